@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "apcommission.core"
+    label = "core"
+    verbose_name = "Core: users, organisations, schools, audit"
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  (connects the sign-in signals)

@@ -1,0 +1,123 @@
+"""Recording who viewed or changed which record (standard 8).
+
+`audit_record` is the one write path to `AuditEvent`; views call `audit_view` when they show a
+child's record and services call `audit_change` inside their own transaction, so the audit entry
+commits or rolls back with the change it describes. Field-level history of child-data models is
+also kept by django-simple-history (`register_child_record`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.dispatch import receiver
+
+from .models import AuditAction, AuditEvent
+
+#: Models that hold data about a child; each also gets simple-history (see register_child_record).
+CHILD_RECORD_MODELS: set[type[models.Model]] = set()
+
+
+def register_child_record(model: type[models.Model]) -> type[models.Model]:
+    """Class decorator: mark a model as holding data about a child (audited views and changes)."""
+    CHILD_RECORD_MODELS.add(model)
+    return model
+
+
+def is_child_record(obj_or_model) -> bool:
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    return model in CHILD_RECORD_MODELS
+
+
+def _client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    user,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict | None = None,
+    request=None,
+    description: str = "",
+) -> AuditEvent:
+    """Append one audit event. `description` stands in for `obj` (e.g. an export of a list)."""
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        user=user if authenticated else None,
+        user_email=getattr(user, "email", "") if authenticated else "",
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=(str(obj) if obj is not None else description)[:200],
+        changes=changes or {},
+        path=(request.get_full_path() if request is not None else "")[:500],
+        ip_address=_client_ip(request),
+        is_child_record=obj is not None and is_child_record(obj),
+    )
+
+
+def audit_view(request, obj: models.Model) -> AuditEvent:
+    """Record that the signed-in user looked at `obj` (call from detail views of child records)."""
+    return audit_record(user=request.user, action=AuditAction.VIEW, obj=obj, request=request)
+
+
+def audit_export(request, description: str) -> AuditEvent:
+    """Record a download (CSV or PDF) that may contain pupil-level data."""
+    return audit_record(user=request.user, action=AuditAction.EXPORT, request=request, description=description)
+
+
+def _jsonable(value):
+    if isinstance(value, (dt.date, dt.datetime, Decimal)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+def snapshot(obj: models.Model) -> dict:
+    """Field values of `obj` (concrete fields, FKs as ids), for `changes_between`."""
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def changes_between(before: dict, after: models.Model) -> dict:
+    """{field: [before, after]} for the fields that differ; JSON-safe."""
+    now = snapshot(after)
+    return {
+        name: [_jsonable(before.get(name)), _jsonable(value)]
+        for name, value in now.items()
+        if before.get(name) != value and name not in {"modified_on"}
+    }
+
+
+def audit_change(*, user, obj: models.Model, before: dict | None = None, request=None) -> AuditEvent:
+    """Record a create (before is None) or a change (before from `snapshot`)."""
+    if before is None:
+        return audit_record(user=user, action=AuditAction.CREATE, obj=obj, request=request)
+    return audit_record(
+        user=user, action=AuditAction.CHANGE, obj=obj, changes=changes_between(before, obj), request=request
+    )
+
+
+@receiver(user_logged_in)
+def _on_sign_in(sender, request, user, **kwargs):
+    audit_record(user=user, action=AuditAction.SIGN_IN, request=request, description=user.email)
+
+
+@receiver(user_logged_out)
+def _on_sign_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(user=user, action=AuditAction.SIGN_OUT, request=request, description=user.email)
+
+
+@receiver(user_login_failed)
+def _on_sign_in_failed(sender, credentials, request=None, **kwargs):
+    email = str(credentials.get("username") or credentials.get("email") or "")[:200]
+    audit_record(user=None, action=AuditAction.SIGN_IN_FAILED, request=request, description=email)

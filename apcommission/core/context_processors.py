@@ -1,0 +1,15 @@
+from django.conf import settings
+
+from .navigation import navigation_for
+from .scoping import scope_for
+
+
+def service(request):
+    """Service name, phase and the role-based navigation for every page."""
+    scope = scope_for(getattr(request, "user", None))
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "service_phase": settings.SERVICE_PHASE,
+        "scope": scope,
+        "navigation": navigation_for(request, scope),
+    }

@@ -1,0 +1,123 @@
+"""The one scoping path: what the signed-in user may see.
+
+Every query of pupil-level (and organisation-private) data goes through
+`<Model>.objects.visible_to(user)`, which every app implements by subclassing `ScopedQuerySet`
+and writing `scope_filter(scope)` in terms of the `Scope` below. Detail pages use
+`access_or_404`, which answers 404 both for "does not exist" and "not yours" so that ids cannot be
+probed (zulip's access_stream_by_id). Fail closed: no active membership, no rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.http import Http404
+
+from .models import Membership, Role
+
+LA_STAFF_ROLES = frozenset({Role.LA_OFFICER, Role.LA_FINANCE, Role.LA_MANAGER, Role.ADMINISTRATOR})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The organisations a user acts for, by role. Built once per request from memberships."""
+
+    user_id: int | None = None
+    roles: frozenset[str] = frozenset()
+    #: LAs whose pupil-level data the user may see (officers, finance, managers, administrators).
+    la_ids: frozenset[int] = frozenset()
+    #: LAs whose aggregate reports the user may see (Schools Forum members and LA staff).
+    report_la_ids: frozenset[int] = frozenset()
+    #: Organisation ids of schools whose own pupils the user may see.
+    school_ids: frozenset[int] = frozenset()
+    #: Organisation ids of providers whose own record and placements the user may see.
+    provider_ids: frozenset[int] = frozenset()
+    by_role: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def is_la_staff(self) -> bool:
+        return bool(self.la_ids)
+
+    @property
+    def sees_nothing(self) -> bool:
+        return not (self.la_ids or self.school_ids or self.provider_ids or self.report_la_ids)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def orgs_with_role(self, role: str) -> frozenset[int]:
+        return self.by_role.get(role, frozenset())
+
+
+EMPTY_SCOPE = Scope()
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, cached on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, "_apc_scope", None)
+    if cached is not None:
+        return cached
+    by_role: dict[str, set[int]] = {}
+    rows = Membership.objects.filter(user=user, is_active=True).values_list("role", "organisation_id")
+    for role, org_id in rows:
+        by_role.setdefault(role, set()).add(org_id)
+    la_ids = set().union(*(by_role.get(r, set()) for r in LA_STAFF_ROLES))
+    scope = Scope(
+        user_id=user.pk,
+        roles=frozenset(by_role),
+        la_ids=frozenset(la_ids),
+        report_la_ids=frozenset(la_ids | by_role.get(Role.FORUM_MEMBER, set())),
+        school_ids=frozenset(by_role.get(Role.SCHOOL_USER, set())),
+        provider_ids=frozenset(by_role.get(Role.PROVIDER_USER, set())),
+        by_role={role: frozenset(ids) for role, ids in by_role.items()},
+    )
+    user._apc_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope (after memberships change within one request or test)."""
+    if hasattr(user, "_apc_scope"):
+        del user._apc_scope
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Subclass and implement `scope_filter(scope) -> Q | None` (None: the scope grants nothing)."""
+
+    def scope_filter(self, scope: Scope) -> models.Q | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def visible_to(self, user) -> models.QuerySet:
+        scope = scope_for(user)
+        if scope.sees_nothing:
+            return self.none()
+        condition = self.scope_filter(scope)
+        if condition is None:
+            return self.none()
+        return self.filter(condition).distinct() if self._needs_distinct(condition) else self.filter(condition)
+
+    def _needs_distinct(self, condition: models.Q) -> bool:
+        """Filters across to-many relations (e.g. pupils via placements) can repeat rows."""
+        return getattr(self, "scope_needs_distinct", False)
+
+
+def access_or_404(queryset: models.QuerySet, user, **lookup):
+    """The object if it exists *and* the user may see it; otherwise 404, the same for both."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("Page not found") from None
+
+
+def q_or_none(*parts: models.Q | None) -> models.Q | None:
+    """OR together the conditions a scope grants; None when it grants none."""
+    present = [p for p in parts if p is not None]
+    if not present:
+        return None
+    combined = present[0]
+    for p in present[1:]:
+        combined |= p
+    return combined

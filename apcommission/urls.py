@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from apcommission.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("django-admin/", admin.site.urls),
+    path("providers/", include("providers.urls")),
+    path("placements/", include("placements.urls")),
+    path("funding/", include("funding.urls")),
+    path("", include("apcommission.core.urls")),
+]
+
+handler403 = "apcommission.core.views.permission_denied"
+handler404 = "apcommission.core.views.page_not_found"
+handler500 = "apcommission.core.views.server_error"

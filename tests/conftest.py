@@ -1,0 +1,67 @@
+"""Role fixtures shared by every app's tests (data-hub-api style). Two of everything, with
+distinctive names, so that the leak matrix can look for the foreign one."""
+import pytest
+
+from apcommission.core.models import Role
+from tests.factories import LocalAuthorityFactory, MembershipFactory, SchoolFactory, UserFactory
+
+
+@pytest.fixture
+def la(db):
+    return LocalAuthorityFactory(name="Wessex County Council", la_code="999")
+
+
+@pytest.fixture
+def school_a(la):
+    return SchoolFactory(organisation__name="Applegate Academy", organisation__local_authority=la)
+
+
+@pytest.fixture
+def school_b(la):
+    return SchoolFactory(organisation__name="Brambleton Primary", organisation__local_authority=la)
+
+
+def _member(role, organisation, **user_kwargs):
+    user = UserFactory(**user_kwargs)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def la_officer(la):
+    return _member(Role.LA_OFFICER, la, full_name="Olive Officer")
+
+
+@pytest.fixture
+def la_officer_2(la):
+    return _member(Role.LA_OFFICER, la, full_name="Otto Second-Officer")
+
+
+@pytest.fixture
+def la_manager(la):
+    return _member(Role.LA_MANAGER, la)
+
+
+@pytest.fixture
+def la_finance(la):
+    return _member(Role.LA_FINANCE, la)
+
+
+@pytest.fixture
+def administrator(la):
+    return _member(Role.ADMINISTRATOR, la)
+
+
+@pytest.fixture
+def forum_member(la):
+    return _member(Role.FORUM_MEMBER, la)
+
+
+@pytest.fixture
+def senco_school_a(school_a):
+    return _member(Role.SCHOOL_USER, school_a.organisation, full_name="Sally Senco")
+
+
+@pytest.fixture
+def senco_school_b(school_b):
+    return _member(Role.SCHOOL_USER, school_b.organisation, full_name="Basil Senco")
