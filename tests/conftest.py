@@ -1,5 +1,6 @@
 """Role fixtures shared by every app's tests (data-hub-api style). Two of everything, with
 distinctive names, so that the leak matrix can look for the foreign one."""
+
 import pytest
 
 from apcommission.core.models import Role

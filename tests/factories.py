@@ -1,4 +1,5 @@
 """Core factories. Each app's factories live in tests/<app>/factories.py and import these."""
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -60,3 +61,8 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(LocalAuthorityFactory)
     role = "la_officer"
+
+
+class ProviderOrganisationFactory(OrganisationFactory):
+    kind = OrganisationKind.PROVIDER
+    name = factory.Sequence(lambda n: f"Provider {n} Learning")

@@ -243,3 +243,119 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_email} {self.get_action_display().lower()} {self.object_repr} at {self.at:%d/%m/%Y %H:%M}"
+
+
+class TermKind(models.TextChoices):
+    AUTUMN_1 = "autumn_1", "Autumn first half"
+    AUTUMN_2 = "autumn_2", "Autumn second half"
+    SPRING_1 = "spring_1", "Spring first half"
+    SPRING_2 = "spring_2", "Spring second half"
+    SUMMER_1 = "summer_1", "Summer first half"
+    SUMMER_2 = "summer_2", "Summer second half"
+
+
+class TermDate(TimeStampedModel):
+    """A half term when a school is open. The LA's pattern applies to every school that has no
+    half terms of its own (academies set their own dates; enter theirs against the school)."""
+
+    local_authority = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="term_dates", limit_choices_to={"kind": "la"}
+    )
+    school = models.ForeignKey(
+        School,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="term_dates",
+        help_text="Empty: the LA's own pattern. Set: this school's own dates replace the LA's.",
+    )
+    academic_year = models.PositiveSmallIntegerField(
+        help_text="The year the academic year starts, e.g. 2026 for 2026/27."
+    )
+    kind = models.CharField(max_length=10, choices=TermKind.choices)
+    first_day = models.DateField()
+    last_day = models.DateField()
+
+    class Meta:
+        ordering = ["first_day"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(first_day__lte=models.F("last_day")), name="termdate_in_order"),
+            # Two partial constraints rather than nulls_distinct, which SQLite lacks.
+            models.UniqueConstraint(
+                fields=["local_authority", "academic_year", "kind"],
+                condition=models.Q(school__isnull=True),
+                name="termdate_unique_la_half_term",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "kind"],
+                condition=models.Q(school__isnull=False),
+                name="termdate_unique_school_half_term",
+            ),
+        ]
+        indexes = [models.Index(fields=["local_authority", "school", "first_day"], name="termdate_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.academic_year}/{(self.academic_year + 1) % 100:02d}"
+
+
+class ClosureDay(TimeStampedModel):
+    """A weekday inside a half term when a school (or every school in the LA) is closed to
+    pupils: an INSET day, a polling day, an emergency closure. Whether INSET days stop the
+    statutory clock is unsure in the brief, so each closure says whether it counts."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="closure_days")
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="closure_days")
+    date = models.DateField()
+    reason = models.CharField(max_length=100, default="INSET day")
+    counts_as_school_day = models.BooleanField(
+        default=False, help_text="Tick if this closure still counts towards statutory day counts."
+    )
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "date"], condition=models.Q(school__isnull=True), name="closureday_unique_la"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "date"], condition=models.Q(school__isnull=False), name="closureday_unique_school"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} {self.date:%d/%m/%Y}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per Celery process name, touched by the `heartbeat` task, so /healthz and the
+    administrator can see when the worker and beat last ran."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_seen = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_seen:%H:%M:%S}"
+
+
+class KeyStage(models.TextChoices):
+    """Key stages by National Curriculum year (EYFS: nursery and reception)."""
+
+    EYFS = "eyfs", "Early years (EYFS)"
+    KS1 = "ks1", "Key stage 1"
+    KS2 = "ks2", "Key stage 2"
+    KS3 = "ks3", "Key stage 3"
+    KS4 = "ks4", "Key stage 4"
+    KS5 = "ks5", "Key stage 5 (16 to 19)"
+    POST_19 = "post19", "Post-19"
+
+
+class Need(models.TextChoices):
+    """The needs an AP offer serves, and a request asks for."""
+
+    SEMH = "semh", "Social, emotional and mental health (SEMH)"
+    MEDICAL = "medical", "Medical needs"
+    ANXIETY_EBSA = "ebsa", "Anxiety and emotionally based school avoidance (EBSA)"
+    VOCATIONAL = "vocational", "Vocational courses"
+    TUITION = "tuition", "One-to-one tuition"
+    ONLINE = "online", "Online learning"
+    OUTREACH = "outreach", "Outreach"
