@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -32,8 +32,8 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.text("username", field_width=Size.TWO_THIRDS),
-            Field.text("password", field_width=Size.TWO_THIRDS),
+            Field.text("username", field_width=Fluid.TWO_THIRDS),
+            Field.text("password", field_width=Fluid.TWO_THIRDS),
             Button("submit", "Sign in"),
         )
 
@@ -56,7 +56,7 @@ class AuditLogFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(
-            Field.text("user_email", field_width=Size.ONE_THIRD),
+            Field.text("user_email", field_width=Fluid.ONE_THIRD),
             Field.select("action"),
             Field.checkbox("child_records_only"),
             Button("filter", "Filter", css_class="govuk-button--secondary"),
