@@ -1,11 +1,8 @@
 """Shared helpers for browser tests (see tests/browser/conftest.py for the browser set-up).
 
-    from tests.browser.helpers import assert_no_axe_violations, sign_in
-
-    def test_officer_sees_providers(page, live_server):
-        officer = ...  # a user from the factories (password "correct-horse-battery")
-        sign_in(page, live_server, officer)
-        assert_no_axe_violations(page)
+Usage, in tests/browser/test_<yourapp>_*.py with pytest-playwright's `page` and pytest-django's
+`live_server`: make a user with the factories (password "correct-horse-battery"), then
+`sign_in(page, live_server, user)`, visit pages, and `assert_no_axe_violations(page)` on each.
 """
 
 from __future__ import annotations
