@@ -1,0 +1,221 @@
+"""Placements: a pupil's place at an AP provider's site, from request to outcome.
+
+Status: requested → (panel) → approved → booked → active → ended, or declined / withdrawn /
+broken down; a full site puts an approved placement on the waiting list. Transitions happen only
+in placements.services (ALLOWED_TRANSITIONS there)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from apcommission.core.audit import register_child_record
+from apcommission.core.models import KeyStage, School, TimeStampedModel
+from providers.models import Price, Provider, Site
+
+from ..querysets import PlacementQuerySet
+from .pupils import Pupil
+from .routes import ATTENDANCE_CODE_EXPLANATIONS, AttendanceCode, Commissioner, Funder, Route
+
+
+class PlacementStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    MORE_INFORMATION = "more_information", "More information needed"
+    APPROVED = "approved", "Approved"
+    WAITING_LIST = "waiting_list", "On the waiting list"
+    BOOKED = "booked", "Booked"
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    BROKEN_DOWN = "broken_down", "Broken down"
+
+
+#: Placements that hold a place at their site for their key stage, from start to end date.
+TAKES_A_PLACE_STATUSES = frozenset({PlacementStatus.BOOKED, PlacementStatus.ACTIVE})
+#: Placements a provider may see: those sent to it for acceptance, and everything after.
+PROVIDER_VISIBLE_STATUSES = frozenset(
+    {
+        PlacementStatus.APPROVED,
+        PlacementStatus.WAITING_LIST,
+        PlacementStatus.BOOKED,
+        PlacementStatus.ACTIVE,
+        PlacementStatus.ENDED,
+        PlacementStatus.BROKEN_DOWN,
+    }
+)
+
+
+class Registration(models.TextChoices):
+    SINGLE = "single", "Single registration"
+    DUAL = "dual", "Dual registration"
+
+
+class MainSetting(models.TextChoices):
+    HOME_SCHOOL = "home_school", "Home school"
+    AP = "ap", "Alternative provision"
+    NONE = "", "Not applicable (single registration)"
+
+
+class AttendancePattern(models.TextChoices):
+    FULL_TIME = "full_time", "Full time"
+    PART_TIME = "part_time", "Part time"
+
+
+class Outcome(models.TextChoices):
+    REINTEGRATED = "reintegrated", "Reintegrated to home school"
+    NEW_MAINSTREAM = "new_mainstream", "New mainstream school"
+    SPECIAL_SCHOOL = "special_school", "Special school"
+    POST_16_EET = "post16_eet", "Post-16: education, employment or training"
+    POST_16_NEET = "post16_neet", "Post-16: not in education, employment or training (NEET)"
+    MOVED_AWAY = "moved_away", "Moved out of area"
+    OTHER = "other", "Other"
+
+
+@register_child_record
+class Placement(TimeStampedModel):
+    """A pupil's placement. The route's rules, the resolved funders and the rate are copied on at
+    creation and at booking, so later edits to a route or a price list never rewrite history."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="placements")
+    route = models.ForeignKey(Route, on_delete=models.PROTECT, related_name="placements")
+    route_snapshot = models.JSONField(default=dict, help_text="The route's rules when the placement was made.")
+    # What the route's rules resolve to for this placement ("LA or school" cells chosen at booking).
+    commissioner = models.CharField(max_length=16, choices=Commissioner.choices)
+    lump_sum_funder = models.CharField("Lump-sum funder", max_length=24, choices=Funder.choices)
+    top_up_funder = models.CharField("Top-up funder", max_length=24, choices=Funder.choices)
+    registration = models.CharField(max_length=8, choices=Registration.choices)
+    main_setting = models.CharField(max_length=12, choices=MainSetting.choices, blank=True)
+    home_school_attendance_code = models.CharField(
+        "Home-school attendance code", max_length=1, choices=AttendanceCode.choices, blank=True
+    )
+    requires_panel = models.BooleanField(default=False, help_text="LA-commissioned: decided by the panel.")
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="placements")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="placements")
+    key_stage = models.CharField(max_length=6, choices=KeyStage.choices, help_text="On the start date.")
+    needs = models.JSONField(default=list, blank=True, help_text="Need codes (core.Need).")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    sessions_per_week = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(10)], help_text="Half-day sessions, 1 to 10."
+    )
+    attendance_pattern = models.CharField(max_length=10, choices=AttendancePattern.choices)
+    objectives = models.TextField(blank=True)
+    reintegration_plan = models.TextField(blank=True)
+
+    status = models.CharField(
+        max_length=20, choices=PlacementStatus.choices, default=PlacementStatus.REQUESTED, db_index=True
+    )
+    requesting_school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="placement_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submission_token = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="One per form: a double submit makes one placement."
+    )
+
+    # The rate, copied from the provider's price list at booking.
+    price = models.ForeignKey(Price, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements")
+    rate_unit = models.CharField(max_length=12, blank=True)
+    rate_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    weekly_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    committed_cost = models.DecimalField("Total committed cost", max_digits=12, decimal_places=2, null=True, blank=True)
+    booked_at = models.DateTimeField(null=True, blank=True)
+
+    waiting_since = models.DateTimeField(null=True, blank=True, help_text="When it joined the waiting list.")
+    offered_at = models.DateTimeField(null=True, blank=True, help_text="When a freed place was offered.")
+
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    outcome_detail = models.TextField(blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_date__lte=models.F("end_date")), name="placement_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sessions_per_week__gte=1, sessions_per_week__lte=10),
+                name="placement_sessions_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(registration="single") | models.Q(main_setting=""),
+                name="placement_single_has_no_main_setting",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["site", "key_stage", "status", "start_date"], name="placement_capacity_idx"),
+            models.Index(fields=["status", "start_date"], name="placement_status_start_idx"),
+            models.Index(fields=["provider", "status"], name="placement_provider_status_idx"),
+            models.Index(fields=["end_date"], name="placement_end_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} at {self.provider} from {self.start_date:%d/%m/%Y}"
+
+    @property
+    def attendance_code_explanation(self) -> str:
+        return ATTENDANCE_CODE_EXPLANATIONS.get(self.home_school_attendance_code, "")
+
+    @property
+    def takes_a_place(self) -> bool:
+        return self.status in TAKES_A_PLACE_STATUSES
+
+    @property
+    def registration_summary(self) -> str:
+        if self.registration == Registration.SINGLE:
+            return "Single registration at the alternative provision"
+        main = "the home school" if self.main_setting == MainSetting.HOME_SCHOOL else "the alternative provision"
+        return f"Dual registration; {main} is the main setting"
+
+
+class StatusChange(models.Model):
+    """One step in a placement's life, kept for the timeline and the audit trail."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=PlacementStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=PlacementStatus.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display() or 'New'} → {self.get_to_status_display()}"
+
+
+class PanelDecisionKind(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    DECLINE = "decline", "Decline"
+    MORE_INFORMATION = "more_information", "More information needed"
+
+
+class PanelDecision(models.Model):
+    """The panel's decision on an LA-commissioned request, with its reasons."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="panel_decisions")
+    decision = models.CharField(max_length=20, choices=PanelDecisionKind.choices)
+    reasons = models.TextField()
+    decision_date = models.DateField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decision_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} on {self.decision_date:%d/%m/%Y}"

@@ -1,0 +1,76 @@
+"""Who may see which pupils and placements (the one scoping path, apcommission.core.scoping).
+
+LA staff see every pupil of their LA and those pupils' placements; school users see pupils whose
+home school is theirs and those pupils' placements; provider users see placements sent to their
+provider and those placements' pupils; Schools Forum members see no pupil-level data."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from apcommission.core.scoping import Scope, ScopedQuerySet, q_or_none
+
+
+def _provider_statuses():
+    from .models.placements import PROVIDER_VISIBLE_STATUSES
+
+    return PROVIDER_VISIBLE_STATUSES
+
+
+class PupilQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> models.Q | None:
+        from .models.placements import Placement
+
+        provider_pupils = None
+        if scope.provider_ids:
+            pupil_ids = Placement.objects.filter(
+                provider__organisation_id__in=scope.provider_ids, status__in=_provider_statuses()
+            ).values("pupil_id")
+            provider_pupils = models.Q(pk__in=pupil_ids)
+        return q_or_none(
+            models.Q(home_la_id__in=scope.la_ids) if scope.la_ids else None,
+            models.Q(home_school__organisation_id__in=scope.school_ids) if scope.school_ids else None,
+            provider_pupils,
+        )
+
+    def search(self, text: str) -> PupilQuerySet:
+        """Name or UPN, as typed."""
+        text = text.strip()
+        if not text:
+            return self
+        condition = models.Q(upn__iexact="".join(text.split()))
+        for word in text.split():
+            condition |= models.Q(legal_last_name__icontains=word) | models.Q(legal_first_name__icontains=word)
+            condition |= models.Q(preferred_first_name__icontains=word)
+        return self.filter(condition)
+
+
+class PlacementQuerySet(ScopedQuerySet):
+    def scope_filter(self, scope: Scope) -> models.Q | None:
+        return q_or_none(
+            models.Q(pupil__home_la_id__in=scope.la_ids) if scope.la_ids else None,
+            models.Q(pupil__home_school__organisation_id__in=scope.school_ids) if scope.school_ids else None,
+            models.Q(provider__organisation_id__in=scope.provider_ids, status__in=_provider_statuses())
+            if scope.provider_ids
+            else None,
+        )
+
+    def taking_places(self) -> PlacementQuerySet:
+        from .models.placements import TAKES_A_PLACE_STATUSES
+
+        return self.filter(status__in=TAKES_A_PLACE_STATUSES)
+
+    def overlapping(self, start, end) -> PlacementQuerySet:
+        return self.filter(start_date__lte=end, end_date__gte=start)
+
+    def awaiting_panel(self) -> PlacementQuerySet:
+        from .models.placements import PlacementStatus
+
+        return self.filter(
+            requires_panel=True, status__in=[PlacementStatus.REQUESTED, PlacementStatus.MORE_INFORMATION]
+        )
+
+    def with_related(self) -> PlacementQuerySet:
+        return self.select_related(
+            "pupil", "pupil__home_school__organisation", "provider__organisation", "site", "route"
+        )
