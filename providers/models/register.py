@@ -1,6 +1,4 @@
-"""The register of AP providers: the record, its sites and places, prices and approval history.
-
-QA reviews, documents, concerns and feedback live alongside (see the providers issue)."""
+"""The register of AP providers: the record, its sites and places, prices and approval history."""
 
 from __future__ import annotations
 
@@ -13,61 +11,27 @@ from django.utils import timezone
 
 from apcommission.core.models import URN_VALIDATOR, KeyStage, Need, Organisation, TimeStampedModel
 
+from ..choices import (
+    BOOKABLE_STATUSES,
+    NON_SCHOOL_TYPES,
+    ApprovalStatus,
+    OfstedJudgement,
+    PriceUnit,
+    ProviderType,
+    RegistrationStatus,
+)
+from ..querysets import (
+    ContactQuerySet,
+    PriceQuerySet,
+    ProviderQuerySet,
+    SiteCapacityQuerySet,
+    SiteQuerySet,
+)
+
 UKPRN_VALIDATOR = RegexValidator(r"^1\d{7}$", "Enter a UKPRN of 8 digits starting with 1, like 10012345")
 COMPANY_NUMBER_VALIDATOR = RegexValidator(
     r"^(\d{8}|[A-Z]{2}\d{6})$", "Enter a Companies House number of 8 characters, like 01234567 or SC123456"
 )
-
-
-class ProviderType(models.TextChoices):
-    PRU = "pru", "Pupil referral unit"
-    AP_ACADEMY = "ap_academy", "AP academy"
-    AP_FREE_SCHOOL = "ap_free_school", "AP free school"
-    SPECIAL = "special", "Special school"
-    INDEPENDENT_SCHOOL = "independent", "Independent school"
-    FE_COLLEGE = "fe_college", "Further education college"
-    REGISTERED_INDEPENDENT_AP = "registered_ap", "Registered independent AP"
-    NON_SCHOOL_AP = "non_school_ap", "Non-school (unregistered) AP"
-    HOSPITAL = "hospital", "Hospital or medical education service"
-    LA_TUITION = "la_tuition", "LA tuition service"
-    ONLINE = "online", "Online provider"
-
-
-#: Types that are not schools: the registration test (5 full-time, or 1 with an EHCP or looked
-#: after) applies to them.
-NON_SCHOOL_TYPES = frozenset({ProviderType.NON_SCHOOL_AP, ProviderType.ONLINE, ProviderType.LA_TUITION})
-
-
-class ApprovalStatus(models.TextChoices):
-    APPLIED = "applied", "Applied"
-    UNDER_REVIEW = "under_review", "Under review"
-    APPROVED = "approved", "Approved"
-    APPROVED_WITH_CONDITIONS = "approved_conditions", "Approved with conditions"
-    SUSPENDED = "suspended", "Suspended"
-    DECOMMISSIONED = "decommissioned", "Decommissioned"
-
-
-BOOKABLE_STATUSES = frozenset({ApprovalStatus.APPROVED, ApprovalStatus.APPROVED_WITH_CONDITIONS})
-
-
-class RegistrationStatus(models.TextChoices):
-    REGISTERED = "registered", "Registered school"
-    NOT_REQUIRED = "not_required", "Registration not required"
-    MUST_REGISTER = "must_register", "Must register as an independent school"
-
-
-class OfstedJudgement(models.TextChoices):
-    OUTSTANDING = "outstanding", "Outstanding"
-    GOOD = "good", "Good"
-    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
-    INADEQUATE = "inadequate", "Inadequate"
-    NOT_INSPECTED = "not_inspected", "Not inspected"
-
-
-class ProviderQuerySet(models.QuerySet):
-    def bookable(self):
-        """Approved, with or without conditions: the only providers that may be booked."""
-        return self.filter(status__in=BOOKABLE_STATUSES)
 
 
 class Provider(TimeStampedModel):
@@ -138,6 +102,8 @@ class Contact(TimeStampedModel):
     telephone = models.CharField(max_length=30, blank=True)
     is_designated_safeguarding_lead = models.BooleanField("Designated safeguarding lead", default=False)
 
+    objects = ContactQuerySet.as_manager()
+
     class Meta:
         ordering = ["-is_designated_safeguarding_lead", "name"]
 
@@ -156,6 +122,8 @@ class Site(TimeStampedModel):
         max_length=4, blank=True, db_index=True, help_text="Outward code of the postcode, e.g. HR4."
     )
     is_active = models.BooleanField(default=True)
+
+    objects = SiteQuerySet.as_manager()
 
     class Meta:
         ordering = ["provider__organisation__name", "name"]
@@ -184,6 +152,8 @@ class SiteCapacity(models.Model):
     key_stage = models.CharField(max_length=6, choices=KeyStage.choices, db_index=True)
     places = models.PositiveIntegerField(validators=[MinValueValidator(1)])
 
+    objects = SiteCapacityQuerySet.as_manager()
+
     class Meta:
         ordering = ["key_stage"]
         constraints = [
@@ -195,17 +165,10 @@ class SiteCapacity(models.Model):
         return f"{self.site}: {self.places} places at {self.get_key_stage_display()}"
 
 
-class PriceUnit(models.TextChoices):
-    HOUR = "hour", "per hour"
-    SESSION = "session", "per session"
-    DAY = "day", "per day"
-    WEEK = "week", "per week"
-    PLACE_YEAR = "place_year", "per place per year"
-
-
 class Price(TimeStampedModel):
     """A price on the provider's list: an amount per unit, from a date, at one site or all sites.
-    Prices for the same unit and site may not overlap in time (services.price_add checks)."""
+    Prices for the same unit and site may not overlap in time (services.price_add checks; an
+    all-sites price overlaps every site's price of the same unit)."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="prices")
     site = models.ForeignKey(
@@ -218,6 +181,8 @@ class Price(TimeStampedModel):
     effective_from = models.DateField()
     effective_to = models.DateField(null=True, blank=True, help_text="Empty: until further notice.")
     description = models.CharField(max_length=200, blank=True)
+
+    objects = PriceQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit", "effective_from"]
@@ -232,3 +197,23 @@ class Price(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"£{self.amount} {self.get_unit_display()}"
+
+
+__all__ = [
+    "COMPANY_NUMBER_VALIDATOR",
+    "UKPRN_VALIDATOR",
+    "ApprovalChange",
+    "ApprovalStatus",
+    "BOOKABLE_STATUSES",
+    "Contact",
+    "NON_SCHOOL_TYPES",
+    "OfstedJudgement",
+    "Price",
+    "PriceUnit",
+    "Provider",
+    "ProviderType",
+    "RegistrationStatus",
+    "Site",
+    "SiteCapacity",
+    "SiteNeed",
+]
