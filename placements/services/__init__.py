@@ -1,0 +1,34 @@
+"""Every write in the placements app (HackSoftware styleguide): keyword-only functions that check
+the rule, own the transaction and write the audit entry in it."""
+
+from .booking import (
+    ALLOWED_TRANSITIONS,
+    PlacementDetails,
+    placement_book,
+    placement_create_by_officer,
+    placement_end,
+    placement_request,
+    placement_start,
+    placement_withdraw,
+    waiting_list_offer_freed_places,
+)
+from .panel import panel_decide
+from .pupils import PupilDetails, pupil_create
+from .routes import route_update, routes_ensure_for_la
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "PlacementDetails",
+    "PupilDetails",
+    "panel_decide",
+    "placement_book",
+    "placement_create_by_officer",
+    "placement_end",
+    "placement_request",
+    "placement_start",
+    "placement_withdraw",
+    "pupil_create",
+    "route_update",
+    "routes_ensure_for_la",
+    "waiting_list_offer_freed_places",
+]

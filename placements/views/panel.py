@@ -1,0 +1,39 @@
+"""The panel queue and the decision form for LA-commissioned requests."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from apcommission.core.audit import audit_view
+from apcommission.core.permissions import role_required
+from apcommission.core.scoping import access_or_404
+
+from ..models import Placement
+from ..services import panel_decide
+from .common import LA_ACTING, PAGE_SIZE, add_service_errors
+
+
+@role_required(*LA_ACTING)
+def panel_queue(request):
+    requests = Placement.objects.visible_to(request.user).awaiting_panel().with_related().order_by("created_on", "id")
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "placements/panel_queue.html", {"page": page})
+
+
+@role_required(*LA_ACTING)
+def panel_decision(request, pk: int):
+    from ..forms import PanelDecisionForm
+
+    placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
+    audit_view(request, placement)
+    form = PanelDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            panel_decide(user=request.user, placement=placement, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("placements:panel-queue")
+    return render(request, "placements/panel_decision.html", {"placement": placement, "form": form})

@@ -1,0 +1,250 @@
+"""Placement list and page, requests and direct placements, and the provider's accept and start."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from apcommission.core.audit import audit_view
+from apcommission.core.education import key_stage_on
+from apcommission.core.models import KeyStage, Role
+from apcommission.core.permissions import role_required
+from apcommission.core.scoping import access_or_404, scope_for
+
+from .. import selectors
+from ..models import Placement, PlacementStatus, Pupil
+from ..services import (
+    ALLOWED_TRANSITIONS,
+    PlacementDetails,
+    placement_book,
+    placement_create_by_officer,
+    placement_end,
+    placement_request,
+    placement_start,
+    placement_withdraw,
+    routes_ensure_for_la,
+)
+from .common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS, add_service_errors
+
+ACCEPTING = (Role.PROVIDER_USER, *LA_ACTING)
+ENDING = (*LA_ACTING, Role.SCHOOL_USER, Role.PROVIDER_USER)
+WITHDRAWING = (*LA_ACTING, Role.SCHOOL_USER)
+
+
+@role_required(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)
+def placement_list(request):
+    from ..forms import PlacementFilterForm
+
+    form = PlacementFilterForm(request.GET or None)
+    placements = Placement.objects.visible_to(request.user).with_related()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            placements = placements.filter(status=data["status"])
+        if data["route"]:
+            placements = placements.filter(route__code=data["route"])
+        if data["key_stage"]:
+            placements = placements.filter(key_stage=data["key_stage"])
+        if data["q"]:
+            placements = placements.filter(pupil__in=Pupil.objects.search(data["q"]))
+    page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "placements/placement_list.html", {"form": form, "page": page})
+
+
+def _actions(user, placement: Placement) -> dict:
+    scope = scope_for(user)
+    la = scope.has_role(*LA_ACTING) and placement.pupil.home_la_id in scope.la_ids
+    school = placement.pupil.home_school_id is not None and placement.pupil.home_school.organisation_id in (
+        scope.orgs_with_role(Role.SCHOOL_USER)
+    )
+    provider = placement.provider.organisation_id in scope.orgs_with_role(Role.PROVIDER_USER)
+    allowed = ALLOWED_TRANSITIONS[placement.status]
+    return {
+        "accept": (la or provider) and PlacementStatus.BOOKED in allowed and placement.status != "waiting_list",
+        "start": (la or provider) and PlacementStatus.ACTIVE in allowed,
+        "end": (la or school or provider)
+        and PlacementStatus.ENDED in allowed | {PlacementStatus.BROKEN_DOWN}
+        and placement.takes_a_place,
+        "withdraw": (la or school) and PlacementStatus.WITHDRAWN in allowed,
+        "panel": la and placement.requires_panel and placement.status in ("requested", "more_information"),
+    }
+
+
+@role_required(*SEES_PUPILS)
+def placement_detail(request, pk: int):
+    placement = access_or_404(
+        Placement.objects.with_related().select_related("pupil__home_la", "requesting_school__organisation"),
+        request.user,
+        pk=pk,
+    )
+    audit_view(request, placement)
+    context = {
+        "placement": placement,
+        "pupil": placement.pupil,
+        "status_changes": placement.status_changes.select_related("by"),
+        "panel_decisions": placement.panel_decisions.select_related("decided_by"),
+        "waiting_position": selectors.waiting_list_position(placement),
+        "actions": _actions(request.user, placement),
+        "needs": [label for code, label in _need_labels() if code in placement.needs],
+    }
+    return render(request, "placements/placement_detail.html", context)
+
+
+def _need_labels():
+    from apcommission.core.models import Need
+
+    return Need.choices
+
+
+def _parse_suggestion_inputs(request, pupil: Pupil):
+    from ..forms import SuggestionForm
+
+    form = SuggestionForm(request.GET or None)
+    start, needs, sessions = timezone.localdate(), [], 10
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or start
+        needs = form.cleaned_data["needs"]
+        sessions = form.cleaned_data["sessions"] or sessions
+    return form, start, needs, sessions
+
+
+def _placement_form_view(request, pk: int, *, officer: bool):
+    from ..forms import PlacementForm
+
+    pupil = access_or_404(Pupil.objects.select_related("home_la", "home_school__organisation"), request.user, pk=pk)
+    routes_ensure_for_la(local_authority=pupil.home_la)
+    routes = selectors.routes_for_la(pupil.home_la).filter(is_active=True)
+    suggestion_form, start, needs, sessions = _parse_suggestion_inputs(request, pupil)
+    key_stage = key_stage_on(pupil.date_of_birth, start)
+    suggestions = selectors.suggest_sites(
+        local_authority=pupil.home_la, key_stage=key_stage, needs=needs, start=start, sessions_per_week=sessions
+    )
+    submit = "Create placement" if officer else "Send request"
+    initial = {"needs": needs, "sessions_per_week": sessions}
+    form = PlacementForm(request.POST or None, routes=routes, submit=submit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        details = PlacementDetails(pupil=pupil, provider=data["site"].provider, **data)
+        service = placement_create_by_officer if officer else placement_request
+        try:
+            placement = service(user=request.user, details=details)
+        except ValidationError as error:
+            add_service_errors(form, error, field_map={"provider": "site", "pupil": None})
+        else:
+            return redirect("placements:placement-detail", pk=placement.pk)
+    context = {
+        "pupil": pupil,
+        "form": form,
+        "officer": officer,
+        "suggestion_form": suggestion_form,
+        "suggestions": suggestions,
+        "key_stage": KeyStage(key_stage).label,
+        "start": start,
+        "needs_count": len(needs),
+    }
+    return render(request, "placements/placement_form.html", context)
+
+
+@role_required(Role.SCHOOL_USER)
+def placement_request_view(request, pk: int):
+    pupil = access_or_404(Pupil.objects, request.user, pk=pk)
+    if pupil.home_school is None or pupil.home_school.organisation_id not in scope_for(request.user).school_ids:
+        from django.http import Http404
+
+        raise Http404("Page not found")
+    return _placement_form_view(request, pk, officer=False)
+
+
+@role_required(*LA_ACTING)
+def placement_create_view(request, pk: int):
+    pupil = access_or_404(Pupil.objects, request.user, pk=pk)
+    if pupil.home_la_id not in scope_for(request.user).la_ids:  # pragma: no cover - visible_to already says so
+        from django.http import Http404
+
+        raise Http404("Page not found")
+    return _placement_form_view(request, pk, officer=True)
+
+
+def _action_view(request, pk: int, *, template: str, form_class, run, **form_kwargs):
+    placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(placement, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("placements:placement-detail", pk=placement.pk)
+    return render(request, template, {"placement": placement, "pupil": placement.pupil, "form": form})
+
+
+@role_required(*ACCEPTING)
+def placement_accept(request, pk: int):
+    from ..forms import ConfirmForm
+
+    def run(placement, data):
+        booked = placement_book(user=request.user, placement=placement)
+        if booked.status == PlacementStatus.WAITING_LIST:
+            from django.contrib import messages
+
+            position = selectors.waiting_list_position(booked)
+            messages.info(
+                request,
+                f"The site is full on some of these dates: the pupil is number {position} on the "
+                "waiting list and will be offered the next place that frees",
+            )
+
+    return _action_view(
+        request,
+        pk,
+        template="placements/placement_accept.html",
+        form_class=ConfirmForm,
+        run=run,
+        submit="Accept and book the place",
+    )
+
+
+@role_required(*ACCEPTING)
+def placement_start_view(request, pk: int):
+    from ..forms import ConfirmForm
+
+    return _action_view(
+        request,
+        pk,
+        template="placements/placement_start.html",
+        form_class=ConfirmForm,
+        run=lambda placement, data: placement_start(user=request.user, placement=placement),
+        submit="Confirm the pupil has started",
+    )
+
+
+@role_required(*ENDING)
+def placement_end_view(request, pk: int):
+    from ..forms import EndPlacementForm
+
+    def run(placement, data):
+        placement_end(
+            user=request.user,
+            placement=placement,
+            outcome=data["outcome"],
+            ended_on=data["ended_on"],
+            detail=data["detail"],
+            broken_down=data["broken_down"],
+        )
+
+    return _action_view(request, pk, template="placements/placement_end.html", form_class=EndPlacementForm, run=run)
+
+
+@role_required(*WITHDRAWING)
+def placement_withdraw_view(request, pk: int):
+    from ..forms import WithdrawForm
+
+    return _action_view(
+        request,
+        pk,
+        template="placements/placement_withdraw.html",
+        form_class=WithdrawForm,
+        run=lambda placement, data: placement_withdraw(user=request.user, placement=placement, reason=data["reason"]),
+    )

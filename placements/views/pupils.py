@@ -1,0 +1,88 @@
+"""Pupil list, record and new-pupil form."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from apcommission.core.audit import audit_view
+from apcommission.core.models import Organisation, Role, School
+from apcommission.core.permissions import role_required
+from apcommission.core.scoping import access_or_404, scope_for
+
+from ..models import Placement, Pupil
+from ..services import PupilDetails, pupil_create
+from ..services.pupils import DuplicateUPN
+from .common import LA_STAFF, PAGE_SIZE, SEES_PUPILS, add_service_errors
+
+
+@role_required(*LA_STAFF, Role.SCHOOL_USER)
+def pupil_list(request):
+    from ..forms import PupilFilterForm
+
+    form = PupilFilterForm(request.GET or None)
+    pupils = Pupil.objects.visible_to(request.user).select_related("home_school__organisation")
+    if form.is_valid():
+        pupils = pupils.search(form.cleaned_data["q"])
+        if form.cleaned_data["sen_status"]:
+            pupils = pupils.filter(sen_status=form.cleaned_data["sen_status"])
+        if form.cleaned_data["looked_after"]:
+            pupils = pupils.filter(looked_after=True)
+    page = Paginator(pupils, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "placements/pupil_list.html", {"form": form, "page": page})
+
+
+def _schools_for(user):
+    scope = scope_for(user)
+    if scope.la_ids:
+        return School.objects.filter(organisation__local_authority_id__in=scope.la_ids).select_related("organisation")
+    return School.objects.filter(organisation_id__in=scope.school_ids).select_related("organisation")
+
+
+@role_required(Role.LA_OFFICER, Role.SCHOOL_USER)
+def pupil_create_view(request):
+    from ..forms import PupilForm
+
+    scope = scope_for(request.user)
+    school_required = not scope.la_ids
+    form = PupilForm(request.POST or None, schools=_schools_for(request.user), school_required=school_required)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        school = data["home_school"]
+        home_la = (
+            school.organisation.local_authority
+            if school
+            else Organisation.objects.filter(pk__in=scope.la_ids).order_by("pk").first()
+        )
+        try:
+            pupil = pupil_create(user=request.user, details=PupilDetails(home_la=home_la, **data))
+        except DuplicateUPN as duplicate:
+            add_service_errors(form, duplicate)
+            existing = Pupil.objects.visible_to(request.user).filter(pk=duplicate.existing.pk).first()
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("placements:pupil-detail", pk=pupil.pk)
+    return render(request, "placements/pupil_form.html", {"form": form, "existing": existing})
+
+
+@role_required(*SEES_PUPILS)
+def pupil_detail(request, pk: int):
+    pupil = access_or_404(Pupil.objects.select_related("home_school__organisation", "home_la"), request.user, pk=pk)
+    audit_view(request, pupil)
+    placements = (
+        Placement.objects.visible_to(request.user)
+        .filter(pupil=pupil)
+        .select_related("provider__organisation", "site", "route")
+    )
+    scope = scope_for(request.user)
+    context = {
+        "pupil": pupil,
+        "placements": placements,
+        "can_request": pupil.home_school is not None
+        and pupil.home_school.organisation_id in scope.orgs_with_role(Role.SCHOOL_USER),
+        "can_place": scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER) and pupil.home_la_id in scope.la_ids,
+    }
+    return render(request, "placements/pupil_detail.html", context)

@@ -1,0 +1,66 @@
+import datetime as dt
+import uuid
+
+import factory
+from factory.django import DjangoModelFactory
+
+from placements.models import AttendancePattern, Placement, PlacementStatus, Pupil, Route
+from placements.services import routes_ensure_for_la
+from tests.factories import LocalAuthorityFactory, SchoolFactory
+from tests.providers.factories import SiteFactory
+
+TODAY = dt.date(2026, 10, 5)  # a Monday in autumn term
+
+
+def route_for(la, code: str) -> Route:
+    routes_ensure_for_la(local_authority=la)
+    return Route.objects.get(local_authority=la, code=code)
+
+
+class PupilFactory(DjangoModelFactory):
+    class Meta:
+        model = Pupil
+
+    upn = factory.Sequence(lambda n: _valid_upn(n))
+    legal_first_name = factory.Faker("first_name")
+    legal_last_name = factory.Faker("last_name")
+    date_of_birth = dt.date(2013, 1, 15)  # Year 9 (key stage 3) in 2026/27
+    sex = "F"
+    home_school = factory.SubFactory(SchoolFactory)
+    home_la = factory.LazyAttribute(lambda o: o.home_school.organisation.local_authority if o.home_school else None)
+
+
+def _valid_upn(n: int) -> str:
+    from placements.upn import check_letter
+
+    rest = f"801{2000 + n % 8000:04d}26{n % 1000:03d}"
+    return check_letter(rest) + rest
+
+
+class PlacementFactory(DjangoModelFactory):
+    """An approved placement at a KS3 site, ready for the provider to accept."""
+
+    class Meta:
+        model = Placement
+
+    pupil = factory.SubFactory(PupilFactory)
+    route = factory.LazyAttribute(lambda o: route_for(o.pupil.home_la, "short_term"))
+    route_snapshot = factory.LazyAttribute(lambda o: o.route.rules_snapshot())
+    commissioner = "school"
+    lump_sum_funder = "school"
+    top_up_funder = "school"
+    registration = "dual"
+    main_setting = "home_school"
+    home_school_attendance_code = "D"
+    site = factory.SubFactory(SiteFactory)
+    provider = factory.LazyAttribute(lambda o: o.site.provider)
+    key_stage = "ks3"
+    start_date = TODAY
+    end_date = TODAY + dt.timedelta(days=60)
+    sessions_per_week = 6
+    attendance_pattern = AttendancePattern.PART_TIME
+    status = PlacementStatus.APPROVED
+    submission_token = factory.LazyFunction(uuid.uuid4)
+
+
+__all__ = ["LocalAuthorityFactory", "PlacementFactory", "PupilFactory", "route_for"]

@@ -1,0 +1,53 @@
+import pytest
+
+from placements.upn import (
+    ERROR_CHARACTER_13,
+    ERROR_CHECK_LETTER,
+    ERROR_LA_CODE,
+    ERROR_NOT_NUMERIC,
+    check_letter,
+    is_temporary_upn,
+    is_valid_upn,
+    upn_errors,
+)
+
+
+@pytest.mark.parametrize("upn", ["H801200001001", "B801200005001", "G80120000101A", "h801 2000 01001"])
+def test_the_briefs_vectors_are_valid(upn):
+    assert upn_errors(upn) == []
+
+
+def test_the_briefs_worked_sum_gives_h():
+    # 8×2 + 1×4 + 2×5 + 1×10 + 1×13 = 53; 53 mod 23 = 7 → H
+    assert check_letter("801200001001") == "H"
+
+
+def test_a_temporary_upn_counts_its_last_letter_from_a_is_0():
+    # 8×2 + 1×4 + 2×5 + 1×10 + 1×12 + A(0)×13 = 52; 52 mod 23 = 6 → G
+    assert check_letter("80120000101A") == "G"
+    assert is_temporary_upn("G80120000101A")
+    assert not is_temporary_upn("H801200001001")
+
+
+@pytest.mark.parametrize(
+    ("upn", "error"),
+    [
+        ("A801200001001", ERROR_CHECK_LETTER),
+        ("H001200001001", ERROR_LA_CODE),
+        ("H8012000X1001", ERROR_NOT_NUMERIC),
+        ("H80120000100I", ERROR_CHARACTER_13),
+        ("H80120000100S", ERROR_CHARACTER_13),
+    ],
+)
+def test_invalid_upns_get_the_dfe_error_text(upn, error):
+    assert error in upn_errors(upn)
+
+
+def test_a_upn_of_the_wrong_length_is_refused():
+    assert upn_errors("H8012000010") == ["Enter a UPN of 13 characters, like H801200001001"]
+
+
+def test_the_services_own_la_codes_are_recognised():
+    upn = check_letter("999200001001") + "999200001001"
+    assert not is_valid_upn(upn)
+    assert is_valid_upn(upn, extra_la_codes=["999"])
