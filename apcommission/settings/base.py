@@ -8,6 +8,7 @@ Production (DJANGO_DEBUG=0): SECRET_KEY and ALLOWED_HOSTS are required and every
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -116,6 +117,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served publicly: documents are streamed by scoped views
+# Development and tests: WhiteNoise serves straight from the finders (static/), so no collectstatic
+# and no "No directory at staticfiles" warning. Production serves the collected, hashed files.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -150,12 +155,25 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
+    # kombu does not create its folders, and publishing into a missing one fails. Every process
+    # that may publish or consume (web, worker, tests, a fresh clone) imports these settings.
+    for _folder in ("out", "processed"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Plain data; nothing between 01:00 and 02:00 (clock changes double or skip runs there).
-CELERY_BEAT_SCHEDULE: dict = {}
+# One static schedule, plain data (django-celery-beat copies it into its tables when beat starts).
+# Nothing runs between 01:00 and 02:00 Europe/London: that hour is skipped when the clocks go
+# forward in March and happens twice when they go back in October, so a job there would be
+# missed or run twice. Hence hour="0,2-23" rather than "*".
+CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {
+        "task": "apcommission.core.tasks.heartbeat",
+        "schedule": crontab(minute="*/5", hour="0,2-23"),
+        "options": {"expires": 4 * 60},  # a late heartbeat is worthless: the next one is due
+    },
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Security headers. Production adds HTTPS-only settings below.
@@ -183,6 +201,8 @@ CONTENT_SECURITY_POLICY = {
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers and container health checks probe over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=63072000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
