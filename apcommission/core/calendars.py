@@ -179,6 +179,8 @@ def _school_and_la(
 ) -> tuple[Q | None, Q | None]:
     """Filters for the school's own rows and for the LA's rows, without loading either object."""
     school_q = None
+    if school is not None and not isinstance(school, (School, Organisation)):
+        raise TypeError(f"calendar_for(school=...) needs a School or its Organisation, not {type(school).__name__}")
     if isinstance(school, School):
         school_q = Q(school_id=school.pk)
     elif isinstance(school, Organisation):

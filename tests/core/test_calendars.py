@@ -214,3 +214,10 @@ def test_calendar_loads_in_two_queries_whatever_the_span(la, maintained_school, 
         calendar.half_term_end_on_or_after(D(2026, 12, 1))
     with django_assert_num_queries(2):
         calendar_for(local_authority=la).sixth_school_day(D(2026, 9, 1))
+
+
+def test_calendar_refuses_something_that_is_not_a_school(la):
+    with pytest.raises(TypeError, match="needs a School"):
+        calendar_for(school="Hopwood Community School")
+    with pytest.raises(ValueError, match="needs a school"):
+        calendar_for(school=la)

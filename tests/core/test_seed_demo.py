@@ -2,6 +2,7 @@
 
 import datetime as dt
 import importlib.util
+import types
 from io import StringIO
 
 import pytest
@@ -110,3 +111,35 @@ def test_runs_with_debug_off_only_when_told_it_is_not_production(db, settings):
     settings.DEBUG = False
     call_command("seed_demo", "--i-know-this-is-not-production", stdout=StringIO())
     assert User.objects.filter(email__endswith="@demo.apcommission.test").count() == len(DEMO_USERS)
+
+
+def test_other_apps_seeds_run_in_order_and_the_provider_user_is_linked(db, settings, monkeypatch):
+    """Stand-ins for providers.demo, placements.demo and funding.demo (written by other issues)."""
+    settings.DEBUG = True
+    calls = []
+
+    def fake(name, **attrs):
+        def seed(*, la, schools, stdout):
+            calls.append((name, la.la_code, [s.name for s in schools[:2]], len(schools)))
+            if name == "providers.demo":
+                Organisation.objects.get_or_create(
+                    kind=OrganisationKind.PROVIDER, name="Marchshire Test Provider", local_authority=la
+                )
+
+        monkeypatch.setitem(__import__("sys").modules, name, types.SimpleNamespace(seed=seed, **attrs))
+
+    fake("providers.demo", DEMO_PROVIDER_NAME="Marchshire Test Provider")
+    fake("placements.demo")
+    fake("funding.demo")
+    seed()
+    first_two = ["Marchbury High School", "Wenlow Vale Academy"]
+    assert calls == [
+        ("providers.demo", "990", first_two, 40),
+        ("placements.demo", "990", first_two, 40),
+        ("funding.demo", "990", first_two, 40),
+    ]
+    membership = Membership.objects.get(user__email="provider@demo.apcommission.test")
+    assert (membership.role, membership.organisation.name) == (Role.PROVIDER_USER, "Marchshire Test Provider")
+    before = row_counts()
+    seed()
+    assert row_counts() == before
