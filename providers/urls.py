@@ -1,4 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "providers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("add/", views.provider_add, name="provider-add"),
+    path("approved/", views.approved_list, name="approved-list"),
+    path("approved.csv", views.approved_csv, name="approved-csv"),
+    path("approved.pdf", views.approved_pdf, name="approved-pdf"),
+    path("gap-analysis/", views.gap_analysis, name="gap-analysis"),
+    path("changes/", views.change_requests, name="change-requests"),
+    path("changes/<int:pk>/", views.change_request_decide, name="change-request-decide"),
+    path("qa/reviews/", views.qa_reviews, name="qa-reviews"),
+    path("qa/reviews/<int:pk>/", views.qa_review_detail, name="qa-review-detail"),
+    path("qa/reviews/<int:pk>/moderate/", views.qa_review_moderate, name="qa-review-moderate"),
+    path("qa/evidence/<int:pk>/", views.qa_evidence, name="qa-evidence"),
+    path("qa/checklist/", views.qa_checklist, name="qa-checklist"),
+    path("qa/checklist/add/", views.qa_checklist_item_add, name="qa-checklist-item-add"),
+    path("qa/checklist/<int:pk>/", views.qa_checklist_item_edit, name="qa-checklist-item-edit"),
+    path("documents/", views.documents, name="documents"),
+    path("documents/<int:pk>/", views.document_download, name="document-download"),
+    path("concerns/", views.concerns, name="concerns"),
+    path("concerns/<int:pk>/", views.concern_detail, name="concern-detail"),
+    path("feedback/", views.feedback_list, name="feedback-list"),
+    path("contacts/<int:pk>/", views.contact_edit, name="contact-edit"),
+    path("sites/<int:pk>/places/", views.capacity_edit, name="capacity-edit"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/status/", views.change_status, name="status"),
+    path("<int:pk>/offer/", views.offer_edit, name="offer-edit"),
+    path("<int:pk>/contacts/add/", views.contact_add, name="contact-add"),
+    path("<int:pk>/sites/add/", views.site_add, name="site-add"),
+    path("<int:pk>/prices/add/", views.price_add, name="price-add"),
+    path("<int:pk>/qa/new/", views.qa_review_add, name="qa-review-add"),
+    path("<int:pk>/documents/add/", views.document_add, name="document-add"),
+    path("<int:pk>/concerns/add/", views.concern_add, name="concern-add"),
+    path("<int:pk>/feedback/add/", views.feedback_add, name="feedback-add"),
+]

@@ -1,0 +1,53 @@
+"""Every write to the provider register (HackSoftware styleguide: keyword-only, full_clean,
+own transaction, audit entry in the same transaction)."""
+
+from .concerns import concern_report, concern_update, feedback_give
+from .documents import document_upload
+from .lifecycle import ALLOWED_TRANSITIONS, allowed_next_statuses, approving_review, provider_change_status
+from .qa import (
+    DEFAULT_CHECKLIST,
+    ItemResult,
+    qa_checklist_ensure_default,
+    qa_checklist_item_save,
+    qa_review_moderate,
+    qa_review_record,
+)
+from .register import (
+    capacity_set,
+    change_request_decide,
+    change_request_submit,
+    contact_save,
+    overlapping_prices,
+    price_add,
+    provider_register,
+    provider_update,
+    provider_update_offer,
+    site_add,
+)
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "DEFAULT_CHECKLIST",
+    "ItemResult",
+    "allowed_next_statuses",
+    "approving_review",
+    "capacity_set",
+    "change_request_decide",
+    "change_request_submit",
+    "concern_report",
+    "concern_update",
+    "contact_save",
+    "document_upload",
+    "feedback_give",
+    "overlapping_prices",
+    "price_add",
+    "provider_change_status",
+    "provider_register",
+    "provider_update",
+    "provider_update_offer",
+    "qa_checklist_ensure_default",
+    "qa_checklist_item_save",
+    "qa_review_moderate",
+    "qa_review_record",
+    "site_add",
+]

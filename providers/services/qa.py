@@ -1,0 +1,203 @@
+"""QA: the LA's checklist, recording a review with per-item results and evidence, and its
+moderation by a second officer (Herefordshire: QA "moderated and consistently applied")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apcommission.core.audit import audit_change, snapshot
+from apcommission.core.models import Organisation, Role
+from apcommission.core.scoping import scope_for
+
+from ..choices import QAGroup, QAOutcome, QAResult
+from ..files import safe_original_name, validate_upload
+from ..models import Provider, QAChecklistItem, QAEvidence, QAItemResult, QAReview
+from ._common import locked, officer_la_ids, require_officer
+
+G = QAGroup
+#: The default checklist, from the issue and the domain brief (section 6: the typical LA
+#: checklist and DfE's voluntary national standards for non-school AP, Aug 2025).
+DEFAULT_CHECKLIST: tuple[tuple[str, str, str], ...] = (
+    ("safeguarding-confirmation", "Written confirmation of safeguarding checks on staff", G.SAFEGUARDING),
+    ("scr-dbs", "Single central record and enhanced DBS checks", G.SAFEGUARDING),
+    ("safeguarding-policy", "Safeguarding and child-protection policy", G.SAFEGUARDING),
+    ("trained-dsl", "Trained designated safeguarding lead", G.SAFEGUARDING),
+    ("health-safety", "Health and safety policy and risk assessments", G.HEALTH_SAFETY),
+    ("insurance", "Insurance (employer's and public liability)", G.HEALTH_SAFETY),
+    ("premises", "Premises suitable and safe", G.HEALTH_SAFETY),
+    ("terms-signed", "Signed terms and conditions", G.CONTRACT),
+    ("registration-test", "Registration test (must it register as an independent school?)", G.CONTRACT),
+    ("data-protection", "Data protection", G.CONTRACT),
+    ("attendance-reporting", "Attendance reporting arrangements", G.ADMISSIONS),
+    ("curriculum-outcomes", "Curriculum, outcomes and half-termly progress reports", G.EDUCATION),
+)
+
+
+@transaction.atomic
+def qa_checklist_ensure_default(*, la: Organisation) -> list[QAChecklistItem]:
+    """Seed the LA's checklist from the default the first time it is needed; later edits are the LA's."""
+    if not QAChecklistItem.objects.filter(local_authority=la).exists():
+        QAChecklistItem.objects.bulk_create(
+            [
+                QAChecklistItem(local_authority=la, code=code, title=title, group=group, order=(n + 1) * 10)
+                for n, (code, title, group) in enumerate(DEFAULT_CHECKLIST)
+            ],
+            ignore_conflicts=True,
+        )
+    return list(QAChecklistItem.objects.filter(local_authority=la).active())
+
+
+def _require_administrator(user, la: Organisation) -> None:
+    if la.pk not in scope_for(user).orgs_with_role(Role.ADMINISTRATOR):
+        raise PermissionDenied("Only an administrator of the local authority edits the QA checklist")
+
+
+@transaction.atomic
+def qa_checklist_item_save(
+    *, la: Organisation, author, item: QAChecklistItem | None = None, **fields
+) -> QAChecklistItem:
+    """LA administrators add, reword, reorder or retire checklist items."""
+    _require_administrator(author, la)
+    if item is not None and item.local_authority_id != la.pk:
+        raise PermissionDenied("That item belongs to another local authority")
+    before = snapshot(item) if item is not None else None
+    if item is None:
+        item = QAChecklistItem(local_authority=la, code=f"item-{uuid.uuid4().hex[:8]}")
+    for key in ("title", "guidance", "group", "order", "is_active"):
+        if key in fields:
+            setattr(item, key, fields[key])
+    item.full_clean()
+    item.save()
+    audit_change(user=author, obj=item, before=before)
+    return item
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item: QAChecklistItem
+    result: str
+    notes: str = ""
+
+
+def _validate_review(
+    *, reviewed_on: dt.date, next_review_date: dt.date, outcome: str, conditions: str, results: list[ItemResult]
+) -> None:
+    errors: dict[str, str] = {}
+    if reviewed_on > timezone.localdate():
+        errors["reviewed_on"] = "The date of the review must be today or in the past"
+    if next_review_date <= reviewed_on:
+        errors["next_review_date"] = "The next review date must be after the date of the review"
+    if outcome not in QAOutcome.values:
+        errors["outcome"] = "Select the outcome of the review"
+    if outcome == QAOutcome.APPROVE_WITH_CONDITIONS and not conditions.strip():
+        errors["conditions"] = "Enter the conditions of approval"
+    if outcome == QAOutcome.APPROVE and any(r.result == QAResult.NOT_MET for r in results):
+        errors["outcome"] = (
+            "A review with a check not met cannot recommend approval without conditions: "
+            "choose approve with conditions or does not meet the standard"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def qa_review_record(
+    *,
+    provider: Provider,
+    author,
+    reviewed_on: dt.date,
+    outcome: str,
+    next_review_date: dt.date,
+    results: list[ItemResult],
+    conditions: str = "",
+    summary: str = "",
+    evidence: list | tuple = (),
+    submission_key: uuid.UUID | None = None,
+) -> QAReview:
+    """Record a QA review: every active checklist item's result, the overall outcome and the next
+    review date. A second submission of the same form (same submission_key) returns the first."""
+    require_officer(author, provider)
+    provider = locked(provider)
+    if submission_key is not None:
+        existing = QAReview.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            if existing.provider_id != provider.pk:
+                raise ValidationError("This form has already been used; start a new review")
+            return existing
+    _validate_review(
+        reviewed_on=reviewed_on,
+        next_review_date=next_review_date,
+        outcome=outcome,
+        conditions=conditions,
+        results=results,
+    )
+    for upload in evidence:
+        validate_upload(upload)
+    review = QAReview(
+        provider=provider,
+        author=author,
+        reviewed_on=reviewed_on,
+        outcome=outcome,
+        conditions=conditions.strip(),
+        summary=summary.strip(),
+        next_review_date=next_review_date,
+    )
+    if submission_key is not None:
+        review.submission_key = submission_key
+    review.full_clean()
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError:
+        # A concurrent submission of the same form won the race: that review is the one.
+        return QAReview.objects.get(submission_key=submission_key)
+    QAItemResult.objects.bulk_create(
+        [
+            QAItemResult(
+                review=review,
+                item=r.item,
+                item_title=r.item.title,
+                group=r.item.group,
+                order=r.item.order,
+                result=r.result,
+                notes=r.notes.strip(),
+            )
+            for r in results
+        ]
+    )
+    for upload in evidence:
+        QAEvidence.objects.create(
+            review=review,
+            file=upload,
+            original_name=safe_original_name(upload.name),
+            size=upload.size,
+            uploaded_by=author,
+        )
+    audit_change(user=author, obj=review)
+    return review
+
+
+@transaction.atomic
+def qa_review_moderate(*, review: QAReview, moderator, note: str = "") -> QAReview:
+    """Sign off a QA review. Only a second LA officer, not its author, may (the issue's rule)."""
+    review = QAReview.objects.select_for_update(of=("self",)).select_related("provider__organisation").get(pk=review.pk)
+    if review.provider.organisation.local_authority_id not in officer_la_ids(moderator):
+        raise PermissionDenied("Only an LA officer of the provider's local authority may moderate")
+    if review.author_id == moderator.pk:
+        raise ValidationError("You cannot moderate a QA review you recorded: a second officer must sign it off")
+    if review.is_moderated:
+        raise ValidationError("This QA review has already been moderated")
+    before = snapshot(review)
+    review.moderated_by = moderator
+    review.moderated_at = timezone.now()
+    review.moderation_note = note.strip()
+    review.full_clean()
+    review.save()
+    audit_change(user=moderator, obj=review, before=before)
+    return review

@@ -1,0 +1,131 @@
+"""The approved list for schools (with CSV and PDF downloads) and the officers' gap analysis."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from apcommission.core.audit import audit_export
+from apcommission.core.models import Organisation
+from apcommission.core.permissions import role_required
+from apcommission.core.scoping import scope_for
+
+from .. import selectors
+from ..filters import ApprovedListFilter
+from ..pdf import render_pdf
+from ..services._common import OFFICER_ROLES, officer_la_ids
+from ._common import APPROVED_LIST_ROLES, paginate
+
+CSV_HEADER = [
+    "Provider",
+    "Type",
+    "Status",
+    "Conditions",
+    "Ofsted judgement",
+    "Key stages (places)",
+    "Needs",
+    "Postcode districts",
+    "Prices today",
+    "Telephone",
+    "Email",
+    "Website",
+]
+
+
+def _filtered(request):
+    filterset = ApprovedListFilter(request.GET or None, queryset=selectors.approved_list(user=request.user))
+    return filterset, filterset.qs
+
+
+def _rows(providers):
+    for provider in providers:
+        summary = selectors.summarise_sites(provider)
+        yield provider, summary
+
+
+def _price_text(provider) -> str:
+    return "; ".join(
+        f"£{p.amount} {p.get_unit_display()}" + (f" ({p.site.name})" if p.site_id else "")
+        for p in provider.current_prices
+    )
+
+
+@role_required(*APPROVED_LIST_ROLES)
+def approved_list(request):
+    """Approved providers only, searchable and filterable (BCP: a list of compliant providers shared with schools)."""
+    filterset, providers = _filtered(request)
+    page = paginate(request, providers)
+    rows = [{"provider": p, "summary": s, "prices": _price_text(p)} for p, s in _rows(page.object_list)]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "form": filterset.form, "page": page, "rows": rows, "query": query.urlencode()}
+    return render(request, "providers/approved_list.html", context)
+
+
+def _csv_cell(value) -> str:
+    """Neutralise spreadsheet formulae in free text (CSV injection)."""
+    text = str(value or "")
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@role_required(*APPROVED_LIST_ROLES)
+def approved_csv(request):
+    _, providers = _filtered(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="approved-providers-{timezone.localdate():%Y-%m-%d}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 (and the £ sign) correctly with a byte-order mark
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for provider, summary in _rows(providers):
+        writer.writerow(
+            [
+                _csv_cell(x)
+                for x in (
+                    provider.name,
+                    provider.get_provider_type_display(),
+                    provider.get_status_display(),
+                    provider.conditions,
+                    provider.get_ofsted_judgement_display(),
+                    "; ".join(f"{ks} ({n})" for ks, n in summary["key_stages"]),
+                    "; ".join(summary["needs"]),
+                    " ".join(summary["districts"]),
+                    _price_text(provider),
+                    provider.telephone,
+                    provider.email,
+                    provider.website,
+                )
+            ]
+        )
+    audit_export(request, "Approved providers list (CSV)")
+    return response
+
+
+@role_required(*APPROVED_LIST_ROLES)
+def approved_pdf(request):
+    _, providers = _filtered(request)
+    scope = scope_for(request.user)
+    la_ids = set(scope.la_ids) | set(
+        Organisation.objects.filter(pk__in=scope.school_ids).values_list("local_authority_id", flat=True)
+    )
+    context = {
+        "rows": [{"provider": p, "summary": s, "prices": _price_text(p)} for p, s in _rows(providers)],
+        "la_names": ", ".join(
+            Organisation.objects.filter(pk__in=la_ids).order_by("name").values_list("name", flat=True)
+        ),
+        "today": timezone.localdate(),
+    }
+    pdf = render_pdf("providers/approved_list_pdf.html", context)
+    audit_export(request, "Approved providers list (PDF)")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="approved-providers-{timezone.localdate():%Y-%m-%d}.pdf"'
+    return response
+
+
+@role_required(*OFFICER_ROLES)
+def gap_analysis(request):
+    """Key stage × need matrix of approved places; empty cells are gaps in provision."""
+    la = Organisation.objects.filter(pk__in=officer_la_ids(request.user)).order_by("pk").first()
+    return render(request, "providers/gap_analysis.html", {"la": la, "gaps": selectors.gap_analysis(la_id=la.pk)})

@@ -1,0 +1,389 @@
+"""The register for LA staff, the provider detail page, and editing the record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from apcommission.core.audit import audit_view
+from apcommission.core.models import KeyStage, Organisation, Role
+from apcommission.core.permissions import role_required
+from apcommission.core.scoping import scope_for
+
+from .. import selectors, services
+from ..choices import ChangeKind, ChangeStatus, PriceUnit
+from ..filters import RegisterFilter
+from ..forms import CapacityForm, ContactForm, OfferForm, PriceForm, ProviderForm, SiteForm, StatusForm
+from ..models import ChangeRequest, ComplianceDocument, Concern, Contact, Feedback, Site
+from ..services._common import OFFICER_ROLES, is_officer_for, is_provider_user_for
+from ._common import (
+    LA_STAFF_ROLES,
+    OWN_RECORD_ROLES,
+    form_page,
+    officer_provider_or_404,
+    own_or_officer_provider_or_404,
+    paginate,
+    visible_provider_or_404,
+)
+
+PROVIDER_FIELDS = ProviderForm.base_fields.keys() - {"name"}
+
+
+@role_required(*LA_STAFF_ROLES)
+def register(request):
+    """Every provider of the user's LA, in every status (LA staff)."""
+    providers = selectors.register_list(user=request.user)
+    filterset = RegisterFilter(request.GET or None, queryset=providers)
+    page = paginate(request, filterset.qs)
+    return render(request, "providers/register_list.html", {"filter": filterset, "form": filterset.form, "page": page})
+
+
+@role_required(*OFFICER_ROLES)
+def provider_add(request):
+    la_ids = scope_for(request.user)
+    las = Organisation.objects.filter(pk__in=set().union(*(la_ids.orgs_with_role(r) for r in OFFICER_ROLES)))
+    la = las.order_by("pk").first()
+    form = ProviderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in PROVIDER_FIELDS}
+        try:
+            provider = services.provider_register(la=la, name=form.cleaned_data["name"], author=request.user, **data)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, f"{provider.name} added to the register as applied")
+            return redirect("providers:detail", provider.pk)
+    return form_page(request, form, title="Add a provider to the register", back_url=reverse("providers:register"))
+
+
+def _detail_context(request, provider):
+    user = request.user
+    scope = scope_for(user)
+    officer = is_officer_for(user, provider)
+    la_staff = provider.organisation.local_authority_id in scope.la_ids
+    own = is_provider_user_for(user, provider)
+    provider = selectors.provider_for_detail(provider=provider)
+    today = timezone.localdate()
+    sites = [
+        {
+            "site": site,
+            "needs": [n.get_need_display() for n in site.needs.all()],
+            "places": [
+                {
+                    "key_stage": c.get_key_stage_display(),
+                    "places": c.places,
+                    "free": selectors.site_places_free(site, c.key_stage, today),
+                }
+                for c in site.capacities.all()
+            ],
+        }
+        for site in provider.active_sites
+    ]
+    context = {
+        "provider": provider,
+        "sites": sites,
+        "summary": selectors.summarise_sites(provider),
+        "is_officer": officer,
+        "is_la_staff": la_staff,
+        "is_own": own,
+        "is_school": scope.has_role(Role.SCHOOL_USER),
+        "today": today,
+    }
+    if la_staff:
+        context.update(
+            reviews=selectors.latest_qa_reviews(provider)[:10],
+            history=provider.approval_changes.select_related("author")[:20],
+            documents=ComplianceDocument.objects.visible_to(user).filter(provider=provider).order_by("expires_on"),
+            concerns=Concern.objects.visible_to(user)
+            .filter(provider=provider)
+            .select_related("reporting_organisation")[:20],
+            feedback=Feedback.objects.visible_to(user).filter(provider=provider).select_related("school")[:20],
+            approving_review=services.approving_review(provider),
+        )
+    elif own:
+        context.update(
+            documents=ComplianceDocument.objects.visible_to(user).filter(provider=provider).order_by("expires_on"),
+            change_requests=ChangeRequest.objects.visible_to(user).filter(provider=provider)[:20],
+        )
+    return context
+
+
+@role_required(*LA_STAFF_ROLES, Role.SCHOOL_USER, Role.PROVIDER_USER)
+def detail(request, pk):
+    """The provider page: the offer for schools; the whole record for LA staff and the provider."""
+    provider = visible_provider_or_404(request, pk)
+    audit_view(request, provider)
+    return render(request, "providers/detail.html", _detail_context(request, provider))
+
+
+@role_required(*OFFICER_ROLES)
+def edit(request, pk):
+    provider = officer_provider_or_404(request, pk)
+    initial = {k: getattr(provider, k) for k in PROVIDER_FIELDS} | {"name": provider.name}
+    form = ProviderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in PROVIDER_FIELDS}
+        try:
+            services.provider_update(provider=provider, author=request.user, name=form.cleaned_data["name"], **data)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Provider record saved")
+            return redirect("providers:detail", provider.pk)
+    return form_page(
+        request,
+        form,
+        title="Edit the provider record",
+        caption=provider.name,
+        back_url=reverse("providers:detail", args=[pk]),
+    )
+
+
+@role_required(*OFFICER_ROLES)
+def change_status(request, pk):
+    provider = officer_provider_or_404(request, pk)
+    form = StatusForm(request.POST or None, allowed=services.allowed_next_statuses(provider))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_change_status(
+                provider=provider,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+                conditions=form.cleaned_data["conditions"],
+                author=request.user,
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Status changed")
+            return redirect("providers:detail", provider.pk)
+    return form_page(
+        request,
+        form,
+        title="Change the approval status",
+        caption=provider.name,
+        back_url=reverse("providers:detail", args=[pk]),
+        intro=f"The provider is {provider.get_status_display().lower()}. Approval needs a QA review that recommends "
+        "it, moderated by a second officer and not past its next review date.",
+    )
+
+
+@role_required(*OWN_RECORD_ROLES)
+def offer_edit(request, pk):
+    provider = own_or_officer_provider_or_404(request, pk)
+    initial = {k: getattr(provider, k) for k in OfferForm.base_fields}
+    form = OfferForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_update_offer(provider=provider, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Offer details saved")
+            return redirect("providers:detail", provider.pk)
+    return form_page(
+        request,
+        form,
+        title="Edit the offer and contact details",
+        caption=provider.name,
+        back_url=reverse("providers:detail", args=[pk]),
+    )
+
+
+def _contact_form(request, provider, contact=None):
+    initial = {k: getattr(contact, k) for k in ContactForm.base_fields} if contact else None
+    form = ContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_save(provider=provider, author=request.user, contact=contact, **form.cleaned_data)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Contact saved")
+            return redirect("providers:detail", provider.pk)
+    title = "Change a contact" if contact else "Add a contact"
+    return form_page(
+        request, form, title=title, caption=provider.name, back_url=reverse("providers:detail", args=[provider.pk])
+    )
+
+
+@role_required(*OWN_RECORD_ROLES)
+def contact_add(request, pk):
+    return _contact_form(request, own_or_officer_provider_or_404(request, pk))
+
+
+@role_required(*OWN_RECORD_ROLES)
+def contact_edit(request, pk):
+    contact = get_object_or_404(Contact.objects.visible_to(request.user), pk=pk)
+    provider = own_or_officer_provider_or_404(request, contact.provider_id)
+    return _contact_form(request, provider, contact)
+
+
+@role_required(*OFFICER_ROLES)
+def site_add(request, pk):
+    provider = officer_provider_or_404(request, pk)
+    form = SiteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.site_add(
+                provider=provider,
+                author=request.user,
+                name=data["name"],
+                address=data["address"],
+                postcode=data["postcode"],
+                needs=data["needs"],
+                places=form.places(),
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Site added")
+            return redirect("providers:detail", provider.pk)
+    return form_page(
+        request, form, title="Add a site", caption=provider.name, back_url=reverse("providers:detail", args=[pk])
+    )
+
+
+def _site_for(request, pk) -> Site:
+    site = get_object_or_404(Site.objects.visible_to(request.user).select_related("provider__organisation"), pk=pk)
+    own_or_officer_provider_or_404(request, site.provider_id)
+    return site
+
+
+@role_required(*OWN_RECORD_ROLES)
+def capacity_edit(request, pk):
+    """Officers set places directly; the provider's own users ask, and an officer decides."""
+    site = _site_for(request, pk)
+    provider = site.provider
+    officer = is_officer_for(request.user, provider)
+    form = CapacityForm(request.POST or None, site=site)
+    if request.method == "POST" and form.is_valid():
+        places = form.places()
+        try:
+            if officer:
+                services.capacity_set(site=site, author=request.user, places=places)
+                messages.success(request, "Places saved")
+            else:
+                summary = f"Places at {site.name}: " + ", ".join(
+                    f"{KeyStage(k).label} {n}" for k, n in places.items() if n
+                )
+                services.change_request_submit(
+                    provider=provider,
+                    author=request.user,
+                    kind=ChangeKind.CAPACITY,
+                    payload={"site_id": site.pk, "places": places},
+                    summary=summary,
+                )
+                messages.success(request, "Your change has been sent to the local authority for approval")
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            return redirect("providers:detail", provider.pk)
+    intro = "" if officer else "The local authority approves changes to places before they show on the approved list."
+    return form_page(
+        request,
+        form,
+        title=f"Places at {site.name}",
+        caption=provider.name,
+        back_url=reverse("providers:detail", args=[provider.pk]),
+        intro=intro,
+    )
+
+
+@role_required(*OWN_RECORD_ROLES)
+def price_add(request, pk):
+    """Officers add prices directly; the provider's own users ask, and an officer decides."""
+    provider = own_or_officer_provider_or_404(request, pk)
+    officer = is_officer_for(request.user, provider)
+    form = PriceForm(request.POST or None, provider=provider)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if officer:
+                services.price_add(
+                    provider=provider,
+                    author=request.user,
+                    unit=data["unit"],
+                    amount=data["amount"],
+                    effective_from=data["effective_from"],
+                    effective_to=data["effective_to"],
+                    site=data["site"],
+                    description=data["description"],
+                )
+                messages.success(request, "Price added")
+            else:
+                clash = services.overlapping_prices(
+                    provider=provider,
+                    unit=data["unit"],
+                    site=data["site"],
+                    effective_from=data["effective_from"],
+                    effective_to=data["effective_to"],
+                ).exists()
+                if clash:
+                    raise ValidationError(
+                        {"effective_from": "These dates overlap a price you already have for this unit"}
+                    )
+                services.change_request_submit(
+                    provider=provider,
+                    author=request.user,
+                    kind=ChangeKind.PRICE,
+                    payload=form.payload(),
+                    summary=f"£{data['amount']} {PriceUnit(data['unit']).label} from {data['effective_from']:%d/%m/%Y}",
+                )
+                messages.success(request, "Your new price has been sent to the local authority for approval")
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            return redirect("providers:detail", provider.pk)
+    return form_page(
+        request, form, title="Add a price", caption=provider.name, back_url=reverse("providers:detail", args=[pk])
+    )
+
+
+@role_required(*OFFICER_ROLES)
+def change_requests(request):
+    requests = (
+        ChangeRequest.objects.visible_to(request.user)
+        .filter(status=ChangeStatus.PENDING)
+        .select_related("provider__organisation", "requested_by")
+        .order_by("created_on", "pk")
+    )
+    return render(request, "providers/change_requests.html", {"page": paginate(request, requests)})
+
+
+@role_required(*OFFICER_ROLES)
+def change_request_decide(request, pk):
+    from ..forms import DecisionForm
+
+    change = get_object_or_404(
+        ChangeRequest.objects.visible_to(request.user).select_related("provider__organisation"), pk=pk
+    )
+    if not is_officer_for(request.user, change.provider):
+        raise Http404("Page not found")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_request_decide(
+                request=change,
+                author=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "Decision recorded")
+            return redirect("providers:change-requests")
+    return form_page(
+        request,
+        form,
+        title="Decide a change asked for by a provider",
+        caption=change.provider.name,
+        back_url=reverse("providers:change-requests"),
+        intro=f"{change.summary} (status: {change.get_status_display()})",
+    )
