@@ -114,3 +114,11 @@ def test_navigation_collapses_behind_a_menu_button_on_a_phone(page, live_server)
     menu.click()
     expect(page.get_by_role("link", name="Audit log")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_page_not_found_is_gov_uk_styled_and_accessible(page, live_server):
+    response = page.goto(live_server.url + "/no-such-page-here/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.locator("body")).to_have_class(re.compile(r"govuk-frontend-supported"))
+    assert_no_axe_violations(page)
