@@ -213,7 +213,7 @@ class SuggestionForm(forms.Form):
         label="Needs", choices=Need.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     start = forms.DateField(label="Proposed start date", required=False, help_text="For example, 2026-10-05")
-    sessions = forms.IntegerField(label="Sessions per week", required=False, min_value=1, max_value=10)
+    sessions = forms.IntegerField(label="Sessions per week, for the price", required=False, min_value=1, max_value=10)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

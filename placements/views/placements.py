@@ -101,7 +101,7 @@ def _need_labels():
 def _parse_suggestion_inputs(request, pupil: Pupil):
     from ..forms import SuggestionForm
 
-    form = SuggestionForm(request.GET or None)
+    form = SuggestionForm(request.GET or None, prefix="s")
     start, needs, sessions = timezone.localdate(), [], 10
     if form.is_bound and form.is_valid():
         start = form.cleaned_data["start"] or start

@@ -1,0 +1,111 @@
+"""A SENCO requests an LA-commissioned placement, the panel approves it, the provider accepts and
+records the start: the placement is booked, then active. Every page meets WCAG 2.2 AA (axe)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from apcommission.core.models import Role
+from placements.models import Placement, PlacementStatus
+from tests.browser.helpers import assert_no_axe_violations, sign_in
+from tests.factories import LocalAuthorityFactory, MembershipFactory, SchoolFactory, UserFactory
+from tests.placements.factories import PupilFactory
+from tests.providers.factories import PriceFactory, SiteCapacityFactory, SiteFactory
+
+
+def _member(role, organisation, name):
+    user = UserFactory(full_name=name)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+def _sign_out(page):
+    page.context.clear_cookies()
+
+
+def _fill_date(page, prefix, day):
+    page.locator(f'input[name="{prefix}_0"]').fill(str(day.day))
+    page.locator(f'input[name="{prefix}_1"]').fill(str(day.month))
+    page.locator(f'input[name="{prefix}_2"]').fill(str(day.year))
+
+
+def test_senco_request_to_panel_approval_to_active_placement(page, live_server):
+    la = LocalAuthorityFactory(name="Wessex County Council", la_code="801")
+    school = SchoolFactory(organisation__name="Applegate Academy", organisation__local_authority=la)
+    site = SiteFactory(
+        provider__organisation__name="Riverside Learning",
+        provider__organisation__local_authority=la,
+        name="Riverside Centre",
+    )
+    SiteCapacityFactory(site=site, key_stage="ks3", places=2)
+    PriceFactory(provider=site.provider, unit="day", amount=Decimal("90.00"), effective_from=dt.date(2020, 1, 1))
+    today = dt.date.today()
+    pupil = PupilFactory(
+        home_school=school,
+        legal_first_name="Kai",
+        legal_last_name="Fletcher",
+        date_of_birth=dt.date(today.year - 13, 1, 15) if today.month >= 9 else dt.date(today.year - 14, 1, 15),
+    )
+    senco = _member(Role.SCHOOL_USER, school.organisation, "Sally Senco")
+    officer = _member(Role.LA_OFFICER, la, "Olive Officer")
+    provider_user = _member(Role.PROVIDER_USER, site.provider.organisation, "Priya Provider")
+
+    # The SENCO requests a Section 19 placement for her pupil.
+    sign_in(page, live_server, senco)
+    page.goto(live_server.url + reverse("placements:pupil-detail", args=[pupil.pk]))
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Request a placement").click()
+    expect(page.get_by_role("heading", name="Request a placement")).to_be_visible()
+    expect(page.get_by_text("Riverside Learning – Riverside Centre").first).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("Route into alternative provision").select_option(label='Section 19 "other reasons"')
+    page.locator('input[name="needs"][value="semh"]').check()
+    page.get_by_label("Provider and site").select_option(label="Riverside Learning – Riverside Centre")
+    _fill_date(page, "start_date", today)
+    _fill_date(page, "end_date", today + dt.timedelta(days=42))
+    page.locator('input[name="sessions_per_week"]').fill("10")
+    page.get_by_label("Full time", exact=True).check()
+    page.get_by_label("Objectives").fill("Attend every day and rebuild confidence")
+    page.get_by_label("Who pays the lump sum (where the route allows either)").select_option("la")
+    page.get_by_label("Who pays the top-up (where the route allows either)").select_option("la")
+    page.get_by_label("Registration (where the route allows either)").select_option("dual")
+    page.get_by_label("Main setting, if dual registered").select_option("home_school")
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_text("Requested", exact=True)).to_be_visible()
+    expect(page.get_by_text("K: attending provision arranged by the local authority")).to_be_visible()
+    assert_no_axe_violations(page)
+    placement = Placement.objects.get(pupil=pupil)
+    assert placement.requires_panel
+
+    # The officer's panel approves it.
+    _sign_out(page)
+    sign_in(page, live_server, officer)
+    page.goto(live_server.url + reverse("placements:panel-queue"))
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Kai Fletcher").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("Approve").check()
+    page.get_by_label("Reasons").fill("Section 19 duty applies; Riverside has a place")
+    _fill_date(page, "decision_date", today)
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text("No requests are waiting for the panel.")).to_be_visible()
+
+    # The provider accepts, which books the place, then records the start.
+    _sign_out(page)
+    sign_in(page, live_server, provider_user)
+    page.goto(live_server.url + reverse("placements:placement-detail", args=[placement.pk]))
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Accept and book").click()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Accept and book the place").click()
+    expect(page.get_by_text("Booked", exact=True)).to_be_visible()
+    expect(page.get_by_text("£450.00")).to_be_visible()  # £90 a day × 10 sessions ÷ 2
+    page.get_by_role("link", name="Record the start").click()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Confirm the pupil has started").click()
+    expect(page.get_by_text("Active", exact=True)).to_be_visible()
+    assert_no_axe_violations(page)
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.ACTIVE
