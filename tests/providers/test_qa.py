@@ -1,0 +1,127 @@
+"""QA reviews and moderation: a review counts only after a second officer, not its author, signs it off."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from providers.choices import QAOutcome, QAResult
+from providers.models import QAChecklistItem, QAEvidence, QAItemResult, QAReview
+from providers.services import (
+    DEFAULT_CHECKLIST,
+    ItemResult,
+    qa_checklist_ensure_default,
+    qa_checklist_item_save,
+    qa_review_moderate,
+    qa_review_record,
+)
+from tests.providers.factories import PDF_BYTES, QAReviewFactory
+
+
+def _record(provider, author, *, results=None, **kwargs):
+    items = qa_checklist_ensure_default(la=provider.organisation.local_authority)
+    today = timezone.localdate()
+    values = {
+        "reviewed_on": today,
+        "outcome": QAOutcome.APPROVE,
+        "next_review_date": today + dt.timedelta(days=365),
+        "results": results if results is not None else [ItemResult(item=i, result=QAResult.MET) for i in items],
+    } | kwargs
+    return qa_review_record(provider=provider, author=author, **values)
+
+
+def test_default_checklist_is_seeded_from_the_domain_brief(la):
+    items = qa_checklist_ensure_default(la=la)
+    titles = [i.title for i in items]
+    assert len(items) == len(DEFAULT_CHECKLIST) == 12
+    assert "Trained designated safeguarding lead" in titles
+    assert "Single central record and enhanced DBS checks" in titles
+    qa_checklist_ensure_default(la=la)
+    assert QAChecklistItem.objects.filter(local_authority=la).count() == 12
+
+
+def test_administrators_edit_the_checklist_and_past_reviews_keep_their_wording(la, administrator, provider, la_officer):
+    review = _record(provider, la_officer)
+    item = QAChecklistItem.objects.get(local_authority=la, code="trained-dsl")
+    qa_checklist_item_save(la=la, author=administrator, item=item, title="DSL trained within two years")
+    assert review.results.get(item=item).item_title == "Trained designated safeguarding lead"
+    new = qa_checklist_item_save(la=la, author=administrator, title="Behaviour policy", group="safeguarding", order=5)
+    assert new in qa_checklist_ensure_default(la=la)
+
+
+def test_officers_cannot_edit_the_checklist(la, la_officer):
+    with pytest.raises(PermissionDenied):
+        qa_checklist_item_save(la=la, author=la_officer, title="Anything")
+
+
+def test_a_review_records_every_item_with_evidence(provider, la_officer):
+    upload = SimpleUploadedFile("scr.pdf", PDF_BYTES, content_type="application/pdf")
+    review = _record(provider, la_officer, summary="All checks met", evidence=[upload])
+    assert review.results.count() == 12
+    assert QAEvidence.objects.get(review=review).original_name == "scr.pdf"
+    assert not review.is_moderated
+
+
+def test_double_submit_of_a_qa_review_creates_one(provider, la_officer):
+    key = uuid.uuid4()
+    first = _record(provider, la_officer, submission_key=key)
+    second = _record(provider, la_officer, submission_key=key)
+    assert first.pk == second.pk
+    assert QAReview.objects.filter(provider=provider).count() == 1
+    assert QAItemResult.objects.filter(review=first).count() == 12
+
+
+def test_approve_outcome_with_a_check_not_met_is_refused(provider, la_officer):
+    items = qa_checklist_ensure_default(la=provider.organisation.local_authority)
+    results = [ItemResult(item=i, result=QAResult.NOT_MET if n == 0 else QAResult.MET) for n, i in enumerate(items)]
+    with pytest.raises(ValidationError, match="cannot recommend approval"):
+        _record(provider, la_officer, results=results)
+    assert not QAReview.objects.exists()
+
+
+def test_next_review_date_must_follow_the_review(provider, la_officer):
+    with pytest.raises(ValidationError, match="must be after"):
+        _record(provider, la_officer, next_review_date=timezone.localdate())
+
+
+def test_wrongly_typed_evidence_saves_nothing(provider, la_officer):
+    upload = SimpleUploadedFile("scr.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationError):
+        _record(provider, la_officer, evidence=[upload])
+    assert not QAReview.objects.exists()
+
+
+def test_moderation_by_the_author_is_refused(provider, la_officer):
+    review = QAReviewFactory(provider=provider, author=la_officer)
+    with pytest.raises(ValidationError, match="cannot moderate a QA review you recorded"):
+        qa_review_moderate(review=review, moderator=la_officer)
+    review.refresh_from_db()
+    assert not review.is_moderated
+
+
+def test_the_database_refuses_a_review_moderated_by_its_author(provider, la_officer):
+    review = QAReviewFactory(provider=provider, author=la_officer)
+    review.moderated_by = la_officer
+    with pytest.raises(IntegrityError), transaction.atomic():
+        review.save()
+
+
+def test_a_second_officer_moderates(provider, la_officer, la_officer_2):
+    review = QAReviewFactory(provider=provider, author=la_officer)
+    qa_review_moderate(review=review, moderator=la_officer_2, note="Evidence seen")
+    review.refresh_from_db()
+    assert review.moderated_by == la_officer_2
+    assert review.moderation_note == "Evidence seen"
+    with pytest.raises(ValidationError, match="already been moderated"):
+        qa_review_moderate(review=review, moderator=la_officer_2)
+
+
+def test_school_users_and_finance_cannot_moderate(provider, la_officer, senco_school_a, la_finance):
+    review = QAReviewFactory(provider=provider, author=la_officer)
+    for user in (senco_school_a, la_finance):
+        with pytest.raises(PermissionDenied):
+            qa_review_moderate(review=review, moderator=user)
