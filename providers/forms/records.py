@@ -1,0 +1,110 @@
+"""Forms for documents, concerns and feedback."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button
+from django import forms
+
+from ..choices import (
+    ConcernStatus,
+    DocumentKind,
+    FeedbackRating,
+    Term,
+)
+from ..files import validate_upload
+from .base import DATE_HINT, GovDateField, GovForm, _radios, _required, _select
+
+
+class DocumentForm(GovForm):
+    submit_label = "Upload document"
+    kind = _select("Document", DocumentKind.choices, what="the kind of document")
+    title = forms.CharField(label="Title (optional)", max_length=200, required=False)
+    issued_on = GovDateField(label="Date of issue", required=False)
+    expires_on = GovDateField(
+        label="Expiry date", required=False, help_text=f"{DATE_HINT}. Leave empty if it does not expire"
+    )
+    upload = forms.FileField(
+        label="File",
+        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+        help_text="PDF, image or Office document, smaller than 10MB",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        validate_upload(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        issued, expires = data.get("issued_on"), data.get("expires_on")
+        if issued and expires and expires < issued:
+            self.add_error("expires_on", "The expiry date must be the same as or after the date of issue")
+        return data
+
+
+class ConcernForm(GovForm):
+    submit_label = "Report concern"
+    summary = forms.CharField(label="Summary", max_length=200, error_messages=_required("summary of the concern"))
+    details = forms.CharField(
+        label="What happened", widget=forms.Textarea, error_messages=_required("details of the concern")
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in organisations}
+        if len(self.organisations) > 1:
+            self.fields["organisation"] = _radios(
+                "Reporting for", [(k, o.name) for k, o in self.organisations.items()], what="who you are reporting for"
+            )
+            self.helper = FormHelper(self)
+            self.helper.add_input(Button("submit", self.submit_label))
+
+    def organisation(self):
+        if len(self.organisations) == 1:
+            return next(iter(self.organisations.values()))
+        return self.organisations[self.cleaned_data["organisation"]]
+
+
+class ConcernUpdateForm(GovForm):
+    status = _radios("Status", ConcernStatus.choices)
+    outcome = forms.CharField(label="Outcome", required=False, widget=forms.Textarea)
+
+
+class FeedbackForm(GovForm):
+    submit_label = "Send feedback"
+    academic_year = forms.IntegerField(
+        label="Academic year starting",
+        min_value=2000,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+        help_text="For example, 2026 for 2026/27",
+        error_messages={
+            "required": "Enter the year the academic year starts, like 2026",
+            "invalid": "Enter the year the academic year starts, like 2026",
+            "min_value": "Enter a year from 2000 onwards",
+            "max_value": "Enter a year before 2100",
+        },
+    )
+    term = _radios("Term", Term.choices)
+    rating = _radios("Overall, how was the provision?", FeedbackRating.choices, what="a rating")
+    comments = forms.CharField(label="Comments (optional)", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schools = {str(o.pk): o for o in schools}
+        if len(self.schools) > 1:
+            self.fields["school"] = _radios(
+                "School", [(k, o.name) for k, o in self.schools.items()], what="your school"
+            )
+            self.helper = FormHelper(self)
+            self.helper.add_input(Button("submit", self.submit_label))
+
+    def school(self):
+        if len(self.schools) == 1:
+            return next(iter(self.schools.values()))
+        return self.schools[self.cleaned_data["school"]]
