@@ -45,7 +45,7 @@ class GovForm(forms.Form):
         self.helper = FormHelper(self)
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
-        self.helper.add_input(Button("submit", self.submit_label))
+        self.helper.layout.append(Button("submit", self.submit_label))
 
     def apply_errors(self, error: ValidationError) -> None:
         """Show a service's ValidationError next to the fields it names (or in the summary)."""

@@ -57,8 +57,7 @@ class QAReviewForm(GovForm):
         self.helper = FormHelper(self)
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
-        self.helper.add_input(Button("submit", self.submit_label))
-        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.layout.append(Button("submit", self.submit_label))
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")

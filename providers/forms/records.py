@@ -30,10 +30,6 @@ class DocumentForm(GovForm):
         help_text="PDF, image or Office document, smaller than 10MB",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"enctype": "multipart/form-data"}
-
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
         validate_upload(upload)
@@ -62,7 +58,7 @@ class ConcernForm(GovForm):
                 "Reporting for", [(k, o.name) for k, o in self.organisations.items()], what="who you are reporting for"
             )
             self.helper = FormHelper(self)
-            self.helper.add_input(Button("submit", self.submit_label))
+            self.helper.layout.append(Button("submit", self.submit_label))
 
     def organisation(self):
         if len(self.organisations) == 1:
@@ -102,7 +98,7 @@ class FeedbackForm(GovForm):
                 "School", [(k, o.name) for k, o in self.schools.items()], what="your school"
             )
             self.helper = FormHelper(self)
-            self.helper.add_input(Button("submit", self.submit_label))
+            self.helper.layout.append(Button("submit", self.submit_label))
 
     def school(self):
         if len(self.schools) == 1:

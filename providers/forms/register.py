@@ -164,7 +164,7 @@ class SiteForm(PlacesMixin, GovForm):
         self.fields.update(_places_fields())
         self.helper = FormHelper(self)
         self.helper.label_size = Size.SMALL
-        self.helper.add_input(Button("submit", self.submit_label))
+        self.helper.layout.append(Button("submit", self.submit_label))
 
     def clean_postcode(self):
         return normalise_postcode(self.cleaned_data["postcode"])[0]
@@ -181,7 +181,7 @@ class CapacityForm(PlacesMixin, GovForm):
                 self.fields[f"places_{capacity.key_stage}"].initial = capacity.places
         self.helper = FormHelper(self)
         self.helper.label_size = Size.SMALL
-        self.helper.add_input(Button("submit", self.submit_label))
+        self.helper.layout.append(Button("submit", self.submit_label))
 
 
 class PriceForm(GovForm):

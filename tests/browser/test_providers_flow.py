@@ -1,0 +1,103 @@
+"""An officer records a QA review, a second officer moderates it, the officer approves the provider,
+and a school user then finds it on the approved list. Every page visited is axe-clean (WCAG 2.2 AA)."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from apcommission.core.models import Role
+from providers.choices import ApprovalStatus
+from providers.models import Provider, QAReview
+from providers.services import qa_checklist_ensure_default
+from tests.browser.helpers import assert_no_axe_violations, sign_in
+from tests.factories import LocalAuthorityFactory, MembershipFactory, SchoolFactory, UserFactory
+from tests.providers.factories import ProviderFactory, SiteCapacityFactory, SiteFactory, SiteNeedFactory
+
+
+def _member(role, organisation, name):
+    user = UserFactory(full_name=name)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+def test_qa_review_moderation_and_approval_put_the_provider_on_the_schools_list(page, live_server):
+    la = LocalAuthorityFactory(name="Wessex County Council", la_code="802")
+    school = SchoolFactory(organisation__name="Applegate Academy", organisation__local_authority=la)
+    provider = ProviderFactory(
+        organisation__name="Kingfisher Outdoor Learning",
+        organisation__local_authority=la,
+        status=ApprovalStatus.UNDER_REVIEW,
+    )
+    site = SiteFactory(provider=provider, name="Kingfisher Barn", postcode="HR4 9AA", postcode_district="HR4")
+    SiteNeedFactory(site=site, need="vocational")
+    SiteCapacityFactory(site=site, key_stage="ks4", places=5)
+    items = qa_checklist_ensure_default(la=la)
+    officer = _member(Role.LA_OFFICER, la, "Olive Officer")
+    second = _member(Role.LA_OFFICER, la, "Otto Second-Officer")
+    senco = _member(Role.SCHOOL_USER, school.organisation, "Sally Senco")
+    today = timezone.localdate()
+
+    # The school cannot see the provider while it is under review.
+    sign_in(page, live_server, senco)
+    page.goto(live_server.url + reverse("providers:approved-list"))
+    expect(page.get_by_role("heading", name="Approved providers", exact=True)).to_be_visible()
+    expect(page.get_by_text("Kingfisher Outdoor Learning")).to_have_count(0)
+    page.context.clear_cookies()
+
+    # The officer records a QA review with every check met.
+    sign_in(page, live_server, officer)
+    page.goto(live_server.url + reverse("providers:detail", args=[provider.pk]))
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Record a QA review").click()
+    expect(page.get_by_role("heading", name="Record a QA review")).to_be_visible()
+    assert_no_axe_violations(page)
+    for item in items:
+        page.locator(f'input[name="result_{item.pk}"][value="met"]').check()
+    page.get_by_label("Meets the standard: approve").check()
+    page.get_by_label("Next review date").fill(f"{today + dt.timedelta(days=365):%d/%m/%Y}")
+    page.get_by_role("button", name="Record QA review").click()
+    expect(page.get_by_text("A second officer must now moderate it")).to_be_visible()
+    assert_no_axe_violations(page)
+    review = QAReview.objects.get(provider=provider)
+    # The author cannot moderate it.
+    expect(page.get_by_role("link", name="Moderate this review")).to_have_count(0)
+    page.context.clear_cookies()
+
+    # A second officer moderates it.
+    sign_in(page, live_server, second)
+    page.goto(live_server.url + reverse("providers:qa-reviews"))
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="review of Kingfisher Outdoor Learning").click()
+    page.get_by_role("link", name="Moderate this review").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("Moderation note (optional)").fill("Single central record seen on the visit")
+    page.get_by_role("button", name="Sign off this QA review").click()
+    expect(page.get_by_text("QA review moderated")).to_be_visible()
+    review.refresh_from_db()
+    assert review.moderated_by == second
+    page.context.clear_cookies()
+
+    # The first officer approves the provider.
+    sign_in(page, live_server, officer)
+    page.goto(live_server.url + reverse("providers:status", args=[provider.pk]))
+    assert_no_axe_violations(page)
+    page.get_by_label("Approved", exact=True).check()
+    page.get_by_label("Reason").fill("Moderated QA review met every check")
+    page.get_by_role("button", name="Change status").click()
+    expect(page.get_by_text("Status changed")).to_be_visible()
+    assert Provider.objects.get(pk=provider.pk).status == ApprovalStatus.APPROVED
+    page.context.clear_cookies()
+
+    # The school finds it on the approved list, filtered by key stage and need.
+    sign_in(page, live_server, senco)
+    page.goto(live_server.url + reverse("providers:approved-list"))
+    page.get_by_label("Key stage").select_option("ks4")
+    page.get_by_label("Need").select_option("vocational")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("link", name="Kingfisher Outdoor Learning")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Kingfisher Outdoor Learning").click()
+    expect(page.get_by_role("heading", name="Kingfisher Outdoor Learning")).to_be_visible()
+    assert_no_axe_violations(page)
