@@ -82,9 +82,13 @@ def _jsonable(value):
     return value
 
 
+#: Never copied into the audit log (secrets and noise).
+UNAUDITED_FIELDS = frozenset({"password", "last_login", "modified_on"})
+
+
 def snapshot(obj: models.Model) -> dict:
     """Field values of `obj` (concrete fields, FKs as ids), for `changes_between`."""
-    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.attname not in UNAUDITED_FIELDS}
 
 
 def changes_between(before: dict, after: models.Model) -> dict:
@@ -93,7 +97,7 @@ def changes_between(before: dict, after: models.Model) -> dict:
     return {
         name: [_jsonable(before.get(name)), _jsonable(value)]
         for name, value in now.items()
-        if before.get(name) != value and name not in {"modified_on"}
+        if before.get(name) != value
     }
 
 

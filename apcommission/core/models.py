@@ -201,9 +201,24 @@ class Membership(TimeStampedModel):
 
         expected = ROLE_ORGANISATION_KIND[Role(self.role)]
         if self.organisation_id and self.organisation.kind != expected:
+            role, kind = _lower_first(Role(self.role).label), _lower_first(expected.label)
             raise ValidationError(
-                {"organisation": f"A {Role(self.role).label} must belong to a {expected.label.lower()}"}
+                {"organisation": f"{_article(role).capitalize()} {role} must belong to {_article(kind)} {kind}"}
             )
+
+
+def _lower_first(label: str) -> str:
+    """'School user' -> 'school user', but 'LA officer' keeps its capitals."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[0].lower() + label[1:]
+
+
+def _article(noun: str) -> str:
+    # Initialisms said letter by letter ("an LA", "an SEN") take "an" when the letter sounds like a vowel.
+    first = noun.split(" ", 1)[0]
+    if first.isupper():
+        return "an" if first[0] in "AEFHILMNORSX" else "a"
+    return "an" if noun[0].lower() in "aeiou" else "a"
 
 
 class AuditAction(models.TextChoices):

@@ -104,26 +104,12 @@ def test_blank_sign_in_marks_each_field_with_a_gov_uk_error_message(blank_sign_i
     assert html.count('aria-invalid="true"') == 2
 
 
-@pytest.mark.xfail(
-    reason=(
-        "crispy-forms-gds 2.0.1 adds govuk-input--error only to TextInput, Select and Textarea widgets; "
-        "SignInForm uses EmailInput and PasswordInput (fix requested in apcommission/core/forms.py)"
-    ),
-    strict=False,
-)
 def test_blank_sign_in_gives_each_input_the_red_error_border(blank_sign_in):
     for field in ("username", "password"):
         tag = re.search(rf'<input [^>]*id="id_{field}"[^>]*>', blank_sign_in).group(0)
         assert "govuk-input--error" in re.search(r'class="([^"]*)"', tag).group(1).split()
 
 
-@pytest.mark.xfail(
-    reason=(
-        "SignInForm's FormHelper keeps form_tag=True, so {% crispy form %} nests a second <form> inside "
-        "sign_in.html's (which carries novalidate and next); fix requested: helper.form_tag = False"
-    ),
-    strict=False,
-)
 def test_sign_in_page_has_one_form(blank_sign_in):
     assert _Page(blank_sign_in).form_tags == 1
 
