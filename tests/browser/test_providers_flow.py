@@ -44,6 +44,7 @@ def test_qa_review_moderation_and_approval_put_the_provider_on_the_schools_list(
     page.goto(live_server.url + reverse("providers:approved-list"))
     expect(page.get_by_role("heading", name="Approved providers", exact=True)).to_be_visible()
     expect(page.get_by_text("Kingfisher Outdoor Learning")).to_have_count(0)
+    assert_no_axe_violations(page)
     page.context.clear_cookies()
 
     # The officer records a QA review with every check met.
@@ -70,11 +71,13 @@ def test_qa_review_moderation_and_approval_put_the_provider_on_the_schools_list(
     page.goto(live_server.url + reverse("providers:qa-reviews"))
     assert_no_axe_violations(page)
     page.get_by_role("link", name="review of Kingfisher Outdoor Learning").click()
+    assert_no_axe_violations(page)
     page.get_by_role("link", name="Moderate this review").click()
     assert_no_axe_violations(page)
     page.get_by_label("Moderation note (optional)").fill("Single central record seen on the visit")
     page.get_by_role("button", name="Sign off this QA review").click()
     expect(page.get_by_text("QA review moderated")).to_be_visible()
+    assert_no_axe_violations(page)
     review.refresh_from_db()
     assert review.moderated_by == second
     page.context.clear_cookies()
@@ -87,6 +90,7 @@ def test_qa_review_moderation_and_approval_put_the_provider_on_the_schools_list(
     page.get_by_label("Reason").fill("Moderated QA review met every check")
     page.get_by_role("button", name="Change status").click()
     expect(page.get_by_text("Status changed")).to_be_visible()
+    assert_no_axe_violations(page)
     assert Provider.objects.get(pk=provider.pk).status == ApprovalStatus.APPROVED
     page.context.clear_cookies()
 
