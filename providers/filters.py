@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from apcommission.core.forms import GovukErrorsMixin
 from apcommission.core.models import KeyStage, Need
 
 from .choices import ApprovalStatus, PriceUnit, ProviderType
@@ -18,7 +19,7 @@ from .models import Price, Provider, Site, SiteCapacity
 from .validators import normalise_district, parse_money
 
 
-class ApprovedListFilterForm(forms.Form):
+class ApprovedListFilterForm(GovukErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -134,7 +135,7 @@ class ApprovedListFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=enough.values("site__provider"))
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(GovukErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()

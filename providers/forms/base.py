@@ -10,6 +10,8 @@ from crispy_forms_gds.layout import Button, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
+from apcommission.core.forms import GovukErrorsMixin
+
 DATE_HINT = "For example, 27/3/2026"
 
 
@@ -37,7 +39,7 @@ class GovDateField(forms.DateField):
         return value
 
 
-class GovForm(forms.Form):
+class GovForm(GovukErrorsMixin, forms.Form):
     submit_label = "Save"
 
     def __init__(self, *args, **kwargs):

@@ -172,3 +172,10 @@ def test_forms_render_govuk_error_markup():
     assert "govuk-error-message" in html
     assert "govuk-form-group--error" in html
     assert "Enter a URN of 6 digits, like 123456" in html
+
+
+def test_every_field_in_error_gets_the_red_border():
+    form = _provider_form(urn="1", email="nope", ofsted_date="32/1/2024")
+    form.is_valid()
+    for name in ("urn", "email", "ofsted_date"):
+        assert "govuk-input--error" in form.fields[name].widget.attrs["class"]
