@@ -43,7 +43,8 @@ def test_every_url_shows_each_role_only_its_own_records(db, client, role_key):
         if user is not None:
             forget_scope(user)
         response = client.get(case.url)
-        body = response.content.decode(errors="replace")
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        body = raw.decode(errors="replace")
         if role_key in case.allowed:
             if response.status_code != 200:
                 problems.append(f"{case.url}: expected 200 for {role_key}, got {response.status_code}")

@@ -5,6 +5,7 @@ Sources: Education Act 1996 s.8 and the Education (Start of Compulsory School Ag
 child's fifth birthday; ends on the last Friday in June of the school year in which they turn 16).
 National Curriculum years follow the academic year (1 September to 31 August).
 """
+
 from __future__ import annotations
 
 import datetime as dt
