@@ -6,7 +6,8 @@ EHC plan or is looked after (domain brief section 6). Running an unregistered sc
 
 [unsure] "Full-time" is undefined in law; about 18 hours a week is used informally, so the
 threshold is a setting (providers.conf.full_time_hours_per_week, PROVIDERS_FULL_TIME_HOURS_PER_WEEK).
-This module is a pure function over a simple input; the placements app supplies the pupils.
+This module is a pure function over a simple input; the placements app supplies the pupils
+(placements.selectors_registration) and providers.selectors.registration_warning(s) joins the two.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ class PupilAtProvider:
     compulsory_school_age: bool
     has_ehcp: bool = False
     looked_after: bool = False
+    #: Agreed as a full-time placement, whatever its hours (placements' attendance pattern).
+    full_time_pattern: bool = False
+
+    def is_full_time(self, *, threshold: Decimal | None = None) -> bool:
+        return self.full_time_pattern or is_full_time(self.hours_per_week, threshold=threshold)
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class RegistrationCounts:
 class RegistrationWarning:
     must_register: bool
     reason: str
+    counts: RegistrationCounts | None = None
 
 
 def is_full_time(hours_per_week: Decimal, *, threshold: Decimal | None = None) -> bool:
@@ -50,7 +57,7 @@ def is_full_time(hours_per_week: Decimal, *, threshold: Decimal | None = None) -
 
 def count_pupils(pupils: Iterable[PupilAtProvider], *, threshold: Decimal | None = None) -> RegistrationCounts:
     """Count full-time pupils of compulsory school age, and those of them with an EHCP or looked after."""
-    full_time = [p for p in pupils if p.compulsory_school_age and is_full_time(p.hours_per_week, threshold=threshold)]
+    full_time = [p for p in pupils if p.compulsory_school_age and p.is_full_time(threshold=threshold)]
     return RegistrationCounts(
         full_time=len(full_time),
         full_time_with_ehcp_or_looked_after=sum(1 for p in full_time if p.has_ehcp or p.looked_after),
@@ -61,13 +68,14 @@ def registration_warning(counts: RegistrationCounts, *, is_school: bool = False)
     """Flag "must register as an independent school" at 5 full-time pupils, or 1 with an EHCP or
     looked after (Education and Skills Act 2008 s.92). Registered schools never need the warning."""
     if is_school:
-        return RegistrationWarning(False, "Already a school: the registration test does not apply.")
+        return RegistrationWarning(False, "Already a school: the registration test does not apply.", counts)
     vulnerable = conf.registration_vulnerable_threshold()
     if counts.full_time_with_ehcp_or_looked_after >= vulnerable:
         return RegistrationWarning(
             True,
             f"{counts.full_time_with_ehcp_or_looked_after} full-time pupil(s) with an EHCP or looked after "
             f"(the limit is {vulnerable}): the provider must register as an independent school.",
+            counts,
         )
     threshold = conf.registration_pupil_threshold()
     if counts.full_time >= threshold:
@@ -75,5 +83,6 @@ def registration_warning(counts: RegistrationCounts, *, is_school: bool = False)
             True,
             f"{counts.full_time} full-time pupils of compulsory school age (the limit is {threshold}): "
             "the provider must register as an independent school.",
+            counts,
         )
-    return RegistrationWarning(False, f"{counts.full_time} full-time pupils of compulsory school age.")
+    return RegistrationWarning(False, f"{counts.full_time} full-time pupils of compulsory school age.", counts)

@@ -6,14 +6,15 @@ import datetime as dt
 from importlib import import_module
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 
 from apcommission.core.models import KeyStage, Need, Role
 from apcommission.core.scoping import Scope
 
-from . import conf
-from .choices import BOOKABLE_STATUSES, ChangeStatus
+from . import conf, registration
+from .choices import BOOKABLE_STATUSES, NON_SCHOOL_TYPES, ApprovalStatus, ChangeStatus
 from .models import (
     ApprovalChange,
     ChangeRequest,
@@ -105,19 +106,83 @@ def approved_list(*, user, on: dt.date | None = None) -> QuerySet[Provider]:
 
 
 def register_list(*, user) -> QuerySet[Provider]:
-    """The whole register, every status, for LA staff."""
-    return Provider.objects.visible_to(user).select_related("organisation").order_by("organisation__name", "pk")
+    """The whole register, every status, for LA staff. Each provider fetched carries
+    `registration_flag` (today's registration warning), computed for the page in one more query."""
+    providers = Provider.objects.visible_to(user).select_related("organisation").order_by("organisation__name", "pk")
+    providers._iterable_class = _WithRegistrationFlags
+    return providers
+
+
+class _WithRegistrationFlags(ModelIterable):
+    """Loads the providers a queryset (e.g. one page of the register) fetches, then sets each one's
+    `registration_flag` with one batched count, so the list stays at a constant number of queries
+    whatever filtering and pagination the view applies after the selector."""
+
+    def __iter__(self):
+        providers = list(super().__iter__())
+        flags = registration_warnings(providers=providers)
+        for provider in providers:
+            provider.registration_flag = flags[provider.pk]
+        yield from providers
+
+
+def _placed_pupils(*, providers: list[Provider], on: dt.date) -> dict[int, list[registration.PupilAtProvider]]:
+    try:
+        placements_registration = import_module("placements.selectors_registration")
+    except ModuleNotFoundError:
+        return {}
+    return placements_registration.providers_registration_inputs(providers=providers, on=on)
+
+
+def registration_warnings(*, providers, on: dt.date | None = None) -> dict[int, registration.RegistrationWarning]:
+    """Each provider's registration warning on `on` (today), from its booked and active placements
+    (Education and Skills Act 2008 s.92; providers.registration). Only non-school types are tested;
+    one query for all the providers' pupils whatever their number."""
+    on = on or timezone.localdate()
+    providers = list(providers)
+    non_school = [p for p in providers if p.provider_type in NON_SCHOOL_TYPES]
+    pupils = _placed_pupils(providers=non_school, on=on) if non_school else {}
+    return {
+        provider.pk: registration.registration_warning(
+            registration.count_pupils(pupils.get(provider.pk, [])),
+            is_school=provider.provider_type not in NON_SCHOOL_TYPES,
+        )
+        for provider in providers
+    }
+
+
+def registration_warning(*, provider: Provider, on: dt.date | None = None) -> registration.RegistrationWarning:
+    """One provider's registration warning on `on` (today), from its placements."""
+    return registration_warnings(providers=[provider], on=on)[provider.pk]
+
+
+def providers_that_must_register(
+    *, user, on: dt.date | None = None
+) -> list[tuple[Provider, registration.RegistrationWarning]]:
+    """Non-school providers the user's LA uses that the registration test flags today (not
+    decommissioned ones: they have no pupils to count)."""
+    providers = list(
+        Provider.objects.visible_to(user)
+        .filter(provider_type__in=NON_SCHOOL_TYPES)
+        .exclude(status=ApprovalStatus.DECOMMISSIONED)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+    flags = registration_warnings(providers=providers, on=on)
+    return [(p, flags[p.pk]) for p in providers if flags[p.pk].must_register]
 
 
 def provider_for_detail(*, provider: Provider, on: dt.date | None = None) -> Provider:
     """The provider with its sites, contacts and today's prices loaded for the detail page."""
     on = on or timezone.localdate()
-    return (
+    provider = (
         Provider.objects.filter(pk=provider.pk)
         .select_related("organisation")
         .prefetch_related(_active_sites(), _current_prices(on), "contacts")
         .get()
     )
+    provider.registration_flag = registration_warning(provider=provider, on=on)
+    return provider
 
 
 def summarise_sites(provider: Provider) -> dict:
@@ -213,6 +278,21 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
                 ],
             }
         )
+        must_register = providers_that_must_register(user=user)
+        if must_register:
+            panels.append(
+                {
+                    "title": "Providers that must register as an independent school",
+                    "links": [
+                        {
+                            "label": provider.name,
+                            "url": reverse("providers:detail", args=[provider.pk]),
+                            "hint": warning.reason,
+                        }
+                        for provider, warning in must_register
+                    ],
+                }
+            )
     if scope.has_role(Role.SCHOOL_USER):
         panels.append(
             {
@@ -251,7 +331,10 @@ __all__ = [
     "latest_qa_reviews",
     "price_list",
     "provider_for_detail",
+    "providers_that_must_register",
     "register_list",
+    "registration_warning",
+    "registration_warnings",
     "site_places_free",
     "summarise_sites",
 ]
