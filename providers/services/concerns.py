@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -55,6 +57,19 @@ def concern_update(*, concern: Concern, author, status: str, outcome: str = "") 
     return concern
 
 
+USED_PROVIDERS_ONLY = "You can only give feedback on providers your pupils have attended"
+
+
+def school_has_used_provider(*, school_org_id: int, provider: Provider) -> bool:
+    """A pupil of the school has had a booked, active or ended placement with the provider (the
+    placements app knows; without it no school has used any provider)."""
+    try:
+        placements_registration = import_module("placements.selectors_registration")
+    except ModuleNotFoundError:
+        return False
+    return placements_registration.school_has_used_provider(school_org_id=school_org_id, provider=provider)
+
+
 @transaction.atomic
 def feedback_give(
     *,
@@ -66,9 +81,11 @@ def feedback_give(
     rating: int,
     comments: str = "",
 ) -> Feedback:
-    """A school's termly feedback on a provider it used: one per school, provider and term."""
+    """A school's termly feedback on a provider it used (issue 3, item 4): one per school, provider and term."""
     if school.pk not in scope_for(author).orgs_with_role(Role.SCHOOL_USER):
         raise PermissionDenied("You can only give feedback for your own school")
+    if not school_has_used_provider(school_org_id=school.pk, provider=provider):
+        raise ValidationError({"school": USED_PROVIDERS_ONLY})
     feedback = Feedback(
         provider=provider,
         school=school,

@@ -16,6 +16,7 @@ from providers.choices import ApprovalStatus, ChangeStatus, QAResult
 from providers.models import ChangeRequest, ComplianceDocument, Concern, Feedback, Price, QAReview
 from providers.services import qa_checklist_ensure_default
 from tests.factories import MembershipFactory, UserFactory
+from tests.placements.factories import PlacementFactory
 from tests.providers.factories import (
     PDF_BYTES,
     ComplianceDocumentFactory,
@@ -381,7 +382,15 @@ def test_provider_user_cannot_edit_identifiers_or_other_providers(client, provid
 # --- concerns and feedback ---
 
 
-def test_school_sees_its_own_concerns_and_feedback_only(client, la, approved_provider, senco_school_a, senco_school_b):
+def _placed_with(provider, school):
+    """Feedback comes only from schools whose pupils have been placed with the provider."""
+    PlacementFactory(pupil__home_school=school, site__provider=provider, status="ended")
+
+
+def test_school_sees_its_own_concerns_and_feedback_only(
+    client, la, approved_provider, school_a, senco_school_a, senco_school_b
+):
+    _placed_with(approved_provider, school_a)
     client.force_login(senco_school_a)
     response = client.post(
         reverse("providers:concern-add", args=[approved_provider.pk]),
@@ -400,7 +409,8 @@ def test_school_sees_its_own_concerns_and_feedback_only(client, la, approved_pro
     assert "Applegate feedback words" not in client.get(reverse("providers:feedback-list")).content.decode()
 
 
-def test_feedback_once_per_school_and_term(client, approved_provider, senco_school_a):
+def test_feedback_once_per_school_and_term(client, approved_provider, school_a, senco_school_a):
+    _placed_with(approved_provider, school_a)
     client.force_login(senco_school_a)
     url = reverse("providers:feedback-add", args=[approved_provider.pk])
     data = {"academic_year": "2026", "term": "spring", "rating": "5"}
