@@ -20,3 +20,7 @@ urlpatterns = [
     path("routes/", routes.route_list, name="route-list"),
     path("routes/<int:pk>/edit/", routes.route_edit, name="route-edit"),
 ]
+
+from .urls_part2 import part2_urlpatterns  # noqa: E402  (reviews, attendance, dashboard: the second engineer's part)
+
+urlpatterns += part2_urlpatterns

@@ -41,3 +41,5 @@ __all__ = [
     "Sex",
     "StatusChange",
 ]
+from .attendance import AlertReason, AttendanceAlert, AttendanceMark, Mark, Session  # noqa: E402,F401
+from .reviews import PlacementReview, ReviewDecision  # noqa: E402,F401

@@ -1,0 +1,116 @@
+"""The AP daily register and the missing-pupil alerts it raises.
+
+A school that places a pupil in AP stays responsible for their safeguarding (KCSIE; DfE,
+*Arranging alternative provision*, 2025), so a session with no mark, or an absence with no reason,
+by the alert time (placements.conf) tells the home school and the LA officers the same day."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from apcommission.core.audit import register_child_record
+from apcommission.core.models import TimeStampedModel
+from apcommission.core.scoping import Scope, ScopedQuerySet, q_or_none
+
+from .placements import PROVIDER_VISIBLE_STATUSES, Placement
+
+
+class Session(models.TextChoices):
+    AM = "am", "Morning"
+    PM = "pm", "Afternoon"
+
+
+class Mark(models.TextChoices):
+    PRESENT = "present", "Present"
+    LATE = "late", "Late"
+    AUTHORISED = "authorised", "Authorised absence"
+    UNAUTHORISED = "unauthorised", "Unauthorised absence"
+    NOT_REQUIRED = "not_required", "Not required"
+
+
+#: Marks that count as attending, and marks that are absences (which need a reason by the alert time).
+ATTENDED_MARKS = frozenset({Mark.PRESENT, Mark.LATE})
+ABSENCE_MARKS = frozenset({Mark.AUTHORISED, Mark.UNAUTHORISED})
+
+
+class AttendanceMarkQuerySet(ScopedQuerySet):
+    """Visible to whoever may see the placement."""
+
+    def scope_filter(self, scope: Scope) -> models.Q | None:
+        return q_or_none(
+            models.Q(placement__pupil__home_la_id__in=scope.la_ids) if scope.la_ids else None,
+            models.Q(placement__pupil__home_school__organisation_id__in=scope.school_ids) if scope.school_ids else None,
+            models.Q(
+                placement__provider__organisation_id__in=scope.provider_ids,
+                placement__status__in=PROVIDER_VISIBLE_STATUSES,
+            )
+            if scope.provider_ids
+            else None,
+        )
+
+
+@register_child_record
+class AttendanceMark(TimeStampedModel):
+    """One pupil's mark for one session at the AP. One per placement, date and session."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="attendance_marks")
+    date = models.DateField()
+    session = models.CharField(max_length=2, choices=Session.choices)
+    mark = models.CharField(max_length=12, choices=Mark.choices)
+    reason = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = AttendanceMarkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "session", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "date", "session"], name="attendance_one_mark_per_session"),
+        ]
+        indexes = [models.Index(fields=["date", "session"], name="attendance_date_session_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_mark_display()} ({self.get_session_display().lower()} {self.date:%d/%m/%Y})"
+
+    @property
+    def is_absence(self) -> bool:
+        return self.mark in ABSENCE_MARKS
+
+
+class AlertReason(models.TextChoices):
+    NO_MARK = "no_mark", "No attendance mark"
+    ABSENT_NO_REASON = "absent_no_reason", "Absent with no reason given"
+
+
+class AttendanceAlert(models.Model):
+    """A same-day missing-pupil alert to one person. The unique constraint is what makes a second
+    sweep (or two sweeps at once) send nothing more: rows are inserted with ignore_conflicts and
+    only rows this sweep created are sent."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="attendance_alerts")
+    date = models.DateField()
+    session = models.CharField(max_length=2, choices=Session.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=20, choices=AlertReason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    batch = models.UUIDField(db_index=True, help_text="The sweep that claimed this alert for sending.")
+
+    class Meta:
+        ordering = ["-date", "session", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "date", "session", "recipient"], name="attendance_alert_once_per_recipient"
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "sent_at"], name="attendance_alert_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.get_session_display().lower()} {self.date:%d/%m/%Y}"

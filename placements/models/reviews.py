@@ -1,0 +1,79 @@
+"""Placement reviews: at least half-termly (DfE, *Arranging alternative provision*, 2025), with
+the pupil's own views heard and recorded in their words (BCP scrutiny report, Nov 2024: "I want a
+voice in decisions that include me")."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from apcommission.core.audit import register_child_record
+from apcommission.core.models import TimeStampedModel
+from apcommission.core.scoping import Scope, ScopedQuerySet, q_or_none
+
+from .placements import PROVIDER_VISIBLE_STATUSES, Placement
+
+
+class ReviewDecision(models.TextChoices):
+    CONTINUE = "continue", "Continue the placement"
+    EXTEND = "extend", "Extend the placement"
+    REINTEGRATE = "reintegrate", "Reintegrate to school"
+    END = "end", "End the placement"
+
+
+class PlacementReviewQuerySet(ScopedQuerySet):
+    """Visible to whoever may see the placement (placements.querysets.PlacementQuerySet)."""
+
+    def scope_filter(self, scope: Scope) -> models.Q | None:
+        return q_or_none(
+            models.Q(placement__pupil__home_la_id__in=scope.la_ids) if scope.la_ids else None,
+            models.Q(placement__pupil__home_school__organisation_id__in=scope.school_ids) if scope.school_ids else None,
+            models.Q(
+                placement__provider__organisation_id__in=scope.provider_ids,
+                placement__status__in=PROVIDER_VISIBLE_STATUSES,
+            )
+            if scope.provider_ids
+            else None,
+        )
+
+
+@register_child_record
+class PlacementReview(TimeStampedModel):
+    """One review meeting. The attendance figures are worked out from the daily register when the
+    review is recorded and stored, so the review says what the people in the room saw."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="reviews")
+    review_date = models.DateField("Date of the review")
+    attendees = models.TextField("Who attended", help_text="Names and roles, one a line.")
+    progress = models.TextField("Progress against the objectives")
+    pupil_what_is_working = models.TextField("What the pupil says is working")
+    pupil_what_should_change = models.TextField("What the pupil says should change")
+    sessions_possible = models.PositiveIntegerField(default=0, help_text="Marked sessions, less 'not required'.")
+    sessions_attended = models.PositiveIntegerField(default=0, help_text="Present or late.")
+    attendance_percent = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    decision = models.CharField(max_length=12, choices=ReviewDecision.choices)
+    decision_notes = models.TextField("Reasons and next steps", blank=True)
+    next_review_due = models.DateField(null=True, blank=True, help_text="Worked out from the review schedule.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submission_token = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="One per form: a double submit records one review."
+    )
+
+    history = HistoricalRecords()
+    objects = PlacementReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-review_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sessions_attended__lte=models.F("sessions_possible")),
+                name="review_attended_within_possible",
+            ),
+        ]
+        indexes = [models.Index(fields=["placement", "-review_date"], name="review_placement_date_idx")]
+
+    def __str__(self) -> str:
+        return f"Review on {self.review_date:%d/%m/%Y}"

@@ -1,0 +1,246 @@
+"""Saving the daily AP register and sending same-day missing-pupil alerts.
+
+A child missing from AP is a safeguarding risk: the home school stays responsible for the pupil's
+safeguarding (KCSIE; DfE, *Arranging alternative provision*, 2025), and LAs today chase AP
+attendance by phone every day (domain brief §9). The alert sweep is the reminders pattern of
+docs: work out what is due from database state, insert rows guarded by a unique constraint with
+ignore_conflicts, and send only the rows this sweep created, after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from apcommission.core.audit import audit_change, audit_record, snapshot
+from apcommission.core.models import AuditAction, Membership, Role
+
+from .. import conf
+from ..models import Placement, PlacementStatus
+from ..models.attendance import ABSENCE_MARKS, AlertReason, AttendanceAlert, AttendanceMark, Mark, Session
+from ..selectors_attendance import calendar_key, calendars_for, can_mark_register, register_placements
+
+logger = logging.getLogger(__name__)
+
+#: An unsent alert older than this was left by a sweep whose sending failed: the next sweep retries it.
+RETRY_AFTER = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    placement_id: int
+    session: str
+    mark: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterResult:
+    created: int
+    changed: int
+
+
+def _check_register(*, user, provider, day, entries, today) -> set[int]:
+    """The ids of the placements on the register; refuses the future, strangers and unknown marks."""
+    if day > (today or timezone.localdate()):
+        raise ValidationError("You cannot mark a register for a day that has not happened yet")
+    on_register = set(register_placements(user=user, provider=provider, day=day).values_list("pk", flat=True))
+    if any(entry.placement_id not in on_register for entry in entries):
+        raise ValidationError("Marks were sent for a pupil who is not on this register. Nothing was saved.")
+    if any(e.mark and (e.session not in Session.values or e.mark not in Mark.values) for e in entries):
+        raise ValidationError("Choose a mark from the list for every session")
+    return on_register
+
+
+def register_save(*, user, provider, day: dt.date, entries: list[RegisterEntry], today: dt.date | None = None):
+    """Save one provider's register for one day: new marks are inserted, changed marks updated
+    (each correction audited with its before and after), unchanged marks left alone, so a double
+    submit changes nothing. Marks for a pupil not on this register refuse the whole register."""
+    if not can_mark_register(user=user, provider=provider):
+        raise PermissionDenied("You cannot mark this provider's register")
+    on_register = _check_register(user=user, provider=provider, day=day, entries=entries, today=today)
+    wanted = {(e.placement_id, e.session): e for e in entries if e.mark}
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            (m.placement_id, m.session): m
+            for m in AttendanceMark.objects.select_for_update().filter(placement_id__in=on_register, date=day)
+        }
+        new, changed, befores = [], [], []
+        for key, entry in wanted.items():
+            reason = entry.reason.strip()[:200]
+            mark = existing.get(key)
+            if mark is None:
+                new.append(
+                    AttendanceMark(
+                        placement_id=entry.placement_id,
+                        date=day,
+                        session=entry.session,
+                        mark=entry.mark,
+                        reason=reason,
+                        recorded_by=user,
+                        recorded_at=now,
+                    )
+                )
+            elif (mark.mark, mark.reason) != (entry.mark, reason):
+                befores.append(snapshot(mark))
+                mark.mark, mark.reason, mark.recorded_by, mark.recorded_at = entry.mark, reason, user, now
+                changed.append(mark)
+        if new:
+            # ignore_conflicts: a double submit racing this one inserted the same marks first.
+            bulk_create_with_history(new, AttendanceMark, ignore_conflicts=True, default_user=user)
+        if changed:
+            bulk_update_with_history(
+                changed, AttendanceMark, ["mark", "reason", "recorded_by", "recorded_at"], default_user=user
+            )
+            for before, mark in zip(befores, changed, strict=True):
+                audit_change(user=user, obj=mark, before=before)
+        if new:
+            audit_record(
+                user=user,
+                action=AuditAction.CREATE,
+                description=f"Register of {provider.name} for {day:%d/%m/%Y}: {len(new)} marks",
+            )
+    return RegisterResult(created=len(new), changed=len(changed))
+
+
+# -- missing-pupil alerts ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Missing:
+    placement: Placement
+    session: str
+    reason: str
+
+
+def _missing_sessions(*, today: dt.date, sessions: list[str]) -> list[_Missing]:
+    """Active placements on `today` with, for each due session, no mark or an absence with no
+    reason, on a school day of the pupil's home school."""
+    missing: list[_Missing] = []
+    for session in sessions:
+        marks = AttendanceMark.objects.filter(placement=OuterRef("pk"), date=today, session=session)
+        unexplained = marks.filter(mark__in=ABSENCE_MARKS, reason="")
+        rows = (
+            Placement.objects.filter(status=PlacementStatus.ACTIVE, start_date__lte=today, end_date__gte=today)
+            .filter(~Exists(marks) | Exists(unexplained))
+            .annotate(has_mark=Exists(marks))
+            .select_related("pupil__home_school__organisation", "provider__organisation")
+        )
+        missing.extend(
+            _Missing(p, session, AlertReason.ABSENT_NO_REASON if p.has_mark else AlertReason.NO_MARK) for p in rows
+        )
+    if not missing:
+        return []
+    calendars = calendars_for({calendar_key(m.placement) for m in missing})
+    return [m for m in missing if calendars[calendar_key(m.placement)].is_school_day(today)]
+
+
+def _recipients(missing: list[_Missing]) -> dict[int, list]:
+    """{placement id: [users]}: the home school's users and the home LA's officers (one query)."""
+    schools = {m.placement.pupil.home_school.organisation_id for m in missing if m.placement.pupil.home_school}
+    las = {m.placement.pupil.home_la_id for m in missing}
+    memberships = Membership.objects.filter(is_active=True, user__is_active=True).filter(
+        Q(role=Role.SCHOOL_USER, organisation_id__in=schools) | Q(role=Role.LA_OFFICER, organisation_id__in=las)
+    )
+    by_org: dict[tuple[str, int], list] = defaultdict(list)
+    for membership in memberships.select_related("user"):
+        by_org[(membership.role, membership.organisation_id)].append(membership.user)
+    recipients = {}
+    for m in missing:
+        pupil = m.placement.pupil
+        users = list(by_org.get((Role.LA_OFFICER, pupil.home_la_id), []))
+        if pupil.home_school is not None:
+            users += by_org.get((Role.SCHOOL_USER, pupil.home_school.organisation_id), [])
+        recipients[m.placement.pk] = list({u.pk: u for u in users}.values())
+    return recipients
+
+
+def attendance_alerts_send_due(*, now: dt.datetime) -> int:
+    """Raise today's missing-pupil alerts that are due at `now` and e-mail them. Safe to run as
+    often as wanted, and twice at once: each (placement, date, session, recipient) alerts once.
+    Returns the number of alerts this sweep created."""
+    local = timezone.localtime(now)
+    today = local.date()
+    due_sessions = [s for s, at in conf.attendance_alert_times().items() if local.time() >= at]
+    created = 0
+    batch = uuid.uuid4()
+    if due_sessions:
+        missing = _missing_sessions(today=today, sessions=due_sessions)
+        recipients = _recipients(missing) if missing else {}
+        rows = [
+            AttendanceAlert(
+                placement=m.placement,
+                date=today,
+                session=m.session,
+                recipient=user,
+                reason=m.reason,
+                created_at=now,
+                batch=batch,
+            )
+            for m in missing
+            for user in recipients[m.placement.pk]
+        ]
+        with transaction.atomic():
+            AttendanceAlert.objects.bulk_create(rows, ignore_conflicts=True)
+            created = AttendanceAlert.objects.filter(batch=batch).count()
+    # Alerts a failed sweep left unsent are claimed one by one (compare and swap on the batch),
+    # so two sweeps never both send the same one.
+    stale = AttendanceAlert.objects.filter(date=today, sent_at__isnull=True, created_at__lt=now - RETRY_AFTER)
+    for alert_id, old_batch in stale.exclude(batch=batch).values_list("pk", "batch"):
+        AttendanceAlert.objects.filter(pk=alert_id, batch=old_batch, sent_at__isnull=True).update(batch=batch)
+    transaction.on_commit(lambda: _send_batch(batch=batch, now=now))
+    return created
+
+
+def _send_batch(*, batch: uuid.UUID, now: dt.datetime) -> int:
+    """One e-mail per recipient listing their missing pupils; a failed send stays unsent for the
+    next sweep to retry."""
+    alerts = (
+        AttendanceAlert.objects.filter(batch=batch, sent_at__isnull=True)
+        .select_related("recipient", "placement__pupil", "placement__provider__organisation")
+        .order_by("recipient_id", "placement__pupil__legal_last_name", "session")
+    )
+    by_recipient: dict[int, list[AttendanceAlert]] = defaultdict(list)
+    for alert in alerts:
+        by_recipient[alert.recipient_id].append(alert)
+    sent = 0
+    for recipient_alerts in by_recipient.values():
+        recipient = recipient_alerts[0].recipient
+        context = {"recipient": recipient, "alerts": recipient_alerts, "base_url": _base_url()}
+        context["alerts_url"] = context["base_url"] + reverse("placements:dashboard")
+        try:
+            send_mail(
+                subject=_subject(recipient_alerts),
+                message=render_to_string("placements/attendance/alert_email.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[recipient.email],
+            )
+        except Exception:  # noqa: BLE001 - any mail failure: leave unsent, the next sweep retries
+            logger.exception("Missing-pupil alert to user %s not sent; will retry", recipient.pk)
+            continue
+        AttendanceAlert.objects.filter(pk__in=[a.pk for a in recipient_alerts]).update(sent_at=now)
+        sent += 1
+    return sent
+
+
+def _subject(alerts: list[AttendanceAlert]) -> str:
+    if len(alerts) == 1:
+        return "Pupil missing from alternative provision today"
+    return f"{len(alerts)} sessions missing from alternative provision today"
+
+
+def _base_url() -> str:
+    return getattr(settings, "SITE_URL", "").rstrip("/")

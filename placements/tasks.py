@@ -1,0 +1,12 @@
+"""Celery tasks of the placements app: one-line wrappers around services that tests call directly."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from .services.attendance import attendance_alerts_send_due
+
+
+@shared_task(ignore_result=True)
+def send_attendance_alerts() -> None:
+    """Every 15 minutes on weekday school hours (placements.schedule): same-day missing-pupil alerts."""
+    attendance_alerts_send_due(now=timezone.now())

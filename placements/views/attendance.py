@@ -1,0 +1,125 @@
+"""The daily register (one page per provider per day) and one placement's attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from apcommission.core.audit import audit_view
+from apcommission.core.models import Role
+from apcommission.core.permissions import role_required
+from apcommission.core.scoping import access_or_404
+from providers.models import Provider
+
+from .. import conf
+from ..models import Placement, PlacementStatus
+from ..selectors_attendance import (
+    attendance_by_placement,
+    can_mark_register,
+    register_marks,
+    register_placements,
+)
+from ..services.attendance import register_save
+from .common import LA_ACTING, PAGE_SIZE, SEES_PUPILS, add_service_errors
+
+MARKING = (*LA_ACTING, Role.PROVIDER_USER)
+
+
+@role_required(*MARKING)
+def register_index(request):
+    """Today's registers the user may mark, with the number of pupils on each."""
+    today = timezone.localdate()
+    rows = (
+        Placement.objects.visible_to(request.user)
+        .filter(status=PlacementStatus.ACTIVE, start_date__lte=today, end_date__gte=today)
+        .values("provider_id", "provider__organisation__name", "provider__organisation_id")
+        .annotate(pupils=Count("pupil_id", distinct=True))
+        .order_by("provider__organisation__name")
+    )
+    providers = {
+        p.pk: p for p in Provider.objects.filter(pk__in=[r["provider_id"] for r in rows]).select_related("organisation")
+    }
+    registers = [
+        {"provider_id": r["provider_id"], "name": r["provider__organisation__name"], "pupils": r["pupils"]}
+        for r in rows
+        if can_mark_register(user=request.user, provider=providers[r["provider_id"]])
+    ]
+    context = {"registers": registers, "today": today, **_alert_times()}
+    return render(request, "placements/attendance/register_index.html", context)
+
+
+def _alert_times() -> dict:
+    times = conf.attendance_alert_times()
+    return {"alert_am": f"{times['am']:%H:%M}", "alert_pm": f"{times['pm']:%H:%M}"}
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Http404("Page not found") from None
+
+
+@role_required(*MARKING)
+def register(request, provider_pk: int, day: str):
+    """One provider's register for one day: every pupil in AP there that day, a mark and a reason
+    for the morning and the afternoon, saved together."""
+    from ..forms_attendance import RegisterForm
+
+    on = _day(day)
+    today = timezone.localdate()
+    provider = Provider.objects.select_related("organisation").filter(pk=provider_pk).first()
+    if provider is None or on > today or not can_mark_register(user=request.user, provider=provider):
+        raise Http404("Page not found")
+    placements = list(register_placements(user=request.user, provider=provider, day=on))
+    marks = register_marks(placement_ids=[p.pk for p in placements], day=on)
+    form = RegisterForm(request.POST or None, placements=placements, marks=marks)
+    if request.method == "POST":
+        if form.unknown_placement_ids():
+            form.add_error(None, "Marks were sent for a pupil who is not on this register. Nothing was saved.")
+        elif form.is_valid():
+            try:
+                result = register_save(user=request.user, provider=provider, day=on, entries=list(form.entries()))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, f"Register saved: {result.created} new marks, {result.changed} marks changed."
+                )
+                return redirect("placements:attendance-register", provider_pk=provider.pk, day=on.isoformat())
+    stats = attendance_by_placement([p.pk for p in placements])
+    context = {
+        "provider": provider,
+        "day": on,
+        "today": today,
+        "form": form,
+        "rows": [(placement, fields, stats.get(placement.pk)) for placement, fields in form.rows()],
+        "previous_day": (on - dt.timedelta(days=1)).isoformat(),
+        "next_day": (on + dt.timedelta(days=1)).isoformat() if on < today else None,
+        "is_weekend": on.weekday() >= 5,
+        **_alert_times(),
+    }
+    return render(request, "placements/attendance/register.html", context)
+
+
+@role_required(*SEES_PUPILS)
+def placement_attendance(request, pk: int):
+    """Every mark of one placement, newest first, with the attendance percentage."""
+    placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
+    audit_view(request, placement)
+    marks = placement.attendance_marks.select_related("recorded_by").order_by("-date", "-session")
+    page = Paginator(marks, PAGE_SIZE * 2).get_page(request.GET.get("page"))
+    context = {
+        "placement": placement,
+        "pupil": placement.pupil,
+        "page": page,
+        "attendance": attendance_by_placement([placement.pk]).get(placement.pk),
+    }
+    return render(request, "placements/attendance/placement_attendance.html", context)

@@ -1,0 +1,134 @@
+"""The dashboard, the key stage snapshot (page and CSV) and the pupil timeline."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from apcommission.core.audit import audit_export, audit_view
+from apcommission.core.education import academic_year_start
+from apcommission.core.models import Role
+from apcommission.core.permissions import role_required
+from apcommission.core.scoping import access_or_404, scope_for
+
+from ..models import Pupil
+from ..selectors_dashboard import dashboard, key_stage_snapshot, pupil_timeline
+from .common import LA_STAFF, SEES_PUPILS
+
+REPORTING = (*LA_STAFF, Role.FORUM_MEMBER)
+
+
+@role_required(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)
+def dashboard_view(request):
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    context = {
+        "board": dashboard(user=request.user, today=today),
+        "is_la": scope.is_la_staff,
+        "is_provider": scope.has_role(Role.PROVIDER_USER),
+        "can_mark": scope.has_role(Role.PROVIDER_USER, Role.LA_OFFICER, Role.LA_MANAGER),
+        "today": today,
+    }
+    return render(request, "placements/dashboard/dashboard.html", context)
+
+
+def _snapshot_form(request):
+    from ..forms_attendance import SnapshotForm
+
+    if any(key.startswith(("first_date", "second_date")) for key in request.GET):
+        return SnapshotForm(request.GET)
+    today = timezone.localdate()
+    first = dt.date(academic_year_start(today), 9, 1)
+    initial = {"first_date": first if first < today else first.replace(year=first.year - 1), "second_date": today}
+    return SnapshotForm(
+        {f"{name}_{i}": part for name, day in initial.items() for i, part in enumerate((day.day, day.month, day.year))}
+    )
+
+
+@role_required(*REPORTING)
+def key_stage_snapshot_view(request):
+    form = _snapshot_form(request)
+    snapshot = None
+    if form.is_valid():
+        snapshot = key_stage_snapshot(
+            user=request.user, first_date=form.cleaned_data["first_date"], second_date=form.cleaned_data["second_date"]
+        )
+    query = request.GET.urlencode() if snapshot and request.GET else ""
+    if snapshot and not query:
+        query = "&".join(f"{k}={v}" for k, v in form.data.items())
+    return render(
+        request, "placements/dashboard/key_stage_snapshot.html", {"form": form, "snapshot": snapshot, "query": query}
+    )
+
+
+def _percent(value) -> str:
+    return "" if value is None else f"{value}%"
+
+
+def _signed(value) -> str:
+    return "" if value is None else f"{value:+}"
+
+
+@role_required(*REPORTING)
+def key_stage_snapshot_csv(request):
+    form = _snapshot_form(request)
+    if not form.is_valid():
+        return render(
+            request, "placements/dashboard/key_stage_snapshot.html", {"form": form, "snapshot": None}, status=400
+        )
+    first, second = form.cleaned_data["first_date"], form.cleaned_data["second_date"]
+    snapshot = key_stage_snapshot(user=request.user, first_date=first, second_date=second)
+    audit_export(request, f"Key stage snapshot {first:%d/%m/%Y} to {second:%d/%m/%Y}")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pupils-in-ap-by-key-stage-{first}-{second}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "Key stage",
+            f"Pupils on {first:%d/%m/%Y}",
+            f"% of total on {first:%d/%m/%Y}",
+            f"Pupils on {second:%d/%m/%Y}",
+            f"% of total on {second:%d/%m/%Y}",
+            "Number change",
+            "% change",
+        ]
+    )
+    for row in snapshot.rows:
+        writer.writerow(
+            [
+                row.label,
+                row.first,
+                _percent(row.first_percent),
+                row.second,
+                _percent(row.second_percent),
+                _signed(row.change),
+                _percent(_signed(row.change_percent) if row.change_percent is not None else None),
+            ]
+        )
+    writer.writerow(
+        [
+            "Total",
+            snapshot.first_total,
+            "",
+            snapshot.second_total,
+            "",
+            _signed(snapshot.change),
+            _percent(_signed(snapshot.change_percent) if snapshot.change_percent is not None else None),
+        ]
+    )
+    return response
+
+
+@role_required(*SEES_PUPILS)
+def pupil_timeline_view(request, pk: int):
+    pupil = access_or_404(Pupil.objects.all(), request.user, pk=pk)
+    audit_view(request, pupil)
+    return render(
+        request,
+        "placements/dashboard/pupil_timeline.html",
+        {"pupil": pupil, "timeline": pupil_timeline(pupil=pupil, user=request.user)},
+    )

@@ -1,0 +1,116 @@
+"""Placement reviews: the list on a placement, recording one, reading one, and reviews due."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from apcommission.core.audit import audit_view
+from apcommission.core.models import Role
+from apcommission.core.permissions import role_required
+from apcommission.core.scoping import access_or_404
+
+from ..models import Placement, PlacementStatus
+from ..models.reviews import PlacementReview
+from ..selectors_attendance import attendance_by_placement, calendar_key, calendars_for, next_review_due, reviews_due
+from ..services.reviews import ReviewDetails, can_review, review_record
+from .common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS, add_service_errors
+
+REVIEWING = (*LA_ACTING, Role.SCHOOL_USER, Role.PROVIDER_USER)
+
+
+def _placement(request, pk: int) -> Placement:
+    return access_or_404(
+        Placement.objects.with_related().select_related("pupil__home_school__organisation"), request.user, pk=pk
+    )
+
+
+@role_required(*SEES_PUPILS)
+def review_list(request, pk: int):
+    placement = _placement(request, pk)
+    audit_view(request, placement)
+    reviews = list(placement.reviews.select_related("recorded_by"))
+    calendar = calendars_for({calendar_key(placement)})[calendar_key(placement)]
+    due_by = None
+    if placement.status == PlacementStatus.ACTIVE:
+        last = reviews[0].review_date if reviews else None
+        due_by = next_review_due(calendar=calendar, start_date=placement.start_date, last_review=last)
+    context = {
+        "placement": placement,
+        "pupil": placement.pupil,
+        "reviews": reviews,
+        "due_by": due_by,
+        "overdue": due_by is not None and due_by < timezone.localdate(),
+        "can_review": placement.status == PlacementStatus.ACTIVE and can_review(user=request.user, placement=placement),
+        "attendance": attendance_by_placement([placement.pk]).get(placement.pk),
+    }
+    return render(request, "placements/reviews/review_list.html", context)
+
+
+@role_required(*REVIEWING)
+def review_create(request, pk: int):
+    from ..forms_reviews import ReviewForm
+
+    placement = _placement(request, pk)
+    if not can_review(user=request.user, placement=placement):
+        raise Http404("Page not found")
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            review = review_record(
+                user=request.user,
+                placement=placement,
+                details=ReviewDetails(
+                    review_date=data["review_date"],
+                    attendees=data["attendees"],
+                    progress=data["progress"],
+                    pupil_what_is_working=data["pupil_what_is_working"],
+                    pupil_what_should_change=data["pupil_what_should_change"],
+                    decision=data["decision"],
+                    decision_notes=data["decision_notes"],
+                    submission_token=data["submission_token"],
+                ),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("placements:review-detail", pk=review.pk)
+    return render(
+        request,
+        "placements/reviews/review_form.html",
+        {
+            "form": form,
+            "placement": placement,
+            "pupil": placement.pupil,
+            "attendance": attendance_by_placement([placement.pk]).get(placement.pk),
+        },
+    )
+
+
+@role_required(*SEES_PUPILS)
+def review_detail(request, pk: int):
+    review = access_or_404(
+        PlacementReview.objects.select_related(
+            "placement__pupil", "placement__provider__organisation", "placement__site", "recorded_by"
+        ),
+        request.user,
+        pk=pk,
+    )
+    audit_view(request, review)
+    return render(
+        request,
+        "placements/reviews/review_detail.html",
+        {"review": review, "placement": review.placement, "pupil": review.placement.pupil},
+    )
+
+
+@role_required(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)
+def reviews_due_list(request):
+    today = timezone.localdate()
+    due = reviews_due(user=request.user, today=today)
+    page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "placements/reviews/reviews_due.html", {"page": page, "today": today})

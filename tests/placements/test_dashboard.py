@@ -1,0 +1,301 @@
+"""The dashboard, the key stage snapshot, the pupil timeline, and the leak matrix for every URL of
+reviews, attendance and the dashboard."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apcommission.core.models import Role
+from apcommission.core.scoping import forget_scope
+from placements.models import AttendanceAlert, AttendanceMark, PlacementReview, PlacementStatus, StatusChange
+from placements.selectors_dashboard import key_stage_snapshot, pupil_timeline
+from tests.factories import MembershipFactory, UserFactory
+from tests.leak_matrix import ROLE_KEYS, build_world
+from tests.placements import leak_cases_part2
+from tests.placements.factories import PlacementFactory, route_for
+from tests.providers.factories import SiteCapacityFactory, SiteFactory
+
+TODAY = timezone.localdate()
+
+
+def _dob_for_year(nc_year: int, on: dt.date = TODAY) -> dt.date:
+    """A date of birth giving National Curriculum year `nc_year` on `on`."""
+    start = on.year if on.month >= 9 else on.year - 1
+    return dt.date(start - 5 - nc_year, 12, 1)
+
+
+@pytest.fixture
+def site(la):
+    site = SiteFactory(provider__organisation__local_authority=la, provider__organisation__name="Riverside Learning")
+    SiteCapacityFactory(site=site, key_stage="ks3", places=50)
+    return site
+
+
+@pytest.fixture
+def provider_user(site):
+    user = UserFactory(full_name="Priya Provider")
+    MembershipFactory(user=user, organisation=site.provider.organisation, role=Role.PROVIDER_USER)
+    return user
+
+
+def _active(site, school, *, last_name="Pupil", nc_year=8, **kwargs):
+    kwargs.setdefault("start_date", TODAY - dt.timedelta(days=30))
+    kwargs.setdefault("end_date", TODAY + dt.timedelta(days=60))
+    return PlacementFactory(
+        site=site,
+        pupil__home_school=school,
+        pupil__legal_last_name=last_name,
+        pupil__date_of_birth=_dob_for_year(nc_year),
+        status=PlacementStatus.ACTIVE,
+        **kwargs,
+    )
+
+
+# -- the leak matrix for this part's URLs (until the lead adds leak_cases_part2 to CASE_MODULES) --
+
+
+@pytest.mark.parametrize("role_key", ROLE_KEYS)
+def test_reviews_attendance_and_dashboard_urls_show_each_role_only_its_own_records(db, client, role_key):
+    world = build_world()
+    user = world.users[role_key]
+    if user is not None:
+        client.force_login(user)
+    problems = []
+    for case in leak_cases_part2.leak_cases(world):
+        if user is not None:
+            forget_scope(user)
+        response = client.get(case.url)
+        body = response.content.decode(errors="replace")
+        if role_key in case.allowed:
+            if response.status_code != 200:
+                problems.append(f"{case.url}: expected 200 for {role_key}, got {response.status_code}")
+            continue
+        expected = {403, 404, 302} if role_key == "anonymous" else {403, 404}
+        if response.status_code not in expected:
+            problems.append(f"{case.url}: {role_key} got {response.status_code}")
+        problems.extend(f"{case.url}: {role_key} saw {secret!r}" for secret in case.secrets if secret in body)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_url_of_this_part_has_a_leak_case(db):
+    from placements.urls_part2 import part2_urlpatterns
+
+    covered = {case.url_name for case in leak_cases_part2.leak_cases(build_world())}
+    assert {f"placements:{p.name}" for p in part2_urlpatterns} <= covered
+
+
+# -- the dashboard ------------------------------------------------------------------------------
+
+
+def test_officer_dashboard_counts_pupils_in_ap_by_key_stage_route_and_provider(client, la_officer, site, school_a):
+    _active(site, school_a, last_name="Ashby", nc_year=8)
+    _active(site, school_a, last_name="Barker", nc_year=10)
+    _active(site, school_a, last_name="Carter", nc_year=10, end_date=TODAY + dt.timedelta(days=10))
+    PlacementFactory(site=site, pupil__home_school=school_a, status=PlacementStatus.WAITING_LIST)
+    PlacementFactory(site=site, pupil__home_school=school_a, status=PlacementStatus.ENDED)
+    client.force_login(la_officer)
+    response = client.get(reverse("placements:dashboard"))
+    board = response.context["board"]
+    assert board.pupils_in_ap == 3
+    assert dict(board.by_key_stage) == {"Key stage 3": 1, "Key stage 4": 2}
+    assert dict(board.by_provider) == {"Riverside Learning": 3}
+    assert sum(n for _route, n in board.by_route) == 3
+    assert board.waiting_total == 1
+    assert [p.pupil.legal_last_name for p in board.ending_soon] == ["Carter"]
+    body = response.content.decode()
+    assert "Pupils in alternative provision now: 3" in body and "Carter" in body
+
+
+def test_dashboard_lists_overdue_reviews_and_todays_alerts(client, la_officer, site, school_a):
+    placement = _active(site, school_a, last_name="Overdue", start_date=TODAY - dt.timedelta(days=120))
+    AttendanceAlert.objects.create(
+        placement=placement, date=TODAY, session="am", recipient=la_officer, reason="no_mark", batch="0" * 32
+    )
+    client.force_login(la_officer)
+    board = client.get(reverse("placements:dashboard")).context["board"]
+    assert [d.placement for d in board.reviews_overdue] == [placement]
+    assert [a["pupil"] for a in board.alerts_today] == [placement.pupil.full_name]
+
+
+def test_senco_dashboard_shows_only_their_own_pupils(client, senco_school_a, site, school_a, school_b):
+    _active(site, school_a, last_name="Ownschool")
+    _active(site, school_b, last_name="Otherschool", end_date=TODAY + dt.timedelta(days=5))
+    client.force_login(senco_school_a)
+    response = client.get(reverse("placements:dashboard"))
+    assert response.context["board"].pupils_in_ap == 1
+    assert "Otherschool" not in response.content.decode()
+
+
+def test_provider_dashboard_shows_only_placements_at_their_provider(client, provider_user, site, school_a, la):
+    _active(site, school_a, last_name="Hereby")
+    elsewhere = SiteFactory(provider__organisation__local_authority=la)
+    _active(elsewhere, school_a, last_name="Elsewhere", end_date=TODAY + dt.timedelta(days=5))
+    client.force_login(provider_user)
+    response = client.get(reverse("placements:dashboard"))
+    assert response.context["board"].pupils_in_ap == 1
+    assert "Elsewhere" not in response.content.decode()
+
+
+def test_forum_member_cannot_open_the_dashboard(client, forum_member):
+    client.force_login(forum_member)
+    assert client.get(reverse("placements:dashboard")).status_code == 403
+
+
+@pytest.mark.parametrize("pupils", [2, 12])
+def test_dashboard_runs_a_constant_number_of_queries(
+    client, la_officer, site, school_a, pupils, django_assert_max_num_queries
+):
+    for n in range(pupils):
+        placement = _active(site, school_a, last_name=f"Many{n}", end_date=TODAY + dt.timedelta(days=7))
+        AttendanceAlert.objects.create(
+            placement=placement, date=TODAY, session="am", recipient=la_officer, reason="no_mark", batch="0" * 32
+        )
+    client.force_login(la_officer)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("placements:dashboard")).status_code == 200
+
+
+# -- the key stage snapshot --------------------------------------------------------------------
+
+
+def _date(prefix, day):
+    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
+
+
+def test_snapshot_counts_pupils_by_key_stage_on_each_date_with_shares_and_change(la_officer, site, school_a):
+    first, second = dt.date(2026, 5, 29), dt.date(2026, 11, 13)
+    both = dict(start_date=dt.date(2026, 1, 5), end_date=dt.date(2027, 3, 1))
+    # KS3 in May (Year 9), KS4 by November (Year 10): counted by key stage on each date.
+    PlacementFactory(
+        site=site, status="active", pupil__home_school=school_a, pupil__date_of_birth=dt.date(2011, 12, 1), **both
+    )
+    PlacementFactory(
+        site=site,
+        status="ended",
+        pupil__home_school=school_a,
+        pupil__date_of_birth=dt.date(2010, 12, 1),
+        start_date=dt.date(2026, 1, 5),
+        end_date=dt.date(2027, 3, 1),
+        ended_on=dt.date(2026, 7, 1),
+    )
+    PlacementFactory(
+        site=site,
+        status="active",
+        pupil__home_school=school_a,
+        pupil__date_of_birth=dt.date(2011, 12, 1),
+        start_date=dt.date(2026, 9, 7),
+        end_date=dt.date(2027, 3, 1),
+    )
+    PlacementFactory(site=site, status="withdrawn", pupil__home_school=school_a, **both)
+    snapshot = key_stage_snapshot(user=la_officer, first_date=first, second_date=second)
+    rows = {row.key_stage: row for row in snapshot.rows}
+    assert (snapshot.first_total, snapshot.second_total) == (2, 2)
+    assert (rows["ks3"].first, rows["ks4"].first) == (1, 1)
+    assert (rows["ks3"].second, rows["ks4"].second) == (0, 2)
+    assert rows["ks4"].first_percent == 50 and rows["ks4"].second_percent == 100
+    assert rows["ks4"].change == 1 and rows["ks4"].change_percent == 100
+    assert rows["ks3"].change_percent == -100 and rows["ks1"].change_percent is None
+
+
+def test_snapshot_refuses_dates_in_the_wrong_order(client, la_officer):
+    client.force_login(la_officer)
+    response = client.get(
+        reverse("placements:key-stage-snapshot"),
+        {**_date("first_date", dt.date(2024, 11, 13)), **_date("second_date", dt.date(2024, 5, 30))},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in body and "The second date must be after the first date" in body
+    assert "govuk-error-message" in body and response.context["snapshot"] is None
+
+
+def test_snapshot_refuses_an_impossible_date(client, la_officer):
+    client.force_login(la_officer)
+    response = client.get(
+        reverse("placements:key-stage-snapshot"),
+        {"first_date_0": "31", "first_date_1": "2", "first_date_2": "2024", **_date("second_date", TODAY)},
+    )
+    assert "The first date must be a real date" in response.content.decode()
+
+
+def test_snapshot_csv_downloads_the_table_and_is_audited(client, la_officer, site, school_a):
+    from apcommission.core.models import AuditEvent
+
+    _active(site, school_a, nc_year=8)
+    client.force_login(la_officer)
+    response = client.get(
+        reverse("placements:key-stage-snapshot-csv"),
+        {**_date("first_date", TODAY - dt.timedelta(days=60)), **_date("second_date", TODAY)},
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "Key stage" and rows[-1][0] == "Total"
+    ks3 = next(r for r in rows if r[0] == "Key stage 3")
+    assert ks3[1:6] == ["0", "", "1", "100.0%", "+1"]
+    assert AuditEvent.objects.filter(action="export", object_repr__startswith="Key stage snapshot").exists()
+
+
+def test_snapshot_csv_with_dates_in_the_wrong_order_is_refused(client, la_officer):
+    client.force_login(la_officer)
+    response = client.get(
+        reverse("placements:key-stage-snapshot-csv"),
+        {**_date("first_date", TODAY), **_date("second_date", TODAY - dt.timedelta(days=1))},
+    )
+    assert response.status_code == 400 and "The second date must be after the first date" in response.content.decode()
+
+
+def test_forum_member_sees_the_snapshot_but_a_senco_does_not(client, forum_member, senco_school_a):
+    client.force_login(forum_member)
+    assert client.get(reverse("placements:key-stage-snapshot")).status_code == 200
+    client.force_login(senco_school_a)
+    assert client.get(reverse("placements:key-stage-snapshot")).status_code == 403
+
+
+# -- the pupil timeline ------------------------------------------------------------------------
+
+
+def test_pupil_timeline_puts_requests_decisions_reviews_and_attendance_in_date_order(la_officer, site, school_a):
+    placement = _active(site, school_a, start_date=TODAY - dt.timedelta(days=40))
+    StatusChange.objects.create(
+        placement=placement, from_status="", to_status="requested", at=timezone.now() - dt.timedelta(days=50)
+    )
+    StatusChange.objects.create(
+        placement=placement, from_status="booked", to_status="active", at=timezone.now() - dt.timedelta(days=40)
+    )
+    PlacementReview.objects.create(
+        placement=placement,
+        review_date=TODAY - dt.timedelta(days=5),
+        attendees="A",
+        progress="B",
+        pupil_what_is_working="C",
+        pupil_what_should_change="D",
+        decision="continue",
+        recorded_by=la_officer,
+    )
+    AttendanceMark.objects.create(placement=placement, date=TODAY, session="am", mark="present")
+    events = pupil_timeline(pupil=placement.pupil, user=la_officer)
+    titles = [e.title for e in events]
+    assert titles[0].startswith("Placement requested") and titles[1].startswith("Active")
+    assert titles[2] == "Review: continue the placement"
+    assert titles[3].startswith("Attendance at Riverside Learning: 100.0%")
+    assert [e.on for e in events] == sorted(e.on for e in events)
+
+
+def test_timeline_page_is_for_those_who_may_see_the_pupil(client, senco_school_a, senco_school_b, site, school_a):
+    placement = _active(site, school_a)
+    url = reverse("placements:pupil-timeline", args=[placement.pupil.pk])
+    client.force_login(senco_school_b)
+    assert client.get(url).status_code == 404
+    client.force_login(senco_school_a)
+    assert client.get(url).status_code == 200
+
+
+def test_route_names_on_dashboard_come_from_the_route(client, la_officer, site, school_a, la):
+    route = route_for(la, "short_term")
+    _active(site, school_a, route=route)
+    client.force_login(la_officer)
+    assert dict(client.get(reverse("placements:dashboard")).context["board"].by_route) == {route.name: 1}
