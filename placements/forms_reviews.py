@@ -9,6 +9,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from apcommission.core.forms import GovukErrorsMixin
 
@@ -62,8 +63,9 @@ class ReviewForm(GovukErrorsMixin, forms.Form):
         label="Reasons and next steps (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, placement=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.placement = placement
         self.fields["review_date"].error_messages.update(
             {"required": "Enter the date of the review", "invalid": "Date of the review must be a real date"}
         )
@@ -86,3 +88,14 @@ class ReviewForm(GovukErrorsMixin, forms.Form):
             Field.textarea("decision_notes"),
             Button("submit", "Record the review"),
         )
+
+    def clean_review_date(self):
+        """The service checks these too; here they appear with the other errors at once."""
+        from .services.reviews import review_date_problem
+
+        day = self.cleaned_data.get("review_date")
+        if day and self.placement is not None:
+            problem = review_date_problem(placement=self.placement, review_date=day, today=timezone.localdate())
+            if problem:
+                raise ValidationError(problem)
+        return day

@@ -45,16 +45,23 @@ def can_review(*, user, placement: Placement) -> bool:
     )
 
 
+def review_date_problem(*, placement: Placement, review_date: dt.date, today: dt.date) -> str:
+    """Why a review date is refused ("" if it is not): a review records a meeting that happened,
+    during the placement."""
+    if review_date > today:
+        return "The date of the review must be today or in the past"
+    if review_date < placement.start_date:
+        return f"The date of the review must be on or after the placement started ({placement.start_date:%-d %B %Y})"
+    return ""
+
+
 def _check_review(*, placement: Placement, details: ReviewDetails, today: dt.date) -> None:
     errors = {}
     if placement.status != PlacementStatus.ACTIVE:
         errors["__all__"] = "You can only record a review of an active placement"
-    if details.review_date > today:
-        errors["review_date"] = "The date of the review must be today or in the past"
-    elif details.review_date < placement.start_date:
-        errors["review_date"] = (
-            f"The date of the review must be on or after the placement started ({placement.start_date:%-d %B %Y})"
-        )
+    problem = review_date_problem(placement=placement, review_date=details.review_date, today=today)
+    if problem:
+        errors["review_date"] = problem
     if errors:
         raise ValidationError(errors)
 

@@ -57,7 +57,7 @@ def review_create(request, pk: int):
     placement = _placement(request, pk)
     if not can_review(user=request.user, placement=placement):
         raise Http404("Page not found")
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST or None, placement=placement)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
