@@ -299,3 +299,24 @@ def test_route_names_on_dashboard_come_from_the_route(client, la_officer, site, 
     _active(site, school_a, route=route)
     client.force_login(la_officer)
     assert dict(client.get(reverse("placements:dashboard")).context["board"].by_route) == {route.name: 1}
+
+
+# -- demo data ---------------------------------------------------------------------------------
+
+
+def test_demo_adds_four_weeks_of_marks_and_reviews_once(la, la_officer, site, school_a):
+    import io
+
+    from placements import demo_part2
+
+    placements = [_active(site, school_a, start_date=TODAY - dt.timedelta(days=90)) for _ in range(3)]
+    placements.append(_active(site, school_a, start_date=TODAY - dt.timedelta(days=2)))
+    out = io.StringIO()
+    demo_part2.seed(la=la, schools=[school_a], stdout=out)
+    marks, reviews = AttendanceMark.objects.count(), PlacementReview.objects.count()
+    assert marks > 0 and reviews > 0
+    assert not AttendanceMark.objects.filter(date__gte=TODAY).exists()
+    assert not AttendanceMark.objects.filter(date__lt=TODAY - dt.timedelta(days=28)).exists()
+    demo_part2.seed(la=la, schools=[school_a], stdout=out)
+    assert (AttendanceMark.objects.count(), PlacementReview.objects.count()) == (marks, reviews)
+    assert "0 marks and 0 reviews added" in out.getvalue().splitlines()[-1]
