@@ -401,3 +401,45 @@ def test_the_beat_schedule_runs_on_weekdays_from_half_past_ten_to_four_and_never
     assert min(runs) == (10, 30) and max(runs) == (16, 0)
     assert all(h != 1 for h, _m in runs)
     assert {(h, m) for h in range(11, 16) for m in (0, 15, 30, 45)} <= runs
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sweeps_send_each_alert_once():
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent inserts need PostgreSQL")
+    from tests.factories import LocalAuthorityFactory, SchoolFactory
+
+    la = LocalAuthorityFactory()
+    school = SchoolFactory(organisation__local_authority=la)
+    site = SiteFactory(provider__organisation__local_authority=la)
+    senco = UserFactory()
+    MembershipFactory(user=senco, organisation=school.organisation, role=Role.SCHOOL_USER)
+    for n in range(5):
+        _active(site, school, start=MONDAY - dt.timedelta(days=7), last_name=f"Race{n}")
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def sweep():
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            attendance_alerts_send_due(now=at(MONDAY, 11))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert AttendanceAlert.objects.count() == 5
+    assert sum(len(m.body.split("\n- ")) - 1 for m in mail.outbox) == 5
