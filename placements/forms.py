@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 
+from apcommission.core.forms import GovForm, GovModelForm, govuk_date_field
 from apcommission.core.models import KeyStage, Need, School
 from providers.models import Provider, Site
 
@@ -29,20 +28,9 @@ YES_NO = [(True, "Yes"), (False, "No")]
 WHO = [(Commissioner.LA, "Local authority"), (Commissioner.SCHOOL, "School")]
 
 
-def _date(label: str, help_text: str = "For example, 27 3 2026") -> DateInputField:
-    field = DateInputField(label=label, help_text=help_text, require_all_fields=False)
-    return field
+class PupilForm(GovForm):
+    submit_label = "Add pupil"
 
-
-def _helper(*fields, submit: str, method: str = "post", secondary: bool = False) -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = method
-    button = Button("submit", submit, css_class="govuk-button--secondary") if secondary else Button("submit", submit)
-    helper.layout = Layout(*fields, button)
-    return helper
-
-
-class PupilForm(forms.Form):
     upn = forms.CharField(
         label="UPN",
         max_length=20,
@@ -53,7 +41,7 @@ class PupilForm(forms.Form):
     legal_last_name = forms.CharField(label="Legal last name", error_messages={"required": "Enter the last name"})
     preferred_first_name = forms.CharField(label="Preferred first name (optional)", required=False)
     preferred_last_name = forms.CharField(label="Preferred last name (optional)", required=False)
-    date_of_birth = _date("Date of birth", "For example, 27 3 2012")
+    date_of_birth = govuk_date_field("Date of birth", hint="For example, 27 3 2012")
     sex = forms.ChoiceField(choices=Sex.choices, widget=forms.RadioSelect, error_messages={"required": "Select sex"})
     sen_status = forms.ChoiceField(
         label="SEN status", choices=SenStatus.choices, widget=forms.RadioSelect, initial=SenStatus.NONE
@@ -69,8 +57,9 @@ class PupilForm(forms.Form):
         self.fields["home_school"].queryset = schools
         self.fields["home_school"].required = school_required
         self.fields["home_school"].error_messages["required"] = "Select the pupil's home school"
-        self.fields["date_of_birth"].error_messages.update({"required": "Enter the date of birth"})
-        self.helper = _helper(
+
+    def layout(self):
+        return [
             Field.text("upn", field_width=Fluid.ONE_THIRD),
             Field.text("legal_first_name", field_width=Fluid.ONE_HALF),
             Field.text("legal_last_name", field_width=Fluid.ONE_HALF),
@@ -82,28 +71,27 @@ class PupilForm(forms.Form):
             Field.checkbox("looked_after"),
             Field.checkbox("pupil_premium"),
             Field.select("home_school"),
-            submit="Add pupil",
-        )
+        ]
 
 
-class PupilFilterForm(forms.Form):
+class PupilFilterForm(GovForm):
+    submit_label = "Filter"
+    form_method = "get"
+    secondary_button = True
+
     q = forms.CharField(label="Name or UPN", required=False)
     sen_status = forms.ChoiceField(label="SEN status", required=False, choices=[("", "Any"), *SenStatus.choices])
     looked_after = forms.BooleanField(label="Looked after only", required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
+    def layout(self):
+        return [
             Field.text("q", field_width=Fluid.ONE_THIRD),
             Field.select("sen_status"),
             Field.checkbox("looked_after"),
-            submit="Filter",
-            method="get",
-            secondary=True,
-        )
+        ]
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(GovForm):
     """A school's request, or an officer's direct placement, for one pupil."""
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
@@ -125,8 +113,8 @@ class PlacementForm(forms.Form):
         empty_label="Select an approved provider's site",
         error_messages={"required": "Select the provider and site"},
     )
-    start_date = _date("Start date")
-    end_date = _date("End date")
+    start_date = govuk_date_field("Start date")
+    end_date = govuk_date_field("End date")
     sessions_per_week = forms.IntegerField(
         label="Sessions per week",
         help_text="Half-day sessions, 1 to 10 (10 is full time)",
@@ -170,6 +158,7 @@ class PlacementForm(forms.Form):
     )
 
     def __init__(self, *args, routes, submit: str, **kwargs):
+        self.submit_label = submit
         super().__init__(*args, **kwargs)
         self.fields["route"].queryset = routes
         self.fields["site"].queryset = (
@@ -178,11 +167,11 @@ class PlacementForm(forms.Form):
             .select_related("provider__organisation")
         )
         self.fields["site"].label_from_instance = lambda site: f"{site.provider.name} – {site.name}"
-        self.fields["start_date"].error_messages.update({"required": "Enter the start date"})
-        self.fields["end_date"].error_messages.update({"required": "Enter the end date"})
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
-        self.helper = _helper(
+
+    def layout(self):
+        return [
             Field("submission_token"),
             Field.select("route"),
             Field.checkboxes("needs", legend_size=Size.SMALL),
@@ -202,22 +191,24 @@ class PlacementForm(forms.Form):
                 legend="Choices some routes leave open",
                 legend_size=Size.MEDIUM,
             ),
-            submit=submit,
-        )
+        ]
 
 
-class SuggestionForm(forms.Form):
-    """Refines the ranked provider suggestions shown above a request."""
+class SuggestionForm(GovForm):
+    """Refines the ranked provider suggestions shown above a request (GET: s-start_0, _1, _2)."""
+
+    submit_label = "Update suggestions"
+    form_method = "get"
+    secondary_button = True
 
     needs = forms.MultipleChoiceField(
         label="Needs", choices=Need.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
-    start = forms.DateField(label="Proposed start date", required=False, help_text="For example, 2026-10-05")
+    start = govuk_date_field("Proposed start date", required=False, hint="For example, 5 10 2026")
     sessions = forms.IntegerField(label="Sessions per week, for the price", required=False, min_value=1, max_value=10)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["start"].error_messages["invalid"] = "Enter the start date as a date, like 2026-10-05"
         self.fields["sessions"].error_messages.update(
             {
                 "invalid": "Sessions per week must be a number",
@@ -225,17 +216,20 @@ class SuggestionForm(forms.Form):
                 "max_value": "Sessions per week must be between 1 and 10",
             }
         )
-        self.helper = _helper(
+
+    def layout(self):
+        return [
             Field.checkboxes("needs", legend_size=Size.SMALL, small=True),
-            Field.text("start", field_width=Fluid.ONE_QUARTER),
+            Field("start"),
             Field.text("sessions", field_width=2),
-            submit="Update suggestions",
-            method="get",
-            secondary=True,
-        )
+        ]
 
 
-class PlacementFilterForm(forms.Form):
+class PlacementFilterForm(GovForm):
+    submit_label = "Filter"
+    form_method = "get"
+    secondary_button = True
+
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any"), *PlacementStatus.choices])
     route = forms.ChoiceField(label="Route", required=False)
     key_stage = forms.ChoiceField(label="Key stage", required=False, choices=[("", "Any"), *KeyStage.choices])
@@ -246,18 +240,19 @@ class PlacementFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["route"].choices = [("", "Any"), *RouteCode.choices]
-        self.helper = _helper(
+
+    def layout(self):
+        return [
             Field.select("status"),
             Field.select("route"),
             Field.select("key_stage"),
             Field.text("q", field_width=Fluid.ONE_THIRD),
-            submit="Filter",
-            method="get",
-            secondary=True,
-        )
+        ]
 
 
-class PanelDecisionForm(forms.Form):
+class PanelDecisionForm(GovForm):
+    submit_label = "Record decision"
+
     decision = forms.ChoiceField(
         label="Decision",
         choices=PanelDecisionKind.choices,
@@ -267,20 +262,15 @@ class PanelDecisionForm(forms.Form):
     reasons = forms.CharField(
         label="Reasons", widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": "Enter the reasons"}
     )
-    decision_date = _date("Decision date")
+    decision_date = govuk_date_field("Decision date")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["decision_date"].error_messages.update({"required": "Enter the decision date"})
-        self.helper = _helper(
-            Field.radios("decision", legend_size=Size.MEDIUM),
-            Field.textarea("reasons"),
-            Field("decision_date"),
-            submit="Record decision",
-        )
+    def layout(self):
+        return [Field.radios("decision", legend_size=Size.MEDIUM), Field.textarea("reasons"), Field("decision_date")]
 
 
-class EndPlacementForm(forms.Form):
+class EndPlacementForm(GovForm):
+    submit_label = "End placement"
+
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=Outcome.choices,
@@ -288,42 +278,42 @@ class EndPlacementForm(forms.Form):
         error_messages={"required": "Select the outcome"},
     )
     broken_down = forms.BooleanField(label="The placement broke down", required=False)
-    ended_on = _date("Date it ended")
+    ended_on = govuk_date_field("Date it ended")
     detail = forms.CharField(label="Details (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ended_on"].error_messages.update({"required": "Enter the date it ended"})
-        self.helper = _helper(
+    def layout(self):
+        return [
             Field.radios("outcome", legend_size=Size.MEDIUM),
             Field.checkbox("broken_down"),
             Field("ended_on"),
             Field.textarea("detail"),
-            submit="End placement",
-        )
+        ]
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(GovForm):
+    submit_label = "Withdraw placement"
+
     reason = forms.CharField(
         label="Why is the placement withdrawn?",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the placement is withdrawn"},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("reason"), submit="Withdraw placement")
+    def layout(self):
+        return [Field.textarea("reason")]
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(GovForm):
     """A button only (accept, start): POST with the CSRF token."""
 
     def __init__(self, *args, submit: str, **kwargs):
+        self.submit_label = submit
         super().__init__(*args, **kwargs)
-        self.helper = _helper(submit=submit)
 
 
-class RouteForm(forms.ModelForm):
+class RouteForm(GovModelForm):
+    submit_label = "Save route"
+
     class Meta:
         model = Route
         fields = [
@@ -348,7 +338,9 @@ class RouteForm(forms.ModelForm):
         self.fields["registration_rule"].choices = RegistrationRule.choices
         self.fields["home_school_attendance_code"].choices = AttendanceCode.choices
         self.fields["name"].error_messages["required"] = "Enter the route's name"
-        self.helper = _helper(
+
+    def layout(self):
+        return [
             Field.text("name"),
             Field.textarea("description"),
             Field.select("commissioner"),
@@ -360,5 +352,4 @@ class RouteForm(forms.ModelForm):
             Field.checkbox("is_section_19"),
             Field.checkbox("requires_reintegration_plan"),
             Field.checkbox("is_active"),
-            submit="Save route",
-        )
+        ]

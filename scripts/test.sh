@@ -21,10 +21,14 @@ step "Lint: ruff check, ruff format --check"
 step "Migrations match the models: makemigrations --check --dry-run"
 .venv/bin/python manage.py makemigrations --check --dry-run
 
+# Two workers (pytest-xdist) on a 2-core machine. xdist's default "load" distribution keeps each
+# worker's tests in collection order, where pytest-django puts transactional tests (live_server,
+# real workers, row locks) last: their table flush then cannot remove data that migrations seeded
+# from under a later test. (--dist loadfile would break that order.) PYTEST_WORKERS=0: one process.
 workers="${PYTEST_WORKERS:-2}"
 xdist=()
 if [ "$workers" != "0" ]; then
-  xdist=(-n "$workers" --dist loadfile)
+  xdist=(-n "$workers")
 fi
 step "pytest (database: ${DATABASE_URL:-SQLite default}; broker: ${CELERY_BROKER_URL:-filesystem default}; workers: ${workers})"
 # pytest exits 5 when it collected no tests: with `set -e` that fails this script, as it should.

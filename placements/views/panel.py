@@ -12,7 +12,7 @@ from apcommission.core.scoping import access_or_404
 
 from ..models import Placement
 from ..services import panel_decide
-from .common import LA_ACTING, PAGE_SIZE, add_service_errors
+from .common import LA_ACTING, PAGE_SIZE
 
 
 @role_required(*LA_ACTING)
@@ -33,7 +33,7 @@ def panel_decision(request, pk: int):
         try:
             panel_decide(user=request.user, placement=placement, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.apply_errors(error)
         else:
             return redirect("placements:panel-queue")
     return render(request, "placements/panel_decision.html", {"placement": placement, "form": form})

@@ -26,7 +26,7 @@ from ..services import (
     placement_withdraw,
     routes_ensure_for_la,
 )
-from .common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS, add_service_errors
+from .common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS
 
 ACCEPTING = (Role.PROVIDER_USER, *LA_ACTING)
 ENDING = (*LA_ACTING, Role.SCHOOL_USER, Role.PROVIDER_USER)
@@ -131,7 +131,7 @@ def _placement_form_view(request, pk: int, *, officer: bool):
         try:
             placement = service(user=request.user, details=details)
         except ValidationError as error:
-            add_service_errors(form, error, field_map={"provider": "site", "pupil": None})
+            form.apply_errors(error, field_map={"provider": "site", "pupil": None})
         else:
             return redirect("placements:placement-detail", pk=placement.pk)
     context = {
@@ -174,7 +174,7 @@ def _action_view(request, pk: int, *, template: str, form_class, run, **form_kwa
         try:
             run(placement, form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.apply_errors(error)
         else:
             return redirect("placements:placement-detail", pk=placement.pk)
     return render(request, template, {"placement": placement, "pupil": placement.pupil, "form": form})

@@ -14,7 +14,7 @@ from apcommission.core.scoping import access_or_404, scope_for
 from ..models import Placement, Pupil
 from ..services import PupilDetails, pupil_create
 from ..services.pupils import DuplicateUPN
-from .common import LA_STAFF, PAGE_SIZE, SEES_PUPILS, add_service_errors
+from .common import LA_STAFF, PAGE_SIZE, SEES_PUPILS
 
 
 @role_required(*LA_STAFF, Role.SCHOOL_USER)
@@ -59,10 +59,10 @@ def pupil_create_view(request):
         try:
             pupil = pupil_create(user=request.user, details=PupilDetails(home_la=home_la, **data))
         except DuplicateUPN as duplicate:
-            add_service_errors(form, duplicate)
+            form.apply_errors(duplicate)
             existing = Pupil.objects.visible_to(request.user).filter(pk=duplicate.existing.pk).first()
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.apply_errors(error)
         else:
             return redirect("placements:pupil-detail", pk=pupil.pk)
     return render(request, "placements/pupil_form.html", {"form": form, "existing": existing})

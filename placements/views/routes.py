@@ -11,7 +11,7 @@ from apcommission.core.scoping import access_or_404, scope_for
 
 from ..models import Route
 from ..services import route_update, routes_ensure_for_la
-from .common import LA_STAFF, add_service_errors
+from .common import LA_STAFF
 
 
 class _LaRoutes:
@@ -47,7 +47,7 @@ def route_edit(request, pk: int):
         try:
             route_update(user=request.user, route=route, changes=form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.apply_errors(error)
         else:
             return redirect("placements:route-list")
     return render(request, "placements/route_form.html", {"route": route, "form": form})

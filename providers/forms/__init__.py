@@ -1,7 +1,6 @@
 """Forms of the provider register, rendered as GOV.UK components (crispy-forms-gds), with
 GOV.UK error messages. Forms only parse input; the services apply the rules."""
 
-from .base import DATE_HINT, GovDateField, GovForm
 from .qa import ChecklistItemForm, ModerateForm, QAReviewForm
 from .records import ConcernForm, ConcernUpdateForm, DocumentForm, FeedbackForm
 from .register import (
@@ -16,7 +15,6 @@ from .register import (
 )
 
 __all__ = [
-    "DATE_HINT",
     "CapacityForm",
     "ChecklistItemForm",
     "ConcernForm",
@@ -25,8 +23,6 @@ __all__ = [
     "DecisionForm",
     "DocumentForm",
     "FeedbackForm",
-    "GovDateField",
-    "GovForm",
     "ModerateForm",
     "OfferForm",
     "PriceForm",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Size
 from django import forms
 from django.utils import timezone
+
+from apcommission.core.forms import GovForm, govuk_date_field, radios_field, required_messages, select_field
 
 from ..choices import (
     QAGroup,
@@ -15,7 +15,6 @@ from ..choices import (
     QAResult,
 )
 from ..files import upload_max_bytes, validate_upload
-from .base import GovDateField, GovForm, _radios, _required, _select
 
 
 class QAReviewForm(GovForm):
@@ -23,7 +22,7 @@ class QAReviewForm(GovForm):
 
     submit_label = "Record QA review"
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    reviewed_on = GovDateField(label="Date of the review")
+    reviewed_on = govuk_date_field("Date of the review")
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,7 +31,7 @@ class QAReviewForm(GovForm):
             self.fields["submission_key"].initial = uuid.uuid4()
             self.fields["reviewed_on"].initial = timezone.localdate()
         for item in self.items:
-            self.fields[f"result_{item.pk}"] = _radios(
+            self.fields[f"result_{item.pk}"] = radios_field(
                 item.title, QAResult.choices, what=f"a result for “{item.title}”"
             )
             self.fields[f"result_{item.pk}"].help_text = f"{QAGroup(item.group).label}. {item.guidance}".strip()
@@ -41,23 +40,19 @@ class QAReviewForm(GovForm):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-        self.fields["outcome"] = _radios("Overall outcome", QAOutcome.choices, what="the overall outcome")
+        self.fields["outcome"] = radios_field("Overall outcome", QAOutcome.choices, what="the overall outcome")
         self.fields["conditions"] = forms.CharField(
             label="Conditions (if approving with conditions)", required=False, widget=forms.Textarea(attrs={"rows": 3})
         )
         self.fields["summary"] = forms.CharField(
             label="Summary of findings (optional)", required=False, widget=forms.Textarea
         )
-        self.fields["next_review_date"] = GovDateField(label="Next review date")
+        self.fields["next_review_date"] = govuk_date_field("Next review date")
         self.fields["evidence"] = forms.FileField(
             label="Evidence file (optional)",
             required=False,
             help_text=f"PDF, image or Office document, smaller than {upload_max_bytes() // (1024 * 1024)}MB",
         )
-        self.helper = FormHelper(self)
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout.append(Button("submit", self.submit_label))
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
@@ -93,11 +88,11 @@ class ModerateForm(GovForm):
 
 
 class ChecklistItemForm(GovForm):
-    title = forms.CharField(label="Check", max_length=200, error_messages=_required("check"))
+    title = forms.CharField(label="Check", max_length=200, error_messages=required_messages("the check"))
     guidance = forms.CharField(
         label="Guidance for reviewers (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    group = _select("Group", QAGroup.choices)
+    group = select_field("Group", QAGroup.choices)
     order = forms.IntegerField(
         label="Order",
         min_value=0,

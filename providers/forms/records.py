@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button
 from django import forms
+
+from apcommission.core.forms import (
+    DEFAULT_HINT,
+    GovForm,
+    govuk_date_field,
+    radios_field,
+    required_messages,
+    select_field,
+)
 
 from ..choices import (
     ConcernStatus,
@@ -13,16 +20,15 @@ from ..choices import (
     Term,
 )
 from ..files import validate_upload
-from .base import DATE_HINT, GovDateField, GovForm, _radios, _required, _select
 
 
 class DocumentForm(GovForm):
     submit_label = "Upload document"
-    kind = _select("Document", DocumentKind.choices, what="the kind of document")
+    kind = select_field("Document", DocumentKind.choices, what="the kind of document")
     title = forms.CharField(label="Title (optional)", max_length=200, required=False)
-    issued_on = GovDateField(label="Date of issue", required=False)
-    expires_on = GovDateField(
-        label="Expiry date", required=False, help_text=f"{DATE_HINT}. Leave empty if it does not expire"
+    issued_on = govuk_date_field("Date of issue", required=False)
+    expires_on = govuk_date_field(
+        "Expiry date", required=False, hint=f"{DEFAULT_HINT}. Leave empty if it does not expire"
     )
     upload = forms.FileField(
         label="File",
@@ -45,20 +51,20 @@ class DocumentForm(GovForm):
 
 class ConcernForm(GovForm):
     submit_label = "Report concern"
-    summary = forms.CharField(label="Summary", max_length=200, error_messages=_required("summary of the concern"))
+    summary = forms.CharField(
+        label="Summary", max_length=200, error_messages=required_messages("the summary of the concern")
+    )
     details = forms.CharField(
-        label="What happened", widget=forms.Textarea, error_messages=_required("details of the concern")
+        label="What happened", widget=forms.Textarea, error_messages=required_messages("the details of the concern")
     )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = {str(o.pk): o for o in organisations}
         if len(self.organisations) > 1:
-            self.fields["organisation"] = _radios(
+            self.fields["organisation"] = radios_field(
                 "Reporting for", [(k, o.name) for k, o in self.organisations.items()], what="who you are reporting for"
             )
-            self.helper = FormHelper(self)
-            self.helper.layout.append(Button("submit", self.submit_label))
 
     def organisation(self):
         if len(self.organisations) == 1:
@@ -67,7 +73,7 @@ class ConcernForm(GovForm):
 
 
 class ConcernUpdateForm(GovForm):
-    status = _radios("Status", ConcernStatus.choices)
+    status = radios_field("Status", ConcernStatus.choices)
     outcome = forms.CharField(label="Outcome", required=False, widget=forms.Textarea)
 
 
@@ -86,19 +92,17 @@ class FeedbackForm(GovForm):
             "max_value": "Enter a year before 2100",
         },
     )
-    term = _radios("Term", Term.choices)
-    rating = _radios("Overall, how was the provision?", FeedbackRating.choices, what="a rating")
+    term = radios_field("Term", Term.choices)
+    rating = radios_field("Overall, how was the provision?", FeedbackRating.choices, what="a rating")
     comments = forms.CharField(label="Comments (optional)", required=False, widget=forms.Textarea)
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.schools = {str(o.pk): o for o in schools}
         if len(self.schools) > 1:
-            self.fields["school"] = _radios(
+            self.fields["school"] = radios_field(
                 "School", [(k, o.name) for k, o in self.schools.items()], what="your school"
             )
-            self.helper = FormHelper(self)
-            self.helper.layout.append(Button("submit", self.submit_label))
 
     def school(self):
         if len(self.schools) == 1:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from apcommission.core.forms import GovForm, govuk_date_field, radios_field, required_messages, select_field
 from apcommission.core.models import URN_VALIDATOR, KeyStage, Need
 
 from ..choices import (
@@ -19,14 +18,13 @@ from ..choices import (
 )
 from ..models import COMPANY_NUMBER_VALIDATOR, UKPRN_VALIDATOR
 from ..validators import normalise_postcode, parse_money
-from .base import GovDateField, GovForm, _radios, _required, _select
 
 
 class ProviderForm(GovForm):
     """LA officers: the provider record with its identifiers."""
 
-    name = forms.CharField(label="Name", max_length=200, error_messages=_required("name of the provider"))
-    provider_type = _select("Type", ProviderType.choices, what="the type of provider")
+    name = forms.CharField(label="Name", max_length=200, error_messages=required_messages("the name of the provider"))
+    provider_type = select_field("Type", ProviderType.choices, what="the type of provider")
     urn = forms.CharField(
         label="URN (optional)",
         required=False,
@@ -50,9 +48,9 @@ class ProviderForm(GovForm):
         max_length=10,
         error_messages={"max_length": "Enter a Companies House number of 8 characters, like 01234567 or SC123456"},
     )
-    ofsted_judgement = _select("Ofsted judgement", OfstedJudgement.choices)
-    ofsted_date = GovDateField(label="Date of Ofsted inspection", required=False)
-    registration_status = _select("Registration", RegistrationStatus.choices, what="the registration status")
+    ofsted_judgement = select_field("Ofsted judgement", OfstedJudgement.choices)
+    ofsted_date = govuk_date_field("Date of Ofsted inspection", required=False)
+    registration_status = select_field("Registration", RegistrationStatus.choices, what="the registration status")
     description = forms.CharField(label="About the provision (optional)", required=False, widget=forms.Textarea)
     website = forms.URLField(
         assume_scheme="https",
@@ -110,7 +108,9 @@ class OfferForm(GovForm):
 
 
 class ContactForm(GovForm):
-    name = forms.CharField(label="Full name", max_length=150, error_messages=_required("contact's full name"))
+    name = forms.CharField(
+        label="Full name", max_length=150, error_messages=required_messages("the contact's full name")
+    )
     job_title = forms.CharField(label="Job title (optional)", max_length=150, required=False)
     email = forms.EmailField(
         label="Email address (optional)",
@@ -147,10 +147,13 @@ class PlacesMixin:
 
 
 class SiteForm(PlacesMixin, GovForm):
-    name = forms.CharField(label="Site name", max_length=150, error_messages=_required("name of the site"))
+    name = forms.CharField(label="Site name", max_length=150, error_messages=required_messages("the name of the site"))
     address = forms.CharField(label="Address (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     postcode = forms.CharField(
-        label="Postcode", max_length=10, error_messages=_required("postcode"), help_text="For example, HR4 9AA"
+        label="Postcode",
+        max_length=10,
+        error_messages=required_messages("the postcode"),
+        help_text="For example, HR4 9AA",
     )
     needs = forms.MultipleChoiceField(
         label="Needs served",
@@ -162,9 +165,6 @@ class SiteForm(PlacesMixin, GovForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(_places_fields())
-        self.helper = FormHelper(self)
-        self.helper.label_size = Size.SMALL
-        self.helper.layout.append(Button("submit", self.submit_label))
 
     def clean_postcode(self):
         return normalise_postcode(self.cleaned_data["postcode"])[0]
@@ -179,21 +179,20 @@ class CapacityForm(PlacesMixin, GovForm):
         if site is not None and not self.is_bound:
             for capacity in site.capacities.all():
                 self.fields[f"places_{capacity.key_stage}"].initial = capacity.places
-        self.helper = FormHelper(self)
-        self.helper.label_size = Size.SMALL
-        self.helper.layout.append(Button("submit", self.submit_label))
 
 
 class PriceForm(GovForm):
     site = forms.ChoiceField(label="Site", required=False)
-    unit = _select("Price for", PriceUnit.choices, what="what the price is for, like per day")
+    unit = select_field("Price for", PriceUnit.choices, what="what the price is for, like per day")
     amount = forms.CharField(
         label="Amount (£)",
         help_text="In pounds and pence, like 95.50",
         error_messages={"required": "Enter an amount in pounds and pence, like 95.50"},
     )
-    effective_from = GovDateField(label="Start date")
-    effective_to = GovDateField(label="End date", required=False, help_text="Leave empty for until further notice")
+    effective_from = govuk_date_field("Start date")
+    effective_to = govuk_date_field(
+        "End date", required=False, hint="For example, 31 8 2027. Leave empty for until further notice"
+    )
     description = forms.CharField(label="Description (optional)", max_length=200, required=False)
 
     def __init__(self, *args, provider=None, **kwargs):
@@ -235,8 +234,10 @@ class PriceForm(GovForm):
 
 class StatusForm(GovForm):
     submit_label = "Change status"
-    to_status = _radios("New status", [], what="the new status")
-    reason = forms.CharField(label="Reason", widget=forms.Textarea, error_messages=_required("reason for the change"))
+    to_status = radios_field("New status", [], what="the new status")
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea, error_messages=required_messages("the reason for the change")
+    )
     conditions = forms.CharField(
         label="Conditions of approval (if approving with conditions)",
         required=False,
@@ -251,7 +252,7 @@ class StatusForm(GovForm):
 
 class DecisionForm(GovForm):
     submit_label = "Record decision"
-    decision = _radios(
+    decision = radios_field(
         "Decision", [("approve", "Approve and apply the change"), ("reject", "Reject")], what="a decision"
     )
     note = forms.CharField(

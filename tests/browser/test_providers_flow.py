@@ -57,7 +57,10 @@ def test_qa_review_moderation_and_approval_put_the_provider_on_the_schools_list(
     for item in items:
         page.locator(f'input[name="result_{item.pk}"][value="met"]').check()
     page.get_by_label("Meets the standard: approve").check()
-    page.get_by_label("Next review date").fill(f"{today + dt.timedelta(days=365):%d/%m/%Y}")
+    next_review, next_review_date = page.get_by_role("group", name="Next review date"), today + dt.timedelta(days=365)
+    next_review.get_by_label("Day", exact=True).fill(str(next_review_date.day))
+    next_review.get_by_label("Month", exact=True).fill(str(next_review_date.month))
+    next_review.get_by_label("Year", exact=True).fill(str(next_review_date.year))
     page.get_by_role("button", name="Record QA review").click()
     expect(page.get_by_text("A second officer must now moderate it")).to_be_visible()
     assert_no_axe_violations(page)

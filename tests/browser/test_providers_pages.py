@@ -56,9 +56,15 @@ def test_officer_and_school_pages_are_axe_clean(page, live_server):
 
     page.goto(live_server.url + reverse("providers:price-add", args=[provider.pk]))
     page.get_by_label("Amount (£)").fill("-4")
-    page.get_by_label("Start date").fill("31/2/2026")
+    start = page.get_by_role("group", name="Start date")
+    for box, typed in (("Day", "31"), ("Month", "2"), ("Year", "2026")):
+        start.get_by_label(box, exact=True).fill(typed)
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("The amount must be £0.00 or more")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Start date must be a real date")
+    # The summary's link takes the user to the day box (GOV.UK: the first box in error).
+    page.locator(".govuk-error-summary").get_by_role("link", name="Start date must be a real date").click()
+    expect(page.locator("#id_effective_from_0")).to_be_focused()
     assert_no_axe_violations(page)
 
     page.context.clear_cookies()

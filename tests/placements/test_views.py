@@ -1,8 +1,10 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 
+from apcommission.core.forms import date_input_data
 from placements.models import Placement, PlacementStatus, Pupil
 from tests.factories import MembershipFactory, UserFactory
 from tests.placements.factories import PlacementFactory, PupilFactory
@@ -14,10 +16,6 @@ def site(la):
     site = SiteFactory(provider__organisation__local_authority=la)
     SiteCapacityFactory(site=site, key_stage="ks3", places=3)
     return site
-
-
-def _date(prefix, day):
-    return {f"{prefix}_0": day.day, f"{prefix}_1": day.month, f"{prefix}_2": day.year}
 
 
 def test_senco_cannot_see_other_schools_pupils(client, senco_school_a, school_a, school_b):
@@ -68,7 +66,7 @@ def test_a_duplicate_upn_is_refused_with_a_link_to_the_existing_record(client, s
         "upn": existing.upn,
         "legal_first_name": "Dup",
         "legal_last_name": "Licate",
-        **_date("date_of_birth", dt.date(2013, 3, 1)),
+        **date_input_data("date_of_birth", dt.date(2013, 3, 1)),
         "sex": "M",
         "sen_status": "none",
         "home_school": school_a.pk,
@@ -87,7 +85,7 @@ def test_a_wrong_check_letter_shows_the_dfe_message(client, senco_school_a, scho
         "upn": "A801200001001",
         "legal_first_name": "Ann",
         "legal_last_name": "Other",
-        **_date("date_of_birth", dt.date(2013, 3, 1)),
+        **date_input_data("date_of_birth", dt.date(2013, 3, 1)),
         "sex": "F",
         "sen_status": "none",
         "home_school": school_a.pk,
@@ -104,8 +102,8 @@ def _request_data(placement_route, site, **overrides):
         "route": placement_route.pk,
         "needs": ["semh"],
         "site": site.pk,
-        **_date("start_date", start),
-        **_date("end_date", start + dt.timedelta(days=30)),
+        **date_input_data("start_date", start),
+        **date_input_data("end_date", start + dt.timedelta(days=30)),
         "sessions_per_week": 6,
         "attendance_pattern": "part_time",
         "objectives": "Attend and settle",
@@ -133,7 +131,10 @@ def test_a_senco_requests_and_a_double_submit_creates_one_placement(client, senc
     ("overrides", "message"),
     [
         ({"sessions_per_week": 12}, "Sessions per week must be between 1 and 10"),
-        ({**_date("end_date", dt.date(2026, 9, 1))}, "The end date must be the same as or after the start date"),
+        (
+            {**date_input_data("end_date", dt.date(2026, 9, 1))},
+            "The end date must be the same as or after the start date",
+        ),
     ],
 )
 def test_bad_requests_show_govuk_errors_and_change_nothing(client, senco_school_a, school_a, site, overrides, message):
@@ -174,7 +175,11 @@ def test_the_panel_approves_from_its_queue(client, la_officer, site, school_a):
     client.force_login(la_officer)
     response = client.post(
         reverse("placements:panel-decision", args=[placement.pk]),
-        {"decision": "approve", "reasons": "Meets the criteria", **_date("decision_date", dt.date(2026, 10, 1))},
+        {
+            "decision": "approve",
+            "reasons": "Meets the criteria",
+            **date_input_data("decision_date", dt.date(2026, 10, 1)),
+        },
     )
     assert response.status_code == 302
     placement.refresh_from_db()
@@ -201,3 +206,29 @@ def test_an_administrator_changes_a_route(client, administrator, la):
     assert client.post(url, data).status_code == 302
     route.refresh_from_db()
     assert route.commissioner == "la"
+
+
+def test_a_refused_end_date_links_the_error_summary_to_its_day_box(client, senco_school_a, school_a, site):
+    from tests.placements.factories import route_for
+
+    pupil = PupilFactory(home_school=school_a)
+    client.force_login(senco_school_a)
+    data = _request_data(
+        route_for(pupil.home_la, "short_term"), site, **date_input_data("end_date", dt.date(2026, 9, 1))
+    )
+    body = client.post(reverse("placements:placement-request", args=[pupil.pk]), data).content.decode()
+    assert '<a href="#id_end_date_0">The end date must be the same as or after the start date</a>' in body
+    for box in ("id_end_date_0", "id_end_date_1", "id_end_date_2"):
+        tag = re.search(rf'<input [^>]*id="{box}"[^>]*>', body).group(0)
+        assert "govuk-input--error" in tag, box
+
+
+def test_suggestions_take_the_proposed_start_as_a_gov_uk_date_input(client, senco_school_a, school_a, site):
+    pupil = PupilFactory(home_school=school_a)
+    client.force_login(senco_school_a)
+    url = reverse("placements:placement-request", args=[pupil.pk])
+    good = client.get(url, {"s-start_0": "5", "s-start_1": "10", "s-start_2": "2026"})
+    assert good.status_code == 200 and 'value="2026"' in good.content.decode()
+    impossible = client.get(url, {"s-start_0": "31", "s-start_1": "2", "s-start_2": "2026"})
+    assert impossible.status_code == 200
+    assert "Proposed start date must be a real date" in impossible.content.decode()

@@ -1,5 +1,6 @@
 """Bad input: identifiers, money, dates and files refused with GOV.UK messages."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -80,10 +81,15 @@ def test_postcode_districts():
         normalise_district("12345")
 
 
-def _provider_form(**data):
+def _boxes(name: str, typed: str) -> dict[str, str]:
+    """A date typed into the three boxes, written "day/month/year"."""
+    return dict(zip((f"{name}_0", f"{name}_1", f"{name}_2"), typed.split("/"), strict=True))
+
+
+def _provider_form(ofsted_date=None, **data):
     base = {"name": "Test AP", "provider_type": "non_school_ap", "ofsted_judgement": "not_inspected"}
     base |= {"registration_status": "not_required"} | data
-    return ProviderForm(base)
+    return ProviderForm(base | (_boxes("ofsted_date", ofsted_date) if ofsted_date else {}))
 
 
 @pytest.mark.parametrize(
@@ -96,7 +102,8 @@ def _provider_form(**data):
         ("company_number", "SC12345X", "Enter a Companies House number of 8 characters"),
         ("company_number", "ABC", "Enter a Companies House number of 8 characters"),
         ("website", "not a url", "Enter a web address"),
-        ("ofsted_date", "31/02/2025", "must be a real date"),
+        ("ofsted_date", "31/02/2025", "Date of Ofsted inspection must be a real date"),
+        ("ofsted_date", "3/2/25", "Year must include 4 numbers"),
     ],
 )
 def test_provider_form_gives_govuk_messages(field, value, message):
@@ -121,16 +128,21 @@ def test_ofsted_judgement_needs_a_date():
 
 def test_price_form_messages(approved_provider):
     form = PriceForm(
-        {"unit": "day", "amount": "-3", "effective_from": "1/9/2026", "effective_to": "31/8/2026"},
+        {"unit": "day", "amount": "-3", **_boxes("effective_from", "1/9/2026"), **_boxes("effective_to", "31/8/2026")},
         provider=approved_provider,
     )
     assert not form.is_valid()
     assert form.errors["amount"] == ["The amount must be £0.00 or more"]
     assert form.errors["effective_to"] == ["The end date must be the same as or after the start date"]
-    form = PriceForm({"unit": "day", "amount": "ten pounds", "effective_from": "yesterday"}, provider=approved_provider)
+    form = PriceForm(
+        {"unit": "day", "amount": "ten pounds", **_boxes("effective_from", "1/13/2026")}, provider=approved_provider
+    )
     assert not form.is_valid()
     assert form.errors["amount"] == ["Enter an amount in pounds and pence, like 95.50"]
-    assert form.errors["effective_from"] == ["The start date must be a real date, like 27/3/2026"]
+    assert form.errors["effective_from"] == ["Start date must be a real date"]
+    form = PriceForm({"unit": "day", "amount": "10", "effective_from_0": "1"}, provider=approved_provider)
+    assert not form.is_valid()
+    assert form.errors["effective_from"] == ["Start date must include a month and year"]
 
 
 def test_price_form_refuses_another_providers_site(approved_provider, provider):
@@ -138,7 +150,8 @@ def test_price_form_refuses_another_providers_site(approved_provider, provider):
 
     foreign = SiteFactory(provider=provider)
     form = PriceForm(
-        {"unit": "day", "amount": "10", "effective_from": "1/9/2026", "site": foreign.pk}, provider=approved_provider
+        {"unit": "day", "amount": "10", **_boxes("effective_from", "1/9/2026"), "site": foreign.pk},
+        provider=approved_provider,
     )
     assert not form.is_valid()
     assert "site" in form.errors
@@ -153,7 +166,10 @@ def test_site_form_refuses_negative_places_and_bad_postcodes():
 
 def test_document_form_refuses_expiry_before_issue_and_wrong_types():
     upload = SimpleUploadedFile("cert.txt", b"hello")
-    form = DocumentForm({"kind": "insurance", "issued_on": "1/9/2026", "expires_on": "1/8/2026"}, {"upload": upload})
+    form = DocumentForm(
+        {"kind": "insurance", **_boxes("issued_on", "1/9/2026"), **_boxes("expires_on", "1/8/2026")},
+        {"upload": upload},
+    )
     assert not form.is_valid()
     assert "must be a PDF, image" in form.errors["upload"][0]
     assert form.errors["expires_on"] == ["The expiry date must be the same as or after the date of issue"]
@@ -175,7 +191,15 @@ def test_forms_render_govuk_error_markup():
 
 
 def test_every_field_in_error_gets_the_red_border():
+    from django.template import Context, Template
+
     form = _provider_form(urn="1", email="nope", ofsted_date="32/1/2024")
     form.is_valid()
-    for name in ("urn", "email", "ofsted_date"):
-        assert "govuk-input--error" in form.fields[name].widget.attrs["class"]
+    html = Template("{% load crispy_forms_tags %}{% crispy form %}").render(Context({"form": form}))
+    for box in ("id_urn", "id_email", "id_ofsted_date_0"):
+        tag = re.search(rf'<input [^>]*id="{box}"[^>]*>', html).group(0)
+        assert "govuk-input--error" in re.search(r'class="([^"]*)"', tag).group(1).split(), box
+    # Only the day is wrong: the month and year keep their normal border.
+    for box in ("id_ofsted_date_1", "id_ofsted_date_2"):
+        tag = re.search(rf'<input [^>]*id="{box}"[^>]*>', html).group(0)
+        assert "govuk-input--error" not in tag

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from apcommission.core.forms import date_input_data
 from apcommission.core.models import KeyStage, Need, Role
 from providers.choices import ApprovalStatus, ChangeStatus, QAResult
 from providers.models import ChangeRequest, ComplianceDocument, Concern, Feedback, Price, QAReview
@@ -265,9 +266,9 @@ def _review_post(provider, key=None):
     today = timezone.localdate()
     data = {
         "submission_key": str(key or uuid.uuid4()),
-        "reviewed_on": f"{today:%d/%m/%Y}",
         "outcome": "approve",
-        "next_review_date": f"{today + dt.timedelta(days=365):%d/%m/%Y}",
+        **date_input_data("reviewed_on", today),
+        **date_input_data("next_review_date", today + dt.timedelta(days=365)),
     }
     data |= {f"result_{i.pk}": QAResult.MET for i in items}
     return data
@@ -287,7 +288,7 @@ def test_double_submit_of_the_qa_review_form_creates_one(client, provider, la_of
 def test_qa_review_form_errors(client, provider, la_officer):
     client.force_login(la_officer)
     data = _review_post(provider)
-    data["next_review_date"] = data["reviewed_on"]
+    data |= date_input_data("next_review_date", timezone.localdate())
     data.pop(next(k for k in data if k.startswith("result_")))
     data["evidence"] = SimpleUploadedFile("evil.exe", b"MZ\x90")
     response = client.post(reverse("providers:qa-review-add", args=[provider.pk]), data)
@@ -345,7 +346,7 @@ def test_provider_user_price_becomes_a_change_request(client, provider, provider
     client.force_login(provider_user)
     response = client.post(
         reverse("providers:price-add", args=[provider.pk]),
-        {"unit": "day", "amount": "105.00", "effective_from": "1/9/2026"},
+        {"unit": "day", "amount": "105.00", **date_input_data("effective_from", dt.date(2026, 9, 1))},
     )
     assert response.status_code == 302
     assert not Price.objects.exists()
@@ -363,7 +364,7 @@ def test_officer_overlapping_price_through_the_page(client, approved_provider, l
     client.force_login(la_officer)
     response = client.post(
         reverse("providers:price-add", args=[approved_provider.pk]),
-        {"unit": "day", "amount": "99.00", "effective_from": "1/1/2027"},
+        {"unit": "day", "amount": "99.00", **date_input_data("effective_from", dt.date(2027, 1, 1))},
     )
     assert "These dates overlap the price of £95.00 per day" in response.content.decode()
     assert Price.objects.count() == 1

@@ -1,0 +1,35 @@
+"""GOV.UK form building blocks for every app (one set: providers and placements use these) and
+the core's own forms."""
+
+from .accounts import AuditLogFilterForm, SignInForm
+from .dates import DEFAULT_HINT, GovukDateField, GovukDateWidget, date_input_data, govuk_date_field
+from .govuk import (
+    GovForm,
+    GovFormMixin,
+    GovModelForm,
+    GovukErrorsMixin,
+    apply_errors,
+    form_helper,
+    radios_field,
+    required_messages,
+    select_field,
+)
+
+__all__ = [
+    "DEFAULT_HINT",
+    "AuditLogFilterForm",
+    "GovForm",
+    "GovFormMixin",
+    "GovModelForm",
+    "GovukDateField",
+    "GovukDateWidget",
+    "GovukErrorsMixin",
+    "SignInForm",
+    "apply_errors",
+    "date_input_data",
+    "form_helper",
+    "govuk_date_field",
+    "radios_field",
+    "required_messages",
+    "select_field",
+]
