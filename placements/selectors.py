@@ -203,11 +203,13 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
             {
                 "title": "Placements at your provision",
                 "links": [
+                    {"label": "Today's register", "url": reverse("placements:attendance-index"), "hint": ""},
                     {
                         "label": "Placements",
                         "url": reverse("placements:placement-list"),
                         "hint": f"{to_accept} waiting for you to accept",
-                    }
+                    },
+                    {"label": "Reviews due", "url": reverse("placements:reviews-due"), "hint": ""},
                 ],
             }
         )

@@ -8,5 +8,5 @@ from .services.attendance import attendance_alerts_send_due
 
 @shared_task(ignore_result=True)
 def send_attendance_alerts() -> None:
-    """Every 15 minutes on weekday school hours (placements.schedule): same-day missing-pupil alerts."""
+    """Every 15 minutes on weekday school hours (CELERY_BEAT_SCHEDULE in settings): same-day missing-pupil alerts."""
     attendance_alerts_send_due(now=timezone.now())

@@ -173,7 +173,26 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5", hour="0,2-23"),
         "options": {"expires": 4 * 60},  # a late heartbeat is worthless: the next one is due
     },
+    # Missing-pupil alerts (docs/placements-attendance.md): from the 10:30 alert time, every 15
+    # minutes to 16:00 on weekdays; the service itself skips days that are not school days.
+    "placements-attendance-alerts-morning": {
+        "task": "placements.tasks.send_attendance_alerts",
+        "schedule": crontab(minute="30,45", hour="10", day_of_week="mon-fri"),
+        "options": {"expires": 14 * 60},
+    },
+    "placements-attendance-alerts-day": {
+        "task": "placements.tasks.send_attendance_alerts",
+        "schedule": crontab(minute="*/15", hour="11-15", day_of_week="mon-fri"),
+        "options": {"expires": 14 * 60},
+    },
+    "placements-attendance-alerts-close": {
+        "task": "placements.tasks.send_attendance_alerts",
+        "schedule": crontab(minute="0", hour="16", day_of_week="mon-fri"),
+        "options": {"expires": 14 * 60},
+    },
 }
+#: The service's own address, for absolute links in e-mails (e.g. https://ap.example.gov.uk).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Security headers. Production adds HTTPS-only settings below.

@@ -32,7 +32,7 @@ from apcommission.core.models import (
 from . import _demo_data as data
 
 #: Other apps' demo modules, called in this order (each may use what the one before made).
-APP_SEED_MODULES = ("providers.demo", "placements.demo", "funding.demo")
+APP_SEED_MODULES = ("providers.demo", "placements.demo", "placements.demo_part2", "funding.demo")
 
 #: The demo SENCOs' schools: "school:first" and "school:second" in DEMO_USERS.
 SCHOOL_KEYS = {"first": 0, "second": 1}
