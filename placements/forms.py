@@ -7,7 +7,7 @@ import uuid
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 
-from apcommission.core.forms import GovForm, GovModelForm, govuk_date_field
+from apcommission.core.forms import GovForm, GovModelForm, govuk_date_field, radios_field
 from apcommission.core.models import KeyStage, Need, School
 from providers.models import Provider, Site
 
@@ -23,6 +23,7 @@ from .models import (
     Sex,
 )
 from .models.routes import AttendanceCode, Commissioner, Funder, RegistrationRule
+from .services.routes import EDITABLE_FIELDS
 
 YES_NO = [(True, "Yes"), (False, "No")]
 WHO = [(Commissioner.LA, "Local authority"), (Commissioner.SCHOOL, "School")]
@@ -42,7 +43,7 @@ class PupilForm(GovForm):
     preferred_first_name = forms.CharField(label="Preferred first name (optional)", required=False)
     preferred_last_name = forms.CharField(label="Preferred last name (optional)", required=False)
     date_of_birth = govuk_date_field("Date of birth", hint="For example, 27 3 2012")
-    sex = forms.ChoiceField(choices=Sex.choices, widget=forms.RadioSelect, error_messages={"required": "Select sex"})
+    sex = radios_field("Sex", Sex.choices, what="sex")
     sen_status = forms.ChoiceField(
         label="SEN status", choices=SenStatus.choices, widget=forms.RadioSelect, initial=SenStatus.NONE
     )
@@ -120,12 +121,7 @@ class PlacementForm(GovForm):
         help_text="Half-day sessions, 1 to 10 (10 is full time)",
         error_messages={"required": "Enter the sessions per week", "invalid": "Sessions per week must be a number"},
     )
-    attendance_pattern = forms.ChoiceField(
-        label="Full or part time",
-        choices=AttendancePattern.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select full time or part time"},
-    )
+    attendance_pattern = radios_field("Full or part time", AttendancePattern.choices, what="full time or part time")
     objectives = forms.CharField(label="Objectives", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     reintegration_plan = forms.CharField(
         label="Reintegration plan",
@@ -253,12 +249,7 @@ class PlacementFilterForm(GovForm):
 class PanelDecisionForm(GovForm):
     submit_label = "Record decision"
 
-    decision = forms.ChoiceField(
-        label="Decision",
-        choices=PanelDecisionKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the panel's decision"},
-    )
+    decision = radios_field("Decision", PanelDecisionKind.choices, what="the panel's decision")
     reasons = forms.CharField(
         label="Reasons", widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": "Enter the reasons"}
     )
@@ -271,12 +262,7 @@ class PanelDecisionForm(GovForm):
 class EndPlacementForm(GovForm):
     submit_label = "End placement"
 
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the outcome"},
-    )
+    outcome = radios_field("Outcome", Outcome.choices, what="the outcome")
     broken_down = forms.BooleanField(label="The placement broke down", required=False)
     ended_on = govuk_date_field("Date it ended")
     detail = forms.CharField(label="Details (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -316,19 +302,7 @@ class RouteForm(GovModelForm):
 
     class Meta:
         model = Route
-        fields = [
-            "name",
-            "description",
-            "commissioner",
-            "lump_sum_funder",
-            "top_up_funder",
-            "registration_rule",
-            "home_school_attendance_code",
-            "attendance_code_note",
-            "is_section_19",
-            "requires_reintegration_plan",
-            "is_active",
-        ]
+        fields = list(EDITABLE_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -49,7 +49,22 @@ class DocumentForm(GovForm):
         return data
 
 
-class ConcernForm(GovForm):
+class _OrganisationChoice:
+    """A user acting for more than one organisation says which; with one, the form does not ask."""
+
+    def ask_which(self, name: str, organisations, *, label: str, what: str) -> None:
+        self._choices = {str(o.pk): o for o in organisations}
+        self._choice_name = name
+        if len(self._choices) > 1:
+            self.fields[name] = radios_field(label, [(k, o.name) for k, o in self._choices.items()], what=what)
+
+    def chosen(self):
+        if len(self._choices) == 1:
+            return next(iter(self._choices.values()))
+        return self._choices[self.cleaned_data[self._choice_name]]
+
+
+class ConcernForm(_OrganisationChoice, GovForm):
     submit_label = "Report concern"
     summary = forms.CharField(
         label="Summary", max_length=200, error_messages=required_messages("the summary of the concern")
@@ -60,16 +75,10 @@ class ConcernForm(GovForm):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisations = {str(o.pk): o for o in organisations}
-        if len(self.organisations) > 1:
-            self.fields["organisation"] = radios_field(
-                "Reporting for", [(k, o.name) for k, o in self.organisations.items()], what="who you are reporting for"
-            )
+        self.ask_which("organisation", organisations, label="Reporting for", what="who you are reporting for")
 
     def organisation(self):
-        if len(self.organisations) == 1:
-            return next(iter(self.organisations.values()))
-        return self.organisations[self.cleaned_data["organisation"]]
+        return self.chosen()
 
 
 class ConcernUpdateForm(GovForm):
@@ -77,7 +86,7 @@ class ConcernUpdateForm(GovForm):
     outcome = forms.CharField(label="Outcome", required=False, widget=forms.Textarea)
 
 
-class FeedbackForm(GovForm):
+class FeedbackForm(_OrganisationChoice, GovForm):
     submit_label = "Send feedback"
     academic_year = forms.IntegerField(
         label="Academic year starting",
@@ -98,13 +107,7 @@ class FeedbackForm(GovForm):
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
-        self.schools = {str(o.pk): o for o in schools}
-        if len(self.schools) > 1:
-            self.fields["school"] = radios_field(
-                "School", [(k, o.name) for k, o in self.schools.items()], what="your school"
-            )
+        self.ask_which("school", schools, label="School", what="your school")
 
     def school(self):
-        if len(self.schools) == 1:
-            return next(iter(self.schools.values()))
-        return self.schools[self.cleaned_data["school"]]
+        return self.chosen()

@@ -20,6 +20,27 @@ from ..models import COMPANY_NUMBER_VALIDATOR, UKPRN_VALIDATOR
 from ..validators import normalise_postcode, parse_money
 
 
+def _website() -> forms.URLField:
+    return forms.URLField(
+        assume_scheme="https",
+        label="Website (optional)",
+        required=False,
+        error_messages={"invalid": "Enter a web address, like https://example.org"},
+    )
+
+
+def _email() -> forms.EmailField:
+    return forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+
+
+def _telephone() -> forms.CharField:
+    return forms.CharField(label="Telephone (optional)", required=False, max_length=30)
+
+
 class ProviderForm(GovForm):
     """LA officers: the provider record with its identifiers."""
 
@@ -52,18 +73,9 @@ class ProviderForm(GovForm):
     ofsted_date = govuk_date_field("Date of Ofsted inspection", required=False)
     registration_status = select_field("Registration", RegistrationStatus.choices, what="the registration status")
     description = forms.CharField(label="About the provision (optional)", required=False, widget=forms.Textarea)
-    website = forms.URLField(
-        assume_scheme="https",
-        label="Website (optional)",
-        required=False,
-        error_messages={"invalid": "Enter a web address, like https://example.org"},
-    )
-    email = forms.EmailField(
-        label="Email address (optional)",
-        required=False,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
-    )
-    telephone = forms.CharField(label="Telephone (optional)", required=False, max_length=30)
+    website = _website()
+    email = _email()
+    telephone = _telephone()
 
     def clean_urn(self):
         return self.cleaned_data["urn"].strip()
@@ -93,18 +105,9 @@ class OfferForm(GovForm):
     """The provider's own users: what they offer and how to reach them."""
 
     description = forms.CharField(label="About the provision", required=False, widget=forms.Textarea)
-    website = forms.URLField(
-        assume_scheme="https",
-        label="Website (optional)",
-        required=False,
-        error_messages={"invalid": "Enter a web address, like https://example.org"},
-    )
-    email = forms.EmailField(
-        label="Email address (optional)",
-        required=False,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
-    )
-    telephone = forms.CharField(label="Telephone (optional)", required=False, max_length=30)
+    website = _website()
+    email = _email()
+    telephone = _telephone()
 
 
 class ContactForm(GovForm):
@@ -112,12 +115,8 @@ class ContactForm(GovForm):
         label="Full name", max_length=150, error_messages=required_messages("the contact's full name")
     )
     job_title = forms.CharField(label="Job title (optional)", max_length=150, required=False)
-    email = forms.EmailField(
-        label="Email address (optional)",
-        required=False,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
-    )
-    telephone = forms.CharField(label="Telephone (optional)", required=False, max_length=30)
+    email = _email()
+    telephone = _telephone()
     is_designated_safeguarding_lead = forms.BooleanField(
         label="This person is the designated safeguarding lead", required=False
     )
