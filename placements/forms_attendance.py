@@ -7,9 +7,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 
-from apcommission.core.forms import GovukErrorsMixin
+from apcommission.core.forms import GovukErrorsMixin, govuk_date_field
 
-from .forms_reviews import RealDateField
 from .models.attendance import Mark, Session
 
 NOT_MARKED = ("", "Not marked")
@@ -81,15 +80,11 @@ class RegisterForm(forms.Form):
 class SnapshotForm(GovukErrorsMixin, forms.Form):
     """Two dates to compare, as GOV.UK date inputs; the second must come after the first."""
 
-    first_date = RealDateField(label="First date", help_text="For example, 30 5 2024", require_all_fields=False)
-    second_date = RealDateField(label="Second date", help_text="For example, 13 11 2024", require_all_fields=False)
+    first_date = govuk_date_field("First date", hint="For example, 30 5 2024")
+    second_date = govuk_date_field("Second date", hint="For example, 13 11 2024")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, label in (("first_date", "first"), ("second_date", "second")):
-            self.fields[name].error_messages.update(
-                {"required": f"Enter the {label} date", "invalid": f"The {label} date must be a real date"}
-            )
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(Field("first_date"), Field("second_date"), Button("submit", "Compare"))

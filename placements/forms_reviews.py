@@ -4,34 +4,20 @@ from __future__ import annotations
 
 import uuid
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from apcommission.core.forms import GovukErrorsMixin
+from apcommission.core.forms import GovukErrorsMixin, govuk_date_field
 
 from .models.reviews import ReviewDecision
 
 
-class RealDateField(DateInputField):
-    """crispy-forms-gds's day/month/year input, with the field's own GOV.UK message for a date that
-    does not exist (31 2 2026) instead of Python's "day is out of range for month"."""
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
 class ReviewForm(GovukErrorsMixin, forms.Form):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
-    review_date = RealDateField(
-        label="Date of the review", help_text="For example, 27 3 2026", require_all_fields=False
-    )
+    review_date = govuk_date_field("Date of the review", hint="For example, 27 3 2026")
     attendees = forms.CharField(
         label="Who attended",
         widget=forms.Textarea(attrs={"rows": 3}),

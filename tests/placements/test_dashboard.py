@@ -219,7 +219,7 @@ def test_snapshot_refuses_an_impossible_date(client, la_officer):
         reverse("placements:key-stage-snapshot"),
         {"first_date_0": "31", "first_date_1": "2", "first_date_2": "2024", **_date("second_date", TODAY)},
     )
-    assert "The first date must be a real date" in response.content.decode()
+    assert "First date must be a real date" in response.content.decode()
 
 
 def test_snapshot_csv_downloads_the_table_and_is_audited(client, la_officer, site, school_a):
