@@ -39,13 +39,13 @@ stop_all() {
   echo "Stopping the web server and the Celery worker" 2>/dev/null || true
   # runserver: its reloader and the serving child share the group. Celery: only the main process,
   # which then stops its pool and embedded beat itself (a warm shutdown).
-  [ -n "$web" ] && kill -TERM -- "-$web" 2>/dev/null
-  [ -n "$worker" ] && kill -TERM "$worker" 2>/dev/null
+  if [ -n "$web" ]; then kill -TERM -- "-$web" 2>/dev/null || true; fi
+  if [ -n "$worker" ]; then kill -TERM "$worker" 2>/dev/null || true; fi
   for _ in $(seq 1 75); do  # up to 15 s
     groups_alive || break
     sleep 0.2
   done
-  for pid in $web $worker; do kill -KILL -- "-$pid" 2>/dev/null; done
+  for pid in $web $worker; do kill -KILL -- "-$pid" 2>/dev/null || true; done
   echo "Stopped." 2>/dev/null || true
 }
 trap 'stop_all; exit 130' INT

@@ -23,6 +23,12 @@ WAIT_SECONDS = 60
 
 pytestmark = pytest.mark.celery_worker
 
+PARENT_DEATH_SIGNAL_THEN_EXEC = (
+    "import ctypes, os, signal, sys\n"
+    "ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG\n"
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
 
 def database_url_of_this_test() -> str:
     """DATABASE_URL of the database this test is using (the test database, not the configured one)."""
@@ -49,7 +55,10 @@ def worker(transactional_db, tmp_path):
         "DATABASE_URL": database_url_of_this_test(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
     }
-    command = [sys.executable, "-m", "celery", "-A", "apcommission", "worker", "--pool=solo", "--queues", queue]
+    # The child asks Linux to TERM it if pytest itself dies (a killed run cannot leave a worker
+    # behind), then becomes the worker: prctl(PR_SET_PDEATHSIG) survives exec.
+    command = [sys.executable, "-c", PARENT_DEATH_SIGNAL_THEN_EXEC, sys.executable, "-m", "celery"]
+    command += ["-A", "apcommission", "worker", "--pool=solo", "--queues", queue]
     command += ["--hostname", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"]
     log = tmp_path / "worker.log"  # a file, not a pipe: a full pipe would block the worker
     with log.open("w") as output:
