@@ -12,6 +12,7 @@ from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404, scope_for
 
 from ..models import Placement, Pupil
+from ..selectors_dashboard import pupil_timeline
 from ..services import PupilDetails, pupil_create
 from ..services.pupils import DuplicateUPN
 from .common import LA_STAFF, PAGE_SIZE, SEES_PUPILS
@@ -84,5 +85,6 @@ def pupil_detail(request, pk: int):
         "can_request": pupil.home_school is not None
         and pupil.home_school.organisation_id in scope.orgs_with_role(Role.SCHOOL_USER),
         "can_place": scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER) and pupil.home_la_id in scope.la_ids,
+        "timeline": pupil_timeline(pupil=pupil, user=request.user),
     }
     return render(request, "placements/pupil_detail.html", context)

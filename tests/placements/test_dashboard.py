@@ -294,6 +294,14 @@ def test_timeline_page_is_for_those_who_may_see_the_pupil(client, senco_school_a
     assert client.get(url).status_code == 200
 
 
+def test_pupil_page_shows_the_timeline(client, la_officer, site, school_a):
+    placement = _active(site, school_a)
+    AttendanceMark.objects.create(placement=placement, date=TODAY, session="am", mark="present")
+    client.force_login(la_officer)
+    body = client.get(reverse("placements:pupil-detail", args=[placement.pupil.pk])).content.decode()
+    assert '<h2 class="govuk-heading-m">Timeline</h2>' in body and "Attendance at Riverside Learning" in body
+
+
 def test_route_names_on_dashboard_come_from_the_route(client, la_officer, site, school_a, la):
     route = route_for(la, "short_term")
     _active(site, school_a, route=route)
