@@ -6,7 +6,6 @@ import datetime as dt
 from importlib import import_module
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
-from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,24 +105,19 @@ def approved_list(*, user, on: dt.date | None = None) -> QuerySet[Provider]:
 
 
 def register_list(*, user) -> QuerySet[Provider]:
-    """The whole register, every status, for LA staff. Each provider fetched carries
-    `registration_flag` (today's registration warning), computed for the page in one more query."""
-    providers = Provider.objects.visible_to(user).select_related("organisation").order_by("organisation__name", "pk")
-    providers._iterable_class = _WithRegistrationFlags
+    """The whole register, every status, for LA staff (filter and paginate it, then call
+    `attach_registration_flags` on the page)."""
+    return Provider.objects.visible_to(user).select_related("organisation").order_by("organisation__name", "pk")
+
+
+def attach_registration_flags(providers, *, on: dt.date | None = None) -> list[Provider]:
+    """Sets `registration_flag` (today's registration warning) on each provider of a page, with
+    one batched count whatever the page's length."""
+    providers = list(providers)
+    flags = registration_warnings(providers=providers, on=on)
+    for provider in providers:
+        provider.registration_flag = flags[provider.pk]
     return providers
-
-
-class _WithRegistrationFlags(ModelIterable):
-    """Loads the providers a queryset (e.g. one page of the register) fetches, then sets each one's
-    `registration_flag` with one batched count, so the list stays at a constant number of queries
-    whatever filtering and pagination the view applies after the selector."""
-
-    def __iter__(self):
-        providers = list(super().__iter__())
-        flags = registration_warnings(providers=providers)
-        for provider in providers:
-            provider.registration_flag = flags[provider.pk]
-        yield from providers
 
 
 def _placed_pupils(*, providers: list[Provider], on: dt.date) -> dict[int, list[registration.PupilAtProvider]]:

@@ -39,6 +39,7 @@ def register(request):
     providers = selectors.register_list(user=request.user)
     filterset = RegisterFilter(request.GET or None, queryset=providers)
     page = paginate(request, filterset.qs)
+    page.object_list = selectors.attach_registration_flags(page.object_list)
     return render(request, "providers/register_list.html", {"filter": filterset, "form": filterset.form, "page": page})
 
 
