@@ -45,15 +45,23 @@ class PupilQuerySet(ScopedQuerySet):
         return self.filter(condition)
 
 
+def placement_scope_filter(scope: Scope, *, via: str = "") -> models.Q | None:
+    """Who may see a placement — and so anything recorded about it (reviews, attendance marks),
+    reached through `via` (e.g. "placement__")."""
+    return q_or_none(
+        models.Q(**{f"{via}pupil__home_la_id__in": scope.la_ids}) if scope.la_ids else None,
+        models.Q(**{f"{via}pupil__home_school__organisation_id__in": scope.school_ids}) if scope.school_ids else None,
+        models.Q(
+            **{f"{via}provider__organisation_id__in": scope.provider_ids, f"{via}status__in": _provider_statuses()}
+        )
+        if scope.provider_ids
+        else None,
+    )
+
+
 class PlacementQuerySet(ScopedQuerySet):
     def scope_filter(self, scope: Scope) -> models.Q | None:
-        return q_or_none(
-            models.Q(pupil__home_la_id__in=scope.la_ids) if scope.la_ids else None,
-            models.Q(pupil__home_school__organisation_id__in=scope.school_ids) if scope.school_ids else None,
-            models.Q(provider__organisation_id__in=scope.provider_ids, status__in=_provider_statuses())
-            if scope.provider_ids
-            else None,
-        )
+        return placement_scope_filter(scope)
 
     def taking_places(self) -> PlacementQuerySet:
         from .models.placements import TAKES_A_PLACE_STATUSES
@@ -74,3 +82,10 @@ class PlacementQuerySet(ScopedQuerySet):
         return self.select_related(
             "pupil", "pupil__home_school__organisation", "provider__organisation", "site", "route"
         )
+
+
+class PlacementRecordQuerySet(ScopedQuerySet):
+    """For records about one placement (a `placement` foreign key): visible to whoever may see it."""
+
+    def scope_filter(self, scope: Scope) -> models.Q | None:
+        return placement_scope_filter(scope, via="placement__")

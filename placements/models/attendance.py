@@ -13,9 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from apcommission.core.audit import register_child_record
 from apcommission.core.models import TimeStampedModel
-from apcommission.core.scoping import Scope, ScopedQuerySet, q_or_none
 
-from .placements import PROVIDER_VISIBLE_STATUSES, Placement
+from ..querysets import PlacementRecordQuerySet
+from .placements import Placement
 
 
 class Session(models.TextChoices):
@@ -36,20 +36,8 @@ ATTENDED_MARKS = frozenset({Mark.PRESENT, Mark.LATE})
 ABSENCE_MARKS = frozenset({Mark.AUTHORISED, Mark.UNAUTHORISED})
 
 
-class AttendanceMarkQuerySet(ScopedQuerySet):
-    """Visible to whoever may see the placement."""
-
-    def scope_filter(self, scope: Scope) -> models.Q | None:
-        return q_or_none(
-            models.Q(placement__pupil__home_la_id__in=scope.la_ids) if scope.la_ids else None,
-            models.Q(placement__pupil__home_school__organisation_id__in=scope.school_ids) if scope.school_ids else None,
-            models.Q(
-                placement__provider__organisation_id__in=scope.provider_ids,
-                placement__status__in=PROVIDER_VISIBLE_STATUSES,
-            )
-            if scope.provider_ids
-            else None,
-        )
+class AttendanceMarkQuerySet(PlacementRecordQuerySet):
+    """Visible to whoever may see the placement (placements.querysets.placement_scope_filter)."""
 
 
 @register_child_record
