@@ -74,6 +74,23 @@ def worker(transactional_db, tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        wait_for_other_sessions_to_close()
+
+
+def wait_for_other_sessions_to_close(seconds: float = 5) -> None:
+    """PostgreSQL ends a dead client's session a moment after the process exits; the test
+    database can only be dropped at the end of the run once it has."""
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
 
 
 def test_a_real_worker_records_its_heartbeat_in_the_database(worker):
