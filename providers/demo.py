@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from apcommission.core.models import KeyStage, Membership, Need, Organisation, OrganisationKind, Role
+from apcommission.core.models import KeyStage, Membership, Need, Organisation, OrganisationKind, Role, User
 
 from .choices import (
     ApprovalStatus,
@@ -310,6 +310,39 @@ CONCERNS = (
 FEEDBACK = ((DEMO_PROVIDER_NAME, FeedbackRating.VERY_GOOD), ("Hill Farm Learning", FeedbackRating.GOOD))
 
 
+def seed_feedback(*, la: Organisation, schools: list, stdout) -> None:
+    """Termly feedback from the demo SENCOs' schools on providers their pupils attended (run after
+    the placements demo: feedback comes only from schools that used the provider)."""
+    from placements.selectors_registration import school_has_used_provider
+
+    today = timezone.localdate()
+    providers = {
+        p.name: p for p in Provider.objects.filter(organisation__local_authority=la).select_related("organisation")
+    }
+    added = 0
+    for school in schools[:2]:
+        author = User.objects.filter(
+            memberships__organisation=school.organisation, memberships__role=Role.SCHOOL_USER
+        ).first()
+        for name, rating in FEEDBACK:
+            provider = providers.get(name)
+            if (
+                author is None
+                or provider is None
+                or not school_has_used_provider(school_org_id=school.organisation_id, provider=provider)
+            ):
+                continue
+            _feedback, created = Feedback.objects.get_or_create(
+                provider=provider,
+                school=school.organisation,
+                academic_year=today.year - 1 if today.month < 9 else today.year,
+                term=Term.AUTUMN,
+                defaults={"author": author, "rating": rating, "comments": "Clear reports and good attendance."},
+            )
+            added += created
+    stdout.write(f"providers (feedback): {added} termly feedback entries added")
+
+
 def seed(*, la: Organisation, schools: list, stdout) -> None:
     """Load the demo providers for `la` (see the module docstring)."""
     today = timezone.localdate()
@@ -345,18 +378,6 @@ def seed(*, la: Organisation, schools: list, stdout) -> None:
                 "closed_on": today - dt.timedelta(days=10) if status == ConcernStatus.CLOSED else None,
             },
         )
-    for school in school_orgs:
-        for name, rating in (
-            (DEMO_PROVIDER_NAME, FeedbackRating.VERY_GOOD),
-            ("Hill Farm Learning", FeedbackRating.GOOD),
-        ):
-            Feedback.objects.get_or_create(
-                provider=by_name[name],
-                school=school,
-                academic_year=today.year - 1 if today.month < 9 else today.year,
-                term=Term.AUTUMN,
-                defaults={"author": author, "rating": rating, "comments": "Clear reports and good attendance."},
-            )
     approved = sum(1 for s in PROVIDERS if s.status in (S.APPROVED, S.APPROVED_WITH_CONDITIONS))
     stdout.write(
         f"providers: {len(PROVIDERS)} demo providers ({approved} approved), with sites, places, QA and documents"

@@ -32,7 +32,15 @@ from apcommission.core.models import (
 from . import _demo_data as data
 
 #: Other apps' demo modules, called in this order (each may use what the one before made).
-APP_SEED_MODULES = ("providers.demo", "placements.demo", "placements.demo_part2", "funding.demo")
+#: "module" calls module.seed; "module:function" calls that function instead. In order: feedback
+#: on providers needs the placements that show a school used them.
+APP_SEED_MODULES = (
+    "providers.demo",
+    "placements.demo",
+    "placements.demo_part2",
+    "providers.demo:seed_feedback",
+    "funding.demo",
+)
 
 #: The demo SENCOs' schools: "school:first" and "school:second" in DEMO_USERS.
 SCHOOL_KEYS = {"first": 0, "second": 1}
@@ -147,8 +155,9 @@ class Command(BaseCommand):
         raise CommandError(f"DEMO_USERS names an organisation seed_demo does not know: {key}")
 
     def seed_app(self, module_name: str, **kwargs) -> None:
+        module_name, _, function_name = module_name.partition(":")
         module = optional_module(module_name)
-        seed = getattr(module, "seed", None)
+        seed = getattr(module, function_name or "seed", None)
         if seed is None:
             self.stdout.write(f"Skipped {module_name}: not there yet.")
             return
