@@ -29,15 +29,12 @@ YES_NO = [(True, "Yes"), (False, "No")]
 WHO = [(Commissioner.LA, "Local authority"), (Commissioner.SCHOOL, "School")]
 
 
-class PupilForm(GovForm):
-    submit_label = "Add pupil"
+class PupilPersonalDetailsForm(GovForm):
+    """Who the child is (services.PupilPersonalDetails): the pupil edit form, and the base of the
+    add form, which adds the UPN and the home school."""
 
-    upn = forms.CharField(
-        label="UPN",
-        max_length=20,
-        help_text="Unique pupil number: 13 characters, like H801200001001",
-        error_messages={"required": "Enter the pupil's UPN"},
-    )
+    submit_label = "Save changes"
+
     legal_first_name = forms.CharField(label="Legal first name", error_messages={"required": "Enter the first name"})
     legal_last_name = forms.CharField(label="Legal last name", error_messages={"required": "Enter the last name"})
     preferred_first_name = forms.CharField(label="Preferred first name (optional)", required=False)
@@ -49,6 +46,31 @@ class PupilForm(GovForm):
     )
     looked_after = forms.BooleanField(label="Looked after by a local authority", required=False)
     pupil_premium = forms.BooleanField(label="Eligible for pupil premium", required=False)
+
+    def layout(self):
+        return [
+            Field.text("legal_first_name", field_width=Fluid.ONE_HALF),
+            Field.text("legal_last_name", field_width=Fluid.ONE_HALF),
+            Field.text("preferred_first_name", field_width=Fluid.ONE_HALF),
+            Field.text("preferred_last_name", field_width=Fluid.ONE_HALF),
+            Field("date_of_birth"),
+            Field.radios("sex", legend_size=Size.SMALL, inline=True),
+            Field.radios("sen_status", legend_size=Size.SMALL),
+            Field.checkbox("looked_after"),
+            Field.checkbox("pupil_premium"),
+        ]
+
+
+class PupilForm(PupilPersonalDetailsForm):
+    submit_label = "Add pupil"
+    field_order = ["upn"]
+
+    upn = forms.CharField(
+        label="UPN",
+        max_length=20,
+        help_text="Unique pupil number: 13 characters, like H801200001001",
+        error_messages={"required": "Enter the pupil's UPN"},
+    )
     home_school = forms.ModelChoiceField(
         label="Home school", queryset=School.objects.none(), required=False, empty_label="No school place"
     )
@@ -60,19 +82,7 @@ class PupilForm(GovForm):
         self.fields["home_school"].error_messages["required"] = "Select the pupil's home school"
 
     def layout(self):
-        return [
-            Field.text("upn", field_width=Fluid.ONE_THIRD),
-            Field.text("legal_first_name", field_width=Fluid.ONE_HALF),
-            Field.text("legal_last_name", field_width=Fluid.ONE_HALF),
-            Field.text("preferred_first_name", field_width=Fluid.ONE_HALF),
-            Field.text("preferred_last_name", field_width=Fluid.ONE_HALF),
-            Field("date_of_birth"),
-            Field.radios("sex", legend_size=Size.SMALL, inline=True),
-            Field.radios("sen_status", legend_size=Size.SMALL),
-            Field.checkbox("looked_after"),
-            Field.checkbox("pupil_premium"),
-            Field.select("home_school"),
-        ]
+        return [Field.text("upn", field_width=Fluid.ONE_THIRD), *super().layout(), Field.select("home_school")]
 
 
 class PupilFilterForm(GovForm):

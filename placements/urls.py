@@ -13,6 +13,7 @@ urlpatterns = [
     path("pupils/", pupils.pupil_list, name="pupil-list"),
     path("pupils/add/", pupils.pupil_create_view, name="pupil-create"),
     path("pupils/<int:pk>/", pupils.pupil_detail, name="pupil-detail"),
+    path("pupils/<int:pk>/edit/", pupils.pupil_edit, name="pupil-edit"),
     path("pupils/<int:pk>/request/", placements.placement_request_view, name="placement-request"),
     path("pupils/<int:pk>/place/", placements.placement_create_view, name="placement-create"),
     path("panel/", panel.panel_queue, name="panel-queue"),

@@ -13,13 +13,15 @@ from .booking import (
     waiting_list_offer_freed_places,
 )
 from .panel import panel_decide
-from .pupils import PupilDetails, pupil_create
+from .pupils import PupilDetails, PupilPersonalDetails, can_edit_pupil, pupil_create, pupil_update
 from .routes import route_update, routes_ensure_for_la
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "PlacementDetails",
     "PupilDetails",
+    "PupilPersonalDetails",
+    "can_edit_pupil",
     "panel_decide",
     "placement_book",
     "placement_create_by_officer",
@@ -28,6 +30,7 @@ __all__ = [
     "placement_start",
     "placement_withdraw",
     "pupil_create",
+    "pupil_update",
     "route_update",
     "routes_ensure_for_la",
     "waiting_list_offer_freed_places",

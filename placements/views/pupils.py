@@ -1,9 +1,11 @@
-"""Pupil list, record and new-pupil form."""
+"""Pupil list, record, new-pupil form and the correction of a pupil's details."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from apcommission.core.audit import audit_view
@@ -13,8 +15,8 @@ from apcommission.core.scoping import access_or_404, scope_for
 
 from ..models import Placement, Pupil
 from ..selectors_dashboard import pupil_timeline
-from ..services import PupilDetails, pupil_create
-from ..services.pupils import DuplicateUPN
+from ..services import PupilDetails, PupilPersonalDetails, can_edit_pupil, pupil_create, pupil_update
+from ..services.pupils import LA_EDITING_ROLES, PERSONAL_FIELDS, DuplicateUPN
 from .common import LA_STAFF, PAGE_SIZE, SEES_PUPILS
 
 
@@ -85,6 +87,30 @@ def pupil_detail(request, pk: int):
         "can_request": pupil.home_school is not None
         and pupil.home_school.organisation_id in scope.orgs_with_role(Role.SCHOOL_USER),
         "can_place": scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER) and pupil.home_la_id in scope.la_ids,
+        "can_edit": can_edit_pupil(request.user, pupil),
         "timeline": pupil_timeline(pupil=pupil, user=request.user),
     }
     return render(request, "placements/pupil_detail.html", context)
+
+
+@role_required(*LA_EDITING_ROLES, Role.SCHOOL_USER)
+def pupil_edit(request, pk: int):
+    """Providers, LA finance and Forum members get 403 from the role check; others' pupils 404."""
+    from ..forms import PupilPersonalDetailsForm
+
+    pupil = access_or_404(Pupil.objects.select_related("home_school__organisation", "home_la"), request.user, pk=pk)
+    if not can_edit_pupil(request.user, pupil):
+        raise Http404("Page not found")
+    initial = {name: getattr(pupil, name) for name in PERSONAL_FIELDS}
+    form = PupilPersonalDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pupil_update(user=request.user, pupil=pupil, details=PupilPersonalDetails(**form.cleaned_data))
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, "The pupil's details have been saved")
+            return redirect("placements:pupil-detail", pk=pupil.pk)
+    else:
+        audit_view(request, pupil)
+    return render(request, "placements/pupil_edit.html", {"pupil": pupil, "form": form})

@@ -49,6 +49,11 @@ def leak_cases(world):
         LeakCase(
             reverse("placements:pupil-detail", args=[pupil.pk]), LA_STAFF | {"senco_a", "provider_user_a"}, secrets
         ),
+        LeakCase(
+            reverse("placements:pupil-edit", args=[pupil.pk]),
+            frozenset({"la_officer", "la_manager", "administrator", "senco_a"}),
+            secrets,
+        ),
         LeakCase(reverse("placements:placement-request", args=[pupil.pk]), frozenset({"senco_a"}), secrets),
         LeakCase(reverse("placements:placement-create", args=[pupil.pk]), la_acting, secrets),
         LeakCase(reverse("placements:panel-queue"), la_acting),
