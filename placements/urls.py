@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/start/", placements.placement_start_view, name="placement-start"),
     path("<int:pk>/end/", placements.placement_end_view, name="placement-end"),
     path("<int:pk>/withdraw/", placements.placement_withdraw_view, name="placement-withdraw"),
+    path("<int:pk>/more-information/", placements.placement_more_information, name="placement-more-information"),
     path("pupils/", pupils.pupil_list, name="pupil-list"),
     path("pupils/add/", pupils.pupil_create_view, name="pupil-create"),
     path("pupils/<int:pk>/", pupils.pupil_detail, name="pupil-detail"),

@@ -14,6 +14,7 @@ from .placements import (
     Placement,
     PlacementStatus,
     Registration,
+    RequestUpdate,
     StatusChange,
 )
 from .pupils import Pupil, SenStatus, Sex
@@ -35,6 +36,7 @@ __all__ = [
     "Pupil",
     "Registration",
     "RegistrationRule",
+    "RequestUpdate",
     "Route",
     "RouteCode",
     "SenStatus",

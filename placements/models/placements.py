@@ -219,3 +219,33 @@ class PanelDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} on {self.decision_date:%d/%m/%Y}"
+
+
+@register_child_record
+class RequestUpdate(models.Model):
+    """What the requesting school sent when the panel asked for more information: added to the
+    request, which goes back to the panel."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="request_updates")
+    panel_decision = models.ForeignKey(
+        PanelDecision,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answers",
+        help_text="The panel's questions it answers.",
+    )
+    text = models.TextField("More information")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    submission_token = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="One per form: a double submit stores one answer."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"More information for the panel, {self.at:%d/%m/%Y}"

@@ -12,7 +12,7 @@ from .booking import (
     placement_withdraw,
     waiting_list_offer_freed_places,
 )
-from .panel import panel_decide
+from .panel import can_send_more_information, panel_decide, placement_send_more_information
 from .pupils import PupilDetails, PupilPersonalDetails, can_edit_pupil, pupil_create, pupil_update
 from .routes import route_update, routes_ensure_for_la
 
@@ -21,12 +21,14 @@ __all__ = [
     "PlacementDetails",
     "PupilDetails",
     "PupilPersonalDetails",
+    "can_send_more_information",
     "can_edit_pupil",
     "panel_decide",
     "placement_book",
     "placement_create_by_officer",
     "placement_end",
     "placement_request",
+    "placement_send_more_information",
     "placement_start",
     "placement_withdraw",
     "pupil_create",

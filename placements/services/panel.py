@@ -1,13 +1,19 @@
-"""The LA's panel for LA-commissioned requests: approve, decline, or ask for more information."""
+"""The LA's panel for LA-commissioned requests: approve, decline, or ask for more information,
+which the requesting school sends back to the panel."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import PanelDecision, PanelDecisionKind, Placement, PlacementStatus
+from apcommission.core.audit import audit_change
+from apcommission.core.models import Role
+from apcommission.core.scoping import scope_for
+
+from ..models import PanelDecision, PanelDecisionKind, Placement, PlacementStatus, RequestUpdate
 from .booking import _la_acts_for, _locked, _move
 
 DECISION_STATUS = {
@@ -42,3 +48,46 @@ def panel_decide(*, user, placement: Placement, decision: str, reasons: str, dec
             decided_by=user,
         )
         return _move(placement, DECISION_STATUS[decision], user=user, note=reasons.strip())
+
+
+def can_send_more_information(user, placement: Placement) -> bool:
+    """The requesting school's users, and the pupil's LA officers on the school's behalf."""
+    school = placement.requesting_school
+    if school is not None and school.organisation_id in scope_for(user).orgs_with_role(Role.SCHOOL_USER):
+        return True
+    return school is not None and _la_acts_for(user, placement.pupil.home_la_id)
+
+
+def placement_send_more_information(
+    *, user, placement: Placement, text: str, submission_token: uuid.UUID | None = None
+) -> RequestUpdate:
+    """The school answers the panel's request for more information: the answer is added to the
+    request, which goes back to the panel's queue as requested. One answer per submission token."""
+    if not text.strip():
+        raise ValidationError({"text": "Enter the information for the panel"})
+    with transaction.atomic():
+        placement = _locked(placement)
+        # Under the placement's lock, so a double submit finds the first answer.
+        existing = RequestUpdate.objects.filter(submission_token=submission_token).first() if submission_token else None
+        if existing is not None:
+            return existing
+        if not can_send_more_information(user, placement):
+            raise ValidationError("Only the requesting school or an LA officer can send more information to the panel")
+        if placement.status != PlacementStatus.MORE_INFORMATION:
+            raise ValidationError(
+                f"The panel has not asked for more information about this request: it is "
+                f"{placement.get_status_display().lower()}"
+            )
+        question = placement.panel_decisions.filter(decision=PanelDecisionKind.MORE_INFORMATION).order_by("-id").first()
+        update = RequestUpdate(
+            placement=placement,
+            panel_decision=question,
+            text=text.strip(),
+            by=user,
+            submission_token=submission_token or uuid.uuid4(),
+        )
+        update.full_clean()
+        update.save()
+        audit_change(user=user, obj=update)
+        _move(placement, PlacementStatus.REQUESTED, user=user, note="More information sent to the panel")
+    return update

@@ -36,4 +36,9 @@ def panel_decision(request, pk: int):
             form.apply_errors(error)
         else:
             return redirect("placements:panel-queue")
-    return render(request, "placements/panel_decision.html", {"placement": placement, "form": form})
+    context = {
+        "placement": placement,
+        "form": form,
+        "panel_decisions": placement.panel_decisions.select_related("decided_by").prefetch_related("answers__by"),
+    }
+    return render(request, "placements/panel_decision.html", context)

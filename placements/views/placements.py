@@ -1,9 +1,11 @@
-"""Placement list and page, requests and direct placements, and the provider's accept and start."""
+"""Placement list and page, requests and direct placements, the provider's accept and start, and
+the school's answer to the panel's request for more information."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -14,14 +16,16 @@ from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404, scope_for
 
 from .. import selectors
-from ..models import Placement, PlacementStatus, Pupil
+from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil
 from ..services import (
     ALLOWED_TRANSITIONS,
     PlacementDetails,
+    can_send_more_information,
     placement_book,
     placement_create_by_officer,
     placement_end,
     placement_request,
+    placement_send_more_information,
     placement_start,
     placement_withdraw,
     routes_ensure_for_la,
@@ -69,6 +73,10 @@ def _actions(user, placement: Placement) -> dict:
         and placement.takes_a_place,
         "withdraw": (la or school) and PlacementStatus.WITHDRAWN in allowed,
         "panel": la and placement.requires_panel and placement.status in ("requested", "more_information"),
+        "more_information": placement.status == PlacementStatus.MORE_INFORMATION
+        and can_send_more_information(user, placement),
+        # The school's answers may say more about the child than a provider needs.
+        "see_answers": placement.pupil.home_la_id in scope.la_ids or school,
     }
 
 
@@ -80,16 +88,27 @@ def placement_detail(request, pk: int):
         pk=pk,
     )
     audit_view(request, placement)
+    panel_decisions = _panel_decisions(placement)
     context = {
         "placement": placement,
         "pupil": placement.pupil,
         "status_changes": placement.status_changes.select_related("by"),
-        "panel_decisions": placement.panel_decisions.select_related("decided_by"),
+        "panel_decisions": panel_decisions,
+        "panel_question": _latest_question(panel_decisions),
         "waiting_position": selectors.waiting_list_position(placement),
         "actions": _actions(request.user, placement),
         "needs": [label for code, label in _need_labels() if code in placement.needs],
     }
     return render(request, "placements/placement_detail.html", context)
+
+
+def _panel_decisions(placement: Placement) -> list:
+    return list(placement.panel_decisions.select_related("decided_by").prefetch_related("answers__by"))
+
+
+def _latest_question(panel_decisions: list):
+    """The panel's latest request for more information (decisions are newest first)."""
+    return next((d for d in panel_decisions if d.decision == PanelDecisionKind.MORE_INFORMATION), None)
 
 
 def _need_labels():
@@ -248,3 +267,34 @@ def placement_withdraw_view(request, pk: int):
         form_class=WithdrawForm,
         run=lambda placement, data: placement_withdraw(user=request.user, placement=placement, reason=data["reason"]),
     )
+
+
+@role_required(Role.SCHOOL_USER, *LA_ACTING)
+def placement_more_information(request, pk: int):
+    from ..forms import MoreInformationForm
+
+    placement = access_or_404(
+        Placement.objects.with_related().select_related("requesting_school__organisation"), request.user, pk=pk
+    )
+    if not can_send_more_information(request.user, placement):
+        raise Http404("Page not found")
+    form = MoreInformationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement_send_more_information(user=request.user, placement=placement, **form.cleaned_data)
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            from django.contrib import messages
+
+            messages.success(request, "Your information has been sent to the panel")
+            return redirect("placements:placement-detail", pk=placement.pk)
+    panel_decisions = _panel_decisions(placement)
+    context = {
+        "placement": placement,
+        "pupil": placement.pupil,
+        "form": form,
+        "panel_question": _latest_question(panel_decisions),
+        "waiting": placement.status == PlacementStatus.MORE_INFORMATION,
+    }
+    return render(request, "placements/placement_more_information.html", context)

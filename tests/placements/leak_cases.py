@@ -4,13 +4,14 @@ import datetime as dt
 
 from django.urls import reverse
 
-from placements.models import PlacementStatus
+from placements.models import PanelDecision, PlacementStatus, RequestUpdate
 from placements.services import routes_ensure_for_la
 from tests.leak_matrix import LA_STAFF, LeakCase
 from tests.placements.factories import PlacementFactory, PupilFactory
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
 
 SECRET_PUPIL = "Zebedee Secretpupil"
+SECRET_ANSWER = "Zinnia secret answer to the panel"
 
 
 def leak_cases(world):
@@ -26,7 +27,16 @@ def leak_cases(world):
     active = placement(PlacementStatus.ACTIVE)
     approved = placement(PlacementStatus.APPROVED)
     booked = placement(PlacementStatus.BOOKED)
-    requested = placement(PlacementStatus.REQUESTED, requires_panel=True)
+    requested = placement(PlacementStatus.REQUESTED, requires_panel=True, requesting_school=world.school_a)
+    asked = placement(PlacementStatus.MORE_INFORMATION, requires_panel=True, requesting_school=world.school_a)
+    question = PanelDecision.objects.create(
+        placement=requested,
+        decision="more_information",
+        reasons="Which needs?",
+        decision_date=today,
+        decided_by=world.users["la_officer"],
+    )
+    RequestUpdate.objects.create(placement=requested, panel_decision=question, text=SECRET_ANSWER)
     route = active.route
     secrets = (SECRET_PUPIL,)
     la_acting = frozenset({"la_officer", "la_manager"})
@@ -57,7 +67,8 @@ def leak_cases(world):
         LeakCase(reverse("placements:placement-request", args=[pupil.pk]), frozenset({"senco_a"}), secrets),
         LeakCase(reverse("placements:placement-create", args=[pupil.pk]), la_acting, secrets),
         LeakCase(reverse("placements:panel-queue"), la_acting),
-        LeakCase(reverse("placements:panel-decision", args=[requested.pk]), la_acting, secrets),
+        LeakCase(reverse("placements:panel-decision", args=[requested.pk]), la_acting, (*secrets, SECRET_ANSWER)),
+        LeakCase(reverse("placements:placement-more-information", args=[asked.pk]), la_acting | {"senco_a"}, secrets),
         LeakCase(reverse("placements:route-list"), LA_STAFF),
         LeakCase(reverse("placements:route-edit", args=[route.pk]), frozenset({"administrator"})),
     ]
