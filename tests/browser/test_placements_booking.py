@@ -1,5 +1,6 @@
-"""A SENCO requests an LA-commissioned placement, the panel approves it, the provider accepts and
-records the start: the placement is booked, then active. Every page meets WCAG 2.2 AA (axe)."""
+"""A SENCO requests an LA-commissioned placement, the panel asks for more information, the SENCO
+sends it, the panel approves, the provider accepts and records the start: the placement is
+booked, then active. Every page meets WCAG 2.2 AA (axe)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -79,12 +80,40 @@ def test_senco_request_to_panel_approval_to_active_placement(page, live_server):
     placement = Placement.objects.get(pupil=pupil)
     assert placement.requires_panel
 
-    # The officer's panel approves it.
+    # The officer's panel asks for more information.
     _sign_out(page)
     sign_in(page, live_server, officer)
     page.goto(live_server.url + reverse("placements:panel-queue"))
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Kai Fletcher").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("More information needed").check()
+    page.get_by_label("Reasons").fill("How does Kai get on in small groups?")
+    _fill_date(page, "decision_date", today)
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_role("link", name="Kai Fletcher")).to_be_visible()
+
+    # The SENCO reads the panel's question and answers it; a blank answer is refused first.
+    _sign_out(page)
+    sign_in(page, live_server, senco)
+    page.goto(live_server.url + reverse("placements:placement-detail", args=[placement.pk]))
+    expect(page.get_by_text("How does Kai get on in small groups?", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Send more information to the panel").click()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Send more information to the panel").click()
+    expect(page.get_by_role("link", name="Enter the information for the panel")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("More information for the panel").fill("He settles well in groups of up to six")
+    page.get_by_role("button", name="Send more information to the panel").click()
+    expect(page.get_by_text("Your information has been sent to the panel")).to_be_visible()
+    expect(page.get_by_text("Requested", exact=True)).to_be_visible()
+
+    # The officer's panel reads the answer and approves.
+    _sign_out(page)
+    sign_in(page, live_server, officer)
+    page.goto(live_server.url + reverse("placements:panel-queue"))
+    page.get_by_role("link", name="Kai Fletcher").click()
+    expect(page.get_by_text("He settles well in groups of up to six", exact=True)).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_label("Approve").check()
     page.get_by_label("Reasons").fill("Section 19 duty applies; Riverside has a place")
