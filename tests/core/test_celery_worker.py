@@ -93,13 +93,22 @@ def wait_for_other_sessions_to_close(seconds: float = 5) -> None:
             time.sleep(0.1)
 
 
-def test_a_real_worker_records_its_heartbeat_in_the_database(worker):
-    queue, process, log = worker
-    heartbeat.apply_async(queue=queue)
+def _wait_for(condition, process, log, what: str):
     deadline = time.monotonic() + WAIT_SECONDS
-    while not WorkerHeartbeat.objects.filter(name__startswith=f"{queue}@").exists():
+    while not condition():
         if process.poll() is not None:
             pytest.fail(f"the worker stopped (exit {process.returncode}):\n{log.read_text()}")
         if time.monotonic() > deadline:
-            pytest.fail(f"no heartbeat within {WAIT_SECONDS}s; the worker said:\n{log.read_text()}")
+            pytest.fail(f"no {what} within {WAIT_SECONDS}s; the worker said:\n{log.read_text()}")
         time.sleep(0.2)
+
+
+def test_a_real_worker_records_its_heartbeat_in_the_database(worker):
+    queue, process, log = worker
+    rows = WorkerHeartbeat.objects.filter(name__startswith=f"{queue}@")
+    # The worker records itself when it is ready (worker_ready) ...
+    _wait_for(rows.exists, process, log, "heartbeat on start")
+    started = rows.get().last_seen
+    # ... and then the task, consumed from Redis, moves that heartbeat on.
+    heartbeat.apply_async(queue=queue)
+    _wait_for(lambda: rows.get().last_seen > started, process, log, "heartbeat from the task")
