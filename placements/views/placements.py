@@ -186,7 +186,7 @@ def placement_create_view(request, pk: int):
     return _placement_form_view(request, pk, officer=True)
 
 
-def _action_view(request, pk: int, *, template: str, form_class, run, **form_kwargs):
+def _action_view(request, pk: int, *, template: str, form_class, run, heading: str = "", **form_kwargs):
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
     form = form_class(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
@@ -196,7 +196,8 @@ def _action_view(request, pk: int, *, template: str, form_class, run, **form_kwa
             form.apply_errors(error)
         else:
             return redirect("placements:placement-detail", pk=placement.pk)
-    return render(request, template, {"placement": placement, "pupil": placement.pupil, "form": form})
+    context = {"placement": placement, "pupil": placement.pupil, "form": form, "heading": heading}
+    return render(request, template, context)
 
 
 @role_required(*ACCEPTING)
@@ -218,7 +219,8 @@ def placement_accept(request, pk: int):
     return _action_view(
         request,
         pk,
-        template="placements/placement_accept.html",
+        template="placements/placement_confirm.html",
+        heading="Accept the placement",
         form_class=ConfirmForm,
         run=run,
         submit="Accept and book the place",
@@ -232,7 +234,8 @@ def placement_start_view(request, pk: int):
     return _action_view(
         request,
         pk,
-        template="placements/placement_start.html",
+        template="placements/placement_confirm.html",
+        heading="Record that the pupil has started",
         form_class=ConfirmForm,
         run=lambda placement, data: placement_start(user=request.user, placement=placement),
         submit="Confirm the pupil has started",
