@@ -12,6 +12,6 @@ urlpatterns = [
     path("", include("apcommission.core.urls")),
 ]
 
-handler403 = "apcommission.core.views.permission_denied"
-handler404 = "apcommission.core.views.page_not_found"
-handler500 = "apcommission.core.views.server_error"
+handler403 = "apcommission.core.views.errors.permission_denied"
+handler404 = "apcommission.core.views.errors.page_not_found"
+handler500 = "apcommission.core.views.errors.server_error"

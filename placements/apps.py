@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class PlacementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "placements"
+
+    def ready(self) -> None:
+        # What placements adds to the core's pages, and what it tells the provider register about
+        # places taken and pupils placed (neither app below imports this one).
+        from apcommission.core.demo import register_demo_seeder
+        from apcommission.core.navigation import register_navigation
+        from apcommission.core.selectors import register_home_panels
+        from providers.placement_facts import register_placement_facts
+
+        from . import demo, navigation, selectors
+
+        register_navigation(navigation.NAVIGATION)
+        register_home_panels(selectors.home_panels)
+        register_demo_seeder(demo.seed, order=20)
+        register_placement_facts(
+            places_taken=selectors.places_taken,
+            registration_inputs=selectors.providers_registration_inputs,
+            school_has_used_provider=selectors.school_has_used_provider,
+        )

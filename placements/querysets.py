@@ -10,21 +10,16 @@ from django.db import models
 
 from apcommission.core.scoping import Scope, ScopedQuerySet, q_or_none
 
-
-def _provider_statuses():
-    from .models.placements import PROVIDER_VISIBLE_STATUSES
-
-    return PROVIDER_VISIBLE_STATUSES
+from .models.statuses import PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
 
 
 class PupilQuerySet(ScopedQuerySet):
     def scope_filter(self, scope: Scope) -> models.Q | None:
-        from .models.placements import Placement
-
         provider_pupils = None
         if scope.provider_ids:
-            pupil_ids = Placement.objects.filter(
-                provider__organisation_id__in=scope.provider_ids, status__in=_provider_statuses()
+            placements = self.model._meta.get_field("placements").related_model._default_manager
+            pupil_ids = placements.filter(
+                provider__organisation_id__in=scope.provider_ids, status__in=PROVIDER_VISIBLE_STATUSES
             ).values("pupil_id")
             provider_pupils = models.Q(pk__in=pupil_ids)
         return q_or_none(
@@ -52,7 +47,7 @@ def placement_scope_filter(scope: Scope, *, via: str = "") -> models.Q | None:
         models.Q(**{f"{via}pupil__home_la_id__in": scope.la_ids}) if scope.la_ids else None,
         models.Q(**{f"{via}pupil__home_school__organisation_id__in": scope.school_ids}) if scope.school_ids else None,
         models.Q(
-            **{f"{via}provider__organisation_id__in": scope.provider_ids, f"{via}status__in": _provider_statuses()}
+            **{f"{via}provider__organisation_id__in": scope.provider_ids, f"{via}status__in": PROVIDER_VISIBLE_STATUSES}
         )
         if scope.provider_ids
         else None,
@@ -64,16 +59,12 @@ class PlacementQuerySet(ScopedQuerySet):
         return placement_scope_filter(scope)
 
     def taking_places(self) -> PlacementQuerySet:
-        from .models.placements import TAKES_A_PLACE_STATUSES
-
         return self.filter(status__in=TAKES_A_PLACE_STATUSES)
 
     def overlapping(self, start, end) -> PlacementQuerySet:
         return self.filter(start_date__lte=end, end_date__gte=start)
 
     def awaiting_panel(self) -> PlacementQuerySet:
-        from .models.placements import PlacementStatus
-
         return self.filter(
             requires_panel=True, status__in=[PlacementStatus.REQUESTED, PlacementStatus.MORE_INFORMATION]
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import panel, placements, pupils, routes
+from .views import attendance, dashboard, panel, placements, pupils, reviews, routes
 
 app_name = "placements"
 urlpatterns = [
@@ -11,18 +11,25 @@ urlpatterns = [
     path("<int:pk>/end/", placements.placement_end_view, name="placement-end"),
     path("<int:pk>/withdraw/", placements.placement_withdraw_view, name="placement-withdraw"),
     path("<int:pk>/more-information/", placements.placement_more_information, name="placement-more-information"),
+    path("<int:pk>/reviews/", reviews.review_list, name="review-list"),
+    path("<int:pk>/reviews/add/", reviews.review_create, name="review-create"),
+    path("<int:pk>/attendance/", attendance.placement_attendance, name="attendance-placement"),
     path("pupils/", pupils.pupil_list, name="pupil-list"),
     path("pupils/add/", pupils.pupil_create_view, name="pupil-create"),
     path("pupils/<int:pk>/", pupils.pupil_detail, name="pupil-detail"),
     path("pupils/<int:pk>/edit/", pupils.pupil_edit, name="pupil-edit"),
+    path("pupils/<int:pk>/timeline/", dashboard.pupil_timeline_view, name="pupil-timeline"),
     path("pupils/<int:pk>/request/", placements.placement_request_view, name="placement-request"),
     path("pupils/<int:pk>/place/", placements.placement_create_view, name="placement-create"),
     path("panel/", panel.panel_queue, name="panel-queue"),
     path("panel/<int:pk>/", panel.panel_decision, name="panel-decision"),
     path("routes/", routes.route_list, name="route-list"),
     path("routes/<int:pk>/edit/", routes.route_edit, name="route-edit"),
+    path("reviews/<int:pk>/", reviews.review_detail, name="review-detail"),
+    path("reviews/due/", reviews.reviews_due_list, name="reviews-due"),
+    path("attendance/", attendance.register_index, name="attendance-index"),
+    path("attendance/<int:provider_pk>/<str:day>/", attendance.register, name="attendance-register"),
+    path("dashboard/", dashboard.dashboard_view, name="dashboard"),
+    path("snapshot/", dashboard.key_stage_snapshot_view, name="key-stage-snapshot"),
+    path("snapshot.csv", dashboard.key_stage_snapshot_csv, name="key-stage-snapshot-csv"),
 ]
-
-from .urls_part2 import part2_urlpatterns  # noqa: E402  (reviews, attendance, dashboard: the second engineer's part)
-
-urlpatterns += part2_urlpatterns

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from apcommission.core.demo import DEMO_PROVIDER_NAME
 from apcommission.core.models import KeyStage, Membership, Need, Organisation, OrganisationKind, Role, User
 
 from .choices import (
@@ -46,10 +47,10 @@ from .models import (
     SiteCapacity,
     SiteNeed,
 )
+from .placement_facts import placement_facts
 from .services import qa_checklist_ensure_default
 
 #: The provider the demo provider user (provider@demo.apcommission.test) works for.
-DEMO_PROVIDER_NAME = "Marchshire Skills Hub"
 
 T, S, N, K, U = ProviderType, ApprovalStatus, Need, KeyStage, PriceUnit
 PDF_BYTES = b"%PDF-1.4\n% demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -313,8 +314,6 @@ FEEDBACK = ((DEMO_PROVIDER_NAME, FeedbackRating.VERY_GOOD), ("Hill Farm Learning
 def seed_feedback(*, la: Organisation, schools: list, stdout) -> None:
     """Termly feedback from the demo SENCOs' schools on providers their pupils attended (run after
     the placements demo: feedback comes only from schools that used the provider)."""
-    from placements.selectors_registration import school_has_used_provider
-
     today = timezone.localdate()
     providers = {
         p.name: p for p in Provider.objects.filter(organisation__local_authority=la).select_related("organisation")
@@ -329,7 +328,7 @@ def seed_feedback(*, la: Organisation, schools: list, stdout) -> None:
             if (
                 author is None
                 or provider is None
-                or not school_has_used_provider(school_org_id=school.organisation_id, provider=provider)
+                or not placement_facts.school_has_used_provider(school_org_id=school.organisation_id, provider=provider)
             ):
                 continue
             _feedback, created = Feedback.objects.get_or_create(

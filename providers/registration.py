@@ -7,7 +7,8 @@ EHC plan or is looked after (domain brief section 6). Running an unregistered sc
 [unsure] "Full-time" is undefined in law; about 18 hours a week is used informally, so the
 threshold is a setting (providers.conf.full_time_hours_per_week, PROVIDERS_FULL_TIME_HOURS_PER_WEEK).
 This module is a pure function over a simple input; the placements app supplies the pupils
-(placements.selectors_registration) and providers.selectors.registration_warning(s) joins the two.
+(placements.selectors.registration, through providers.placement_facts) and
+providers.selectors.registration_warning(s) joins the two.
 """
 
 from __future__ import annotations

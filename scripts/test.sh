@@ -18,6 +18,9 @@ step "Lint: ruff check, ruff format --check"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
+step "Layers: lint-imports (pyproject.toml [tool.importlinter])"
+.venv/bin/lint-imports --no-cache
+
 step "Migrations match the models: makemigrations --check --dry-run"
 .venv/bin/python manage.py makemigrations --check --dry-run
 

@@ -12,7 +12,6 @@ CASE_MODULES = (
     "tests.core.leak_cases",
     "tests.providers.leak_cases",
     "tests.placements.leak_cases",
-    "tests.placements.leak_cases_part2",
     "tests.funding.leak_cases",
 )
 #: Views that are the same for everyone and hold no private data.

@@ -1,7 +1,13 @@
-"""Demo accounts for the quick start. Shown on the sign-in page and printed by `make run` only
-while DEMO_LOGINS_ENABLED (never when DJANGO_DEBUG=0)."""
+"""Demo accounts and demo data for the quick start. The accounts are shown on the sign-in page
+and printed by `make run` only while DEMO_LOGINS_ENABLED (never when DJANGO_DEBUG=0).
+
+`manage.py seed_demo` builds the core's part of the fictional county, then runs the seeders that
+the apps built on the core register in their AppConfig.ready() (the core never imports them)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -18,6 +24,32 @@ DEMO_USERS = [
     ("senco2@demo.apcommission.test", "Sita Senco", "school_user", "school:second"),
     ("provider@demo.apcommission.test", "Priya Provider", "provider_user", "provider:first"),
 ]
+
+
+#: The provider that the demo provider user ("provider:first" above) works for; providers.demo
+#: creates it.
+DEMO_PROVIDER_NAME = "Marchshire Skills Hub"
+
+
+@dataclass(frozen=True)
+class DemoSeeder:
+    """`seed(*, la, schools, stdout)`, run in `order` (lower first: each may use what an earlier
+    one made)."""
+
+    order: int
+    seed: Callable[..., None]
+
+
+DEMO_SEEDERS: list[DemoSeeder] = []
+
+
+def register_demo_seeder(seed: Callable[..., None], *, order: int) -> None:
+    if all(seeder.seed is not seed for seeder in DEMO_SEEDERS):
+        DEMO_SEEDERS.append(DemoSeeder(order=order, seed=seed))
+
+
+def demo_seeders() -> list[DemoSeeder]:
+    return sorted(DEMO_SEEDERS, key=lambda seeder: seeder.order)
 
 
 def demo_logins() -> list[dict]:

@@ -1,11 +1,10 @@
-"""Navigation by role. Each app adds its entries to NAVIGATION (label, url name, roles) in its
-AppConfig-free module `<app>/navigation.py`, collected here so the header shows only what the
-user's roles may reach."""
+"""Navigation by role. Each app lists its header entries (label, URL name, roles) in
+`<app>/navigation.py` and registers them in its AppConfig.ready(), so the header shows only what
+the user's roles may reach and the core never imports the apps built on it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
 
 from django.urls import NoReverseMatch, reverse
 
@@ -22,23 +21,18 @@ class NavItem:
     order: int = 50
 
 
-CORE_NAVIGATION = [
+NAVIGATION: list[NavItem] = [
     NavItem("Home", "core:home", tuple(Role), order=0),
     NavItem("Audit log", "core:audit-log", (Role.ADMINISTRATOR,), order=90),
 ]
 
-APP_NAVIGATION_MODULES = ("providers.navigation", "placements.navigation", "funding.navigation")
+
+def register_navigation(items: list[NavItem]) -> None:
+    NAVIGATION.extend(item for item in items if item not in NAVIGATION)
 
 
 def _all_items() -> list[NavItem]:
-    items = list(CORE_NAVIGATION)
-    for module_name in APP_NAVIGATION_MODULES:
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        items.extend(getattr(module, "NAVIGATION", []))
-    return sorted(items, key=lambda i: i.order)
+    return sorted(NAVIGATION, key=lambda i: i.order)
 
 
 def navigation_for(request, scope) -> list[dict]:

@@ -1,47 +1,50 @@
-"""Models of the placements app: pupils, routes into AP, placements and their panel decisions.
+"""Models of the placements app: pupils, routes into AP, placements and their panel decisions,
+reviews and the daily register."""
 
-A package so that reviews and attendance (a second engineer's part) add their own modules here
-and re-export them below."""
-
+from .attendance import AlertReason, AttendanceAlert, AttendanceMark, Mark, Session
 from .placements import (
-    PROVIDER_VISIBLE_STATUSES,
-    TAKES_A_PLACE_STATUSES,
     AttendancePattern,
     MainSetting,
     Outcome,
     PanelDecision,
     PanelDecisionKind,
     Placement,
-    PlacementStatus,
     Registration,
     RequestUpdate,
     StatusChange,
 )
 from .pupils import Pupil, SenStatus, Sex
+from .reviews import PlacementReview, ReviewDecision
 from .routes import AttendanceCode, Commissioner, Funder, RegistrationRule, Route, RouteCode
+from .statuses import PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
 
 __all__ = [
     "PROVIDER_VISIBLE_STATUSES",
     "TAKES_A_PLACE_STATUSES",
+    "AlertReason",
+    "AttendanceAlert",
     "AttendanceCode",
+    "AttendanceMark",
     "AttendancePattern",
     "Commissioner",
     "Funder",
     "MainSetting",
+    "Mark",
     "Outcome",
     "PanelDecision",
     "PanelDecisionKind",
     "Placement",
+    "PlacementReview",
     "PlacementStatus",
     "Pupil",
     "Registration",
     "RegistrationRule",
     "RequestUpdate",
+    "ReviewDecision",
     "Route",
     "RouteCode",
     "SenStatus",
+    "Session",
     "Sex",
     "StatusChange",
 ]
-from .attendance import AlertReason, AttendanceAlert, AttendanceMark, Mark, Session  # noqa: E402,F401
-from .reviews import PlacementReview, ReviewDecision  # noqa: E402,F401

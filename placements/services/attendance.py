@@ -30,7 +30,7 @@ from apcommission.core.models import AuditAction, Membership, Role
 from .. import conf
 from ..models import Placement, PlacementStatus
 from ..models.attendance import ABSENCE_MARKS, AlertReason, AttendanceAlert, AttendanceMark, Mark, Session
-from ..selectors_attendance import calendar_key, calendars_for, can_mark_register, register_placements
+from ..selectors import calendar_key, calendars_for, can_mark_register, register_placements
 
 logger = logging.getLogger(__name__)
 

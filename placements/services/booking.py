@@ -21,7 +21,6 @@ from apcommission.core.scoping import scope_for
 from providers.models import Provider, Site, SiteCapacity
 
 from .. import selectors
-from ..calendar import school_days_between
 from ..costs import committed_cost, weekly_cost
 from ..models import (
     Commissioner,
@@ -35,6 +34,7 @@ from ..models import (
     Route,
     StatusChange,
 )
+from ..selectors.calendars import school_days_between
 
 S = PlacementStatus
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {

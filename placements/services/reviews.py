@@ -17,7 +17,7 @@ from apcommission.core.scoping import scope_for
 
 from ..models import Placement, PlacementStatus
 from ..models.reviews import PlacementReview
-from ..selectors_attendance import attendance_by_placement, calendar_key, calendars_for, next_review_due
+from ..selectors import attendance_by_placement, calendar_key, calendars_for, next_review_due
 
 
 @dataclass

@@ -19,15 +19,16 @@ from apcommission.core.scoping import access_or_404
 from providers.models import Provider
 
 from .. import conf
+from ..forms import RegisterForm
 from ..models import Placement, PlacementStatus
-from ..selectors_attendance import (
+from ..selectors import (
     attendance_by_placement,
     can_mark_register,
     register_marks,
     register_placements,
 )
 from ..services.attendance import register_save
-from .common import LA_ACTING, PAGE_SIZE, SEES_PUPILS, add_service_errors
+from ._common import LA_ACTING, PAGE_SIZE, SEES_PUPILS, add_service_errors
 
 MARKING = (*LA_ACTING, Role.PROVIDER_USER)
 
@@ -71,7 +72,6 @@ def _day(value: str) -> dt.date:
 def register(request, provider_pk: int, day: str):
     """One provider's register for one day: every pupil in AP there that day, a mark and a reason
     for the morning and the afternoon, saved together."""
-    from ..forms_attendance import RegisterForm
 
     on = _day(day)
     today = timezone.localdate()

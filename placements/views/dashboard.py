@@ -15,9 +15,10 @@ from apcommission.core.models import Role
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404, scope_for
 
+from ..forms import SnapshotForm
 from ..models import Pupil
-from ..selectors_dashboard import dashboard, key_stage_snapshot, pupil_timeline
-from .common import LA_STAFF, SEES_PUPILS
+from ..selectors import dashboard, key_stage_snapshot, pupil_timeline
+from ._common import LA_STAFF, SEES_PUPILS
 
 REPORTING = (*LA_STAFF, Role.FORUM_MEMBER)
 
@@ -37,7 +38,6 @@ def dashboard_view(request):
 
 
 def _snapshot_form(request):
-    from ..forms_attendance import SnapshotForm
 
     if any(key.startswith(("first_date", "second_date")) for key in request.GET):
         return SnapshotForm(request.GET)

@@ -10,9 +10,10 @@ from apcommission.core.audit import audit_view
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404
 
+from ..forms import PanelDecisionForm
 from ..models import Placement
 from ..services import panel_decide
-from .common import LA_ACTING, PAGE_SIZE
+from ._common import LA_ACTING, PAGE_SIZE
 
 
 @role_required(*LA_ACTING)
@@ -24,7 +25,6 @@ def panel_queue(request):
 
 @role_required(*LA_ACTING)
 def panel_decision(request, pk: int):
-    from ..forms import PanelDecisionForm
 
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
     audit_view(request, placement)

@@ -16,6 +16,15 @@ from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404, scope_for
 
 from .. import selectors
+from ..forms import (
+    ConfirmForm,
+    EndPlacementForm,
+    MoreInformationForm,
+    PlacementFilterForm,
+    PlacementForm,
+    SuggestionForm,
+    WithdrawForm,
+)
 from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil
 from ..services import (
     ALLOWED_TRANSITIONS,
@@ -30,7 +39,7 @@ from ..services import (
     placement_withdraw,
     routes_ensure_for_la,
 )
-from .common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS
+from ._common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS
 
 ACCEPTING = (Role.PROVIDER_USER, *LA_ACTING)
 ENDING = (*LA_ACTING, Role.SCHOOL_USER, Role.PROVIDER_USER)
@@ -39,7 +48,6 @@ WITHDRAWING = (*LA_ACTING, Role.SCHOOL_USER)
 
 @role_required(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)
 def placement_list(request):
-    from ..forms import PlacementFilterForm
 
     form = PlacementFilterForm(request.GET or None)
     placements = Placement.objects.visible_to(request.user).with_related()
@@ -118,7 +126,6 @@ def _need_labels():
 
 
 def _parse_suggestion_inputs(request, pupil: Pupil):
-    from ..forms import SuggestionForm
 
     form = SuggestionForm(request.GET or None, prefix="s")
     start, needs, sessions = timezone.localdate(), [], 10
@@ -130,7 +137,6 @@ def _parse_suggestion_inputs(request, pupil: Pupil):
 
 
 def _placement_form_view(request, pk: int, *, officer: bool):
-    from ..forms import PlacementForm
 
     pupil = access_or_404(Pupil.objects.select_related("home_la", "home_school__organisation"), request.user, pk=pk)
     routes_ensure_for_la(local_authority=pupil.home_la)
@@ -202,7 +208,6 @@ def _action_view(request, pk: int, *, template: str, form_class, run, heading: s
 
 @role_required(*ACCEPTING)
 def placement_accept(request, pk: int):
-    from ..forms import ConfirmForm
 
     def run(placement, data):
         booked = placement_book(user=request.user, placement=placement)
@@ -229,7 +234,6 @@ def placement_accept(request, pk: int):
 
 @role_required(*ACCEPTING)
 def placement_start_view(request, pk: int):
-    from ..forms import ConfirmForm
 
     return _action_view(
         request,
@@ -244,7 +248,6 @@ def placement_start_view(request, pk: int):
 
 @role_required(*ENDING)
 def placement_end_view(request, pk: int):
-    from ..forms import EndPlacementForm
 
     def run(placement, data):
         placement_end(
@@ -261,7 +264,6 @@ def placement_end_view(request, pk: int):
 
 @role_required(*WITHDRAWING)
 def placement_withdraw_view(request, pk: int):
-    from ..forms import WithdrawForm
 
     return _action_view(
         request,
@@ -274,7 +276,6 @@ def placement_withdraw_view(request, pk: int):
 
 @role_required(Role.SCHOOL_USER, *LA_ACTING)
 def placement_more_information(request, pk: int):
-    from ..forms import MoreInformationForm
 
     placement = access_or_404(
         Placement.objects.with_related().select_related("requesting_school__organisation"), request.user, pk=pk

@@ -13,16 +13,16 @@ from apcommission.core.models import Organisation, Role, School
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404, scope_for
 
+from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from ..models import Placement, Pupil
-from ..selectors_dashboard import pupil_timeline
+from ..selectors import pupil_timeline
 from ..services import PupilDetails, PupilPersonalDetails, can_edit_pupil, pupil_create, pupil_update
 from ..services.pupils import LA_EDITING_ROLES, PERSONAL_FIELDS, DuplicateUPN
-from .common import LA_STAFF, PAGE_SIZE, SEES_PUPILS
+from ._common import LA_STAFF, PAGE_SIZE, SEES_PUPILS
 
 
 @role_required(*LA_STAFF, Role.SCHOOL_USER)
 def pupil_list(request):
-    from ..forms import PupilFilterForm
 
     form = PupilFilterForm(request.GET or None)
     pupils = Pupil.objects.visible_to(request.user).select_related("home_school__organisation")
@@ -45,7 +45,6 @@ def _schools_for(user):
 
 @role_required(Role.LA_OFFICER, Role.SCHOOL_USER)
 def pupil_create_view(request):
-    from ..forms import PupilForm
 
     scope = scope_for(request.user)
     school_required = not scope.la_ids
@@ -96,7 +95,6 @@ def pupil_detail(request, pk: int):
 @role_required(*LA_EDITING_ROLES, Role.SCHOOL_USER)
 def pupil_edit(request, pk: int):
     """Providers, LA finance and Forum members get 403 from the role check; others' pupils 404."""
-    from ..forms import PupilPersonalDetailsForm
 
     pupil = access_or_404(Pupil.objects.select_related("home_school__organisation", "home_la"), request.user, pk=pk)
     if not can_edit_pupil(request.user, pupil):

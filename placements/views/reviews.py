@@ -13,11 +13,12 @@ from apcommission.core.models import Role
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404
 
+from ..forms import ReviewForm
 from ..models import Placement, PlacementStatus
 from ..models.reviews import PlacementReview
-from ..selectors_attendance import attendance_by_placement, calendar_key, calendars_for, next_review_due, reviews_due
+from ..selectors import attendance_by_placement, calendar_key, calendars_for, next_review_due, reviews_due
 from ..services.reviews import ReviewDetails, can_review, review_record
-from .common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS, add_service_errors
+from ._common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS, add_service_errors
 
 REVIEWING = (*LA_ACTING, Role.SCHOOL_USER, Role.PROVIDER_USER)
 
@@ -52,7 +53,6 @@ def review_list(request, pk: int):
 
 @role_required(*REVIEWING)
 def review_create(request, pk: int):
-    from ..forms_reviews import ReviewForm
 
     placement = _placement(request, pk)
     if not can_review(user=request.user, placement=placement):

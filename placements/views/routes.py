@@ -9,9 +9,10 @@ from apcommission.core.models import Organisation, Role
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404, scope_for
 
+from ..forms import RouteForm
 from ..models import Route
 from ..services import route_update, routes_ensure_for_la
-from .common import LA_STAFF
+from ._common import LA_STAFF
 
 
 class _LaRoutes:
@@ -38,7 +39,6 @@ def route_list(request):
 
 @role_required(Role.ADMINISTRATOR)
 def route_edit(request, pk: int):
-    from ..forms import RouteForm
 
     scope = scope_for(request.user)
     route = access_or_404(_LaRoutes(scope.orgs_with_role(Role.ADMINISTRATOR)), request.user, pk=pk)

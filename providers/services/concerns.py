@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +12,7 @@ from apcommission.core.scoping import scope_for
 
 from ..choices import ConcernStatus, Term
 from ..models import Concern, Feedback, Provider
+from ..placement_facts import placement_facts
 from ._common import officer_la_ids, require_officer
 
 
@@ -63,11 +62,7 @@ USED_PROVIDERS_ONLY = "You can only give feedback on providers your pupils have 
 def school_has_used_provider(*, school_org_id: int, provider: Provider) -> bool:
     """A pupil of the school has had a booked, active or ended placement with the provider (the
     placements app knows; without it no school has used any provider)."""
-    try:
-        placements_registration = import_module("placements.selectors_registration")
-    except ModuleNotFoundError:
-        return False
-    return placements_registration.school_has_used_provider(school_org_id=school_org_id, provider=provider)
+    return placement_facts.school_has_used_provider(school_org_id=school_org_id, provider=provider)
 
 
 @transaction.atomic

@@ -1,8 +1,6 @@
 """`manage.py seed_demo`: the fictional county of Marchshire, safe to run again, never in production."""
 
 import datetime as dt
-import importlib.util
-import types
 from io import StringIO
 
 import pytest
@@ -10,8 +8,9 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from apcommission.core import demo
 from apcommission.core.calendars import calendar_for
-from apcommission.core.demo import DEMO_PASSWORD, DEMO_USERS
+from apcommission.core.demo import DEMO_PASSWORD, DEMO_PROVIDER_NAME, DEMO_USERS, DemoSeeder
 from apcommission.core.models import (
     ClosureDay,
     Membership,
@@ -23,8 +22,6 @@ from apcommission.core.models import (
     TermDate,
     User,
 )
-
-HAS_PROVIDER_DEMO = importlib.util.find_spec("providers.demo") is not None
 
 
 def seed() -> str:
@@ -81,8 +78,7 @@ def test_every_role_has_a_demo_user_who_can_sign_in(seeded, client):
         for email in emails:
             assert client.login(username=email, password=DEMO_PASSWORD), email
             assert client.get(reverse("core:home")).status_code == 200
-            if role != Role.PROVIDER_USER or HAS_PROVIDER_DEMO:
-                assert Membership.objects.filter(user__email=email, role=role, is_active=True).exists()
+            assert Membership.objects.filter(user__email=email, role=role, is_active=True).exists()
             client.logout()
 
 
@@ -115,33 +111,33 @@ def test_runs_with_debug_off_only_when_told_it_is_not_production(db, settings):
     assert User.objects.filter(email__endswith="@demo.apcommission.test").count() == len(DEMO_USERS)
 
 
-def test_other_apps_seeds_run_in_order_and_the_provider_user_is_linked(db, settings, monkeypatch):
-    """Stand-ins for providers.demo, placements.demo and funding.demo (written by other issues)."""
+def test_registered_seeders_run_in_order_and_the_provider_user_is_linked(db, settings, monkeypatch):
+    """The apps' seeders, as registered in their AppConfig.ready(), replaced by stand-ins."""
     settings.DEBUG = True
     calls = []
 
-    def fake(name, **attrs):
+    def stand_in(name):
         def seed(*, la, schools, stdout):
             calls.append((name, la.la_code, [s.name for s in schools[:2]], len(schools)))
-            if name == "providers.demo":
+            if name == "providers":
                 Organisation.objects.get_or_create(
-                    kind=OrganisationKind.PROVIDER, name="Marchshire Test Provider", local_authority=la
+                    kind=OrganisationKind.PROVIDER, name=DEMO_PROVIDER_NAME, local_authority=la
                 )
 
-        monkeypatch.setitem(__import__("sys").modules, name, types.SimpleNamespace(seed=seed, **attrs))
+        return seed
 
-    fake("providers.demo", DEMO_PROVIDER_NAME="Marchshire Test Provider")
-    fake("placements.demo")
-    fake("funding.demo")
+    seeders = [DemoSeeder(order=30, seed=stand_in("funding")), DemoSeeder(order=10, seed=stand_in("providers"))]
+    seeders.append(DemoSeeder(order=20, seed=stand_in("placements")))
+    monkeypatch.setattr(demo, "DEMO_SEEDERS", seeders)
     seed()
     first_two = ["Marchbury High School", "Wenlow Vale Academy"]
     assert calls == [
-        ("providers.demo", "990", first_two, 40),
-        ("placements.demo", "990", first_two, 40),
-        ("funding.demo", "990", first_two, 40),
+        ("providers", "990", first_two, 40),
+        ("placements", "990", first_two, 40),
+        ("funding", "990", first_two, 40),
     ]
     membership = Membership.objects.get(user__email="provider@demo.apcommission.test")
-    assert (membership.role, membership.organisation.name) == (Role.PROVIDER_USER, "Marchshire Test Provider")
+    assert (membership.role, membership.organisation.name) == (Role.PROVIDER_USER, DEMO_PROVIDER_NAME)
     before = row_counts()
     seed()
     assert row_counts() == before

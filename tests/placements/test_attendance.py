@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apcommission.core.models import AuditEvent, Role, TermDate
 from placements.models import AttendanceAlert, AttendanceMark, PlacementStatus
-from placements.selectors_attendance import AttendanceStats, attendance_by_pupil
+from placements.selectors import AttendanceStats, attendance_by_pupil
 from placements.services.attendance import attendance_alerts_send_due
 from placements.tasks import send_attendance_alerts
 from tests.factories import MembershipFactory, UserFactory

@@ -12,7 +12,7 @@ from django.utils import timezone
 from apcommission.core.calendars import SchoolCalendar
 from apcommission.core.models import AuditEvent, Role, TermDate
 from placements.models import AttendanceMark, PlacementReview, PlacementStatus
-from placements.selectors_attendance import next_review_due, reviews_due
+from placements.selectors import next_review_due, reviews_due
 from placements.services.reviews import ReviewDetails, review_record
 from tests.factories import MembershipFactory, UserFactory
 from tests.placements.factories import PlacementFactory

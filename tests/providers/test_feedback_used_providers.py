@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from placements.models import PlacementStatus
-from placements.selectors_registration import school_has_used_provider
+from placements.selectors import school_has_used_provider
 from providers.models import Feedback
 from providers.services import feedback_give
 from tests.placements.factories import PlacementFactory

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apcommission.core.scoping import scope_for
 from placements.models import AttendancePattern, PlacementStatus, SenStatus
-from placements.selectors_registration import provider_registration_inputs
+from placements.selectors import provider_registration_inputs
 from providers.choices import ProviderType, RegistrationStatus
 from providers.selectors import home_panels, registration_warning, registration_warnings
 from tests.placements.factories import TODAY, PlacementFactory

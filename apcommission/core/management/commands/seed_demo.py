@@ -2,14 +2,12 @@
 
 Idempotent (every row is found by its natural key: LA number, URN, e-mail, half term, date),
 all in one transaction, and refused when DEBUG is off: demo passwords must never exist in
-production. After the core's own data it calls, where they exist, `providers.demo.seed`,
-`placements.demo.seed` and `funding.demo.seed` with `la=`, `schools=` (the demo schools in order;
+production. After the core's own data it runs the seeders the apps registered
+(apcommission.core.demo.register_demo_seeder) with `la=`, `schools=` (the demo schools in order;
 the first two are the demo SENCOs' secondary schools) and `stdout=`.
 """
 
 from __future__ import annotations
-
-from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -17,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from apcommission.core import services
-from apcommission.core.demo import DEMO_PASSWORD, DEMO_USERS
+from apcommission.core.demo import DEMO_PASSWORD, DEMO_PROVIDER_NAME, DEMO_USERS, demo_seeders
 from apcommission.core.models import (
     ClosureDay,
     Membership,
@@ -31,30 +29,8 @@ from apcommission.core.models import (
 
 from . import _demo_data as data
 
-#: Other apps' demo modules, called in this order (each may use what the one before made).
-#: "module" calls module.seed; "module:function" calls that function instead. In order: feedback
-#: on providers needs the placements that show a school used them.
-APP_SEED_MODULES = (
-    "providers.demo",
-    "placements.demo",
-    "placements.demo_part2",
-    "providers.demo:seed_feedback",
-    "funding.demo",
-)
-
 #: The demo SENCOs' schools: "school:first" and "school:second" in DEMO_USERS.
 SCHOOL_KEYS = {"first": 0, "second": 1}
-
-
-def optional_module(name: str):
-    """The module, or None if it does not exist yet (another issue adds it). A module that
-    exists but fails to import still raises: that is a bug, not an absence."""
-    try:
-        return import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name in {name, name.rpartition(".")[0]}:
-            return None
-        raise
 
 
 class Command(BaseCommand):
@@ -79,8 +55,8 @@ class Command(BaseCommand):
             schools = self.seed_schools(la)
             self.seed_calendars(la, {school.urn: school for school in schools})
             self.seed_users(la, schools)
-            for module_name in APP_SEED_MODULES:
-                self.seed_app(module_name, la=la, schools=schools)
+            for seeder in demo_seeders():
+                seeder.seed(la=la, schools=schools, stdout=self.stdout)
             self.link_provider_user(la)
         self.print_summary(la)
 
@@ -154,24 +130,13 @@ class Command(BaseCommand):
             return None
         raise CommandError(f"DEMO_USERS names an organisation seed_demo does not know: {key}")
 
-    def seed_app(self, module_name: str, **kwargs) -> None:
-        module_name, _, function_name = module_name.partition(":")
-        module = optional_module(module_name)
-        seed = getattr(module, function_name or "seed", None)
-        if seed is None:
-            self.stdout.write(f"Skipped {module_name}: not there yet.")
-            return
-        seed(stdout=self.stdout, **kwargs)
-
     def link_provider_user(self, la: Organisation) -> None:
-        """The demo provider user works for the provider named by providers.demo.DEMO_PROVIDER_NAME."""
-        module = optional_module("providers.demo")
-        provider_name = getattr(module, "DEMO_PROVIDER_NAME", None)
+        """The demo provider user works for DEMO_PROVIDER_NAME, which providers.demo creates."""
         for email, _name, role, org_key in DEMO_USERS:
             if not org_key.startswith("provider:"):
                 continue
             which = org_key.partition(":")[2]
-            name = provider_name if which == "first" else which
+            name = DEMO_PROVIDER_NAME if which == "first" else which
             provider = Organisation.objects.filter(
                 kind=OrganisationKind.PROVIDER, local_authority=la, name=name
             ).first()

@@ -1,0 +1,43 @@
+"""Models of the core: users, organisations and memberships, school calendars, the audit log and
+the worker's heartbeat."""
+
+from .audit import AuditAction, AuditEvent
+from .base import LA_CODE_VALIDATOR, URN_VALIDATOR, TimeStampedModel
+from .calendars import ClosureDay, TermDate, TermKind
+from .education import KeyStage, Need
+from .health import WorkerHeartbeat
+from .organisations import (
+    ROLE_ORGANISATION_KIND,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    School,
+    SchoolPhase,
+    SchoolType,
+)
+from .users import User, UserManager
+
+__all__ = [
+    "AuditAction",
+    "AuditEvent",
+    "ClosureDay",
+    "KeyStage",
+    "LA_CODE_VALIDATOR",
+    "Membership",
+    "Need",
+    "Organisation",
+    "OrganisationKind",
+    "ROLE_ORGANISATION_KIND",
+    "Role",
+    "School",
+    "SchoolPhase",
+    "SchoolType",
+    "TermDate",
+    "TermKind",
+    "TimeStampedModel",
+    "URN_VALIDATOR",
+    "User",
+    "UserManager",
+    "WorkerHeartbeat",
+]

@@ -1,0 +1,156 @@
+"""Organisations (local authorities, schools, providers), schools' details, and the memberships
+that give a user a role in an organisation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .base import LA_CODE_VALIDATOR, URN_VALIDATOR, TimeStampedModel
+
+
+class OrganisationKind(models.TextChoices):
+    LOCAL_AUTHORITY = "la", "Local authority"
+    SCHOOL = "school", "School"
+    PROVIDER = "provider", "Alternative provision provider"
+
+
+class Organisation(TimeStampedModel):
+    """Anything a user can belong to. Schools and providers carry their details in a one-to-one
+    model (`School` here, `providers.Provider`) so that memberships and scoping need one table."""
+
+    kind = models.CharField(max_length=10, choices=OrganisationKind.choices, db_index=True)
+    name = models.CharField(max_length=200)
+    local_authority = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        limit_choices_to={"kind": OrganisationKind.LOCAL_AUTHORITY},
+        help_text="The LA whose area this organisation is in (empty for an LA itself).",
+    )
+    la_code = models.CharField(
+        "LA number", max_length=3, blank=True, validators=[LA_CODE_VALIDATOR], help_text="Local authorities only."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="la", local_authority__isnull=True)
+                | (~models.Q(kind="la") & models.Q(local_authority__isnull=False)),
+                name="organisation_la_has_no_parent_others_have_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchoolPhase(models.TextChoices):
+    PRIMARY = "primary", "Primary"
+    MIDDLE = "middle", "Middle"
+    SECONDARY = "secondary", "Secondary"
+    ALL_THROUGH = "all_through", "All-through"
+    SIXTEEN_PLUS = "16_plus", "16 plus"
+
+
+class SchoolType(models.TextChoices):
+    MAINTAINED = "maintained", "LA maintained"
+    ACADEMY = "academy", "Academy"
+    FREE_SCHOOL = "free_school", "Free school"
+    SPECIAL = "special", "Special school"
+    PRU = "pru", "Pupil referral unit"
+    INDEPENDENT = "independent", "Independent school"
+
+
+class School(TimeStampedModel):
+    """A school (home school of pupils, or excluding / admitting school). URN as on GIAS."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="school")
+    urn = models.CharField("URN", max_length=6, unique=True, validators=[URN_VALIDATOR])
+    phase = models.CharField(max_length=12, choices=SchoolPhase.choices)
+    school_type = models.CharField("Type", max_length=12, choices=SchoolType.choices)
+    trust_name = models.CharField("Academy trust", max_length=200, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    lowest_year = models.SmallIntegerField(null=True, blank=True, help_text="Reception is 0.")
+    highest_year = models.SmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+
+    def __str__(self) -> str:
+        return self.organisation.name
+
+    @property
+    def name(self) -> str:
+        return self.organisation.name
+
+    @property
+    def is_la_maintained(self) -> bool:
+        """Maintained schools and PRUs have exclusion adjustments applied by the LA (SEYFR)."""
+        return self.school_type in {SchoolType.MAINTAINED, SchoolType.PRU, SchoolType.SPECIAL} and not self.trust_name
+
+
+class Role(models.TextChoices):
+    LA_OFFICER = "la_officer", "LA commissioning officer"
+    LA_FINANCE = "la_finance", "LA finance officer"
+    LA_MANAGER = "la_manager", "LA manager"
+    SCHOOL_USER = "school_user", "School user (SENCO or head)"
+    FORUM_MEMBER = "forum_member", "Schools Forum member"
+    PROVIDER_USER = "provider_user", "Provider user"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+#: Which kind of organisation each role belongs to.
+ROLE_ORGANISATION_KIND = {
+    Role.LA_OFFICER: OrganisationKind.LOCAL_AUTHORITY,
+    Role.LA_FINANCE: OrganisationKind.LOCAL_AUTHORITY,
+    Role.LA_MANAGER: OrganisationKind.LOCAL_AUTHORITY,
+    Role.FORUM_MEMBER: OrganisationKind.LOCAL_AUTHORITY,
+    Role.ADMINISTRATOR: OrganisationKind.LOCAL_AUTHORITY,
+    Role.SCHOOL_USER: OrganisationKind.SCHOOL,
+    Role.PROVIDER_USER: OrganisationKind.PROVIDER,
+}
+
+
+class Membership(TimeStampedModel):
+    """A user's role in one organisation. A user may hold several (a SENCO for two schools)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, db_index=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role_in_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} at {self.organisation}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        expected = ROLE_ORGANISATION_KIND[Role(self.role)]
+        if self.organisation_id and self.organisation.kind != expected:
+            role, kind = _lower_first(Role(self.role).label), _lower_first(expected.label)
+            raise ValidationError(
+                {"organisation": f"{_article(role).capitalize()} {role} must belong to {_article(kind)} {kind}"}
+            )
+
+
+def _lower_first(label: str) -> str:
+    """'School user' -> 'school user', but 'LA officer' keeps its capitals."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[0].lower() + label[1:]
+
+
+def _article(noun: str) -> str:
+    # Initialisms said letter by letter ("an LA", "an SEN") take "an" when the letter sounds like a vowel.
+    first = noun.split(" ", 1)[0]
+    if first.isupper():
+        return "an" if first[0] in "AEFHILMNORSX" else "a"
+    return "an" if noun[0].lower() in "aeiou" else "a"

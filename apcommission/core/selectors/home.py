@@ -1,0 +1,26 @@
+"""Each user's home page: their roles, and the panels the apps above the core contribute."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..models import Role
+from ..scoping import Scope
+
+#: Functions `(*, user, scope) -> list[dict]` that add panels to the home page, registered by each
+#: app in its AppConfig.ready() (the core never imports the apps built on it).
+HOME_PANEL_CONTRIBUTORS: list[Callable[..., list[dict]]] = []
+
+
+def register_home_panels(contribute: Callable[..., list[dict]]) -> None:
+    if contribute not in HOME_PANEL_CONTRIBUTORS:
+        HOME_PANEL_CONTRIBUTORS.append(contribute)
+
+
+def role_labels(scope: Scope) -> list[str]:
+    return [Role(r).label for r in Role if r in scope.roles]
+
+
+def home_panels(*, user, scope: Scope) -> list[dict]:
+    """Panels for the signed-in user's home page: a heading, a list of links or figures."""
+    return [panel for contribute in HOME_PANEL_CONTRIBUTORS for panel in contribute(user=user, scope=scope)]

@@ -1,0 +1,73 @@
+"""The daily register form: one row per pupil, a mark and a reason for each session."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+
+from ..models.attendance import Mark, Session
+
+NOT_MARKED = ("", "Not marked")
+
+
+class RegisterForm(forms.Form):
+    """Fields per placement: mark_am_<id>, reason_am_<id>, mark_pm_<id>, reason_pm_<id>. Built from
+    the placements on the register, so posted marks for anyone else have no field to land in; the
+    view also refuses them outright (see unknown_placement_ids)."""
+
+    def __init__(self, *args, placements, marks: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placements = list(placements)
+        for placement in self.placements:
+            name = placement.pupil.full_name
+            for session, label in Session.choices:
+                existing = marks.get((placement.pk, session))
+                self.fields[f"mark_{session}_{placement.pk}"] = forms.ChoiceField(
+                    label=f"{label} mark for {name}",
+                    choices=[NOT_MARKED, *Mark.choices],
+                    required=False,
+                    initial=existing.mark if existing else "",
+                    error_messages={"invalid_choice": f"Choose a {label.lower()} mark for {name} from the list"},
+                )
+                self.fields[f"reason_{session}_{placement.pk}"] = forms.CharField(
+                    label=f"{label} absence reason for {name}",
+                    required=False,
+                    max_length=200,
+                    initial=existing.reason if existing else "",
+                    error_messages={
+                        "max_length": f"The {label.lower()} reason for {name} must be 200 characters or fewer"
+                    },
+                )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def rows(self):
+        """(placement, {session: (mark field, reason field)}) for the template."""
+        for placement in self.placements:
+            yield (
+                placement,
+                [
+                    (label, self[f"mark_{session}_{placement.pk}"], self[f"reason_{session}_{placement.pk}"])
+                    for session, label in Session.choices
+                ],
+            )
+
+    def unknown_placement_ids(self) -> set[str]:
+        """Placement ids in the posted names that are not on this register."""
+        known = {str(p.pk) for p in self.placements}
+        posted = set()
+        for key in self.data:
+            parts = key.split("_")
+            if len(parts) == 3 and parts[0] in ("mark", "reason") and parts[1] in Session.values:
+                posted.add(parts[2])
+        return posted - known
+
+    def entries(self):
+        from ..services.attendance import RegisterEntry
+
+        for placement in self.placements:
+            for session in Session.values:
+                mark = self.cleaned_data.get(f"mark_{session}_{placement.pk}") or ""
+                reason = self.cleaned_data.get(f"reason_{session}_{placement.pk}") or ""
+                if mark:
+                    yield RegisterEntry(placement.pk, session, mark, reason)

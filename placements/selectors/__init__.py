@@ -1,0 +1,58 @@
+"""Reads of the placements app that views, CSVs, PDFs, e-mails and other apps share. Each module
+holds one part of the domain; every query of pupil-level data starts from `visible_to(user)`."""
+
+from .attendance import (
+    WAS_IN_AP_STATUSES,
+    AttendanceStats,
+    attendance_by_placement,
+    attendance_by_pupil,
+    can_mark_register,
+    register_marks,
+    register_placements,
+)
+from .calendars import calendar_key, calendars_for, school_days_between
+from .capacity import peak_places_taken, places_taken, waiting_list, waiting_list_position
+from .dashboard import Dashboard, alerts_today, dashboard
+from .home import home_panels
+from .registration import provider_registration_inputs, providers_registration_inputs, school_has_used_provider
+from .requests import Suggestion, price_for, routes_for_la, suggest_sites
+from .reviews import ReviewDue, next_review_due, reviews_due
+from .snapshot import Snapshot, SnapshotRow, key_stage_snapshot, pupils_in_ap_on
+from .timeline import TimelineEvent, pupil_timeline
+
+__all__ = [
+    "WAS_IN_AP_STATUSES",
+    "AttendanceStats",
+    "Dashboard",
+    "ReviewDue",
+    "Snapshot",
+    "SnapshotRow",
+    "Suggestion",
+    "TimelineEvent",
+    "alerts_today",
+    "attendance_by_placement",
+    "attendance_by_pupil",
+    "calendar_key",
+    "calendars_for",
+    "can_mark_register",
+    "dashboard",
+    "home_panels",
+    "key_stage_snapshot",
+    "next_review_due",
+    "peak_places_taken",
+    "places_taken",
+    "price_for",
+    "provider_registration_inputs",
+    "providers_registration_inputs",
+    "pupil_timeline",
+    "pupils_in_ap_on",
+    "register_marks",
+    "register_placements",
+    "reviews_due",
+    "routes_for_la",
+    "school_days_between",
+    "school_has_used_provider",
+    "suggest_sites",
+    "waiting_list",
+    "waiting_list_position",
+]

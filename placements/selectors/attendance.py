@@ -1,0 +1,86 @@
+"""Attendance figures and the provider's daily register: who is on it, their marks, and the percentages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from apcommission.core.figures import percent
+from apcommission.core.models import Role
+from apcommission.core.scoping import scope_for
+
+from .. import conf
+from ..models import Placement, PlacementStatus
+from ..models.attendance import ATTENDED_MARKS, AttendanceMark, Mark
+
+#: Placements whose pupils were in AP on some day: the register, snapshots and the timeline.
+WAS_IN_AP_STATUSES = (PlacementStatus.ACTIVE, PlacementStatus.ENDED, PlacementStatus.BROKEN_DOWN)
+
+
+@dataclass(frozen=True)
+class AttendanceStats:
+    """Present or late over possible sessions (marked sessions less "not required")."""
+
+    possible: int = 0
+    attended: int = 0
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.attended, self.possible)
+
+    @property
+    def persistent_absence(self) -> bool:
+        """Under 90% (placements.conf): DfE's persistent absence, missing 10% or more."""
+        percent = self.percent
+        return percent is not None and percent < conf.persistent_absence_below()
+
+
+def _stats_by(group_field: str, marks: QuerySet) -> dict[int, AttendanceStats]:
+    rows = marks.values(group_field).annotate(
+        possible=Count("id", filter=~Q(mark=Mark.NOT_REQUIRED)),
+        attended=Count("id", filter=Q(mark__in=ATTENDED_MARKS)),
+    )
+    return {row[group_field]: AttendanceStats(row["possible"], row["attended"]) for row in rows}
+
+
+def attendance_by_placement(placement_ids, *, up_to: dt.date | None = None) -> dict[int, AttendanceStats]:
+    """One query. Missing ids have no marks yet (AttendanceStats() with percent None)."""
+    marks = AttendanceMark.objects.filter(placement_id__in=placement_ids)
+    if up_to is not None:
+        marks = marks.filter(date__lte=up_to)
+    return _stats_by("placement_id", marks)
+
+
+def attendance_by_pupil(pupil_ids) -> dict[int, AttendanceStats]:
+    """Across all of each pupil's placements. One query."""
+    return _stats_by("placement__pupil_id", AttendanceMark.objects.filter(placement__pupil_id__in=pupil_ids))
+
+
+def can_mark_register(*, user, provider) -> bool:
+    """Provider users for their own provider; LA officers and managers for any provider in their LA
+    (issue 4: "officers can enter or correct marks")."""
+    scope = scope_for(user)
+    if provider.organisation_id in scope.orgs_with_role(Role.PROVIDER_USER):
+        return True
+    acting_las = scope.orgs_with_role(Role.LA_OFFICER) | scope.orgs_with_role(Role.LA_MANAGER)
+    return provider.organisation.local_authority_id in acting_las
+
+
+def register_placements(*, user, provider, day: dt.date) -> QuerySet[Placement]:
+    """Placements at the provider whose pupil was in AP on `day`, by pupil name (one query)."""
+    return (
+        Placement.objects.visible_to(user)
+        .filter(provider=provider, status__in=WAS_IN_AP_STATUSES, start_date__lte=day, end_date__gte=day)
+        .exclude(ended_on__lt=day)
+        .select_related("pupil__home_school__organisation", "site")
+        .order_by("pupil__legal_last_name", "pupil__legal_first_name", "pk")
+    )
+
+
+def register_marks(*, placement_ids, day: dt.date) -> dict[tuple[int, str], AttendanceMark]:
+    """{(placement id, session): mark} for the day (one query)."""
+    marks = AttendanceMark.objects.filter(placement_id__in=placement_ids, date=day)
+    return {(m.placement_id, m.session): m for m in marks}

@@ -1,0 +1,62 @@
+"""The placements app's panels on each user's home page."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from apcommission.core.models import Role
+from apcommission.core.scoping import Scope
+
+from ..models import Placement, PlacementStatus
+
+
+def home_panels(*, user, scope: Scope) -> list[dict]:
+    """Home-page panels: the panel queue and placements for LA staff, own pupils for schools,
+    placements awaiting acceptance for providers."""
+    panels = []
+    if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER):
+        waiting = Placement.objects.visible_to(user).awaiting_panel().count()
+        panels.append(
+            {
+                "title": "Alternative provision placements",
+                "links": [
+                    {"label": "Panel queue", "url": reverse("placements:panel-queue"), "hint": f"{waiting} to decide"},
+                    {"label": "Placements", "url": reverse("placements:placement-list"), "hint": ""},
+                    {"label": "Pupils", "url": reverse("placements:pupil-list"), "hint": ""},
+                ],
+            }
+        )
+    if scope.has_role(Role.SCHOOL_USER):
+        panels.append(
+            {
+                "title": "Your pupils in alternative provision",
+                "links": [
+                    {"label": "Your pupils", "url": reverse("placements:pupil-list"), "hint": "request a placement"},
+                    {"label": "Placements and requests", "url": reverse("placements:placement-list"), "hint": ""},
+                ],
+            }
+        )
+    if scope.has_role(Role.PROVIDER_USER):
+        to_accept = Placement.objects.visible_to(user).filter(status=PlacementStatus.APPROVED).count()
+        panels.append(
+            {
+                "title": "Placements at your provision",
+                "links": [
+                    {"label": "Today's register", "url": reverse("placements:attendance-index"), "hint": ""},
+                    {
+                        "label": "Placements",
+                        "url": reverse("placements:placement-list"),
+                        "hint": f"{to_accept} waiting for you to accept",
+                    },
+                    {"label": "Reviews due", "url": reverse("placements:reviews-due"), "hint": ""},
+                ],
+            }
+        )
+    if scope.has_role(Role.ADMINISTRATOR):
+        panels.append(
+            {
+                "title": "Routes into alternative provision",
+                "links": [{"label": "Routes and their rules", "url": reverse("placements:route-list"), "hint": ""}],
+            }
+        )
+    return panels

@@ -1,0 +1,90 @@
+"""A pupil's timeline: requests, decisions, placements, reviews and alerts in the order they happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from ..models import PanelDecision, Placement, Pupil, StatusChange
+from ..models.reviews import PlacementReview
+from .attendance import attendance_by_placement
+
+
+@dataclass
+class TimelineEvent:
+    on: dt.date
+    title: str
+    detail: str = ""
+    url: str = ""
+    order: int = 0
+
+
+def _day(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def pupil_timeline(*, pupil: Pupil, user) -> list[TimelineEvent]:
+    """What happened to the pupil, in date order: requests and status changes, panel decisions,
+    reviews and attendance to date, for the placements the user may see. Exclusions are not yet
+    recorded in the service, so they are not shown. Five queries."""
+    placements = list(
+        Placement.objects.visible_to(user).filter(pupil=pupil).select_related("provider__organisation", "site")
+    )
+    by_id = {p.pk: p for p in placements}
+    events: list[TimelineEvent] = []
+    changes = StatusChange.objects.filter(placement_id__in=by_id).order_by("at", "pk")
+    for change in changes:
+        placement = by_id[change.placement_id]
+        title = (
+            f"Placement requested at {placement.provider.name}"
+            if not change.from_status
+            else f"{change.get_to_status_display()}: {placement.provider.name}"
+        )
+        events.append(
+            TimelineEvent(
+                _day(change.at), title, change.note, reverse("placements:placement-detail", args=[placement.pk]), 1
+            )
+        )
+    decisions = PanelDecision.objects.filter(placement_id__in=by_id)
+    for decision in decisions:
+        events.append(
+            TimelineEvent(
+                decision.decision_date,
+                f"Panel decision: {decision.get_decision_display().lower()}",
+                decision.reasons,
+                reverse("placements:placement-detail", args=[decision.placement_id]),
+                2,
+            )
+        )
+    for review in PlacementReview.objects.visible_to(user).filter(placement_id__in=by_id):
+        percent = f"; attendance {review.attendance_percent}%" if review.attendance_percent is not None else ""
+        events.append(
+            TimelineEvent(
+                review.review_date,
+                f"Review: {review.get_decision_display().lower()}",
+                f"At {by_id[review.placement_id].provider.name}{percent}",
+                reverse("placements:review-detail", args=[review.pk]),
+                3,
+            )
+        )
+    stats = attendance_by_placement(list(by_id))
+    for placement in placements:
+        summary = stats.get(placement.pk)
+        if summary and summary.possible:
+            flag = " – persistent absence" if summary.persistent_absence else ""
+            events.append(
+                TimelineEvent(
+                    min(_day(placement.ended_on or placement.end_date), timezone.localdate()),
+                    f"Attendance at {placement.provider.name}: {summary.percent}%{flag}",
+                    f"{summary.attended} of {summary.possible} possible sessions attended (present or late)",
+                    reverse("placements:attendance-placement", args=[placement.pk]),
+                    4,
+                )
+            )
+    events.sort(key=lambda e: (e.on, e.order))
+    return events

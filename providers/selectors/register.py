@@ -1,0 +1,141 @@
+"""The provider register as LA staff and schools read it: bookable providers, the approved list,
+the register, one provider's page, prices and the gap analysis."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from apcommission.core.models import KeyStage, Need
+
+from ..choices import BOOKABLE_STATUSES
+from ..models import (
+    ApprovalChange,
+    Price,
+    Provider,
+    Site,
+    SiteCapacity,
+)
+from .registration import registration_warning
+
+
+def bookable_providers(*, on: dt.date | None = None) -> QuerySet[Provider]:
+    """Providers that may be booked: approved, with or without conditions (the issue, item 2).
+
+    With `on` in the past, the status on that date from the approval history is used, so a
+    provider suspended since then is still shown as bookable on that date."""
+    today = timezone.localdate()
+    if on is None or on >= today:
+        return Provider.objects.bookable()
+    status_then = (
+        ApprovalChange.objects.filter(provider=OuterRef("pk"), at__date__lte=on)
+        .order_by("-at", "-id")
+        .values("to_status")[:1]
+    )
+    return Provider.objects.annotate(status_then=Subquery(status_then)).filter(status_then__in=BOOKABLE_STATUSES)
+
+
+def is_bookable(provider: Provider, *, on: dt.date | None = None) -> bool:
+    """True when the provider may be booked (on a date, when given). Placements calls this."""
+    if on is None or on >= timezone.localdate():
+        return Provider.objects.filter(pk=provider.pk, status__in=BOOKABLE_STATUSES).exists()
+    return bookable_providers(on=on).filter(pk=provider.pk).exists()
+
+
+def price_list(provider: Provider, *, on: dt.date | None = None) -> list[Price]:
+    on = on or timezone.localdate()
+    return list(Price.objects.filter(provider=provider).effective_on(on).select_related("site"))
+
+
+def _current_prices(on: dt.date) -> Prefetch:
+    return Prefetch(
+        "prices",
+        queryset=Price.objects.effective_on(on).select_related("site").order_by("unit", "amount"),
+        to_attr="current_prices",
+    )
+
+
+def _active_sites() -> Prefetch:
+    return Prefetch(
+        "sites",
+        queryset=Site.objects.filter(is_active=True).prefetch_related("needs", "capacities").order_by("name"),
+        to_attr="active_sites",
+    )
+
+
+def approved_list(*, user, on: dt.date | None = None) -> QuerySet[Provider]:
+    """The approved list a school sees: bookable providers of its LA, with sites, places and
+    today's prices prefetched (a constant number of queries whatever its length)."""
+    on = on or timezone.localdate()
+    return (
+        Provider.objects.visible_to(user)
+        .bookable()
+        .select_related("organisation")
+        .prefetch_related(_active_sites(), _current_prices(on))
+        .order_by("organisation__name", "pk")
+    )
+
+
+def register_list(*, user) -> QuerySet[Provider]:
+    """The whole register, every status, for LA staff (filter and paginate it, then call
+    `attach_registration_flags` on the page)."""
+    return Provider.objects.visible_to(user).select_related("organisation").order_by("organisation__name", "pk")
+
+
+def provider_for_detail(*, provider: Provider, on: dt.date | None = None) -> Provider:
+    """The provider with its sites, contacts and today's prices loaded for the detail page."""
+    on = on or timezone.localdate()
+    provider = (
+        Provider.objects.filter(pk=provider.pk)
+        .select_related("organisation")
+        .prefetch_related(_active_sites(), _current_prices(on), "contacts")
+        .get()
+    )
+    provider.registration_flag = registration_warning(provider=provider, on=on)
+    return provider
+
+
+def summarise_sites(provider: Provider) -> dict:
+    """Key stages, needs, districts and total places across a provider's active sites."""
+    key_stages: dict[str, int] = {}
+    needs: set[str] = set()
+    districts: set[str] = set()
+    for site in getattr(provider, "active_sites", []):
+        for capacity in site.capacities.all():
+            key_stages[capacity.key_stage] = key_stages.get(capacity.key_stage, 0) + capacity.places
+        needs.update(n.need for n in site.needs.all())
+        if site.postcode_district:
+            districts.add(site.postcode_district)
+    return {
+        "key_stages": [(KeyStage(k).label, key_stages[k]) for k in KeyStage.values if k in key_stages],
+        "needs": [Need(n).label for n in Need.values if n in needs],
+        "districts": sorted(districts),
+        "places": sum(key_stages.values()),
+    }
+
+
+def gap_analysis(*, la_id: int) -> dict:
+    """Approved places by key stage × need (Herefordshire: "identify where areas of AP are not
+    currently offered"). Places at a site count under every need that site serves."""
+    rows = (
+        SiteCapacity.objects.filter(
+            site__is_active=True,
+            site__provider__status__in=BOOKABLE_STATUSES,
+            site__provider__organisation__local_authority_id=la_id,
+            site__needs__isnull=False,
+        )
+        .values("key_stage", "site__needs__need")
+        .annotate(places=Sum("places"))
+    )
+    places = {(r["key_stage"], r["site__needs__need"]): r["places"] for r in rows}
+    matrix = [
+        {
+            "key_stage": KeyStage(ks).label,
+            "cells": [{"need": Need(n).label, "places": places.get((ks, n), 0)} for n in Need.values],
+        }
+        for ks in KeyStage.values
+    ]
+    gaps = sum(1 for row in matrix for cell in row["cells"] if not cell["places"])
+    return {"needs": [Need(n).label for n in Need.values], "rows": matrix, "gaps": gaps}
