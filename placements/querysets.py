@@ -80,3 +80,18 @@ class PlacementRecordQuerySet(ScopedQuerySet):
 
     def scope_filter(self, scope: Scope) -> models.Q | None:
         return placement_scope_filter(scope, via="placement__")
+
+
+class ExclusionQuerySet(ScopedQuerySet):
+    """Exclusions and suspensions: LA staff of the pupil's LA, and users of the pupil's home school
+    or of the excluding school (which may differ once the pupil has moved on). Providers are not
+    told why a pupil was excluded through this service."""
+
+    def scope_filter(self, scope: Scope) -> models.Q | None:
+        return q_or_none(
+            models.Q(pupil__home_la_id__in=scope.la_ids) if scope.la_ids else None,
+            models.Q(pupil__home_school__organisation_id__in=scope.school_ids)
+            | models.Q(school__organisation_id__in=scope.school_ids)
+            if scope.school_ids
+            else None,
+        )

@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apcommission.core.context_processors.service",
             ],
+            "builtins": ["apcommission.core.templatetags.money"],
         },
     },
 ]

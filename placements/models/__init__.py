@@ -2,6 +2,7 @@
 reviews and the daily register."""
 
 from .attendance import AlertReason, AttendanceAlert, AttendanceMark, Mark, Session
+from .exclusions import Exclusion, ExclusionKind, ExclusionReason
 from .placements import (
     AttendancePattern,
     MainSetting,
@@ -27,6 +28,9 @@ __all__ = [
     "AttendanceMark",
     "AttendancePattern",
     "Commissioner",
+    "Exclusion",
+    "ExclusionKind",
+    "ExclusionReason",
     "Funder",
     "MainSetting",
     "Mark",

@@ -4,12 +4,13 @@ One render test per form asserts the error classes, so an upgrade of crispy-form
 django-crispy-forms) that breaks them fails here rather than in front of a user."""
 
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.template import loader
+from django.template import Context, Template, loader
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -223,3 +224,19 @@ def test_small_partials_render_gov_uk_components():
     assert '<span class="govuk-visually-hidden">Warning</span>' in warning
     caption = _render("table_caption", text="Placements", size="m")
     assert caption.strip() == '<caption class="govuk-table__caption govuk-table__caption--m">Placements</caption>'
+
+
+@pytest.mark.parametrize(
+    ("amount", "pence", "pounds"),
+    [
+        (Decimal("24000"), "£24,000.00", "£24,000"),
+        (Decimal("1234.565"), "£1,234.57", "£1,235"),
+        (Decimal("0.5"), "£0.50", "£1"),
+        (Decimal("-1250"), "−£1,250.00", "−£1,250"),
+        (None, "", ""),
+        ("not money", "", ""),
+    ],
+)
+def test_money_reads_as_pounds_with_separators_rounded_half_up(amount, pence, pounds):
+    rendered = Template("{{ amount|money }}|{{ amount|money_whole }}").render(Context({"amount": amount}))
+    assert rendered == f"{pence}|{pounds}"

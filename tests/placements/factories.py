@@ -4,7 +4,16 @@ import uuid
 import factory
 from factory.django import DjangoModelFactory
 
-from placements.models import AttendancePattern, Placement, PlacementStatus, Pupil, Route
+from placements.models import (
+    AttendancePattern,
+    Exclusion,
+    ExclusionKind,
+    ExclusionReason,
+    Placement,
+    PlacementStatus,
+    Pupil,
+    Route,
+)
 from placements.services import routes_ensure_for_la
 from tests.factories import LocalAuthorityFactory, SchoolFactory
 from tests.providers.factories import SiteFactory
@@ -63,4 +72,19 @@ class PlacementFactory(DjangoModelFactory):
     submission_token = factory.LazyFunction(uuid.uuid4)
 
 
-__all__ = ["LocalAuthorityFactory", "PlacementFactory", "PupilFactory", "route_for"]
+class ExclusionFactory(DjangoModelFactory):
+    """A five-day suspension from the pupil's home school, starting today."""
+
+    class Meta:
+        model = Exclusion
+
+    pupil = factory.SubFactory(PupilFactory)
+    school = factory.LazyAttribute(lambda o: o.pupil.home_school)
+    kind = ExclusionKind.SUSPENSION
+    first_day = TODAY
+    school_days = factory.LazyAttribute(lambda o: None if o.kind == ExclusionKind.PERMANENT else 5)
+    reason = ExclusionReason.PERSISTENT_DISRUPTION
+    submission_token = factory.LazyFunction(uuid.uuid4)
+
+
+__all__ = ["ExclusionFactory", "LocalAuthorityFactory", "PlacementFactory", "PupilFactory", "route_for"]
