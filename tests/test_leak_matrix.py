@@ -13,10 +13,11 @@ CASE_MODULES = (
     "tests.providers.leak_cases",
     "tests.placements.leak_cases",
     "tests.funding.leak_cases",
+    "tests.reports.leak_cases",
 )
 #: Views that are the same for everyone and hold no private data.
 PUBLIC_URL_NAMES = {"core:sign-in", "core:sign-out", "healthz"}
-OUR_NAMESPACES = {"core", "providers", "placements", "funding"}
+OUR_NAMESPACES = {"core", "providers", "placements", "funding", "reports"}
 DENIED = {403, 404}
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "providers",
     "placements",
     "funding",
+    "reports",
 ]
 
 MIDDLEWARE = [

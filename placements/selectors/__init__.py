@@ -17,7 +17,7 @@ from .home import home_panels
 from .registration import provider_registration_inputs, providers_registration_inputs, school_has_used_provider
 from .requests import Suggestion, price_for, routes_for_la, suggest_sites
 from .reviews import ReviewDue, next_review_due, reviews_due
-from .snapshot import Snapshot, SnapshotRow, key_stage_snapshot, pupils_in_ap_on
+from .snapshot import Snapshot, SnapshotRow, key_stage_snapshot, key_stage_snapshot_of, pupils_in_ap_on
 from .timeline import TimelineEvent, pupil_timeline
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "dashboard",
     "home_panels",
     "key_stage_snapshot",
+    "key_stage_snapshot_of",
     "next_review_due",
     "peak_places_taken",
     "places_taken",

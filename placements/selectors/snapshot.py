@@ -70,10 +70,16 @@ def key_stage_snapshot(*, user, first_date: dt.date, second_date: dt.date) -> Sn
     """Pupils in AP on two dates by key stage (age on each date), with each key stage's share of the
     total and the change between the dates, like the BCP scrutiny report's table (Nov 2024, 3.3).
     Aggregate only: for LA staff and Schools Forum members of the LA (report scope). One query."""
-    scope = scope_for(user)
+    return key_stage_snapshot_of(
+        local_authority_ids=scope_for(user).report_la_ids, first_date=first_date, second_date=second_date
+    )
+
+
+def key_stage_snapshot_of(*, local_authority_ids, first_date: dt.date, second_date: dt.date) -> Snapshot:
+    """The same figures for the pupils of the given LAs (the Forum pack: one LA)."""
     rows = list(
         Placement.objects.filter(
-            pupil__home_la_id__in=scope.report_la_ids,
+            pupil__home_la_id__in=local_authority_ids,
             status__in=WAS_IN_AP_STATUSES,
             start_date__lte=max(first_date, second_date),
             end_date__gte=min(first_date, second_date),

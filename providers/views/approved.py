@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from apcommission.core.audit import audit_export
 from apcommission.core.models import Organisation
+from apcommission.core.pdf import render_pdf
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import scope_for
 
 from .. import selectors
 from ..filters import ApprovedListFilter
-from ..pdf import render_pdf
 from ..services._common import OFFICER_ROLES, officer_la_ids
 from ._common import APPROVED_LIST_ROLES, paginate
 

@@ -234,7 +234,7 @@ def test_pdf_download_reads_back(client, la, senco_school_a, caplog):
 
 
 def test_pdf_fetcher_refuses_the_network():
-    from providers.pdf import RefusedFetch, StaticOnlyURLFetcher
+    from apcommission.core.pdf import RefusedFetch, StaticOnlyURLFetcher
 
     with pytest.raises(RefusedFetch):
         StaticOnlyURLFetcher().fetch("http://example.com/tracker.png")
