@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 
 DEMO_PASSWORD = "demo-password-2026"
+#: Every demo account's e-mail domain. `.test` is reserved (RFC 2606): no real mailbox has it.
+DEMO_EMAIL_DOMAIN = "demo.apcommission.test"
 
 #: (email, full name, role, organisation key in seed_demo) — extended by later issues' seed data.
 DEMO_USERS = [
@@ -50,6 +52,12 @@ def register_demo_seeder(seed: Callable[..., None], *, order: int) -> None:
 
 def demo_seeders() -> list[DemoSeeder]:
     return sorted(DEMO_SEEDERS, key=lambda seeder: seeder.order)
+
+
+def is_demo_account(email: str) -> bool:
+    """A demo account: one of DEMO_USERS, or any address at the demo domain."""
+    email = (email or "").strip().lower()
+    return email.endswith("@" + DEMO_EMAIL_DOMAIN) or email in {e for e, *_ in DEMO_USERS}
 
 
 def demo_logins() -> list[dict]:
