@@ -287,3 +287,4 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_MINUTES", default=60) *
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 #: A school's head may invite colleagues for their own school.
 HEADS_MAY_INVITE = env.bool("HEADS_MAY_INVITE", default=True)
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # every attempt is in the audit log already

@@ -19,6 +19,8 @@ from .user_management import (
     may_manage_user,
     may_manage_users,
     may_reset_security,
+    users_home_panels,
+    users_list,
     users_visible_to,
 )
 
@@ -42,5 +44,7 @@ __all__ = [
     "readable_changes",
     "register_home_panels",
     "role_labels",
+    "users_home_panels",
+    "users_list",
     "users_visible_to",
 ]

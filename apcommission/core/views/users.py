@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import AddRoleForm, ChangeRoleForm, InviteForm, UsersFilterForm
@@ -161,8 +160,12 @@ def _account_action(service, *, allowed, template_key: str, done: str):
         if not allowed(request.user, person):
             raise PermissionDenied("You cannot do this for this account")
         if request.method == "POST":
-            service(by=request.user, user=person, request=request)
-            messages.success(request, done.format(person=person))
+            try:
+                service(by=request.user, user=person, request=request)
+            except ValidationError as error:
+                messages.info(request, " ".join(error.messages))
+            else:
+                messages.success(request, done.format(person=person))
             return redirect("core:user-detail", pk=person.pk)
         return render(request, "core/users/confirm.html", _confirm_context(template_key, person))
 
@@ -185,6 +188,12 @@ CONFIRMATIONS = {
         "set up a new authenticator app the next time they sign in.",
         "Reset two-factor sign-in",
         True,
+    ),
+    "resend": (
+        "Send a new invitation?",
+        "We will email them a new link to choose a password. The earlier link will stop working.",
+        "Send new invitation",
+        False,
     ),
     "unlock": (
         "Unlock this account?",
@@ -226,14 +235,9 @@ user_unlock = _account_action(
 )
 
 
-@manages_users
-@require_POST
-def invitation_resend(request, pk: int):
-    person = _person(request, pk)
-    try:
-        services.invitation_resend(by=request.user, user=person, request=request)
-    except ValidationError as error:
-        messages.info(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"A new invitation has been sent to {person.email}")
-    return redirect("core:user-detail", pk=person.pk)
+invitation_resend = _account_action(
+    services.invitation_resend,
+    allowed=selectors.may_manage_user,
+    template_key="resend",
+    done="A new invitation has been sent to {person.email}. The earlier link no longer works",
+)
