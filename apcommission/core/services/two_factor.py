@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django_otp import verify_token
@@ -86,9 +87,10 @@ def _new_recovery_codes(user: User) -> list[str]:
 class CodeCheck:
     """What checking a code found: the device that accepted it, or why not."""
 
-    def __init__(self, device=None, *, wait: bool = False):
+    def __init__(self, device=None, *, wait: bool = False, locked: bool = False):
         self.device = device
         self.wait = wait
+        self.locked = locked
 
     @property
     def ok(self) -> bool:
@@ -102,6 +104,8 @@ def second_factor_check(*, user: User, code: str, request) -> CodeCheck:
     every wrong code is also a failed sign-in for django-axes, which locks the account and
     address at the limit, like wrong passwords.
     """
+    if not AxesProxyHandler.is_allowed(request, {"username": user.email}):
+        return CodeCheck(locked=True)
     code = normalise_code(code)
     if TOTP_PATTERN.match(code):
         device = authenticator_for(user)

@@ -66,6 +66,8 @@ def sign_in_code(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         check = services.second_factor_check(user=user, code=form.cleaned_data["code"], request=request)
+        if check.locked:
+            return locked_out(request)
         if check.ok:
             next_url = services.pending_next(request)
             services.sign_in_finish(request, user=user, device=check.device)
