@@ -82,7 +82,9 @@ def test_the_csv_export_is_audited(client, administrator):
     response = client.get(reverse("core:audit-log-export"), {"action": "sign_in"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][:3] == ["When", "Who", "Action"] and rows[1][2] == "Signed in"
-    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, user=administrator, object_repr="Audit log CSV").exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.EXPORT, user=administrator, object_repr="Audit log CSV"
+    ).exists()
 
 
 def test_events_about_one_record_are_found_by_the_record(administrator, school_a):

@@ -9,8 +9,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from apcommission.core.models import AuditAction, AuditEvent
-from apcommission.core.sessions import LAST_ACTIVITY, SIGNED_IN_AT
 from apcommission.core.services import user_deactivate
+from apcommission.core.sessions import LAST_ACTIVITY, SIGNED_IN_AT
 from tests.factories import MembershipFactory, UserFactory
 
 

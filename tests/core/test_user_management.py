@@ -194,7 +194,9 @@ def test_an_officer_cannot_change_an_administrators_role(client, la_officer, adm
 def test_an_officer_cannot_make_a_school_user_an_administrator(client, la_officer, senco_school_a):
     membership = senco_school_a.memberships.get()
     client.force_login(la_officer)
-    response = client.post(reverse("core:role-change", args=[senco_school_a.pk, membership.pk]), {"role": "administrator"})
+    response = client.post(
+        reverse("core:role-change", args=[senco_school_a.pk, membership.pk]), {"role": "administrator"}
+    )
     assert response.status_code == 200 and b"Select a role" in response.content
     membership.refresh_from_db()
     assert membership.role == Role.SCHOOL_USER
@@ -211,7 +213,9 @@ def test_nobody_changes_their_own_roles(client, administrator):
 def test_an_administrator_makes_a_senco_the_head_and_it_is_audited_readably(client, administrator, senco_school_a):
     membership = senco_school_a.memberships.get()
     client.force_login(administrator)
-    response = client.post(reverse("core:role-change", args=[senco_school_a.pk, membership.pk]), {"role": "school_head"})
+    response = client.post(
+        reverse("core:role-change", args=[senco_school_a.pk, membership.pk]), {"role": "school_head"}
+    )
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.is_head
@@ -273,12 +277,16 @@ def test_the_users_list_filters_and_searches(client, administrator, senco_school
     assert response.status_code == 200 and b"govuk-error-summary" in response.content
 
 
-def test_the_users_list_uses_a_constant_number_of_queries(client, administrator, school_a, django_assert_max_num_queries):
+def test_the_users_list_uses_a_constant_number_of_queries(
+    client, administrator, school_a, django_assert_max_num_queries
+):
     client.force_login(administrator)
     for n in (3, 30):
         for _ in range(n):
             MembershipFactory(organisation=school_a.organisation, role=Role.SCHOOL_USER)
-        with django_assert_max_num_queries(10):  # measured 8: session, user, scope, organisations, count, page, roles, lockouts
+        with django_assert_max_num_queries(
+            10
+        ):  # measured 8: session, user, scope, organisations, count, page, roles, lockouts
             response = client.get(reverse("core:users"))
         assert response.status_code == 200
     assert response.context["page"].paginator.count == 33
