@@ -24,9 +24,13 @@ DEMO_USERS = [
     ("forum@demo.apcommission.test", "Faith Forum", "forum_member", "la"),
     ("senco@demo.apcommission.test", "Sam Senco", "school_user", "school:first"),
     ("senco2@demo.apcommission.test", "Sita Senco", "school_user", "school:second"),
+    ("head@demo.apcommission.test", "Hamid Head", "school_user", "school:first"),
     ("provider@demo.apcommission.test", "Priya Provider", "provider_user", "provider:first"),
 ]
 
+
+#: Demo school users who are their school's head (they may invite colleagues).
+DEMO_HEADS = frozenset({"head@demo.apcommission.test"})
 
 #: The provider that the demo provider user ("provider:first" above) works for; providers.demo
 #: creates it.
@@ -65,4 +69,7 @@ def demo_logins() -> list[dict]:
         return []
     from .models import Role
 
-    return [{"email": e, "name": n, "role": Role(r).label, "password": DEMO_PASSWORD} for e, n, r, _ in DEMO_USERS]
+    return [
+        {"email": e, "name": n, "role": "Head teacher" if e in DEMO_HEADS else Role(r).label, "password": DEMO_PASSWORD}
+        for e, n, r, _ in DEMO_USERS
+    ]

@@ -290,3 +290,10 @@ def test_the_users_list_uses_a_constant_number_of_queries(
             response = client.get(reverse("core:users"))
         assert response.status_code == 200
     assert response.context["page"].paginator.count == 33
+
+
+def test_the_demo_head_is_a_head(db):
+    from apcommission.core.demo import DEMO_HEADS, DEMO_USERS, demo_logins
+
+    assert DEMO_HEADS <= {email for email, *_ in DEMO_USERS}
+    assert {login["role"] for login in demo_logins() if login["email"] in DEMO_HEADS} == {"Head teacher"}
