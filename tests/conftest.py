@@ -66,3 +66,25 @@ def senco_school_a(school_a):
 @pytest.fixture
 def senco_school_b(school_b):
     return _member(Role.SCHOOL_USER, school_b.organisation, full_name="Basil Senco")
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_finished_sign_in(monkeypatch):
+    """`client.force_login(user)` stands for a finished sign-in: password and, where the role needs
+    one, the second factor (tests of signing in itself post the real forms: tests/core/test_sign_in.py).
+    The session's clocks start now, as they do at a real sign-in."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from apcommission.core.sessions import mark_signed_in
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        mark_signed_in(session)
+        session[DEVICE_ID_SESSION_KEY] = "tests.force_login/0"
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -11,12 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.dispatch import receiver
 
-from .models import AuditAction, AuditEvent
+from .models import AuditAction, AuditEvent, Organisation, OrganisationKind, User
+from .scoping import scope_for
+from .sign_in_throttle import client_ip
 
 #: Models that hold data about a child; each also gets simple-history (see register_child_record).
 CHILD_RECORD_MODELS: set[type[models.Model]] = set()
@@ -33,10 +37,24 @@ def is_child_record(obj_or_model) -> bool:
     return model in CHILD_RECORD_MODELS
 
 
-def _client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+def local_authority_of(obj: models.Model | None, user=None) -> int | None:
+    """The LA whose administrators may read an event about `obj` by `user`.
+
+    From the record when it says so without a query (an organisation, or any model with a
+    `local_authority` or `audit_local_authority_id`), else the LA the acting user belongs to when
+    there is exactly one. None when neither tells: such events are read in the Django admin only.
+    """
+    if isinstance(obj, Organisation):
+        return obj.pk if obj.kind == OrganisationKind.LOCAL_AUTHORITY else obj.local_authority_id
+    for attribute in ("audit_local_authority_id", "local_authority_id"):
+        value = getattr(obj, attribute, None) if obj is not None else None
+        if value:
+            return value
+    subject = user if user is not None and getattr(user, "is_authenticated", False) else None
+    if subject is None and isinstance(obj, User):
+        subject = obj
+    las = scope_for(subject).member_la_ids if subject is not None else frozenset()
+    return next(iter(las)) if len(las) == 1 else None
 
 
 def audit_record(
@@ -47,10 +65,13 @@ def audit_record(
     changes: dict | None = None,
     request=None,
     description: str = "",
+    local_authority_id: int | None = None,
 ) -> AuditEvent:
-    """Append one audit event. `description` stands in for `obj` (e.g. an export of a list)."""
+    """Append one audit event. `description` stands in for `obj` (e.g. an export of a list).
+    The event's LA is `local_authority_id`, or worked out by `local_authority_of`."""
     authenticated = user is not None and getattr(user, "is_authenticated", False)
     return AuditEvent.objects.create(
+        local_authority_id=local_authority_id or local_authority_of(obj, user if authenticated else None),
         user=user if authenticated else None,
         user_email=getattr(user, "email", "") if authenticated else "",
         action=action,
@@ -59,7 +80,7 @@ def audit_record(
         object_repr=(str(obj) if obj is not None else description)[:200],
         changes=changes or {},
         path=(request.get_full_path() if request is not None else "")[:500],
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
         is_child_record=obj is not None and is_child_record(obj),
     )
 
@@ -117,11 +138,50 @@ def _on_sign_in(sender, request, user, **kwargs):
 
 @receiver(user_logged_out)
 def _on_sign_out(sender, request, user, **kwargs):
-    if user is not None:
+    if user is not None and not getattr(request, "apc_sign_out_recorded", False):
         audit_record(user=user, action=AuditAction.SIGN_OUT, request=request, description=user.email)
+
+
+def _account_la(email: str) -> int | None:
+    """The LA of the account an e-mail address names, if there is one (for events without a user)."""
+    account = User.objects.filter(email=email.lower()).first() if email else None
+    return local_authority_of(account) if account is not None else None
 
 
 @receiver(user_login_failed)
 def _on_sign_in_failed(sender, credentials, request=None, **kwargs):
     email = str(credentials.get("username") or credentials.get("email") or "")[:200]
-    audit_record(user=None, action=AuditAction.SIGN_IN_FAILED, request=request, description=email)
+    what = "wrong two-factor code" if credentials.get("second_factor") else ""
+    audit_record(
+        user=None,
+        action=AuditAction.SIGN_IN_FAILED,
+        request=request,
+        description=f"{email} ({what})" if what else email,
+        local_authority_id=_account_la(email),
+    )
+
+
+@receiver(user_locked_out)
+def _on_locked_out(sender, request, username, ip_address, **kwargs):
+    """Once per lockout: when the failures reach the limit (later tries during it are failed
+    sign-ins already)."""
+    if getattr(request, "axes_failures_since_start", None) != settings.AXES_FAILURE_LIMIT:
+        return
+    audit_record(
+        user=None,
+        action=AuditAction.LOCKED_OUT,
+        request=request,
+        description=f"{username or '(no email address)'} from {ip_address}",
+        local_authority_id=_account_la(username or ""),
+    )
+
+
+def record_session_end(request, reason: str) -> None:
+    """A session ended by the server: idle timeout, absolute limit, or a skipped second factor."""
+    request.apc_sign_out_recorded = True
+    audit_record(
+        user=request.user,
+        action=AuditAction.TIMED_OUT if reason in {"inactive", "limit"} else AuditAction.SIGN_OUT,
+        request=request,
+        description=f"{request.user.email} ({reason})",
+    )

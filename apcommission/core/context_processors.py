@@ -8,6 +8,10 @@ def service(request):
     """Service name, phase and the role-based navigation for every page."""
     scope = scope_for(getattr(request, "user", None))
     return {
+        "session_timeout": {
+            "warning_seconds": settings.SESSION_IDLE_WARNING_MINUTES * 60,
+            "warning_minutes": settings.SESSION_IDLE_WARNING_MINUTES,
+        },
         "service_name": settings.SERVICE_NAME,
         "service_phase": settings.SERVICE_PHASE,
         "scope": scope,

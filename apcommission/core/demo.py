@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 
 DEMO_PASSWORD = "demo-password-2026"
+#: Every demo account's e-mail domain. `.test` is reserved (RFC 2606): no real mailbox has it.
+DEMO_EMAIL_DOMAIN = "demo.apcommission.test"
 
 #: (email, full name, role, organisation key in seed_demo) — extended by later issues' seed data.
 DEMO_USERS = [
@@ -22,9 +24,13 @@ DEMO_USERS = [
     ("forum@demo.apcommission.test", "Faith Forum", "forum_member", "la"),
     ("senco@demo.apcommission.test", "Sam Senco", "school_user", "school:first"),
     ("senco2@demo.apcommission.test", "Sita Senco", "school_user", "school:second"),
+    ("head@demo.apcommission.test", "Hamid Head", "school_user", "school:first"),
     ("provider@demo.apcommission.test", "Priya Provider", "provider_user", "provider:first"),
 ]
 
+
+#: Demo school users who are their school's head (they may invite colleagues).
+DEMO_HEADS = frozenset({"head@demo.apcommission.test"})
 
 #: The provider that the demo provider user ("provider:first" above) works for; providers.demo
 #: creates it.
@@ -52,9 +58,18 @@ def demo_seeders() -> list[DemoSeeder]:
     return sorted(DEMO_SEEDERS, key=lambda seeder: seeder.order)
 
 
+def is_demo_account(email: str) -> bool:
+    """A demo account: one of DEMO_USERS, or any address at the demo domain."""
+    email = (email or "").strip().lower()
+    return email.endswith("@" + DEMO_EMAIL_DOMAIN) or email in {e for e, *_ in DEMO_USERS}
+
+
 def demo_logins() -> list[dict]:
     if not getattr(settings, "DEMO_LOGINS_ENABLED", False):
         return []
     from .models import Role
 
-    return [{"email": e, "name": n, "role": Role(r).label, "password": DEMO_PASSWORD} for e, n, r, _ in DEMO_USERS]
+    return [
+        {"email": e, "name": n, "role": "Head teacher" if e in DEMO_HEADS else Role(r).label, "password": DEMO_PASSWORD}
+        for e, n, r, _ in DEMO_USERS
+    ]

@@ -23,6 +23,7 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "core:home", tuple(Role), order=0),
+    NavItem("Users", "core:users", (Role.ADMINISTRATOR, Role.LA_OFFICER, Role.LA_MANAGER), order=85),
     NavItem("Audit log", "core:audit-log", (Role.ADMINISTRATOR,), order=90),
 ]
 

@@ -33,6 +33,10 @@ class Scope:
     school_ids: frozenset[int] = frozenset()
     #: Organisation ids of providers whose own record and placements the user may see.
     provider_ids: frozenset[int] = frozenset()
+    #: The LAs of every organisation the user belongs to (their own LA for LA staff).
+    member_la_ids: frozenset[int] = frozenset()
+    #: Organisation ids of schools where the user is the head.
+    head_school_ids: frozenset[int] = frozenset()
     by_role: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -61,9 +65,16 @@ def scope_for(user) -> Scope:
     if cached is not None:
         return cached
     by_role: dict[str, set[int]] = {}
-    rows = Membership.objects.filter(user=user, is_active=True).values_list("role", "organisation_id")
-    for role, org_id in rows:
+    member_la_ids: set[int] = set()
+    head_school_ids: set[int] = set()
+    rows = Membership.objects.filter(user=user, is_active=True).values_list(
+        "role", "organisation_id", "organisation__local_authority_id", "is_head"
+    )
+    for role, org_id, parent_la_id, is_head in rows:
         by_role.setdefault(role, set()).add(org_id)
+        member_la_ids.add(parent_la_id or org_id)
+        if is_head:
+            head_school_ids.add(org_id)
     la_ids = set().union(*(by_role.get(r, set()) for r in LA_STAFF_ROLES))
     scope = Scope(
         user_id=user.pk,
@@ -72,6 +83,8 @@ def scope_for(user) -> Scope:
         report_la_ids=frozenset(la_ids | by_role.get(Role.FORUM_MEMBER, set())),
         school_ids=frozenset(by_role.get(Role.SCHOOL_USER, set())),
         provider_ids=frozenset(by_role.get(Role.PROVIDER_USER, set())),
+        member_la_ids=frozenset(member_la_ids),
+        head_school_ids=frozenset(head_school_ids),
         by_role={role: frozenset(ids) for role, ids in by_role.items()},
     )
     user._apc_scope = scope

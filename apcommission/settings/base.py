@@ -5,6 +5,7 @@ Production (DJANGO_DEBUG=0): SECRET_KEY and ALLOWED_HOSTS are required and every
 `manage.py check --deploy` recommendation is on. See docs/adr/0002-settings-and-quick-start.md.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -244,3 +245,47 @@ LOGGING = {
 # The service's own names.
 SERVICE_NAME = "AP Commissioning"
 SERVICE_PHASE = env("SERVICE_PHASE", default="Beta")
+
+# Accounts and sign-in security (docs/security.md). Two-factor sign-in with django-otp (TOTP apps
+# and single-use recovery codes), failed sign-ins throttled and locked by django-axes.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static", "axes"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "apcommission.core.sessions.SessionSecurityMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes asks
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address first
+    "apcommission.core.backends.EmailBackend",  # refuses demo accounts outside the quick start
+]
+#: Roles that must use two-factor sign-in (others may choose to). Django admin staff always must.
+TWO_FACTOR_REQUIRED_ROLES = env.list(
+    "TWO_FACTOR_REQUIRED_ROLES", default=["la_officer", "la_finance", "la_manager", "administrator"]
+)
+OTP_TOTP_ISSUER = SERVICE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1  # wrong codes wait 1, 2, 4, 8 ... seconds before the next is checked
+OTP_STATIC_THROTTLE_FACTOR = 1
+#: Signed-in users are signed out after this long without a request, warned this long before.
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_IDLE_WARNING_MINUTES = env.int("SESSION_IDLE_WARNING_MINUTES", default=2)
+#: However active, a session ends this long after signing in.
+SESSION_ABSOLUTE_LIMIT_HOURS = env.int("SESSION_ABSOLUTE_LIMIT_HOURS", default=10)
+#: Failed sign-ins (password or code) per account, and per address, before a lockout.
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # a right password must not wipe the count of wrong codes after it
+AXES_USERNAME_CALLABLE = "apcommission.core.sign_in_throttle.username_from_request"
+AXES_CLIENT_IP_CALLABLE = "apcommission.core.sign_in_throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "apcommission.core.views.sign_in.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit log already
+AXES_VERBOSE = False
+#: Number of proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+#: Password reset links work once, for this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_MINUTES", default=60) * 60
+#: Invitation links work once, for this many days.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+#: A school's head may invite colleagues for their own school.
+HEADS_MAY_INVITE = env.bool("HEADS_MAY_INVITE", default=True)
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # every attempt is in the audit log already

@@ -22,15 +22,27 @@ _axe = Axe()
 def sign_in(page, live_server, user, password: str = "correct-horse-battery"):
     """Sign in through the sign-in form, as a person would, and wait for the page it leads to.
 
+    A user whose role needs two-factor sign-in is given an authenticator app first (if they have
+    none), and the code it would show is entered at the second step.
     Fails with the page's error summary when the service refuses the e-mail address and password.
     """
+    from apcommission.core.sessions import second_factor_required
+    from tests.core.two_factor import code_for, give_authenticator
+
+    device = user.totpdevice_set.filter(confirmed=True).first()
+    if device is None and second_factor_required(user):
+        device = give_authenticator(user)
     sign_in_path = reverse("core:sign-in")
     page.goto(live_server.url + sign_in_path)
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password", exact=True).fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
-    if urlparse(page.url).path == sign_in_path:
+    if urlparse(page.url).path == reverse("core:sign-in-code") and device is not None:
+        page.get_by_label("Code").fill(code_for(device))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
+    if urlparse(page.url).path in {sign_in_path, reverse("core:sign-in-code")}:
         summary = page.locator(".govuk-error-summary")
         problem = summary.inner_text() if summary.count() else "no error summary shown"
         pytest.fail(f"Could not sign in as {user.email}: {problem}")

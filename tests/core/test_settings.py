@@ -194,3 +194,22 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = json.loads((static_root / "staticfiles.json").read_text())
     assert "css/application.css" in manifest["paths"]
+
+
+def test_production_refuses_a_seeded_demo_account_at_authentication(tmp_path):
+    """DJANGO_DEBUG=0: a demo account left in the database (seeded when DEBUG was on) still cannot
+    authenticate, with its published password, through the configured backends."""
+    script = (
+        "import django; django.setup();"
+        "from django.core.management import call_command; call_command('migrate', verbosity=0);"
+        "from django.contrib.auth import authenticate; from django.test import RequestFactory;"
+        "from apcommission.core.demo import DEMO_PASSWORD; from apcommission.core.models import User;"
+        "User.objects.create_user('officer@demo.apcommission.test', DEMO_PASSWORD, full_name='Olivia');"
+        "User.objects.create_user('real@council.example', DEMO_PASSWORD, full_name='Real');"
+        "request = RequestFactory().post('/sign-in/', REMOTE_ADDR='192.0.2.1');"
+        "print(authenticate(request, username='officer@demo.apcommission.test', password=DEMO_PASSWORD),"
+        " authenticate(request, username='real@council.example', password=DEMO_PASSWORD))"
+    )
+    result = run_django(["-c", script], tmp_path=tmp_path, **production())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "None Real"

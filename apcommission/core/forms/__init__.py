@@ -14,10 +14,27 @@ from .govuk import (
     required_messages,
     select_field,
 )
+from .sign_in import (
+    AuthenticatorCodeForm,
+    ChangePasswordForm,
+    ChoosePasswordForm,
+    CodeForm,
+    ResetRequestForm,
+)
+from .users import AddRoleForm, ChangeRoleForm, InviteForm, UsersFilterForm
 
 __all__ = [
     "DEFAULT_HINT",
+    "AddRoleForm",
     "AuditLogFilterForm",
+    "AuthenticatorCodeForm",
+    "ChangePasswordForm",
+    "ChangeRoleForm",
+    "ChoosePasswordForm",
+    "CodeForm",
+    "InviteForm",
+    "ResetRequestForm",
+    "UsersFilterForm",
     "GovForm",
     "GovFormMixin",
     "GovModelForm",

@@ -6,6 +6,7 @@ from .base import LA_CODE_VALIDATOR, URN_VALIDATOR, TimeStampedModel
 from .calendars import ClosureDay, TermDate, TermKind
 from .education import KeyStage, Need
 from .health import WorkerHeartbeat
+from .invitations import Invitation, token_digest
 from .organisations import (
     ROLE_ORGANISATION_KIND,
     Membership,
@@ -22,6 +23,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "ClosureDay",
+    "Invitation",
     "KeyStage",
     "LA_CODE_VALIDATOR",
     "Membership",
@@ -40,4 +42,5 @@ __all__ = [
     "User",
     "UserManager",
     "WorkerHeartbeat",
+    "token_digest",
 ]

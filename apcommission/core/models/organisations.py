@@ -122,14 +122,27 @@ class Membership(TimeStampedModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, db_index=True)
     is_active = models.BooleanField(default=True)
+    is_head = models.BooleanField(
+        "Head teacher",
+        default=False,
+        help_text="A school user who leads the school, and may invite colleagues for it.",
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role_in_org"),
+            models.CheckConstraint(
+                condition=models.Q(is_head=False) | models.Q(role="school_user"),
+                name="membership_only_school_users_are_heads",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} at {self.organisation}"
+        return f"{self.user} – {self.role_label} at {self.organisation}"
+
+    @property
+    def role_label(self) -> str:
+        return "Head teacher" if self.is_head else self.get_role_display()
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError

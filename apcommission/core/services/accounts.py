@@ -32,12 +32,15 @@ def user_ensure(*, email: str, full_name: str, password: str | None = None, by=N
 
 
 @transaction.atomic
-def membership_grant(*, user: User, organisation: Organisation, role: str, by=None) -> Membership:
-    """Give `user` `role` at `organisation` (reactivating it if it was switched off).
+def membership_grant(
+    *, user: User, organisation: Organisation, role: str, is_head: bool = False, by=None
+) -> Membership:
+    """Give `user` `role` at `organisation` (reactivating it if it was switched off); a school
+    user may be the school's head.
 
     Membership.clean refuses a role at the wrong kind of organisation (a school user at an LA)."""
     membership = Membership.objects.filter(user=user, organisation=organisation, role=role).first()
     if membership is None:
-        return _create(Membership(user=user, organisation=organisation, role=role), by=by)
-    _save_if_changed(membership, {"is_active": True}, by=by)
+        return _create(Membership(user=user, organisation=organisation, role=role, is_head=is_head), by=by)
+    _save_if_changed(membership, {"is_active": True, "is_head": is_head}, by=by)
     return membership

@@ -1,16 +1,72 @@
-"""Thin views of the core: signing in and out, home pages, the audit log, health and errors."""
+"""Thin views of the core: signing in and out, accounts, managing users, home pages, the audit
+log, health and errors."""
 
-from .accounts import SignInView, SignOutView
+from .account import account, change_password, recovery_codes, sign_out_everywhere
 from .errors import healthz, page_not_found, permission_denied, server_error
-from .home import audit_log, home
+from .home import audit_log, audit_log_export, home
+from .sign_in import (
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetSentView,
+    PasswordResetView,
+    SignInView,
+    SignOutView,
+    invitation_accept,
+    locked_out,
+    session_extend,
+    session_status,
+    set_up_authenticator,
+    sign_in_code,
+    signed_out,
+)
+from .users import (
+    invitation_resend,
+    role_add,
+    role_change,
+    role_remove,
+    two_factor_reset,
+    user_deactivate,
+    user_detail,
+    user_invite,
+    user_list,
+    user_reactivate,
+    user_unlock,
+)
 
 __all__ = [
+    "PasswordResetCompleteView",
+    "PasswordResetConfirmView",
+    "PasswordResetSentView",
+    "PasswordResetView",
     "SignInView",
     "SignOutView",
+    "account",
     "audit_log",
+    "audit_log_export",
+    "change_password",
     "healthz",
     "home",
+    "invitation_accept",
+    "invitation_resend",
+    "locked_out",
     "page_not_found",
     "permission_denied",
+    "recovery_codes",
+    "role_add",
+    "role_change",
+    "role_remove",
     "server_error",
+    "session_extend",
+    "session_status",
+    "set_up_authenticator",
+    "sign_in_code",
+    "sign_out_everywhere",
+    "signed_out",
+    "two_factor_reset",
+    "user_deactivate",
+    "user_detail",
+    "user_invite",
+    "user_list",
+    "user_reactivate",
+    "user_unlock",
 ]

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from apcommission.core import services
-from apcommission.core.demo import DEMO_PASSWORD, DEMO_PROVIDER_NAME, DEMO_USERS, demo_seeders
+from apcommission.core.demo import DEMO_HEADS, DEMO_PASSWORD, DEMO_PROVIDER_NAME, DEMO_USERS, demo_seeders
 from apcommission.core.models import (
     ClosureDay,
     Membership,
@@ -111,7 +111,7 @@ class Command(BaseCommand):
             )
             organisation = self.organisation_for(org_key, la=la, secondary=secondary)
             if organisation is not None:
-                services.membership_grant(user=user, organisation=organisation, role=role)
+                services.membership_grant(user=user, organisation=organisation, role=role, is_head=email in DEMO_HEADS)
 
     def organisation_for(self, key: str, *, la: Organisation, secondary: list[School]) -> Organisation | None:
         """The organisation a DEMO_USERS key names: "la", "school:first", "school:second" or
