@@ -16,8 +16,15 @@ from .dashboard import Dashboard, alerts_today, dashboard
 from .home import home_panels
 from .registration import provider_registration_inputs, providers_registration_inputs, school_has_used_provider
 from .requests import Suggestion, price_for, routes_for_la, suggest_sites
-from .reviews import ReviewDue, next_review_due, reviews_due
-from .snapshot import Snapshot, SnapshotRow, key_stage_snapshot, pupils_in_ap_on
+from .reviews import ReviewDue, next_review_due, review_due_items, reviews_due, reviews_due_queryset
+from .snapshot import (
+    Snapshot,
+    SnapshotRow,
+    key_stage_snapshot,
+    pupils_in_ap_by_key_stage,
+    pupils_in_ap_on,
+    snapshot_default_dates,
+)
 from .timeline import TimelineEvent, pupil_timeline
 
 __all__ = [
@@ -45,13 +52,17 @@ __all__ = [
     "provider_registration_inputs",
     "providers_registration_inputs",
     "pupil_timeline",
+    "pupils_in_ap_by_key_stage",
     "pupils_in_ap_on",
     "register_marks",
     "register_placements",
+    "review_due_items",
     "reviews_due",
+    "reviews_due_queryset",
     "routes_for_la",
     "school_days_between",
     "school_has_used_provider",
+    "snapshot_default_dates",
     "suggest_sites",
     "waiting_list",
     "waiting_list_position",

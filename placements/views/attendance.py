@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from apcommission.core.audit import audit_view
@@ -31,6 +32,8 @@ from ..services.attendance import register_save
 from ._common import LA_ACTING, PAGE_SIZE, SEES_PUPILS, add_service_errors
 
 MARKING = (*LA_ACTING, Role.PROVIDER_USER)
+#: Pupils on one page of a provider's daily register.
+REGISTER_PAGE_SIZE = 30
 
 
 @role_required(*MARKING)
@@ -78,7 +81,12 @@ def register(request, provider_pk: int, day: str):
     provider = Provider.objects.select_related("organisation").filter(pk=provider_pk).first()
     if provider is None or on > today or not can_mark_register(user=request.user, provider=provider):
         raise Http404("Page not found")
-    placements = list(register_placements(user=request.user, provider=provider, day=on))
+    # A page of pupils at a time, by name: a provider with hundreds of pupils gets a page that
+    # stays the same size (the form saves the marks of the page it shows).
+    page = Paginator(register_placements(user=request.user, provider=provider, day=on), REGISTER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    placements = list(page.object_list)
     marks = register_marks(placement_ids=[p.pk for p in placements], day=on)
     form = RegisterForm(request.POST or None, placements=placements, marks=marks)
     if request.method == "POST":
@@ -93,7 +101,10 @@ def register(request, provider_pk: int, day: str):
                 messages.success(
                     request, f"Register saved: {result.created} new marks, {result.changed} marks changed."
                 )
-                return redirect("placements:attendance-register", provider_pk=provider.pk, day=on.isoformat())
+                url = reverse(
+                    "placements:attendance-register", kwargs={"provider_pk": provider.pk, "day": on.isoformat()}
+                )
+                return redirect(f"{url}?page={page.number}" if page.number > 1 else url)
     stats = attendance_by_placement([p.pk for p in placements])
     context = {
         "provider": provider,
@@ -101,6 +112,7 @@ def register(request, provider_pk: int, day: str):
         "today": today,
         "form": form,
         "rows": [(placement, fields, stats.get(placement.pk)) for placement, fields in form.rows()],
+        "page": page,
         "previous_day": (on - dt.timedelta(days=1)).isoformat(),
         "next_day": (on + dt.timedelta(days=1)).isoformat() if on < today else None,
         "is_weekend": on.weekday() >= 5,
