@@ -13,7 +13,8 @@ and wrk (Debian: apt-get install wrk). In one run it:
 4. prints one Markdown table (requests/s, p50, p95, ratio to the reference, queries, SQL time)
    and writes it with the raw figures to var/benchmark/.
 
-BENCH_PAGES=word,word measures only the pages whose names contain one of the words.
+BENCH_PAGES=word,word measures only the pages whose names contain one of the words;
+BENCH_PROFILE_ONLY=1 stops after step 2 (queries and times, no load).
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class Row:
     name: str
     who: str
     url: str
-    profile: Profile
+    profile: Profile | None = None
     load: Load | None = None
 
 
@@ -254,6 +255,8 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
+    if os.environ.get("BENCH_PROFILE_ONLY"):
+        return
     workers = int(os.environ.get("BENCH_WORKERS", "5"))
     connections_, seconds = int(os.environ.get("BENCH_CONNECTIONS", "16")), int(os.environ.get("BENCH_SECONDS", "10"))
     port = int(os.environ.get("BENCH_PORT", "8971"))

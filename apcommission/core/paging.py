@@ -4,8 +4,8 @@ An OFFSET query reads and throws away every row before the page, so page 4,000 o
 placements costs 4,000 times page 1. A keyset page asks for "the next 25 after (date, id)", which
 the index matching the list's order answers by starting where the last page ended: every page
 costs the same. The total is counted only up to a cap (COUNT_CAP rows): beyond it the list says
-"more than 1,000", which a person reads the same way and PostgreSQL answers from 1,001 index
-entries rather than 200,000.
+"more than 100", which a person reads the same way and PostgreSQL answers from 101 index
+entries rather than 200,000 rows.
 
 `keyset_page` returns an object shaped like Django's Page (iterable, has_next, has_previous,
 paginator.count, paginator.num_pages, number), so list templates and
@@ -23,8 +23,8 @@ from math import ceil
 
 from django.db import models
 
-#: Lists count their rows up to here; more shows as "more than 1,000".
-COUNT_CAP = 1000
+#: Lists count their rows up to here; more shows as "more than 100".
+COUNT_CAP = 100
 
 
 class AtLeast(int):
@@ -101,15 +101,30 @@ def _beyond(order: list[str], values: list, *, forwards: bool) -> models.Q:
     return models.Q(**{f"{first}__{'gte' if first_later else 'lte'}": values[0]}) & condition
 
 
+def _field(model, path: str) -> models.Field:
+    """The model field at the end of a lookup path ("organisation__name")."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field("id" if name == "pk" else name)
+
+
+def _value(row, path: str):
+    for name in path.split("__"):
+        row = getattr(row, "pk" if name == "pk" else name)
+    return row
+
+
 def _reverse(order: list[str]) -> list[str]:
     return [name[1:] if name.startswith("-") else f"-{name}" for name in order]
 
 
 def keyset_page(queryset: models.QuerySet, *, order: list[str], params, per_page: int = 25) -> KeysetPage:
-    """One page of `queryset` in `order` (its last field unique, e.g. "-id"), from the `after` or
+    """One page of `queryset` in `order` (lookups, the last one unique, e.g. "-id"; related fields
+    such as "organisation__name" need select_related), from the `after` or
     `before` cursor in `params` (request.GET). Three queries at most: the capped count and one page
     (plus the row after it, to know whether there is a next page)."""
-    fields = [queryset.model._meta.get_field(name.lstrip("-").replace("pk", "id")) for name in order]
+    fields = [_field(queryset.model, name.lstrip("-")) for name in order]
     after = _decode(params.get("after", ""), fields) if params.get("after") else None
     before = _decode(params.get("before", ""), fields) if params.get("before") and not after else None
     count = _capped_count(queryset)
@@ -131,7 +146,7 @@ def keyset_page(queryset: models.QuerySet, *, order: list[str], params, per_page
 
 def _page(rows, order, count, per_page, number, *, has_previous: bool, has_next: bool) -> KeysetPage:
     def values_of(row) -> list:
-        return [getattr(row, name.lstrip("-").replace("pk", "id")) for name in order]
+        return [_value(row, name.lstrip("-")) for name in order]
 
     return KeysetPage(
         object_list=rows,

@@ -141,6 +141,7 @@ class Placement(TimeStampedModel):
             models.Index(fields=["end_date"], name="placement_end_idx"),
             # The placement list's order, for a keyset page from anywhere in 200,000 placements.
             models.Index(fields=["-start_date", "-id"], name="placement_list_idx"),
+            models.Index(fields=["provider", "-start_date", "-id"], name="placement_provider_list_idx"),
             # Reviews due, most overdue first: only active placements have a due date that matters.
             models.Index(
                 fields=["review_due_by", "id"],

@@ -7,8 +7,10 @@ from .attendance import (
     attendance_by_placement,
     attendance_by_pupil,
     can_mark_register,
+    pupils_in_ap_at,
     register_marks,
     register_placements,
+    register_providers,
 )
 from .calendars import calendar_key, calendars_for, school_days_between
 from .capacity import peak_places_taken, places_taken, waiting_list, waiting_list_position
@@ -52,10 +54,12 @@ __all__ = [
     "provider_registration_inputs",
     "providers_registration_inputs",
     "pupil_timeline",
+    "pupils_in_ap_at",
     "pupils_in_ap_by_key_stage",
     "pupils_in_ap_on",
     "register_marks",
     "register_placements",
+    "register_providers",
     "review_due_items",
     "reviews_due",
     "reviews_due_queryset",

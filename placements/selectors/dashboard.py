@@ -17,6 +17,7 @@ from apcommission.core.scoping import scope_for, single_local_authority
 
 from ..models import LocalAuthorityFigures, Placement, PlacementStatus
 from ..models.attendance import AttendanceAlert
+from ..querysets import placement_scope_filter
 from .reviews import ReviewDue, review_due_items, reviews_due_queryset
 from .snapshot import pupils_in_ap_by_key_stage
 
@@ -143,8 +144,13 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
     """Today's missing-pupil alerts for placements the user may see, one row per pupil and session
     (however many people were alerted), with whether the session has since been marked: the first
     `limit` rows and how many there are (two queries)."""
+    # Scoped through the alert's own placement (placement_scope_filter), so the database starts from
+    # today's alerts (an index on the date) rather than from every placement the user may see.
+    condition = placement_scope_filter(scope_for(user), via="placement__")
+    if condition is None:
+        return [], 0
     rows = (
-        AttendanceAlert.objects.filter(date=today, placement__in=Placement.objects.visible_to(user).values("pk"))
+        AttendanceAlert.objects.filter(condition, date=today)
         .values(
             "placement_id",
             "session",
