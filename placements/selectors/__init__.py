@@ -13,7 +13,7 @@ from .attendance import (
     register_providers,
 )
 from .calendars import calendar_key, calendars_for, school_days_between
-from .capacity import peak_places_taken, places_taken, waiting_list, waiting_list_position
+from .capacity import peak_places_taken, places_taken, places_taken_at_sites, waiting_list, waiting_list_position
 from .dashboard import Dashboard, alerts_today, dashboard
 from .home import home_panels
 from .registration import provider_registration_inputs, providers_registration_inputs, school_has_used_provider
@@ -50,6 +50,7 @@ __all__ = [
     "next_review_due",
     "peak_places_taken",
     "places_taken",
+    "places_taken_at_sites",
     "price_for",
     "provider_registration_inputs",
     "providers_registration_inputs",

@@ -23,7 +23,7 @@ from .snapshot import pupils_in_ap_by_key_stage
 
 ENDING_SOON = dt.timedelta(weeks=4)
 #: Rows of each list on the dashboard (each links to its full list).
-LIST_LIMIT = 25
+LIST_LIMIT = 10
 #: Rows of each "by route / provider / waiting list" table.
 TOP_N = 10
 

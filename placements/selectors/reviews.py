@@ -67,7 +67,7 @@ def reviews_due_queryset(*, placements: QuerySet, today: dt.date, within_days: i
     due dates, so a page of them costs the same whatever the number of placements."""
     return (
         placements.filter(status=PlacementStatus.ACTIVE, review_due_by__lte=today + dt.timedelta(days=within_days))
-        .select_related("pupil", "provider__organisation", "site")
+        .for_list()
         .order_by("review_due_by", "pk")
     )
 

@@ -50,7 +50,7 @@ WITHDRAWING = (*LA_ACTING, Role.SCHOOL_USER)
 def placement_list(request):
 
     form = PlacementFilterForm(request.GET or None)
-    placements = Placement.objects.visible_to(request.user).with_related()
+    placements = Placement.objects.visible_to(request.user).for_list()
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:

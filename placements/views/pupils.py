@@ -21,11 +21,19 @@ from ..services.pupils import LA_EDITING_ROLES, PERSONAL_FIELDS, DuplicateUPN
 from ._common import LA_STAFF, PAGE_SIZE, SEES_PUPILS
 
 
+#: What the pupil list shows (placements/pupil_list.html).
+PUPIL_LIST_FIELDS = ("upn", "legal_first_name", "legal_last_name", "date_of_birth", "sen_status", "looked_after")
+
+
 @role_required(*LA_STAFF, Role.SCHOOL_USER)
 def pupil_list(request):
 
     form = PupilFilterForm(request.GET or None)
-    pupils = Pupil.objects.visible_to(request.user).select_related("home_school__organisation")
+    pupils = (
+        Pupil.objects.visible_to(request.user)
+        .select_related("home_school__organisation")
+        .only(*PUPIL_LIST_FIELDS, "home_school__organisation__name")
+    )
     if form.is_valid():
         pupils = pupils.search(form.cleaned_data["q"])
         if form.cleaned_data["sen_status"]:
