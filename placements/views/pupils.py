@@ -20,7 +20,6 @@ from ..services import PupilDetails, PupilPersonalDetails, can_edit_pupil, pupil
 from ..services.pupils import LA_EDITING_ROLES, PERSONAL_FIELDS, DuplicateUPN
 from ._common import LA_STAFF, PAGE_SIZE, SEES_PUPILS
 
-
 #: What the pupil list shows (placements/pupil_list.html).
 PUPIL_LIST_FIELDS = ("upn", "legal_first_name", "legal_last_name", "date_of_birth", "sen_status", "looked_after")
 
