@@ -236,7 +236,7 @@ def test_register_list_with_registration_tags_keeps_constant_queries(
         provider = ProviderFactory(organisation__local_authority=la, provider_type=ProviderType.NON_SCHOOL_AP)
         _today_placements(provider, school_a, 1, pupil__looked_after=True)
     client.force_login(la_officer)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):  # the page's stored counts, then counted for those not yet stored
         page = client.get(reverse("providers:register")).content.decode()
     assert page.count(f'govuk-tag--red">{MUST_REGISTER}') == size
 
