@@ -20,6 +20,7 @@ class PlacementsConfig(AppConfig):
         register_demo_seeder(demo.seed, order=20)
         register_placement_facts(
             places_taken=selectors.places_taken,
+            places_taken_at_sites=selectors.places_taken_at_sites,
             registration_inputs=selectors.providers_registration_inputs,
             school_has_used_provider=selectors.school_has_used_provider,
         )

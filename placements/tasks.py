@@ -4,9 +4,16 @@ from celery import shared_task
 from django.utils import timezone
 
 from .services.attendance import attendance_alerts_send_due
+from .services.figures import figures_refresh
 
 
 @shared_task(ignore_result=True)
 def send_attendance_alerts() -> None:
     """Every 15 minutes on weekday school hours (CELERY_BEAT_SCHEDULE in settings): same-day missing-pupil alerts."""
     attendance_alerts_send_due(now=timezone.now())
+
+
+@shared_task(ignore_result=True)
+def refresh_figures() -> None:
+    """Every minute (CELERY_BEAT_SCHEDULE): recount the maintained figures that are stale or old (docs/adr/0005)."""
+    figures_refresh(now=timezone.now())

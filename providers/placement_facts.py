@@ -14,6 +14,10 @@ def _no_places_taken(*, site, key_stage: str, on: dt.date) -> int:
     return 0
 
 
+def _no_places_taken_at_sites(*, site_ids: Iterable[int], on: dt.date) -> dict:
+    return {}
+
+
 def _nobody_placed(*, providers: Iterable, on: dt.date) -> dict:
     return {}
 
@@ -26,6 +30,8 @@ def _no_school_has_used(*, school_org_id: int, provider) -> bool:
 class PlacementFacts:
     #: Places taken at a site for a key stage on a day.
     places_taken: Callable[..., int] = _no_places_taken
+    #: {(site id, key stage): places taken} on a day, for many sites in one query.
+    places_taken_at_sites: Callable[..., dict] = _no_places_taken_at_sites
     #: Each provider's pupils on a day, as providers.registration.PupilAtProvider lists.
     registration_inputs: Callable[..., dict] = _nobody_placed
     #: A pupil of the school has had a booked, active or ended placement with the provider.

@@ -13,6 +13,7 @@ providers.selectors.registration_warning(s) joins the two.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,6 +49,9 @@ class RegistrationWarning:
     must_register: bool
     reason: str
     counts: RegistrationCounts | None = None
+    #: When the counts were taken (the maintained counts, providers.models.RegistrationCount);
+    #: None when they were counted for this page.
+    as_of: dt.datetime | None = None
 
 
 def is_full_time(hours_per_week: Decimal, *, threshold: Decimal | None = None) -> bool:

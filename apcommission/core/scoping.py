@@ -91,6 +91,24 @@ def scope_for(user) -> Scope:
     return scope
 
 
+def local_authority_scope(la_id: int) -> Scope:
+    """The scope of an officer of one LA: what the LA's own figures (its summary) are counted over."""
+    return Scope(
+        roles=frozenset({Role.LA_OFFICER}),
+        la_ids=frozenset({la_id}),
+        report_la_ids=frozenset({la_id}),
+        by_role={Role.LA_OFFICER: frozenset({la_id})},
+    )
+
+
+def single_local_authority(scope: Scope) -> int | None:
+    """The LA when the scope is exactly one LA's staff (nothing else), whose LA-wide summary then
+    answers for it; None for schools, providers and people who act for several organisations."""
+    if len(scope.la_ids) == 1 and not (scope.school_ids or scope.provider_ids):
+        return next(iter(scope.la_ids))
+    return None
+
+
 def forget_scope(user) -> None:
     """Drop the cached scope (after memberships change within one request or test)."""
     if hasattr(user, "_apc_scope"):
@@ -104,7 +122,11 @@ class ScopedQuerySet(models.QuerySet):
         raise NotImplementedError
 
     def visible_to(self, user) -> models.QuerySet:
-        scope = scope_for(user)
+        return self.visible_in(scope_for(user))
+
+    def visible_in(self, scope: Scope) -> models.QuerySet:
+        """What a scope may see: for figures worked out for a whole organisation (an LA's summary),
+        where there is no signed-in user. Views use visible_to(request.user)."""
         if scope.sees_nothing:
             return self.none()
         condition = self.scope_filter(scope)

@@ -91,6 +91,13 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Keep each worker's connection between requests (opening one costs more than most pages' SQL);
+# checked before reuse, so a restarted database or PgBouncer costs one failed check, not an error.
+# DATABASE_CONN_MAX_AGE=0 closes it after every request; behind PgBouncer in transaction pooling,
+# DATABASE_DISABLE_SERVER_SIDE_CURSORS=1 (docs/performance.md, "Deployment that grows").
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the quick start's web server and Celery worker share one file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -192,6 +199,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.tasks.send_attendance_alerts",
         "schedule": crontab(minute="0", hour="16", day_of_week="mon-fri"),
         "options": {"expires": 14 * 60},
+    },
+    # Maintained figures (docs/adr/0005): recounts those that changed, or are 15 minutes old.
+    "placements-refresh-figures": {
+        "task": "placements.tasks.refresh_figures",
+        "schedule": crontab(minute="*", hour="0,2-23"),
+        "options": {"expires": 50},
     },
 }
 #: The service's own address, for absolute links in e-mails (e.g. https://ap.example.gov.uk).

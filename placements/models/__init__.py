@@ -3,6 +3,7 @@ reviews and the daily register."""
 
 from .attendance import AlertReason, AttendanceAlert, AttendanceMark, Mark, Session
 from .exclusions import Exclusion, ExclusionKind, ExclusionReason
+from .figures import LocalAuthorityFigures, PupilsInApCount
 from .placements import (
     AttendancePattern,
     MainSetting,
@@ -32,6 +33,7 @@ __all__ = [
     "ExclusionKind",
     "ExclusionReason",
     "Funder",
+    "LocalAuthorityFigures",
     "MainSetting",
     "Mark",
     "Outcome",
@@ -41,6 +43,7 @@ __all__ = [
     "PlacementReview",
     "PlacementStatus",
     "Pupil",
+    "PupilsInApCount",
     "Registration",
     "RegistrationRule",
     "RequestUpdate",

@@ -109,8 +109,14 @@ class Placement(TimeStampedModel):
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
     outcome_detail = models.TextField(blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    review_due_by = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="While active: when the next review is due (kept by placements.services.reviews).",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["review_due_by"])
     objects = PlacementQuerySet.as_manager()
 
     class Meta:
@@ -133,6 +139,21 @@ class Placement(TimeStampedModel):
             models.Index(fields=["status", "start_date"], name="placement_status_start_idx"),
             models.Index(fields=["provider", "status"], name="placement_provider_status_idx"),
             models.Index(fields=["end_date"], name="placement_end_idx"),
+            # The placement list's order, for a keyset page from anywhere in 200,000 placements.
+            models.Index(fields=["-start_date", "-id"], name="placement_list_idx"),
+            models.Index(fields=["provider", "-start_date", "-id"], name="placement_provider_list_idx"),
+            # Reviews due, most overdue first: only active placements have a due date that matters.
+            models.Index(
+                fields=["review_due_by", "id"],
+                condition=models.Q(status="active"),
+                name="placement_review_due_idx",
+            ),
+            # The panel queue, first come first served.
+            models.Index(
+                fields=["created_on", "id"],
+                condition=models.Q(requires_panel=True, status__in=["requested", "more_information"]),
+                name="placement_panel_queue_idx",
+            ),
         ]
 
     def __str__(self) -> str:

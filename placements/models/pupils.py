@@ -67,8 +67,11 @@ class Pupil(TimeStampedModel):
     class Meta:
         ordering = ["legal_last_name", "legal_first_name", "id"]
         indexes = [
-            models.Index(fields=["home_la", "legal_last_name"], name="pupil_la_name_idx"),
-            models.Index(fields=["home_school", "legal_last_name"], name="pupil_school_name_idx"),
+            # The pupil list's order within an LA or a school, for keyset pages (Meta.ordering).
+            models.Index(fields=["home_la", "legal_last_name", "legal_first_name", "id"], name="pupil_la_list_idx"),
+            models.Index(
+                fields=["home_school", "legal_last_name", "legal_first_name", "id"], name="pupil_school_list_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,17 +7,27 @@ from .attendance import (
     attendance_by_placement,
     attendance_by_pupil,
     can_mark_register,
+    pupils_in_ap_at,
     register_marks,
     register_placements,
+    register_providers,
 )
 from .calendars import calendar_key, calendars_for, school_days_between
-from .capacity import peak_places_taken, places_taken, waiting_list, waiting_list_position
+from .capacity import peak_places_taken, places_taken, places_taken_at_sites, waiting_list, waiting_list_position
 from .dashboard import Dashboard, alerts_today, dashboard
 from .home import home_panels
 from .registration import provider_registration_inputs, providers_registration_inputs, school_has_used_provider
 from .requests import Suggestion, price_for, routes_for_la, suggest_sites
-from .reviews import ReviewDue, next_review_due, reviews_due
-from .snapshot import Snapshot, SnapshotRow, key_stage_snapshot, key_stage_snapshot_of, pupils_in_ap_on
+from .reviews import ReviewDue, next_review_due, review_due_items, reviews_due, reviews_due_queryset
+from .snapshot import (
+    Snapshot,
+    SnapshotRow,
+    key_stage_snapshot,
+    key_stage_snapshot_of,
+    pupils_in_ap_by_key_stage,
+    pupils_in_ap_on,
+    snapshot_default_dates,
+)
 from .timeline import TimelineEvent, pupil_timeline
 
 __all__ = [
@@ -42,17 +52,24 @@ __all__ = [
     "next_review_due",
     "peak_places_taken",
     "places_taken",
+    "places_taken_at_sites",
     "price_for",
     "provider_registration_inputs",
     "providers_registration_inputs",
     "pupil_timeline",
+    "pupils_in_ap_at",
+    "pupils_in_ap_by_key_stage",
     "pupils_in_ap_on",
     "register_marks",
     "register_placements",
+    "register_providers",
+    "review_due_items",
     "reviews_due",
+    "reviews_due_queryset",
     "routes_for_la",
     "school_days_between",
     "school_has_used_provider",
+    "snapshot_default_dates",
     "suggest_sites",
     "waiting_list",
     "waiting_list_position",

@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from apcommission.core.figures import percent
 from apcommission.core.models import Role
 from apcommission.core.scoping import scope_for
+from providers.models import Provider
 
 from .. import conf
 from ..models import Placement, PlacementStatus
@@ -67,6 +68,32 @@ def can_mark_register(*, user, provider) -> bool:
         return True
     acting_las = scope.orgs_with_role(Role.LA_OFFICER) | scope.orgs_with_role(Role.LA_MANAGER)
     return provider.organisation.local_authority_id in acting_las
+
+
+def register_providers(*, user, day: dt.date) -> QuerySet:
+    """Providers whose register the user may mark (can_mark_register) with a pupil in AP there on
+    `day`, by name: for the daily registers page, a page at a time (each provider is one probe of
+    its placements through the provider's index, however many providers the LA has)."""
+    scope = scope_for(user)
+    acting_las = scope.orgs_with_role(Role.LA_OFFICER) | scope.orgs_with_role(Role.LA_MANAGER)
+    in_ap = Placement.objects.visible_to(user).filter(
+        provider=OuterRef("pk"), status=PlacementStatus.ACTIVE, start_date__lte=day, end_date__gte=day
+    )
+    may_mark = Q(organisation_id__in=scope.orgs_with_role(Role.PROVIDER_USER)) | Q(
+        organisation__local_authority_id__in=acting_las
+    )
+    return Provider.objects.filter(may_mark).filter(Exists(in_ap)).select_related("organisation")
+
+
+def pupils_in_ap_at(*, user, providers, day: dt.date) -> dict[int, int]:
+    """{provider id: pupils in AP there on `day`} for a page of providers (one query)."""
+    rows = (
+        Placement.objects.visible_to(user)
+        .filter(provider__in=providers, status=PlacementStatus.ACTIVE, start_date__lte=day, end_date__gte=day)
+        .values("provider_id")
+        .annotate(pupils=Count("pupil_id", distinct=True))
+    )
+    return {row["provider_id"]: row["pupils"] for row in rows}
 
 
 def register_placements(*, user, provider, day: dt.date) -> QuerySet[Placement]:

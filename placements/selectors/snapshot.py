@@ -7,12 +7,15 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from apcommission.core.education import key_stage_on
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear
+
+from apcommission.core.education import ACADEMIC_YEAR_START_MONTH, academic_year_start, key_stage_on
 from apcommission.core.figures import percent
 from apcommission.core.models import KeyStage
 from apcommission.core.scoping import scope_for
 
-from ..models import Placement
+from ..models import Placement, PupilsInApCount
 from .attendance import WAS_IN_AP_STATUSES
 
 
@@ -57,7 +60,9 @@ class Snapshot:
 
 
 def pupils_in_ap_on(rows, day: dt.date) -> dict[int, str]:
-    """{pupil id: key stage on `day`} for the pupils whose placement had them in AP that day."""
+    """{pupil id: key stage on `day`} for the pupils whose placement had them in AP that day, from
+    (pupil id, date of birth, start, end, ended on) rows: the rule in Python, for tests and
+    small lists; pages count in the database (pupils_in_ap_by_key_stage)."""
     found = {}
     for pupil_id, dob, start, end, ended_on in rows:
         last = min(end, ended_on) if ended_on else end
@@ -66,27 +71,76 @@ def pupils_in_ap_on(rows, day: dt.date) -> dict[int, str]:
     return found
 
 
+#: The academic year a pupil was born in (1 September to 31 August): with the day, their key stage.
+BIRTH_COHORT = ExtractYear("pupil__date_of_birth") - Case(
+    When(pupil__date_of_birth__month__lt=ACADEMIC_YEAR_START_MONTH, then=Value(1)), default=Value(0)
+)
+
+
+def pupils_in_ap_by_key_stage(*, placements: QuerySet, day: dt.date) -> Counter:
+    """Pupils (each once) whose placement among `placements` had them in AP on `day`, by key stage
+    on that day. One query: grouped in the database by the academic year of birth, which with the
+    day fixes a pupil's key stage, so a pupil is counted once however many placements they had."""
+    rows = (
+        placements.filter(status__in=WAS_IN_AP_STATUSES, start_date__lte=day, end_date__gte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .annotate(cohort=BIRTH_COHORT)
+        .values("cohort")
+        .annotate(pupils=Count("pupil_id", distinct=True))
+        .order_by()
+    )
+    counts: Counter = Counter()
+    for row in rows:
+        counts[key_stage_on(dt.date(row["cohort"], 9, 1), day)] += row["pupils"]
+    return counts
+
+
+def snapshot_default_dates(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The page's dates until someone picks others: 1 September of this academic year (of the last
+    one on 1 September itself), and today."""
+    first = dt.date(academic_year_start(today), 9, 1)
+    return (first if first < today else first.replace(year=first.year - 1)), today
+
+
+def _counts_on(la_ids, day: dt.date) -> Counter:
+    """Pupils in AP by key stage on `day` across the LAs: each LA's maintained count of the day
+    (PupilsInApCount) where the refresh has made one, else counted now."""
+    stored = PupilsInApCount.objects.filter(local_authority_id__in=la_ids, day=day).values_list(
+        "local_authority_id", "key_stage", "pupils"
+    )
+    counts: Counter = Counter()
+    counted = set()
+    for la_id, key_stage, pupils in stored:
+        counts[key_stage] += pupils
+        counted.add(la_id)
+    missing = set(la_ids) - counted
+    if missing:
+        counts += pupils_in_ap_by_key_stage(placements=Placement.objects.filter(pupil__home_la_id__in=missing), day=day)
+    return counts
+
+
 def key_stage_snapshot(*, user, first_date: dt.date, second_date: dt.date) -> Snapshot:
     """Pupils in AP on two dates by key stage (age on each date), with each key stage's share of the
     total and the change between the dates, like the BCP scrutiny report's table (Nov 2024, 3.3).
-    Aggregate only: for LA staff and Schools Forum members of the LA (report scope). One query."""
+    Aggregate only: for LA staff and Schools Forum members of the LA (report scope). Two queries
+    from the maintained counts (docs/adr/0005), one more for each date not yet counted."""
     return key_stage_snapshot_of(
         local_authority_ids=scope_for(user).report_la_ids, first_date=first_date, second_date=second_date
     )
 
 
-def key_stage_snapshot_of(*, local_authority_ids, first_date: dt.date, second_date: dt.date) -> Snapshot:
-    """The same figures for the pupils of the given LAs (the Forum pack: one LA)."""
-    rows = list(
-        Placement.objects.filter(
-            pupil__home_la_id__in=local_authority_ids,
-            status__in=WAS_IN_AP_STATUSES,
-            start_date__lte=max(first_date, second_date),
-            end_date__gte=min(first_date, second_date),
-        ).values_list("pupil_id", "pupil__date_of_birth", "start_date", "end_date", "ended_on")
-    )
-    first = Counter(pupils_in_ap_on(rows, first_date).values())
-    second = Counter(pupils_in_ap_on(rows, second_date).values())
+def key_stage_snapshot_of(
+    *, local_authority_ids, first_date: dt.date, second_date: dt.date, fresh: bool = False
+) -> Snapshot:
+    """The same figures for the pupils of the given LAs. `fresh`: counted now rather than read from
+    the maintained counts (a Forum pack states the time its figures were read)."""
+    if fresh:
+        placements = Placement.objects.filter(pupil__home_la_id__in=local_authority_ids)
+        first = pupils_in_ap_by_key_stage(placements=placements, day=first_date)
+        second = pupils_in_ap_by_key_stage(placements=placements, day=second_date)
+    else:
+        first = _counts_on(local_authority_ids, first_date)
+        second = _counts_on(local_authority_ids, second_date)
     first_total, second_total = sum(first.values()), sum(second.values())
     return Snapshot(
         first_date=first_date,

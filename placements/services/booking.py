@@ -35,6 +35,8 @@ from ..models import (
     StatusChange,
 )
 from ..selectors.calendars import school_days_between
+from .figures import figures_changed
+from .review_schedule import review_schedule_refresh
 
 S = PlacementStatus
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -200,6 +202,7 @@ def _save_new(*, user, placement: Placement, note: str) -> Placement:
             placement.save()
             StatusChange.objects.create(placement=placement, to_status=placement.status, by=user, note=note)
             audit_change(user=user, obj=placement)
+            figures_changed(placement=placement)
             if not placement.requires_panel:
                 _move(placement, PlacementStatus.APPROVED, user=user, note="No panel needed: the school commissions")
     except IntegrityError:
@@ -226,6 +229,9 @@ def _move(placement: Placement, to_status: str, *, user, note: str = "", **field
     placement.save()
     StatusChange.objects.create(placement=placement, from_status=from_status, to_status=to_status, by=user, note=note)
     audit_change(user=user, obj=placement, before=before)
+    if to_status == PlacementStatus.ACTIVE:
+        review_schedule_refresh(placements=Placement.objects.filter(pk=placement.pk))
+    figures_changed(placement=placement)
     return placement
 
 

@@ -15,6 +15,7 @@ from apcommission.core.scoping import scope_for
 
 from ..models import Pupil
 from ..upn import normalise_upn, upn_errors
+from .figures import figures_changed
 
 
 @dataclass(kw_only=True)
@@ -140,4 +141,6 @@ def pupil_update(*, user, pupil: Pupil, details: PupilPersonalDetails, today: dt
         pupil.full_clean()
         pupil.save()
         audit_change(user=user, obj=pupil, before=before)
+        # Key stages, compulsory school age and the registration test follow the date of birth.
+        figures_changed(local_authority_id=pupil.home_la_id)
     return pupil

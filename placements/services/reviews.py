@@ -18,6 +18,8 @@ from apcommission.core.scoping import scope_for
 from ..models import Placement, PlacementStatus
 from ..models.reviews import PlacementReview
 from ..selectors import attendance_by_placement, calendar_key, calendars_for, next_review_due
+from .figures import figures_changed
+from .review_schedule import review_schedule_refresh
 
 
 @dataclass
@@ -106,6 +108,8 @@ def review_record(
         with transaction.atomic():
             review.save()
             audit_change(user=user, obj=review)
+            review_schedule_refresh(placements=Placement.objects.filter(pk=placement.pk))
+            figures_changed(placement=placement)
     except IntegrityError:
         # Two submits of the same form raced: the other one recorded it.
         existing = PlacementReview.objects.filter(submission_token=review.submission_token).first()

@@ -7,52 +7,46 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Role
+from apcommission.core.paging import keyset_page
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404
 from providers.models import Provider
 
 from .. import conf
 from ..forms import RegisterForm
-from ..models import Placement, PlacementStatus
+from ..models import Placement
 from ..selectors import (
     attendance_by_placement,
     can_mark_register,
+    pupils_in_ap_at,
     register_marks,
     register_placements,
+    register_providers,
 )
 from ..services.attendance import register_save
 from ._common import LA_ACTING, PAGE_SIZE, SEES_PUPILS, add_service_errors
 
 MARKING = (*LA_ACTING, Role.PROVIDER_USER)
+#: Pupils on one page of a provider's daily register.
+REGISTER_PAGE_SIZE = 30
 
 
 @role_required(*MARKING)
 def register_index(request):
-    """Today's registers the user may mark, with the number of pupils on each."""
+    """Today's registers the user may mark, with the number of pupils on each, a page at a time."""
     today = timezone.localdate()
-    rows = (
-        Placement.objects.visible_to(request.user)
-        .filter(status=PlacementStatus.ACTIVE, start_date__lte=today, end_date__gte=today)
-        .values("provider_id", "provider__organisation__name", "provider__organisation_id")
-        .annotate(pupils=Count("pupil_id", distinct=True))
-        .order_by("provider__organisation__name")
-    )
-    providers = {
-        p.pk: p for p in Provider.objects.filter(pk__in=[r["provider_id"] for r in rows]).select_related("organisation")
-    }
-    registers = [
-        {"provider_id": r["provider_id"], "name": r["provider__organisation__name"], "pupils": r["pupils"]}
-        for r in rows
-        if can_mark_register(user=request.user, provider=providers[r["provider_id"]])
-    ]
-    context = {"registers": registers, "today": today, **_alert_times()}
+    providers = register_providers(user=request.user, day=today)
+    page = keyset_page(providers, order=["organisation__name", "id"], params=request.GET, per_page=PAGE_SIZE)
+    pupils = pupils_in_ap_at(user=request.user, providers=page.object_list, day=today)
+    registers = [{"provider_id": p.pk, "name": p.name, "pupils": pupils.get(p.pk, 0)} for p in page]
+    context = {"registers": registers, "page": page, "today": today, **_alert_times()}
     return render(request, "placements/attendance/register_index.html", context)
 
 
@@ -78,7 +72,12 @@ def register(request, provider_pk: int, day: str):
     provider = Provider.objects.select_related("organisation").filter(pk=provider_pk).first()
     if provider is None or on > today or not can_mark_register(user=request.user, provider=provider):
         raise Http404("Page not found")
-    placements = list(register_placements(user=request.user, provider=provider, day=on))
+    # A page of pupils at a time, by name: a provider with hundreds of pupils gets a page that
+    # stays the same size (the form saves the marks of the page it shows).
+    page = Paginator(register_placements(user=request.user, provider=provider, day=on), REGISTER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    placements = list(page.object_list)
     marks = register_marks(placement_ids=[p.pk for p in placements], day=on)
     form = RegisterForm(request.POST or None, placements=placements, marks=marks)
     if request.method == "POST":
@@ -93,7 +92,10 @@ def register(request, provider_pk: int, day: str):
                 messages.success(
                     request, f"Register saved: {result.created} new marks, {result.changed} marks changed."
                 )
-                return redirect("placements:attendance-register", provider_pk=provider.pk, day=on.isoformat())
+                url = reverse(
+                    "placements:attendance-register", kwargs={"provider_pk": provider.pk, "day": on.isoformat()}
+                )
+                return redirect(f"{url}?page={page.number}" if page.number > 1 else url)
     stats = attendance_by_placement([p.pk for p in placements])
     context = {
         "provider": provider,
@@ -101,6 +103,7 @@ def register(request, provider_pk: int, day: str):
         "today": today,
         "form": form,
         "rows": [(placement, fields, stats.get(placement.pk)) for placement, fields in form.rows()],
+        "page": page,
         "previous_day": (on - dt.timedelta(days=1)).isoformat(),
         "next_day": (on + dt.timedelta(days=1)).isoformat() if on < today else None,
         "is_weekend": on.weekday() >= 5,

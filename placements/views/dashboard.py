@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from apcommission.core.audit import audit_export, audit_view
-from apcommission.core.education import academic_year_start
 from apcommission.core.models import Role
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404, scope_for
 
 from ..forms import SnapshotForm
 from ..models import Pupil
-from ..selectors import dashboard, key_stage_snapshot, pupil_timeline
+from ..selectors import dashboard, key_stage_snapshot, pupil_timeline, snapshot_default_dates
 from ._common import LA_STAFF, SEES_PUPILS
 
 REPORTING = (*LA_STAFF, Role.FORUM_MEMBER)
@@ -41,9 +39,8 @@ def _snapshot_form(request):
 
     if any(key.startswith(("first_date", "second_date")) for key in request.GET):
         return SnapshotForm(request.GET)
-    today = timezone.localdate()
-    first = dt.date(academic_year_start(today), 9, 1)
-    initial = {"first_date": first if first < today else first.replace(year=first.year - 1), "second_date": today}
+    first, second = snapshot_default_dates(timezone.localdate())
+    initial = {"first_date": first, "second_date": second}
     return SnapshotForm(
         {f"{name}_{i}": part for name, day in initial.items() for i, part in enumerate((day.day, day.month, day.year))}
     )

@@ -18,7 +18,7 @@ from ._common import LA_ACTING, PAGE_SIZE
 
 @role_required(*LA_ACTING)
 def panel_queue(request):
-    requests = Placement.objects.visible_to(request.user).awaiting_panel().with_related().order_by("created_on", "id")
+    requests = Placement.objects.visible_to(request.user).awaiting_panel().for_list().order_by("created_on", "id")
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "placements/panel_queue.html", {"page": page})
 

@@ -4,7 +4,6 @@ the school's answer to the panel's request for more information."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils import timezone
 from apcommission.core.audit import audit_view
 from apcommission.core.education import key_stage_on
 from apcommission.core.models import KeyStage, Role
+from apcommission.core.paging import keyset_page
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404, scope_for
 
@@ -50,7 +50,7 @@ WITHDRAWING = (*LA_ACTING, Role.SCHOOL_USER)
 def placement_list(request):
 
     form = PlacementFilterForm(request.GET or None)
-    placements = Placement.objects.visible_to(request.user).with_related()
+    placements = Placement.objects.visible_to(request.user).for_list()
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -61,7 +61,8 @@ def placement_list(request):
             placements = placements.filter(key_stage=data["key_stage"])
         if data["q"]:
             placements = placements.filter(pupil__in=Pupil.objects.search(data["q"]))
-    page = Paginator(placements, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keyset pages through the list's index: page 4,000 costs what page 1 does (core.paging).
+    page = keyset_page(placements, order=["-start_date", "-id"], params=request.GET, per_page=PAGE_SIZE)
     return render(request, "placements/placement_list.html", {"form": form, "page": page})
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Organisation, Role, School
+from apcommission.core.paging import keyset_page
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404, scope_for
 
@@ -20,19 +20,27 @@ from ..services import PupilDetails, PupilPersonalDetails, can_edit_pupil, pupil
 from ..services.pupils import LA_EDITING_ROLES, PERSONAL_FIELDS, DuplicateUPN
 from ._common import LA_STAFF, PAGE_SIZE, SEES_PUPILS
 
+#: What the pupil list shows (placements/pupil_list.html).
+PUPIL_LIST_FIELDS = ("upn", "legal_first_name", "legal_last_name", "date_of_birth", "sen_status", "looked_after")
+
 
 @role_required(*LA_STAFF, Role.SCHOOL_USER)
 def pupil_list(request):
 
     form = PupilFilterForm(request.GET or None)
-    pupils = Pupil.objects.visible_to(request.user).select_related("home_school__organisation")
+    pupils = (
+        Pupil.objects.visible_to(request.user)
+        .select_related("home_school__organisation")
+        .only(*PUPIL_LIST_FIELDS, "home_school__organisation__name")
+    )
     if form.is_valid():
         pupils = pupils.search(form.cleaned_data["q"])
         if form.cleaned_data["sen_status"]:
             pupils = pupils.filter(sen_status=form.cleaned_data["sen_status"])
         if form.cleaned_data["looked_after"]:
             pupils = pupils.filter(looked_after=True)
-    page = Paginator(pupils, PAGE_SIZE).get_page(request.GET.get("page"))
+    order = ["legal_last_name", "legal_first_name", "id"]  # Pupil.Meta.ordering, the list indexes' order
+    page = keyset_page(pupils, order=order, params=request.GET, per_page=PAGE_SIZE)
     return render(request, "placements/pupil_list.html", {"form": form, "page": page})
 
 

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Role
+from apcommission.core.paging import keyset_page
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404
 
 from ..forms import ReviewForm
 from ..models import Placement, PlacementStatus
 from ..models.reviews import PlacementReview
-from ..selectors import attendance_by_placement, calendar_key, calendars_for, next_review_due, reviews_due
+from ..selectors import (
+    attendance_by_placement,
+    calendar_key,
+    calendars_for,
+    next_review_due,
+    review_due_items,
+    reviews_due_queryset,
+)
 from ..services.reviews import ReviewDetails, can_review, review_record
 from ._common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS, add_service_errors
 
@@ -111,6 +118,7 @@ def review_detail(request, pk: int):
 @role_required(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)
 def reviews_due_list(request):
     today = timezone.localdate()
-    due = reviews_due(user=request.user, today=today)
-    page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
+    due = reviews_due_queryset(placements=Placement.objects.visible_to(request.user), today=today)
+    page = keyset_page(due, order=["review_due_by", "id"], params=request.GET, per_page=PAGE_SIZE)
+    page.object_list = review_due_items(page.object_list, today=today)
     return render(request, "placements/reviews/reviews_due.html", {"page": page, "today": today})

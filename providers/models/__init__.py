@@ -3,6 +3,7 @@
 from .changes import ChangeRequest
 from .documents import ComplianceDocument
 from .feedback import Concern, Feedback
+from .figures import RegistrationCount
 from .qa import QAChecklistItem, QAEvidence, QAItemResult, QAReview
 from .register import (
     BOOKABLE_STATUSES,
@@ -44,6 +45,7 @@ __all__ = [
     "QAEvidence",
     "QAItemResult",
     "QAReview",
+    "RegistrationCount",
     "RegistrationStatus",
     "Site",
     "SiteCapacity",

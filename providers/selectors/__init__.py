@@ -1,6 +1,6 @@
 """Reads of the provider register that views, PDFs, other apps and the home page share."""
 
-from .capacity import site_places_free
+from .capacity import site_places_free, sites_places_free
 from .home import home_panels
 from .qa import documents_due, latest_qa_reviews
 from .register import (
@@ -36,5 +36,6 @@ __all__ = [
     "registration_warning",
     "registration_warnings",
     "site_places_free",
+    "sites_places_free",
     "summarise_sites",
 ]

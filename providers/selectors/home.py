@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from apcommission.core.models import Role
 from apcommission.core.scoping import Scope
@@ -52,21 +53,25 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
                 ],
             }
         )
-        must_register = providers_that_must_register(user=user)
+        must_register, total = providers_that_must_register(user=user)
         if must_register:
-            panels.append(
+            links = [
                 {
-                    "title": "Providers that must register as an independent school",
-                    "links": [
-                        {
-                            "label": provider.name,
-                            "url": reverse("providers:detail", args=[provider.pk]),
-                            "hint": warning.reason,
-                        }
-                        for provider, warning in must_register
-                    ],
+                    "label": provider.name,
+                    "url": reverse("providers:detail", args=[provider.pk]),
+                    "hint": warning.reason + (f" As of {localtime(warning.as_of):%H:%M}." if warning.as_of else ""),
                 }
-            )
+                for provider, warning in must_register
+            ]
+            if total > len(must_register):
+                links.append(
+                    {
+                        "label": "See every provider in the register",
+                        "url": reverse("providers:register"),
+                        "hint": f"{total - len(must_register)} more must register",
+                    }
+                )
+            panels.append({"title": "Providers that must register as an independent school", "links": links})
     if scope.has_role(Role.SCHOOL_USER):
         panels.append(
             {

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.utils import timezone
 
-from .. import registration
+from .. import conf, registration
 from ..choices import NON_SCHOOL_TYPES, ApprovalStatus
-from ..models import (
-    Provider,
-)
+from ..models import Provider, RegistrationCount
 from ..placement_facts import placement_facts
 
 
@@ -29,21 +28,36 @@ def _placed_pupils(*, providers: list[Provider], on: dt.date) -> dict[int, list[
     return placement_facts.registration_inputs(providers=providers, on=on)
 
 
+def _warning(counts: registration.RegistrationCounts, *, as_of=None) -> registration.RegistrationWarning:
+    warning = registration.registration_warning(counts)
+    return registration.RegistrationWarning(warning.must_register, warning.reason, warning.counts, as_of)
+
+
 def registration_warnings(*, providers, on: dt.date | None = None) -> dict[int, registration.RegistrationWarning]:
     """Each provider's registration warning on `on` (today), from its booked and active placements
-    (Education and Skills Act 2008 s.92; providers.registration). Only non-school types are tested;
-    one query for all the providers' pupils whatever their number."""
+    (Education and Skills Act 2008 s.92; providers.registration). Only non-school types are tested.
+    The counts come from the maintained RegistrationCount rows of that day (docs/adr/0005), and are
+    counted here, in one query for all of them, only for providers the refresh has not reached."""
     on = on or timezone.localdate()
     providers = list(providers)
     non_school = [p for p in providers if p.provider_type in NON_SCHOOL_TYPES]
-    pupils = _placed_pupils(providers=non_school, on=on) if non_school else {}
-    return {
-        provider.pk: registration.registration_warning(
-            registration.count_pupils(pupils.get(provider.pk, [])),
-            is_school=provider.provider_type not in NON_SCHOOL_TYPES,
-        )
-        for provider in providers
-    }
+    stored = {
+        row.provider_id: row
+        for row in RegistrationCount.objects.filter(provider_id__in=[p.pk for p in non_school], on=on)
+    } if non_school else {}  # fmt: skip
+    missing = [p for p in non_school if p.pk not in stored]
+    pupils = _placed_pupils(providers=missing, on=on) if missing else {}
+    warnings = {}
+    for provider in providers:
+        if provider.provider_type not in NON_SCHOOL_TYPES:
+            warnings[provider.pk] = registration.registration_warning(registration.count_pupils([]), is_school=True)
+        elif provider.pk in stored:
+            row = stored[provider.pk]
+            counts = registration.RegistrationCounts(row.full_time, row.full_time_with_ehcp_or_looked_after)
+            warnings[provider.pk] = _warning(counts, as_of=row.as_of)
+        else:
+            warnings[provider.pk] = _warning(registration.count_pupils(pupils.get(provider.pk, [])))
+    return warnings
 
 
 def registration_warning(*, provider: Provider, on: dt.date | None = None) -> registration.RegistrationWarning:
@@ -51,17 +65,40 @@ def registration_warning(*, provider: Provider, on: dt.date | None = None) -> re
     return registration_warnings(providers=[provider], on=on)[provider.pk]
 
 
+#: How many providers the officer's home page names; the register lists them all.
+MUST_REGISTER_SHOWN = 10
+
+
+def _stored_warning(provider: Provider) -> registration.RegistrationWarning:
+    row = provider.registration_count
+    counts = registration.RegistrationCounts(row.full_time, row.full_time_with_ehcp_or_looked_after)
+    return _warning(counts, as_of=row.as_of)
+
+
 def providers_that_must_register(
-    *, user, on: dt.date | None = None
-) -> list[tuple[Provider, registration.RegistrationWarning]]:
+    *, user, on: dt.date | None = None, limit: int = MUST_REGISTER_SHOWN
+) -> tuple[list[tuple[Provider, registration.RegistrationWarning]], int]:
     """Non-school providers the user's LA uses that the registration test flags today (not
-    decommissioned ones: they have no pupils to count)."""
-    providers = list(
+    decommissioned ones: they have no pupils to count), most full-time pupils with an EHCP or
+    looked after first: the first `limit` of them, and how many there are. Three queries from the
+    maintained counts; providers the refresh has not counted today are counted here."""
+    on = on or timezone.localdate()
+    candidates = (
         Provider.objects.visible_to(user)
         .filter(provider_type__in=NON_SCHOOL_TYPES)
         .exclude(status=ApprovalStatus.DECOMMISSIONED)
         .select_related("organisation")
-        .order_by("organisation__name", "pk")
     )
-    flags = registration_warnings(providers=providers, on=on)
-    return [(p, flags[p.pk]) for p in providers if flags[p.pk].must_register]
+    uncounted = list(candidates.exclude(registration_count__on=on).order_by("organisation__name", "pk"))
+    flags = registration_warnings(providers=uncounted, on=on) if uncounted else {}
+    found = [(p, flags[p.pk]) for p in uncounted if flags[p.pk].must_register]
+    flagged = candidates.filter(registration_count__on=on).filter(
+        Q(registration_count__full_time__gte=conf.registration_pupil_threshold())
+        | Q(registration_count__full_time_with_ehcp_or_looked_after__gte=conf.registration_vulnerable_threshold())
+    )
+    total = len(found) + flagged.count()
+    rows = flagged.select_related("registration_count").order_by(
+        "-registration_count__full_time_with_ehcp_or_looked_after", "-registration_count__full_time", "pk"
+    )[: max(limit - len(found), 0)]
+    found += [(p, _stored_warning(p)) for p in rows]
+    return found[:limit], total

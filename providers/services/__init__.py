@@ -24,6 +24,7 @@ from .register import (
     provider_update_offer,
     site_add,
 )
+from .registration import registration_counts_refresh
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -49,5 +50,6 @@ __all__ = [
     "qa_checklist_item_save",
     "qa_review_moderate",
     "qa_review_record",
+    "registration_counts_refresh",
     "site_add",
 ]

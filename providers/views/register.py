@@ -69,6 +69,7 @@ def _detail_context(request, provider):
     own = is_provider_user_for(user, provider)
     provider = selectors.provider_for_detail(provider=provider)
     today = timezone.localdate()
+    free = selectors.sites_places_free(provider.active_sites, on=today)
     sites = [
         {
             "site": site,
@@ -77,7 +78,7 @@ def _detail_context(request, provider):
                 {
                     "key_stage": c.get_key_stage_display(),
                     "places": c.places,
-                    "free": selectors.site_places_free(site, c.key_stage, today),
+                    "free": free[(site.pk, c.key_stage)],
                 }
                 for c in site.capacities.all()
             ],

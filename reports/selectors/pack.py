@@ -70,7 +70,9 @@ def _pct(value) -> str:
 def key_stage_section(*, local_authority_id: int, first: dt.date, second: dt.date) -> KeyStageSection:
     """Pupils in AP by key stage on two dates, the BCP table's shape, with each key stage's share of
     the total and the change. A hidden count hides its share and its change too."""
-    snapshot = key_stage_snapshot_of(local_authority_ids=[local_authority_id], first_date=first, second_date=second)
+    snapshot = key_stage_snapshot_of(
+        local_authority_ids=[local_authority_id], first_date=first, second_date=second, fresh=True
+    )
     table = suppress([[row.first, row.second] for row in snapshot.rows], row_totals=False, column_totals=True)
     lines = []
     for index, row in enumerate(snapshot.rows):

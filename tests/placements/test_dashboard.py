@@ -9,8 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apcommission.core.models import Role
-from placements.models import AttendanceAlert, AttendanceMark, PlacementReview, PlacementStatus, StatusChange
+from placements.models import (
+    AttendanceAlert,
+    AttendanceMark,
+    Placement,
+    PlacementReview,
+    PlacementStatus,
+    StatusChange,
+)
 from placements.selectors import key_stage_snapshot, pupil_timeline
+from placements.services.review_schedule import review_schedule_refresh
 from tests.factories import MembershipFactory, UserFactory
 from tests.placements.factories import PlacementFactory, route_for
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
@@ -41,7 +49,7 @@ def provider_user(site):
 def _active(site, school, *, last_name="Pupil", nc_year=8, **kwargs):
     kwargs.setdefault("start_date", TODAY - dt.timedelta(days=30))
     kwargs.setdefault("end_date", TODAY + dt.timedelta(days=60))
-    return PlacementFactory(
+    placement = PlacementFactory(
         site=site,
         pupil__home_school=school,
         pupil__legal_last_name=last_name,
@@ -49,6 +57,10 @@ def _active(site, school, *, last_name="Pupil", nc_year=8, **kwargs):
         status=PlacementStatus.ACTIVE,
         **kwargs,
     )
+    # Started without placement_start: work out its review due date as starting it would.
+    review_schedule_refresh(placements=Placement.objects.filter(pk=placement.pk))
+    placement.refresh_from_db()
+    return placement
 
 
 # -- the dashboard ------------------------------------------------------------------------------
@@ -118,7 +130,7 @@ def test_dashboard_runs_a_constant_number_of_queries(
             placement=placement, date=TODAY, session="am", recipient=la_officer, reason="no_mark", batch="0" * 32
         )
     client.force_login(la_officer)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(20):  # counted for the page: no maintained figures yet
         assert client.get(reverse("placements:dashboard")).status_code == 200
 
 

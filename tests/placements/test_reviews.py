@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from apcommission.core.calendars import SchoolCalendar
 from apcommission.core.models import AuditEvent, Role, TermDate
-from placements.models import AttendanceMark, PlacementReview, PlacementStatus
+from placements.models import AttendanceMark, Placement, PlacementReview, PlacementStatus
 from placements.selectors import next_review_due, reviews_due
+from placements.services.review_schedule import review_schedule_refresh
 from placements.services.reviews import ReviewDetails, review_record
 from tests.factories import MembershipFactory, UserFactory
 from tests.placements.factories import PlacementFactory
@@ -40,7 +41,7 @@ def terms(la):
 
 
 def _active(site, school, start=START, **kwargs):
-    return PlacementFactory(
+    placement = PlacementFactory(
         site=site,
         pupil__home_school=school,
         status=PlacementStatus.ACTIVE,
@@ -49,6 +50,10 @@ def _active(site, school, start=START, **kwargs):
         objectives="Attend every morning; rebuild trust with adults",
         **kwargs,
     )
+    # Started without placement_start: work out its review due date as starting it would.
+    review_schedule_refresh(placements=Placement.objects.filter(pk=placement.pk))
+    placement.refresh_from_db()
+    return placement
 
 
 def _details(day, **overrides):
@@ -131,12 +136,15 @@ def test_reviews_due_lists_overdue_and_soon_due_placements_only(la_officer, site
         decision="continue",
         recorded_by=la_officer,
     )
+    # Made without the services: work out the due dates as the figures refresh does each morning.
+    review_schedule_refresh()
     due = reviews_due(user=la_officer, today=TODAY)
     assert [(d.placement, d.overdue) for d in due] == [(overdue, True)]
 
 
 def test_reviews_due_are_scoped_to_what_the_user_may_see(senco_school_b, site, school_a):
     _active(site, school_a, start=TODAY - dt.timedelta(days=120))
+    review_schedule_refresh()
     assert reviews_due(user=senco_school_b, today=TODAY) == []
 
 

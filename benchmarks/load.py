@@ -1,0 +1,310 @@
+"""Measure every page of benchmarks.pages under concurrent load beside the bare reference page.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/apc_bench .venv/bin/python -m benchmarks.load
+
+Needs the county (`manage.py build_benchmark_county` with DJANGO_SETTINGS_MODULE=benchmarks.settings)
+and wrk (Debian: apt-get install wrk). In one run it:
+
+1. signs in one benchmark user per role (a session row each, as signing in would make);
+2. requests each page in this process with the queries captured: query count, SQL time, size;
+3. starts gunicorn (BENCH_WORKERS sync workers, default 5) with production settings (DEBUG off,
+   persistent connections) on 127.0.0.1, and for each page runs wrk with BENCH_CONNECTIONS
+   connections (default 16) for BENCH_SECONDS (default 10), the reference page first and last;
+4. prints one Markdown table (requests/s, p50, p95, ratio to the reference, queries, SQL time)
+   and writes it with the raw figures to var/benchmark/.
+
+BENCH_PAGES=word,word measures only the pages whose names contain one of the words;
+BENCH_PROFILE_ONLY=1 stops after step 2 (queries and times, no load).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "benchmark"
+LUA = Path(__file__).resolve().parent / "wrk_report.lua"
+
+#: Goal and bar from docs/performance.md: throughput as a share of the reference's, p95 as a multiple.
+GOAL = (0.7, 1.5)
+BAR = (0.5, 2.0)
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+    env.update(
+        DJANGO_DEBUG="0",
+        SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_SSL_REDIRECT="0",
+        STATIC_ROOT=str(OUT / "static"),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+@dataclass
+class Profile:
+    status: int
+    queries: int
+    sql_ms: float
+    view_ms: float
+    #: CPU time of this process for the request (Python: middleware, view, templates), which other
+    #: work on the machine does not inflate as it does elapsed time.
+    cpu_ms: float
+    kb: float
+
+
+@dataclass
+class Load:
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    errors: int
+
+
+@dataclass
+class Row:
+    name: str
+    who: str
+    url: str
+    profile: Profile | None = None
+    load: Load | None = None
+
+
+# --- in this process: the county's ids, sessions and query profiles -------------------------------
+
+
+def _setup(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit("The benchmark runs on PostgreSQL: set DATABASE_URL.")
+
+
+def _county() -> dict:
+    from django.db.models import Max
+
+    from apcommission.core.models import Membership, Organisation, Role
+    from benchmarks.county import LA_CODE
+    from placements.models import Placement, PlacementStatus, Pupil
+
+    la = Organisation.objects.filter(la_code=LA_CODE).order_by("-pk").first()
+    if la is None:
+        sys.exit("No benchmark county here: run manage.py build_benchmark_county first (docs/performance.md).")
+    provider_org = Membership.objects.get(role=Role.PROVIDER_USER, user__email=f"provider+{la.pk}@benchmark.invalid")
+    active = Placement.objects.filter(pupil__home_la=la, status=PlacementStatus.ACTIVE)
+    middle = (active.aggregate(m=Max("pk"))["m"] or 0) // 2
+    placement = active.filter(pk__gte=middle).order_by("pk").values_list("pk", "pupil_id").first()
+    pupils = Pupil.objects.filter(home_la=la)
+    return {
+        "la": la.pk,
+        "provider": provider_org.organisation.provider.pk,
+        "placement": placement[0],
+        "pupil": placement[1] if placement else pupils.values_list("pk", flat=True).first(),
+        "today": dt.date.today().isoformat(),
+    }
+
+
+def _sessions(la_id: int) -> dict[str, str]:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from apcommission.core.models import User
+    from benchmarks.county import BENCHMARK_USERS
+
+    cookies = {"anonymous": ""}
+    for key in BENCHMARK_USERS:
+        user = User.objects.get(email=f"{key}+{la_id}@benchmark.invalid")
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies[key] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    return cookies
+
+
+def _profile(url: str, cookie: str, repeats: int = 5) -> Profile:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_COOKIE=cookie) if cookie else Client()
+    client.get(url)  # warm: templates compiled, content types cached
+    runs = []
+    for _ in range(repeats):
+        with CaptureQueriesContext(connection) as captured:
+            began, cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+        sql = sum(float(q["time"]) for q in captured.captured_queries)
+        runs.append((elapsed, sql, len(captured.captured_queries), response, cpu))
+    elapsed, sql, queries, response, _cpu = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+    cpu = sorted(r[4] for r in runs)[len(runs) // 2]
+    return Profile(response.status_code, queries, round(sql * 1000, 1), round(elapsed * 1000, 1),
+                   round(cpu * 1000, 1), round(len(response.content) / 1024, 1))  # fmt: skip
+
+
+# --- gunicorn and wrk ----------------------------------------------------------------------------
+
+
+def _collectstatic(env: dict[str, str]) -> None:
+    if not (OUT / "static" / "staticfiles.json").exists():
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
+                       check=True)  # fmt: skip
+
+
+def _start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")), "apcommission.wsgi:application", "--bind",
+        f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603 - our own command
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/benchmark/reference/", timeout=2)  # noqa: S310
+            return server
+        except OSError:
+            time.sleep(0.2)
+    _stop(server)
+    sys.exit("gunicorn did not answer")
+
+
+def _stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def _get(url: str, cookie: str) -> None:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    urllib.request.urlopen(request, timeout=120).read()  # noqa: S310 - our own server on 127.0.0.1
+
+
+def _wrk(url: str, cookie: str, *, connections: int, seconds: int) -> Load:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", str(LUA), url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603 - wrk, our URL
+    report = json.loads(output.strip().splitlines()[-1])
+    seconds_taken = report["duration_us"] / 1e6
+    return Load(
+        rps=round(report["requests"] / seconds_taken, 1),
+        p50_ms=round(report["p50_us"] / 1000, 1),
+        p95_ms=round(report["p95_us"] / 1000, 1),
+        errors=report["errors"] + report["non2xx"],
+    )
+
+
+# --- the table -----------------------------------------------------------------------------------
+
+
+def _verdict(load: Load, reference: Load) -> tuple[float, float, str]:
+    ratio, p95 = load.rps / reference.rps, load.p95_ms / reference.p95_ms
+    if load.errors:
+        return ratio, p95, "errors"
+    if ratio >= GOAL[0] and p95 <= GOAL[1]:
+        return ratio, p95, "goal"
+    return ratio, p95, "bar" if ratio >= BAR[0] and p95 <= BAR[1] else "below"
+
+
+def table(rows: list[Row], reference: Load) -> str:
+    lines = [
+        "| page (who) | requests/s | ratio | p50 ms | p95 ms | p95 × ref | queries | SQL ms | KB | |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        load, profile = row.load, row.profile
+        ratio, p95, verdict = _verdict(load, reference)
+        lines.append(
+            f"| {row.name} ({row.who}) | {load.rps:.1f} | {ratio:.2f} | {load.p50_ms:.0f} | {load.p95_ms:.0f} | "
+            f"{p95:.2f} | {profile.queries} | {profile.sql_ms:.1f} | {profile.kb:.0f} | {verdict} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    from benchmarks.pages import PAGES, REFERENCE
+
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk")
+    env = _environment()
+    OUT.mkdir(parents=True, exist_ok=True)
+    _collectstatic(env)
+    _setup(env)
+    facts = _county()
+    cookies = _sessions(facts["la"])
+    wanted = [w for w in os.environ.get("BENCH_PAGES", "").split(",") if w]
+    pages = [p for p in PAGES if not wanted or any(w in p.name for w in wanted)]
+    rows = [Row(p.name, p.who, p.url.format(**facts)) for p in [REFERENCE, *pages]]
+    for row in rows:
+        row.profile = _profile(row.url, cookies[row.who])
+        print(f"profiled {row.name}: {row.profile}", flush=True)
+    from django.db import connections
+
+    connections.close_all()
+    if os.environ.get("BENCH_PROFILE_ONLY"):
+        return
+    workers = int(os.environ.get("BENCH_WORKERS", "5"))
+    connections_, seconds = int(os.environ.get("BENCH_CONNECTIONS", "16")), int(os.environ.get("BENCH_SECONDS", "10"))
+    port = int(os.environ.get("BENCH_PORT", "8971"))
+    server = _start_gunicorn(env, port, workers)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for row in rows:  # warm the workers (templates compiled, connections open), one request at a time
+            for _ in range(workers * 2):
+                _get(base + row.url, cookies[row.who])
+        references = []
+        for row in [*rows, rows[0]]:
+            _get(base + row.url, cookies[row.who])  # the last page's requests have all been answered
+            load = _wrk(base + row.url, cookies[row.who], connections=connections_, seconds=seconds)
+            if row is rows[0]:
+                references.append(load)
+            else:
+                row.load = load
+            print(f"loaded {row.name}: {load}", flush=True)
+    finally:
+        _stop(server)
+    reference = Load(
+        rps=round(statistics.mean(r.rps for r in references), 1),
+        p50_ms=round(statistics.mean(r.p50_ms for r in references), 1),
+        p95_ms=round(statistics.mean(r.p95_ms for r in references), 1),
+        errors=sum(r.errors for r in references),
+    )
+    rows[0].load = reference
+    markdown = table(rows[1:], reference)
+    header = (
+        f"Reference: {reference.rps:.1f} requests/s, p50 {reference.p50_ms:.0f} ms, p95 {reference.p95_ms:.0f} ms "
+        f"(first {references[0].rps:.0f}/s, last {references[-1].rps:.0f}/s); {workers} gunicorn sync workers, "
+        f"{connections_} connections, {seconds} s a page; {os.cpu_count()} CPUs; load average "
+        f"{os.getloadavg()[0]:.1f} at the end."
+    )
+    print("\n" + header + "\n\n" + markdown)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (OUT / f"results-{stamp}.md").write_text(header + "\n\n" + markdown + "\n")
+    (OUT / f"results-{stamp}.json").write_text(json.dumps([asdict(r) for r in rows], indent=2))
+
+
+if __name__ == "__main__":
+    main()

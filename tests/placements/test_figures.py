@@ -1,0 +1,291 @@
+"""The maintained figures (docs/adr/0005-maintained-figures.md): each figure the summary holds
+equals the same figure counted directly, changes mark it stale, and the refresh recounts it."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apcommission.core.models import Role
+from apcommission.core.scoping import local_authority_scope
+from placements.models import (
+    AttendanceAlert,
+    LocalAuthorityFigures,
+    Outcome,
+    Placement,
+    PlacementReview,
+    PlacementStatus,
+    PupilsInApCount,
+)
+from placements.selectors import (
+    dashboard,
+    key_stage_snapshot,
+    pupils_in_ap_by_key_stage,
+    pupils_in_ap_on,
+    snapshot_default_dates,
+)
+from placements.selectors.dashboard import dashboard_tiles
+from placements.services import placement_end
+from placements.services.figures import REFRESH_EVERY, figures_refresh
+from placements.services.review_schedule import review_schedule_refresh
+from providers.models import ProviderType, RegistrationCount
+from providers.selectors import providers_that_must_register, registration_warnings
+from tests.factories import MembershipFactory, UserFactory
+from tests.placements.factories import PlacementFactory, route_for
+from tests.providers.factories import SiteCapacityFactory, SiteFactory
+
+TODAY = timezone.localdate()
+S = PlacementStatus
+
+
+def _dob(nc_year: int) -> dt.date:
+    start = TODAY.year if TODAY.month >= 9 else TODAY.year - 1
+    return dt.date(start - 5 - nc_year, 12, 1)
+
+
+def _site(la, name):
+    site = SiteFactory(
+        provider__organisation__local_authority=la,
+        provider__organisation__name=name,
+        provider__provider_type=ProviderType.NON_SCHOOL_AP,
+    )
+    for key_stage in ("ks2", "ks3", "ks4"):
+        SiteCapacityFactory(site=site, key_stage=key_stage, places=50)
+    return site
+
+
+@pytest.fixture
+def county(la, school_a, school_b):
+    """Two providers' worth of placements in every state the figures count."""
+    north, south = _site(la, "North Learning"), _site(la, "South Learning")
+    rows = [
+        # (site, school, NC year, status, start, end, sessions, route, extra)
+        (north, school_a, 8, S.ACTIVE, -40, 60, 10, "short_term", {}),
+        (north, school_a, 10, S.ACTIVE, -200, 10, 10, "health", {"pupil__looked_after": True}),
+        (north, school_b, 10, S.ACTIVE, -5, 90, 4, "short_term", {}),
+        (south, school_b, 5, S.ACTIVE, -90, 20, 10, "permanent_exclusion", {}),
+        (south, school_a, 9, S.BOOKED, 3, 100, 8, "short_term", {}),
+        (south, school_a, 9, S.BOOKED, -10, 15, 8, "short_term", {}),
+        (north, school_b, 7, S.WAITING_LIST, 10, 100, 6, "short_term", {}),
+        (north, school_b, 7, S.WAITING_LIST, 12, 100, 6, "health", {}),
+        (south, school_a, 11, S.ENDED, -400, -300, 6, "short_term", {}),
+        (south, school_a, 11, S.ENDED, -60, 30, 6, "short_term", {"ended_on": TODAY - dt.timedelta(days=3)}),
+        (north, school_a, 8, S.REQUESTED, 20, 80, 6, "health", {}),
+    ]
+    placements = []
+    for site, school, year, status, start, end, sessions, route, extra in rows:
+        placements.append(
+            PlacementFactory(
+                site=site,
+                pupil__home_school=school,
+                pupil__date_of_birth=_dob(year),
+                route=route_for(la, route),
+                status=status,
+                start_date=TODAY + dt.timedelta(days=start),
+                end_date=TODAY + dt.timedelta(days=end),
+                sessions_per_week=sessions,
+                attendance_pattern="full_time" if sessions >= 8 else "part_time",
+                **extra,
+            )
+        )
+    # The same pupil in AP twice today is one pupil in the key stage counts.
+    PlacementFactory(
+        site=south,
+        pupil=placements[0].pupil,
+        route=route_for(la, "part_time_vocational"),
+        status=S.ACTIVE,
+        start_date=TODAY - dt.timedelta(days=20),
+        end_date=TODAY + dt.timedelta(days=20),
+    )
+    review_schedule_refresh()
+    PlacementReview.objects.create(
+        placement=placements[3],
+        review_date=TODAY - dt.timedelta(days=2),
+        attendees="A",
+        progress="B",
+        pupil_what_is_working="C",
+        pupil_what_should_change="D",
+        decision="continue",
+        recorded_by=UserFactory(),
+    )
+    review_schedule_refresh()
+    return placements
+
+
+def _la_placements(la):
+    return Placement.objects.visible_in(local_authority_scope(la.pk))
+
+
+def test_each_maintained_dashboard_figure_equals_the_same_figure_counted_directly(la, county):
+    assert figures_refresh(force=True) == [la.pk]
+    stored = LocalAuthorityFigures.objects.get(local_authority=la)
+    direct = dashboard_tiles(placements=_la_placements(la), today=TODAY)
+    assert stored.on == TODAY and stored.stale_since is None
+    # JSON keeps (label, n) pairs as lists; nothing else changes on the way through.
+    assert stored.figures == {k: [list(v) if isinstance(v, tuple) else v for v in x] if isinstance(x, list) else x
+                              for k, x in direct.items()}  # fmt: skip
+    assert direct["pupils_in_ap"] == 4  # five active placements, one pupil twice
+    assert direct["waiting_total"] == 2 and direct["ending_soon_total"] == 4
+    assert direct["reviews_overdue_total"] + direct["reviews_due_soon_total"] >= 1
+
+
+def test_each_stored_key_stage_count_equals_the_rule_applied_to_every_placement(la, county):
+    figures_refresh(force=True)
+    rows = list(
+        _la_placements(la)
+        .filter(status__in=[S.ACTIVE, S.ENDED, S.BROKEN_DOWN])
+        .values_list("pupil_id", "pupil__date_of_birth", "start_date", "end_date", "ended_on")
+    )
+    for day in set(snapshot_default_dates(TODAY)):
+        by_rule: dict[str, int] = {}
+        for key_stage in pupils_in_ap_on(rows, day).values():
+            by_rule[key_stage] = by_rule.get(key_stage, 0) + 1
+        stored = {
+            row.key_stage: row.pupils
+            for row in PupilsInApCount.objects.filter(local_authority=la, day=day)
+            if row.pupils
+        }
+        assert stored == by_rule
+        assert dict(+pupils_in_ap_by_key_stage(placements=_la_placements(la), day=day)) == by_rule
+
+
+def test_each_stored_registration_count_equals_the_count_made_directly(la, county):
+    providers = [p.provider for p in county[:4]]
+    direct = registration_warnings(providers=providers, on=TODAY)
+    assert not RegistrationCount.objects.exists()
+    figures_refresh(force=True)
+    stored = registration_warnings(providers=providers, on=TODAY)
+    for provider in providers:
+        assert stored[provider.pk].counts == direct[provider.pk].counts
+        assert stored[provider.pk].must_register == direct[provider.pk].must_register
+        assert stored[provider.pk].as_of is not None and direct[provider.pk].as_of is None
+    assert stored[county[0].provider.pk].must_register  # a looked-after pupil full-time at North
+
+
+def test_officers_home_names_providers_that_must_register_from_the_stored_counts(la, county, la_officer):
+    figures_refresh(force=True)
+    flagged, total = providers_that_must_register(user=la_officer)
+    assert [p.name for p, _warning in flagged] == ["North Learning"] and total == 1
+    RegistrationCount.objects.all().delete()  # not counted yet today: counted for the page instead
+    assert [p.name for p, _w in providers_that_must_register(user=la_officer)[0]] == ["North Learning"]
+
+
+def test_a_change_through_the_services_marks_the_figures_stale_and_the_refresh_recounts_them(la, county, la_officer):
+    figures_refresh(force=True)
+    assert figures_refresh() == []  # fresh: nothing to do
+    placement_end(
+        user=la_officer, placement=county[2], outcome=Outcome.REINTEGRATED, ended_on=TODAY - dt.timedelta(days=1)
+    )
+    assert LocalAuthorityFigures.objects.get(local_authority=la).stale_since is not None
+    assert figures_refresh() == [la.pk]
+    figures = LocalAuthorityFigures.objects.get(local_authority=la)
+    assert figures.stale_since is None and figures.figures["pupils_in_ap"] == 3
+
+
+def test_figures_are_recounted_when_old_or_of_another_day(la, county):
+    figures_refresh(force=True)
+    now = timezone.now()
+    assert figures_refresh(now=now + REFRESH_EVERY / 2) == []
+    assert figures_refresh(now=now + REFRESH_EVERY + dt.timedelta(seconds=1)) == [la.pk]
+    LocalAuthorityFigures.objects.update(on=TODAY - dt.timedelta(days=1))
+    assert figures_refresh() == [la.pk]
+
+
+def test_one_las_staff_read_the_stored_tiles_and_the_page_says_when_they_were_counted(client, la, county, la_officer):
+    figures_refresh(force=True)
+    LocalAuthorityFigures.objects.filter(local_authority=la).update(
+        figures={**LocalAuthorityFigures.objects.get(local_authority=la).figures, "pupils_in_ap": 999}
+    )
+    board = dashboard(user=la_officer, today=TODAY)
+    assert board.pupils_in_ap == 999 and board.as_of is not None  # from the summary, not counted again
+    client.force_login(la_officer)
+    page = client.get(reverse("placements:dashboard")).content.decode()
+    assert "Pupils in alternative provision now: 999" in page
+    assert f"Figures as of {timezone.localtime(board.as_of):%H:%M}" in page
+
+
+def test_a_school_sees_its_own_figures_counted_for_the_page(la, county, senco_school_b):
+    figures_refresh(force=True)
+    board = dashboard(user=senco_school_b, today=TODAY)
+    assert board.as_of is None
+    assert board.pupils_in_ap == 2  # school B's two pupils in AP today, not the LA's four
+
+
+def test_the_snapshot_reads_the_stored_counts_of_its_default_dates(la, county, la_officer):
+    figures_refresh(force=True)
+    first, second = snapshot_default_dates(TODAY)
+    PupilsInApCount.objects.filter(local_authority=la, day=second, key_stage="ks3").update(pupils=77)
+    snapshot = key_stage_snapshot(user=la_officer, first_date=first, second_date=second)
+    assert next(r for r in snapshot.rows if r.key_stage == "ks3").second == 77
+    other = TODAY - dt.timedelta(days=100)  # never stored: counted for the page
+    assert key_stage_snapshot(user=la_officer, first_date=other, second_date=second).second_total >= 77
+
+
+@pytest.mark.parametrize("extra", [0, 8])
+def test_the_dashboard_from_stored_figures_runs_a_constant_number_of_queries(
+    client, la, county, la_officer, extra, django_assert_max_num_queries
+):
+    site = county[0].site
+    for n in range(extra):
+        placement = PlacementFactory(
+            site=site,
+            pupil__legal_last_name=f"Extra{n}",
+            status=S.ACTIVE,
+            start_date=TODAY - dt.timedelta(days=200),
+            end_date=TODAY + dt.timedelta(days=7),
+        )
+        AttendanceAlert.objects.create(
+            placement=placement, date=TODAY, session="am", recipient=la_officer, reason="no_mark", batch="0" * 32
+        )
+    review_schedule_refresh()
+    figures_refresh(force=True)
+    client.force_login(la_officer)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("placements:dashboard")).status_code == 200
+
+
+@pytest.mark.parametrize("providers", [1, 12])
+def test_the_officers_home_runs_a_constant_number_of_queries(
+    client, la, school_a, la_officer, providers, django_assert_max_num_queries
+):
+    for n in range(providers):
+        site = _site(la, f"Provider {n}")
+        for _ in range(5):
+            PlacementFactory(
+                site=site, pupil__home_school=school_a, pupil__date_of_birth=_dob(9), status=S.ACTIVE,
+                start_date=TODAY - dt.timedelta(days=5), sessions_per_week=10, attendance_pattern="full_time",
+            )  # fmt: skip
+    figures_refresh(force=True)
+    client.force_login(la_officer)
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("core:home")).content.decode()
+    assert "Providers that must register as an independent school" in page
+    assert page.count("must register as an independent school.") == min(providers, 10)
+
+
+@pytest.mark.parametrize(
+    "role_fixture", ["senco_school_a", "la_finance", "forum_member", "administrator", "la_manager"]
+)
+@pytest.mark.parametrize("placements", [1, 10])
+def test_every_roles_home_page_runs_a_constant_number_of_queries(
+    client, request, la, county, role_fixture, placements, django_assert_max_num_queries
+):
+    for _ in range(placements):
+        PlacementFactory(site=county[0].site, pupil__home_school=county[0].pupil.home_school, status=S.APPROVED)
+    client.force_login(request.getfixturevalue(role_fixture))
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("core:home")).status_code == 200
+
+
+@pytest.mark.parametrize("placements", [1, 10])
+def test_the_providers_home_page_runs_a_constant_number_of_queries(
+    client, la, county, placements, django_assert_max_num_queries
+):
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=county[0].provider.organisation, role=Role.PROVIDER_USER)
+    for _ in range(placements):
+        PlacementFactory(site=county[0].site, status=S.APPROVED)
+    client.force_login(user)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("core:home")).status_code == 200
