@@ -12,6 +12,7 @@ urlpatterns = [
     path("providers/", include("providers.urls")),
     path("placements/", include("placements.urls")),
     path("funding/", include("funding.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("apcommission.core.urls")),
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("approved.csv", views.approved_csv, name="approved-csv"),
     path("approved.pdf", views.approved_pdf, name="approved-pdf"),
     path("gap-analysis/", views.gap_analysis, name="gap-analysis"),
+    path("gap-analysis.csv", views.gap_analysis_csv, name="gap-analysis-csv"),
     path("changes/", views.change_requests, name="change-requests"),
     path("changes/<int:pk>/", views.change_request_decide, name="change-request-decide"),
     path("qa/reviews/", views.qa_reviews, name="qa-reviews"),

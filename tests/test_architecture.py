@@ -9,7 +9,7 @@ import pytest
 from importlinter.cli import lint_imports
 
 ROOT = Path(__file__).resolve().parent.parent
-OUR_PACKAGES = ("apcommission", "providers", "placements", "funding")
+OUR_PACKAGES = ("apcommission", "providers", "placements", "funding", "reports")
 
 
 def import_cycles(graph) -> list[list[str]]:

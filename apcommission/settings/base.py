@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "providers",
     "placements",
     "funding",
+    "reports",
 ]
 
 MIDDLEWARE = [

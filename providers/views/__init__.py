@@ -1,6 +1,6 @@
 """Thin views: parse input, call one service or selector, render."""
 
-from .approved import approved_csv, approved_list, approved_pdf, gap_analysis
+from .approved import approved_csv, approved_list, approved_pdf, gap_analysis, gap_analysis_csv
 from .qa import (
     qa_checklist,
     qa_checklist_item_add,
@@ -58,6 +58,7 @@ __all__ = [
     "feedback_add",
     "feedback_list",
     "gap_analysis",
+    "gap_analysis_csv",
     "offer_edit",
     "price_add",
     "provider_add",

@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from apcommission.core.audit import audit_export
 from apcommission.core.models import Organisation
+from apcommission.core.pdf import render_pdf
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import scope_for
 
 from .. import selectors
 from ..filters import ApprovedListFilter
-from ..pdf import render_pdf
 from ..services._common import OFFICER_ROLES, officer_la_ids
 from ._common import APPROVED_LIST_ROLES, paginate
 
@@ -129,3 +129,17 @@ def gap_analysis(request):
     """Key stage × need matrix of approved places; empty cells are gaps in provision."""
     la = Organisation.objects.filter(pk__in=officer_la_ids(request.user)).order_by("pk").first()
     return render(request, "providers/gap_analysis.html", {"la": la, "gaps": selectors.gap_analysis(la_id=la.pk)})
+
+
+@role_required(*OFFICER_ROLES)
+def gap_analysis_csv(request):
+    """The gap analysis as a CSV: key stages in rows, needs in columns, approved places in cells."""
+    la = Organisation.objects.filter(pk__in=officer_la_ids(request.user)).order_by("pk").first()
+    gaps = selectors.gap_analysis(la_id=la.pk)
+    audit_export(request, "Gap analysis (CSV)")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="gap-analysis-{timezone.localdate():%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Key stage", *gaps["needs"]])
+    writer.writerows([row["key_stage"], *(cell["places"] for cell in row["cells"])] for row in gaps["rows"])
+    return response

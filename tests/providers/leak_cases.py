@@ -73,6 +73,7 @@ def leak_cases(world):
         LeakCase(reverse("providers:approved-csv"), LA_STAFF | SCHOOLS, ("Hidden Secret Provider",)),
         LeakCase(reverse("providers:approved-pdf"), LA_STAFF | SCHOOLS),
         LeakCase(reverse("providers:gap-analysis"), OFFICERS),
+        LeakCase(reverse("providers:gap-analysis-csv"), OFFICERS),
         LeakCase(reverse("providers:detail", args=[a.pk]), everyone_who_sees_a, ("Dora Secret-Contact",)),
         LeakCase(reverse("providers:detail", args=[hidden.pk]), LA_STAFF, ("Hidden Secret Provider",)),
         LeakCase(reverse("providers:edit", args=[a.pk]), OFFICERS),

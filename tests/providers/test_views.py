@@ -234,7 +234,7 @@ def test_pdf_download_reads_back(client, la, senco_school_a, caplog):
 
 
 def test_pdf_fetcher_refuses_the_network():
-    from providers.pdf import RefusedFetch, StaticOnlyURLFetcher
+    from apcommission.core.pdf import RefusedFetch, StaticOnlyURLFetcher
 
     with pytest.raises(RefusedFetch):
         StaticOnlyURLFetcher().fetch("http://example.com/tracker.png")
@@ -448,6 +448,16 @@ def test_gap_analysis_counts_approved_places_and_shows_gaps(client, la, la_offic
     assert "Key stage 1: no approved provision for medical needs" in body
     client.force_login(senco_school_a)
     assert client.get(reverse("providers:gap-analysis")).status_code == 403
+
+
+def test_gap_analysis_csv_reads_back_with_the_same_places(client, la, la_officer):
+    _approved_with_site(la, "Semh Centre", places=5)
+    client.force_login(la_officer)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("providers:gap-analysis-csv")).content.decode())))
+    header, ks4 = rows[0], next(row for row in rows if row[0] == "Key stage 4")
+    assert header[0] == "Key stage" and len(rows) == 1 + 7
+    assert ks4[next(i for i, need in enumerate(header) if need.startswith("Social"))] == "5"
+    assert sum(int(cell) for row in rows[1:] for cell in row[1:]) == 5
 
 
 def test_home_panels_by_role(client, la, la_officer, la_officer_2, senco_school_a, provider, provider_user):

@@ -36,6 +36,11 @@ class StaticOnlyURLFetcher(URLFetcher):
         return URLFetcherResponse(url, Path(path).read_bytes(), {"Content-Type": content_type}, 200)
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def render_pdf(template_name: str, context: dict, *, tagged: bool = False) -> bytes:
+    """The template rendered to a PDF. `tagged`: an accessible PDF/UA-1 document (structure tags,
+    a real text layer, the document's language and title), for reports that are published."""
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()).write_pdf()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher())
+    if tagged:
+        return document.write_pdf(pdf_variant="pdf/ua-1")
+    return document.write_pdf()

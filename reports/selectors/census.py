@@ -1,0 +1,122 @@
+"""The AP census return (DfE, January, statutory): LA-funded pupils in alternative provision
+outside state schools on census day, with the items the census asks for (domain brief section 8).
+
+Which placements ([unsure], configurable where it can be):
+- on census day the placement was booked, active, ended or broken down, and census day lies
+  between its start and its end (or the day it ended);
+- the LA commissions it or pays its top-up (placements record both);
+- the setting is not a state school: pupil referral units, AP academies and free schools and
+  special schools return the school census instead.
+Census day is the third Thursday of January of the academic year (REPORTS_CENSUS_DAY overrides).
+The primary reason: a permanent exclusion takes precedence over every other reason (the census
+guide), then the route's. The reason and setting-type wording is ours, not the DfE's code list,
+which changes between specifications ([unsure]: map to codes before submitting through COLLECT).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from apcommission.core.scoping import scope_for
+from placements.models import Exclusion, ExclusionKind, Placement, PlacementStatus
+from placements.upn import upn_errors
+from providers.choices import ProviderType
+
+CENSUS_STATUSES = (PlacementStatus.BOOKED, PlacementStatus.ACTIVE, PlacementStatus.ENDED, PlacementStatus.BROKEN_DOWN)
+STATE_SCHOOL_TYPES = frozenset(
+    {ProviderType.PRU, ProviderType.AP_ACADEMY, ProviderType.AP_FREE_SCHOOL, ProviderType.SPECIAL}
+)
+#: Settings that must be identified by a URN, or by a UKPRN.
+NEEDS_URN = frozenset({ProviderType.INDEPENDENT_SCHOOL, ProviderType.REGISTERED_INDEPENDENT_AP, ProviderType.HOSPITAL})
+NEEDS_UKPRN = frozenset({ProviderType.FE_COLLEGE})
+SEN_PROVISION = {"none": "N", "sen_support": "K", "ehcp": "E"}
+REASONS = {
+    "permanent_exclusion": "Permanent exclusion",
+    "health": "Health needs",
+    "awaiting_place": "Awaiting a school place",
+    "section_19_other": "Other reasons (section 19)",
+}
+OTHER_REASON = "Other reasons"
+
+COLUMNS = (
+    "UPN", "Surname", "Forename", "Date of birth", "Sex", "SEN provision", "Setting URN", "Setting UKPRN",
+    "AP setting type", "Primary reason", "Entry date", "Leaving date", "Attendance pattern", "Sessions per week",
+    "Previous school URN",
+)  # fmt: skip
+
+
+def census_day(academic_year_start: int) -> dt.date:
+    """The third Thursday of January in the academic year that starts in September of the given year."""
+    configured = getattr(settings, "REPORTS_CENSUS_DAY", None)
+    if configured:
+        return dt.date.fromisoformat(str(configured))
+    first = dt.date(academic_year_start + 1, 1, 1)
+    first_thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7)
+    return first_thursday + dt.timedelta(weeks=2)
+
+
+def census_placements(*, user, on: dt.date) -> QuerySet[Placement]:
+    """LA-funded placements outside state schools on census day, for the user's LAs (one query)."""
+    permanently_excluded = Exclusion.objects.filter(
+        pupil_id=OuterRef("pupil_id"), kind=ExclusionKind.PERMANENT, first_day__lte=on
+    )
+    return (
+        Placement.objects.filter(
+            pupil__home_la_id__in=scope_for(user).la_ids,
+            status__in=CENSUS_STATUSES,
+            start_date__lte=on,
+        )
+        .filter(Q(ended_on__isnull=True, end_date__gte=on) | Q(ended_on__gte=on))
+        .filter(Q(commissioner="la") | Q(top_up_funder="la"))
+        .exclude(provider__provider_type__in=STATE_SCHOOL_TYPES)
+        .annotate(permanently_excluded=Exists(permanently_excluded))
+        .select_related("pupil__home_school", "provider__organisation", "route")
+        .order_by("pupil__legal_last_name", "pupil__legal_first_name", "pupil_id", "start_date")
+    )
+
+
+@dataclass(frozen=True)
+class CensusRow:
+    placement: Placement
+    values: tuple[str, ...]
+    errors: tuple[str, ...]
+
+
+def _reason(placement: Placement) -> str:
+    if placement.permanently_excluded:
+        return REASONS["permanent_exclusion"]
+    return REASONS.get(placement.route.code, OTHER_REASON)
+
+
+def _setting_errors(placement: Placement) -> list[str]:
+    provider = placement.provider
+    if provider.provider_type in NEEDS_URN and not provider.urn:
+        return [f"{provider.name}: enter the setting's URN on its provider record"]
+    if provider.provider_type in NEEDS_UKPRN and not provider.ukprn:
+        return [f"{provider.name}: enter the college's UKPRN on its provider record"]
+    return []
+
+
+def census_row(placement: Placement) -> CensusRow:
+    pupil, provider = placement.pupil, placement.provider
+    ended = placement.ended_on or (placement.end_date if placement.status != PlacementStatus.ACTIVE else None)
+    values = (
+        pupil.upn, pupil.legal_last_name, pupil.legal_first_name, pupil.date_of_birth.isoformat(), pupil.sex,
+        SEN_PROVISION.get(pupil.sen_status, ""),
+        provider.urn if provider.provider_type in NEEDS_URN else "",
+        provider.ukprn if provider.provider_type in NEEDS_UKPRN else "",
+        provider.get_provider_type_display(),
+        _reason(placement), placement.start_date.isoformat(), ended.isoformat() if ended else "",
+        "Full time" if placement.attendance_pattern == "full_time" else "Part time",
+        str(placement.sessions_per_week), pupil.home_school.urn if pupil.home_school else "",
+    )  # fmt: skip
+    errors = [f"UPN {pupil.upn}: {message}" for message in upn_errors(pupil.upn)] + _setting_errors(placement)
+    return CensusRow(placement=placement, values=values, errors=tuple(errors))
+
+
+def census_rows(*, user, on: dt.date) -> list[CensusRow]:
+    return [census_row(placement) for placement in census_placements(user=user, on=on)]

@@ -1,0 +1,11 @@
+"""Celery tasks of the reports app: one-line wrappers around services."""
+
+from celery import shared_task
+
+from .services.packs import pack_generate
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def generate_pack(pack_id: int) -> None:
+    """A Forum pack too large to render during the request (reports.services.packs)."""
+    pack_generate(pack_id=pack_id)

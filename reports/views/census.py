@@ -1,0 +1,45 @@
+"""The AP census return: its problems listed first, then the CSV (pupil-level: LA officers and
+managers only, every view and download audited)."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from apcommission.core.audit import audit_export, audit_record
+from apcommission.core.education import academic_year_start
+from apcommission.core.models import AuditAction, Role
+from apcommission.core.permissions import role_required
+
+from ..selectors.census import COLUMNS, census_day, census_rows
+
+CENSUS_ROLES = (Role.LA_OFFICER, Role.LA_MANAGER)
+
+
+def _day():
+    return census_day(academic_year_start(timezone.localdate()))
+
+
+@role_required(*CENSUS_ROLES)
+def census(request):
+    day = _day()
+    rows = census_rows(user=request.user, on=day)
+    audit_record(user=request.user, action=AuditAction.VIEW, request=request, description=f"AP census check for {day}")
+    problems = [error for row in rows for error in row.errors]
+    return render(request, "reports/census.html", {"day": day, "rows": rows, "problems": problems})
+
+
+@role_required(*CENSUS_ROLES)
+def census_csv(request):
+    day = _day()
+    rows = census_rows(user=request.user, on=day)
+    audit_export(request, f"AP census return for {day}: {len(rows)} pupils")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ap-census-{day:%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(COLUMNS)
+    writer.writerows(row.values for row in rows)
+    return response

@@ -1,0 +1,74 @@
+"""The AP census return: who is in it, the primary reason, problems listed before export."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+
+from apcommission.core.models import AuditAction, AuditEvent
+from placements.models import ExclusionKind
+from reports.selectors.census import COLUMNS, census_day, census_rows
+from tests.placements.factories import ExclusionFactory, PlacementFactory, route_for
+from tests.providers.factories import SiteFactory
+
+DAY = census_day(2026)
+
+
+def _placement(la, school, provider_type, *, commissioner="la", route="section_19_other", **kwargs):
+    site = SiteFactory(provider__organisation__local_authority=la, provider__provider_type=provider_type, **{
+        f"provider__{k}": v for k, v in kwargs.pop("provider", {}).items()})  # fmt: skip
+    return PlacementFactory(
+        site=site, pupil__home_school=school, route=route_for(la, route), commissioner=commissioner,
+        top_up_funder=commissioner, status="active", start_date=DAY - dt.timedelta(days=20),
+        end_date=DAY + dt.timedelta(days=20), **kwargs,
+    )  # fmt: skip
+
+
+def test_census_day_is_the_third_thursday_of_january():
+    assert census_day(2026) == dt.date(2027, 1, 21)
+    assert census_day(2025) == dt.date(2026, 1, 15)
+
+
+def test_la_funded_pupils_outside_state_schools_are_in_the_return(la, la_officer, school_a):
+    independent = _placement(la, school_a, "non_school_ap")
+    _placement(la, school_a, "pru")  # a state school: the school census
+    _placement(la, school_a, "non_school_ap", commissioner="school")  # school-funded
+    ended_before = _placement(la, school_a, "non_school_ap")
+    ended_before.status, ended_before.ended_on = "ended", DAY - dt.timedelta(days=1)
+    ended_before.save()
+    rows = census_rows(user=la_officer, on=DAY)
+    assert [row.placement for row in rows] == [independent]
+
+
+def test_a_permanent_exclusion_is_the_primary_reason_whatever_the_route(la, la_officer, school_a):
+    placement = _placement(la, school_a, "non_school_ap", route="health")
+    assert census_rows(user=la_officer, on=DAY)[0].values[COLUMNS.index("Primary reason")] == "Health needs"
+    ExclusionFactory(pupil=placement.pupil, kind=ExclusionKind.PERMANENT, first_day=DAY - dt.timedelta(days=30))
+    assert census_rows(user=la_officer, on=DAY)[0].values[COLUMNS.index("Primary reason")] == "Permanent exclusion"
+
+
+def test_problems_are_listed_before_export_and_the_csv_reads_back(client, la, la_officer, school_a):
+    placement = _placement(la, school_a, "independent", provider={"urn": ""})
+    placement.pupil.upn = "A99012345678B"
+    placement.pupil.save()
+    client.force_login(la_officer)
+    page = client.get(reverse("reports:census")).content.decode()
+    assert "Put these right before you submit the return" in page
+    assert "enter the setting&#x27;s URN on its provider record" in page
+    assert "UPN A99012345678B: UPN invalid" in page
+    response = client.get(reverse("reports:census-csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert (
+        rows[0] == list(COLUMNS)
+        and rows[1][0] == "A99012345678B"
+        and rows[1][COLUMNS.index("Sessions per week")] == "6"
+    )
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, object_repr__startswith="AP census return").exists()
+
+
+@pytest.mark.parametrize("role", ["senco_school_a", "forum_member", "la_finance"])
+def test_the_return_is_for_la_officers_only(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("reports:census-csv")).status_code in (403, 404)
