@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from apcommission.core.audit import register_child_record
 from apcommission.core.models import Organisation, School, TimeStampedModel
+from apcommission.core.years import financial_year_label
 from placements.models import Exclusion, Pupil
 
 from ..querysets import LocalAuthorityQuerySet, SchoolFiguresQuerySet
@@ -70,7 +71,7 @@ class PerPupilRate(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}, {self.get_band_display()}, {self.financial_year}"
+        return f"{self.get_kind_display()}, {self.get_band_display()}, {financial_year_label(self.financial_year)}"
 
 
 class RecoupmentKind(models.TextChoices):
@@ -136,7 +137,7 @@ class Recoupment(TimeStampedModel):
     total = money_field()
     arithmetic = models.JSONField(default=list, help_text="The calculation in words, one line each.")
     inputs = models.JSONField(default=dict, help_text="Every input as used, for audit.")
-    rule_version = models.CharField(max_length=120)
+    rule_version = models.CharField(max_length=250)
 
     status = models.CharField(
         max_length=12, choices=RecoupmentStatus.choices, default=RecoupmentStatus.CALCULATED, db_index=True
@@ -192,6 +193,10 @@ class Recoupment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.school} for {self.pupil} ({self.relevant_date:%d/%m/%Y})"
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.financial_year)
 
     @property
     def by_agreement_with_trust(self) -> bool:

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from apcommission.core.audit import register_child_record
 from apcommission.core.models import Organisation, TimeStampedModel
+from apcommission.core.years import financial_year_label
 from placements.models import Placement, RouteCode
 
 from ..querysets import LocalAuthorityQuerySet
@@ -78,4 +79,8 @@ class LumpSum(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_route_code_display()} {self.financial_year}"
+        return f"{self.get_route_code_display()} {self.year_label}"
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.financial_year)

@@ -33,7 +33,7 @@ MONEY = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 #: Columns the view may sort by (the query's annotation names); "-" before a name sorts high first.
-SORTABLE = ("name", "placements", "school_days", "ap_cost", "school_paid", "contributions", "recoupment")
+SORTABLE = ("school_name", "placements", "school_days", "ap_cost", "school_paid", "paid_in", "recoupment")
 
 
 def _total(queryset, group: str, value) -> Subquery:
@@ -42,7 +42,7 @@ def _total(queryset, group: str, value) -> Subquery:
     )
 
 
-def equity_rows(*, user, local_authority, financial_year: int, sort: str = "name") -> QuerySet[School]:
+def equity_rows(*, user, local_authority, financial_year: int, sort: str = "school_name") -> QuerySet[School]:
     """The LA's schools (a school user: their own) with the year's figures, sorted by `sort`."""
     year = FinancialYear(financial_year)
     scope = scope_for(user)
@@ -66,7 +66,7 @@ def equity_rows(*, user, local_authority, financial_year: int, sort: str = "name
         school=OuterRef("pk"), financial_year=financial_year, kind=RecoupmentKind.EXCLUDING
     ).exclude(status=RecoupmentStatus.WAIVED)
     rows = schools.annotate(
-        name=F("organisation__name"),
+        school_name=F("organisation__name"),
         placements=Coalesce(
             Subquery(
                 placements_in_year.order_by().values("pupil__home_school").annotate(n=Count("id")).values("n")[:1],
@@ -100,15 +100,15 @@ def equity_rows(*, user, local_authority, financial_year: int, sort: str = "name
             0,
         ),
         recoupment=Coalesce(_total(recoupment, "school", Sum("total")), MONEY),
-    ).annotate(contributions=ExpressionWrapper(F("contribution") + F("charge") * F("traded"), output_field=MONEY_FIELD))
+    ).annotate(paid_in=ExpressionWrapper(F("contribution") + F("charge") * F("traded"), output_field=MONEY_FIELD))
     return rows.select_related("organisation").order_by(*_ordering(sort))
 
 
 def _ordering(sort: str) -> list[str]:
     column = sort.removeprefix("-")
     if column not in SORTABLE:
-        return ["name", "pk"]
-    return [sort, "name", "pk"]
+        return ["school_name", "pk"]
+    return [sort, "school_name", "pk"]
 
 
 def equity_totals(rows: QuerySet[School]) -> dict:
@@ -118,7 +118,7 @@ def equity_totals(rows: QuerySet[School]) -> dict:
         school_days=Coalesce(Sum("school_days"), 0),
         ap_cost=Coalesce(Sum("ap_cost"), MONEY),
         school_paid=Coalesce(Sum("school_paid"), MONEY),
-        contributions=Coalesce(Sum("contributions"), MONEY),
+        paid_in=Coalesce(Sum("paid_in"), MONEY),
         recoupment=Coalesce(Sum("recoupment"), MONEY),
     )
 

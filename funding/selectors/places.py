@@ -86,9 +86,15 @@ def place_funding_summary(*, local_authority, academic_year: int) -> PlaceFundin
         F("places") * F("rate_per_place"), output_field=DecimalField(max_digits=14, decimal_places=2)
     )
     totals = CommissionedPlaces.objects.filter(local_authority=local_authority).aggregate(
-        places=Coalesce(Sum("places", filter=Q(academic_year=academic_year)), 0),
-        places_before=Coalesce(Sum("places", filter=Q(academic_year=academic_year - 1)), 0),
-        funding=Coalesce(Sum(funding, filter=Q(academic_year=academic_year)), MONEY),
+        now=Coalesce(Sum("places", filter=Q(academic_year=academic_year)), 0),
+        before=Coalesce(Sum("places", filter=Q(academic_year=academic_year - 1)), 0),
+        funding_now=Coalesce(Sum(funding, filter=Q(academic_year=academic_year)), MONEY),
         funding_before=Coalesce(Sum(funding, filter=Q(academic_year=academic_year - 1)), MONEY),
     )
-    return PlaceFundingSummary(academic_year=academic_year, **totals)
+    return PlaceFundingSummary(
+        academic_year=academic_year,
+        places=totals["now"],
+        places_before=totals["before"],
+        funding=totals["funding_now"],
+        funding_before=totals["funding_before"],
+    )
