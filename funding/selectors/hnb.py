@@ -259,10 +259,10 @@ class SpendRow:
         return to_pence(self.placement_cost / self.hours) if self.hours else None
 
 
-def hnb_spend_by(*, local_authority, financial_year: int, dimension: str) -> list[SpendRow]:
-    """Commitments, actuals and forecast outturn for the year by route, provider type or key stage,
-    with the pupils, the commissioned hours and the unit costs (three queries). Place funding has no
-    route or key stage: it is its own row there."""
+def hnb_spend_by(*, local_authority, financial_year: int, dimension: str, as_at: dt.date) -> list[SpendRow]:
+    """Commitments, actuals (as at a date) and forecast outturn for the year by route, provider type
+    or key stage, with the pupils, the commissioned hours and the unit costs (three queries). Place
+    funding has no route or key stage: it is its own row there."""
     path, labels = DIMENSIONS[dimension]
     committed = (
         _la_commitments(local_authority, financial_year)
@@ -272,6 +272,7 @@ def hnb_spend_by(*, local_authority, financial_year: int, dimension: str) -> lis
             total=_sum(),
             place_funding=_sum(kind=CommitmentKind.PLACE_FUNDING),
             paid_direct=_sum(kind__in=PAID_WITHOUT_INVOICE),
+            paid_direct_to_date=_sum(kind__in=PAID_WITHOUT_INVOICE, month__lte=as_at),
             pupils=Count("placement__pupil", distinct=True),
             hours=_sum("hours"),
         )
@@ -295,7 +296,7 @@ def hnb_spend_by(*, local_authority, financial_year: int, dimension: str) -> lis
             key=row["key"],
             label=labels.get(row["key"], NOT_BY_PUPIL if row["key"] is None else str(row["key"])),
             commitments=row["total"],
-            actuals=invoiced.get(row["key"], MONEY) + row["paid_direct"],
+            actuals=invoiced.get(row["key"], MONEY) + row["paid_direct_to_date"],
             forecast=invoiced.get(row["key"], MONEY) + uninvoiced.get(row["key"], MONEY) + row["paid_direct"],
             place_funding=row["place_funding"],
             pupils=row["pupils"],
@@ -306,16 +307,20 @@ def hnb_spend_by(*, local_authority, financial_year: int, dimension: str) -> lis
     return sorted(rows, key=lambda r: (r.key is None, r.label))
 
 
-def hnb_spend_by_route(*, local_authority, financial_year: int) -> list[SpendRow]:
-    return hnb_spend_by(local_authority=local_authority, financial_year=financial_year, dimension="route")
+def hnb_spend_by_route(*, local_authority, financial_year: int, as_at: dt.date) -> list[SpendRow]:
+    return hnb_spend_by(local_authority=local_authority, financial_year=financial_year, dimension="route", as_at=as_at)
 
 
-def hnb_spend_by_provider_type(*, local_authority, financial_year: int) -> list[SpendRow]:
-    return hnb_spend_by(local_authority=local_authority, financial_year=financial_year, dimension="provider_type")
+def hnb_spend_by_provider_type(*, local_authority, financial_year: int, as_at: dt.date) -> list[SpendRow]:
+    return hnb_spend_by(
+        local_authority=local_authority, financial_year=financial_year, dimension="provider_type", as_at=as_at
+    )
 
 
-def hnb_spend_by_key_stage(*, local_authority, financial_year: int) -> list[SpendRow]:
-    return hnb_spend_by(local_authority=local_authority, financial_year=financial_year, dimension="key_stage")
+def hnb_spend_by_key_stage(*, local_authority, financial_year: int, as_at: dt.date) -> list[SpendRow]:
+    return hnb_spend_by(
+        local_authority=local_authority, financial_year=financial_year, dimension="key_stage", as_at=as_at
+    )
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from apcommission.core.years import financial_year_label
 from ..chart import SERIES, monthly_chart
 from ..forms import BudgetLineForm, DeficitForm, YearFilterForm
 from ..selectors import (
-    DIMENSIONS,
     commitments_as_of,
     hnb_budget_lines,
     hnb_monitor,
@@ -43,10 +42,11 @@ DIMENSION_HEADINGS = {"route": "By route", "provider_type": "By provider type", 
 def hnb_dashboard(request):
     la = user_la(request)
     year, choices = financial_year(request)
-    monitor = hnb_monitor(local_authority=la, financial_year=year, as_at=timezone.localdate())
+    today = timezone.localdate()
+    monitor = hnb_monitor(local_authority=la, financial_year=year, as_at=today)
     breakdowns = [
-        (key, DIMENSION_HEADINGS[key], hnb_spend_by(local_authority=la, financial_year=year, dimension=key))
-        for key in DIMENSIONS
+        (key, heading, hnb_spend_by(local_authority=la, financial_year=year, dimension=key, as_at=today))
+        for key, heading in DIMENSION_HEADINGS.items()
     ]
     context = {
         "la": la,
