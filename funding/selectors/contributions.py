@@ -108,16 +108,23 @@ def cost_recovery(*, local_authority, financial_year: int, user) -> CostRecovery
     """The AP service's costs for the year against schools' contributions and traded-offer income
     (two queries)."""
     income = contributions_for(user=user, financial_year=financial_year).filter(local_authority=local_authority)
+    # Aliases differ from the annotations they sum: an aggregate named like an annotation replaces it.
     totals = income.aggregate(
-        contributions=Coalesce(Sum("annual_amount"), MONEY),
-        traded_income=Coalesce(Sum("traded_income"), MONEY),
+        total_contributions=Coalesce(Sum("annual_amount"), MONEY),
+        total_traded=Coalesce(Sum("traded_income"), MONEY),
         schools=Count("id"),
         traded_schools=Count("id", filter=Q(buys_traded_offer=True)),
     )
     cost = ServiceCost.objects.filter(local_authority=local_authority, financial_year=financial_year).aggregate(
         total=Coalesce(Sum("amount"), MONEY)
     )["total"]
-    return CostRecovery(service_cost=cost, **totals)
+    return CostRecovery(
+        contributions=totals["total_contributions"],
+        traded_income=totals["total_traded"],
+        service_cost=cost,
+        schools=totals["schools"],
+        traded_schools=totals["traded_schools"],
+    )
 
 
 def service_costs_of(*, local_authority, financial_year: int) -> QuerySet[ServiceCost]:

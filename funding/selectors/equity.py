@@ -113,14 +113,17 @@ def _ordering(sort: str) -> list[str]:
 
 def equity_totals(rows: QuerySet[School]) -> dict:
     """The columns' totals over all the rows (one query)."""
-    return rows.order_by().aggregate(
-        placements=Coalesce(Sum("placements"), 0),
-        school_days=Coalesce(Sum("school_days"), 0),
-        ap_cost=Coalesce(Sum("ap_cost"), MONEY),
-        school_paid=Coalesce(Sum("school_paid"), MONEY),
-        paid_in=Coalesce(Sum("paid_in"), MONEY),
-        recoupment=Coalesce(Sum("recoupment"), MONEY),
-    )
+    # Each total gets an alias of its own: an aggregate named like the annotation it sums replaces it.
+    columns = {
+        "placements": 0,
+        "school_days": 0,
+        "ap_cost": MONEY,
+        "school_paid": MONEY,
+        "paid_in": MONEY,
+        "recoupment": MONEY,
+    }
+    totals = rows.order_by().aggregate(**{f"total_{name}": Coalesce(Sum(name), zero) for name, zero in columns.items()})
+    return {name: totals[f"total_{name}"] for name in columns}
 
 
 __all__ = ["SORTABLE", "equity_rows", "equity_totals"]

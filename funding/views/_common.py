@@ -101,16 +101,25 @@ def safe_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _cell(value):
+    """Money to the penny (1234.50); whole numbers as they are; text made safe."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, int):
+        return value
+    return safe_cell(value)
+
+
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     """A CSV download in UTF-8 with a byte-order mark (Excel reads the £ sign then). Text cells are
-    made safe; numbers (ints and Decimals) are written as they are."""
+    made safe; whole numbers are written as they are, and money (Decimal) to the penny."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([cell if isinstance(cell, (int, Decimal)) else safe_cell(cell) for cell in row])
+        writer.writerow([_cell(cell) for cell in row])
     return response
 
 

@@ -1,5 +1,5 @@
 """The funding app's front page: LA staff see the year's headline figures and every funding page;
-a school sees what it pays and recoups; a provider is sent to its invoices."""
+a school sees what it pays and recoups; a provider, its invoices."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from apcommission.core.scoping import scope_for
@@ -23,10 +23,13 @@ ZERO = Decimal("0.00")
 @funding_page(*LA_READERS, *SCHOOL, *PROVIDER)
 def index(request):
     scope = scope_for(request.user)
-    if not scope.is_la_staff and not scope.school_ids:
-        return redirect("funding:invoice-list")
     year, _ = financial_year(request)
-    context = {"year": year, "year_label": financial_year_label(year), "is_la": scope.is_la_staff}
+    context = {
+        "year": year,
+        "year_label": financial_year_label(year),
+        "is_la": scope.is_la_staff,
+        "is_school": bool(scope.school_ids) and not scope.is_la_staff,
+    }
     if scope.is_la_staff:
         la = user_la(request)
         context.update(
@@ -35,7 +38,7 @@ def index(request):
             invoices_waiting=Invoice.objects.visible_to(request.user).filter(status=InvoiceStatus.RECEIVED).count(),
             is_finance=is_finance(request, la),
         )
-    else:
+    elif scope.school_ids:
         context.update(_school_figures(request, year))
     return render(request, "funding/index.html", context)
 
