@@ -53,3 +53,15 @@ class YearField(forms.TypedChoiceField):
     def __init__(self, *, label: str, what: str, choices, **kwargs):
         super().__init__(label=label, choices=[("", "Select"), *choices], coerce=int, **kwargs)
         self.error_messages.update({"required": f"Select {what}", "invalid_choice": f"Select {what}"})
+
+
+class SubmissionTokenMixin:
+    """A form with a hidden `submission_token` (one row per form, however often it is sent). A
+    missing or altered token is no field the user can correct: it is reported above the form."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "submission_token" in self._errors:
+            del self._errors["submission_token"]
+            self.add_error(None, "This form could not be sent as it was: go back to the page before and start again")
+        return cleaned

@@ -13,7 +13,7 @@ from apcommission.core.forms import GovForm, govuk_date_field, radios_field, req
 
 from ..models import InvoiceStatus
 from ..services import INVOICE_CSV_COLUMNS, placement_reference
-from .fields import MoneyField, WholeNumberField
+from .fields import MoneyField, SubmissionTokenMixin, WholeNumberField
 from .uploads import CsvUploadForm
 
 DECISION_CHOICES = [
@@ -31,7 +31,7 @@ class PlacementChoiceField(forms.ModelChoiceField):
         )
 
 
-class InvoiceForm(GovForm):
+class InvoiceForm(SubmissionTokenMixin, GovForm):
     submit_label = "Send the invoice"
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     reference = forms.CharField(
@@ -77,7 +77,7 @@ class InvoiceForm(GovForm):
         return cleaned
 
 
-class InvoiceUploadForm(CsvUploadForm):
+class InvoiceUploadForm(SubmissionTokenMixin, CsvUploadForm):
     columns = INVOICE_CSV_COLUMNS
     received_on = govuk_date_field("Date received")
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from apcommission.core.forms import GovForm, govuk_date_field, radios_field, required_messages, select_field
 
 from ..models import FundingBasis, RateBand, RateKind, RecoupmentKind, RecoupmentStatus
-from .fields import MoneyField, YearField
+from .fields import MoneyField, SubmissionTokenMixin, YearField
 
 
 class PerPupilRateForm(GovForm):
@@ -33,7 +33,7 @@ class PerPupilRateForm(GovForm):
         return [Field.select("financial_year"), Field.radios("kind"), Field.select("band"), "amount"]
 
 
-class _Calculation(GovForm):
+class _Calculation(SubmissionTokenMixin, GovForm):
     """What a calculation form shares: the submission token and the funding basis radios."""
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)

@@ -35,10 +35,10 @@ def money_problem(value, *, what: str = "the amount", allow_zero: bool = True) -
         return f"{what[0].upper()}{what[1:]} cannot be negative"
     if amount == 0 and not allow_zero:
         return f"{what[0].upper()}{what[1:]} must be more than £0"
+    if amount > MAX_AMOUNT:  # first: a number this large cannot even be rounded to the penny
+        return f"{what[0].upper()}{what[1:]} must be less than £10,000,000,000"
     if amount != amount.quantize(PENNY):
         return f"Enter {what} to the nearest penny, like 1500.50"
-    if amount > MAX_AMOUNT:
-        return f"{what[0].upper()}{what[1:]} must be less than £10,000,000,000"
     return ""
 
 
