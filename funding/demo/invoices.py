@@ -15,10 +15,9 @@ from placements.costs import cost_of_sessions
 from placements.models import Placement, PlacementStatus
 from placements.selectors import sessions_attended
 
-from ..models import Invoice
+from ..models import Invoice, InvoiceStatus
 from ..payers import LA_FUNDERS
 from ..services import InvoiceDetails, agreed_rate, invoice_decide, invoice_submit
-from ..services.invoices import DECIDABLE
 
 NAMESPACE = uuid.UUID("6c2b8f1e-0d4a-4a53-8f7e-1e9b3a2c4d55")
 WEEKS = 4
@@ -54,12 +53,12 @@ def _details(placement: Placement, index: int, today: dt.date) -> InvoiceDetails
 
 
 def _decide(invoice: Invoice, index: int, user) -> None:
-    if invoice.status not in DECIDABLE or index % 5 == 4:
-        return  # left waiting for a decision
+    if invoice.status != InvoiceStatus.RECEIVED or index % 5 == 4:
+        return  # decided on an earlier run, or left waiting for a decision
     if index % 5 == 2:
         invoice_decide(user=user, invoice=invoice, decision="query", note="Please send the register for these dates")
     elif index % 7 == 3:
-        invoice_decide(user=user, invoice=invoice, decision="reject", note="Period outside the placement")
+        invoice_decide(user=user, invoice=invoice, decision="reject", note="Resend with the register for the period")
     else:
         note = "Checked with the provider: agreed" if invoice.discrepancy_count else ""
         invoice_decide(user=user, invoice=invoice, decision="approve", note=note)
