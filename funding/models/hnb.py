@@ -115,6 +115,9 @@ class CommitmentRefresh(models.Model):
     local_authority = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
     refreshed_at = models.DateTimeField()
     rows = models.PositiveIntegerField(default=0)
+    unpriced = models.PositiveIntegerField(
+        default=0, help_text="Committed placements with no rate and no band: not in the figures."
+    )
 
     def __str__(self) -> str:
         return f"Commitments as of {self.refreshed_at:%d/%m/%Y %H:%M}"

@@ -71,10 +71,28 @@ class Monitor:
 
     financial_year: FinancialYear
     as_at: dt.date
-    as_of: dt.datetime | None
+    refresh: CommitmentRefresh | None
     months: list[MonthFigures]
     deficit: DeficitFigure | None
     budget_lines: list[BudgetLine] = field(default_factory=list)
+
+    @property
+    def as_of(self) -> dt.datetime | None:
+        """When the committed costs were worked out."""
+        return self.refresh.refreshed_at if self.refresh else None
+
+    @property
+    def unpriced(self) -> int:
+        """Committed placements with no rate: missing from the figures."""
+        return self.refresh.unpriced if self.refresh else 0
+
+    @property
+    def unpriced_text(self) -> str:
+        n = self.unpriced
+        return (
+            f"{n} booked or running placement{'s have' if n != 1 else ' has'} no rate or band agreed, so "
+            f"{'they are' if n != 1 else 'it is'} not in these figures."
+        )
 
     def _total(self, name: str) -> Decimal:
         return sum((getattr(m, name) for m in self.months), MONEY)
@@ -217,7 +235,7 @@ def hnb_monitor(*, local_authority, financial_year: int, as_at: dt.date) -> Moni
     return Monitor(
         financial_year=year,
         as_at=as_at,
-        as_of=commitments_as_of(local_authority=local_authority),
+        refresh=CommitmentRefresh.objects.filter(local_authority=local_authority).first(),
         months=months,
         deficit=dsg_cumulative_deficit(local_authority=local_authority, financial_year=financial_year),
         budget_lines=lines,

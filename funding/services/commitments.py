@@ -160,7 +160,8 @@ def commitments_refresh(*, local_authority: Organisation, now: dt.datetime | Non
         Commitment.objects.bulk_create(rows, batch_size=500)
         refresh.refreshed_at = now or timezone.now()
         refresh.rows = len(rows)
-        refresh.save(update_fields=["refreshed_at", "rows"])
+        refresh.unpriced = sum(1 for p in placements if agreed_weekly_cost(p) is None)
+        refresh.save(update_fields=["refreshed_at", "rows", "unpriced"])
     return refresh
 
 

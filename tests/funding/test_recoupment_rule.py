@@ -87,3 +87,24 @@ def test_admitting_school_is_due_d_times_e_over_f():
     assert "£1,153.85 × 8 ÷ 12 = £769.23 (£769.2333 before rounding to the nearest penny)" in "\n".join(
         worked.arithmetic
     )
+
+
+def test_each_line_is_rounded_half_up_to_the_penny_once():
+    # £1,300.13 × 26 ÷ 52 = £650.065 exactly: half a penny goes up (banker's rounding would give .06).
+    worked = reduce(dt.date(2026, 3, 2), awpu=Rate(Decimal("1300.13"), "KS3", "2025-26"))
+    assert worked.weeks == 4
+    half = exclusion_reduction(
+        relevant_date=dt.date(2025, 9, 29),  # to 31 March 2026: 184 days, 26 weeks
+        relevant_date_words="the first day of the exclusion",
+        transfer_year=False,
+        year_group="Year 9",
+        awpu=Rate(Decimal("1300.13"), "KS3", "2025-26"),
+        pupil_premium=Rate(Decimal("1300.13"), "Secondary", "2025-26"),
+    )
+    assert half.weeks == 26
+    assert (half.awpu_amount, half.pupil_premium_amount, half.total) == (
+        Decimal("650.07"),
+        Decimal("650.07"),
+        Decimal("1300.14"),  # the rounded lines added, not the unrounded sum rounded (1300.13)
+    )
+    assert "(£650.0650 before rounding to the nearest penny)" in half.arithmetic[5]
