@@ -76,7 +76,7 @@ def _rates(la, user, years):
             )
 
 
-def _budget(la, user, years, today):
+def _budget(la, user, years):
     for year in years:
         for name, amount in BUDGET.items():
             BudgetLine.objects.get_or_create(
@@ -184,7 +184,7 @@ def seed(*, la, schools, user) -> None:
     years = years_of(today)
     financial = [years.financial.start_year - 1, years.financial.start_year]
     _rates(la, user, financial)
-    _budget(la, user, financial, today)
+    _budget(la, user, financial)
     _places(la, user, years.academic.start_year)
     _bands_and_lump_sums(la, user, financial)
     _contributions(la, user, schools, years.financial.start_year)
