@@ -9,6 +9,8 @@ Weekly cost by the price's unit, rounded to pence (rounding point 1):
 Total committed cost = weekly cost × school weeks from start to end date, where school weeks are
 the pupil's school's school days in that period ÷ 5, rounded to pence (rounding point 2).
 Both constants can be changed in settings (PLACEMENTS_SCHOOL_WEEKS_PER_YEAR, PLACEMENTS_HOURS_PER_SESSION).
+The cost of a number of sessions (what an invoice for attended sessions should come to) is the
+unrounded weekly cost × sessions ÷ sessions per week, rounded to pence once at the end.
 """
 
 from __future__ import annotations
@@ -36,6 +38,20 @@ def to_pence(amount: Decimal) -> Decimal:
 
 def weekly_cost(*, unit: str, amount: Decimal, sessions_per_week: int) -> Decimal:
     """The cost of one school week of the placement, in pounds, rounded to pence."""
+    return to_pence(_weekly(unit=unit, amount=amount, sessions_per_week=sessions_per_week))
+
+
+def session_rate(*, unit: str, amount: Decimal, sessions_per_week: int) -> Decimal:
+    """The price of one half-day session of the placement, unrounded (weekly cost ÷ sessions a week)."""
+    return _weekly(unit=unit, amount=amount, sessions_per_week=sessions_per_week) / Decimal(sessions_per_week)
+
+
+def cost_of_sessions(*, unit: str, amount: Decimal, sessions_per_week: int, sessions: int) -> Decimal:
+    """The cost of `sessions` half-day sessions at the placement's rate, rounded to pence once."""
+    return to_pence(session_rate(unit=unit, amount=amount, sessions_per_week=sessions_per_week) * sessions)
+
+
+def _weekly(*, unit: str, amount: Decimal, sessions_per_week: int) -> Decimal:
     sessions = Decimal(sessions_per_week)
     if unit == "session":
         weekly = amount * sessions
@@ -49,7 +65,7 @@ def weekly_cost(*, unit: str, amount: Decimal, sessions_per_week: int) -> Decima
         weekly = amount / school_weeks_per_year()
     else:
         raise ValueError(f"Unknown price unit {unit!r}")
-    return to_pence(weekly)
+    return weekly
 
 
 def committed_cost(*, weekly: Decimal, school_days: int) -> Decimal:

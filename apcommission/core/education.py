@@ -12,16 +12,8 @@ import datetime as dt
 
 from .models import KeyStage
 
-ACADEMIC_YEAR_START_MONTH = 9
-
-
-def academic_year_start(on: dt.date) -> int:
-    """The calendar year in which the academic year containing `on` began (2026 for 2026/27)."""
-    return on.year if on.month >= ACADEMIC_YEAR_START_MONTH else on.year - 1
-
-
-def academic_year_label(start_year: int) -> str:
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
+# The academic year (1 September to 31 August) is defined once, with the financial year, in years.py.
+from .years import ACADEMIC_YEAR_START_MONTH, academic_year_label, academic_year_start  # noqa: F401
 
 
 def reception_year_start(date_of_birth: dt.date) -> int:

@@ -206,6 +206,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*", hour="0,2-23"),
         "options": {"expires": 50},
     },
+    # Committed costs for the High Needs Block dashboard (docs/funding.md), worked out every night
+    # after the 01:00-02:00 hour.
+    "funding-refresh-commitments": {
+        "task": "funding.tasks.refresh_commitments",
+        "schedule": crontab(minute="30", hour="2"),
+        "options": {"expires": 60 * 60},
+    },
 }
 #: The service's own address, for absolute links in e-mails (e.g. https://ap.example.gov.uk).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")

@@ -11,9 +11,11 @@ from .attendance import (
     register_marks,
     register_placements,
     register_providers,
+    sessions_attended,
 )
 from .calendars import calendar_key, calendars_for, school_days_between
 from .capacity import peak_places_taken, places_taken, places_taken_at_sites, waiting_list, waiting_list_position
+from .costs import PlacementMonth, placement_last_day, placement_months
 from .dashboard import Dashboard, alerts_today, dashboard
 from .home import home_panels
 from .registration import provider_registration_inputs, providers_registration_inputs, school_has_used_provider
@@ -34,6 +36,7 @@ __all__ = [
     "WAS_IN_AP_STATUSES",
     "AttendanceStats",
     "Dashboard",
+    "PlacementMonth",
     "ReviewDue",
     "Snapshot",
     "SnapshotRow",
@@ -51,6 +54,8 @@ __all__ = [
     "key_stage_snapshot_of",
     "next_review_due",
     "peak_places_taken",
+    "placement_last_day",
+    "placement_months",
     "places_taken",
     "places_taken_at_sites",
     "price_for",
@@ -69,6 +74,7 @@ __all__ = [
     "routes_for_la",
     "school_days_between",
     "school_has_used_provider",
+    "sessions_attended",
     "snapshot_default_dates",
     "suggest_sites",
     "waiting_list",

@@ -111,3 +111,16 @@ def register_marks(*, placement_ids, day: dt.date) -> dict[tuple[int, str], Atte
     """{(placement id, session): mark} for the day (one query)."""
     marks = AttendanceMark.objects.filter(placement_id__in=placement_ids, date=day)
     return {(m.placement_id, m.session): m for m in marks}
+
+
+def sessions_attended(*, placement_ids, start: dt.date, end: dt.date) -> dict[int, int]:
+    """{placement id: sessions marked present or late from `start` to `end`} (one query). What a
+    provider may invoice for; placements with no attended session are missing."""
+    rows = (
+        AttendanceMark.objects.filter(
+            placement_id__in=placement_ids, date__gte=start, date__lte=end, mark__in=ATTENDED_MARKS
+        )
+        .values("placement_id")
+        .annotate(attended=Count("id"))
+    )
+    return {row["placement_id"]: row["attended"] for row in rows}

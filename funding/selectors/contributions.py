@@ -1,0 +1,133 @@
+"""School contributions, the traded offer and full cost recovery: the AP service's costs against
+the income from schools, summed in the database.
+
+Placements arranged under the traded offer: those a school commissions for its own pupils
+(commissioner "school", requested by the school) that start in the financial year and were booked
+(booked, active, ended or broken down). **[unsure]**: which placements an LA charges for is a
+local agreement; this is the reading of BCP's "schools pay for BCP to arrange their placements"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+
+from apcommission.core.years import FinancialYear
+from placements.models import Commissioner, Placement
+
+from ..models import SchoolContribution, ServiceCost
+from ..rules import COMMITTED_STATUSES
+
+MONEY = Decimal("0.00")
+
+
+def traded_placements(*, financial_year: int, school_ref) -> QuerySet[Placement]:
+    """Placements arranged for a school under the traded offer in the year (`school_ref` is the
+    school's id, or an OuterRef to it)."""
+    year = FinancialYear(financial_year)
+    return Placement.objects.filter(
+        requesting_school=school_ref,
+        commissioner=Commissioner.SCHOOL,
+        status__in=COMMITTED_STATUSES,
+        start_date__gte=year.first_day,
+        start_date__lte=year.last_day,
+    )
+
+
+def _traded_count(financial_year: int, school_path: str):
+    return Coalesce(
+        Subquery(
+            traded_placements(financial_year=financial_year, school_ref=OuterRef(school_path))
+            .order_by()
+            .values("requesting_school")
+            .annotate(n=Count("id"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def contributions_for(*, user, financial_year: int) -> QuerySet[SchoolContribution]:
+    """Each school's contribution for the year, with the placements arranged under the traded offer
+    and what they bring in (one query; the caller pages it). A school sees its own."""
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return (
+        SchoolContribution.objects.visible_to(user)
+        .filter(financial_year=financial_year)
+        .select_related("school__organisation")
+        .annotate(traded_placements=_traded_count(financial_year, "school_id"))
+        .annotate(
+            traded_income=ExpressionWrapper(
+                Coalesce(F("charge_per_placement"), MONEY) * F("traded_placements"), output_field=money
+            ),
+        )
+        .annotate(income=ExpressionWrapper(F("annual_amount") + F("traded_income"), output_field=money))
+        .order_by("school__organisation__name")
+    )
+
+
+@dataclass(frozen=True)
+class CostRecovery:
+    contributions: Decimal
+    traded_income: Decimal
+    service_cost: Decimal
+    schools: int
+    traded_schools: int
+
+    @property
+    def income(self) -> Decimal:
+        return self.contributions + self.traded_income
+
+    @property
+    def surplus(self) -> Decimal:
+        """Income less cost: negative is the shortfall the LA still funds."""
+        return self.income - self.service_cost
+
+    @property
+    def recovered_percent(self) -> Decimal | None:
+        if not self.service_cost:
+            return None
+        return (self.income * 100 / self.service_cost).quantize(Decimal("0.1"))
+
+
+def cost_recovery(*, local_authority, financial_year: int, user) -> CostRecovery:
+    """The AP service's costs for the year against schools' contributions and traded-offer income
+    (two queries)."""
+    income = contributions_for(user=user, financial_year=financial_year).filter(local_authority=local_authority)
+    # Aliases differ from the annotations they sum: an aggregate named like an annotation replaces it.
+    totals = income.aggregate(
+        total_contributions=Coalesce(Sum("annual_amount"), MONEY),
+        total_traded=Coalesce(Sum("traded_income"), MONEY),
+        schools=Count("id"),
+        traded_schools=Count("id", filter=Q(buys_traded_offer=True)),
+    )
+    cost = ServiceCost.objects.filter(local_authority=local_authority, financial_year=financial_year).aggregate(
+        total=Coalesce(Sum("amount"), MONEY)
+    )["total"]
+    return CostRecovery(
+        contributions=totals["total_contributions"],
+        traded_income=totals["total_traded"],
+        service_cost=cost,
+        schools=totals["schools"],
+        traded_schools=totals["traded_schools"],
+    )
+
+
+def service_costs_of(*, local_authority, financial_year: int) -> QuerySet[ServiceCost]:
+    return ServiceCost.objects.filter(local_authority=local_authority, financial_year=financial_year).order_by(
+        "description"
+    )

@@ -1,0 +1,389 @@
+"""High Needs Block monitoring: the AP budget, commitments, actuals, forecast outturn and variance
+month by month; spend by route, provider type and key stage; unit costs per pupil and per hour.
+Every figure is summed in the database (the committed costs summary, `Commitment`, and approved
+invoices); the Schools Forum pack reads the same selectors.
+
+Definitions (docs/funding.md):
+- **budget**: the year's budget lines; a twelfth each month (the pennies rounding leaves go in March);
+- **commitments**: what the LA has committed in the month: top-ups of booked, active and ended
+  placements it pays for, its lump sums, and place funding;
+- **actuals**: approved invoices, in the month their period ends, plus place funding and lump
+  sums for months that have begun (they are paid without invoices);
+- **forecast outturn**: actuals + commitments not yet covered by an approved invoice (a month's
+  top-up for a placement whose approved invoices do not cover that month), + place funding and
+  lump sums; the same formula for past and future months;
+- **variance**: forecast outturn − budget (positive = overspend).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+
+from apcommission.core.models import KeyStage
+from apcommission.core.years import FinancialYear
+from placements.costs import to_pence
+from placements.models import RouteCode
+from providers.models import ProviderType
+
+from ..models import (
+    BudgetLine,
+    Commitment,
+    CommitmentKind,
+    CommitmentRefresh,
+    DeficitFigure,
+    Invoice,
+    InvoiceStatus,
+    Payer,
+)
+
+#: Kinds of commitment paid without an invoice: they count as actual once their month has begun.
+PAID_WITHOUT_INVOICE = (CommitmentKind.PLACE_FUNDING, CommitmentKind.LUMP_SUM)
+MONEY = Decimal("0.00")
+
+
+def _sum(field_name: str = "amount", **filters) -> Coalesce:
+    condition = Q(**filters) if filters else None
+    return Coalesce(Sum(field_name, filter=condition), MONEY)
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: dt.date
+    budget: Decimal
+    commitments: Decimal
+    actuals: Decimal
+    forecast: Decimal
+
+    @property
+    def variance(self) -> Decimal:
+        return self.forecast - self.budget
+
+
+@dataclass
+class Monitor:
+    """The year month by month, its totals, and the DSG deficit."""
+
+    financial_year: FinancialYear
+    as_at: dt.date
+    refresh: CommitmentRefresh | None
+    months: list[MonthFigures]
+    deficit: DeficitFigure | None
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+
+    @property
+    def as_of(self) -> dt.datetime | None:
+        """When the committed costs were worked out."""
+        return self.refresh.refreshed_at if self.refresh else None
+
+    @property
+    def unpriced(self) -> int:
+        """Committed placements with no rate: missing from the figures."""
+        return self.refresh.unpriced if self.refresh else 0
+
+    @property
+    def unpriced_text(self) -> str:
+        n = self.unpriced
+        return (
+            f"{n} booked or running placement{'s have' if n != 1 else ' has'} no rate or band agreed, so "
+            f"{'they are' if n != 1 else 'it is'} not in these figures."
+        )
+
+    def _total(self, name: str) -> Decimal:
+        return sum((getattr(m, name) for m in self.months), MONEY)
+
+    @property
+    def budget(self) -> Decimal:
+        return self._total("budget")
+
+    @property
+    def commitments(self) -> Decimal:
+        return self._total("commitments")
+
+    @property
+    def actuals(self) -> Decimal:
+        return self._total("actuals")
+
+    @property
+    def forecast(self) -> Decimal:
+        return self._total("forecast")
+
+    @property
+    def variance(self) -> Decimal:
+        return self.forecast - self.budget
+
+    @property
+    def projected_deficit(self) -> Decimal | None:
+        """The deficit brought in plus this year's forecast AP overspend (less an underspend)."""
+        return None if self.deficit is None else self.deficit.amount + self.variance
+
+
+# -- the figures the Schools Forum pack reads -------------------------------------------------
+
+
+def hnb_budget(*, local_authority, financial_year: int) -> Decimal:
+    """The AP part of the High Needs Block budget for the year: the sum of its lines (one query)."""
+    return BudgetLine.objects.filter(local_authority=local_authority, financial_year=financial_year).aggregate(
+        total=_sum()
+    )["total"]
+
+
+def hnb_budget_lines(*, local_authority, financial_year: int) -> QuerySet[BudgetLine]:
+    return BudgetLine.objects.filter(local_authority=local_authority, financial_year=financial_year).order_by("name")
+
+
+def dsg_cumulative_deficit(*, local_authority, financial_year: int) -> DeficitFigure | None:
+    """The cumulative DSG deficit brought into the year, as finance entered it (one query)."""
+    return DeficitFigure.objects.filter(local_authority=local_authority, financial_year=financial_year).first()
+
+
+def commitments_as_of(*, local_authority) -> dt.datetime | None:
+    """When the committed costs were last worked out (the dashboard says "as of")."""
+    return (
+        CommitmentRefresh.objects.filter(local_authority=local_authority).values_list("refreshed_at", flat=True).first()
+    )
+
+
+def _la_commitments(local_authority, financial_year: int) -> QuerySet[Commitment]:
+    return Commitment.objects.filter(local_authority=local_authority, financial_year=financial_year, payer=Payer.LA)
+
+
+def _approved_invoices(local_authority, financial_year: int) -> QuerySet[Invoice]:
+    year = FinancialYear(financial_year)
+    return Invoice.objects.filter(
+        local_authority=local_authority,
+        status=InvoiceStatus.APPROVED,
+        period_end__gte=year.first_day,
+        period_end__lte=year.last_day,
+    )
+
+
+def _uninvoiced_top_ups(local_authority, financial_year: int) -> QuerySet[Commitment]:
+    """Top-up months not covered by an approved invoice for the same placement."""
+    covered = Invoice.objects.filter(
+        placement=OuterRef("placement"),
+        status=InvoiceStatus.APPROVED,
+        period_start__lte=OuterRef("month_end"),
+        period_end__gte=OuterRef("month"),
+    )
+    return _la_commitments(local_authority, financial_year).filter(kind=CommitmentKind.TOP_UP).filter(~Exists(covered))
+
+
+def _budget_by_month(total: Decimal) -> list[Decimal]:
+    monthly = to_pence(total / 12)
+    return [monthly] * 11 + [total - monthly * 11]
+
+
+def hnb_commitments_by_month(*, local_authority, financial_year: int) -> dict[dt.date, dict[str, Decimal]]:
+    """{month: {kind: amount}} the LA has committed (one query)."""
+    rows = _la_commitments(local_authority, financial_year).order_by().values("month", "kind").annotate(total=_sum())
+    result: dict[dt.date, dict[str, Decimal]] = defaultdict(dict)
+    for row in rows:
+        result[row["month"]][row["kind"]] = row["total"]
+    return result
+
+
+def hnb_actuals_by_month(*, local_authority, financial_year: int) -> dict[dt.date, Decimal]:
+    """{month: approved invoices whose period ends in the month} (one query)."""
+    rows = (
+        _approved_invoices(local_authority, financial_year)
+        .annotate(month=TruncMonth("period_end"))
+        .order_by()
+        .values("month")
+        .annotate(total=_sum())
+    )
+    return {_as_date(row["month"]): row["total"] for row in rows}
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _uninvoiced_by_month(local_authority, financial_year: int) -> dict[dt.date, Decimal]:
+    rows = _uninvoiced_top_ups(local_authority, financial_year).order_by().values("month").annotate(total=_sum())
+    return {row["month"]: row["total"] for row in rows}
+
+
+def hnb_monitor(*, local_authority, financial_year: int, as_at: dt.date) -> Monitor:
+    """Budget, commitments, actuals, forecast outturn and variance for each month of the year, as at
+    a date, with the DSG deficit. Seven queries, whatever the number of placements or invoices."""
+    year = FinancialYear(financial_year)
+    lines = list(hnb_budget_lines(local_authority=local_authority, financial_year=financial_year))
+    budget = _budget_by_month(sum((line.amount for line in lines), MONEY))
+    committed = hnb_commitments_by_month(local_authority=local_authority, financial_year=financial_year)
+    invoiced = hnb_actuals_by_month(local_authority=local_authority, financial_year=financial_year)
+    uninvoiced = _uninvoiced_by_month(local_authority, financial_year)
+    months = []
+    for index, month in enumerate(year.months):
+        kinds = committed.get(month, {})
+        paid_direct = sum((kinds.get(kind, MONEY) for kind in PAID_WITHOUT_INVOICE), MONEY)
+        begun = month <= as_at
+        months.append(
+            MonthFigures(
+                month=month,
+                budget=budget[index],
+                commitments=sum(kinds.values(), MONEY),
+                actuals=invoiced.get(month, MONEY) + (paid_direct if begun else MONEY),
+                forecast=invoiced.get(month, MONEY) + uninvoiced.get(month, MONEY) + paid_direct,
+            )
+        )
+    return Monitor(
+        financial_year=year,
+        as_at=as_at,
+        refresh=CommitmentRefresh.objects.filter(local_authority=local_authority).first(),
+        months=months,
+        deficit=dsg_cumulative_deficit(local_authority=local_authority, financial_year=financial_year),
+        budget_lines=lines,
+    )
+
+
+# -- by route, provider type and key stage ---------------------------------------------------
+
+DIMENSIONS = {
+    "route": ("placement__route__code", dict(RouteCode.choices)),
+    "provider_type": ("provider__provider_type", dict(ProviderType.choices)),
+    "key_stage": ("placement__key_stage", dict(KeyStage.choices)),
+}
+NOT_BY_PUPIL = "Place funding (not by pupil)"
+
+
+@dataclass(frozen=True)
+class SpendRow:
+    key: str | None
+    label: str
+    commitments: Decimal
+    actuals: Decimal
+    forecast: Decimal
+    place_funding: Decimal
+    pupils: int
+    hours: Decimal
+
+    @property
+    def placement_cost(self) -> Decimal:
+        """Committed top-ups and lump sums: what the placements themselves cost."""
+        return self.commitments - self.place_funding
+
+    @property
+    def cost_per_pupil(self) -> Decimal | None:
+        return to_pence(self.placement_cost / self.pupils) if self.pupils else None
+
+    @property
+    def cost_per_hour(self) -> Decimal | None:
+        return to_pence(self.placement_cost / self.hours) if self.hours else None
+
+
+def hnb_spend_by(*, local_authority, financial_year: int, dimension: str, as_at: dt.date) -> list[SpendRow]:
+    """Commitments, actuals (as at a date) and forecast outturn for the year by route, provider type
+    or key stage, with the pupils, the commissioned hours and the unit costs (three queries). Place
+    funding has no route or key stage: it is its own row there."""
+    path, labels = DIMENSIONS[dimension]
+    committed = (
+        _la_commitments(local_authority, financial_year)
+        .order_by()
+        .values(key=F(path))
+        .annotate(
+            total=_sum(),
+            place_funding=_sum(kind=CommitmentKind.PLACE_FUNDING),
+            paid_direct=_sum(kind__in=PAID_WITHOUT_INVOICE),
+            paid_direct_to_date=_sum(kind__in=PAID_WITHOUT_INVOICE, month__lte=as_at),
+            pupils=Count("placement__pupil", distinct=True),
+            hours=_sum("hours"),
+        )
+    )
+    invoiced = {
+        row["key"]: row["total"]
+        for row in _approved_invoices(local_authority, financial_year)
+        .order_by()
+        .values(key=F(path))
+        .annotate(total=_sum())
+    }
+    uninvoiced = {
+        row["key"]: row["total"]
+        for row in _uninvoiced_top_ups(local_authority, financial_year)
+        .order_by()
+        .values(key=F(path))
+        .annotate(total=_sum())
+    }
+    rows = [
+        SpendRow(
+            key=row["key"],
+            label=labels.get(row["key"], NOT_BY_PUPIL if row["key"] is None else str(row["key"])),
+            commitments=row["total"],
+            actuals=invoiced.get(row["key"], MONEY) + row["paid_direct_to_date"],
+            forecast=invoiced.get(row["key"], MONEY) + uninvoiced.get(row["key"], MONEY) + row["paid_direct"],
+            place_funding=row["place_funding"],
+            pupils=row["pupils"],
+            hours=row["hours"],
+        )
+        for row in committed
+    ]
+    return sorted(rows, key=lambda r: (r.key is None, r.label))
+
+
+def hnb_spend_by_route(*, local_authority, financial_year: int, as_at: dt.date) -> list[SpendRow]:
+    return hnb_spend_by(local_authority=local_authority, financial_year=financial_year, dimension="route", as_at=as_at)
+
+
+def hnb_spend_by_provider_type(*, local_authority, financial_year: int, as_at: dt.date) -> list[SpendRow]:
+    return hnb_spend_by(
+        local_authority=local_authority, financial_year=financial_year, dimension="provider_type", as_at=as_at
+    )
+
+
+def hnb_spend_by_key_stage(*, local_authority, financial_year: int, as_at: dt.date) -> list[SpendRow]:
+    return hnb_spend_by(
+        local_authority=local_authority, financial_year=financial_year, dimension="key_stage", as_at=as_at
+    )
+
+
+@dataclass(frozen=True)
+class UnitCosts:
+    pupils: int
+    hours: Decimal
+    placement_cost: Decimal
+
+    @property
+    def per_pupil(self) -> Decimal | None:
+        return to_pence(self.placement_cost / self.pupils) if self.pupils else None
+
+    @property
+    def per_hour(self) -> Decimal | None:
+        return to_pence(self.placement_cost / self.hours) if self.hours else None
+
+
+def hnb_unit_costs(*, local_authority, financial_year: int) -> UnitCosts:
+    """Committed top-ups and lump sums for the year ÷ pupils with a commitment, and ÷ commissioned
+    hours (school days × sessions a week ÷ 5 × hours a session): one query. By provider type, see
+    `hnb_spend_by_provider_type` (the Bristol paper compares £65 and £75 an hour)."""
+    totals = (
+        _la_commitments(local_authority, financial_year)
+        .exclude(kind=CommitmentKind.PLACE_FUNDING)
+        .aggregate(pupils=Count("placement__pupil", distinct=True), hours=_sum("hours"), cost=_sum())
+    )
+    return UnitCosts(pupils=totals["pupils"], hours=totals["hours"], placement_cost=totals["cost"])
+
+
+__all__ = [
+    "DIMENSIONS",
+    "Monitor",
+    "MonthFigures",
+    "SpendRow",
+    "UnitCosts",
+    "commitments_as_of",
+    "dsg_cumulative_deficit",
+    "hnb_actuals_by_month",
+    "hnb_budget",
+    "hnb_budget_lines",
+    "hnb_commitments_by_month",
+    "hnb_monitor",
+    "hnb_spend_by",
+    "hnb_spend_by_key_stage",
+    "hnb_spend_by_provider_type",
+    "hnb_spend_by_route",
+    "hnb_unit_costs",
+]

@@ -1,0 +1,45 @@
+"""Invoices as finance, officers and providers read them, and the placements a user may invoice for."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from apcommission.core.models import Role
+from apcommission.core.scoping import scope_for
+from placements.models import Placement
+
+from ..models import Invoice
+from ..payers import LA_FUNDERS
+from ..rules import COMMITTED_STATUSES, finance_la_ids
+
+
+def invoices_for(*, user, status: str = "", provider_id: int | None = None, search: str = "") -> QuerySet[Invoice]:
+    """Invoices the user may see (LA staff: their LA's; a provider: its own), newest first."""
+    invoices = Invoice.objects.visible_to(user).select_related("provider__organisation", "placement__pupil")
+    if status:
+        invoices = invoices.filter(status=status)
+    if provider_id:
+        invoices = invoices.filter(provider_id=provider_id)
+    text = search.strip()
+    if text:
+        invoices = invoices.filter(
+            Q(reference__icontains=text)
+            | Q(placement__pupil__legal_last_name__icontains=text)
+            | Q(provider__organisation__name__icontains=text)
+        )
+    return invoices.order_by("-received_on", "-id")
+
+
+def invoiceable_placements(*, user) -> QuerySet[Placement]:
+    """Placements the user may send invoices for: the LA pays their top-up, and they are booked,
+    active or ended; a provider's own, or any of a finance officer's LA."""
+    scope = scope_for(user)
+    own = Q(provider__organisation_id__in=scope.orgs_with_role(Role.PROVIDER_USER))
+    finance = Q(pupil__home_la_id__in=finance_la_ids(user))
+    return (
+        Placement.objects.visible_to(user)
+        .filter(own | finance)
+        .filter(status__in=COMMITTED_STATUSES, top_up_funder__in=LA_FUNDERS)
+        .select_related("pupil__home_school__organisation", "provider__organisation", "site", "banded_top_up__band")
+        .order_by("pupil__legal_last_name", "pupil__legal_first_name", "-start_date")
+    )

@@ -1,0 +1,100 @@
+"""Place funding: the places commissioned from each place-funded provider for an academic year,
+the change from the year before, and the High Needs place change return built from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from providers.models import Provider
+
+from ..models import CommissionedPlaces
+from ..rules import PLACE_FUNDED_TYPES
+
+MONEY = Decimal("0.00")
+
+
+def place_funded_providers(*, local_authority) -> QuerySet[Provider]:
+    """The LA's providers that can have commissioned places (PRUs, AP academies and free schools,
+    hospital education)."""
+    return Provider.objects.filter(
+        organisation__local_authority=local_authority, provider_type__in=PLACE_FUNDED_TYPES
+    ).select_related("organisation")
+
+
+def place_change_rows(*, local_authority, academic_year: int) -> QuerySet[Provider]:
+    """Each place-funded provider with its places last year and this year and the change: the High
+    Needs place change return (one query). Providers with places in neither year are left out."""
+
+    def places_in(year: int):
+        return Subquery(
+            CommissionedPlaces.objects.filter(provider=OuterRef("pk"), academic_year=year).values("places")[:1],
+            output_field=IntegerField(),
+        )
+
+    def rate_in(year: int):
+        return Subquery(
+            CommissionedPlaces.objects.filter(provider=OuterRef("pk"), academic_year=year).values("rate_per_place")[:1]
+        )
+
+    return (
+        place_funded_providers(local_authority=local_authority)
+        .annotate(
+            places_before=Coalesce(places_in(academic_year - 1), Value(0)),
+            places_now=Coalesce(places_in(academic_year), Value(0)),
+            rate_now=rate_in(academic_year),
+            record_id=Subquery(
+                CommissionedPlaces.objects.filter(provider=OuterRef("pk"), academic_year=academic_year).values("pk")[:1]
+            ),
+        )
+        .annotate(change=F("places_now") - F("places_before"))
+        .filter(Q(places_before__gt=0) | Q(places_now__gt=0) | Q(record_id__isnull=False))
+        .order_by("organisation__name")
+    )
+
+
+@dataclass(frozen=True)
+class PlaceFundingSummary:
+    academic_year: int
+    places: int
+    places_before: int
+    funding: Decimal
+    funding_before: Decimal
+
+    @property
+    def change(self) -> int:
+        return self.places - self.places_before
+
+
+def place_funding_summary(*, local_authority, academic_year: int) -> PlaceFundingSummary:
+    """Places and place funding (places × rate) for the year and the year before (one query)."""
+    funding = ExpressionWrapper(
+        F("places") * F("rate_per_place"), output_field=DecimalField(max_digits=14, decimal_places=2)
+    )
+    totals = CommissionedPlaces.objects.filter(local_authority=local_authority).aggregate(
+        now=Coalesce(Sum("places", filter=Q(academic_year=academic_year)), 0),
+        before=Coalesce(Sum("places", filter=Q(academic_year=academic_year - 1)), 0),
+        funding_now=Coalesce(Sum(funding, filter=Q(academic_year=academic_year)), MONEY),
+        funding_before=Coalesce(Sum(funding, filter=Q(academic_year=academic_year - 1)), MONEY),
+    )
+    return PlaceFundingSummary(
+        academic_year=academic_year,
+        places=totals["now"],
+        places_before=totals["before"],
+        funding=totals["funding_now"],
+        funding_before=totals["funding_before"],
+    )

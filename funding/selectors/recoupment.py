@@ -1,0 +1,102 @@
+"""Recoupment: what is recoverable and not yet recovered, by school, with the total; permanent
+exclusions still to be calculated; what was raised and recovered in a year. Summed in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from placements.models import Exclusion, ExclusionKind
+
+from ..models import OUTSTANDING_STATUSES, PerPupilRate, Recoupment, RecoupmentKind, RecoupmentStatus
+
+MONEY = Decimal("0.00")
+
+
+def recoupments_for(*, user, status: str = "", kind: str = "", school_id: int | None = None) -> QuerySet[Recoupment]:
+    """Calculations the user may see (LA staff: their LA's; a school: its own), newest first."""
+    rows = Recoupment.objects.visible_to(user).select_related("pupil", "school__organisation")
+    if status:
+        rows = rows.filter(status=status)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if school_id:
+        rows = rows.filter(school_id=school_id)
+    return rows.order_by("-relevant_date", "-id")
+
+
+def outstanding_by_school(*, user) -> QuerySet:
+    """Money recoverable and not yet recovered (reductions calculated or notified), by school,
+    largest first (one query)."""
+    return (
+        Recoupment.objects.visible_to(user)
+        .filter(kind=RecoupmentKind.EXCLUDING, status__in=OUTSTANDING_STATUSES)
+        .order_by()
+        .values("school_id")
+        .annotate(
+            school_name=F("school__organisation__name"),
+            count=Count("id"),
+            total=Coalesce(Sum("total"), MONEY),
+            by_agreement=Count("id", filter=Q(basis="academy")),
+        )
+        .order_by("-total", "school_name")
+    )
+
+
+def outstanding_total(*, user) -> Decimal:
+    return (
+        Recoupment.objects.visible_to(user)
+        .filter(kind=RecoupmentKind.EXCLUDING, status__in=OUTSTANDING_STATUSES)
+        .aggregate(total=Coalesce(Sum("total"), MONEY))["total"]
+    )
+
+
+def exclusions_to_calculate(*, user) -> QuerySet[Exclusion]:
+    """Permanent exclusions the user's LA can see that have no live reduction yet, oldest first."""
+    live = Recoupment.objects.filter(exclusion=OuterRef("pk"), kind=RecoupmentKind.EXCLUDING).exclude(
+        status=RecoupmentStatus.WAIVED
+    )
+    return (
+        Exclusion.objects.visible_to(user)
+        .filter(kind=ExclusionKind.PERMANENT)
+        .filter(~Exists(live))
+        .select_related("pupil", "school__organisation")
+        .order_by("first_day", "id")
+    )
+
+
+@dataclass(frozen=True)
+class RecoupmentYear:
+    raised: Decimal
+    recovered: Decimal
+    waived: Decimal
+    outstanding: Decimal
+    by_agreement: Decimal
+    count: int
+
+
+def recoupment_raised_and_recovered(*, local_authority, financial_year: int) -> RecoupmentYear:
+    """Reductions for exclusions whose relevant date falls in the year: raised (calculated, not
+    waived), recovered, waived, still outstanding, and how much of it is only by agreement with
+    academy trusts (one query)."""
+    totals = Recoupment.objects.filter(
+        local_authority=local_authority, financial_year=financial_year, kind=RecoupmentKind.EXCLUDING
+    ).aggregate(
+        raised=Coalesce(Sum("total", filter=~Q(status=RecoupmentStatus.WAIVED)), MONEY),
+        recovered=Coalesce(Sum("total", filter=Q(status=RecoupmentStatus.RECOVERED)), MONEY),
+        waived=Coalesce(Sum("total", filter=Q(status=RecoupmentStatus.WAIVED)), MONEY),
+        outstanding=Coalesce(Sum("total", filter=Q(status__in=OUTSTANDING_STATUSES)), MONEY),
+        by_agreement=Coalesce(Sum("total", filter=Q(basis="academy") & ~Q(status=RecoupmentStatus.WAIVED)), MONEY),
+        count=Count("id", filter=~Q(status=RecoupmentStatus.WAIVED)),
+    )
+    return RecoupmentYear(**totals)
+
+
+def rates_of(*, local_authority, financial_year: int | None = None) -> QuerySet[PerPupilRate]:
+    rates = PerPupilRate.objects.filter(local_authority=local_authority)
+    if financial_year is not None:
+        rates = rates.filter(financial_year=financial_year)
+    return rates.order_by("-financial_year", "kind", "band")

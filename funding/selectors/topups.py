@@ -1,0 +1,88 @@
+"""Top-up and lump sums per placement for a financial year, who pays them, and what a school pays
+for its own pupils: summed from the committed costs summary in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from ..models import Commitment, CommitmentKind, LumpSum, Payer, TopUpBand
+
+MONEY = Decimal("0.00")
+
+
+def _money(**filters) -> Coalesce:
+    return Coalesce(Sum("amount", filter=Q(**filters) if filters else None), MONEY)
+
+
+def top_up_rows(*, user, financial_year: int, payer: str = "", school_id: int | None = None, search: str = ""):
+    """One row per placement with a top-up or lump sum in the year, visible to the user (a school
+    sees the rows it pays): pupil, provider, payer, school days, top-up, lump sum. One query; the
+    caller pages it."""
+    rows = Commitment.objects.visible_to(user).filter(
+        financial_year=financial_year,
+        placement__isnull=False,
+        kind__in=(CommitmentKind.TOP_UP, CommitmentKind.LUMP_SUM),
+    )
+    if payer:
+        rows = rows.filter(payer=payer)
+    if school_id:
+        rows = rows.filter(payer_school_id=school_id)
+    for word in search.split():
+        rows = rows.filter(
+            Q(placement__pupil__legal_last_name__icontains=word) | Q(placement__pupil__legal_first_name__icontains=word)
+        )
+    return (
+        rows.order_by()
+        .values("placement_id", "payer")
+        .annotate(
+            first_name=F("placement__pupil__legal_first_name"),
+            last_name=F("placement__pupil__legal_last_name"),
+            provider_name=F("provider__organisation__name"),
+            school_name=F("payer_school__organisation__name"),
+            route=F("placement__route__name"),
+            band=F("placement__banded_top_up__band__name"),
+            school_days=Coalesce(Sum("school_days"), 0),
+            top_up=_money(kind=CommitmentKind.TOP_UP),
+            lump_sum=_money(kind=CommitmentKind.LUMP_SUM),
+        )
+        .order_by("last_name", "first_name", "placement_id")
+    )
+
+
+@dataclass(frozen=True)
+class PayerTotals:
+    la_top_up: Decimal
+    la_lump_sum: Decimal
+    school_top_up: Decimal
+    school_lump_sum: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.la_top_up + self.la_lump_sum + self.school_top_up + self.school_lump_sum
+
+
+def top_up_totals(*, user, financial_year: int) -> PayerTotals:
+    """Top-ups and lump sums of the year by who pays, among the rows the user may see (one query)."""
+    totals = (
+        Commitment.objects.visible_to(user)
+        .filter(financial_year=financial_year)
+        .aggregate(
+            la_top_up=_money(payer=Payer.LA, kind=CommitmentKind.TOP_UP),
+            la_lump_sum=_money(payer=Payer.LA, kind=CommitmentKind.LUMP_SUM),
+            school_top_up=_money(payer=Payer.SCHOOL, kind=CommitmentKind.TOP_UP),
+            school_lump_sum=_money(payer=Payer.SCHOOL, kind=CommitmentKind.LUMP_SUM),
+        )
+    )
+    return PayerTotals(**totals)
+
+
+def bands_of(*, local_authority) -> QuerySet[TopUpBand]:
+    return TopUpBand.objects.filter(local_authority=local_authority).order_by("annual_amount", "name")
+
+
+def lump_sums_of(*, local_authority) -> QuerySet[LumpSum]:
+    return LumpSum.objects.filter(local_authority=local_authority).order_by("-financial_year", "route_code")

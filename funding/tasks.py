@@ -1,0 +1,12 @@
+"""Celery tasks of the funding app: one-line wrappers around services that tests call directly."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from .services import commitments_refresh_all
+
+
+@shared_task(ignore_result=True)
+def refresh_commitments() -> None:
+    """Nightly (CELERY_BEAT_SCHEDULE in settings): every LA's committed costs, month by month."""
+    commitments_refresh_all(now=timezone.now())

@@ -1,0 +1,142 @@
+"""What the funding views share: who may open a page (pupil-level pages answer 404 to everyone
+else, as if they did not exist), the LA a user works in, the year a page shows, CSV downloads."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from apcommission.core.forms import apply_errors
+from apcommission.core.models import Organisation, Role
+from apcommission.core.scoping import scope_for
+
+from ..rules import FINANCE, LA_READERS
+from ..selectors import academic_year_choices, chosen_year, financial_year_choices
+from ..services import finance_la_ids
+
+PAGE_SIZE = 25
+SCHOOL = (Role.SCHOOL_USER,)
+PROVIDER = (Role.PROVIDER_USER,)
+
+add_service_errors = apply_errors
+
+
+def funding_page(*roles: str, pupil_level: bool = False):
+    """Signed in, with one of `roles`; otherwise 403 — or 404 on pages about pupils, so that nobody
+    else learns they exist (Schools Forum members included)."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not scope_for(request.user).has_role(*roles):
+                if pupil_level:
+                    raise Http404("Page not found")
+                raise PermissionDenied("You do not have access to this page")
+            return view(request, *args, **kwargs)
+
+        wrapped.allowed_roles = tuple(roles)
+        return wrapped
+
+    return decorator
+
+
+def user_la(request) -> Organisation:
+    """The LA whose funding an LA user works on (the first, for the rare user of two LAs)."""
+    la_ids = scope_for(request.user).la_ids
+    la = Organisation.objects.filter(pk__in=la_ids).order_by("pk").first()
+    if la is None:
+        raise Http404("Page not found")
+    return la
+
+
+def school_la(request) -> Organisation | None:
+    """The LA of the user's school (school users)."""
+    school_ids = scope_for(request.user).school_ids
+    return (
+        Organisation.objects.filter(organisations__pk__in=school_ids, kind="la").order_by("pk").first()
+        if school_ids
+        else None
+    )
+
+
+def is_finance(request, la: Organisation) -> bool:
+    return la.pk in finance_la_ids(request.user)
+
+
+def financial_year(request) -> tuple[int, list[tuple[int, str]]]:
+    today = timezone.localdate()
+    choices = financial_year_choices(today)
+    default = choices[1][0]  # the current year (the list starts with next year)
+    return chosen_year(request.GET.get("year"), choices=choices, default=default), choices
+
+
+def academic_year(request) -> tuple[int, list[tuple[int, str]]]:
+    today = timezone.localdate()
+    choices = academic_year_choices(today)
+    return chosen_year(request.GET.get("year"), choices=choices, default=choices[1][0]), choices
+
+
+def form_page(request, form, heading: str, *, back: str, caption: str = "", intro: str = "", status: int = 200):
+    """The one template for a question page: caption, heading, a line of introduction, the form."""
+    context = {"form": form, "heading": heading, "caption": caption, "intro": intro, "back": back}
+    return render(request, "funding/form_page.html", context, status=status)
+
+
+def year_url(name: str, year: int, *args) -> str:
+    return f"{reverse(name, args=args)}?year={year}"
+
+
+def safe_cell(value) -> str:
+    """Text for a spreadsheet cell, with formulae neutralised (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _cell(value):
+    """Money to the penny (1234.50); whole numbers as they are; text made safe."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, int):
+        return value
+    return safe_cell(value)
+
+
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """A CSV download in UTF-8 with a byte-order mark (Excel reads the £ sign then). Text cells are
+    made safe; whole numbers are written as they are, and money (Decimal) to the penny."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(cell) for cell in row])
+    return response
+
+
+__all__ = [
+    "FINANCE",
+    "LA_READERS",
+    "PAGE_SIZE",
+    "PROVIDER",
+    "SCHOOL",
+    "academic_year",
+    "add_service_errors",
+    "csv_response",
+    "financial_year",
+    "form_page",
+    "funding_page",
+    "is_finance",
+    "school_la",
+    "user_la",
+    "year_url",
+]

@@ -1,0 +1,182 @@
+"""School contributions, the traded offer and full cost recovery; equity of access per school."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from apcommission.core.audit import audit_export
+from apcommission.core.models import School
+from apcommission.core.scoping import scope_for
+from apcommission.core.templatetags.money import money
+from apcommission.core.years import financial_year_label
+
+from ..forms import ContributionForm, ServiceCostForm, YearFilterForm
+from ..selectors import SORTABLE, contributions_for, cost_recovery, equity_rows, equity_totals, service_costs_of
+from ..services import contribution_set, service_cost_set
+from ._common import (
+    FINANCE,
+    LA_READERS,
+    PAGE_SIZE,
+    SCHOOL,
+    add_service_errors,
+    csv_response,
+    financial_year,
+    form_page,
+    funding_page,
+    is_finance,
+    school_la,
+    user_la,
+    year_url,
+)
+
+EQUITY_COLUMNS = (
+    ("school_name", "School"),
+    ("placements", "Placements"),
+    ("school_days", "School days in AP"),
+    ("ap_cost", "Cost of AP used"),
+    ("school_paid", "Of which the school paid"),
+    ("paid_in", "Contributions and charges"),
+    ("recoupment", "Recoupment raised"),
+)
+
+
+@funding_page(*LA_READERS, *SCHOOL)
+def contributions(request):
+    scope = scope_for(request.user)
+    year, choices = financial_year(request)
+    la = user_la(request) if scope.is_la_staff else None
+    rows = contributions_for(user=request.user, financial_year=year)
+    context = {
+        "year": year,
+        "year_label": financial_year_label(year),
+        "form": YearFilterForm({"year": year}, choices=choices),
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "recovery": cost_recovery(local_authority=la, financial_year=year, user=request.user) if la else None,
+        "costs": service_costs_of(local_authority=la, financial_year=year) if la else [],
+        "can_change": la is not None and is_finance(request, la),
+    }
+    return render(request, "funding/contributions/contributions.html", context)
+
+
+@funding_page(*FINANCE)
+def contribution_add(request):
+    la = user_la(request)
+    year, choices = financial_year(request)
+    schools = School.objects.filter(organisation__local_authority=la).select_related("organisation")
+    form = ContributionForm(
+        request.POST or None,
+        schools=schools,
+        year_choices=choices,
+        initial={"financial_year": year, "buys_traded_offer": "no"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            row = contribution_set(
+                user=request.user,
+                school=data["school"],
+                financial_year=data["financial_year"],
+                annual_amount=data["annual_amount"],
+                buys_traded_offer=data["buys_traded_offer"] == "yes",
+                charge_per_placement=data["charge_per_placement"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Contribution saved: {row.school}, {money(row.annual_amount)}")
+            return redirect(year_url("funding:contributions", row.financial_year))
+    return form_page(
+        request,
+        form,
+        "Add or change a school's contribution",
+        caption="Contributions and the traded offer",
+        intro="A school's contribution for a year that is already recorded is changed, not added twice.",
+        back=year_url("funding:contributions", year),
+    )
+
+
+@funding_page(*FINANCE)
+def service_cost_add(request):
+    la = user_la(request)
+    year, choices = financial_year(request)
+    form = ServiceCostForm(request.POST or None, year_choices=choices, initial={"financial_year": year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cost = service_cost_set(
+                user=request.user,
+                local_authority=la,
+                financial_year=data["financial_year"],
+                description=data["description"],
+                amount=data["amount"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Cost saved: {cost.description}, {money(cost.amount)}")
+            return redirect(year_url("funding:contributions", cost.financial_year))
+    return form_page(
+        request,
+        form,
+        "Add or change a cost of the AP service",
+        caption="Full cost recovery",
+        intro="What it costs the local authority to run the register, quality assurance and arranging placements.",
+        back=year_url("funding:contributions", year),
+    )
+
+
+def _equity(request):
+    scope = scope_for(request.user)
+    year, choices = financial_year(request)
+    la = user_la(request) if scope.is_la_staff else school_la(request)
+    sort = request.GET.get("sort", "school_name")
+    sort = sort if sort.removeprefix("-") in SORTABLE else "school_name"
+    rows = equity_rows(user=request.user, local_authority=la, financial_year=year, sort=sort)
+    return year, choices, sort, rows
+
+
+@funding_page(*LA_READERS, *SCHOOL)
+def equity(request):
+    year, choices, sort, rows = _equity(request)
+    columns = [
+        {
+            "key": key,
+            "label": label,
+            "sort": f"-{key}" if sort == key else key,
+            "current": "ascending" if sort == key else "descending" if sort == f"-{key}" else "none",
+        }
+        for key, label in EQUITY_COLUMNS
+    ]
+    context = {
+        "year": year,
+        "year_label": financial_year_label(year),
+        "form": YearFilterForm({"year": year}, choices=choices),
+        "sort": sort,
+        "columns": columns,
+        "page": Paginator(rows, PAGE_SIZE * 2).get_page(request.GET.get("page")),
+        "totals": equity_totals(rows),
+    }
+    return render(request, "funding/contributions/equity.html", context)
+
+
+@funding_page(*LA_READERS, *SCHOOL)
+def equity_csv(request):
+    year, _choices, _sort, rows = _equity(request)
+    audit_export(request, f"Equity of access {financial_year_label(year)} (CSV)")
+    data = [
+        [r.name, r.urn, r.placements, r.school_days, r.ap_cost, r.school_paid, r.paid_in, r.recoupment] for r in rows
+    ]
+    header = [
+        "School",
+        "URN",
+        "Placements",
+        "School days in AP",
+        "Cost of AP used",
+        "Of which the school paid",
+        "Contributions and charges",
+        "Recoupment raised",
+    ]
+    return csv_response(f"equity-of-access-{financial_year_label(year)}.csv", header, data)

@@ -1,0 +1,281 @@
+"""Invoices: the list (finance and officers: the LA's; providers: their own), entering one,
+uploading a CSV, one invoice with its check, finance's decision, checking again, the placements a
+provider can invoice for (CSV), and payment terms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from apcommission.core.audit import audit_export, audit_view
+from apcommission.core.scoping import access_or_404, scope_for
+from apcommission.core.templatetags.money import money
+from providers.models import Provider
+
+from .. import conf
+from ..forms import InvoiceDecisionForm, InvoiceFilterForm, InvoiceForm, InvoiceUploadForm, PaymentTermsForm
+from ..models import Invoice, PaymentTerms
+from ..selectors import invoiceable_placements, invoices_for
+from ..services import (
+    DECIDABLE,
+    InvoiceDetails,
+    invoice_check_again,
+    invoice_decide,
+    invoice_submit,
+    invoices_import,
+    payment_terms_set,
+    placement_reference,
+)
+from ._common import (
+    FINANCE,
+    LA_READERS,
+    PAGE_SIZE,
+    PROVIDER,
+    add_service_errors,
+    csv_response,
+    form_page,
+    funding_page,
+    is_finance,
+    user_la,
+)
+
+SENDERS = (*FINANCE, *PROVIDER)
+
+
+@funding_page(*LA_READERS, *PROVIDER, pupil_level=True)
+def invoice_list(request):
+    form = InvoiceFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    invoices = invoices_for(user=request.user, status=filters.get("status", ""), search=filters.get("q", ""))
+    scope = scope_for(request.user)
+    context = {
+        "form": form,
+        "page": Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page")),
+        "is_provider": not scope.is_la_staff,
+        "can_send": scope.has_role(*SENDERS),
+    }
+    return render(request, "funding/invoices/list.html", context)
+
+
+@funding_page(*SENDERS, pupil_level=True)
+def invoice_create(request):
+    placements = invoiceable_placements(user=request.user)
+    form = InvoiceForm(request.POST or None, placements=placements)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invoice = invoice_submit(
+                user=request.user,
+                details=InvoiceDetails(
+                    placement=data["placement"],
+                    reference=data["reference"],
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                    sessions_invoiced=data["sessions_invoiced"],
+                    amount=data["amount"],
+                    received_on=data["received_on"],
+                    submission_token=data["submission_token"],
+                ),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            flagged = f", {invoice.discrepancy_count} discrepancies flagged" if invoice.discrepancy_count else ""
+            messages.success(request, f"Invoice {invoice.reference} received: {money(invoice.amount)}{flagged}")
+            return redirect("funding:invoice-detail", pk=invoice.pk)
+    return form_page(
+        request,
+        form,
+        "Send an invoice",
+        caption="Invoices",
+        intro="One invoice for one placement and period. It is checked against the register and the placement's "
+        "agreed rate as soon as it is sent.",
+        back=reverse("funding:invoice-list"),
+    )
+
+
+@funding_page(*SENDERS)
+def invoice_upload(request):
+    form = InvoiceUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = invoices_import(
+                user=request.user,
+                rows=form.cleaned_data["rows"],
+                placements=invoiceable_placements(user=request.user),
+                received_on=form.cleaned_data["received_on"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            flagged = sum(1 for invoice in created if invoice.discrepancy_count)
+            messages.success(
+                request, f"{len(created)} invoices received from the file; {flagged} with discrepancies flagged"
+            )
+            return redirect("funding:invoice-list")
+    return render(
+        request,
+        "funding/invoices/upload.html",
+        {"form": form, "columns": form.columns, "today": timezone.localdate()},
+    )
+
+
+@funding_page(*SENDERS, pupil_level=True)
+def invoice_placements_csv(request):
+    """The placements the user can invoice for, with their references: a template for the upload."""
+    placements = invoiceable_placements(user=request.user)
+    rows = [
+        [
+            placement_reference(p.pk),
+            p.pupil.full_name,
+            p.provider.name,
+            p.site.name,
+            p.start_date.strftime("%d/%m/%Y"),
+            p.end_date.strftime("%d/%m/%Y"),
+            p.sessions_per_week,
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
+        for p in placements
+    ]
+    audit_export(request, "Placements to invoice for (CSV)")
+    header = [
+        "placement_reference",
+        "pupil",
+        "provider",
+        "site",
+        "placement_start",
+        "placement_end",
+        "sessions_per_week",
+        "invoice_number",
+        "period_start",
+        "period_end",
+        "sessions",
+        "amount",
+    ]
+    return csv_response(f"placements-to-invoice-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
+
+
+def _invoice(request, pk: int) -> Invoice:
+    return access_or_404(
+        Invoice.objects.select_related(
+            "provider__organisation", "placement__pupil", "placement__site", "decided_by", "submitted_by"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+@funding_page(*LA_READERS, *PROVIDER, pupil_level=True)
+def invoice_detail(request, pk: int):
+    invoice = _invoice(request, pk)
+    audit_view(request, invoice)
+    finance = is_finance(request, invoice.local_authority)
+    context = {
+        "invoice": invoice,
+        "pupil": invoice.placement.pupil,
+        "discrepancies": invoice.discrepancies.all(),
+        "reference": placement_reference(invoice.placement_id),
+        "can_decide": finance and invoice.status in DECIDABLE,
+        "can_check": finance and invoice.status in DECIDABLE,
+    }
+    return render(request, "funding/invoices/detail.html", context)
+
+
+def _finance_invoice(request, pk: int) -> Invoice:
+    invoice = _invoice(request, pk)
+    if not is_finance(request, invoice.local_authority) or invoice.status not in DECIDABLE:
+        raise Http404("Page not found")
+    return invoice
+
+
+@funding_page(*FINANCE, pupil_level=True)
+def invoice_decide_view(request, pk: int):
+    invoice = _finance_invoice(request, pk)
+    form = InvoiceDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decided = invoice_decide(
+                user=request.user,
+                invoice=invoice,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Invoice {decided.reference}: {decided.get_status_display().lower()}")
+            return redirect("funding:invoice-detail", pk=decided.pk)
+    return render(
+        request,
+        "funding/invoices/decide.html",
+        {"form": form, "invoice": invoice, "discrepancies": invoice.discrepancies.all()},
+    )
+
+
+@funding_page(*FINANCE, pupil_level=True)
+def invoice_check_view(request, pk: int):
+    invoice = _finance_invoice(request, pk)
+    if request.method == "POST":
+        checked = invoice_check_again(user=request.user, invoice=invoice)
+        messages.success(
+            request, f"Invoice {checked.reference} checked again: {checked.discrepancy_count} discrepancies"
+        )
+        return redirect("funding:invoice-detail", pk=checked.pk)
+    return render(
+        request,
+        "funding/confirm.html",
+        {
+            "heading": f"Check invoice {invoice.reference} again",
+            "text": "The invoice is checked again against the register as it is now (marks corrected since it "
+            "arrived count) and the placement's agreed rate.",
+            "as_of": invoice.checked_at,
+            "button": "Check it again",
+            "back": reverse("funding:invoice-detail", args=[invoice.pk]),
+        },
+    )
+
+
+@funding_page(*LA_READERS)
+def payment_terms(request):
+    la = user_la(request)
+    terms = PaymentTerms.objects.filter(provider__organisation__local_authority=la).select_related(
+        "provider__organisation"
+    )
+    context = {"terms": terms.order_by("provider__organisation__name"), "can_change": is_finance(request, la)}
+    return render(request, "funding/invoices/payment_terms.html", context)
+
+
+@funding_page(*FINANCE)
+def payment_terms_edit(request):
+    la = user_la(request)
+    providers = Provider.objects.filter(organisation__local_authority=la).select_related("organisation")
+    form = PaymentTermsForm(request.POST or None, providers=providers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            terms = payment_terms_set(
+                user=request.user, provider=form.cleaned_data["provider"], days=form.cleaned_data["days"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Payment terms for {terms.provider}: {terms.days} days")
+            return redirect("funding:payment-terms")
+    return form_page(
+        request,
+        form,
+        "Set a provider's payment terms",
+        caption="Invoices",
+        intro="Invoices from this provider are due this many days after they are received. Without terms of "
+        f"their own, providers are paid in {conf.payment_terms_days()} days.",
+        back=reverse("funding:payment-terms"),
+    )

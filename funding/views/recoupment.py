@@ -1,0 +1,335 @@
+"""AWPU recoupment: per-pupil rates, permanent exclusions to calculate, calculating a reduction
+(question page, then the arithmetic to check, then saved), an admitting school's amount, the
+recoupment list by school, one calculation, and moving it on."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from apcommission.core.audit import audit_view
+from apcommission.core.models import School
+from apcommission.core.scoping import access_or_404, scope_for
+from apcommission.core.templatetags.money import money
+from apcommission.core.years import financial_year_label
+from placements.models import Exclusion, ExclusionKind
+
+from ..forms import (
+    AdmittingForm,
+    CsvUploadForm,
+    NotifyForm,
+    PerPupilRateForm,
+    RecoupmentFilterForm,
+    RecoupmentForm,
+    RecoverForm,
+    WaiveForm,
+    YearFilterForm,
+)
+from ..models import FundingBasis, Recoupment, RecoupmentKind, RecoupmentStatus
+from ..selectors import exclusions_to_calculate, outstanding_by_school, outstanding_total, rates_of, recoupments_for
+from ..services import (
+    RATE_CSV_COLUMNS,
+    admitting_calculate,
+    admitting_work_out,
+    can_move,
+    per_pupil_rate_set,
+    per_pupil_rates_import,
+    recoupment_calculate,
+    recoupment_notify,
+    recoupment_recover,
+    recoupment_waive,
+    recoupment_work_out,
+)
+from ..services.recoupment import NOT_MAINSTREAM_TYPES, is_academy
+from ._common import (
+    FINANCE,
+    LA_READERS,
+    PAGE_SIZE,
+    SCHOOL,
+    add_service_errors,
+    financial_year,
+    form_page,
+    funding_page,
+    is_finance,
+    user_la,
+    year_url,
+)
+
+# -- rates ----------------------------------------------------------------------------------
+
+
+@funding_page(*LA_READERS)
+def rate_list(request):
+    la = user_la(request)
+    year, choices = financial_year(request)
+    context = {
+        "year": year,
+        "year_label": financial_year_label(year),
+        "form": YearFilterForm({"year": year}, choices=choices),
+        "rates": rates_of(local_authority=la, financial_year=year),
+        "can_change": is_finance(request, la),
+    }
+    return render(request, "funding/recoupment/rates.html", context)
+
+
+@funding_page(*FINANCE)
+def rate_set(request):
+    la = user_la(request)
+    year, choices = financial_year(request)
+    form = PerPupilRateForm(request.POST or None, year_choices=choices, initial={"financial_year": year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rate = per_pupil_rate_set(
+                user=request.user,
+                local_authority=la,
+                financial_year=data["financial_year"],
+                kind=data["kind"],
+                band=data["band"],
+                amount=data["amount"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, field_map={"kind": "kind"})
+        else:
+            messages.success(request, f"Rate saved: {rate}, {money(rate.amount)}")
+            return redirect(year_url("funding:rate-list", rate.financial_year))
+    return form_page(
+        request,
+        form,
+        "Enter a per-pupil rate",
+        caption="Recoupment",
+        intro="The amount for one pupil for the full financial year. A rate already entered for the year, kind and "
+        "band is changed.",
+        back=year_url("funding:rate-list", year),
+    )
+
+
+@funding_page(*FINANCE)
+def rate_import(request):
+    la = user_la(request)
+    form = CsvUploadForm(request.POST or None, request.FILES or None, columns=RATE_CSV_COLUMNS)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = per_pupil_rates_import(user=request.user, local_authority=la, rows=form.cleaned_data["rows"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(request, f"{count} rate{'s' if count != 1 else ''} imported")
+            return redirect("funding:rate-list")
+    return form_page(
+        request,
+        form,
+        "Import per-pupil rates",
+        caption="Recoupment",
+        intro="One rate a row: financial_year (like 2026-27), kind (AWPU or pupil premium), band (primary, KS3, "
+        "KS4, secondary or looked after) and amount. If any row is wrong, nothing is imported.",
+        back=reverse("funding:rate-list"),
+    )
+
+
+# -- the list, the exclusions to calculate, one calculation ---------------------------------
+
+
+@funding_page(*LA_READERS, *SCHOOL, pupil_level=True)
+def recoupment_list(request):
+    form = RecoupmentFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = recoupments_for(user=request.user, status=filters.get("status", ""), kind=filters.get("kind", ""))
+    scope = scope_for(request.user)
+    context = {
+        "form": form,
+        "by_school": outstanding_by_school(user=request.user),
+        "total": outstanding_total(user=request.user),
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "is_school": not scope.is_la_staff,
+        "can_change": bool(scope.la_ids) and is_finance(request, user_la(request)),
+    }
+    return render(request, "funding/recoupment/list.html", context)
+
+
+@funding_page(*LA_READERS, pupil_level=True)
+def exclusions_list(request):
+    la = user_la(request)
+    page = Paginator(exclusions_to_calculate(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "funding/recoupment/exclusions.html", {"page": page, "can_change": is_finance(request, la)})
+
+
+def _basis_guess(school: School) -> str:
+    if school.school_type in NOT_MAINSTREAM_TYPES:
+        return ""
+    return FundingBasis.ACADEMY if is_academy(school) else FundingBasis.MAINTAINED
+
+
+def _money_or_zero(value) -> Decimal:
+    return value if value is not None else Decimal("0")
+
+
+@funding_page(*FINANCE, pupil_level=True)
+def recoupment_calculate_view(request, pk: int):
+    exclusion = access_or_404(
+        Exclusion.objects.select_related("pupil", "school__organisation").filter(kind=ExclusionKind.PERMANENT),
+        request.user,
+        pk=pk,
+    )
+    audit_view(request, exclusion)
+    form = RecoupmentForm(request.POST or None, initial={"basis": _basis_guess(exclusion.school)})
+    worked = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        values = {
+            "basis": data["basis"],
+            "adjustment": _money_or_zero(data["adjustment"]),
+            "adjustment_reason": data["adjustment_reason"],
+        }
+        try:
+            if request.POST.get("confirm") == "yes":
+                recoupment = recoupment_calculate(
+                    user=request.user, exclusion=exclusion, submission_token=data["submission_token"], **values
+                )
+                messages.success(request, f"Recoupment calculated: {money(recoupment.total)} from {exclusion.school}")
+                return redirect("funding:recoupment-detail", pk=recoupment.pk)
+            worked = recoupment_work_out(user=request.user, exclusion=exclusion, **values)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    context = {"form": form, "exclusion": exclusion, "pupil": exclusion.pupil, "worked": worked}
+    template = "funding/recoupment/check.html" if worked else "funding/recoupment/calculate.html"
+    return render(request, template, context)
+
+
+@funding_page(*LA_READERS, *SCHOOL, pupil_level=True)
+def recoupment_detail(request, pk: int):
+    recoupment = access_or_404(
+        Recoupment.objects.select_related(
+            "pupil", "school__organisation", "exclusion", "calculated_by", "excluding_recoupment__school__organisation"
+        ),
+        request.user,
+        pk=pk,
+    )
+    audit_view(request, recoupment)
+    finance = is_finance(request, recoupment.local_authority)
+    context = {
+        "recoupment": recoupment,
+        "pupil": recoupment.pupil,
+        "changes": recoupment.status_changes.select_related("by"),
+        "admitting": recoupment.admitting_amounts.select_related("school__organisation")
+        if recoupment.kind == RecoupmentKind.EXCLUDING
+        else [],
+        "actions": {
+            "notify": finance and can_move(recoupment, RecoupmentStatus.NOTIFIED),
+            "recover": finance and can_move(recoupment, RecoupmentStatus.RECOVERED),
+            "waive": finance and can_move(recoupment, RecoupmentStatus.WAIVED),
+            "admitting": finance
+            and recoupment.kind == RecoupmentKind.EXCLUDING
+            and recoupment.status != RecoupmentStatus.WAIVED,
+        },
+    }
+    return render(request, "funding/recoupment/detail.html", context)
+
+
+def _finance_recoupment(request, pk: int) -> Recoupment:
+    recoupment = access_or_404(Recoupment.objects.select_related("pupil", "school__organisation"), request.user, pk=pk)
+    if not is_finance(request, recoupment.local_authority):
+        raise Http404("Page not found")
+    return recoupment
+
+
+@funding_page(*FINANCE, pupil_level=True)
+def recoupment_admitting(request, pk: int):
+    reduction = _finance_recoupment(request, pk)
+    if reduction.kind != RecoupmentKind.EXCLUDING:
+        raise Http404("Page not found")
+    schools = (
+        School.objects.filter(organisation__local_authority_id=reduction.local_authority_id)
+        .exclude(pk=reduction.school_id)
+        .exclude(school_type__in=NOT_MAINSTREAM_TYPES)
+        .select_related("organisation")
+    )
+    form = AdmittingForm(request.POST or None, schools=schools)
+    worked = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        values = {
+            "school": data["school"],
+            "admitted_on": data["admitted_on"],
+            "basis": data["basis"],
+            "additional": _money_or_zero(data["additional"]),
+            "additional_reason": data["additional_reason"],
+        }
+        try:
+            if request.POST.get("confirm") == "yes":
+                amount = admitting_calculate(
+                    user=request.user, reduction=reduction, submission_token=data["submission_token"], **values
+                )
+                messages.success(request, f"Amount due to {amount.school} calculated: {money(amount.total)}")
+                return redirect("funding:recoupment-detail", pk=amount.pk)
+            worked = admitting_work_out(user=request.user, reduction=reduction, **values)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    context = {"form": form, "reduction": reduction, "pupil": reduction.pupil, "worked": worked}
+    template = "funding/recoupment/admitting_check.html" if worked else "funding/recoupment/admitting.html"
+    return render(request, template, context)
+
+
+def _move_view(request, pk: int, *, form_class, heading: str, act, target: str):
+    recoupment = _finance_recoupment(request, pk)
+    if not can_move(recoupment, target):
+        raise Http404("Page not found")
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = act(recoupment, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Recoupment {moved.get_status_display().lower()}: {money(moved.total)}")
+            return redirect("funding:recoupment-detail", pk=moved.pk)
+    return form_page(
+        request,
+        form,
+        heading,
+        caption=f"{recoupment.pupil.full_name}: {recoupment.school}, {money(recoupment.total)}",
+        back=reverse("funding:recoupment-detail", args=[recoupment.pk]),
+    )
+
+
+@funding_page(*FINANCE, pupil_level=True)
+def recoupment_notify_view(request, pk: int):
+    return _move_view(
+        request,
+        pk,
+        form_class=NotifyForm,
+        heading="Mark the school as notified",
+        target=RecoupmentStatus.NOTIFIED,
+        act=lambda r, data: recoupment_notify(user=request.user, recoupment=r, notified_on=data["notified_on"]),
+    )
+
+
+@funding_page(*FINANCE, pupil_level=True)
+def recoupment_recover_view(request, pk: int):
+    return _move_view(
+        request,
+        pk,
+        form_class=RecoverForm,
+        heading="Mark the amount as recovered",
+        target=RecoupmentStatus.RECOVERED,
+        act=lambda r, data: recoupment_recover(user=request.user, recoupment=r, recovered_on=data["recovered_on"]),
+    )
+
+
+@funding_page(*FINANCE, pupil_level=True)
+def recoupment_waive_view(request, pk: int):
+    return _move_view(
+        request,
+        pk,
+        form_class=WaiveForm,
+        heading="Waive the amount",
+        target=RecoupmentStatus.WAIVED,
+        act=lambda r, data: recoupment_waive(user=request.user, recoupment=r, reason=data["reason"]),
+    )

@@ -1,0 +1,177 @@
+"""Top-up and lump sums: what each placement costs in a year and who pays, bands agreed instead of
+a price, and lump sums per route. Schools see what they pay for their own pupils."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from apcommission.core.audit import audit_view
+from apcommission.core.models import School
+from apcommission.core.scoping import access_or_404, scope_for
+from apcommission.core.templatetags.money import money
+from apcommission.core.years import financial_year_label
+from placements.models import Placement
+
+from ..forms import BandedTopUpForm, LumpSumForm, TopUpBandForm, TopUpFilterForm
+from ..rules import COMMITTED_STATUSES
+from ..selectors import bands_of, lump_sums_of, top_up_rows, top_up_totals
+from ..services import agreed_weekly_cost, banded_top_up_agree, lump_sum_set, top_up_band_set
+from ._common import (
+    FINANCE,
+    LA_READERS,
+    PAGE_SIZE,
+    SCHOOL,
+    add_service_errors,
+    financial_year,
+    form_page,
+    funding_page,
+    is_finance,
+    user_la,
+    year_url,
+)
+
+
+@funding_page(*LA_READERS, *SCHOOL, pupil_level=True)
+def top_ups(request):
+    scope = scope_for(request.user)
+    year, choices = financial_year(request)
+    schools = (
+        School.objects.filter(organisation__local_authority_id__in=scope.la_ids).select_related("organisation")
+        if scope.is_la_staff
+        else None
+    )
+    form = TopUpFilterForm(request.GET or None, year_choices=choices, schools=schools)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = top_up_rows(
+        user=request.user,
+        financial_year=year,
+        payer=filters.get("payer") or "",
+        school_id=filters["school"].pk if filters.get("school") else None,
+        search=filters.get("q") or "",
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    la = user_la(request) if scope.is_la_staff else None
+    context = {
+        "form": form,
+        "year_label": financial_year_label(year),
+        "page": page,
+        "totals": top_up_totals(user=request.user, financial_year=year),
+        "is_school": not scope.is_la_staff,
+        "can_change": la is not None and is_finance(request, la),
+    }
+    return render(request, "funding/topups/top_ups.html", context)
+
+
+@funding_page(*LA_READERS)
+def bands(request):
+    la = user_la(request)
+    context = {"bands": bands_of(local_authority=la), "can_change": is_finance(request, la)}
+    return render(request, "funding/topups/bands.html", context)
+
+
+@funding_page(*FINANCE)
+def band_set(request):
+    la = user_la(request)
+    form = TopUpBandForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            band = top_up_band_set(
+                user=request.user,
+                local_authority=la,
+                name=data["name"],
+                annual_amount=data["annual_amount"],
+                description=data["description"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Band saved: {band.name}, {money(band.annual_amount)} a year")
+            return redirect("funding:bands")
+    return form_page(
+        request,
+        form,
+        "Add or change a top-up band",
+        caption="Top-up",
+        intro="A band with the same name is changed; placements already agreed keep the amount agreed.",
+        back=reverse("funding:bands"),
+    )
+
+
+@funding_page(*FINANCE, pupil_level=True)
+def band_agree(request, placement_pk: int):
+    la = user_la(request)
+    placement = access_or_404(
+        Placement.objects.with_related().filter(status__in=COMMITTED_STATUSES).select_related("banded_top_up__band"),
+        request.user,
+        pk=placement_pk,
+    )
+    audit_view(request, placement)
+    form = BandedTopUpForm(request.POST or None, bands=bands_of(local_authority=la))
+    if request.method == "POST" and form.is_valid():
+        try:
+            banded_top_up_agree(
+                user=request.user,
+                placement=placement,
+                band=form.cleaned_data["band"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Band {form.cleaned_data['band'].name} agreed for {placement.pupil.full_name}")
+            return redirect("funding:top-ups")
+    context = {
+        "form": form,
+        "placement": placement,
+        "pupil": placement.pupil,
+        "weekly": agreed_weekly_cost(placement),
+        "banded": getattr(placement, "banded_top_up", None),
+    }
+    return render(request, "funding/topups/band_agree.html", context)
+
+
+@funding_page(*LA_READERS)
+def lump_sums(request):
+    la = user_la(request)
+    context = {"lump_sums": lump_sums_of(local_authority=la), "can_change": is_finance(request, la)}
+    return render(request, "funding/topups/lump_sums.html", context)
+
+
+@funding_page(*FINANCE)
+def lump_sum_add(request):
+    la = user_la(request)
+    year, choices = financial_year(request)
+    form = LumpSumForm(request.POST or None, year_choices=choices, initial={"financial_year": year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            lump_sum = lump_sum_set(
+                user=request.user,
+                local_authority=la,
+                route_code=data["route_code"],
+                financial_year=data["financial_year"],
+                amount=data["amount"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Lump sum saved: {lump_sum.get_route_code_display()}, "
+                f"{financial_year_label(lump_sum.financial_year)}, {money(lump_sum.amount)} a placement",
+            )
+            return redirect("funding:lump-sums")
+    return form_page(
+        request,
+        form,
+        "Add or change a lump sum",
+        caption="Lump sums",
+        intro="Each placement on the route that starts in the year carries the lump sum; who pays it follows the "
+        "route (its lump-sum funder).",
+        back=year_url("funding:lump-sums", year),
+    )
