@@ -163,11 +163,13 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
+        # kombu keeps fanout exchange bindings here; its default is ./control in the working folder.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
     # kombu does not create its folders, and publishing into a missing one fails. Every process
     # that may publish or consume (web, worker, tests, a fresh clone) imports these settings.
-    for _folder in ("out", "processed"):
+    for _folder in ("out", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
