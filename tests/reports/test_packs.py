@@ -209,3 +209,18 @@ def test_a_failed_pack_says_so(la, la_officer, county, monkeypatch):
         pack_generate(pack_id=pack.pk)
     pack.refresh_from_db()
     assert pack.status == PackStatus.FAILED and "disk full" in pack.error
+
+
+def test_the_garbage_collector_is_back_on_after_a_render_even_a_failed_one(la, county, monkeypatch):
+    import gc
+
+    from reports.services import pack_render
+
+    seen = []
+    monkeypatch.setattr("reports.services.packs.render_pdf", lambda *a, **k: seen.append(gc.isenabled()) or b"%PDF")
+    assert pack_render(forum_pack(local_authority=la, title="t", options=_options())) == b"%PDF"
+    assert seen == [False] and gc.isenabled()
+    monkeypatch.setattr("reports.services.packs.render_pdf", lambda *a, **k: (_ for _ in ()).throw(OSError("x")))
+    with pytest.raises(OSError):
+        pack_render(forum_pack(local_authority=la, title="t", options=_options()))
+    assert gc.isenabled()
