@@ -224,3 +224,30 @@ def test_the_garbage_collector_is_back_on_after_a_render_even_a_failed_one(la, c
     with pytest.raises(OSError):
         pack_render(forum_pack(local_authority=la, title="t", options=_options()))
     assert gc.isenabled()
+
+
+def test_a_forum_members_home_is_the_published_packs_and_the_archive_and_nothing_pupil_level(
+    client, la, la_officer, forum_member, county
+):
+    packs = [
+        pack_request(local_authority=la, options=_options(meeting_date=TODAY + dt.timedelta(days=d)), by=la_officer)
+        for d in (10, 40, 70)
+    ]
+    for pack in packs[:2]:
+        pack_publish(pack=pack, by=la_officer)
+    client.force_login(forum_member)
+    home = client.get(reverse("core:home")).content.decode()
+    assert f"Download the latest pack: {packs[1].title}" in home
+    assert f"Download {packs[0].title}" in home and packs[2].title not in home  # the draft is not theirs
+    assert reverse("reports:home") in home
+    assert client.get(reverse("reports:census")).status_code == 404
+    assert client.get(reverse("reports:census-csv")).status_code == 404
+    placement = county["ks4"][0]
+    for url in (
+        reverse("placements:placement-detail", args=[placement.pk]),
+        reverse("placements:pupil-detail", args=[placement.pupil.pk]),
+        reverse("placements:pupil-list"),
+        reverse("placements:placement-list"),
+    ):
+        response = client.get(url)
+        assert response.status_code in (403, 404) and "Zanzibar" not in response.content.decode(), url
