@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from apcommission.core.templatetags.money import money, money_whole
 from apcommission.core.years import FinancialYear, academic_year_label, financial_year_label
 from funding.chart import SERIES, Chart, monthly_chart
 from funding.selectors import (
@@ -31,6 +32,7 @@ from funding.selectors import (
 )
 from providers.models import ProviderType
 
+from .. import charts
 from ..suppression import is_small, shown, suppress
 
 #: The breakdowns of spend, in the order the pack prints them: (funding's dimension, heading, first column).
@@ -58,6 +60,7 @@ class SpendTable:
     heading: str
     first_column: str
     lines: list[SpendLine]
+    chart: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class PackMoney:
     year_pupils: str
     year_cost_per_pupil: Decimal | None
     trend: list[TrendLine]
+    trend_chart: str
     academic_year: int
     places: PlaceFundingSummary
     place_lines: list[PlaceLine]
@@ -112,7 +116,9 @@ def _count(n: int) -> str:
     return shown(n, is_small(n))
 
 
-def spend_table(rows: list[SpendRow], *, key: str, heading: str, first_column: str) -> SpendTable:
+def spend_table(
+    rows: list[SpendRow], *, key: str, heading: str, first_column: str, with_chart: bool = False
+) -> SpendTable:
     """Funding's rows with their pupil counts suppressed as a column published with a total (a
     hidden count hides its cost per pupil too). Place funding, which has no pupils, keeps its
     money and prints no count."""
@@ -128,7 +134,26 @@ def spend_table(rows: list[SpendRow], *, key: str, heading: str, first_column: s
         else:
             pupils, per_pupil = f"{row.pupils:,}", row.cost_per_pupil
         lines.append(SpendLine(row.label, row.commitments, row.actuals, row.forecast, pupils, per_pupil))
-    return SpendTable(key=key, heading=heading, first_column=first_column, lines=lines)
+    chart = ""
+    if with_chart:
+        chart = charts.bar_chart(
+            [charts.Bar(line.label, line.forecast, money_whole(line.forecast)) for line in lines],
+            title=f"Forecast outturn by {first_column.lower()}",
+            table_id=f"spend-{key}",
+        )
+    return SpendTable(key=key, heading=heading, first_column=first_column, lines=lines, chart=chart)
+
+
+def trend_chart(lines: list[TrendLine]) -> str:
+    """Cost per pupil each year; a year whose pupils are hidden has no bar."""
+
+    def text(line: TrendLine) -> str:
+        if line.cost_per_pupil is not None:
+            return money(line.cost_per_pupil)
+        return "hidden" if line.pupils.startswith("<") else "no pupils"
+
+    bars = [charts.Bar(line.label, line.cost_per_pupil, text(line)) for line in lines]
+    return charts.bar_chart(bars, title="Cost per pupil by financial year", table_id="unit-costs")
 
 
 def trend_lines(costs: dict[int, UnitCosts]) -> list[TrendLine]:
@@ -175,12 +200,14 @@ def pack_money(*, local_authority, financial_year: int, as_at: dt.date) -> PackM
             key=key,
             heading=heading,
             first_column=first_column,
+            with_chart=key == "route",  # one chart: the route is what the Forum decides on
         )
         for key, heading, first_column in SPEND_DIMENSIONS
     ]
     years = list(range(financial_year - TREND_YEARS + 1, financial_year + 1))
     costs = hnb_unit_costs_by_year(local_authority=local_authority, financial_years=years)
     this_year = costs[financial_year]
+    trend = trend_lines(costs)
     # Place funding runs on academic years: the one that begins in this financial year.
     academic_year = financial_year
     recoupment = recoupment_raised_and_recovered(local_authority=local_authority, financial_year=financial_year)
@@ -193,7 +220,8 @@ def pack_money(*, local_authority, financial_year: int, as_at: dt.date) -> PackM
         spend=spend,
         year_pupils=_count(this_year.pupils),
         year_cost_per_pupil=None if is_small(this_year.pupils) else this_year.per_pupil,
-        trend=trend_lines(costs),
+        trend=trend,
+        trend_chart=trend_chart(trend),
         academic_year=academic_year,
         places=place_funding_summary(local_authority=local_authority, academic_year=academic_year),
         place_lines=place_lines(local_authority=local_authority, academic_year=academic_year),

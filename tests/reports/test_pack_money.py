@@ -214,3 +214,19 @@ def test_gathering_the_money_takes_the_same_queries_for_a_bigger_county(la, mone
     commitments_refresh(local_authority=la)
     with django_assert_num_queries(len(small.captured_queries)):
         forum_pack(local_authority=la, title="t", options=_options(), as_at=AS_AT)
+
+
+def test_each_chart_is_inline_svg_beside_a_table_of_the_same_figures(la, money_county):
+    from django.template.loader import render_to_string
+
+    pack = forum_pack(local_authority=la, title="Forum pack", options=_options(), as_at=AS_AT)
+    html = render_to_string("reports/forum_pack_pdf.html", {"pack": pack})
+    for title, table in (
+        ("Budget, actuals and forecast outturn by month, 2026-27", 'id="hnb-months"'),
+        ("Forecast outturn by route (the same figures are in the table)", 'id="spend-route"'),
+        ("Cost per pupil by financial year (the same figures are in the table)", 'id="unit-costs"'),
+    ):
+        assert title in html and table in html.split(title, 1)[1], title
+    trend = html.split("Cost per pupil by financial year", 1)[1].split("</svg>", 1)[0]
+    assert "£570.00" in trend and "£1,140.00" in trend and trend.count("no pupils") == 2
+    assert "<script" not in html and "<img" not in html
