@@ -251,3 +251,19 @@ def test_a_forum_members_home_is_the_published_packs_and_the_archive_and_nothing
     ):
         response = client.get(url)
         assert response.status_code in (403, 404) and "Zanzibar" not in response.content.decode(), url
+
+
+def test_the_reports_home_links_each_export_to_those_who_may_open_it(client, la_officer, la_finance, forum_member):
+    census, snapshot, gaps = (
+        reverse("reports:census"),
+        reverse("placements:key-stage-snapshot"),
+        reverse("providers:gap-analysis"),
+    )
+    expected = {la_officer: {census, snapshot, gaps}, la_finance: {snapshot}, forum_member: {snapshot}}
+    for user, links in expected.items():
+        client.force_login(user)
+        page = client.get(reverse("reports:home")).content.decode()
+        for url in (census, snapshot, gaps):
+            assert (f'href="{url}"' in page) == (url in links), (user, url)
+            if url in links:
+                assert client.get(url).status_code == 200, (user, url)
