@@ -36,7 +36,9 @@ def leak_cases(world):
         LeakCase(url=reverse("core:signed-out"), allowed=EVERYONE),
         LeakCase(url=reverse("core:session-status"), allowed=EVERYONE),
         # An invitation link that is not (or no longer) valid shows nothing about anyone.
-        LeakCase(url=reverse("core:invitation", args=["not-a-real-token"]), allowed=frozenset(), secrets=secrets),
+        LeakCase(
+            url=reverse("core:invitation", args=["not-a-real-token"]), allowed=frozenset(), secrets=secrets, public=True
+        ),
         # One's own account.
         LeakCase(url=reverse("core:account"), allowed=EVERYONE_SIGNED_IN, secrets=secrets),
         LeakCase(url=reverse("core:change-password"), allowed=EVERYONE_SIGNED_IN),
