@@ -117,6 +117,9 @@ class LeakCase:
     pupil_level: bool = False
     #: Open without signing in (an invitation link): anonymous users get what any outsider gets.
     public: bool = False
+    #: Form data that changes something when an allowed role posts it (the POST matrix checks it
+    #: does, then that every other role posting it changes nothing). None: an empty POST is sent.
+    post: dict | None = None
 
     @property
     def url_name(self) -> str:
@@ -329,7 +332,48 @@ def other_la_cases(world: World) -> list[LeakCase]:
         reverse("reports:action-edit", args=[o["action"].pk]),
         reverse("core:user-detail", args=[world.users2["senco_c"].pk]),
     ]
+    #: The same changes the app cases make on LA 1's records, on LA 2's.
+    posts = {
+        reverse("placements:placement-withdraw", args=[placement.pk]): {"reason": "No longer needed"},
+        reverse("funding:recoupment-waive", args=[o["recoupment"].pk]): {"reason": "Agreed"},
+        reverse("providers:contact-add", args=[world.provider_c.pk]): {
+            "name": "Posted Contact", "email": "posted@leak.test", "telephone": "01632 960001"
+        },
+        reverse("core:user-deactivate", args=[world.users2["senco_c"].pk]): {},
+    }  # fmt: skip
+    other_pages = [*other_pages, *(url for url in posts if url not in pupil_pages + other_pages)]
     return [
-        *(LeakCase(url, nobody, OTHER_LA_SECRETS, "LA 2's pupil", pupil_level=True) for url in pupil_pages),
-        *(LeakCase(url, nobody, OTHER_LA_SECRETS, "LA 2's record") for url in other_pages),
+        *(
+            LeakCase(url, nobody, OTHER_LA_SECRETS, "LA 2's pupil", pupil_level=True, post=posts.get(url))
+            for url in pupil_pages
+        ),
+        *(LeakCase(url, nobody, OTHER_LA_SECRETS, "LA 2's record", post=posts.get(url)) for url in other_pages),
     ]
+
+
+#: Tables a refused request may write: the audit trail, sessions, sign-in throttling, history.
+UNWATCHED_APPS = {"admin", "axes", "sessions", "contenttypes", "django_celery_beat", "otp_static", "otp_totp"}
+UNWATCHED_MODELS = {"core.auditevent", "core.workerheartbeat"}
+
+
+def database_fingerprint() -> dict[str, int]:
+    """Every watched table's rows, hashed: equal fingerprints, unchanged data."""
+    from django.apps import apps
+
+    fingerprint = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if (
+            model._meta.app_label in UNWATCHED_APPS
+            or label in UNWATCHED_MODELS
+            or label.split(".")[1].startswith("historical")
+        ):
+            continue
+        fields = [f.attname for f in model._meta.concrete_fields if f.get_internal_type() != "BinaryField"]
+        rows = model._base_manager.order_by("pk").values_list(*fields)
+        fingerprint[label] = hash(repr(list(rows)))
+    return fingerprint
+
+
+def changed_tables(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    return sorted(label for label in before.keys() | after.keys() if before.get(label) != after.get(label))

@@ -167,7 +167,7 @@ def _cases(world):
         LeakCase(reverse("funding:recoupment-detail", args=[calculated.pk]), readers | {"senco_a"}, pupil),
         LeakCase(reverse("funding:recoupment-admitting", args=[calculated.pk]), FINANCE, pupil),
         LeakCase(reverse("funding:recoupment-notify", args=[calculated.pk]), FINANCE, pupil),
-        LeakCase(reverse("funding:recoupment-waive", args=[calculated.pk]), FINANCE, pupil),
+        LeakCase(reverse("funding:recoupment-waive", args=[calculated.pk]), FINANCE, pupil, post={"reason": "Agreed"}),
         LeakCase(reverse("funding:recoupment-recover", args=[notified.pk]), FINANCE, (SECRET_EXCLUDED,)),
         # Invoices
         LeakCase(reverse("funding:invoice-list"), readers | PROVIDERS),

@@ -83,7 +83,12 @@ def _request_and_placement_cases(world):
         LeakCase(
             reverse("placements:placement-end", args=[active.pk]), la_acting | {"senco_a", "provider_user_a"}, secrets
         ),
-        LeakCase(reverse("placements:placement-withdraw", args=[booked.pk]), la_acting | {"senco_a"}, secrets),
+        LeakCase(
+            reverse("placements:placement-withdraw", args=[booked.pk]),
+            la_acting | {"senco_a"},
+            secrets,
+            post={"reason": "No longer needed"},
+        ),
         LeakCase(reverse("placements:pupil-list"), LA_STAFF | {"senco_a", "senco_b"}),
         LeakCase(reverse("placements:pupil-create"), frozenset({"la_officer", "senco_a", "senco_b"})),
         LeakCase(
