@@ -88,3 +88,6 @@ def _force_login_is_a_finished_sign_in(monkeypatch):
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+from tests.required_markers import pytest_runtest_logreport, pytest_sessionfinish  # noqa: E402, F401

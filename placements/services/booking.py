@@ -2,7 +2,9 @@
 
 Every status change goes through `_move`, which refuses transitions not in ALLOWED_TRANSITIONS.
 Booking locks the site's capacity row for the key stage (select_for_update inside the
-transaction), so two bookings arriving together can never both take the last place."""
+transaction), so two bookings arriving together can never both take the last place. It locks that
+row and the placement's own row only (`of=("self",)`: never the provider or pupil it joins to), so
+bookings at different sites of one provider do not wait for each other."""
 
 from __future__ import annotations
 
@@ -301,7 +303,9 @@ def placement_book(*, user, placement: Placement, now: dt.datetime | None = None
     capacity row is locked for the count (issue 4, item 5)."""
     now = now or timezone.now()
     with transaction.atomic():
-        placement = Placement.objects.select_for_update().select_related("provider", "pupil").get(pk=placement.pk)
+        placement = (
+            Placement.objects.select_for_update(of=("self",)).select_related("provider", "pupil").get(pk=placement.pk)
+        )
         if not (_provider_acts_for(user, placement) or _la_acts_for(user, placement.pupil.home_la_id)):
             raise ValidationError("Only the provider or an LA officer can accept this placement")
         if placement.status not in (PlacementStatus.APPROVED, PlacementStatus.WAITING_LIST):
@@ -347,7 +351,7 @@ def waiting_list_offer_freed_places(*, user, site_id: int, key_stage: str, now: 
 
 
 def _locked(placement: Placement) -> Placement:
-    return Placement.objects.select_for_update().select_related("pupil", "provider").get(pk=placement.pk)
+    return Placement.objects.select_for_update(of=("self",)).select_related("pupil", "provider").get(pk=placement.pk)
 
 
 def placement_start(*, user, placement: Placement, today: dt.date | None = None) -> Placement:

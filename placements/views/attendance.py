@@ -15,7 +15,7 @@ from django.utils import timezone
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404
 from providers.models import Provider
 
@@ -112,7 +112,7 @@ def register(request, provider_pk: int, day: str):
     return render(request, "placements/attendance/register.html", context)
 
 
-@role_required(*SEES_PUPILS)
+@pupil_page_roles(*SEES_PUPILS)
 def placement_attendance(request, pk: int):
     """Every mark of one placement, newest first, with the attendance percentage."""
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)

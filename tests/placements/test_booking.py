@@ -219,6 +219,10 @@ def test_a_short_term_placement_needs_its_reintegration_plan_before_it_starts(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_bookings_for_three_places_book_exactly_three():
+    """The capacity row lock is what stops overbooking. Mutation tried: `_lock_capacity` reading the
+    row without `select_for_update()` books all 20 (assert 20 == 3), every run; before booking
+    locked only its own rows (`of=("self",)`), the shared provider row serialised bookings and hid
+    that mutation."""
     if connection.vendor != "postgresql":
         pytest.skip("Row locks need PostgreSQL")
     site = SiteFactory()
@@ -249,3 +253,47 @@ def test_twenty_simultaneous_bookings_for_three_places_book_exactly_three():
     statuses = list(Placement.objects.values_list("status", flat=True))
     assert statuses.count(PlacementStatus.BOOKED) == 3
     assert statuses.count(PlacementStatus.WAITING_LIST) == 17
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_does_not_wait_for_its_provider_or_pupil_row():
+    """Booking locks the placement and the capacity row only, not the provider (or the pupil) it
+    joins to, so bookings at other sites of one provider go ahead. Mutation tried:
+    `select_for_update()` without `of=("self",)` in `placement_book` waits for the provider row
+    held below and fails on the lock timeout."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks need PostgreSQL")
+    from django.db import connections, transaction
+
+    from providers.models import Provider
+
+    site = SiteFactory()
+    SiteCapacityFactory(site=site, key_stage="ks3", places=3)
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=site.provider.organisation, role="provider_user")
+    placement = PlacementFactory(site=site)
+    held, release = threading.Event(), threading.Event()
+
+    def hold_provider_and_pupil_rows():
+        try:
+            with transaction.atomic():
+                Provider.objects.select_for_update().get(pk=site.provider_id)
+                type(placement.pupil).objects.select_for_update().get(pk=placement.pupil_id)
+                held.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_provider_and_pupil_rows)
+    holder.start()
+    try:
+        assert held.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            booked = placement_book(user=user, placement=placement)
+        assert booked.status == PlacementStatus.BOOKED
+    finally:
+        release.set()
+        holder.join()
