@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from apcommission.core.digits import is_ascii_digits
 from apcommission.core.forms import GovForm, govuk_date_field, radios_field, required_messages, select_field
 from apcommission.core.models import URN_VALIDATOR, KeyStage, Need
 
@@ -85,7 +86,7 @@ class ProviderForm(GovForm):
 
     def clean_company_number(self):
         value = self.cleaned_data["company_number"].replace(" ", "").upper()
-        if value and value.isdigit() and len(value) < 8:
+        if value and is_ascii_digits(value) and len(value) < 8:
             value = value.zfill(8)  # Companies House numbers are often written without leading zeros
         if value:
             COMPANY_NUMBER_VALIDATOR(value)
