@@ -10,7 +10,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
 
 from .dates import GovukDateField, the_label
 
@@ -105,12 +107,27 @@ def form_helper(
     return helper
 
 
+class EscapedBoundField(BoundField):
+    """A field whose label and hint are escaped: crispy-forms-gds prints both with `|safe`, and
+    many are built from stored text (a QA check's title and guidance, a pupil's name). Text meant
+    as markup must be marked safe where it is written (`format_html`)."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        if self.label is not None:
+            self.label = conditional_escape(self.label)
+        self.help_text = conditional_escape(self.help_text)
+
+
 class GovFormMixin(GovukErrorsMixin):
     """The helper is built per instance when first used, so fields added in __init__ are in it.
 
     Override `layout()` for an explicit layout (crispy-forms-gds Field.text, Field.radios...);
-    the default is every field in order with small labels and legends.
+    the default is every field in order with small labels and legends. Labels and hints are
+    escaped (EscapedBoundField).
     """
+
+    bound_field_class = EscapedBoundField
 
     submit_label: str | None = "Save"
     form_method = "post"
