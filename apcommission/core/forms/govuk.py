@@ -4,6 +4,7 @@ GOV.UK error messages (https://design-system.service.gov.uk/components/error-mes
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 
 from crispy_forms_gds.helper import FormHelper
@@ -148,6 +149,32 @@ class GovFormMixin(GovukErrorsMixin):
             label_size=self.label_size,
             legend_size=self.legend_size,
         )
+
+
+class SubmissionTokenMixin:
+    """A create form's hidden submission token (a new one each time the form is shown), for
+    `create_once`: the second POST of the same form makes nothing more (a double submit)."""
+
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = super().helper
+        if "submission_token" not in {pointer.name for pointer in helper.layout.get_field_names()}:
+            helper.layout.fields.insert(0, "submission_token")
+        return helper
+
+    #: The posted token, taken out of cleaned_data (which the views pass on to services).
+    token: uuid.UUID | None = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        self.token = self.cleaned_data.pop("submission_token", None)
 
 
 class GovForm(GovFormMixin, forms.Form):
