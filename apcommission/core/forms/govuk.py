@@ -155,10 +155,9 @@ class SubmissionTokenMixin:
     """A create form's hidden submission token (a new one each time the form is shown), for
     `create_once`: the second POST of the same form makes nothing more (a double submit)."""
 
-    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields = {"submission_token": forms.UUIDField(widget=forms.HiddenInput, required=False), **self.fields}
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
 
