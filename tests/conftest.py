@@ -88,3 +88,9 @@ def _force_login_is_a_finished_sign_in(monkeypatch):
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "hostile: hostile values in every form field and URL parameter (run alone: pytest -m hostile)"
+    )
