@@ -173,6 +173,9 @@ class SubmissionTokenMixin:
 
     def _post_clean(self):
         super()._post_clean()
+        # A token that is not a UUID was altered, not mistyped: no message about a hidden field;
+        # the form is sent without the protection instead.
+        self._errors.pop("submission_token", None)
         self.token = self.cleaned_data.pop("submission_token", None)
 
 
