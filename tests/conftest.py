@@ -91,3 +91,9 @@ def _force_login_is_a_finished_sign_in(monkeypatch):
 
 
 from tests.required_markers import pytest_runtest_logreport, pytest_sessionfinish  # noqa: E402, F401
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "hostile: hostile values in every form field and URL parameter (run alone: pytest -m hostile)"
+    )

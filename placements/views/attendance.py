@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apcommission.core.audit import audit_view
+from apcommission.core.forms.dates import FIRST_YEAR, LAST_YEAR
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page
 from apcommission.core.permissions import pupil_page_roles, role_required
@@ -56,10 +57,14 @@ def _alert_times() -> dict:
 
 
 def _day(value: str) -> dt.date:
+    """The register's day from the address: a real date in the service's years, or 404."""
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise Http404("Page not found") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # 0001-01-01 has no day before it
+        raise Http404("Page not found")
+    return day
 
 
 @role_required(*MARKING)

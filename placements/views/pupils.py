@@ -12,6 +12,7 @@ from apcommission.core.models import Organisation, Role, School
 from apcommission.core.paging import keyset_page
 from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404, scope_for
+from apcommission.core.services import create_once
 
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from ..models import Placement, Pupil
@@ -67,7 +68,9 @@ def pupil_create_view(request):
             else Organisation.objects.filter(pk__in=scope.la_ids).order_by("pk").first()
         )
         try:
-            pupil = pupil_create(user=request.user, details=PupilDetails(home_la=home_la, **data))
+            pupil = create_once(
+                form.token, request.user, pupil_create, user=request.user, details=PupilDetails(home_la=home_la, **data)
+            )
         except DuplicateUPN as duplicate:
             form.apply_errors(duplicate)
             existing = Pupil.objects.visible_to(request.user).filter(pk=duplicate.existing.pk).first()

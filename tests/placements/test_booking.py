@@ -297,3 +297,51 @@ def test_a_booking_does_not_wait_for_its_provider_or_pupil_row():
     finally:
         release.set()
         holder.join()
+
+
+@pytest.mark.parametrize(
+    "status", [PlacementStatus.REQUESTED, PlacementStatus.APPROVED, PlacementStatus.BOOKED, PlacementStatus.ACTIVE]
+)
+def test_a_request_overlapping_the_pupils_open_request_or_placement_is_refused(senco_school_a, pupil, site, status):
+    PlacementFactory(pupil=pupil, site=site, status=status, start_date=TODAY + dt.timedelta(days=10))
+    with pytest.raises(ValidationError) as refused:
+        placement_request(user=senco_school_a, details=details(pupil, site))
+    assert "already has an open" in refused.value.message_dict["start_date"][0]
+    assert Placement.objects.filter(pupil=pupil).count() == 1
+
+
+@pytest.mark.parametrize("status", [PlacementStatus.ENDED, PlacementStatus.WITHDRAWN, PlacementStatus.DECLINED])
+def test_a_closed_placement_or_request_does_not_block_a_new_one(senco_school_a, pupil, site, status):
+    PlacementFactory(pupil=pupil, site=site, status=status, start_date=TODAY + dt.timedelta(days=10))
+    placement_request(user=senco_school_a, details=details(pupil, site))
+    assert Placement.objects.filter(pupil=pupil).count() == 2
+
+
+def test_requests_on_dates_that_do_not_overlap_are_both_taken(senco_school_a, la_officer, pupil, site):
+    placement_request(user=senco_school_a, details=details(pupil, site))
+    later = details(pupil, site, start_date=TODAY + dt.timedelta(days=28), end_date=TODAY + dt.timedelta(days=40))
+    placement_create_by_officer(user=la_officer, details=later)
+    assert Placement.objects.filter(pupil=pupil).count() == 2
+
+
+def test_the_overlap_is_shown_next_to_the_start_date_on_the_request_page(client, senco_school_a, pupil, site):
+    from django.urls import reverse
+
+    from apcommission.core.forms import date_input_data
+
+    PlacementFactory(pupil=pupil, site=site, status=PlacementStatus.REQUESTED, start_date=TODAY)
+    client.force_login(senco_school_a)
+    data = {
+        "route": route_for(pupil.home_la, "short_term").pk,
+        "site": site.pk,
+        **date_input_data("start_date", TODAY + dt.timedelta(days=3)),
+        **date_input_data("end_date", TODAY + dt.timedelta(days=20)),
+        "sessions_per_week": "6",
+        "attendance_pattern": "part_time",
+        "lump_sum_funder_choice": "school",
+        "submission_token": str(uuid.uuid4()),
+    }
+    page = client.post(reverse("placements:placement-request", args=[pupil.pk]), data).content.decode()
+    assert "govuk-error-summary" in page and 'href="#id_start_date_0"' in page
+    assert "Ava Ashdown already has an open request from" in page
+    assert Placement.objects.filter(pupil=pupil).count() == 1
