@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "placements",
     "funding",
     "reports",
+    "dataprotection",
 ]
 
 MIDDLEWARE = [
@@ -215,7 +216,22 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="30", hour="2"),
         "options": {"expires": 60 * 60},
     },
+    # Data protection (docs/data-protection.md): records past their retention date are anonymised
+    # each night; subject access exports that could not be queued (broker down) are sent again.
+    "dataprotection-apply-retention": {
+        "task": "dataprotection.tasks.apply_retention",
+        "schedule": crontab(minute="15", hour="3"),
+        "options": {"expires": 2 * 60 * 60},
+    },
+    "dataprotection-requeue-waiting-exports": {
+        "task": "dataprotection.tasks.requeue_waiting_exports",
+        "schedule": crontab(minute="*/5", hour="0,2-23"),
+        "options": {"expires": 4 * 60},
+    },
 }
+#: Retention periods that differ from the documented defaults, e.g. {"pupil_record": "31 years"}
+#: (keys and defaults: docs/data-protection.md and the privacy notice).
+DATA_RETENTION_PERIODS = env.json("DATA_RETENTION_PERIODS", default={})
 #: The service's own address, for absolute links in e-mails (e.g. https://ap.example.gov.uk).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
