@@ -104,7 +104,7 @@ class ChildData:
     def pupil_lookup(self, then: str = "") -> str:
         """The lookup from this model to the pupil, or to one of the pupil's fields (`then`)."""
         if self.is_subject:
-            return then or "pk"
+            return "pk__in" if then == "in" else (then or "pk")
         return f"{self.pupil_path}__{then}" if then else self.pupil_path
 
     def for_pupil(self, pupil_id: int) -> models.QuerySet:

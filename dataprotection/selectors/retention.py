@@ -20,7 +20,7 @@ def held_pupil_ids() -> models.QuerySet:
 
 def due_records(kind: ChildData, on: dt.date, la_ids=None) -> models.QuerySet:
     """`kind`'s records past retention on `on`: not held, not already anonymised."""
-    records = kind.due(on).exclude(**{kind.pupil_lookup("in") if not kind.is_subject else "pk__in": held_pupil_ids()})
+    records = kind.due(on).exclude(**{kind.pupil_lookup("in"): held_pupil_ids()})
     if kind.retention.action == RetentionAction.ANONYMISE:
         done = RetainedRecord.objects.filter(content_type=ContentType.objects.get_for_model(kind.model))
         records = records.exclude(pk__in=done.values("object_id"))
