@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A full disk or an unreachable task queue: a page that says so, never a 500 (docs/operations.md).
+    "apcommission.core.faults.FaultPagesMiddleware",
 ]
 
 ROOT_URLCONF = "apcommission.urls"
@@ -133,7 +135,8 @@ MEDIA_URL = "/media/"  # never served publicly: documents are streamed by scoped
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads are written to a temporary file and renamed when complete (apcommission/core/storage.py).
+    "default": {"BACKEND": "apcommission.core.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -222,6 +225,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dataprotection.tasks.apply_retention",
         "schedule": crontab(minute="15", hour="3"),
         "options": {"expires": 2 * 60 * 60},
+    },
+    "reports-requeue-waiting-packs": {
+        "task": "reports.tasks.requeue_waiting_packs",
+        "schedule": crontab(minute="*/5", hour="0,2-23"),
+        "options": {"expires": 4 * 60},
     },
     "dataprotection-requeue-waiting-exports": {
         "task": "dataprotection.tasks.requeue_waiting_exports",
