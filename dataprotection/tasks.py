@@ -7,10 +7,11 @@ from celery import shared_task
 from .services import export_build, exports_requeue_waiting, retention_apply
 
 
-@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True)
-def build_export(export_id: int) -> None:
-    """A subject access export too large to build during the request."""
-    export_build(export_id=export_id)
+@shared_task(bind=True, ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def build_export(self, export_id: int) -> None:
+    """A subject access export too large to build during the request. A redelivered message means
+    the worker that had it died: this run takes the build over."""
+    export_build(export_id=export_id, take_over=bool((self.request.delivery_info or {}).get("redelivered")))
 
 
 @shared_task(ignore_result=True, acks_late=True)

@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -84,17 +84,16 @@ def export_request(*, pupil, by, submission_token: uuid.UUID | None = None) -> S
         return SubjectAccessExport.objects.get(pk=export.pk)
 
 
-def _claim(export_id: int) -> bool:
-    """Mark the export as being built, unless it is ready or another build is alive."""
+def _claim(export_id: int, *, take_over: bool = False) -> bool:
+    """Mark the export as being built, unless it is ready or another build is alive. `take_over`:
+    the message was redelivered because the worker building it died, so its build is not alive."""
     now = timezone.now()
-    return bool(
-        SubjectAccessExport.objects.filter(pk=export_id)
-        .filter(status__in=[ExportStatus.QUEUED, ExportStatus.FAILED])
-        .update(status=ExportStatus.RUNNING, progress=1, modified_on=now)
-        or SubjectAccessExport.objects.filter(
-            pk=export_id, status=ExportStatus.RUNNING, modified_on__lt=now - STALE_AFTER
-        ).update(progress=1, modified_on=now)
+    claimable = SubjectAccessExport.objects.filter(pk=export_id).filter(
+        models.Q(status__in=[ExportStatus.QUEUED, ExportStatus.FAILED])
+        | models.Q(status=ExportStatus.RUNNING, modified_on__lt=now - STALE_AFTER)
+        | (models.Q(status=ExportStatus.RUNNING) if take_over else models.Q(pk__in=[]))
     )
+    return bool(claimable.update(status=ExportStatus.RUNNING, progress=1, modified_on=now))
 
 
 def _progress(export_id: int, percent: int) -> None:
@@ -115,9 +114,9 @@ def _write_zip(handle, data) -> None:
                 archive.writestr(name, source.read())
 
 
-def export_build(*, export_id: int) -> SubjectAccessExport:
+def export_build(*, export_id: int, take_over: bool = False) -> SubjectAccessExport | None:
     """Gather, write the ZIP to a temporary file, then store it and mark the export ready."""
-    if not _claim(export_id):
+    if not _claim(export_id, take_over=take_over):
         return SubjectAccessExport.objects.filter(pk=export_id).first()
     export = SubjectAccessExport.objects.select_related("pupil").get(pk=export_id)
     try:
