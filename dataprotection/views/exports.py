@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 
-from apcommission.core.audit import audit_export
+from apcommission.core.audit import audit_export, audit_view
 from apcommission.core.child_records import child_data_kinds
 from apcommission.core.forms import apply_errors
 from apcommission.core.scoping import access_or_404
@@ -40,6 +40,7 @@ def export_new(request, pk: int):
                     "by itself within a few minutes of the queue coming back; you can leave this page.",
                 )
             return redirect("dataprotection:export-detail", pk=export.pk)
+    audit_view(request, pupil)
     previous = SubjectAccessExport.objects.visible_to(request.user).filter(pupil=pupil).select_related("requested_by")
     return render(
         request,
@@ -51,6 +52,8 @@ def export_new(request, pk: int):
 @data_protection_view
 def export_detail(request, pk: int):
     export = access_or_404(SubjectAccessExport.objects.select_related("pupil", "requested_by"), request.user, pk=pk)
+    if not export.in_progress:  # the refreshes while it is prepared are not each a new look
+        audit_view(request, export)
     response = render(request, "dataprotection/export_detail.html", {"export": export})
     if export.in_progress:
         response["Refresh"] = str(REFRESH_SECONDS)

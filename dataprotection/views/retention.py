@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from apcommission.core.audit import audit_view
 from apcommission.core.forms import apply_errors
 from apcommission.core.scoping import access_or_404, scope_for
 
@@ -46,6 +47,7 @@ def hold_new(request, pk: int):
         else:
             messages.success(request, f"Hold placed: {pupil.full_name}'s records will be kept until it is released")
             return redirect("dataprotection:retention")
+    audit_view(request, pupil)
     current = LegalHold.objects.visible_to(request.user).filter(pupil=pupil, released_at__isnull=True).first()
     return render(request, "dataprotection/hold_new.html", {"pupil": pupil, "form": form, "current": current})
 
@@ -60,4 +62,5 @@ def hold_release_view(request, pk: int):
             request, f"Hold released: {hold.pupil.full_name}'s records follow the retention schedule again"
         )
         return redirect("dataprotection:retention")
+    audit_view(request, hold)
     return render(request, "dataprotection/hold_release.html", {"hold": hold})

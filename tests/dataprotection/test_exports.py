@@ -156,3 +156,12 @@ def test_the_export_page_lists_what_it_includes(pupil, la_officer, client, djang
     assert response.status_code == 200
     for kind in child_data_kinds():
         assert kind.label in response.content.decode()
+
+
+def test_opening_the_export_pages_is_recorded_as_a_view_of_the_childs_record(pupil, la_officer, client):
+    client.force_login(la_officer)
+    client.get(reverse("dataprotection:export-new", args=[pupil.pk]))
+    export = export_request(pupil=pupil, by=la_officer)
+    client.get(reverse("dataprotection:export-detail", args=[export.pk]))
+    views = AuditEvent.objects.filter(action="view", user=la_officer, is_child_record=True)
+    assert set(views.values_list("object_id", flat=True)) == {str(pupil.pk), str(export.pk)}
