@@ -36,16 +36,17 @@ def start_worker(queue, log_path):
         # Give a dead worker's message back within seconds, not the production hour.
         "CELERY_VISIBILITY_TIMEOUT": "3",
         "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
     }
     command = [sys.executable, "-c", PARENT_DEATH_SIGNAL_THEN_EXEC, sys.executable, "-m", "celery"]
     command += ["-A", "apcommission", "worker", "--pool=solo", "--queues", queue, "--prefetch-multiplier", "1"]
     command += ["--hostname", f"{queue}-{uuid.uuid4().hex[:4]}@%h", "--without-gossip", "--without-mingle"]
-    command += ["--without-heartbeat"]
+    command += ["--without-heartbeat", "--loglevel", "info"]
     output = log_path.open("a")
     return subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
 
 
-def wait_for(condition, what, log_path, seconds=90):
+def wait_for(condition, what, log_path, seconds=180):
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
