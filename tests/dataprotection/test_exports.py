@@ -165,3 +165,14 @@ def test_opening_the_export_pages_is_recorded_as_a_view_of_the_childs_record(pup
     client.get(reverse("dataprotection:export-detail", args=[export.pk]))
     views = AuditEvent.objects.filter(action="view", user=la_officer, is_child_record=True)
     assert set(views.values_list("object_id", flat=True)) == {str(pupil.pk), str(export.pk)}
+
+
+def test_someone_who_is_an_officer_in_one_la_and_finance_in_another_cannot_export_the_others_pupils(pupil, la, client):
+    own_la = LocalAuthorityFactory(name="Own Council")
+    person = UserFactory()
+    MembershipFactory(user=person, organisation=own_la, role=Role.LA_OFFICER)
+    MembershipFactory(user=person, organisation=la, role=Role.LA_FINANCE)  # sees the pupil, may not export
+    client.force_login(person)
+    assert client.get(reverse("placements:pupil-detail", args=[pupil.pk])).status_code == 200
+    assert client.get(reverse("dataprotection:export-new", args=[pupil.pk])).status_code == 404
+    assert client.get(reverse("dataprotection:hold-new", args=[pupil.pk])).status_code == 404
