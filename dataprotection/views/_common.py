@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404, scope_for
 from placements.models import Pupil
 
@@ -15,6 +15,18 @@ def data_protection_view(view):
 
     def wrapped(request, *args, **kwargs):
         return role_required(*data_protection_roles())(view)(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def data_protection_pupil_page(view):
+    """A page of one pupil's records (an export, a hold): 404 to anyone without a data protection
+    role, the same answer as for an id that does not exist (permissions.pupil_page_roles)."""
+
+    def wrapped(request, *args, **kwargs):
+        return pupil_page_roles(*data_protection_roles())(view)(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__

@@ -15,16 +15,16 @@ from apcommission.core.scoping import access_or_404
 from ..forms import ExportForm
 from ..models import SubjectAccessExport
 from ..services import export_request
-from ._common import data_protection_view, pupil_or_404
+from ._common import data_protection_pupil_page, pupil_or_404
 
 #: Seconds between refreshes of an export's page while it is being prepared (HTTP Refresh: no script).
 REFRESH_SECONDS = 3
 
 
-@data_protection_view
+@data_protection_pupil_page
 def export_new(request, pk: int):
     pupil = pupil_or_404(request.user, pk)
-    form = ExportForm(request.POST or None)
+    form = ExportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             export = export_request(
@@ -49,7 +49,7 @@ def export_new(request, pk: int):
     )
 
 
-@data_protection_view
+@data_protection_pupil_page
 def export_detail(request, pk: int):
     export = access_or_404(SubjectAccessExport.objects.select_related("pupil", "requested_by"), request.user, pk=pk)
     if not export.in_progress:  # the refreshes while it is prepared are not each a new look
@@ -60,7 +60,7 @@ def export_detail(request, pk: int):
     return response
 
 
-@data_protection_view
+@data_protection_pupil_page
 def export_download(request, pk: int):
     export = access_or_404(SubjectAccessExport.objects.select_related("pupil"), request.user, pk=pk)
     if not export.is_ready:

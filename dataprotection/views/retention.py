@@ -18,7 +18,7 @@ from ..models import LegalHold
 from ..querysets import data_protection_la_ids
 from ..selectors import retention_forecast
 from ..services import hold_place, hold_release
-from ._common import data_protection_view, pupil_or_404
+from ._common import data_protection_pupil_page, data_protection_view, pupil_or_404
 
 
 @data_protection_view
@@ -30,7 +30,7 @@ def retention_schedule(request):
     return render(request, "dataprotection/retention.html", {"forecast": forecast})
 
 
-@data_protection_view
+@data_protection_pupil_page
 def hold_new(request, pk: int):
     pupil = pupil_or_404(request.user, pk)
     form = LegalHoldForm(request.POST or None)
@@ -52,7 +52,7 @@ def hold_new(request, pk: int):
     return render(request, "dataprotection/hold_new.html", {"pupil": pupil, "form": form, "current": current})
 
 
-@data_protection_view
+@data_protection_pupil_page
 def hold_release_view(request, pk: int):
     """GET: are you sure? POST: release."""
     hold = access_or_404(LegalHold.objects.select_related("pupil"), request.user, pk=pk)

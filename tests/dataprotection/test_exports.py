@@ -96,7 +96,7 @@ def test_an_officer_of_another_la_gets_404_for_the_pupil_and_the_export(pupil, l
 
 def test_finance_and_school_users_may_not_export(pupil, la_finance, client):
     client.force_login(la_finance)
-    assert client.get(reverse("dataprotection:export-new", args=[pupil.pk])).status_code == 403
+    assert client.get(reverse("dataprotection:export-new", args=[pupil.pk])).status_code == 404
 
 
 def test_a_double_submit_makes_one_export(pupil, la_officer, client):
