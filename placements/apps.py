@@ -13,10 +13,11 @@ class PlacementsConfig(AppConfig):
         from apcommission.core.selectors import register_home_panels
         from providers.placement_facts import register_placement_facts
 
-        from . import demo, navigation, selectors
+        from . import child_data, demo, navigation, selectors
 
         register_navigation(navigation.NAVIGATION)
         register_home_panels(selectors.home_panels)
+        child_data.register()
         register_demo_seeder(demo.seed, order=20)
         register_placement_facts(
             places_taken=selectors.places_taken,

@@ -25,7 +25,7 @@ from tests.placements.factories import PlacementFactory, PupilFactory
 from tests.providers.factories import PDF_BYTES, SiteCapacityFactory, SiteFactory
 
 TODAY = timezone.localdate()
-APPS = ("core", "providers", "placements", "funding", "reports")
+APPS = ("core", "providers", "placements", "funding", "reports", "dataprotection")
 NOT_RECORDS = {"AuditEvent", "FormSubmission"}
 
 
@@ -132,6 +132,10 @@ def create_forms(world) -> dict[str, CreateForm]:
             },
         ),
         "priority area": CreateForm(reverse("reports:area-new"), "la_officer", {"title": "Reintegration"}),
+        "subject access export": CreateForm(reverse("dataprotection:export-new", args=[pupil.pk]), "la_officer"),
+        "legal hold": CreateForm(
+            reverse("dataprotection:hold-new", args=[other.pk]), "la_manager", {"reason": "Claim ref 2026/1"}
+        ),
         "role": CreateForm(
             reverse("core:role-add", args=[newcomer.pk]),
             "administrator",

@@ -42,8 +42,9 @@ CASE_MODULES = (
     "tests.placements.leak_cases",
     "tests.funding.leak_cases",
     "tests.reports.leak_cases",
+    "tests.dataprotection.leak_cases",
 )
-OUR_NAMESPACES = {"core", "providers", "placements", "funding", "reports"}
+OUR_NAMESPACES = {"core", "providers", "placements", "funding", "reports", "dataprotection"}
 
 #: The hostile values, each a way a real request has broken (or could break) a form or a view.
 HOSTILE = (

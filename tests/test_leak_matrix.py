@@ -19,13 +19,14 @@ CASE_MODULES = (
     "tests.placements.leak_cases",
     "tests.funding.leak_cases",
     "tests.reports.leak_cases",
+    "tests.dataprotection.leak_cases",
 )
 #: Views that are the same for everyone and hold no private data.
 PUBLIC_URL_NAMES = {"core:sign-in", "core:sign-out", "healthz"}
 #: The second sign-in step (only for a session waiting for its code: anyone else is sent back to
 #: the start) and the timeout warning's "stay signed in" (POST only); neither shows any data.
 PUBLIC_URL_NAMES |= {"core:sign-in-code", "core:session-extend"}
-OUR_NAMESPACES = {"core", "providers", "placements", "funding", "reports"}
+OUR_NAMESPACES = {"core", "providers", "placements", "funding", "reports", "dataprotection"}
 DENIED = {403, 404}
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.teeth
 
 #: Apps whose pages read another app's rows (funding lists placements' exclusions).
 ALSO_READ_BY = {"placements": {"funding"}, "core": {"placements", "funding"}}
-OUR_APPS = {"core", "providers", "placements", "funding", "reports"}
+OUR_APPS = {"core", "providers", "placements", "funding", "reports", "dataprotection"}
 #: Roles that together see every kind of scope (LA, school, provider, Forum), most telling first.
 ROLES = ("la_officer", "senco_b", "provider_user_b", "forum_member")
 

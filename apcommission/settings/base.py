@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "placements",
     "funding",
     "reports",
+    "dataprotection",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A full disk or an unreachable task queue: a page that says so, never a 500 (docs/operations.md).
+    "apcommission.core.faults.FaultPagesMiddleware",
 ]
 
 ROOT_URLCONF = "apcommission.urls"
@@ -133,7 +136,8 @@ MEDIA_URL = "/media/"  # never served publicly: documents are streamed by scoped
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads are written to a temporary file and renamed when complete (apcommission/core/storage.py).
+    "default": {"BACKEND": "apcommission.core.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -173,6 +177,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # that may publish or consume (web, worker, tests, a fresh clone) imports these settings.
     for _folder in ("out", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+else:
+    # Redis: a task acknowledged late (acks_late) whose worker died goes back on the queue once
+    # unacknowledged for this long; the tasks make a second run harmless (docs/operations.md).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
+        "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+        "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
@@ -217,7 +229,27 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="30", hour="2"),
         "options": {"expires": 60 * 60},
     },
+    # Data protection (docs/data-protection.md): records past their retention date are anonymised
+    # each night; subject access exports that could not be queued (broker down) are sent again.
+    "dataprotection-apply-retention": {
+        "task": "dataprotection.tasks.apply_retention",
+        "schedule": crontab(minute="15", hour="3"),
+        "options": {"expires": 2 * 60 * 60},
+    },
+    "reports-requeue-waiting-packs": {
+        "task": "reports.tasks.requeue_waiting_packs",
+        "schedule": crontab(minute="*/5", hour="0,2-23"),
+        "options": {"expires": 4 * 60},
+    },
+    "dataprotection-requeue-waiting-exports": {
+        "task": "dataprotection.tasks.requeue_waiting_exports",
+        "schedule": crontab(minute="*/5", hour="0,2-23"),
+        "options": {"expires": 4 * 60},
+    },
 }
+#: Retention periods that differ from the documented defaults, e.g. {"pupil_record": "31 years"}
+#: (keys and defaults: docs/data-protection.md and the privacy notice).
+DATA_RETENTION_PERIODS = env.json("DATA_RETENTION_PERIODS", default={})
 #: The service's own address, for absolute links in e-mails (e.g. https://ap.example.gov.uk).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

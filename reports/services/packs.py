@@ -14,7 +14,6 @@ import logging
 import uuid
 from contextlib import contextmanager
 
-from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from apcommission.core.audit import audit_change, snapshot
 from apcommission.core.pdf import render_pdf
+from apcommission.core.queueing import enqueue, enqueue_on_commit
 from placements.models import Placement
 
 from ..models import PackStatus, ReportPack
@@ -64,11 +64,22 @@ def pack_request(*, local_authority, options: PackOptions, by, submission_token:
     audit_change(user=by, obj=pack)
     large = Placement.objects.filter(pupil__home_la=local_authority).count() > render_inline_limit()
     if large:
-        # By name: the task module wraps this one, so importing it here would make a circle.
-        transaction.on_commit(lambda: current_app.tasks[GENERATE_PACK_TASK].delay(pack.pk))
+        # By name: the task module wraps this one, so importing it here would make a circle. With
+        # the broker down the pack is still saved, waiting; `packs_requeue_waiting` sends it later.
+        enqueue_on_commit(GENERATE_PACK_TASK, pack.pk)
     else:
         pack = pack_generate(pack_id=pack.pk)
     return pack
+
+
+def packs_requeue_waiting(*, now: dt.datetime | None = None) -> int:
+    """Send again packs still waiting a few minutes after they were asked for (the broker was down),
+    or whose worker died while preparing them. Run by beat; returns how many were sent."""
+    now = now or timezone.now()
+    waiting = ReportPack.objects.filter(
+        status=PackStatus.QUEUED, modified_on__lt=now - dt.timedelta(minutes=2)
+    ) | ReportPack.objects.filter(status=PackStatus.RUNNING, modified_on__lt=now - dt.timedelta(minutes=30))
+    return sum(enqueue(GENERATE_PACK_TASK, pk) for pk in waiting.values_list("pk", flat=True))
 
 
 def _options(pack: ReportPack) -> PackOptions:

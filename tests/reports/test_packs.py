@@ -267,3 +267,29 @@ def test_the_reports_home_links_each_export_to_those_who_may_open_it(client, la_
             assert (f'href="{url}"' in page) == (url in links), (user, url)
             if url in links:
                 assert client.get(url).status_code == 200, (user, url)
+
+
+def test_with_the_broker_down_a_large_pack_is_still_saved_and_sent_when_it_is_back(
+    client, la, la_officer, county, settings, monkeypatch
+):
+    from celery import Celery
+
+    from apcommission.core import queueing
+    from reports.services.packs import packs_requeue_waiting
+
+    settings.REPORTS_RENDER_INLINE_MAX_PLACEMENTS = 3
+    down = Celery("down", broker="redis://127.0.0.1:1/0", set_as_current=False)
+    down.conf.broker_connection_timeout = 1
+    down.task(name="reports.tasks.generate_pack")(lambda pack_id: None)
+    monkeypatch.setattr(queueing, "current_app", down)
+    client.force_login(la_officer)
+    response = client.post(reverse("reports:pack-new"), {**_pack_form(FIRST, SECOND), "include_plan": "on"})
+    assert response.status_code == 302
+    pack = ReportPack.objects.get()
+    assert pack.status == PackStatus.QUEUED
+    assert client.get(response["Location"]).status_code == 200
+    sent = []
+    monkeypatch.setattr(queueing, "enqueue", lambda name, *args: sent.append((name, args)) or True)
+    monkeypatch.setattr("reports.services.packs.enqueue", queueing.enqueue)
+    later = pack.modified_on + dt.timedelta(minutes=3)
+    assert packs_requeue_waiting(now=later) == 1 and sent == [("reports.tasks.generate_pack", (pack.pk,))]

@@ -1,0 +1,32 @@
+"""Pages for faults a person can do nothing about but should understand, instead of a 500:
+no room to store a file (507), and the task queue unreachable for a change that could not be
+saved without it (503). The change itself was not saved (the transaction rolled back), and the
+page says so."""
+
+from __future__ import annotations
+
+import logging
+
+from django.shortcuts import render
+from kombu.exceptions import OperationalError as BrokerUnavailable
+
+from .storage import FULL
+
+log = logging.getLogger(__name__)
+
+
+class FaultPagesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OSError) and exception.errno in FULL:
+            log.error("No room to store a file at %s", request.path)
+            return render(request, "faults/storage_full.html", status=507)
+        if isinstance(exception, BrokerUnavailable):
+            log.error("The task queue was unreachable at %s: %s", request.path, exception)
+            return render(request, "faults/queue_unavailable.html", status=503)
+        return None
