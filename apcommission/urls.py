@@ -13,7 +13,7 @@ urlpatterns = [
     path("placements/", include("placements.urls")),
     path("funding/", include("funding.urls")),
     path("reports/", include("reports.urls")),
-    path("", include("dataprotection.urls")),
+    path("", include("apcommission.dataprotection.urls")),
     path("", include("apcommission.core.urls")),
 ]
 

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "placements",
     "funding",
     "reports",
-    "dataprotection",
+    "apcommission.dataprotection",
 ]
 
 MIDDLEWARE = [
@@ -232,7 +232,7 @@ CELERY_BEAT_SCHEDULE = {
     # Data protection (docs/data-protection.md): records past their retention date are anonymised
     # each night; subject access exports that could not be queued (broker down) are sent again.
     "dataprotection-apply-retention": {
-        "task": "dataprotection.tasks.apply_retention",
+        "task": "apcommission.dataprotection.tasks.apply_retention",
         "schedule": crontab(minute="15", hour="3"),
         "options": {"expires": 2 * 60 * 60},
     },
@@ -242,7 +242,7 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 4 * 60},
     },
     "dataprotection-requeue-waiting-exports": {
-        "task": "dataprotection.tasks.requeue_waiting_exports",
+        "task": "apcommission.dataprotection.tasks.requeue_waiting_exports",
         "schedule": crontab(minute="*/5", hour="0,2-23"),
         "options": {"expires": 4 * 60},
     },

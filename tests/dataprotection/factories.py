@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from apcommission.core.models import Role, SchoolType
-from dataprotection.models import LegalHold, SubjectAccessExport
+from apcommission.dataprotection.models import LegalHold, SubjectAccessExport
 from funding.models import (
     BandedTopUp,
     Commitment,

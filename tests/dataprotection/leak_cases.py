@@ -4,7 +4,7 @@ the same pages for LA 2's pupil, which no role of LA 1 may open."""
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from dataprotection.models import LegalHold, SubjectAccessExport
+from apcommission.dataprotection.models import LegalHold, SubjectAccessExport
 from tests.leak_matrix import OTHER_LA_SECRETS, ROLE_KEYS, LeakCase
 from tests.placements.factories import PupilFactory
 

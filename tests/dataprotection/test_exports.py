@@ -11,8 +11,9 @@ from django.urls import reverse
 from apcommission.core.audit import audit_view
 from apcommission.core.child_records import child_data_kinds
 from apcommission.core.models import AuditEvent, Role
-from dataprotection.models import SubjectAccessExport
-from dataprotection.services import export_build, export_request, exports_requeue_waiting
+from apcommission.dataprotection.models import SubjectAccessExport
+from apcommission.dataprotection.services import export_build, export_request, exports_requeue_waiting
+from apcommission.dataprotection.services import exports as exports_service
 from tests.dataprotection.factories import every_kind_for
 from tests.factories import LocalAuthorityFactory, MembershipFactory, UserFactory
 
@@ -112,7 +113,9 @@ def test_a_double_submit_makes_one_export(pupil, la_officer, client):
 def test_a_large_export_is_queued_and_its_page_refreshes_until_ready(pupil, la_officer, client, settings, monkeypatch):
     settings.SUBJECT_ACCESS_INLINE_MAX_RECORDS = 1
     sent = []
-    monkeypatch.setattr("dataprotection.services.exports.enqueue", lambda name, *args: sent.append(args) or True)
+    monkeypatch.setattr(
+        "apcommission.dataprotection.services.exports.enqueue", lambda name, *args: sent.append(args) or True
+    )
     client.force_login(la_officer)
     response = client.post(reverse("dataprotection:export-new", args=[pupil.pk]), {"submission_token": ""})
     export = SubjectAccessExport.objects.get(pupil=pupil, requested_by=la_officer)
@@ -136,7 +139,7 @@ def test_with_the_broker_down_the_export_is_saved_the_page_says_so_and_it_is_sen
     pupil, la_officer, client, settings, monkeypatch
 ):
     settings.SUBJECT_ACCESS_INLINE_MAX_RECORDS = 1
-    monkeypatch.setattr("dataprotection.services.exports.enqueue", lambda *a: False)
+    monkeypatch.setattr(exports_service, "enqueue", lambda *a: False)
     client.force_login(la_officer)
     response = client.post(reverse("dataprotection:export-new", args=[pupil.pk]), {"submission_token": ""}, follow=True)
     assert response.status_code == 200
@@ -144,7 +147,9 @@ def test_with_the_broker_down_the_export_is_saved_the_page_says_so_and_it_is_sen
     export = SubjectAccessExport.objects.get(pupil=pupil, requested_by=la_officer)
     assert export.status == "queued"
     sent = []
-    monkeypatch.setattr("dataprotection.services.exports.enqueue", lambda name, *args: sent.append(args) or True)
+    monkeypatch.setattr(
+        "apcommission.dataprotection.services.exports.enqueue", lambda name, *args: sent.append(args) or True
+    )
     SubjectAccessExport.objects.filter(pk=export.pk).update(modified_on=export.modified_on.replace(year=2020))
     assert exports_requeue_waiting() == 1 and sent == [(export.pk,)]
 

@@ -5,7 +5,7 @@ the field, or 404 for what is not yours; never a 500, and nothing saved."""
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from dataprotection.models import LegalHold, SubjectAccessExport
+from apcommission.dataprotection.models import LegalHold, SubjectAccessExport
 from tests.placements.factories import PupilFactory
 
 SCRIPT = "<script>alert(1)</script>"

@@ -10,8 +10,8 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from apcommission.core.models import AuditEvent, Role
-from dataprotection.models import LegalHold, RetainedRecord
-from dataprotection.services import hold_place, hold_release, retention_apply
+from apcommission.dataprotection.models import LegalHold, RetainedRecord
+from apcommission.dataprotection.services import hold_place, hold_release, retention_apply
 from funding.models import Invoice
 from placements.models import AttendanceAlert, Placement, PlacementReview, Pupil
 from reports.selectors.pack import key_stage_section

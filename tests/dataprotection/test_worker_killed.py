@@ -13,8 +13,8 @@ import uuid
 import pytest
 from django.conf import settings
 
-from dataprotection.models import SubjectAccessExport
-from dataprotection.tasks import build_export
+from apcommission.dataprotection.models import SubjectAccessExport
+from apcommission.dataprotection.tasks import build_export
 from placements.models import AttendanceMark
 from tests.core.test_celery_worker import (
     BASE_DIR,

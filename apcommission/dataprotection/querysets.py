@@ -1,5 +1,5 @@
 """Who may see exports and legal holds: staff of the pupil's home LA with a data protection role
-(dataprotection.conf), and nobody else — not schools, providers or another LA."""
+(apcommission.dataprotection.conf), and nobody else — not schools, providers or another LA."""
 
 from __future__ import annotations
 

@@ -3,7 +3,8 @@ from django.apps import AppConfig
 
 class DataProtectionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
-    name = "dataprotection"
+    name = "apcommission.dataprotection"
+    label = "dataprotection"
     verbose_name = "Data protection"
 
     def ready(self) -> None:

@@ -2,7 +2,7 @@
 (HTML and PDF) and one CSV per kind of record, with their history and the audit trail.
 
 `export_request` records the export, audited, and builds it at once for a pupil with few records
-or queues it (`dataprotection.tasks.build_export`); the export's page refreshes until it is ready.
+or queues it (`apcommission.dataprotection.tasks.build_export`); the export's page refreshes until it is ready.
 If the broker is down, the export waits as "queued" and the beat task that drains waiting exports
 sends it again. Building is safe to run twice (a worker killed mid-way and the task redelivered):
 a ready export is left alone, and a half-written file is never stored."""
@@ -37,7 +37,7 @@ from ..selectors.subject_access import count_pupil_records, subject_access_data
 
 log = logging.getLogger(__name__)
 
-BUILD_TASK = "dataprotection.tasks.build_export"
+BUILD_TASK = "apcommission.dataprotection.tasks.build_export"
 #: A build that has said nothing for this long is taken to have died with its worker.
 STALE_AFTER = timedelta(minutes=10)
 

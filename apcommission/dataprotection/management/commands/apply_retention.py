@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dataprotection.services import retention_apply
+from apcommission.dataprotection.services import retention_apply
 
 
 class Command(BaseCommand):
