@@ -35,6 +35,7 @@ from ..models import (
     StatusChange,
 )
 from ..selectors.calendars import school_days_between
+from .deadlines import deadlines_refresh
 from .figures import figures_changed
 from .review_schedule import review_schedule_refresh
 
@@ -232,6 +233,8 @@ def _move(placement: Placement, to_status: str, *, user, note: str = "", **field
     if to_status == PlacementStatus.ACTIVE:
         review_schedule_refresh(placements=Placement.objects.filter(pk=placement.pk))
     figures_changed(placement=placement)
+    # Provision booked, started or ended can meet (or miss) the pupil's statutory deadlines.
+    deadlines_refresh(pupil_ids=[placement.pupil_id])
     return placement
 
 
