@@ -289,7 +289,9 @@ def exclusion_off_roll(*, user, exclusion: Exclusion, removed_on: dt.date, today
     if removed_on < exclusion.first_day:
         raise ValidationError(
             {
-                "removed_on": f"The date must be on or after the first day of the exclusion, {exclusion.first_day:%-d %B %Y}"
+                "removed_on": (
+                    f"The date must be on or after the first day of the exclusion, {exclusion.first_day:%-d %B %Y}"
+                )
             }
         )
     if removed_on > today:
