@@ -120,6 +120,9 @@ class Deadline(TimeStampedModel):
     status = models.CharField(max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN)
     met_on = models.DateField("Provision started", null=True, blank=True)
     school_days_late = models.PositiveSmallIntegerField(null=True, blank=True)
+    provision_school_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The school day (counting day 1 as 1) on which provision started."
+    )
     placement = models.ForeignKey(Placement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     detail = models.CharField(max_length=200, blank=True)
 

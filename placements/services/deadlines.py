@@ -249,6 +249,9 @@ def _row_values(spec: DeadlineSpec, placements: list[Placement], today: dt.date)
         else None
     )
     outcome = _outcome(spec, placements, today)
+    provision_day = None
+    if outcome["met_on"] is not None:
+        provision_day = max(1, len(calendar.school_days(spec.starts_on, outcome["met_on"])))
     return {
         "kind": spec.kind,
         "holder": spec.holder,
@@ -268,6 +271,7 @@ def _row_values(spec: DeadlineSpec, placements: list[Placement], today: dt.date)
         "status": outcome["status"],
         "met_on": outcome["met_on"],
         "school_days_late": outcome["school_days_late"],
+        "provision_school_day": provision_day,
         "placement_id": outcome["placement"].pk if outcome["placement"] else None,
     }
 
