@@ -100,7 +100,8 @@ class TaskList:
 
 def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList:
     """Overdue first, then due today, then due in the next 5 school days (weekdays less bank
-    holidays: each school's own calendar decided the due days themselves). Two queries."""
+    holidays: each school's own calendar decided the due days themselves). One query (two when
+    more are overdue than the list shows)."""
     horizon = calendar_for().add_school_days(today, TASK_LIST_SCHOOL_DAYS)
     duties = duties_of(user)
     rows = list(
@@ -120,7 +121,7 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
         )  # fmt: skip
         .order_by("due_on", "id")[:limit]
     )
-    tasks = TaskList(horizon=horizon, overdue_count=duties.filter(due_on__lt=today).count())
+    tasks = TaskList(horizon=horizon)
     for deadline in rows:
         row = DeadlineRow(deadline, *deadline_state(deadline, today), deadline_action_url(deadline, user=user))
         if deadline.due_on < today:
@@ -129,6 +130,10 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
             tasks.today.append(row)
         else:
             tasks.soon.append(row)
+    # Counted only when the list was cut short (a second query, rarely).
+    tasks.overdue_count = (
+        duties.filter(due_on__lt=today).count() if len(rows) == limit and tasks.overdue else len(tasks.overdue)
+    )
     return tasks
 
 

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Role
@@ -18,6 +17,7 @@ from apcommission.core.scoping import access_or_404
 from ..forms import ExclusionForm, HealthAbsenceForm, OffRollForm
 from ..models import Deadline, Exclusion, ExclusionKind, Pupil, Reminder
 from ..selectors import deadline_state, task_list
+from ..selectors.deadlines import deadline_action_url
 from ..services.exclusions import (
     ExclusionDetails,
     HealthAbsenceDetails,
@@ -159,9 +159,22 @@ def notification_list(request):
     return render(request, "placements/exclusions/notifications.html", {"page": page, "unread": unread})
 
 
-@require_POST
 @role_required(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)
-def notification_read(request, pk: int):
-    reminder = get_object_or_404(Reminder, pk=pk, recipient=request.user)
+def notification_detail(request, pk: int):
+    """One of the user's own notifications (anyone else's is 404); opening it marks it read."""
+    reminder = get_object_or_404(
+        Reminder.objects.select_related("deadline__pupil", "deadline__school__organisation"),
+        pk=pk,
+        recipient=request.user,
+    )
     reminder_mark_read(user=request.user, reminder=reminder)
-    return redirect("placements:pupil-detail", pk=reminder.deadline.pupil_id)
+    deadline = reminder.deadline
+    state, colour = deadline_state(deadline, timezone.localdate())
+    context = {
+        "reminder": reminder,
+        "deadline": deadline,
+        "state": state,
+        "colour": colour,
+        "action_url": deadline_action_url(deadline, user=request.user) if deadline.status == "open" else "",
+    }
+    return render(request, "placements/exclusions/notification_detail.html", context)

@@ -1,11 +1,23 @@
 """Every placements URL for the leak matrix: records owned by school A and provider A."""
 
 import datetime as dt
+import uuid
 
 from django.urls import reverse
 
-from placements.models import AttendanceMark, PanelDecision, PlacementReview, PlacementStatus, RequestUpdate
+from placements.models import (
+    AttendanceMark,
+    Deadline,
+    Exclusion,
+    HealthAbsence,
+    PanelDecision,
+    PlacementReview,
+    PlacementStatus,
+    Reminder,
+    RequestUpdate,
+)
 from placements.services import routes_ensure_for_la
+from placements.services.deadlines import deadlines_refresh
 from tests.leak_matrix import LA_STAFF, LeakCase
 from tests.placements.factories import PlacementFactory, PupilFactory
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
@@ -17,8 +29,54 @@ SECRET_VOICE = "Quokka secret words about the forest school"
 SECRET_REASON = "Quince secret dentist appointment"
 
 
+SECRET_EXCLUDED_PUPIL = "Xanthe Clocksecret"
+SECRET_EXCLUSION_DETAIL = "Xylophone secret account of the incident"
+
+
 def leak_cases(world):
-    return [*_request_and_placement_cases(world), *_review_and_register_cases(world)]
+    return [*_request_and_placement_cases(world), *_review_and_register_cases(world), *_clock_cases(world)]
+
+
+def _clock_cases(world):
+    """Exclusions, health absences, statutory deadlines and the reminders about them."""
+    pupil = PupilFactory(home_school=world.school_a, legal_first_name="Xanthe", legal_last_name="Clocksecret")
+    today = dt.date.today()
+    exclusion = Exclusion.objects.create(
+        pupil=pupil,
+        school=world.school_a,
+        kind="permanent",
+        first_day=today - dt.timedelta(days=14),
+        reason="PD",
+        reason_detail=SECRET_EXCLUSION_DETAIL,
+    )
+    HealthAbsence.objects.create(
+        pupil=pupil, school=world.school_a, first_day=today - dt.timedelta(days=60), school_days=3
+    )
+    deadlines_refresh(pupil_ids=[pupil.pk])
+    deadline = Deadline.objects.get(exclusion=exclusion, kind="day6_permanent")
+    reminder = Reminder.objects.create(
+        deadline=deadline, recipient=world.users["la_officer"], stage="overdue", batch=uuid.uuid4()
+    )
+    secrets = (SECRET_EXCLUDED_PUPIL,)
+    recording = frozenset({"la_officer", "la_manager", "senco_a"})
+    signed_in_with_a_role = LA_STAFF | {"senco_a", "senco_b", "provider_user_a", "provider_user_b"}
+    return [
+        LeakCase(reverse("placements:exclusion-create", args=[pupil.pk]), recording, secrets),
+        LeakCase(reverse("placements:health-absence-create", args=[pupil.pk]), recording, secrets),
+        LeakCase(
+            reverse("placements:exclusion-detail", args=[exclusion.pk]),
+            LA_STAFF | {"senco_a"},
+            (*secrets, SECRET_EXCLUSION_DETAIL),
+        ),
+        LeakCase(reverse("placements:exclusion-off-roll", args=[exclusion.pk]), recording, secrets),
+        # The LA's duty: on its officers' and managers' lists; the school users' lists are their own.
+        LeakCase(
+            reverse("placements:deadline-task-list"),
+            frozenset({"la_officer", "la_manager", "senco_a", "senco_b"}),
+        ),
+        LeakCase(reverse("placements:notification-list"), signed_in_with_a_role),
+        LeakCase(reverse("placements:notification-detail", args=[reminder.pk]), frozenset({"la_officer"}), secrets),
+    ]
 
 
 def _request_and_placement_cases(world):

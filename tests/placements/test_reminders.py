@@ -152,16 +152,19 @@ def test_the_notifications_list_shows_reminders_and_marks_them_read(client, la_o
     page = client.get("/placements/notifications/")
     assert "1 unread" in page.content.decode()
     reminder = Reminder.objects.get(recipient=la_officer)
-    response = client.post(f"/placements/notifications/{reminder.pk}/read/")
-    assert response.status_code == 302 and response["Location"].endswith(f"/pupils/{deadline.pupil_id}/")
+    response = client.get(f"/placements/notifications/{reminder.pk}/")
+    assert response.status_code == 200 and deadline.pupil.full_name in response.content.decode()
+    assert f"/placements/pupils/{deadline.pupil_id}/place/" in response.content.decode()  # where it is done
     reminder.refresh_from_db()
     assert reminder.read_at is not None
 
 
 @pytest.mark.django_db
-def test_no_one_can_mark_someone_elses_notification_read(client, la_officer, la_officer_2, hopwood):
+def test_no_one_can_open_someone_elses_notification(client, la_officer, la_officer_2, hopwood):
     permanent_exclusion(la_officer, hopwood, D(2026, 9, 9))
     sweep(at(D(2026, 9, 16)))
     theirs = Reminder.objects.get(recipient=la_officer_2)
     client.force_login(la_officer)
-    assert client.post(f"/placements/notifications/{theirs.pk}/read/").status_code == 404
+    assert client.get(f"/placements/notifications/{theirs.pk}/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
