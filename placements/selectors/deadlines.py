@@ -115,6 +115,7 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
             "detail",
             "pupil_id",
             "school_days_late",
+            "is_estimated",
             "pupil__legal_first_name",
             "pupil__legal_last_name",
             "school__organisation__name",
