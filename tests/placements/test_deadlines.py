@@ -222,3 +222,26 @@ def test_term_dates_missing_are_flagged_as_estimated(la_officer, la):
     exclusion, _ = exclude(la_officer, school, D(2026, 9, 9))
     assert day6(exclusion.pupil).is_estimated
     assert TermDate.objects.count() == 0
+
+
+def test_day6_figures_count_met_missed_and_due_by_route_and_holder(la_officer, hopwood, la):
+    from placements.selectors import day6_duties_met
+
+    met, _ = exclude(la_officer, hopwood, D(2026, 9, 9))
+    late, _ = exclude(la_officer, hopwood, D(2026, 9, 9))
+    overdue, _ = exclude(la_officer, hopwood, D(2026, 9, 9), days=8)  # the school's, no provision
+    exclude(la_officer, hopwood, D(2026, 11, 2))  # day 6 after "today": still to come
+    exclude(la_officer, hopwood, D(2026, 9, 9), days=5)  # no duty at all
+    Deadline.objects.filter(pupil=met.pupil, kind="day6_permanent").update(
+        status="met", met_on=D(2026, 9, 16), provision_school_day=6
+    )
+    Deadline.objects.filter(pupil=late.pupil, kind="day6_permanent").update(
+        status="missed", met_on=D(2026, 9, 18), school_days_late=2, provision_school_day=8
+    )
+    figures = day6_duties_met(local_authority_id=la.pk, start=D(2026, 9, 1), end=D(2027, 8, 31), today=D(2026, 10, 1))
+    assert (figures.total.met, figures.total.missed, figures.total.due) == (1, 2, 1)
+    assert str(figures.percent_met) == "33.3"
+    assert figures.by_holder["Local authority"].met == 1 and figures.by_holder["Local authority"].missed == 1
+    assert figures.by_holder["School"].missed == 1
+    assert figures.by_kind["Day-6 provision during a suspension"].missed == 1
+    assert figures.median_school_days_to_provision == 7
