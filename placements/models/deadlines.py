@@ -170,7 +170,7 @@ class Reminder(models.Model):
     stage = models.CharField(max_length=10, choices=ReminderStage.choices)
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(default=timezone.now, help_text="When a sweep took it to e-mail.")
-    batch = models.UUIDField(db_index=True, help_text="The sweep that claimed it for e-mailing.")
+    batch = models.UUIDField(help_text="The sweep that claimed it for e-mailing.")
     emailed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -181,6 +181,8 @@ class Reminder(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "-created_at", "-id"], name="reminder_recipient_idx"),
+            # The sweep reads and marks its batch one recipient at a time.
+            models.Index(fields=["batch", "recipient"], name="reminder_batch_recipient_idx"),
             models.Index(
                 fields=["claimed_at"], condition=models.Q(emailed_at__isnull=True), name="reminder_unsent_idx"
             ),
