@@ -221,6 +221,13 @@ CELERY_BEAT_SCHEDULE = {
         ),
         "options": {"expires": 6 * 60 * 60},
     },
+    # Open statutory deadlines worked out again on the calendars as they are now (term dates and
+    # closures entered since), before the morning's reminders.
+    "placements-refresh-open-deadlines": {
+        "task": "placements.tasks.refresh_open_deadlines",
+        "schedule": crontab(minute="45", hour="2"),
+        "options": {"expires": 3 * 60 * 60},
+    },
     # Committed costs for the High Needs Block dashboard (docs/funding.md), worked out every night
     # after the 01:00-02:00 hour.
     "funding-refresh-commitments": {

@@ -329,3 +329,15 @@ def deadlines_close_ended_suspensions(*, today: dt.date) -> int:
     return Deadline.objects.filter(Q(status=DeadlineStatus.OPEN), ends_on__isnull=False, ends_on__lt=today).update(
         status=DeadlineStatus.MISSED, modified_on=timezone.now()
     )
+
+
+def deadlines_refresh_open(*, today: dt.date | None = None, chunk: int = 500) -> int:
+    """Work out again every open deadline's pupil (nightly): term dates or closures entered after a
+    deadline was worked out move it, and a placement's dates passing can meet or miss it. Returns
+    the number of pupils refreshed; each chunk is its own transaction."""
+    today = today or timezone.localdate()
+    pupil_ids = sorted(set(Deadline.objects.filter(status=DeadlineStatus.OPEN).values_list("pupil_id", flat=True)))
+    for start in range(0, len(pupil_ids), chunk):
+        with transaction.atomic():
+            deadlines_refresh(pupil_ids=pupil_ids[start : start + chunk], today=today)
+    return len(pupil_ids)

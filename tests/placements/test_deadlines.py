@@ -245,3 +245,15 @@ def test_day6_figures_count_met_missed_and_due_by_route_and_holder(la_officer, h
     assert figures.by_holder["School"].missed == 1
     assert figures.by_kind["Day-6 provision during a suspension"].missed == 1
     assert figures.median_school_days_to_provision == 7
+
+
+def test_term_dates_entered_later_move_an_open_deadline_at_the_nightly_refresh(la_officer, la):
+    from placements.services.deadlines import deadlines_refresh_open
+
+    school = SchoolFactory(organisation__local_authority=la)
+    exclusion, _ = exclude(la_officer, school, D(2026, 10, 21))
+    assert day6(exclusion.pupil).due_on == D(2026, 10, 28)  # estimated: no half term known
+    _enter_terms(la, LA_2026)
+    assert deadlines_refresh_open(today=D(2026, 10, 21)) == 1
+    deadline = day6(exclusion.pupil)
+    assert deadline.due_on == D(2026, 11, 4) and not deadline.is_estimated
