@@ -17,7 +17,8 @@ HINT_DATE = "For example, 14 9 2026"
 class _SchoolChoice(GovForm):
     """A school among those the user may record for (one school: fixed, shown as a hint)."""
 
-    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    #: Checked in clean(): an error on a hidden field would show nowhere, so it goes to the summary.
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
     school = forms.TypedChoiceField(
         label="School",
         coerce=int,
@@ -40,7 +41,16 @@ class _SchoolChoice(GovForm):
         return self.schools[pk]
 
     def clean_submission_token(self):
-        return self.cleaned_data["submission_token"]
+        try:
+            return uuid.UUID(self.cleaned_data.get("submission_token") or "")
+        except ValueError:
+            return None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("submission_token") is None:
+            self.add_error(None, "This form has expired: go back to the pupil's page and start again")
+        return data
 
 
 class ExclusionForm(_SchoolChoice):
