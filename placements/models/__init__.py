@@ -29,7 +29,7 @@ from .placements import (
 from .pupils import Pupil, SenStatus, Sex
 from .reviews import PlacementReview, ReviewDecision
 from .routes import AttendanceCode, Commissioner, Funder, RegistrationRule, Route, RouteCode
-from .statuses import PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
+from .statuses import OPEN_STATUSES, PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
 
 __all__ = [
     "DAY6_KINDS",
@@ -43,6 +43,7 @@ __all__ = [
     "ReminderStage",
     "PROVIDER_VISIBLE_STATUSES",
     "TAKES_A_PLACE_STATUSES",
+    "OPEN_STATUSES",
     "AlertReason",
     "AttendanceAlert",
     "AttendanceCode",

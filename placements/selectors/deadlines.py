@@ -169,9 +169,12 @@ class Day6Figures:
         return self.total.percent_met
 
 
-def day6_duties_met(*, local_authority_id: int, start: dt.date, end: dt.date, today: dt.date) -> Day6Figures:
+def day6_duties_met(
+    *, local_authority_id: int, start: dt.date, end: dt.date, today: dt.date, median: bool = True
+) -> Day6Figures:
     """Statutory duties met (day-6 %) for an LA and a period, by route and by who holds the duty
-    (DfE exclusions guidance: full-time education from the sixth school day). Two queries."""
+    (DfE exclusions guidance: full-time education from the sixth school day). Two queries; one
+    without the median."""
     deadlines = Deadline.objects.filter(
         local_authority_id=local_authority_id, kind__in=DAY6_KINDS, due_on__range=(start, end)
     ).exclude(status=DeadlineStatus.CANCELLED)
@@ -189,7 +192,11 @@ def day6_duties_met(*, local_authority_id: int, start: dt.date, end: dt.date, to
             target[1] += row["missed"]
             target[2] += row["due"]
     total = [sum(values[i] for values in by_kind.values()) for i in range(3)]
-    days = list(deadlines.filter(provision_school_day__isnull=False).values_list("provision_school_day", flat=True))
+    days = (
+        list(deadlines.filter(provision_school_day__isnull=False).values_list("provision_school_day", flat=True))
+        if median
+        else []
+    )
     return Day6Figures(
         total=DutyCounts(*total),
         by_kind={DeadlineKind(k).label: DutyCounts(*v) for k, v in by_kind.items()},

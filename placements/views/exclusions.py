@@ -11,7 +11,7 @@ from django.utils import timezone
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404
 
 from ..forms import ExclusionForm, HealthAbsenceForm, OffRollForm
@@ -41,7 +41,7 @@ def _recordable_pupil(request, pk: int) -> Pupil:
     return pupil
 
 
-@role_required(*RECORDING)
+@pupil_page_roles(*RECORDING)
 def exclusion_create(request, pk: int):
     pupil = _recordable_pupil(request, pk)
     form = ExclusionForm(request.POST or None, schools=schools_recording_for(user=request.user, pupil=pupil))
@@ -70,7 +70,7 @@ def exclusion_create(request, pk: int):
     return render(request, "placements/exclusions/exclusion_form.html", {"form": form, "pupil": pupil})
 
 
-@role_required(*RECORDING)
+@pupil_page_roles(*RECORDING)
 def health_absence_create(request, pk: int):
     pupil = _recordable_pupil(request, pk)
     form = HealthAbsenceForm(request.POST or None, schools=schools_recording_for(user=request.user, pupil=pupil))
@@ -98,7 +98,7 @@ def health_absence_create(request, pk: int):
     return render(request, "placements/exclusions/health_absence_form.html", {"form": form, "pupil": pupil})
 
 
-@role_required(*SEES_EXCLUSIONS)
+@pupil_page_roles(*SEES_EXCLUSIONS)
 def exclusion_detail(request, pk: int):
     exclusion = access_or_404(
         Exclusion.objects.select_related("pupil", "school__organisation", "recorded_by"), request.user, pk=pk
@@ -116,7 +116,7 @@ def exclusion_detail(request, pk: int):
     return render(request, "placements/exclusions/exclusion_detail.html", context)
 
 
-@role_required(*RECORDING)
+@pupil_page_roles(*RECORDING)
 def exclusion_off_roll_view(request, pk: int):
     exclusion = access_or_404(Exclusion.objects.select_related("pupil", "school__organisation"), request.user, pk=pk)
     if not can_record_exclusion(user=request.user, pupil=exclusion.pupil) or exclusion.kind != ExclusionKind.PERMANENT:
@@ -159,7 +159,7 @@ def notification_list(request):
     return render(request, "placements/exclusions/notifications.html", {"page": page, "unread": unread})
 
 
-@role_required(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)
+@pupil_page_roles(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)
 def notification_detail(request, pk: int):
     """One of the user's own notifications (anyone else's is 404); opening it marks it read."""
     reminder = get_object_or_404(

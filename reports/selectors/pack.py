@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from apcommission.core.models import Organisation
-from placements.selectors import key_stage_snapshot_of
+from placements.selectors import day6_duties_met, key_stage_snapshot_of
 
 from .. import charts
 from ..suppression import suppress, threshold
 from .improvement import StatusCount, status_counts
+from .pack_money import PackMoney, pack_money
 from .plans import PlanTable, chosen_plan, plan_table
 
 
@@ -106,6 +107,49 @@ def key_stage_section(*, local_authority_id: int, first: dt.date, second: dt.dat
     )
 
 
+@dataclass(frozen=True)
+class StatutoryDuties:
+    """Statutory duties met (day-6 %): day-6 duties whose sixth school day fell in the pack's
+    financial year — the LA's after a permanent exclusion, the schools' during suspensions of more
+    than five school days — met, missed and still to come, counts suppressed like every count."""
+
+    rows: list[tuple[str, str, str, str, str]]  # (who, met, missed, still to come, % met) as printed
+    percent_met: str
+
+
+def statutory_duties_section(
+    *, local_authority_id: int, financial_year: int, today: dt.date | None = None
+) -> StatutoryDuties:
+    """The statutory clock's day-6 figures for the pack (placements.selectors.day6_duties_met):
+    by who holds the duty, then all; a percentage from a suppressed count is suppressed with it."""
+    today = today or timezone.localdate()
+    figures = day6_duties_met(
+        local_authority_id=local_authority_id,
+        start=dt.date(financial_year, 4, 1),
+        end=dt.date(financial_year + 1, 3, 31),
+        today=today,
+        median=False,
+    )
+    holders = list(figures.by_holder.items())
+    grid = [[c.met, c.missed, c.due] for _, c in holders]
+    table = suppress(grid, row_totals=True, column_totals=True)
+    total_table = suppress([[figures.total.met, figures.total.missed, figures.total.due]], column_totals=False)
+
+    def percent_of(counts, hidden: bool) -> str:
+        if hidden:
+            return "Suppressed"
+        return "–" if counts.percent_met is None else f"{counts.percent_met}%"
+
+    rows = []
+    for i, (label, counts) in enumerate(holders):
+        hidden = table.is_hidden(i, 0) or table.is_hidden(i, 1)
+        rows.append((label, table.cell(i, 0), table.cell(i, 1), table.cell(i, 2), percent_of(counts, hidden)))
+    total_hidden = total_table.is_hidden(0, 0) or total_table.is_hidden(0, 1)
+    total_percent = percent_of(figures.total, total_hidden)
+    rows.append(("All", total_table.cell(0, 0), total_table.cell(0, 1), total_table.cell(0, 2), total_percent))
+    return StatutoryDuties(rows=rows, percent_met=total_percent)
+
+
 @dataclass
 class ForumPack:
     local_authority: Organisation
@@ -114,6 +158,8 @@ class ForumPack:
     data_as_of: dt.datetime
     suppression_threshold: int
     key_stages: KeyStageSection
+    money: PackMoney
+    statutory: StatutoryDuties | None = None
     plan: PlanTable | None = None
     improvement: list[StatusCount] | None = None
     sections: list[str] = field(default_factory=list)
@@ -128,16 +174,25 @@ class ForumPack:
         return sum(s.count for s in self.improvement or [])
 
 
-def forum_pack(*, local_authority: Organisation, title: str, options: PackOptions) -> ForumPack:
-    """Every figure of the pack, read now (the pack records this time as its data's as-of time)."""
+def forum_pack(
+    *, local_authority: Organisation, title: str, options: PackOptions, as_at: dt.date | None = None
+) -> ForumPack:
+    """Every figure of the pack, read now (the pack records this time as its data's as-of time);
+    money actually spent counts up to `as_at` (default: today)."""
+    data_as_of = timezone.now()
+    as_at = timezone.localdate(data_as_of) if as_at is None else as_at
     pack = ForumPack(
         local_authority=local_authority,
         title=title,
         options=options,
-        data_as_of=timezone.now(),
+        data_as_of=data_as_of,
         suppression_threshold=threshold(),
         key_stages=key_stage_section(
             local_authority_id=local_authority.pk, first=options.first_snapshot, second=options.second_snapshot
+        ),
+        money=pack_money(local_authority=local_authority, financial_year=options.financial_year, as_at=as_at),
+        statutory=statutory_duties_section(
+            local_authority_id=local_authority.pk, financial_year=options.financial_year, today=as_at
         ),
     )
     if options.include_plan:

@@ -2,9 +2,11 @@
 
 import datetime as dt
 import uuid
+from dataclasses import replace
 
 from django.urls import reverse
 
+from apcommission.core.forms import date_input_data
 from placements.models import (
     AttendanceMark,
     Deadline,
@@ -29,12 +31,39 @@ SECRET_VOICE = "Quokka secret words about the forest school"
 SECRET_REASON = "Quince secret dentist appointment"
 
 
-SECRET_EXCLUDED_PUPIL = "Xanthe Clocksecret"
-SECRET_EXCLUSION_DETAIL = "Xylophone secret account of the incident"
+#: One pupil's pages (or one of their placements', reviews' or marks'): 404 to everyone else.
+PUPIL_PAGES = {
+    "placements:placement-detail",
+    "placements:placement-accept",
+    "placements:placement-start",
+    "placements:placement-end",
+    "placements:placement-withdraw",
+    "placements:placement-more-information",
+    "placements:placement-request",
+    "placements:placement-create",
+    "placements:panel-decision",
+    "placements:pupil-detail",
+    "placements:pupil-edit",
+    "placements:pupil-timeline",
+    "placements:review-list",
+    "placements:review-create",
+    "placements:review-detail",
+    "placements:attendance-placement",
+    "placements:exclusion-create",
+    "placements:health-absence-create",
+    "placements:exclusion-detail",
+    "placements:exclusion-off-roll",
+    "placements:notification-detail",
+}
 
 
 def leak_cases(world):
-    return [*_request_and_placement_cases(world), *_review_and_register_cases(world), *_clock_cases(world)]
+    cases = [*_request_and_placement_cases(world), *_review_and_register_cases(world), *_clock_cases(world)]
+    return [replace(case, pupil_level=case.url_name in PUPIL_PAGES) for case in cases]
+
+
+SECRET_EXCLUDED_PUPIL = "Xanthe Clocksecret"
+SECRET_EXCLUSION_DETAIL = "Xylophone secret account of the incident"
 
 
 def _clock_cases(world):
@@ -60,15 +89,34 @@ def _clock_cases(world):
     secrets = (SECRET_EXCLUDED_PUPIL,)
     recording = frozenset({"la_officer", "la_manager", "senco_a"})
     signed_in_with_a_role = LA_STAFF | {"senco_a", "senco_b", "provider_user_a", "provider_user_b"}
+    exclusion_post = {
+        "submission_token": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+        "school": str(world.school_a.pk),
+        "kind": "suspension",
+        "school_days": "3",
+        "reason": "PD",
+        **date_input_data("first_day", today - dt.timedelta(days=90)),
+    }
+    absence_post = {
+        "submission_token": "16fd2706-8baf-433b-82eb-8c7fada847da",
+        "school": str(world.school_a.pk),
+        "school_days": "4",
+        **date_input_data("first_day", today - dt.timedelta(days=30)),
+    }
     return [
-        LeakCase(reverse("placements:exclusion-create", args=[pupil.pk]), recording, secrets),
-        LeakCase(reverse("placements:health-absence-create", args=[pupil.pk]), recording, secrets),
+        LeakCase(reverse("placements:exclusion-create", args=[pupil.pk]), recording, secrets, post=exclusion_post),
+        LeakCase(reverse("placements:health-absence-create", args=[pupil.pk]), recording, secrets, post=absence_post),
         LeakCase(
             reverse("placements:exclusion-detail", args=[exclusion.pk]),
             LA_STAFF | {"senco_a"},
             (*secrets, SECRET_EXCLUSION_DETAIL),
         ),
-        LeakCase(reverse("placements:exclusion-off-roll", args=[exclusion.pk]), recording, secrets),
+        LeakCase(
+            reverse("placements:exclusion-off-roll", args=[exclusion.pk]),
+            recording,
+            secrets,
+            post=date_input_data("removed_on", today - dt.timedelta(days=1)),
+        ),
         # The LA's duty: on its officers' and managers' lists; the school users' lists are their own.
         LeakCase(
             reverse("placements:deadline-task-list"),
@@ -118,7 +166,12 @@ def _request_and_placement_cases(world):
         LeakCase(
             reverse("placements:placement-end", args=[active.pk]), la_acting | {"senco_a", "provider_user_a"}, secrets
         ),
-        LeakCase(reverse("placements:placement-withdraw", args=[booked.pk]), la_acting | {"senco_a"}, secrets),
+        LeakCase(
+            reverse("placements:placement-withdraw", args=[booked.pk]),
+            la_acting | {"senco_a"},
+            secrets,
+            post={"reason": "No longer needed"},
+        ),
         LeakCase(reverse("placements:pupil-list"), LA_STAFF | {"senco_a", "senco_b"}),
         LeakCase(reverse("placements:pupil-create"), frozenset({"la_officer", "senco_a", "senco_b"})),
         LeakCase(
