@@ -19,6 +19,8 @@ class PlacementsConfig(AppConfig):
         register_home_panels(selectors.home_panels)
         child_data.register()
         register_demo_seeder(demo.seed, order=20)
+        # After funding's demo (30), whose permanent exclusions have day-6 deadlines too.
+        register_demo_seeder(demo.seed_clock, order=35)
         register_placement_facts(
             places_taken=selectors.places_taken,
             places_taken_at_sites=selectors.places_taken_at_sites,

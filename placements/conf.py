@@ -52,3 +52,44 @@ def attendance_alert_times() -> dict[str, dt.time]:
 
 def persistent_absence_below() -> Decimal:
     return Decimal(str(getattr(settings, "PLACEMENTS_PERSISTENT_ABSENCE_BELOW", 90)))
+
+
+# -- the statutory clock (docs/placements-clock.md) ----------------------------------------------
+
+
+def remind_school_days_before() -> int:
+    """``PLACEMENTS_REMIND_SCHOOL_DAYS_BEFORE``: the first reminder goes this many school days
+    before a deadline (default 2). An LA choice, not in the guidance."""
+    return int(getattr(settings, "PLACEMENTS_REMIND_SCHOOL_DAYS_BEFORE", 2))
+
+
+def escalate_after_school_days() -> int:
+    """``PLACEMENTS_ESCALATE_AFTER_SCHOOL_DAYS``: an LA duty still overdue this many school days
+    after it was due is escalated to the LA's managers (default 2). An LA choice."""
+    return int(getattr(settings, "PLACEMENTS_ESCALATE_AFTER_SCHOOL_DAYS", 2))
+
+
+def health_duty_after_school_days() -> int:
+    """``PLACEMENTS_HEALTH_DUTY_AFTER_SCHOOL_DAYS``: the LA's health-needs duty arises when a pupil
+    will miss more than this many school days in an academic year (default 15; DfE, *Arranging
+    education for children who cannot attend school because of health needs*). **[unsure]**: the
+    guidance says "as soon as it is clear"; we make education due by the next school day of
+    absence (the 16th)."""
+    return int(getattr(settings, "PLACEMENTS_HEALTH_DUTY_AFTER_SCHOOL_DAYS", 15))
+
+
+def governors_within_school_days() -> int:
+    """``PLACEMENTS_GOVERNORS_WITHIN_SCHOOL_DAYS``: the governing board considers a permanent
+    exclusion within this many school days (default 15; DfE exclusions guidance)."""
+    return int(getattr(settings, "PLACEMENTS_GOVERNORS_WITHIN_SCHOOL_DAYS", 15))
+
+
+def exclusion_latest_days_ahead() -> int:
+    """``PLACEMENTS_EXCLUSION_LATEST_DAYS_AHEAD``: an exclusion or absence may be recorded up to
+    "a term" ahead of today, taken as this many calendar days (default 105, 15 weeks)."""
+    return int(getattr(settings, "PLACEMENTS_EXCLUSION_LATEST_DAYS_AHEAD", 105))
+
+
+def max_suspension_days_per_year() -> int:
+    """A pupil may be suspended for at most 45 school days in a school year (DfE guidance)."""
+    return int(getattr(settings, "PLACEMENTS_MAX_SUSPENSION_DAYS_PER_YEAR", 45))

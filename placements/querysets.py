@@ -104,3 +104,25 @@ class ExclusionQuerySet(ScopedQuerySet):
             if scope.school_ids
             else None,
         )
+
+
+class HealthAbsenceQuerySet(ExclusionQuerySet):
+    """Health absences: as exclusions (LA staff of the pupil's LA, users of the pupil's school or of
+    the school that reported it); never providers."""
+
+
+class DeadlineQuerySet(ScopedQuerySet):
+    """Statutory deadlines: LA staff of the pupil's LA; school users for their pupils and for the
+    duties their school holds. Providers do not see them."""
+
+    def scope_filter(self, scope: Scope) -> models.Q | None:
+        return q_or_none(
+            models.Q(local_authority_id__in=scope.la_ids) if scope.la_ids else None,
+            models.Q(pupil__home_school__organisation_id__in=scope.school_ids)
+            | models.Q(school__organisation_id__in=scope.school_ids)
+            if scope.school_ids
+            else None,
+        )
+
+    def open(self) -> DeadlineQuerySet:
+        return self.filter(status="open")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, dashboard, panel, placements, pupils, reviews, routes
+from .views import attendance, dashboard, exclusions, panel, placements, pupils, reviews, routes
 
 app_name = "placements"
 urlpatterns = [
@@ -21,6 +21,13 @@ urlpatterns = [
     path("pupils/<int:pk>/timeline/", dashboard.pupil_timeline_view, name="pupil-timeline"),
     path("pupils/<int:pk>/request/", placements.placement_request_view, name="placement-request"),
     path("pupils/<int:pk>/place/", placements.placement_create_view, name="placement-create"),
+    path("pupils/<int:pk>/exclusions/add/", exclusions.exclusion_create, name="exclusion-create"),
+    path("pupils/<int:pk>/health-absences/add/", exclusions.health_absence_create, name="health-absence-create"),
+    path("exclusions/<int:pk>/", exclusions.exclusion_detail, name="exclusion-detail"),
+    path("exclusions/<int:pk>/off-roll/", exclusions.exclusion_off_roll_view, name="exclusion-off-roll"),
+    path("deadlines/", exclusions.deadline_task_list, name="deadline-task-list"),
+    path("notifications/", exclusions.notification_list, name="notification-list"),
+    path("notifications/<int:pk>/", exclusions.notification_detail, name="notification-detail"),
     path("panel/", panel.panel_queue, name="panel-queue"),
     path("panel/<int:pk>/", panel.panel_decision, name="panel-decision"),
     path("routes/", routes.route_list, name="route-list"),

@@ -314,6 +314,10 @@ def other_la_cases(world: World) -> list[LeakCase]:
         reverse("funding:recoupment-calculate", args=[o["exclusion"].pk]),
         reverse("funding:invoice-detail", args=[o["invoice"].pk]),
         reverse("funding:invoice-decide", args=[o["invoice"].pk]),
+        reverse("placements:exclusion-detail", args=[o["exclusion"].pk]),
+        reverse("placements:exclusion-off-roll", args=[o["exclusion"].pk]),
+        reverse("placements:exclusion-create", args=[o["excluded"].pk]),
+        reverse("placements:health-absence-create", args=[o["excluded"].pk]),
     ]
     other_pages = [
         reverse("placements:attendance-register", args=[world.provider_c.pk, dt.date.today().isoformat()]),

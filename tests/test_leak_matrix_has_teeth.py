@@ -35,11 +35,13 @@ SCOPED = _scoped_querysets()
 #: scoped (a provider's sites, contacts and prices; a review's evidence) or filter by the user's
 #: own LA before the scope (HNB lines, service costs, commitments), so letting every row through
 #: shows nothing more. Each needs a page that lists the rows by their own scope, or the scope
-#: removed; until then they are listed here, not hidden.
+#: removed; until then they are listed here, not hidden. A pupil's deadlines and health absences
+#: are read through the (scoped) pupil, and the task lists filter by the user's own organisations
+#: before the scope.
 NOT_YET_NOTICED = {
     "AttendanceMarkQuerySet", "ChangeRequestQuerySet", "CommitmentQuerySet", "ContactQuerySet", "FeedbackQuerySet",
-    "LocalAuthorityQuerySet", "PriceQuerySet", "QAChecklistItemQuerySet", "QAEvidenceQuerySet", "ExclusionQuerySet",
-    "SiteCapacityQuerySet", "SiteQuerySet",
+    "LocalAuthorityQuerySet", "PriceQuerySet", "QAChecklistItemQuerySet", "QAEvidenceQuerySet", "SiteCapacityQuerySet",
+    "SiteQuerySet", "DeadlineQuerySet", "HealthAbsenceQuerySet",
 }  # fmt: skip
 
 

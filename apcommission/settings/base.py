@@ -193,6 +193,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Nothing runs between 01:00 and 02:00 Europe/London: that hour is skipped when the clocks go
 # forward in March and happens twice when they go back in October, so a job there would be
 # missed or run twice. Hence hour="0,2-23" rather than "*".
+#: When the daily sweep of statutory deadline reminders runs (Europe/London).
+PLACEMENTS_REMINDERS_AT = env("PLACEMENTS_REMINDERS_AT", default="07:00")
+if not 0 <= int(PLACEMENTS_REMINDERS_AT.split(":")[0]) < 24 or PLACEMENTS_REMINDERS_AT.startswith("01:"):
+    raise ValueError("PLACEMENTS_REMINDERS_AT must be HH:MM outside 01:00-02:00")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "apcommission.core.tasks.heartbeat",
@@ -221,6 +225,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.tasks.refresh_figures",
         "schedule": crontab(minute="*", hour="0,2-23"),
         "options": {"expires": 50},
+    },
+    # Reminders of statutory deadlines (docs/placements-clock.md): daily, 07:00 Europe/London by
+    # default; PLACEMENTS_REMINDERS_AT="HH:MM" moves it (keep it out of 01:00-02:00).
+    "placements-deadline-reminders": {
+        "task": "placements.tasks.send_deadline_reminders",
+        "schedule": crontab(
+            minute=str(int(PLACEMENTS_REMINDERS_AT.split(":")[1])), hour=str(int(PLACEMENTS_REMINDERS_AT.split(":")[0]))
+        ),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    # Open statutory deadlines worked out again on the calendars as they are now (term dates and
+    # closures entered since), before the morning's reminders.
+    "placements-refresh-open-deadlines": {
+        "task": "placements.tasks.refresh_open_deadlines",
+        "schedule": crontab(minute="45", hour="2"),
+        "options": {"expires": 3 * 60 * 60},
     },
     # Committed costs for the High Needs Block dashboard (docs/funding.md), worked out every night
     # after the 01:00-02:00 hour.

@@ -3,6 +3,7 @@ messages. Forms only parse input; the services apply the rules."""
 
 from .attendance import RegisterForm
 from .booking import ConfirmForm, EndPlacementForm, WithdrawForm
+from .exclusions import ExclusionForm, HealthAbsenceForm, OffRollForm
 from .panel import MoreInformationForm, PanelDecisionForm
 from .pupils import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from .requests import PlacementFilterForm, PlacementForm, SuggestionForm
@@ -13,7 +14,10 @@ from .snapshot import SnapshotForm
 __all__ = [
     "ConfirmForm",
     "EndPlacementForm",
+    "ExclusionForm",
+    "HealthAbsenceForm",
     "MoreInformationForm",
+    "OffRollForm",
     "PanelDecisionForm",
     "PlacementFilterForm",
     "PlacementForm",

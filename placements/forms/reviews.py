@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apcommission.core.forms import GovukErrorsMixin, govuk_date_field
 
+from ..models import Outcome
 from ..models.reviews import ReviewDecision
 
 
@@ -45,6 +46,16 @@ class ReviewForm(GovukErrorsMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the decision"},
     )
+    new_end_date = govuk_date_field(
+        "New end date (if the decision is to extend)", required=False, hint="For example, 17 7 2027"
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome (if the decision is to end the placement)",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select the outcome of the placement"},
+    )
     decision_notes = forms.CharField(
         label="Reasons and next steps (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -71,6 +82,8 @@ class ReviewForm(GovukErrorsMixin, forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Field.radios("decision", legend_size=Size.MEDIUM),
+            Field("new_end_date"),
+            Field.radios("outcome", legend_size=Size.SMALL),
             Field.textarea("decision_notes"),
             Button("submit", "Record the review"),
         )

@@ -2,6 +2,17 @@
 reviews and the daily register."""
 
 from .attendance import AlertReason, AttendanceAlert, AttendanceMark, Mark, Session
+from .deadlines import (
+    DAY6_KINDS,
+    PROVISION_KINDS,
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    DutyHolder,
+    HealthAbsence,
+    Reminder,
+    ReminderStage,
+)
 from .exclusions import Exclusion, ExclusionKind, ExclusionReason
 from .figures import LocalAuthorityFigures, PupilsInApCount
 from .placements import (
@@ -21,6 +32,15 @@ from .routes import AttendanceCode, Commissioner, Funder, RegistrationRule, Rout
 from .statuses import OPEN_STATUSES, PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
 
 __all__ = [
+    "DAY6_KINDS",
+    "PROVISION_KINDS",
+    "Deadline",
+    "DeadlineKind",
+    "DeadlineStatus",
+    "DutyHolder",
+    "HealthAbsence",
+    "Reminder",
+    "ReminderStage",
     "PROVIDER_VISIBLE_STATUSES",
     "TAKES_A_PLACE_STATUSES",
     "OPEN_STATUSES",

@@ -14,7 +14,7 @@ from apcommission.core.audit import register_child_record
 from apcommission.core.models import TimeStampedModel
 
 from ..querysets import PlacementRecordQuerySet
-from .placements import Placement
+from .placements import Outcome, Placement
 
 
 class ReviewDecision(models.TextChoices):
@@ -22,6 +22,7 @@ class ReviewDecision(models.TextChoices):
     EXTEND = "extend", "Extend the placement"
     REINTEGRATE = "reintegrate", "Reintegrate to school"
     END = "end", "End the placement"
+    CHANGE_PROVIDER = "change_provider", "Change provider (a new request)"
 
 
 class PlacementReviewQuerySet(PlacementRecordQuerySet):
@@ -42,7 +43,11 @@ class PlacementReview(TimeStampedModel):
     sessions_possible = models.PositiveIntegerField(default=0, help_text="Marked sessions, less 'not required'.")
     sessions_attended = models.PositiveIntegerField(default=0, help_text="Present or late.")
     attendance_percent = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
-    decision = models.CharField(max_length=12, choices=ReviewDecision.choices)
+    decision = models.CharField(max_length=16, choices=ReviewDecision.choices)
+    new_end_date = models.DateField("New end date", null=True, blank=True, help_text="When the decision extends it.")
+    outcome = models.CharField(
+        max_length=16, choices=Outcome.choices, blank=True, help_text="When the decision ends the placement."
+    )
     decision_notes = models.TextField("Reasons and next steps", blank=True)
     next_review_due = models.DateField(null=True, blank=True, help_text="Worked out from the review schedule.")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

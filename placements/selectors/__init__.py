@@ -17,6 +17,17 @@ from .calendars import calendar_key, calendars_for, school_days_between
 from .capacity import peak_places_taken, places_taken, places_taken_at_sites, waiting_list, waiting_list_position
 from .costs import PlacementMonth, placement_last_day, placement_months
 from .dashboard import Dashboard, alerts_today, dashboard
+from .deadlines import (
+    Day6Figures,
+    DeadlineRow,
+    DutyCounts,
+    TaskList,
+    day6_duties_met,
+    deadline_state,
+    duties_of,
+    pupil_deadlines,
+    task_list,
+)
 from .home import home_panels
 from .registration import provider_registration_inputs, providers_registration_inputs, school_has_used_provider
 from .requests import Suggestion, price_for, routes_for_la, suggest_sites
@@ -33,6 +44,15 @@ from .snapshot import (
 from .timeline import TimelineEvent, pupil_timeline
 
 __all__ = [
+    "Day6Figures",
+    "DeadlineRow",
+    "DutyCounts",
+    "TaskList",
+    "day6_duties_met",
+    "deadline_state",
+    "duties_of",
+    "pupil_deadlines",
+    "task_list",
     "WAS_IN_AP_STATUSES",
     "AttendanceStats",
     "Dashboard",

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from apcommission.core.models import Role
 from apcommission.core.scoping import Scope
 
 from ..models import Placement, PlacementStatus
+from .deadlines import task_list
 
 
 def home_panels(*, user, scope: Scope) -> list[dict]:
     """Home-page panels: the panel queue and placements for LA staff, own pupils for schools,
     placements awaiting acceptance for providers."""
     panels = []
+    if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER, Role.SCHOOL_USER):
+        tasks = task_list(user=user, today=timezone.localdate(), limit=10)
+        panels.append(
+            {
+                "title": "Statutory deadlines",
+                "template": "placements/exclusions/_home_tasks.html",
+                "tasks": tasks,
+                "links": [{"label": "All statutory deadlines", "url": reverse("placements:deadline-task-list")}],
+            }
+        )
     if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER):
         waiting = Placement.objects.visible_to(user).awaiting_panel().count()
         panels.append(

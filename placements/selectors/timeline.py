@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import PanelDecision, Placement, Pupil, StatusChange
+from ..models import Deadline, DeadlineStatus, Exclusion, HealthAbsence, PanelDecision, Placement, Pupil, StatusChange
 from ..models.reviews import PlacementReview
 from .attendance import attendance_by_placement
 
@@ -30,8 +30,9 @@ def _day(value) -> dt.date:
 
 def pupil_timeline(*, pupil: Pupil, user) -> list[TimelineEvent]:
     """What happened to the pupil, in date order: requests and status changes, panel decisions,
-    reviews and attendance to date, for the placements the user may see. Exclusions are not yet
-    recorded in the service, so they are not shown. Five queries."""
+    reviews and attendance to date, for the placements the user may see; exclusions, suspensions,
+    coming off the roll, health absences and statutory deadlines met or missed, where the user may
+    see them. Eight queries."""
     placements = list(
         Placement.objects.visible_to(user).filter(pupil=pupil).select_related("provider__organisation", "site")
     )
@@ -86,5 +87,56 @@ def pupil_timeline(*, pupil: Pupil, user) -> list[TimelineEvent]:
                     4,
                 )
             )
+    events += _exclusion_events(pupil=pupil, user=user)
     events.sort(key=lambda e: (e.on, e.order))
+    return events
+
+
+def _exclusion_events(*, pupil: Pupil, user) -> list[TimelineEvent]:
+    events = []
+    for exclusion in Exclusion.objects.visible_to(user).filter(pupil=pupil).select_related("school__organisation"):
+        url = reverse("placements:exclusion-detail", args=[exclusion.pk])
+        school = exclusion.school.organisation.name
+        length = f" for {exclusion.school_days} school days" if exclusion.school_days else ""
+        events.append(
+            TimelineEvent(
+                exclusion.first_day,
+                f"{exclusion.get_kind_display()} from {school}{length}",
+                exclusion.get_reason_display(),
+                url,
+                0,
+            )
+        )
+        if exclusion.removed_from_roll_on:
+            events.append(
+                TimelineEvent(
+                    exclusion.removed_from_roll_on,
+                    f"Came off the roll of {school}",
+                    "Single registration at the alternative provision from this date; no home-school attendance code",
+                    url,
+                    1,
+                )
+            )
+    for absence in HealthAbsence.objects.visible_to(user).filter(pupil=pupil).select_related("school__organisation"):
+        events.append(
+            TimelineEvent(
+                absence.first_day,
+                f"Absent for health reasons: {absence.school_days} school days",
+                absence.school.organisation.name,
+                "",
+                0,
+            )
+        )
+    decided = Deadline.objects.visible_to(user).filter(
+        pupil=pupil, status__in=[DeadlineStatus.MET, DeadlineStatus.MISSED]
+    )
+    for deadline in decided:
+        if deadline.status == DeadlineStatus.MET:
+            title = f"{deadline.get_kind_display()}: met"
+        else:
+            late = f", {deadline.school_days_late} school days late" if deadline.school_days_late else ""
+            title = f"{deadline.get_kind_display()}: missed{late}"
+        events.append(
+            TimelineEvent(deadline.met_on or deadline.due_on, title, f"Due by {deadline.due_on:%-d %B %Y}", "", 5)
+        )
     return events

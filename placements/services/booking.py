@@ -39,6 +39,7 @@ from ..models import (
     StatusChange,
 )
 from ..selectors.calendars import school_days_between
+from .deadlines import deadlines_refresh
 from .figures import figures_changed
 from .review_schedule import review_schedule_refresh
 
@@ -267,6 +268,8 @@ def _move(placement: Placement, to_status: str, *, user, note: str = "", **field
     if to_status == PlacementStatus.ACTIVE:
         review_schedule_refresh(placements=Placement.objects.filter(pk=placement.pk))
     figures_changed(placement=placement)
+    # Provision booked, started or ended can meet (or miss) the pupil's statutory deadlines.
+    deadlines_refresh(pupil_ids=[placement.pupil_id])
     return placement
 
 
@@ -452,4 +455,47 @@ def placement_withdraw(*, user, placement: Placement, reason: str) -> Placement:
         placement = _move(placement, PlacementStatus.WITHDRAWN, user=user, note=reason.strip())
         if held_a_place:
             _free_place(placement, user=user)
+    return placement
+
+
+def placement_extend(*, user, placement: Placement, end_date: dt.date, today: dt.date | None = None) -> Placement:
+    """A review extends an active placement to a new end date: the place at the site is held for
+    the longer period only when it fits (never overbooked; the capacity row is locked), and the
+    committed cost is worked out again from the price list."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        placement = _locked(placement)
+        if not (
+            _la_acts_for(user, placement.pupil.home_la_id)
+            or _school_acts_for(user, placement.pupil)
+            or _provider_acts_for(user, placement)
+        ):
+            raise ValidationError("You cannot extend this placement")
+        if placement.status != PlacementStatus.ACTIVE:
+            raise ValidationError("Only an active placement can be extended")
+        if end_date <= placement.end_date:
+            raise ValidationError(
+                {"new_end_date": f"The new end date must be after the current one, {placement.end_date:%-d %B %Y}"}
+            )
+        before = snapshot(placement)
+        placement.end_date = end_date
+        capacity = _lock_capacity(placement)
+        if not _fits(placement, capacity):
+            raise ValidationError({"new_end_date": "The site has no place free for the longer period"})
+        if placement.price_id:
+            for name, value in _rate_fields(placement).items():
+                setattr(placement, name, value)
+        placement.full_clean()
+        placement.save()
+        StatusChange.objects.create(
+            placement=placement,
+            from_status=placement.status,
+            to_status=placement.status,
+            by=user,
+            note=f"Extended to {end_date:%-d %B %Y} at a review",
+        )
+        audit_change(user=user, obj=placement, before=before)
+        review_schedule_refresh(placements=Placement.objects.filter(pk=placement.pk))
+        figures_changed(placement=placement)
+        deadlines_refresh(pupil_ids=[placement.pupil_id], today=today)
     return placement

@@ -15,9 +15,10 @@ from apcommission.core.audit import audit_change
 from apcommission.core.models import Role
 from apcommission.core.scoping import scope_for
 
-from ..models import Placement, PlacementStatus
-from ..models.reviews import PlacementReview
+from ..models import Outcome, Placement, PlacementStatus
+from ..models.reviews import PlacementReview, ReviewDecision
 from ..selectors import attendance_by_placement, calendar_key, calendars_for, next_review_due
+from .booking import placement_end, placement_extend
 from .figures import figures_changed
 from .review_schedule import review_schedule_refresh
 
@@ -32,6 +33,8 @@ class ReviewDetails:
     decision: str
     decision_notes: str = ""
     submission_token: uuid.UUID | None = None
+    new_end_date: dt.date | None = None
+    outcome: str = ""
 
 
 def can_review(*, user, placement: Placement) -> bool:
@@ -64,6 +67,12 @@ def _check_review(*, placement: Placement, details: ReviewDetails, today: dt.dat
     problem = review_date_problem(placement=placement, review_date=details.review_date, today=today)
     if problem:
         errors["review_date"] = problem
+    if details.decision == ReviewDecision.EXTEND and details.new_end_date is None:
+        errors["new_end_date"] = "Enter the new end date of the placement"
+    elif details.decision == ReviewDecision.EXTEND and details.new_end_date <= placement.end_date:
+        errors["new_end_date"] = f"The new end date must be after the current one, {placement.end_date:%-d %B %Y}"
+    if details.decision == ReviewDecision.END and details.outcome not in Outcome.values:
+        errors["outcome"] = "Select the outcome of the placement"
     if errors:
         raise ValidationError(errors)
 
@@ -93,6 +102,8 @@ def review_record(
         pupil_what_should_change=details.pupil_what_should_change.strip(),
         decision=details.decision,
         decision_notes=details.decision_notes.strip(),
+        new_end_date=details.new_end_date if details.decision == ReviewDecision.EXTEND else None,
+        outcome=_outcome_of(details),
         sessions_possible=stats.possible if stats else 0,
         sessions_attended=stats.attended if stats else 0,
         attendance_percent=stats.percent if stats else None,
@@ -110,6 +121,7 @@ def review_record(
             audit_change(user=user, obj=review)
             review_schedule_refresh(placements=Placement.objects.filter(pk=placement.pk))
             figures_changed(placement=placement)
+            _act_on(review=review, user=user, placement=placement)
     except IntegrityError:
         # Two submits of the same form raced: the other one recorded it.
         existing = PlacementReview.objects.filter(submission_token=review.submission_token).first()
@@ -117,3 +129,26 @@ def review_record(
             raise
         return existing
     return review
+
+
+def _outcome_of(details: ReviewDetails) -> str:
+    if details.decision == ReviewDecision.REINTEGRATE:
+        return Outcome.REINTEGRATED
+    return details.outcome if details.decision == ReviewDecision.END else ""
+
+
+def _act_on(*, review: PlacementReview, user, placement: Placement) -> None:
+    """The review's decision changes the placement through the placement services, in the same
+    transaction: extend to the new end date; end (with the outcome) or reintegrate (ended on the
+    review date, outcome "reintegrated"). Continue and change provider leave it as it is: a
+    change of provider is a new request, which the review page links to."""
+    if review.decision == ReviewDecision.EXTEND:
+        placement_extend(user=user, placement=placement, end_date=review.new_end_date)
+    elif review.decision in (ReviewDecision.END, ReviewDecision.REINTEGRATE):
+        placement_end(
+            user=user,
+            placement=placement,
+            outcome=review.outcome,
+            ended_on=review.review_date,
+            detail=f"Decided at the review on {review.review_date:%-d %B %Y}",
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,10 +13,11 @@ from apcommission.core.audit import audit_export, audit_view
 from apcommission.core.models import Role
 from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404, scope_for
+from apcommission.core.years import academic_year_label, academic_year_start
 
 from ..forms import SnapshotForm
 from ..models import Pupil
-from ..selectors import dashboard, key_stage_snapshot, pupil_timeline, snapshot_default_dates
+from ..selectors import dashboard, day6_duties_met, key_stage_snapshot, pupil_timeline, snapshot_default_dates
 from ._common import LA_STAFF, SEES_PUPILS
 
 REPORTING = (*LA_STAFF, Role.FORUM_MEMBER)
@@ -32,6 +34,13 @@ def dashboard_view(request):
         "can_mark": scope.has_role(Role.PROVIDER_USER, Role.LA_OFFICER, Role.LA_MANAGER),
         "today": today,
     }
+    las = sorted(scope.la_ids)
+    if las:
+        year = academic_year_start(today)
+        context["day6"] = day6_duties_met(
+            local_authority_id=las[0], start=dt.date(year, 9, 1), end=dt.date(year + 1, 8, 31), today=today
+        )
+        context["day6_year"] = academic_year_label(year)
     return render(request, "placements/dashboard/dashboard.html", context)
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Organisation, Role, School
@@ -15,9 +16,10 @@ from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.services import create_once
 
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
-from ..models import Placement, Pupil
-from ..selectors import pupil_timeline
+from ..models import Exclusion, HealthAbsence, Placement, Pupil
+from ..selectors import pupil_deadlines, pupil_timeline
 from ..services import PupilDetails, PupilPersonalDetails, can_edit_pupil, pupil_create, pupil_update
+from ..services.exclusions import can_record_exclusion
 from ..services.pupils import LA_EDITING_ROLES, PERSONAL_FIELDS, DuplicateUPN
 from ._common import LA_STAFF, PAGE_SIZE, SEES_PUPILS
 
@@ -99,6 +101,14 @@ def pupil_detail(request, pk: int):
         "can_place": scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER) and pupil.home_la_id in scope.la_ids,
         "can_edit": can_edit_pupil(request.user, pupil),
         "timeline": pupil_timeline(pupil=pupil, user=request.user),
+        "exclusions": Exclusion.objects.visible_to(request.user)
+        .filter(pupil=pupil)
+        .select_related("school__organisation"),
+        "health_absences": HealthAbsence.objects.visible_to(request.user)
+        .filter(pupil=pupil)
+        .select_related("school__organisation"),
+        "deadlines": pupil_deadlines(pupil=pupil, user=request.user, today=timezone.localdate()),
+        "can_record_exclusion": can_record_exclusion(user=request.user, pupil=pupil),
     }
     return render(request, "placements/pupil_detail.html", context)
 

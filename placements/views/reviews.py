@@ -80,6 +80,8 @@ def review_create(request, pk: int):
                     decision=data["decision"],
                     decision_notes=data["decision_notes"],
                     submission_token=data["submission_token"],
+                    new_end_date=data.get("new_end_date"),
+                    outcome=data.get("outcome") or "",
                 ),
             )
         except ValidationError as error:

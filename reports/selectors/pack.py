@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from apcommission.core.models import Organisation
-from placements.selectors import key_stage_snapshot_of
+from placements.selectors import day6_duties_met, key_stage_snapshot_of
 
 from .. import charts
 from ..suppression import suppress, threshold
@@ -109,19 +109,45 @@ def key_stage_section(*, local_authority_id: int, first: dt.date, second: dt.dat
 
 @dataclass(frozen=True)
 class StatutoryDuties:
-    """Statutory duties met: the share of permanently excluded pupils with full-time provision
-    arranged from the sixth school day (day 6), for the pack's financial year."""
+    """Statutory duties met (day-6 %): day-6 duties whose sixth school day fell in the pack's
+    financial year — the LA's after a permanent exclusion, the schools' during suspensions of more
+    than five school days — met, missed and still to come, counts suppressed like every count."""
 
-    exclusions: str  # as printed, suppressed like every count
-    met_by_day_six: str
+    rows: list[tuple[str, str, str, str, str]]  # (who, met, missed, still to come, % met) as printed
     percent_met: str
 
 
-def statutory_duties_section(*, local_authority_id: int, financial_year: int) -> StatutoryDuties | None:
-    """STATUTORY CLOCK — TO BE FILLED IN: the day-6 figures come from the statutory clock (placements'
-    sixth-school-day deadline for each exclusion) once it is measured. Until then there is nothing
-    to report and the pack prints "Not yet measured": never an estimate."""
-    return None
+def statutory_duties_section(
+    *, local_authority_id: int, financial_year: int, today: dt.date | None = None
+) -> StatutoryDuties:
+    """The statutory clock's day-6 figures for the pack (placements.selectors.day6_duties_met):
+    by who holds the duty, then all; a percentage from a suppressed count is suppressed with it."""
+    today = today or timezone.localdate()
+    figures = day6_duties_met(
+        local_authority_id=local_authority_id,
+        start=dt.date(financial_year, 4, 1),
+        end=dt.date(financial_year + 1, 3, 31),
+        today=today,
+        median=False,
+    )
+    holders = list(figures.by_holder.items())
+    grid = [[c.met, c.missed, c.due] for _, c in holders]
+    table = suppress(grid, row_totals=True, column_totals=True)
+    total_table = suppress([[figures.total.met, figures.total.missed, figures.total.due]], column_totals=False)
+
+    def percent_of(counts, hidden: bool) -> str:
+        if hidden:
+            return "Suppressed"
+        return "–" if counts.percent_met is None else f"{counts.percent_met}%"
+
+    rows = []
+    for i, (label, counts) in enumerate(holders):
+        hidden = table.is_hidden(i, 0) or table.is_hidden(i, 1)
+        rows.append((label, table.cell(i, 0), table.cell(i, 1), table.cell(i, 2), percent_of(counts, hidden)))
+    total_hidden = total_table.is_hidden(0, 0) or total_table.is_hidden(0, 1)
+    total_percent = percent_of(figures.total, total_hidden)
+    rows.append(("All", total_table.cell(0, 0), total_table.cell(0, 1), total_table.cell(0, 2), total_percent))
+    return StatutoryDuties(rows=rows, percent_met=total_percent)
 
 
 @dataclass
@@ -166,7 +192,7 @@ def forum_pack(
         ),
         money=pack_money(local_authority=local_authority, financial_year=options.financial_year, as_at=as_at),
         statutory=statutory_duties_section(
-            local_authority_id=local_authority.pk, financial_year=options.financial_year
+            local_authority_id=local_authority.pk, financial_year=options.financial_year, today=as_at
         ),
     )
     if options.include_plan:

@@ -1,12 +1,25 @@
 """Every placements URL for the leak matrix: records owned by school A and provider A."""
 
 import datetime as dt
+import uuid
 from dataclasses import replace
 
 from django.urls import reverse
 
-from placements.models import AttendanceMark, PanelDecision, PlacementReview, PlacementStatus, RequestUpdate
+from apcommission.core.forms import date_input_data
+from placements.models import (
+    AttendanceMark,
+    Deadline,
+    Exclusion,
+    HealthAbsence,
+    PanelDecision,
+    PlacementReview,
+    PlacementStatus,
+    Reminder,
+    RequestUpdate,
+)
 from placements.services import routes_ensure_for_la
+from placements.services.deadlines import deadlines_refresh
 from tests.leak_matrix import LA_STAFF, LeakCase
 from tests.placements.factories import PlacementFactory, PupilFactory
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
@@ -36,12 +49,82 @@ PUPIL_PAGES = {
     "placements:review-create",
     "placements:review-detail",
     "placements:attendance-placement",
+    "placements:exclusion-create",
+    "placements:health-absence-create",
+    "placements:exclusion-detail",
+    "placements:exclusion-off-roll",
+    "placements:notification-detail",
 }
 
 
 def leak_cases(world):
-    cases = [*_request_and_placement_cases(world), *_review_and_register_cases(world)]
+    cases = [*_request_and_placement_cases(world), *_review_and_register_cases(world), *_clock_cases(world)]
     return [replace(case, pupil_level=case.url_name in PUPIL_PAGES) for case in cases]
+
+
+SECRET_EXCLUDED_PUPIL = "Xanthe Clocksecret"
+SECRET_EXCLUSION_DETAIL = "Xylophone secret account of the incident"
+
+
+def _clock_cases(world):
+    """Exclusions, health absences, statutory deadlines and the reminders about them."""
+    pupil = PupilFactory(home_school=world.school_a, legal_first_name="Xanthe", legal_last_name="Clocksecret")
+    today = dt.date.today()
+    exclusion = Exclusion.objects.create(
+        pupil=pupil,
+        school=world.school_a,
+        kind="permanent",
+        first_day=today - dt.timedelta(days=14),
+        reason="PD",
+        reason_detail=SECRET_EXCLUSION_DETAIL,
+    )
+    HealthAbsence.objects.create(
+        pupil=pupil, school=world.school_a, first_day=today - dt.timedelta(days=60), school_days=3
+    )
+    deadlines_refresh(pupil_ids=[pupil.pk])
+    deadline = Deadline.objects.get(exclusion=exclusion, kind="day6_permanent")
+    reminder = Reminder.objects.create(
+        deadline=deadline, recipient=world.users["la_officer"], stage="overdue", batch=uuid.uuid4()
+    )
+    secrets = (SECRET_EXCLUDED_PUPIL,)
+    recording = frozenset({"la_officer", "la_manager", "senco_a"})
+    signed_in_with_a_role = LA_STAFF | {"senco_a", "senco_b", "provider_user_a", "provider_user_b"}
+    exclusion_post = {
+        "submission_token": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+        "school": str(world.school_a.pk),
+        "kind": "suspension",
+        "school_days": "3",
+        "reason": "PD",
+        **date_input_data("first_day", today - dt.timedelta(days=90)),
+    }
+    absence_post = {
+        "submission_token": "16fd2706-8baf-433b-82eb-8c7fada847da",
+        "school": str(world.school_a.pk),
+        "school_days": "4",
+        **date_input_data("first_day", today - dt.timedelta(days=30)),
+    }
+    return [
+        LeakCase(reverse("placements:exclusion-create", args=[pupil.pk]), recording, secrets, post=exclusion_post),
+        LeakCase(reverse("placements:health-absence-create", args=[pupil.pk]), recording, secrets, post=absence_post),
+        LeakCase(
+            reverse("placements:exclusion-detail", args=[exclusion.pk]),
+            LA_STAFF | {"senco_a"},
+            (*secrets, SECRET_EXCLUSION_DETAIL),
+        ),
+        LeakCase(
+            reverse("placements:exclusion-off-roll", args=[exclusion.pk]),
+            recording,
+            secrets,
+            post=date_input_data("removed_on", today - dt.timedelta(days=1)),
+        ),
+        # The LA's duty: on its officers' and managers' lists; the school users' lists are their own.
+        LeakCase(
+            reverse("placements:deadline-task-list"),
+            frozenset({"la_officer", "la_manager", "senco_a", "senco_b"}),
+        ),
+        LeakCase(reverse("placements:notification-list"), signed_in_with_a_role),
+        LeakCase(reverse("placements:notification-detail", args=[reminder.pk]), frozenset({"la_officer"}), secrets),
+    ]
 
 
 def _request_and_placement_cases(world):

@@ -1,8 +1,11 @@
 import io
 
+from django.utils import timezone
+
 from placements import demo
-from placements.models import Placement, PlacementStatus, Pupil
-from tests.factories import SchoolFactory
+from placements.demo import clock
+from placements.models import Deadline, Exclusion, HealthAbsence, Placement, PlacementStatus, Pupil, Reminder
+from tests.factories import MembershipFactory, SchoolFactory, UserFactory
 from tests.providers.factories import PriceFactory, SiteCapacityFactory, SiteFactory
 
 
@@ -27,3 +30,24 @@ def test_demo_is_idempotent_and_covers_every_route_and_status(la):
     assert Placement.objects.values("route__code").distinct().count() == 7
     statuses = set(Placement.objects.values_list("status", flat=True))
     assert statuses >= set(PlacementStatus.values) - {PlacementStatus.WAITING_LIST}
+
+
+def test_the_clock_demo_has_deadlines_in_every_state_and_is_idempotent(la):
+
+    MembershipFactory(user=UserFactory(), organisation=la, role="la_officer")
+    MembershipFactory(user=UserFactory(), organisation=la, role="la_manager")
+    school = SchoolFactory(organisation__local_authority=la)
+    MembershipFactory(user=UserFactory(), organisation=school.organisation, role="school_user")
+    clock.seed(la=la, schools=[school], stdout=io.StringIO())
+    counts = (Exclusion.objects.count(), HealthAbsence.objects.count(), Deadline.objects.count())
+    clock.seed(la=la, schools=[school], stdout=io.StringIO())
+    assert (Exclusion.objects.count(), HealthAbsence.objects.count(), Deadline.objects.count()) == counts
+    open_ones = Deadline.objects.filter(status="open")
+    today = timezone.localdate()
+    assert open_ones.filter(due_on__lt=today).exists()  # overdue
+    assert open_ones.filter(due_on__gt=today).exists()  # due this week
+    assert Deadline.objects.filter(kind="day6_suspension", detail__contains="back to back").exists()
+    assert Deadline.objects.filter(kind="health", detail__contains="cumulative").exists()
+    assert Deadline.objects.filter(kind="health", detail__contains="consecutive").exists()
+    assert Reminder.objects.filter(stage="escalated").exists()
+    assert not Reminder.objects.filter(emailed_at__isnull=True).exists()

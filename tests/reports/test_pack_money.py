@@ -1,7 +1,7 @@
 """The Forum pack's money: the High Needs Block, spend by route, provider type and key stage, the
 unit-cost trend, place funding and recoupment read back from the PDF's text and checked against
 sums worked out here for a dataset whose every figure is known; small pupil counts hidden; the
-day-6 section waiting for its figures; and the same number of queries for a larger county."""
+day-6 figures of the statutory clock; and the same number of queries for a larger county."""
 
 import datetime as dt
 import re
@@ -14,6 +14,7 @@ from apcommission.core.models import SchoolType
 from apcommission.core.pdf import render_pdf
 from funding.models import DeficitFigure, Recoupment
 from funding.services import commitments_refresh, recoupment_calculate
+from placements.models import Deadline
 from reports.selectors.pack import PackOptions, forum_pack
 from tests.factories import SchoolFactory
 from tests.funding.factories import (
@@ -190,14 +191,55 @@ def test_place_funding_place_change_and_recoupment(pack_text):
     assert _line(recoupment, "Still to recover")[-1] == "£5,200.00"
 
 
-def test_statutory_duties_say_not_yet_measured(pack_text):
-    section = pack_text[pack_text.index("Statutory duties met (day 6)") :]
-    assert "Day-6 duty met: Not yet measured." in section
-    assert not re.search(r"Day-6 duty met:?\s+\d", section)
+def _day6_duties(la, school, *, met: int, missed: int, due: int, suspensions_missed: int = 0):
+    """Day-6 deadlines with known outcomes in 2026-27 (as the statutory clock stores them)."""
+    kinds = [("met", met, "la"), ("missed", missed, "la"), ("due", due, "la"), ("missed", suspensions_missed, "school")]
+    n = 0
+    for state, count, holder in kinds:
+        for _ in range(count):
+            n += 1
+            due_on = dt.date(2026, 12, 7) if state == "due" else dt.date(2026, 10, 1)
+            Deadline.objects.create(
+                key=f"day6:pack:{n}",
+                kind="day6_permanent" if holder == "la" else "day6_suspension",
+                holder=holder,
+                holder_organisation=la if holder == "la" else school.organisation,
+                local_authority=la,
+                school=school,
+                pupil=PupilFactory(home_school=school),
+                starts_on=due_on - dt.timedelta(days=7),
+                due_on=due_on,
+                remind_from=due_on,
+                status="met" if state == "met" else "open",
+                met_on=due_on if state == "met" else None,
+            )
+
+
+def test_statutory_duties_print_the_day6_figures(la, money_county):
+    _day6_duties(la, money_county["school"], met=6, missed=5, due=7)
+    pack = forum_pack(local_authority=la, title="Forum pack", options=_options(), as_at=AS_AT)
+    text = _text(render_pdf("reports/forum_pack_pdf.html", {"pack": pack}, tagged=True))
+    section = text[text.index("Statutory duties met (day 6)") :]
+    assert "Day-6 duty met: 54.5%" in section  # 6 of the 11 whose sixth day has come
+    assert re.search(r"Local authority\s+6\s+5\s+7\s+54\.5%", section)
+    assert re.search(r"School\s+0\s+0\s+0\s+–", section)
+    assert re.search(r"All\s+6\s+5\s+7\s+54\.5%", section)
+    assert "Not yet measured" not in section
+
+
+def test_statutory_duties_hide_small_counts_and_the_percentage_from_them(la, money_county):
+    _day6_duties(la, money_county["school"], met=6, missed=2, due=0, suspensions_missed=3)
+    pack = forum_pack(local_authority=la, title="Forum pack", options=_options(), as_at=AS_AT)
+    text = _text(render_pdf("reports/forum_pack_pdf.html", {"pack": pack}, tagged=True))
+    section = text[text.index("Statutory duties met (day 6)") :]
+    # 2 missed is hidden, and the 6 beside it so that it cannot be worked out; so is their percentage.
+    assert re.search(r"Local authority\s+<5\s+<5\s+0\s+Suppressed", section)
+    assert re.search(r"School\s+0\s+<5\s+0\s+Suppressed", section)
+    assert re.search(r"All\s+6\s+5\s+0\s+54\.5%", section)
 
 
 def test_gathering_the_money_takes_the_same_queries_for_a_bigger_county(la, money_county, django_assert_num_queries):
-    with django_assert_num_queries(23) as small:
+    with django_assert_num_queries(24) as small:  # 23, and one for the day-6 figures
         forum_pack(local_authority=la, title="t", options=_options(), as_at=AS_AT)
     school = money_county["school"]
     more = _placements(la, school, 12, key_stage="ks4", start=dt.date(2026, 10, 5), end=dt.date(2027, 2, 12))

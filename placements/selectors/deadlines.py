@@ -1,0 +1,205 @@
+"""Reading the statutory deadlines: a pupil's, each user's task list, and the day-6 figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+
+from apcommission.core.calendars import calendar_for
+from apcommission.core.figures import percent
+from apcommission.core.models import Role
+from apcommission.core.scoping import scope_for
+
+from ..models import DAY6_KINDS, Deadline, DeadlineKind, DeadlineStatus, DutyHolder
+
+#: How far ahead a task list looks ("due in the next 5 school days", issue 8).
+TASK_LIST_SCHOOL_DAYS = 5
+TASK_LIST_LIMIT = 50
+
+
+def deadline_state(deadline: Deadline, today: dt.date) -> tuple[str, str]:
+    """(words, tag colour) for a deadline today: met, missed, overdue, due today, due, for information."""
+    if deadline.status == DeadlineStatus.MET:
+        return "Met", "green"
+    if deadline.status == DeadlineStatus.MISSED:
+        late = f", {deadline.school_days_late} school days late" if deadline.school_days_late else ""
+        return f"Missed{late}", "red"
+    if deadline.status == DeadlineStatus.FOR_INFORMATION:
+        return "For information", "grey"
+    if deadline.status == DeadlineStatus.CANCELLED:
+        return "No longer needed", "grey"
+    if deadline.due_on < today:
+        return "Overdue", "red"
+    if deadline.due_on == today:
+        return "Due today", "orange"
+    return "Due", "blue"
+
+
+def deadline_action_url(deadline: Deadline, *, user) -> str:
+    """Where the task is done: arranging a placement for an LA duty, requesting one for a school's."""
+    if deadline.holder == DutyHolder.LA and scope_for(user).has_role(Role.LA_OFFICER, Role.LA_MANAGER):
+        return reverse("placements:placement-create", args=[deadline.pupil_id])
+    if deadline.holder == DutyHolder.SCHOOL and scope_for(user).has_role(Role.SCHOOL_USER):
+        return reverse("placements:placement-request", args=[deadline.pupil_id])
+    return reverse("placements:pupil-detail", args=[deadline.pupil_id])
+
+
+@dataclass
+class DeadlineRow:
+    deadline: Deadline
+    state: str
+    colour: str
+    url: str
+
+
+def pupil_deadlines(*, pupil, user, today: dt.date) -> list[DeadlineRow]:
+    """The pupil's deadlines the user may see, soonest first (one query)."""
+    deadlines = (
+        Deadline.objects.visible_to(user)
+        .filter(pupil=pupil)
+        .exclude(status=DeadlineStatus.CANCELLED)
+        .select_related("school__organisation")
+        .order_by("due_on", "id")
+    )
+    return [
+        DeadlineRow(d, *deadline_state(d, today), deadline_action_url(d, user=user) if d.status == "open" else "")
+        for d in deadlines
+    ]
+
+
+def duties_of(user) -> QuerySet[Deadline]:
+    """Open deadlines the user's organisations hold: the LA's for its officers and managers, the
+    school's for its users. Providers hold none of these."""
+    scope = scope_for(user)
+    las = scope.orgs_with_role(Role.LA_OFFICER) | scope.orgs_with_role(Role.LA_MANAGER)
+    schools = scope.orgs_with_role(Role.SCHOOL_USER)
+    held = Q(pk__in=[])
+    if las:
+        held |= Q(holder=DutyHolder.LA, holder_organisation_id__in=las)
+    if schools:
+        held |= Q(holder=DutyHolder.SCHOOL, holder_organisation_id__in=schools)
+    return Deadline.objects.visible_to(user).open().filter(held)
+
+
+@dataclass
+class TaskList:
+    overdue: list[DeadlineRow] = field(default_factory=list)
+    today: list[DeadlineRow] = field(default_factory=list)
+    soon: list[DeadlineRow] = field(default_factory=list)
+    overdue_count: int = 0
+    horizon: dt.date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.overdue or self.today or self.soon)
+
+
+def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList:
+    """Overdue first, then due today, then due in the next 5 school days (weekdays less bank
+    holidays: each school's own calendar decided the due days themselves). One query (two when
+    more are overdue than the list shows)."""
+    horizon = calendar_for().add_school_days(today, TASK_LIST_SCHOOL_DAYS)
+    duties = duties_of(user)
+    rows = list(
+        duties.filter(due_on__lte=horizon)
+        .select_related("pupil", "school__organisation")
+        .only(
+            "kind",
+            "holder",
+            "due_on",
+            "status",
+            "detail",
+            "pupil_id",
+            "school_days_late",
+            "is_estimated",
+            "pupil__legal_first_name",
+            "pupil__legal_last_name",
+            "school__organisation__name",
+        )  # fmt: skip
+        .order_by("due_on", "id")[:limit]
+    )
+    tasks = TaskList(horizon=horizon)
+    for deadline in rows:
+        row = DeadlineRow(deadline, *deadline_state(deadline, today), deadline_action_url(deadline, user=user))
+        if deadline.due_on < today:
+            tasks.overdue.append(row)
+        elif deadline.due_on == today:
+            tasks.today.append(row)
+        else:
+            tasks.soon.append(row)
+    # Counted only when the list was cut short (a second query, rarely).
+    tasks.overdue_count = (
+        duties.filter(due_on__lt=today).count() if len(rows) == limit and tasks.overdue else len(tasks.overdue)
+    )
+    return tasks
+
+
+@dataclass(frozen=True)
+class DutyCounts:
+    met: int
+    missed: int
+    due: int
+
+    @property
+    def decided(self) -> int:
+        return self.met + self.missed
+
+    @property
+    def percent_met(self):
+        return percent(self.met, self.decided)
+
+
+@dataclass(frozen=True)
+class Day6Figures:
+    """Day-6 duties whose sixth day fell in a period: met, missed (late, none by the end of a
+    suspension, or still overdue), and due (the day has not come yet). The percentage is of those
+    whose day has come: met / (met + missed)."""
+
+    total: DutyCounts
+    by_kind: dict[str, DutyCounts]
+    by_holder: dict[str, DutyCounts]
+    median_school_days_to_provision: float | None
+
+    @property
+    def percent_met(self):
+        return self.total.percent_met
+
+
+def day6_duties_met(
+    *, local_authority_id: int, start: dt.date, end: dt.date, today: dt.date, median: bool = True
+) -> Day6Figures:
+    """Statutory duties met (day-6 %) for an LA and a period, by route and by who holds the duty
+    (DfE exclusions guidance: full-time education from the sixth school day). Two queries; one
+    without the median."""
+    deadlines = Deadline.objects.filter(
+        local_authority_id=local_authority_id, kind__in=DAY6_KINDS, due_on__range=(start, end)
+    ).exclude(status=DeadlineStatus.CANCELLED)
+    missed = Q(status=DeadlineStatus.MISSED) | Q(status=DeadlineStatus.OPEN, due_on__lt=today)
+    rows = deadlines.values("kind", "holder").annotate(
+        met=Count("pk", filter=Q(status=DeadlineStatus.MET)),
+        missed=Count("pk", filter=missed),
+        due=Count("pk", filter=Q(status=DeadlineStatus.OPEN, due_on__gte=today)),
+    )
+    by_kind: dict[str, list[int]] = {k: [0, 0, 0] for k in DAY6_KINDS}
+    by_holder: dict[str, list[int]] = {h: [0, 0, 0] for h in DutyHolder.values}
+    for row in rows.order_by():
+        for target in (by_kind[row["kind"]], by_holder[row["holder"]]):
+            target[0] += row["met"]
+            target[1] += row["missed"]
+            target[2] += row["due"]
+    total = [sum(values[i] for values in by_kind.values()) for i in range(3)]
+    days = (
+        list(deadlines.filter(provision_school_day__isnull=False).values_list("provision_school_day", flat=True))
+        if median
+        else []
+    )
+    return Day6Figures(
+        total=DutyCounts(*total),
+        by_kind={DeadlineKind(k).label: DutyCounts(*v) for k, v in by_kind.items()},
+        by_holder={DutyHolder(h).label: DutyCounts(*v) for h, v in by_holder.items()},
+        median_school_days_to_provision=statistics.median(days) if days else None,
+    )
