@@ -17,12 +17,15 @@ from apcommission.core.child_records import RetentionAction, RetentionRule, olde
 from .models import (
     AttendanceAlert,
     AttendanceMark,
+    Deadline,
     Exclusion,
+    HealthAbsence,
     PanelDecision,
     Placement,
     PlacementReview,
     PlacementStatus,
     Pupil,
+    Reminder,
     RequestUpdate,
     StatusChange,
 )
@@ -57,6 +60,16 @@ ALERTS = RetentionRule(
     action=RetentionAction.DELETE,
     source="Operational messages: the attendance marks they were about are kept with the pupil record",
     unsure="Chosen by reasoning; a safeguarding review might ask when an alert was sent within a year.",
+)
+REMINDERS = RetentionRule(
+    key="deadline_reminder",
+    label="Reminders of statutory deadlines sent to staff",
+    default_period="1 year",
+    runs_from="the day of the reminder",
+    action=RetentionAction.DELETE,
+    source="Operational messages: the deadline itself, and whether it was met, is kept with the pupil record",
+    unsure="Chosen by reasoning, as for missing-pupil alerts; a complaint about a missed deadline is answered "
+    "from the deadline's own record and its history.",
 )
 
 #: A request that never became a place.
@@ -136,6 +149,32 @@ def register() -> None:
         runs_from="pupil__date_of_birth",
         scrub={"reason_detail": ""},
         order=10,
+    )
+    register_child_data(
+        HealthAbsence,
+        label="Absences for health reasons",
+        pupil_path="pupil",
+        retention=PUPIL_RECORDS,
+        runs_from="pupil__date_of_birth",
+        scrub={"reason_detail": ""},
+        order=11,
+    )
+    register_child_data(
+        Deadline,
+        label="Statutory deadlines (day 6, 15 school days)",
+        pupil_path="pupil",
+        retention=PUPIL_RECORDS,
+        runs_from="pupil__date_of_birth",
+        scrub={"detail": ""},
+        order=12,
+    )
+    register_child_data(
+        Reminder,
+        label="Reminders of statutory deadlines",
+        pupil_path="deadline__pupil",
+        retention=REMINDERS,
+        runs_from="created_at",
+        order=13,
     )
     register_child_data(
         Placement,

@@ -21,11 +21,15 @@ from funding.services import recoupment_calculate
 from placements.models import (
     AttendanceAlert,
     AttendanceMark,
+    Deadline,
+    HealthAbsence,
     PanelDecision,
     PlacementReview,
+    Reminder,
     RequestUpdate,
     StatusChange,
 )
+from placements.services.deadlines import deadlines_refresh
 from tests.factories import MembershipFactory, SchoolFactory, UserFactory
 from tests.funding.factories import ExclusionFactory, InvoiceFactory, PerPupilRateFactory, la_paid_placement
 from tests.placements.factories import PupilFactory
@@ -51,6 +55,15 @@ def every_kind_for(la, *, name: str, secret: str, by=None):
     exclusion = ExclusionFactory(
         pupil=pupil, school=school, kind="permanent", first_day=dt.date(2026, 3, 2), reason_detail=f"{secret} exclusion"
     )
+    HealthAbsence.objects.create(
+        pupil=pupil, school=school, first_day=dt.date(2025, 11, 3), school_days=16, reason_detail=f"{secret} illness"
+    )
+    deadlines_refresh(pupil_ids=[pupil.pk], today=dt.date(2026, 3, 3))
+    Deadline.objects.filter(pupil=pupil).update(detail=f"{secret} deadline")
+    Reminder.objects.create(
+        deadline=Deadline.objects.filter(pupil=pupil).first(), recipient=by, stage="due_soon",
+        batch="00000000-0000-0000-0000-000000000002",
+    )  # fmt: skip
     recoupment = recoupment_calculate(user=finance, exclusion=exclusion, basis="maintained")
     RecoupmentStatusChange.objects.create(recoupment=recoupment, to_status="notified", note=f"{secret} recoupment")
     placement = la_paid_placement(pupil=pupil, objectives=f"{secret} objectives")
