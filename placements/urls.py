@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, dashboard, panel, placements, pupils, reviews, routes
+from .views import attendance, dashboard, journey, panel, placements, pupils, reviews, routes
 
 app_name = "placements"
 urlpatterns = [
@@ -19,8 +19,12 @@ urlpatterns = [
     path("pupils/<int:pk>/", pupils.pupil_detail, name="pupil-detail"),
     path("pupils/<int:pk>/edit/", pupils.pupil_edit, name="pupil-edit"),
     path("pupils/<int:pk>/timeline/", dashboard.pupil_timeline_view, name="pupil-timeline"),
-    path("pupils/<int:pk>/request/", placements.placement_request_view, name="placement-request"),
-    path("pupils/<int:pk>/place/", placements.placement_create_view, name="placement-create"),
+    # A school's request and an officer's direct placement: question pages (views/journey.py).
+    path("pupils/<int:pk>/request/", journey.request_start, name="placement-request"),
+    path("pupils/<int:pk>/request/<slug:step>/", journey.request_step, name="placement-request-step"),
+    path("pupils/<int:pk>/place/", journey.place_start, name="placement-create"),
+    path("pupils/<int:pk>/place/<slug:step>/", journey.place_step, name="placement-create-step"),
+    path("<int:pk>/confirmation/", journey.placement_confirmation, name="placement-confirmation"),
     path("panel/", panel.panel_queue, name="panel-queue"),
     path("panel/<int:pk>/", panel.panel_decision, name="panel-decision"),
     path("routes/", routes.route_list, name="route-list"),

@@ -3,20 +3,37 @@ messages. Forms only parse input; the services apply the rules."""
 
 from .attendance import RegisterForm
 from .booking import ConfirmForm, EndPlacementForm, WithdrawForm
+from .journey import (
+    CellQuestionForm,
+    DatesQuestionForm,
+    NeedsQuestionForm,
+    ObjectivesQuestionForm,
+    ProviderQuestionForm,
+    RouteQuestionForm,
+    SendForm,
+    StartForm,
+)
 from .panel import MoreInformationForm, PanelDecisionForm
 from .pupils import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
-from .requests import PlacementFilterForm, PlacementForm, SuggestionForm
+from .requests import PlacementFilterForm
 from .reviews import ReviewForm
 from .routes import RouteForm
 from .snapshot import SnapshotForm
 
 __all__ = [
+    "CellQuestionForm",
+    "DatesQuestionForm",
+    "NeedsQuestionForm",
+    "ObjectivesQuestionForm",
+    "ProviderQuestionForm",
+    "RouteQuestionForm",
+    "SendForm",
+    "StartForm",
     "ConfirmForm",
     "EndPlacementForm",
     "MoreInformationForm",
     "PanelDecisionForm",
     "PlacementFilterForm",
-    "PlacementForm",
     "PupilFilterForm",
     "PupilForm",
     "PupilPersonalDetailsForm",
@@ -24,6 +41,5 @@ __all__ = [
     "ReviewForm",
     "RouteForm",
     "SnapshotForm",
-    "SuggestionForm",
     "WithdrawForm",
 ]

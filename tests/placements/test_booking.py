@@ -81,25 +81,24 @@ def test_a_school_commissioned_request_is_approved_and_snapshots_its_route(senco
 
 
 def test_an_la_commissioned_request_goes_to_the_panel_and_is_approved(senco_school_a, la_officer, pupil, site):
-    placement = placement_request(
-        user=senco_school_a,
-        details=details(
-            pupil,
-            site,
-            "section_19_other",
-            lump_sum_funder_choice="la",
-            top_up_funder_choice="la",
-            registration_choice="dual",
-            main_setting_choice="home_school",
-        ),
-    )
+    placement = placement_request(user=senco_school_a, details=details(pupil, site, "section_19_other"))
     assert placement.requires_panel and placement.status == PlacementStatus.REQUESTED
     assert Placement.objects.awaiting_panel().count() == 1
     panel_decide(
         user=la_officer, placement=placement, decision="more_information", reasons="Which needs?", decision_date=TODAY
     )
     placement = panel_decide(
-        user=la_officer, placement=placement, decision="approve", reasons="Meets criteria", decision_date=TODAY
+        user=la_officer,
+        placement=placement,
+        decision="approve",
+        reasons="Meets criteria",
+        decision_date=TODAY,
+        settled={
+            "lump_sum_funder_choice": "la",
+            "top_up_funder_choice": "la",
+            "registration_choice": "dual",
+            "main_setting_choice": "home_school",
+        },
     )
     assert placement.status == PlacementStatus.APPROVED
     assert placement.panel_decisions.count() == 2

@@ -1,0 +1,482 @@
+"""A school's placement request and an officer's direct placement as GOV.UK question pages:
+pupil → route → needs → dates and sessions → provider → the route's open choices → what the
+placement should achieve → check your answers → confirmation with the request's reference.
+
+Answers in progress are kept in the user's session (one draft per user, journey and pupil), so a
+reload or the browser's back button loses nothing; every page is a GET and every answer a POST
+that redirects (POST-redirect-GET). A stored answer is parsed again by its page's form whenever
+it is used, so an answer that an earlier change has made wrong (a site with no places for the new
+key stage) sends the user back to that page. Sending goes through placement_request or
+placement_create_by_officer with the draft's submission token: a double submit sends one request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
+from django.utils.formats import date_format
+
+from apcommission.core.audit import audit_view
+from apcommission.core.education import key_stage_on
+from apcommission.core.models import KeyStage, Need, Role
+from apcommission.core.permissions import role_required
+from apcommission.core.scoping import access_or_404
+
+from .. import selectors
+from ..forms.journey import (
+    CELL_QUESTIONS,
+    CellQuestionForm,
+    DatesQuestionForm,
+    NeedsQuestionForm,
+    ObjectivesQuestionForm,
+    ProviderQuestionForm,
+    RouteQuestionForm,
+    SendForm,
+    StartForm,
+)
+from ..models import AttendancePattern, Placement, Pupil
+from ..route_choices import (
+    COMMISSIONER,
+    LUMP_SUM,
+    REGISTRATION,
+    REGISTRATION_ANSWERS,
+    TOP_UP,
+    open_choices,
+)
+from ..services import (
+    PlacementDetails,
+    can_place_directly,
+    can_request_placement,
+    placement_create_by_officer,
+    placement_request,
+    routes_ensure_for_la,
+)
+from ._common import LA_ACTING
+
+SESSION_KEY = "placement_drafts"
+#: How many suggested sites the provider page offers, best fit first.
+SUGGESTIONS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A school's request or an officer's direct placement: the same pages, different words."""
+
+    name: str
+    by_school: bool
+    start_url: str
+    step_url: str
+    title: str
+    send: str
+    sent: str
+
+
+REQUEST = Kind(
+    "request",
+    True,
+    "placements:placement-request",
+    "placements:placement-request-step",
+    "Request a placement",
+    "Send request",
+    "Request sent",
+)
+PLACE = Kind(
+    "place",
+    False,
+    "placements:placement-create",
+    "placements:placement-create-step",
+    "Arrange a placement",
+    "Arrange placement",
+    "Placement arranged",
+)
+
+#: The pages every journey has, the route's open cells (asked only where the route leaves them
+#: open to this user, placements.route_choices), then the last question.
+FIRST_STEPS = ("route", "needs", "dates", "provider")
+CELL_STEPS = {"commissioner": COMMISSIONER, "lump-sum": LUMP_SUM, "top-up": TOP_UP, "registration": REGISTRATION}
+LAST_STEPS = ("objectives",)
+CHECK = "check"
+ALL_STEPS = (*FIRST_STEPS, *CELL_STEPS, *LAST_STEPS)
+
+
+class Draft:
+    """The answers so far, in the session: {step: the page's posted fields}, and the token."""
+
+    def __init__(self, request, kind: Kind, pupil: Pupil):
+        self.session = request.session
+        self.key = f"{request.user.pk}:{kind.name}:{pupil.pk}"
+
+    def _drafts(self) -> dict:
+        return self.session.get(SESSION_KEY, {})
+
+    @property
+    def exists(self) -> bool:
+        return self.key in self._drafts()
+
+    def _get(self) -> dict:
+        return self._drafts().get(self.key) or {"answers": {}, "token": str(uuid.uuid4())}
+
+    def _put(self, draft: dict) -> None:
+        drafts = self._drafts()
+        drafts[self.key] = draft
+        self.session[SESSION_KEY] = drafts
+
+    def answers(self, step: str) -> MultiValueDict | None:
+        stored = self._get()["answers"].get(step)
+        return MultiValueDict(stored) if stored is not None else None
+
+    def save(self, step: str, data: QueryDict) -> None:
+        draft = self._get()
+        draft["answers"][step] = {name: data.getlist(name) for name in data if name != "csrfmiddlewaretoken"}
+        self._put(draft)
+
+    def start(self) -> None:
+        if not self.exists:
+            self._put(self._get())
+
+    @property
+    def token(self) -> str:
+        """The submission token, kept with the answers from the first one saved."""
+        return self._get()["token"]
+
+    def clear(self) -> None:
+        drafts = self._drafts()
+        if drafts.pop(self.key, None) is not None:
+            self.session[SESSION_KEY] = drafts
+
+
+class Journey:
+    """One user's journey for one pupil: the pages that apply, and each stored answer parsed."""
+
+    def __init__(self, request, kind: Kind, pupil: Pupil):
+        self.request, self.kind, self.pupil = request, kind, pupil
+        self.draft = Draft(request, kind, pupil)
+        self._stored: dict[str, object] = {}
+        self._suggestions = None
+
+    # The forms, each given what the earlier answers decide (None while those are missing).
+    def form(self, step: str, data=None):
+        if step == "route":
+            routes_ensure_for_la(local_authority=self.pupil.home_la)
+            routes = selectors.routes_for_la(self.pupil.home_la).filter(is_active=True)
+            return RouteQuestionForm(data, pupil=self.pupil, routes=routes)
+        if step == "needs":
+            return NeedsQuestionForm(data)
+        route = self.value("route", "route")
+        if route is None:
+            return None
+        if step == "dates":
+            return DatesQuestionForm(data, pupil=self.pupil, route=route)
+        if step == "objectives":
+            return ObjectivesQuestionForm(data, route=route)
+        if step in CELL_STEPS:
+            return CellQuestionForm(data, cell=CELL_STEPS[step], by_school=self.kind.by_school)
+        if step == "provider":
+            suggestions = self.suggestions()
+            if suggestions is None:
+                return None
+            form = ProviderQuestionForm(
+                data, pupil=self.pupil, start_date=self.value("dates", "start_date"), suggestions=suggestions
+            )
+            form.fields["site"].help_text = (
+                f"Approved providers with places for {self.key_stage_label.lower()}: those that serve the needs "
+                "you chose first, then those with a free place on the start date, then the cheapest."
+            )
+            return form
+        raise Http404("Page not found")
+
+    def stored(self, step: str):
+        """The step's form bound to its stored answer (None when unanswered or not yet askable)."""
+        if step not in self._stored:
+            data = self.draft.answers(step)
+            self._stored[step] = self.form(step, data) if data is not None else None
+        return self._stored[step]
+
+    def cleaned(self, step: str) -> dict | None:
+        form = self.stored(step)
+        return form.cleaned_data if form is not None and form.is_valid() else None
+
+    def value(self, step: str, name: str):
+        cleaned = self.cleaned(step)
+        return cleaned.get(name) if cleaned else None
+
+    @property
+    def key_stage_label(self) -> str:
+        start = self.value("dates", "start_date")
+        return KeyStage(key_stage_on(self.pupil.date_of_birth, start)).label if start else ""
+
+    def suggestions(self):
+        """Approved sites ranked by the needs just chosen, a free place on the start date, then price."""
+        needs, dates = self.cleaned("needs"), self.cleaned("dates")
+        if needs is None or dates is None:
+            return None
+        if self._suggestions is None:
+            self._suggestions = selectors.suggest_sites(
+                local_authority=self.pupil.home_la,
+                key_stage=key_stage_on(self.pupil.date_of_birth, dates["start_date"]),
+                needs=needs["needs"],
+                start=dates["start_date"],
+                sessions_per_week=dates["sessions_per_week"],
+                limit=SUGGESTIONS_SHOWN,
+            )
+        return self._suggestions
+
+    def choices(self):
+        route = self.value("route", "route")
+        if route is None:
+            return None
+        answer = self.value("commissioner", "commissioner_choice") or ""
+        return open_choices(route, by_school=self.kind.by_school, commissioner_answer=answer)
+
+    def steps(self) -> list[str]:
+        """The pages that apply to this route and this user, in order."""
+        choices = self.choices()
+        asked = choices.asked if choices else ()
+        return [*FIRST_STEPS, *(slug for slug, cell in CELL_STEPS.items() if cell in asked), *LAST_STEPS]
+
+    def first_unanswered(self) -> str | None:
+        return next((step for step in self.steps() if self.cleaned(step) is None), None)
+
+    def url(self, step: str, *, change: bool = False) -> str:
+        url = reverse(self.kind.step_url, args=[self.pupil.pk, step])
+        return f"{url}?change=1" if change else url
+
+    def start_url(self) -> str:
+        return reverse(self.kind.start_url, args=[self.pupil.pk])
+
+    def next_url(self, step: str, *, change: bool) -> str:
+        """After an answer: on to the next page, or back to the check page after a change (unless
+        the change has raised a question still to answer)."""
+        unanswered = self.first_unanswered()
+        if change:
+            return self.url(unanswered or CHECK)
+        steps = self.steps()
+        following = steps[steps.index(step) + 1 :] if step in steps else []
+        return self.url(following[0] if following else (unanswered or CHECK))
+
+    def back_url(self, step: str, *, change: bool) -> str:
+        if change:
+            return self.url(CHECK)
+        steps = self.steps()
+        index = steps.index(step) if step in steps else len(steps)
+        return self.url(steps[index - 1]) if index > 0 else self.start_url()
+
+    def details(self) -> PlacementDetails:
+        site = self.value("provider", "site")
+        registration, main_setting = REGISTRATION_ANSWERS.get(
+            self.value("registration", "registration_answer") or "", ("", "")
+        )
+        asked = self.steps()
+        objectives = self.cleaned("objectives")
+        dates = self.cleaned("dates")
+        return PlacementDetails(
+            pupil=self.pupil,
+            route=self.value("route", "route"),
+            provider=site.provider,
+            site=site,
+            start_date=dates["start_date"],
+            end_date=dates["end_date"],
+            sessions_per_week=dates["sessions_per_week"],
+            attendance_pattern=dates["attendance_pattern"],
+            needs=self.value("needs", "needs") or [],
+            objectives=objectives["objectives"],
+            reintegration_plan=objectives.get("reintegration_plan", ""),
+            commissioner_choice=self.value("commissioner", "commissioner_choice") if "commissioner" in asked else "",
+            lump_sum_funder_choice=self.value("lump-sum", "lump_sum_funder_choice") if "lump-sum" in asked else "",
+            top_up_funder_choice=self.value("top-up", "top_up_funder_choice") if "top-up" in asked else "",
+            registration_choice=registration if "registration" in asked else "",
+            main_setting_choice=main_setting if "registration" in asked else "",
+            submission_token=uuid.UUID(self.draft.token),
+        )
+
+
+def _journey(request, pk: int, kind: Kind) -> Journey:
+    pupil = access_or_404(Pupil.objects.select_related("home_la", "home_school__organisation"), request.user, pk=pk)
+    allowed = can_request_placement if kind.by_school else can_place_directly
+    if not allowed(request.user, pupil):
+        raise Http404("Page not found")
+    return Journey(request, kind, pupil)
+
+
+def _start(request, pk: int, kind: Kind):
+    """The pupil: who the request is for, and Start (or Continue where you left off)."""
+    journey = _journey(request, pk, kind)
+    started = journey.draft.exists
+    form = StartForm(request.POST if request.method == "POST" else None, submit="Continue" if started else "Start now")
+    if request.method == "POST" and form.is_valid():
+        if "start_again" in request.POST:
+            journey.draft.clear()
+        journey.draft.start()
+        return redirect(journey.url(journey.first_unanswered() or CHECK))
+    audit_view(request, journey.pupil)
+    context = {"journey": journey, "kind": kind, "pupil": journey.pupil, "form": form, "started": started}
+    return render(request, "placements/journey/start.html", context)
+
+
+#: Headings of the pages that ask more than one field (the others' question is their heading).
+PAGE_HEADINGS = {"dates": "Dates and sessions"}
+
+
+def _step(request, pk: int, step: str, kind: Kind):
+    if step not in ALL_STEPS:
+        raise Http404("Page not found")
+    journey = _journey(request, pk, kind)
+    change = request.GET.get("change") == "1"
+    steps = journey.steps()
+    if step not in steps:  # a choice this route does not leave open to this user
+        return redirect(journey.url(journey.first_unanswered() or CHECK))
+    unanswered = journey.first_unanswered()
+    if unanswered is not None and steps.index(unanswered) < steps.index(step):
+        return redirect(journey.url(unanswered))
+    if request.method == "POST":
+        form = journey.form(step, request.POST)
+        if form.is_valid():
+            journey.draft.save(step, request.POST)
+            return redirect(Journey(request, kind, journey.pupil).next_url(step, change=change))
+    else:
+        form = journey.stored(step) or journey.form(step)
+    context = {
+        "journey": journey,
+        "kind": kind,
+        "pupil": journey.pupil,
+        "form": form,
+        "step": step,
+        "heading": PAGE_HEADINGS.get(step, ""),
+        "back": journey.back_url(step, change=change),
+        "no_suggestions": step == "provider" and not form.fields["site"].choices,
+        "dates_url": journey.url("dates"),
+    }
+    return render(request, "placements/journey/question.html", context)
+
+
+PANEL_DECIDES = {
+    LUMP_SUM: "who pays the lump sum",
+    TOP_UP: "who pays the top-up",
+    REGISTRATION: "how the pupil is registered",
+}
+
+
+def _answer_rows(journey: Journey) -> list[dict]:
+    """Check your answers: one row per answer, each with a Change link back to its page."""
+
+    def row(key: str, value, step: str | None = None, hidden: str = "") -> dict:
+        entry = {"key": key, "value": value}
+        if step:
+            entry["action"] = {"href": journey.url(step, change=True), "hidden": hidden or key.lower()}
+        return entry
+
+    pupil = journey.pupil
+    route = journey.value("route", "route")
+    needs = journey.value("needs", "needs") or []
+    dates = journey.cleaned("dates")
+    site = journey.value("provider", "site")
+    need_labels = dict(Need.choices)
+    rows = [
+        row("Pupil", f"{pupil.full_name} (UPN {pupil.upn})"),
+        row("Route", route.name, "route"),
+        row("Needs", ", ".join(need_labels[n] for n in needs) or "No particular needs", "needs"),
+        row(
+            "Dates",
+            f"{date_format(dates['start_date'], 'j F Y')} to {date_format(dates['end_date'], 'j F Y')}",
+            "dates",
+        ),
+        row(
+            "Sessions per week",
+            f"{dates['sessions_per_week']}, {AttendancePattern(dates['attendance_pattern']).label.lower()}",
+            "dates",
+        ),
+        row("Provider and site", f"{site.provider.name} – {site.name}", "provider"),
+    ]
+    for slug, cell in CELL_STEPS.items():
+        if slug in journey.steps():
+            form = journey.stored(slug)
+            field = form.fields[form.field_name]
+            answer = dict((str(c[0]), c[1]) for c in field.choices)[journey.cleaned(slug)[form.field_name]]
+            rows.append(row(field.label, answer, slug, hidden=CELL_QUESTIONS[cell]["required"].removeprefix("Select ")))
+    left = journey.choices().left_to_panel
+    if left:
+        words = {
+            LUMP_SUM: "who pays the lump sum",
+            TOP_UP: "who pays the top-up",
+            REGISTRATION: "how the pupil is registered",
+        }
+        decided = ", ".join(words[c] for c in left)
+        rows.append(row("Decided by the local authority's panel", decided[:1].upper() + decided[1:]))
+    objectives = journey.cleaned("objectives")
+    rows.append(row("What the placement should achieve", objectives["objectives"], "objectives", "objectives"))
+    if route.requires_reintegration_plan:
+        rows.append(row("Reintegration plan", objectives.get("reintegration_plan") or "Not yet written", "objectives"))
+    return rows
+
+
+def _check(request, pk: int, kind: Kind):
+    journey = _journey(request, pk, kind)
+    form = SendForm(request.POST or None, submit=kind.send, token=journey.draft.token)
+    if request.method == "POST" and form.is_valid():
+        sent = Placement.objects.filter(
+            submission_token=form.cleaned_data["submission_token"], requested_by=request.user
+        ).first()
+        if sent is not None:  # the second of a double submit, after the first cleared the draft
+            return redirect("placements:placement-confirmation", pk=sent.pk)
+    unanswered = journey.first_unanswered()
+    if unanswered is not None:
+        return redirect(journey.url(unanswered))
+    if request.method == "POST" and form.is_valid():
+        service = placement_request if kind.by_school else placement_create_by_officer
+        try:
+            placement = service(user=request.user, details=journey.details())
+        except ValidationError as error:
+            form.apply_errors(error, field_map={})
+        else:
+            journey.draft.clear()
+            return redirect("placements:placement-confirmation", pk=placement.pk)
+    context = {
+        "journey": journey,
+        "kind": kind,
+        "pupil": journey.pupil,
+        "form": form,
+        "rows": _answer_rows(journey),
+        "back": journey.back_url(CHECK, change=False),
+        "left_to_panel": bool(journey.choices().left_to_panel),
+    }
+    return render(request, "placements/journey/check.html", context)
+
+
+@role_required(Role.SCHOOL_USER)
+def request_start(request, pk: int):
+    return _start(request, pk, REQUEST)
+
+
+@role_required(Role.SCHOOL_USER)
+def request_step(request, pk: int, step: str):
+    return _check(request, pk, REQUEST) if step == CHECK else _step(request, pk, step, REQUEST)
+
+
+@role_required(*LA_ACTING)
+def place_start(request, pk: int):
+    return _start(request, pk, PLACE)
+
+
+@role_required(*LA_ACTING)
+def place_step(request, pk: int, step: str):
+    return _check(request, pk, PLACE) if step == CHECK else _step(request, pk, step, PLACE)
+
+
+@role_required(Role.SCHOOL_USER, *LA_ACTING)
+def placement_confirmation(request, pk: int):
+    """The confirmation page: the reference to quote, and what happens next."""
+    placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
+    by_school = placement.requesting_school_id is not None
+    context = {
+        "placement": placement,
+        "pupil": placement.pupil,
+        "title": REQUEST.sent if by_school else PLACE.sent,
+        "by_school": by_school,
+    }
+    return render(request, "placements/journey/confirmation.html", context)
