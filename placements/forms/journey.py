@@ -298,7 +298,13 @@ class ObjectivesQuestionForm(QuestionForm):
 class SendForm(GovForm):
     """Check your answers: the submission token, so a double submit sends one request."""
 
-    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    submission_token = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This page has expired – check your answers and send them again",
+            "invalid": "This page has expired – check your answers and send them again",
+        },
+    )
 
     def __init__(self, *args, submit: str, token: uuid.UUID | str, **kwargs):
         self.submit_label = submit

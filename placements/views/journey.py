@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -131,9 +131,10 @@ class Draft:
         stored = self._get()["answers"].get(step)
         return MultiValueDict(stored) if stored is not None else None
 
-    def save(self, step: str, data: QueryDict) -> None:
+    def save(self, step: str, form) -> None:
+        """Keep the page's own fields as posted (nothing else the request carried)."""
         draft = self._get()
-        draft["answers"][step] = {name: data.getlist(name) for name in data if name != "csrfmiddlewaretoken"}
+        draft["answers"][step] = {name: form.data.getlist(name) for name in _posted_names(form) if name in form.data}
         self._put(draft)
 
     def start(self) -> None:
@@ -149,6 +150,18 @@ class Draft:
         drafts = self._drafts()
         if drafts.pop(self.key, None) is not None:
             self.session[SESSION_KEY] = drafts
+
+
+def _posted_names(form) -> list[str]:
+    """The names a form's fields post under (a date input posts <name>_0, _1 and _2)."""
+    names = []
+    for name, field in form.fields.items():
+        widgets = getattr(field.widget, "widgets", None)
+        if widgets:
+            names.extend(f"{form.add_prefix(name)}_{i}" for i in range(len(widgets)))
+        else:
+            names.append(form.add_prefix(name))
+    return names
 
 
 class Journey:
@@ -337,7 +350,7 @@ def _step(request, pk: int, step: str, kind: Kind):
     if request.method == "POST":
         form = journey.form(step, request.POST)
         if form.is_valid():
-            journey.draft.save(step, request.POST)
+            journey.draft.save(step, form)
             return redirect(Journey(request, kind, journey.pupil).next_url(step, change=change))
     else:
         form = journey.stored(step) or journey.form(step)

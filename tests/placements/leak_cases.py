@@ -73,6 +73,16 @@ def _request_and_placement_cases(world):
         ),
         LeakCase(reverse("placements:placement-request", args=[pupil.pk]), frozenset({"senco_a"}), secrets),
         LeakCase(reverse("placements:placement-create", args=[pupil.pk]), la_acting, secrets),
+        # The request's and the direct placement's question pages (the first; later ones wait for it).
+        LeakCase(
+            reverse("placements:placement-request-step", args=[pupil.pk, "route"]), frozenset({"senco_a"}), secrets
+        ),
+        LeakCase(reverse("placements:placement-create-step", args=[pupil.pk, "route"]), la_acting, secrets),
+        LeakCase(
+            reverse("placements:placement-confirmation", args=[requested.pk]),
+            la_acting | {"senco_a"},
+            (*secrets, requested.reference),
+        ),
         LeakCase(reverse("placements:panel-queue"), la_acting),
         LeakCase(reverse("placements:panel-decision", args=[requested.pk]), la_acting, (*secrets, SECRET_ANSWER)),
         LeakCase(reverse("placements:placement-more-information", args=[asked.pk]), la_acting | {"senco_a"}, secrets),
