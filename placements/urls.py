@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, dashboard, journey, panel, placements, pupils, reviews, routes
+from .views import attendance, dashboard, journey, panel, placements, pupils, reviews, routes, transfers
 
 app_name = "placements"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/attendance/", attendance.placement_attendance, name="attendance-placement"),
     path("pupils/", pupils.pupil_list, name="pupil-list"),
     path("pupils/add/", pupils.pupil_create_view, name="pupil-create"),
+    path("pupils/to-confirm/", transfers.transfer_list, name="transfer-list"),
+    path("pupils/to-confirm/<int:pk>/", transfers.transfer_resolve, name="transfer-resolve"),
     path("pupils/<int:pk>/", pupils.pupil_detail, name="pupil-detail"),
     path("pupils/<int:pk>/edit/", pupils.pupil_edit, name="pupil-edit"),
     path("pupils/<int:pk>/timeline/", dashboard.pupil_timeline_view, name="pupil-timeline"),

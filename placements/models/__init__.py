@@ -19,8 +19,10 @@ from .pupils import Pupil, SenStatus, Sex
 from .reviews import PlacementReview, ReviewDecision
 from .routes import AttendanceCode, Commissioner, Funder, RegistrationRule, Route, RouteCode
 from .statuses import PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
+from .transfers import PupilTransfer, TransferStatus
 
 __all__ = [
+    "TransferStatus",
     "PROVIDER_VISIBLE_STATUSES",
     "TAKES_A_PLACE_STATUSES",
     "AlertReason",
@@ -44,6 +46,7 @@ __all__ = [
     "PlacementStatus",
     "Pupil",
     "PupilsInApCount",
+    "PupilTransfer",
     "Registration",
     "RegistrationRule",
     "RequestUpdate",

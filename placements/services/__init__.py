@@ -20,6 +20,13 @@ from .booking import (
 from .panel import can_send_more_information, panel_decide, placement_send_more_information
 from .pupils import PupilDetails, PupilPersonalDetails, can_edit_pupil, pupil_create, pupil_update
 from .routes import route_update, routes_ensure_for_la
+from .transfers import (
+    can_merge_transfer,
+    can_resolve_transfer,
+    pupil_transfer_correct,
+    pupil_transfer_merge,
+    pupil_transfer_request,
+)
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -27,6 +34,8 @@ __all__ = [
     "PupilDetails",
     "PupilPersonalDetails",
     "can_edit_pupil",
+    "can_merge_transfer",
+    "can_resolve_transfer",
     "can_place_directly",
     "can_request_placement",
     "can_send_more_information",
@@ -42,6 +51,9 @@ __all__ = [
     "placement_start",
     "placement_withdraw",
     "pupil_create",
+    "pupil_transfer_correct",
+    "pupil_transfer_merge",
+    "pupil_transfer_request",
     "pupil_update",
     "route_update",
     "routes_ensure_for_la",

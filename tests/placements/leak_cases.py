@@ -4,7 +4,14 @@ import datetime as dt
 
 from django.urls import reverse
 
-from placements.models import AttendanceMark, PanelDecision, PlacementReview, PlacementStatus, RequestUpdate
+from placements.models import (
+    AttendanceMark,
+    PanelDecision,
+    PlacementReview,
+    PlacementStatus,
+    PupilTransfer,
+    RequestUpdate,
+)
 from placements.services import routes_ensure_for_la
 from tests.leak_matrix import LA_STAFF, LeakCase
 from tests.placements.factories import PlacementFactory, PupilFactory
@@ -17,8 +24,32 @@ SECRET_VOICE = "Quokka secret words about the forest school"
 SECRET_REASON = "Quince secret dentist appointment"
 
 
+SECRET_TRANSFER = "Ulysses Transferpupil"
+
+
 def leak_cases(world):
-    return [*_request_and_placement_cases(world), *_review_and_register_cases(world)]
+    return [*_request_and_placement_cases(world), *_review_and_register_cases(world), *_transfer_cases(world)]
+
+
+def _transfer_cases(world):
+    """School A's pupil whose UPN is held for a pupil at school B, waiting for an officer."""
+    held = PupilFactory(home_school=world.school_b)
+    transfer = PupilTransfer.objects.create(
+        upn=held.upn,
+        existing=held,
+        legal_first_name="Ulysses",
+        legal_last_name="Transferpupil",
+        date_of_birth=dt.date(2013, 3, 1),
+        sex="M",
+        home_school=world.school_a,
+        home_la=world.la,
+        requested_by=world.users["senco_a"],
+    )
+    la_acting = frozenset({"la_officer", "la_manager"})
+    return [
+        LeakCase(reverse("placements:transfer-list"), la_acting, (SECRET_TRANSFER,)),
+        LeakCase(reverse("placements:transfer-resolve", args=[transfer.pk]), la_acting, (SECRET_TRANSFER,)),
+    ]
 
 
 def _request_and_placement_cases(world):
