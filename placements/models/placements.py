@@ -201,6 +201,20 @@ class Placement(TimeStampedModel):
         open_funders = [f for f in ("lump_sum_funder", "top_up_funder") if getattr(self, f) == Funder.LA_OR_SCHOOL]
         return open_funders + (["registration"] if not self.registration else [])
 
+    def funder_summary(self, field: str) -> str:
+        """Who pays the lump sum or the top-up, or that the panel has still to decide it."""
+        if getattr(self, field) == Funder.LA_OR_SCHOOL:
+            return "To be decided by the panel"
+        return getattr(self, f"get_{field}_display")()
+
+    @property
+    def lump_sum_funder_summary(self) -> str:
+        return self.funder_summary("lump_sum_funder")
+
+    @property
+    def top_up_funder_summary(self) -> str:
+        return self.funder_summary("top_up_funder")
+
     @property
     def registration_summary(self) -> str:
         if not self.registration:

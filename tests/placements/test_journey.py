@@ -348,6 +348,8 @@ def test_the_confirmation_shows_the_reference_and_what_happens_next(client, senc
     assert is_reference(placement.reference)
     assert f"<strong>{placement.reference}</strong>" in confirmation
     assert "What happens next" in confirmation and "Oakfield Learning has been asked to accept" in confirmation
+    detail = client.get(reverse("placements:placement-detail", args=[placement.pk])).content.decode()
+    assert placement.reference in detail
 
 
 def test_a_request_the_service_refuses_shows_its_reason_on_the_check_page(client, senco_school_a, pupil, site):

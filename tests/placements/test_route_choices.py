@@ -118,6 +118,7 @@ def test_a_school_cannot_settle_what_is_the_las_to_decide(senco_school_a, pupil,
         "",
     )
     assert placement.registration_summary == "To be decided by the panel"
+    assert placement.lump_sum_funder_summary == placement.top_up_funder_summary == "To be decided by the panel"
 
 
 def test_a_school_that_asks_the_la_to_pay_sends_its_own_placement_to_the_panel(senco_school_a, pupil, site):
