@@ -236,7 +236,8 @@ class Journey:
         the change has raised a question still to answer)."""
         unanswered = self.first_unanswered()
         if change:
-            return self.url(unanswered or CHECK)
+            # A question the change has raised is asked as a change too: answered, back to the check page.
+            return self.url(unanswered, change=True) if unanswered else self.url(CHECK)
         steps = self.steps()
         following = steps[steps.index(step) + 1 :] if step in steps else []
         return self.url(following[0] if following else (unanswered or CHECK))

@@ -318,7 +318,7 @@ def test_changing_the_route_from_the_check_page_asks_the_new_routes_questions_fi
     walk_to_check(client, pupil, site, choices={"lump-sum": {"lump_sum_funder_choice": "school"}})
     health = route_for(pupil.home_la, "health")
     location = answer(client, pupil, "route", {"route": health.pk}, change=True)
-    assert location == step_url(pupil, "commissioner")
+    assert location == step_url(pupil, "commissioner", change=True)
     assert answer(client, pupil, "commissioner", {"commissioner_choice": "school"}, change=True) == step_url(
         pupil, "check"
     )
@@ -392,3 +392,17 @@ def test_a_senco_cannot_use_the_officers_pages(client, senco_school_a, pupil):
     client.force_login(senco_school_a)
     assert client.get(reverse("placements:placement-create", args=[pupil.pk])).status_code == 403
     assert client.get(step_url(pupil, "route", "place")).status_code == 403
+
+
+def test_a_change_that_makes_the_provider_unsuitable_asks_for_it_again_then_returns(
+    client, senco_school_a, pupil, site, la
+):
+    ks4 = SiteFactory(provider__organisation__local_authority=la, provider__organisation__name="Elm College")
+    SiteCapacityFactory(site=ks4, key_stage="ks4", places=2)
+    client.force_login(senco_school_a)
+    check = walk_to_check(client, pupil, site, choices={"lump-sum": {"lump_sum_funder_choice": "school"}})
+    # Two years on, Kai is in key stage 4: the key stage 3 site no longer has a place for him.
+    location = answer(client, pupil, "dates", dates(start=dt.date(2028, 10, 2)), change=True)
+    assert location == step_url(pupil, "provider", change=True)
+    assert client.get(check)["Location"] == step_url(pupil, "provider")
+    assert answer(client, pupil, "provider", {"site": ks4.pk}, change=True) == check
