@@ -28,6 +28,8 @@ from ..route_choices import COMMISSIONER, LUMP_SUM, REGISTRATION, REGISTRATION_A
 from ..services import PlacementDetails, routes_ensure_for_la
 
 SESSION_KEY = "placement_drafts"
+#: Requests in progress kept per session (one per pupil and journey); the least recent go first.
+DRAFTS_KEPT = 20
 #: How many suggested sites the provider page offers, best fit first.
 SUGGESTIONS_SHOWN = 20
 
@@ -92,7 +94,10 @@ class Draft:
 
     def _put(self, draft: dict) -> None:
         drafts = self._drafts()
-        drafts[self.key] = draft
+        drafts.pop(self.key, None)
+        drafts[self.key] = draft  # the newest last: the oldest go when there are too many
+        while len(drafts) > DRAFTS_KEPT:
+            drafts.pop(next(iter(drafts)))
         self.session[SESSION_KEY] = drafts
 
     def answers(self, step: str) -> MultiValueDict | None:

@@ -406,3 +406,41 @@ def test_a_change_that_makes_the_provider_unsuitable_asks_for_it_again_then_retu
     assert location == step_url(pupil, "provider", change=True)
     assert client.get(check)["Location"] == step_url(pupil, "provider")
     assert answer(client, pupil, "provider", {"site": ks4.pk}, change=True) == check
+
+
+def test_objectives_are_limited_in_length_with_a_govuk_message(client, senco_school_a, pupil, site):
+    client.force_login(senco_school_a)
+    walk_to_check(client, pupil, site, choices={"lump-sum": {"lump_sum_funder_choice": "school"}})
+    response = client.post(step_url(pupil, "objectives"), {"objectives": "x" * 4001})
+    assert "What the placement should achieve must be 4,000 characters or fewer" in errors(response)
+
+
+def test_the_reintegration_plan_is_asked_only_where_the_route_needs_one(la):
+    from placements.forms import ObjectivesQuestionForm
+
+    assert "reintegration_plan" in ObjectivesQuestionForm(route=route_for(la, "short_term")).fields
+    assert "reintegration_plan" not in ObjectivesQuestionForm(route=route_for(la, "health")).fields
+
+
+@pytest.mark.parametrize(
+    ("by_school", "question"), [(True, "Who will pay the top-up?"), (False, "Who pays the top-up?")]
+)
+def test_a_choice_is_asked_in_the_words_of_whoever_makes_it(by_school, question):
+    from placements.forms import CellQuestionForm
+
+    form = CellQuestionForm({}, cell="top_up", by_school=by_school)
+    assert form.fields["top_up_funder_choice"].label == question
+    assert not form.is_valid() and form.errors["top_up_funder_choice"] == ["Select who pays the top-up"]
+    assert CellQuestionForm({"top_up_funder_choice": "la"}, cell="top_up", by_school=by_school).is_valid()
+
+
+def test_only_the_latest_requests_in_progress_are_kept(client, senco_school_a, school_a, monkeypatch):
+    from placements.views import _questions
+
+    monkeypatch.setattr(_questions, "DRAFTS_KEPT", 2)
+    pupils = [PupilFactory(home_school=school_a) for _ in range(3)]
+    client.force_login(senco_school_a)
+    for each in pupils:
+        answer(client, each, "route", {"route": route_for(each.home_la, "short_term").pk})
+    assert client.get(step_url(pupils[0], "needs"))["Location"] == step_url(pupils[0], "route")
+    assert client.get(step_url(pupils[2], "needs")).status_code == 200
