@@ -18,7 +18,7 @@ from providers.models import Site
 
 from ..models import AttendancePattern
 from ..route_choices import COMMISSIONER, LUMP_SUM, REGISTRATION, REGISTRATION_CHOICES, TOP_UP
-from ..services import placement_check_dates, placement_check_route, placement_check_site
+from ..services import placement_check_dates, placement_check_overlap, placement_check_route, placement_check_site
 
 NO_PARTICULAR_NEEDS = "none"
 
@@ -131,6 +131,8 @@ class DatesQuestionForm(QuestionForm):
         route_problem = placement_check_route(pupil=self.pupil, route=self.route, start_date=start) if start else {}
         if route_problem:
             problems["start_date"] = route_problem["route"]
+        elif start and end and not problems:
+            problems.update(placement_check_overlap(pupil=self.pupil, start_date=start, end_date=end))
         for name, message in problems.items():
             if name not in self.errors:
                 self.add_error(name, message)

@@ -18,13 +18,14 @@ from .placements import (
 from .pupils import Pupil, SenStatus, Sex
 from .reviews import PlacementReview, ReviewDecision
 from .routes import AttendanceCode, Commissioner, Funder, RegistrationRule, Route, RouteCode
-from .statuses import PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
+from .statuses import OPEN_STATUSES, PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
 from .transfers import PupilTransfer, TransferStatus
 
 __all__ = [
     "TransferStatus",
     "PROVIDER_VISIBLE_STATUSES",
     "TAKES_A_PLACE_STATUSES",
+    "OPEN_STATUSES",
     "AlertReason",
     "AttendanceAlert",
     "AttendanceCode",

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Need, Role
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import pupil_page_roles
 from apcommission.core.scoping import access_or_404
 
 from ..forms.journey import CELL_QUESTIONS, SendForm, StartForm
@@ -182,27 +182,27 @@ def _check(request, pk: int, kind: Kind):
     return render(request, "placements/journey/check.html", context)
 
 
-@role_required(Role.SCHOOL_USER)
+@pupil_page_roles(Role.SCHOOL_USER)
 def request_start(request, pk: int):
     return _start(request, pk, REQUEST)
 
 
-@role_required(Role.SCHOOL_USER)
+@pupil_page_roles(Role.SCHOOL_USER)
 def request_step(request, pk: int, step: str):
     return _check(request, pk, REQUEST) if step == CHECK else _step(request, pk, step, REQUEST)
 
 
-@role_required(*LA_ACTING)
+@pupil_page_roles(*LA_ACTING)
 def place_start(request, pk: int):
     return _start(request, pk, PLACE)
 
 
-@role_required(*LA_ACTING)
+@pupil_page_roles(*LA_ACTING)
 def place_step(request, pk: int, step: str):
     return _check(request, pk, PLACE) if step == CHECK else _step(request, pk, step, PLACE)
 
 
-@role_required(Role.SCHOOL_USER, *LA_ACTING)
+@pupil_page_roles(Role.SCHOOL_USER, *LA_ACTING)
 def placement_confirmation(request, pk: int):
     """The confirmation page: the reference to quote, and what happens next."""
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from apcommission.core.audit import audit_view
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404
 
 from ..forms import PanelDecisionForm
@@ -26,7 +26,7 @@ def panel_queue(request):
     return render(request, "placements/panel_queue.html", {"page": page})
 
 
-@role_required(*LA_ACTING)
+@pupil_page_roles(*LA_ACTING)
 def panel_decision(request, pk: int):
 
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404, scope_for
 
 from .. import selectors
@@ -82,7 +82,7 @@ def _actions(user, placement: Placement) -> dict:
     }
 
 
-@role_required(*SEES_PUPILS)
+@pupil_page_roles(*SEES_PUPILS)
 def placement_detail(request, pk: int):
     placement = access_or_404(
         Placement.objects.with_related().select_related("pupil__home_la", "requesting_school__organisation"),
@@ -133,7 +133,7 @@ def _action_view(request, pk: int, *, template: str, form_class, run, heading: s
     return render(request, template, context)
 
 
-@role_required(*ACCEPTING)
+@pupil_page_roles(*ACCEPTING)
 def placement_accept(request, pk: int):
 
     def run(placement, data):
@@ -159,7 +159,7 @@ def placement_accept(request, pk: int):
     )
 
 
-@role_required(*ACCEPTING)
+@pupil_page_roles(*ACCEPTING)
 def placement_start_view(request, pk: int):
 
     return _action_view(
@@ -173,7 +173,7 @@ def placement_start_view(request, pk: int):
     )
 
 
-@role_required(*ENDING)
+@pupil_page_roles(*ENDING)
 def placement_end_view(request, pk: int):
 
     def run(placement, data):
@@ -189,7 +189,7 @@ def placement_end_view(request, pk: int):
     return _action_view(request, pk, template="placements/placement_end.html", form_class=EndPlacementForm, run=run)
 
 
-@role_required(*WITHDRAWING)
+@pupil_page_roles(*WITHDRAWING)
 def placement_withdraw_view(request, pk: int):
 
     return _action_view(
@@ -201,7 +201,7 @@ def placement_withdraw_view(request, pk: int):
     )
 
 
-@role_required(Role.SCHOOL_USER, *LA_ACTING)
+@pupil_page_roles(Role.SCHOOL_USER, *LA_ACTING)
 def placement_more_information(request, pk: int):
 
     placement = access_or_404(

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from apcommission.core.audit import audit_view
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404
 
 from ..forms.transfers import MERGE, ResolveTransferForm
@@ -24,7 +24,7 @@ def transfer_list(request):
     return render(request, "placements/transfer_list.html", {"transfers": transfers})
 
 
-@role_required(*LA_ACTING)
+@pupil_page_roles(*LA_ACTING)
 def transfer_resolve(request, pk: int):
     transfer = access_or_404(
         PupilTransfer.objects.pending().select_related("home_school__organisation", "home_la"), request.user, pk=pk

@@ -13,6 +13,7 @@ from apcommission.core.audit import audit_view
 from apcommission.core.models import KeyStage, Organisation, Role
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import scope_for
+from apcommission.core.services import create_once
 
 from .. import selectors, services
 from ..choices import ChangeKind, ChangeStatus, PriceUnit
@@ -52,7 +53,15 @@ def provider_add(request):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in PROVIDER_FIELDS}
         try:
-            provider = services.provider_register(la=la, name=form.cleaned_data["name"], author=request.user, **data)
+            provider = create_once(
+                form.token,
+                request.user,
+                services.provider_register,
+                la=la,
+                name=form.cleaned_data["name"],
+                author=request.user,
+                **data,
+            )
         except ValidationError as error:
             form.apply_errors(error)
         else:
@@ -201,7 +210,15 @@ def _contact_form(request, provider, contact=None):
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_save(provider=provider, author=request.user, contact=contact, **form.cleaned_data)
+            create_once(
+                form.token,
+                request.user,
+                services.contact_save,
+                provider=provider,
+                author=request.user,
+                contact=contact,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             form.apply_errors(error)
         else:
@@ -232,7 +249,10 @@ def site_add(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.site_add(
+            create_once(
+                form.token,
+                request.user,
+                services.site_add,
                 provider=provider,
                 author=request.user,
                 name=data["name"],
@@ -274,7 +294,10 @@ def capacity_edit(request, pk):
                 summary = f"Places at {site.name}: " + ", ".join(
                     f"{KeyStage(k).label} {n}" for k, n in places.items() if n
                 )
-                services.change_request_submit(
+                create_once(
+                    form.token,
+                    request.user,
+                    services.change_request_submit,
                     provider=provider,
                     author=request.user,
                     kind=ChangeKind.CAPACITY,
@@ -307,7 +330,10 @@ def price_add(request, pk):
         data = form.cleaned_data
         try:
             if officer:
-                services.price_add(
+                create_once(
+                    form.token,
+                    request.user,
+                    services.price_add,
                     provider=provider,
                     author=request.user,
                     unit=data["unit"],
@@ -330,7 +356,10 @@ def price_add(request, pk):
                     raise ValidationError(
                         {"effective_from": "These dates overlap a price you already have for this unit"}
                     )
-                services.change_request_submit(
+                create_once(
+                    form.token,
+                    request.user,
+                    services.change_request_submit,
                     provider=provider,
                     author=request.user,
                     kind=ChangeKind.PRICE,

@@ -390,8 +390,8 @@ def test_senco_cannot_start_a_request_for_another_schools_pupil(client, senco_sc
 
 def test_a_senco_cannot_use_the_officers_pages(client, senco_school_a, pupil):
     client.force_login(senco_school_a)
-    assert client.get(reverse("placements:placement-create", args=[pupil.pk])).status_code == 403
-    assert client.get(step_url(pupil, "route", "place")).status_code == 403
+    assert client.get(reverse("placements:placement-create", args=[pupil.pk])).status_code == 404
+    assert client.get(step_url(pupil, "route", "place")).status_code == 404
 
 
 def test_a_change_that_makes_the_provider_unsuitable_asks_for_it_again_then_returns(
@@ -444,3 +444,14 @@ def test_only_the_latest_requests_in_progress_are_kept(client, senco_school_a, s
         answer(client, each, "route", {"route": route_for(each.home_la, "short_term").pk})
     assert client.get(step_url(pupils[0], "needs"))["Location"] == step_url(pupils[0], "route")
     assert client.get(step_url(pupils[2], "needs")).status_code == 200
+
+
+def test_dates_overlapping_an_open_request_are_refused_on_the_dates_page(client, senco_school_a, pupil, site):
+    from tests.placements.factories import PlacementFactory
+
+    PlacementFactory(pupil=pupil, site=site, status=PlacementStatus.REQUESTED, start_date=START)
+    client.force_login(senco_school_a)
+    answer(client, pupil, "route", {"route": route_for(pupil.home_la, "short_term").pk})
+    answer(client, pupil, "needs", {"needs": ["none"]})
+    response = client.post(step_url(pupil, "dates"), dates())
+    assert "Kai Fletcher already has an open request from 5 October 2026" in errors(response)

@@ -126,9 +126,9 @@ def test_a_school_that_asks_the_la_to_pay_sends_its_own_placement_to_the_panel(s
         user=senco_school_a, details=details(pupil, site, "short_term", lump_sum_funder_choice="la")
     )
     assert placement.requires_panel and placement.status == PlacementStatus.REQUESTED
-    paid_by_school = placement_request(
-        user=senco_school_a, details=details(pupil, site, "short_term", lump_sum_funder_choice="school")
-    )
+    later = details(pupil, site, "short_term", lump_sum_funder_choice="school")
+    later.start_date, later.end_date = TODAY + dt.timedelta(days=60), TODAY + dt.timedelta(days=90)
+    paid_by_school = placement_request(user=senco_school_a, details=later)
     assert not paid_by_school.requires_panel and paid_by_school.status == PlacementStatus.APPROVED
 
 

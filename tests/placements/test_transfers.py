@@ -124,4 +124,4 @@ def test_only_the_schools_las_officers_confirm_a_record(client, senco_school_a, 
     client.force_login(other_officer)
     assert client.get(url).status_code == 404
     client.force_login(senco_school_a)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404

@@ -51,3 +51,9 @@ def test_the_services_own_la_codes_are_recognised():
     upn = check_letter("999200001001") + "999200001001"
     assert not is_valid_upn(upn)
     assert is_valid_upn(upn, extra_la_codes=["999"])
+
+
+@pytest.mark.parametrize("upn", ["A99012345678²", "A9901234567²8", "A²9012345678A", "H８01200001001", "H801200001٠01"])
+def test_unicode_digits_are_not_digits(upn):
+    assert upn_errors(upn) != []
+    assert not is_valid_upn(upn)

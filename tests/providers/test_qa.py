@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from providers.choices import QAOutcome, QAResult
@@ -125,3 +126,15 @@ def test_school_users_and_finance_cannot_moderate(provider, la_officer, senco_sc
     for user in (senco_school_a, la_finance):
         with pytest.raises(PermissionDenied):
             qa_review_moderate(review=review, moderator=user)
+
+
+def test_a_stored_script_in_a_checklist_item_is_shown_as_text_on_the_review_form(client, provider, la_officer):
+    items = qa_checklist_ensure_default(la=provider.organisation.local_authority)
+    QAChecklistItem.objects.filter(pk=items[0].pk).update(
+        title="<script>alert('title')</script>", guidance="<script>alert('guidance')</script><b>bold</b>"
+    )
+    client.force_login(la_officer)
+    page = client.get(reverse("providers:qa-review-add", args=[provider.pk])).content.decode()
+    assert "<script>alert(" not in page and "<b>bold</b>" not in page
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in page  # the legend and the notes label
+    assert "&lt;script&gt;alert(&#x27;guidance&#x27;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in page  # the hint
