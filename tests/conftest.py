@@ -97,3 +97,4 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "hostile: hostile values in every form field and URL parameter (run alone: pytest -m hostile)"
     )
+    config.addinivalue_line("markers", "teeth: the test of the leak matrix itself (each scope filter let open)")

@@ -11,6 +11,8 @@ from apcommission.core.scoping import ScopedQuerySet
 from tests.leak_matrix import build_world
 from tests.test_leak_matrix import all_cases, problems_of
 
+pytestmark = pytest.mark.teeth
+
 #: Apps whose pages read another app's rows (funding lists placements' exclusions).
 ALSO_READ_BY = {"placements": {"funding"}, "core": {"placements", "funding"}}
 OUR_APPS = {"core", "providers", "placements", "funding", "reports"}
