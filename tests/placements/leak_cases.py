@@ -14,7 +14,7 @@ from placements.models import (
     RequestUpdate,
 )
 from placements.services import routes_ensure_for_la
-from tests.leak_matrix import LA_STAFF, LeakCase
+from tests.leak_matrix import LA_STAFF, ROLE_KEYS, LeakCase
 from tests.placements.factories import PlacementFactory, PupilFactory
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
 
@@ -73,6 +73,8 @@ def _transfer_cases(world):
         requested_by=world.users["senco_a"],
     )
     la_acting = frozenset({"la_officer", "la_manager"})
+    # Only the LA's officers (who confirm it) and the school that added the pupil see it anywhere.
+    world.hide(SECRET_TRANSFER, from_roles=set(ROLE_KEYS) - la_acting - {"senco_a"})
     return [
         LeakCase(reverse("placements:transfer-list"), la_acting, (SECRET_TRANSFER,)),
         LeakCase(reverse("placements:transfer-resolve", args=[transfer.pk]), la_acting, (SECRET_TRANSFER,)),
