@@ -40,6 +40,20 @@ class PupilQuerySet(ScopedQuerySet):
         return self.filter(condition)
 
 
+class PupilTransferQuerySet(ScopedQuerySet):
+    """A school's pending pupil: the LA staff of the school's LA and the school's users. Nothing
+    here says where else the UPN is held (the existing record is reached through Pupil's scope)."""
+
+    def scope_filter(self, scope: Scope) -> models.Q | None:
+        return q_or_none(
+            models.Q(home_la_id__in=scope.la_ids) if scope.la_ids else None,
+            models.Q(home_school__organisation_id__in=scope.school_ids) if scope.school_ids else None,
+        )
+
+    def pending(self) -> PupilTransferQuerySet:
+        return self.filter(status="pending")
+
+
 def placement_scope_filter(scope: Scope, *, via: str = "") -> models.Q | None:
     """Who may see a placement — and so anything recorded about it (reviews, attendance marks),
     reached through `via` (e.g. "placement__")."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, dashboard, exclusions, panel, placements, pupils, reviews, routes
+from .views import attendance, dashboard, exclusions, journey, panel, placements, pupils, reviews, routes, transfers
 
 app_name = "placements"
 urlpatterns = [
@@ -16,11 +16,17 @@ urlpatterns = [
     path("<int:pk>/attendance/", attendance.placement_attendance, name="attendance-placement"),
     path("pupils/", pupils.pupil_list, name="pupil-list"),
     path("pupils/add/", pupils.pupil_create_view, name="pupil-create"),
+    path("pupils/to-confirm/", transfers.transfer_list, name="transfer-list"),
+    path("pupils/to-confirm/<int:pk>/", transfers.transfer_resolve, name="transfer-resolve"),
     path("pupils/<int:pk>/", pupils.pupil_detail, name="pupil-detail"),
     path("pupils/<int:pk>/edit/", pupils.pupil_edit, name="pupil-edit"),
     path("pupils/<int:pk>/timeline/", dashboard.pupil_timeline_view, name="pupil-timeline"),
-    path("pupils/<int:pk>/request/", placements.placement_request_view, name="placement-request"),
-    path("pupils/<int:pk>/place/", placements.placement_create_view, name="placement-create"),
+    # A school's request and an officer's direct placement: question pages (views/journey.py).
+    path("pupils/<int:pk>/request/", journey.request_start, name="placement-request"),
+    path("pupils/<int:pk>/request/<slug:step>/", journey.request_step, name="placement-request-step"),
+    path("pupils/<int:pk>/place/", journey.place_start, name="placement-create"),
+    path("pupils/<int:pk>/place/<slug:step>/", journey.place_step, name="placement-create-step"),
+    path("<int:pk>/confirmation/", journey.placement_confirmation, name="placement-confirmation"),
     path("pupils/<int:pk>/exclusions/add/", exclusions.exclusion_create, name="exclusion-create"),
     path("pupils/<int:pk>/health-absences/add/", exclusions.health_absence_create, name="health-absence-create"),
     path("exclusions/<int:pk>/", exclusions.exclusion_detail, name="exclusion-detail"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from apcommission.core.forms import date_input_data
 from apcommission.core.models import Role
-from placements.models import PlacementStatus
+from placements.models import PlacementStatus, Route
 from placements.services import routes_ensure_for_la
 from tests.factories import MembershipFactory, UserFactory
 from tests.leak_matrix import build_world
@@ -44,6 +45,25 @@ class CreateForm:
     role: str
     data: dict = field(default_factory=dict)
     files: dict = field(default_factory=dict)
+    #: What the user does before reaching the form (a question page journey's earlier answers).
+    prepare: Callable[[Client], None] | None = None
+
+
+def answer_questions(*, kind: str, pupil, route_code: str, answers: list[tuple[str, dict]]):
+    """A request's or direct placement's question pages answered up to "Check your answers"."""
+    start, step = {
+        "request": ("placements:placement-request", "placements:placement-request-step"),
+        "place": ("placements:placement-create", "placements:placement-create-step"),
+    }[kind]
+
+    def prepare(client):
+        client.post(reverse(start, args=[pupil.pk]))
+        route = Route.objects.get(local_authority=pupil.home_la, code=route_code)
+        for name, data in [("route", {"route": route.pk}), *answers]:
+            response = client.post(reverse(step, args=[pupil.pk, name]), data)
+            assert response.status_code == 302, (name, _errors(response))
+
+    return prepare
 
 
 def _fy() -> str:
@@ -178,30 +198,47 @@ def create_forms(world) -> dict[str, CreateForm]:
             },
         ),
         "placement by the LA": CreateForm(
-            reverse("placements:placement-create", args=[other.pk]),
+            reverse("placements:placement-create-step", args=[other.pk, "check"]),
             "la_officer",
+            prepare=answer_questions(
+                kind="place",
+                pupil=other,
+                route_code="permanent_exclusion",
+                answers=_journey_answers(site, "Full-time education from day 6"),
+            ),
+        ),
+        "placement request": CreateForm(
+            reverse("placements:placement-request-step", args=[pupil.pk, "check"]),
+            "senco_a",
+            prepare=answer_questions(
+                kind="request",
+                pupil=pupil,
+                route_code="short_term",
+                answers=[
+                    *_journey_answers(site, "Return to school")[:-1],
+                    ("lump-sum", {"lump_sum_funder_choice": "school"}),
+                    ("objectives", {"objectives": "Return to school", "reintegration_plan": "Phased"}),
+                ],
+            ),
+        ),
+    }
+
+
+def _journey_answers(site, objectives: str) -> list[tuple[str, dict]]:
+    return [
+        ("needs", {"needs": ["none"]}),
+        (
+            "dates",
             {
-                "site": site.pk,
                 **date_input_data("start_date", TODAY + dt.timedelta(days=7)),
                 **date_input_data("end_date", TODAY + dt.timedelta(days=60)),
                 "sessions_per_week": "5",
                 "attendance_pattern": "part_time",
             },
         ),
-        "placement request": CreateForm(
-            reverse("placements:placement-request", args=[pupil.pk]),
-            "senco_a",
-            {
-                "site": site.pk,
-                **date_input_data("start_date", TODAY + dt.timedelta(days=7)),
-                **date_input_data("end_date", TODAY + dt.timedelta(days=60)),
-                "sessions_per_week": "5",
-                "attendance_pattern": "full_time",
-                "objectives": "Return to school",
-                "reintegration_plan": "Phased",
-            },
-        ),
-    }
+        ("provider", {"site": site.pk}),
+        ("objectives", {"objectives": objectives}),
+    ]
 
 
 def post_data(client, form: CreateForm) -> dict:
@@ -228,6 +265,8 @@ def test_every_create_form_makes_its_records_once_when_sent_twice(db):
     for what, form in forms.items():
         client = Client()
         client.force_login(world.users[form.role])
+        if form.prepare is not None:
+            form.prepare(client)
         data = post_data(client, form)
         before = counts()
         first = send(client, form, data)

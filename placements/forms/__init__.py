@@ -4,14 +4,32 @@ messages. Forms only parse input; the services apply the rules."""
 from .attendance import RegisterForm
 from .booking import ConfirmForm, EndPlacementForm, WithdrawForm
 from .exclusions import ExclusionForm, HealthAbsenceForm, OffRollForm
+from .journey import (
+    CellQuestionForm,
+    DatesQuestionForm,
+    NeedsQuestionForm,
+    ObjectivesQuestionForm,
+    ProviderQuestionForm,
+    RouteQuestionForm,
+    SendForm,
+    StartForm,
+)
 from .panel import MoreInformationForm, PanelDecisionForm
 from .pupils import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
-from .requests import PlacementFilterForm, PlacementForm, SuggestionForm
+from .requests import PlacementFilterForm
 from .reviews import ReviewForm
 from .routes import RouteForm
 from .snapshot import SnapshotForm
 
 __all__ = [
+    "CellQuestionForm",
+    "DatesQuestionForm",
+    "NeedsQuestionForm",
+    "ObjectivesQuestionForm",
+    "ProviderQuestionForm",
+    "RouteQuestionForm",
+    "SendForm",
+    "StartForm",
     "ConfirmForm",
     "EndPlacementForm",
     "ExclusionForm",
@@ -20,7 +38,6 @@ __all__ = [
     "OffRollForm",
     "PanelDecisionForm",
     "PlacementFilterForm",
-    "PlacementForm",
     "PupilFilterForm",
     "PupilForm",
     "PupilPersonalDetailsForm",
@@ -28,6 +45,5 @@ __all__ = [
     "ReviewForm",
     "RouteForm",
     "SnapshotForm",
-    "SuggestionForm",
     "WithdrawForm",
 ]

@@ -30,6 +30,7 @@ from .pupils import Pupil, SenStatus, Sex
 from .reviews import PlacementReview, ReviewDecision
 from .routes import AttendanceCode, Commissioner, Funder, RegistrationRule, Route, RouteCode
 from .statuses import OPEN_STATUSES, PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
+from .transfers import PupilTransfer, TransferStatus
 
 __all__ = [
     "DAY6_KINDS",
@@ -41,6 +42,7 @@ __all__ = [
     "HealthAbsence",
     "Reminder",
     "ReminderStage",
+    "TransferStatus",
     "PROVIDER_VISIBLE_STATUSES",
     "TAKES_A_PLACE_STATUSES",
     "OPEN_STATUSES",
@@ -65,6 +67,7 @@ __all__ = [
     "PlacementStatus",
     "Pupil",
     "PupilsInApCount",
+    "PupilTransfer",
     "Registration",
     "RegistrationRule",
     "RequestUpdate",

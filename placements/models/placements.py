@@ -19,9 +19,18 @@ from apcommission.core.models import KeyStage, School, TimeStampedModel
 from providers.models import Price, Provider, Site
 
 from ..querysets import PlacementQuerySet
+from ..references import new_reference
 from .pupils import Pupil
 from .routes import ATTENDANCE_CODE_EXPLANATIONS, AttendanceCode, Commissioner, Funder, Route
 from .statuses import TAKES_A_PLACE_STATUSES, PlacementStatus
+
+#: A request not (or never) approved: the only statuses in which the panel's cells may be open.
+UNDECIDED_STATUSES = (
+    PlacementStatus.REQUESTED,
+    PlacementStatus.MORE_INFORMATION,
+    PlacementStatus.DECLINED,
+    PlacementStatus.WITHDRAWN,
+)
 
 
 class Registration(models.TextChoices):
@@ -62,7 +71,8 @@ class Placement(TimeStampedModel):
     commissioner = models.CharField(max_length=16, choices=Commissioner.choices)
     lump_sum_funder = models.CharField("Lump-sum funder", max_length=24, choices=Funder.choices)
     top_up_funder = models.CharField("Top-up funder", max_length=24, choices=Funder.choices)
-    registration = models.CharField(max_length=8, choices=Registration.choices)
+    # Empty while the panel has still to decide it (placements.route_choices).
+    registration = models.CharField(max_length=8, choices=Registration.choices, blank=True)
     main_setting = models.CharField(max_length=12, choices=MainSetting.choices, blank=True)
     home_school_attendance_code = models.CharField(
         "Home-school attendance code", max_length=1, choices=AttendanceCode.choices, blank=True
@@ -84,6 +94,13 @@ class Placement(TimeStampedModel):
 
     status = models.CharField(
         max_length=20, choices=PlacementStatus.choices, default=PlacementStatus.REQUESTED, db_index=True
+    )
+    reference = models.CharField(
+        max_length=12,
+        unique=True,
+        default=new_reference,
+        editable=False,
+        help_text="What the school quotes about its request, like AP-7K3M-9QXD (placements.references).",
     )
     requesting_school = models.ForeignKey(
         School, null=True, blank=True, on_delete=models.PROTECT, related_name="placement_requests"
@@ -133,6 +150,17 @@ class Placement(TimeStampedModel):
                 condition=~models.Q(registration="single") | models.Q(main_setting=""),
                 name="placement_single_has_no_main_setting",
             ),
+            # The cells a route leaves to the panel are settled before a placement is approved.
+            models.CheckConstraint(
+                condition=models.Q(status__in=UNDECIDED_STATUSES)
+                | (
+                    ~models.Q(lump_sum_funder="la_or_school")
+                    & ~models.Q(top_up_funder="la_or_school")
+                    & ~models.Q(commissioner="la_or_school")
+                    & ~models.Q(registration="")
+                ),
+                name="placement_choices_settled_once_approved",
+            ),
         ]
         indexes = [
             models.Index(fields=["site", "key_stage", "status", "start_date"], name="placement_capacity_idx"),
@@ -168,7 +196,29 @@ class Placement(TimeStampedModel):
         return self.status in TAKES_A_PLACE_STATUSES
 
     @property
+    def cells_left_to_panel(self) -> list[str]:
+        """The placement fields the panel still has to settle when it approves."""
+        open_funders = [f for f in ("lump_sum_funder", "top_up_funder") if getattr(self, f) == Funder.LA_OR_SCHOOL]
+        return open_funders + (["registration"] if not self.registration else [])
+
+    def funder_summary(self, field: str) -> str:
+        """Who pays the lump sum or the top-up, or that the panel has still to decide it."""
+        if getattr(self, field) == Funder.LA_OR_SCHOOL:
+            return "To be decided by the panel"
+        return getattr(self, f"get_{field}_display")()
+
+    @property
+    def lump_sum_funder_summary(self) -> str:
+        return self.funder_summary("lump_sum_funder")
+
+    @property
+    def top_up_funder_summary(self) -> str:
+        return self.funder_summary("top_up_funder")
+
+    @property
     def registration_summary(self) -> str:
+        if not self.registration:
+            return "To be decided by the panel"
         if self.registration == Registration.SINGLE:
             return "Single registration at the alternative provision"
         main = "the home school" if self.main_setting == MainSetting.HOME_SCHOOL else "the alternative provision"

@@ -61,6 +61,32 @@ ATTENDANCE_CODE_EXPLANATIONS = {
 }
 
 
+#: One line per route for the request's route question: when it applies and who decides.
+ROUTE_EXPLANATIONS = {
+    RouteCode.PERMANENT_EXCLUSION: (
+        "The pupil has been permanently excluded: the LA arranges full-time education from the sixth school day."
+    ),
+    RouteCode.HEALTH: (
+        "The pupil will miss more than 15 school days through illness: the school or the LA commissions it."
+    ),
+    RouteCode.AWAITING_SCHOOL_PLACE: (
+        "The child has no school place yet: the LA commissions and pays until one is found."
+    ),
+    RouteCode.SHORT_TERM: (
+        "A short assessment or intervention with a plan to return to school: the school commissions it."
+    ),
+    RouteCode.SUSPENSION_OFF_SITE: (
+        "A suspension of more than 5 school days, or the school directs the pupil off-site: the school commissions it."
+    ),
+    RouteCode.SECTION_19_OTHER: (
+        "The pupil cannot otherwise get a suitable education (Section 19): the LA commissions it, at its panel."
+    ),
+    RouteCode.PART_TIME_VOCATIONAL: (
+        "Part of the week away from school for a vocational or other course: the school commissions it."
+    ),
+}
+
+
 class Route(TimeStampedModel):
     """One route into AP and the rules an LA has agreed for it."""
 
@@ -118,6 +144,11 @@ class Route(TimeStampedModel):
     @property
     def attendance_code_explanation(self) -> str:
         return ATTENDANCE_CODE_EXPLANATIONS[self.home_school_attendance_code]
+
+    @property
+    def explanation(self) -> str:
+        """The LA's own description of the route, or the one line for its kind."""
+        return self.description.strip() or ROUTE_EXPLANATIONS.get(self.code, "")
 
     def rules_snapshot(self) -> dict:
         """What this route said, to copy onto a placement when it is made (later edits never rewrite it)."""

@@ -28,6 +28,7 @@ from ..models import (
     OPEN_STATUSES,
     TAKES_A_PLACE_STATUSES,
     Commissioner,
+    Funder,
     MainSetting,
     Outcome,
     Placement,
@@ -38,6 +39,7 @@ from ..models import (
     Route,
     StatusChange,
 )
+from ..route_choices import COMMISSIONER, LUMP_SUM, REGISTRATION, TOP_UP, OpenChoices, open_choices
 from ..selectors.calendars import school_days_between
 from .deadlines import deadlines_refresh
 from .figures import figures_changed
@@ -94,75 +96,150 @@ def _school_acts_for(user, pupil: Pupil) -> bool:
     )
 
 
+def can_request_placement(user, pupil: Pupil) -> bool:
+    """A school's users request placements for pupils on its roll (placement_request's rule)."""
+    return _school_acts_for(user, pupil)
+
+
+def can_place_directly(user, pupil: Pupil) -> bool:
+    """The pupil's LA officers and managers place directly (placement_create_by_officer's rule)."""
+    return _la_acts_for(user, pupil.home_la_id)
+
+
 def _provider_acts_for(user, placement: Placement) -> bool:
     return placement.provider.organisation_id in scope_for(user).orgs_with_role(Role.PROVIDER_USER)
 
 
-def _choose(rule: str, choice: str, field_name: str, label: str, errors: dict) -> str:
-    if rule != Commissioner.LA_OR_SCHOOL:
+def _settle(cell: str, rule: str, answer: str, choices: OpenChoices, field_name: str, label: str, errors: dict) -> str:
+    """One "LA or school" cell: the route's rule, the requester's answer, or left open for the panel."""
+    if cell in choices.left_to_panel:
         return rule
-    if choice not in (Commissioner.LA, Commissioner.SCHOOL):
+    if cell not in choices.asked:
+        return rule
+    if answer not in (Commissioner.LA, Commissioner.SCHOOL):
         errors[field_name] = f"Select who {label} – this route lets the LA or the school do it"
-    return choice
+    return answer
 
 
-def _registration(route: Route, details: PlacementDetails, errors: dict) -> tuple[str, str]:
-    """Registration and main setting from the route's rule (School Attendance Regulations 2024)."""
+def _registration(route: Route, details: PlacementDetails, choices: OpenChoices, errors: dict) -> tuple[str, str]:
+    """Registration and main setting from the route's rule (School Attendance Regulations 2024),
+    or empty while the panel has still to decide them."""
     rule = route.registration_rule
     if rule == RegistrationRule.SINGLE_AT_AP:
         return Registration.SINGLE, MainSetting.NONE
     if rule in (RegistrationRule.DUAL_SCHOOL_MAIN, RegistrationRule.DUAL_THEN_SINGLE):
         return Registration.DUAL, MainSetting.HOME_SCHOOL
-    if details.registration_choice == Registration.SINGLE:
+    if REGISTRATION in choices.left_to_panel:
+        return "", ""
+    return _registration_answer(details.registration_choice, details.main_setting_choice, errors)
+
+
+def _registration_answer(registration: str, main_setting: str, errors: dict) -> tuple[str, str]:
+    if registration == Registration.SINGLE:
         return Registration.SINGLE, MainSetting.NONE
-    if details.registration_choice == Registration.DUAL:
-        if details.main_setting_choice not in (MainSetting.HOME_SCHOOL, MainSetting.AP):
+    if registration == Registration.DUAL:
+        if main_setting not in (MainSetting.HOME_SCHOOL, MainSetting.AP):
             errors["main_setting_choice"] = "Select which setting is the main one for dual registration"
-        return Registration.DUAL, details.main_setting_choice
+        return Registration.DUAL, main_setting
     errors["registration_choice"] = "Select single or dual registration – this route allows either"
     return "", ""
 
 
+def placement_check_route(*, pupil: Pupil, route: Route, start_date: dt.date | None = None) -> dict:
+    """The route must be one of the pupil's LA's active routes; a Section 19 route needs a pupil of
+    compulsory school age on the start date (Education Act 1996 s.19). GOV.UK messages by field."""
+    if route.local_authority_id != pupil.home_la_id or not route.is_active:
+        return {"route": "Select one of your local authority's routes"}
+    if start_date and route.is_section_19 and not is_compulsory_school_age(pupil.date_of_birth, start_date):
+        return {
+            "route": (
+                f"{pupil.full_name} is not of compulsory school age on the start date, so this Section 19 "
+                "route does not apply – choose another route"
+            )
+        }
+    return {}
+
+
+def placement_check_dates(*, start_date: dt.date, end_date: dt.date, sessions_per_week: int | None) -> dict:
+    errors = {}
+    if start_date and end_date and start_date > end_date:
+        errors["end_date"] = "The end date must be the same as or after the start date"
+    if not 1 <= (sessions_per_week or 0) <= 10:
+        errors["sessions_per_week"] = "Sessions per week must be between 1 and 10"
+    return errors
+
+
+def placement_check_site(*, pupil: Pupil, provider: Provider, site: Site, start_date: dt.date) -> dict:
+    """An approved provider's active site with places for the pupil's key stage on the start date."""
+    if not provider.is_bookable:
+        return {"provider": f"{provider.name} is not approved for bookings – choose an approved provider"}
+    if site.provider_id != provider.pk or not site.is_active:
+        return {"site": "Select a site of the chosen provider"}
+    key_stage = key_stage_on(pupil.date_of_birth, start_date)
+    if not SiteCapacity.objects.filter(site=site, key_stage=key_stage).exists():
+        return {"site": f"{site.name} has no places for {KeyStage(key_stage).label.lower()}"}
+    return {}
+
+
 def _check_details(details: PlacementDetails) -> dict:
     """The issue's bad-input rules, as GOV.UK error messages by field."""
-    errors: dict[str, str] = {}
-    if details.start_date and details.end_date and details.start_date > details.end_date:
-        errors["end_date"] = "The end date must be the same as or after the start date"
-    if not 1 <= (details.sessions_per_week or 0) <= 10:
-        errors["sessions_per_week"] = "Sessions per week must be between 1 and 10"
-    if not details.provider.is_bookable:
-        errors["provider"] = f"{details.provider.name} is not approved for bookings – choose an approved provider"
-    if details.site.provider_id != details.provider.pk or not details.site.is_active:
-        errors["site"] = "Select a site of the chosen provider"
-    if details.route.local_authority_id != details.pupil.home_la_id or not details.route.is_active:
-        errors["route"] = "Select one of your local authority's routes"
-    elif details.route.is_section_19 and not is_compulsory_school_age(details.pupil.date_of_birth, details.start_date):
-        errors["route"] = (
-            f"{details.pupil.full_name} is not of compulsory school age on the start date, so this Section 19 "
-            "route does not apply – choose another route"
+    errors = placement_check_dates(
+        start_date=details.start_date, end_date=details.end_date, sessions_per_week=details.sessions_per_week
+    )
+    for name, message in placement_check_route(
+        pupil=details.pupil, route=details.route, start_date=details.start_date
+    ).items():
+        errors.setdefault(name, message)
+    if "end_date" not in errors:
+        site_errors = placement_check_site(
+            pupil=details.pupil, provider=details.provider, site=details.site, start_date=details.start_date
         )
-    if "site" not in errors and "end_date" not in errors:
-        key_stage = key_stage_on(details.pupil.date_of_birth, details.start_date)
-        if not SiteCapacity.objects.filter(site=details.site, key_stage=key_stage).exists():
-            errors["site"] = f"{details.site.name} has no places for {KeyStage(key_stage).label.lower()}"
+        for name, message in site_errors.items():
+            errors.setdefault(name, message)
     return errors
 
 
 def _new_placement(*, user, details: PlacementDetails, requesting_school) -> Placement:
+    """The placement a request or direct placement describes. The route's open cells are settled
+    by whoever may (placements.route_choices): the officer, the school, or later the panel."""
     errors = _check_details(details)
     route = details.route
-    commissioner = _choose(
-        route.commissioner, details.commissioner_choice, "commissioner_choice", "commissions", errors
+    by_school = requesting_school is not None
+    choices = open_choices(route, by_school=by_school, commissioner_answer=details.commissioner_choice)
+    commissioner = _settle(
+        COMMISSIONER,
+        route.commissioner,
+        details.commissioner_choice,
+        choices,
+        "commissioner_choice",
+        "commissions",
+        errors,
     )
-    lump_sum = _choose(
-        route.lump_sum_funder, details.lump_sum_funder_choice, "lump_sum_funder_choice", "pays the lump sum", errors
+    lump_sum = _settle(
+        LUMP_SUM,
+        route.lump_sum_funder,
+        details.lump_sum_funder_choice,
+        choices,
+        "lump_sum_funder_choice",
+        "pays the lump sum",
+        errors,
     )
-    top_up = _choose(
-        route.top_up_funder, details.top_up_funder_choice, "top_up_funder_choice", "pays the top-up", errors
+    top_up = _settle(
+        TOP_UP,
+        route.top_up_funder,
+        details.top_up_funder_choice,
+        choices,
+        "top_up_funder_choice",
+        "pays the top-up",
+        errors,
     )
-    registration, main_setting = _registration(route, details, errors)
+    registration, main_setting = _registration(route, details, choices, errors)
     if errors:
         raise ValidationError(errors)
+    # A school's request commits the LA (it commissions, pays, or has cells to settle): the panel decides.
+    requires_panel = by_school and (
+        commissioner == Commissioner.LA or Funder.LA in (lump_sum, top_up) or bool(choices.left_to_panel)
+    )
     attendance_code = (
         route.home_school_attendance_code
         if registration == Registration.DUAL or (route.registration_rule != RegistrationRule.DUAL_OR_SINGLE)
@@ -178,7 +255,7 @@ def _new_placement(*, user, details: PlacementDetails, requesting_school) -> Pla
         registration=registration,
         main_setting=main_setting,
         home_school_attendance_code=attendance_code,
-        requires_panel=requesting_school is not None and commissioner == Commissioner.LA,
+        requires_panel=requires_panel,
         provider=details.provider,
         site=details.site,
         key_stage=key_stage_on(details.pupil.date_of_birth, details.start_date),
@@ -203,22 +280,27 @@ def overlapping_open_placements(*, pupil: Pupil, start_date: dt.date, end_date: 
     ).order_by("start_date", "pk")
 
 
-def _refuse_overlap(placement: Placement) -> None:
+def placement_check_overlap(*, pupil: Pupil, start_date: dt.date, end_date: dt.date) -> dict:
     """One open request or placement at a time for any day: a second is refused next to the dates."""
-    clash = overlapping_open_placements(
-        pupil=placement.pupil, start_date=placement.start_date, end_date=placement.end_date
-    ).first()
-    if clash is not None:
-        kind = "placement" if clash.status in TAKES_A_PLACE_STATUSES else "request"
-        raise ValidationError(
-            {
-                "start_date": (
-                    f"{placement.pupil.full_name} already has an open {kind} from {clash.start_date:%-d %B %Y} "
-                    f"to {clash.end_date:%-d %B %Y} that overlaps these dates – choose dates after it ends, "
-                    f"or withdraw or end that {kind} first"
-                )
-            }
+    clash = overlapping_open_placements(pupil=pupil, start_date=start_date, end_date=end_date).first()
+    if clash is None:
+        return {}
+    kind = "placement" if clash.status in TAKES_A_PLACE_STATUSES else "request"
+    return {
+        "start_date": (
+            f"{pupil.full_name} already has an open {kind} from {clash.start_date:%-d %B %Y} "
+            f"to {clash.end_date:%-d %B %Y} that overlaps these dates – choose dates after it ends, "
+            f"or withdraw or end that {kind} first"
         )
+    }
+
+
+def _refuse_overlap(placement: Placement) -> None:
+    errors = placement_check_overlap(
+        pupil=placement.pupil, start_date=placement.start_date, end_date=placement.end_date
+    )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _save_new(*, user, placement: Placement, note: str) -> Placement:

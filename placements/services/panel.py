@@ -13,8 +13,8 @@ from apcommission.core.audit import audit_change
 from apcommission.core.models import Role
 from apcommission.core.scoping import scope_for
 
-from ..models import PanelDecision, PanelDecisionKind, Placement, PlacementStatus, RequestUpdate
-from .booking import _la_acts_for, _locked, _move
+from ..models import Funder, PanelDecision, PanelDecisionKind, Placement, PlacementStatus, Registration, RequestUpdate
+from .booking import _la_acts_for, _locked, _move, _registration_answer
 
 DECISION_STATUS = {
     PanelDecisionKind.APPROVE: PlacementStatus.APPROVED,
@@ -23,8 +23,40 @@ DECISION_STATUS = {
 }
 
 
-def panel_decide(*, user, placement: Placement, decision: str, reasons: str, decision_date: dt.date) -> Placement:
-    """Record the panel's decision with its reasons and date, and move the request on."""
+def _settle_left_to_panel(placement: Placement, settled: dict) -> dict:
+    """The route's cells the school's request left to the panel (placements.route_choices): who
+    pays the lump sum and the top-up, and how the pupil is registered. GOV.UK messages by field."""
+    errors: dict[str, str] = {}
+    fields: dict[str, str] = {}
+    for name, label in (("lump_sum_funder", "the lump sum"), ("top_up_funder", "the top-up")):
+        if name in placement.cells_left_to_panel:
+            answer = settled.get(f"{name}_choice", "")
+            if answer not in (Funder.LA, Funder.SCHOOL):
+                errors[f"{name}_choice"] = f"Select who pays {label} – the route lets the LA or the school pay it"
+            fields[name] = answer
+    if "registration" in placement.cells_left_to_panel:
+        registration, main_setting = _registration_answer(
+            settled.get("registration_choice", ""), settled.get("main_setting_choice", ""), errors
+        )
+        fields["registration"], fields["main_setting"] = registration, main_setting
+        code = placement.route_snapshot.get("home_school_attendance_code", "")
+        fields["home_school_attendance_code"] = code if registration == Registration.DUAL else ""
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+def panel_decide(
+    *,
+    user,
+    placement: Placement,
+    decision: str,
+    reasons: str,
+    decision_date: dt.date,
+    settled: dict | None = None,
+) -> Placement:
+    """Record the panel's decision with its reasons and date, and move the request on. Approving
+    settles what the route left to the LA (`settled`: the *_choice answers, as on a request)."""
     if decision not in DECISION_STATUS:
         raise ValidationError({"decision": "Select the panel's decision"})
     if not reasons.strip():
@@ -40,6 +72,7 @@ def panel_decide(*, user, placement: Placement, decision: str, reasons: str, dec
             raise ValidationError("This request is not waiting for a panel decision")
         if decision == PanelDecisionKind.MORE_INFORMATION and placement.status == PlacementStatus.MORE_INFORMATION:
             return placement
+        fields = _settle_left_to_panel(placement, settled or {}) if decision == PanelDecisionKind.APPROVE else {}
         PanelDecision.objects.create(
             placement=placement,
             decision=decision,
@@ -47,7 +80,7 @@ def panel_decide(*, user, placement: Placement, decision: str, reasons: str, dec
             decision_date=decision_date,
             decided_by=user,
         )
-        return _move(placement, DECISION_STATUS[decision], user=user, note=reasons.strip())
+        return _move(placement, DECISION_STATUS[decision], user=user, note=reasons.strip(), **fields)
 
 
 def can_send_more_information(user, placement: Placement) -> bool:

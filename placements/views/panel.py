@@ -15,6 +15,9 @@ from ..models import Placement
 from ..services import panel_decide
 from ._common import LA_ACTING, PAGE_SIZE
 
+#: The service's names for what the panel settles, and the form fields that ask them.
+PANEL_FIELDS = {"registration_choice": "registration_answer", "main_setting_choice": "registration_answer"}
+
 
 @role_required(*LA_ACTING)
 def panel_queue(request):
@@ -28,12 +31,12 @@ def panel_decision(request, pk: int):
 
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
     audit_view(request, placement)
-    form = PanelDecisionForm(request.POST or None)
+    form = PanelDecisionForm(request.POST or None, left_to_panel=placement.cells_left_to_panel)
     if request.method == "POST" and form.is_valid():
         try:
-            panel_decide(user=request.user, placement=placement, **form.cleaned_data)
+            panel_decide(user=request.user, placement=placement, **form.decision_kwargs())
         except ValidationError as error:
-            form.apply_errors(error)
+            form.apply_errors(error, field_map=PANEL_FIELDS)
         else:
             return redirect("placements:panel-queue")
     context = {

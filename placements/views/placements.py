@@ -1,16 +1,15 @@
-"""Placement list and page, requests and direct placements, the provider's accept and start, and
-the school's answer to the panel's request for more information."""
+"""Placement list and page, the provider's accept and start, ending and withdrawing, and the
+school's answer to the panel's request for more information. Requests and direct placements are
+question pages: views/journey.py."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from apcommission.core.audit import audit_view
-from apcommission.core.education import key_stage_on
-from apcommission.core.models import KeyStage, Role
+from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page
 from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404, scope_for
@@ -21,23 +20,17 @@ from ..forms import (
     EndPlacementForm,
     MoreInformationForm,
     PlacementFilterForm,
-    PlacementForm,
-    SuggestionForm,
     WithdrawForm,
 )
 from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil
 from ..services import (
     ALLOWED_TRANSITIONS,
-    PlacementDetails,
     can_send_more_information,
     placement_book,
-    placement_create_by_officer,
     placement_end,
-    placement_request,
     placement_send_more_information,
     placement_start,
     placement_withdraw,
-    routes_ensure_for_la,
 )
 from ._common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS
 
@@ -124,73 +117,6 @@ def _need_labels():
     from apcommission.core.models import Need
 
     return Need.choices
-
-
-def _parse_suggestion_inputs(request, pupil: Pupil):
-
-    form = SuggestionForm(request.GET or None, prefix="s")
-    start, needs, sessions = timezone.localdate(), [], 10
-    if form.is_bound and form.is_valid():
-        start = form.cleaned_data["start"] or start
-        needs = form.cleaned_data["needs"]
-        sessions = form.cleaned_data["sessions"] or sessions
-    return form, start, needs, sessions
-
-
-def _placement_form_view(request, pk: int, *, officer: bool):
-
-    pupil = access_or_404(Pupil.objects.select_related("home_la", "home_school__organisation"), request.user, pk=pk)
-    routes_ensure_for_la(local_authority=pupil.home_la)
-    routes = selectors.routes_for_la(pupil.home_la).filter(is_active=True)
-    suggestion_form, start, needs, sessions = _parse_suggestion_inputs(request, pupil)
-    key_stage = key_stage_on(pupil.date_of_birth, start)
-    suggestions = selectors.suggest_sites(
-        local_authority=pupil.home_la, key_stage=key_stage, needs=needs, start=start, sessions_per_week=sessions
-    )
-    submit = "Create placement" if officer else "Send request"
-    initial = {"needs": needs, "sessions_per_week": sessions}
-    form = PlacementForm(request.POST or None, routes=routes, submit=submit, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        details = PlacementDetails(pupil=pupil, provider=data["site"].provider, **data)
-        service = placement_create_by_officer if officer else placement_request
-        try:
-            placement = service(user=request.user, details=details)
-        except ValidationError as error:
-            form.apply_errors(error, field_map={"provider": "site", "pupil": None})
-        else:
-            return redirect("placements:placement-detail", pk=placement.pk)
-    context = {
-        "pupil": pupil,
-        "form": form,
-        "officer": officer,
-        "suggestion_form": suggestion_form,
-        "suggestions": suggestions,
-        "key_stage": KeyStage(key_stage).label,
-        "start": start,
-        "needs_count": len(needs),
-    }
-    return render(request, "placements/placement_form.html", context)
-
-
-@pupil_page_roles(Role.SCHOOL_USER)
-def placement_request_view(request, pk: int):
-    pupil = access_or_404(Pupil.objects, request.user, pk=pk)
-    if pupil.home_school is None or pupil.home_school.organisation_id not in scope_for(request.user).school_ids:
-        from django.http import Http404
-
-        raise Http404("Page not found")
-    return _placement_form_view(request, pk, officer=False)
-
-
-@pupil_page_roles(*LA_ACTING)
-def placement_create_view(request, pk: int):
-    pupil = access_or_404(Pupil.objects, request.user, pk=pk)
-    if pupil.home_la_id not in scope_for(request.user).la_ids:  # pragma: no cover - visible_to already says so
-        from django.http import Http404
-
-        raise Http404("Page not found")
-    return _placement_form_view(request, pk, officer=True)
 
 
 def _action_view(request, pk: int, *, template: str, form_class, run, heading: str = "", **form_kwargs):

@@ -16,9 +16,16 @@ from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.services import create_once
 
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
-from ..models import Exclusion, HealthAbsence, Placement, Pupil
+from ..models import Exclusion, HealthAbsence, Placement, Pupil, PupilTransfer
 from ..selectors import pupil_deadlines, pupil_timeline
-from ..services import PupilDetails, PupilPersonalDetails, can_edit_pupil, pupil_create, pupil_update
+from ..services import (
+    PupilDetails,
+    PupilPersonalDetails,
+    can_edit_pupil,
+    pupil_create,
+    pupil_transfer_request,
+    pupil_update,
+)
 from ..services.exclusions import can_record_exclusion
 from ..services.pupils import LA_EDITING_ROLES, PERSONAL_FIELDS, DuplicateUPN
 from ._common import LA_STAFF, PAGE_SIZE, SEES_PUPILS
@@ -44,7 +51,19 @@ def pupil_list(request):
             pupils = pupils.filter(looked_after=True)
     order = ["legal_last_name", "legal_first_name", "id"]  # Pupil.Meta.ordering, the list indexes' order
     page = keyset_page(pupils, order=order, params=request.GET, per_page=PAGE_SIZE)
-    return render(request, "placements/pupil_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, **_pupils_to_confirm(request.user)}
+    return render(request, "placements/pupil_list.html", context)
+
+
+def _pupils_to_confirm(user) -> dict:
+    """A school's pupils waiting for the LA to confirm their record; for officers, how many wait."""
+    scope = scope_for(user)
+    pending = PupilTransfer.objects.visible_to(user).pending()
+    if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER):
+        return {"transfers_to_resolve": pending.filter(home_la_id__in=scope.la_ids).count()}
+    if scope.school_ids:
+        return {"transfers_waiting": list(pending.select_related("home_school__organisation")[:50])}
+    return {}
 
 
 def _schools_for(user):
@@ -74,8 +93,18 @@ def pupil_create_view(request):
                 form.token, request.user, pupil_create, user=request.user, details=PupilDetails(home_la=home_la, **data)
             )
         except DuplicateUPN as duplicate:
-            form.apply_errors(duplicate)
             existing = Pupil.objects.visible_to(request.user).filter(pk=duplicate.existing.pk).first()
+            if existing is None and not scope.la_ids:
+                # A child the school cannot see holds the UPN: say nothing of them; the LA confirms.
+                transfer = pupil_transfer_request(
+                    user=request.user, details=PupilDetails(home_la=home_la, **data), existing=duplicate.existing
+                )
+                messages.success(
+                    request,
+                    f"{transfer.full_name} has been added. The local authority will confirm this pupil's record",
+                )
+                return redirect("placements:pupil-list")
+            form.apply_errors(duplicate)
         except ValidationError as error:
             form.apply_errors(error)
         else:

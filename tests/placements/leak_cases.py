@@ -15,12 +15,13 @@ from placements.models import (
     PanelDecision,
     PlacementReview,
     PlacementStatus,
+    PupilTransfer,
     Reminder,
     RequestUpdate,
 )
 from placements.services import routes_ensure_for_la
 from placements.services.deadlines import deadlines_refresh
-from tests.leak_matrix import LA_STAFF, LeakCase
+from tests.leak_matrix import LA_STAFF, ROLE_KEYS, LeakCase
 from tests.placements.factories import PlacementFactory, PupilFactory
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
 
@@ -29,6 +30,9 @@ SECRET_ANSWER = "Zinnia secret answer to the panel"
 SECRET_REGISTER_PUPIL = "Quentin Registerpupil"
 SECRET_VOICE = "Quokka secret words about the forest school"
 SECRET_REASON = "Quince secret dentist appointment"
+
+
+SECRET_TRANSFER = "Ulysses Transferpupil"
 
 
 #: One pupil's pages (or one of their placements', reviews' or marks'): 404 to everyone else.
@@ -41,6 +45,10 @@ PUPIL_PAGES = {
     "placements:placement-more-information",
     "placements:placement-request",
     "placements:placement-create",
+    "placements:placement-request-step",
+    "placements:placement-create-step",
+    "placements:placement-confirmation",
+    "placements:transfer-resolve",
     "placements:panel-decision",
     "placements:pupil-detail",
     "placements:pupil-edit",
@@ -58,7 +66,12 @@ PUPIL_PAGES = {
 
 
 def leak_cases(world):
-    cases = [*_request_and_placement_cases(world), *_review_and_register_cases(world), *_clock_cases(world)]
+    cases = [
+        *_request_and_placement_cases(world),
+        *_review_and_register_cases(world),
+        *_clock_cases(world),
+        *_transfer_cases(world),
+    ]
     return [replace(case, pupil_level=case.url_name in PUPIL_PAGES) for case in cases]
 
 
@@ -127,6 +140,29 @@ def _clock_cases(world):
     ]
 
 
+def _transfer_cases(world):
+    """School A's pupil whose UPN is held for a pupil at school B, waiting for an officer."""
+    held = PupilFactory(home_school=world.school_b)
+    transfer = PupilTransfer.objects.create(
+        upn=held.upn,
+        existing=held,
+        legal_first_name="Ulysses",
+        legal_last_name="Transferpupil",
+        date_of_birth=dt.date(2013, 3, 1),
+        sex="M",
+        home_school=world.school_a,
+        home_la=world.la,
+        requested_by=world.users["senco_a"],
+    )
+    la_acting = frozenset({"la_officer", "la_manager"})
+    # Only the LA's officers (who confirm it) and the school that added the pupil see it anywhere.
+    world.hide(SECRET_TRANSFER, from_roles=set(ROLE_KEYS) - la_acting - {"senco_a"})
+    return [
+        LeakCase(reverse("placements:transfer-list"), la_acting, (SECRET_TRANSFER,)),
+        LeakCase(reverse("placements:transfer-resolve", args=[transfer.pk]), la_acting, (SECRET_TRANSFER,)),
+    ]
+
+
 def _request_and_placement_cases(world):
     routes_ensure_for_la(local_authority=world.la)
     site = SiteFactory(provider=world.provider_a, name="Aardvark Secret Site")
@@ -184,6 +220,16 @@ def _request_and_placement_cases(world):
         ),
         LeakCase(reverse("placements:placement-request", args=[pupil.pk]), frozenset({"senco_a"}), secrets),
         LeakCase(reverse("placements:placement-create", args=[pupil.pk]), la_acting, secrets),
+        # The request's and the direct placement's question pages (the first; later ones wait for it).
+        LeakCase(
+            reverse("placements:placement-request-step", args=[pupil.pk, "route"]), frozenset({"senco_a"}), secrets
+        ),
+        LeakCase(reverse("placements:placement-create-step", args=[pupil.pk, "route"]), la_acting, secrets),
+        LeakCase(
+            reverse("placements:placement-confirmation", args=[requested.pk]),
+            la_acting | {"senco_a"},
+            (*secrets, requested.reference),
+        ),
         LeakCase(reverse("placements:panel-queue"), la_acting),
         LeakCase(reverse("placements:panel-decision", args=[requested.pk]), la_acting, (*secrets, SECRET_ANSWER)),
         LeakCase(reverse("placements:placement-more-information", args=[asked.pk]), la_acting | {"senco_a"}, secrets),

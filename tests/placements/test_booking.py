@@ -81,25 +81,24 @@ def test_a_school_commissioned_request_is_approved_and_snapshots_its_route(senco
 
 
 def test_an_la_commissioned_request_goes_to_the_panel_and_is_approved(senco_school_a, la_officer, pupil, site):
-    placement = placement_request(
-        user=senco_school_a,
-        details=details(
-            pupil,
-            site,
-            "section_19_other",
-            lump_sum_funder_choice="la",
-            top_up_funder_choice="la",
-            registration_choice="dual",
-            main_setting_choice="home_school",
-        ),
-    )
+    placement = placement_request(user=senco_school_a, details=details(pupil, site, "section_19_other"))
     assert placement.requires_panel and placement.status == PlacementStatus.REQUESTED
     assert Placement.objects.awaiting_panel().count() == 1
     panel_decide(
         user=la_officer, placement=placement, decision="more_information", reasons="Which needs?", decision_date=TODAY
     )
     placement = panel_decide(
-        user=la_officer, placement=placement, decision="approve", reasons="Meets criteria", decision_date=TODAY
+        user=la_officer,
+        placement=placement,
+        decision="approve",
+        reasons="Meets criteria",
+        decision_date=TODAY,
+        settled={
+            "lump_sum_funder_choice": "la",
+            "top_up_funder_choice": "la",
+            "registration_choice": "dual",
+            "main_setting_choice": "home_school",
+        },
     )
     assert placement.status == PlacementStatus.APPROVED
     assert placement.panel_decisions.count() == 2
@@ -331,17 +330,19 @@ def test_the_overlap_is_shown_next_to_the_start_date_on_the_request_page(client,
 
     PlacementFactory(pupil=pupil, site=site, status=PlacementStatus.REQUESTED, start_date=TODAY)
     client.force_login(senco_school_a)
+
+    def step(name):
+        return reverse("placements:placement-request-step", args=[pupil.pk, name])
+
+    client.post(step("route"), {"route": route_for(pupil.home_la, "short_term").pk})
+    client.post(step("needs"), {"needs": ["none"]})
     data = {
-        "route": route_for(pupil.home_la, "short_term").pk,
-        "site": site.pk,
         **date_input_data("start_date", TODAY + dt.timedelta(days=3)),
         **date_input_data("end_date", TODAY + dt.timedelta(days=20)),
         "sessions_per_week": "6",
         "attendance_pattern": "part_time",
-        "lump_sum_funder_choice": "school",
-        "submission_token": str(uuid.uuid4()),
     }
-    page = client.post(reverse("placements:placement-request", args=[pupil.pk]), data).content.decode()
+    page = client.post(step("dates"), data).content.decode()
     assert "govuk-error-summary" in page and 'href="#id_start_date_0"' in page
     assert "Ava Ashdown already has an open request from" in page
     assert Placement.objects.filter(pupil=pupil).count() == 1

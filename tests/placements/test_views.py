@@ -1,11 +1,10 @@
 import datetime as dt
-import re
 
 import pytest
 from django.urls import reverse
 
 from apcommission.core.forms import date_input_data
-from placements.models import Placement, PlacementStatus, Pupil
+from placements.models import PlacementStatus, Pupil
 from tests.factories import MembershipFactory, UserFactory
 from tests.placements.factories import PlacementFactory, PupilFactory
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
@@ -95,60 +94,6 @@ def test_a_wrong_check_letter_shows_the_dfe_message(client, senco_school_a, scho
     assert not Pupil.objects.exists()
 
 
-def _request_data(placement_route, site, **overrides):
-    start = dt.date(2026, 10, 5)
-    data = {
-        "submission_token": "6b3f5c9e-1d2a-4b7c-9e8f-0a1b2c3d4e5f",
-        "route": placement_route.pk,
-        "needs": ["semh"],
-        "site": site.pk,
-        **date_input_data("start_date", start),
-        **date_input_data("end_date", start + dt.timedelta(days=30)),
-        "sessions_per_week": 6,
-        "attendance_pattern": "part_time",
-        "objectives": "Attend and settle",
-        "lump_sum_funder_choice": "school",
-    }
-    data.update(overrides)
-    return data
-
-
-def test_a_senco_requests_and_a_double_submit_creates_one_placement(client, senco_school_a, school_a, site):
-    from tests.placements.factories import route_for
-
-    pupil = PupilFactory(home_school=school_a)
-    client.force_login(senco_school_a)
-    url = reverse("placements:placement-request", args=[pupil.pk])
-    assert client.get(url).status_code == 200
-    data = _request_data(route_for(pupil.home_la, "short_term"), site)
-    first = client.post(url, data)
-    second = client.post(url, data)
-    assert first.status_code == second.status_code == 302
-    assert Placement.objects.count() == 1
-
-
-@pytest.mark.parametrize(
-    ("overrides", "message"),
-    [
-        ({"sessions_per_week": 12}, "Sessions per week must be between 1 and 10"),
-        (
-            {**date_input_data("end_date", dt.date(2026, 9, 1))},
-            "The end date must be the same as or after the start date",
-        ),
-    ],
-)
-def test_bad_requests_show_govuk_errors_and_change_nothing(client, senco_school_a, school_a, site, overrides, message):
-    from tests.placements.factories import route_for
-
-    pupil = PupilFactory(home_school=school_a)
-    client.force_login(senco_school_a)
-    url = reverse("placements:placement-request", args=[pupil.pk])
-    response = client.post(url, _request_data(route_for(pupil.home_la, "short_term"), site, **overrides))
-    body = response.content.decode()
-    assert response.status_code == 200 and message in body and "govuk-error-summary" in body
-    assert not Placement.objects.exists()
-
-
 def test_senco_cannot_open_the_request_form_for_another_schools_pupil(client, senco_school_b, school_a):
     pupil = PupilFactory(home_school=school_a)
     client.force_login(senco_school_b)
@@ -206,29 +151,3 @@ def test_an_administrator_changes_a_route(client, administrator, la):
     assert client.post(url, data).status_code == 302
     route.refresh_from_db()
     assert route.commissioner == "la"
-
-
-def test_a_refused_end_date_links_the_error_summary_to_its_day_box(client, senco_school_a, school_a, site):
-    from tests.placements.factories import route_for
-
-    pupil = PupilFactory(home_school=school_a)
-    client.force_login(senco_school_a)
-    data = _request_data(
-        route_for(pupil.home_la, "short_term"), site, **date_input_data("end_date", dt.date(2026, 9, 1))
-    )
-    body = client.post(reverse("placements:placement-request", args=[pupil.pk]), data).content.decode()
-    assert '<a href="#id_end_date_0">The end date must be the same as or after the start date</a>' in body
-    for box in ("id_end_date_0", "id_end_date_1", "id_end_date_2"):
-        tag = re.search(rf'<input [^>]*id="{box}"[^>]*>', body).group(0)
-        assert "govuk-input--error" in tag, box
-
-
-def test_suggestions_take_the_proposed_start_as_a_gov_uk_date_input(client, senco_school_a, school_a, site):
-    pupil = PupilFactory(home_school=school_a)
-    client.force_login(senco_school_a)
-    url = reverse("placements:placement-request", args=[pupil.pk])
-    good = client.get(url, {"s-start_0": "5", "s-start_1": "10", "s-start_2": "2026"})
-    assert good.status_code == 200 and 'value="2026"' in good.content.decode()
-    impossible = client.get(url, {"s-start_0": "31", "s-start_1": "2", "s-start_2": "2026"})
-    assert impossible.status_code == 200
-    assert "Proposed start date must be a real date" in impossible.content.decode()
