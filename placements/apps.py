@@ -13,9 +13,10 @@ class PlacementsConfig(AppConfig):
         from apcommission.core.selectors import register_home_panels
         from providers.placement_facts import register_placement_facts
 
-        from . import demo, navigation, selectors
+        from . import demo, navigation, permissions, selectors
 
         register_navigation(navigation.NAVIGATION)
+        permissions.register()
         register_home_panels(selectors.home_panels)
         register_demo_seeder(demo.seed, order=20)
         register_placement_facts(

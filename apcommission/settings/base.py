@@ -82,7 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apcommission.core.context_processors.service",
             ],
-            "builtins": ["apcommission.core.templatetags.money"],
+            "builtins": ["apcommission.core.templatetags.money", "apcommission.core.templatetags.permissions"],
         },
     },
 ]

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from apcommission.core.audit import audit_view
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import require, role_required
 from apcommission.core.scoping import access_or_404
 
 from ..forms import PanelDecisionForm
@@ -27,6 +27,7 @@ def panel_queue(request):
 def panel_decision(request, pk: int):
 
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
+    require(request.user, "placements:panel-decision", placement, "This request is not waiting for the panel")
     audit_view(request, placement)
     form = PanelDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

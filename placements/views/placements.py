@@ -12,7 +12,7 @@ from apcommission.core.audit import audit_view
 from apcommission.core.education import key_stage_on
 from apcommission.core.models import KeyStage, Role
 from apcommission.core.paging import keyset_page
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import can, require, role_required
 from apcommission.core.scoping import access_or_404, scope_for
 
 from .. import selectors
@@ -26,8 +26,8 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil
+from ..permissions import sees_school_answers
 from ..services import (
-    ALLOWED_TRANSITIONS,
     PlacementDetails,
     can_send_more_information,
     placement_book,
@@ -41,7 +41,9 @@ from ..services import (
 )
 from ._common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS
 
-ACCEPTING = (Role.PROVIDER_USER, *LA_ACTING)
+#: Accepting and booking the place is the provider's step (placements.permissions.may_accept).
+ACCEPTING = (Role.PROVIDER_USER,)
+STARTING = (Role.PROVIDER_USER, *LA_ACTING)
 ENDING = (*LA_ACTING, Role.SCHOOL_USER, Role.PROVIDER_USER)
 WITHDRAWING = (*LA_ACTING, Role.SCHOOL_USER)
 
@@ -67,25 +69,15 @@ def placement_list(request):
 
 
 def _actions(user, placement: Placement) -> dict:
-    scope = scope_for(user)
-    la = scope.has_role(*LA_ACTING) and placement.pupil.home_la_id in scope.la_ids
-    school = placement.pupil.home_school_id is not None and placement.pupil.home_school.organisation_id in (
-        scope.orgs_with_role(Role.SCHOOL_USER)
-    )
-    provider = placement.provider.organisation_id in scope.orgs_with_role(Role.PROVIDER_USER)
-    allowed = ALLOWED_TRANSITIONS[placement.status]
+    """The placement page's buttons: each page's own rule (placements.permissions), asked here once."""
     return {
-        "accept": (la or provider) and PlacementStatus.BOOKED in allowed and placement.status != "waiting_list",
-        "start": (la or provider) and PlacementStatus.ACTIVE in allowed,
-        "end": (la or school or provider)
-        and PlacementStatus.ENDED in allowed | {PlacementStatus.BROKEN_DOWN}
-        and placement.takes_a_place,
-        "withdraw": (la or school) and PlacementStatus.WITHDRAWN in allowed,
-        "panel": la and placement.requires_panel and placement.status in ("requested", "more_information"),
-        "more_information": placement.status == PlacementStatus.MORE_INFORMATION
-        and can_send_more_information(user, placement),
-        # The school's answers may say more about the child than a provider needs.
-        "see_answers": placement.pupil.home_la_id in scope.la_ids or school,
+        "accept": can(user, "placements:placement-accept", placement),
+        "start": can(user, "placements:placement-start", placement),
+        "end": can(user, "placements:placement-end", placement),
+        "withdraw": can(user, "placements:placement-withdraw", placement),
+        "panel": can(user, "placements:panel-decision", placement),
+        "more_information": can(user, "placements:placement-more-information", placement),
+        "see_answers": sees_school_answers(user, placement),
     }
 
 
@@ -193,8 +185,9 @@ def placement_create_view(request, pk: int):
     return _placement_form_view(request, pk, officer=True)
 
 
-def _action_view(request, pk: int, *, template: str, form_class, run, heading: str = "", **form_kwargs):
+def _action_view(request, pk: int, *, action: str, template: str, form_class, run, heading: str = "", **form_kwargs):
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
+    require(request.user, action, placement, "You cannot do this to this placement")
     form = form_class(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -225,6 +218,7 @@ def placement_accept(request, pk: int):
     return _action_view(
         request,
         pk,
+        action="placements:placement-accept",
         template="placements/placement_confirm.html",
         heading="Accept the placement",
         form_class=ConfirmForm,
@@ -233,12 +227,13 @@ def placement_accept(request, pk: int):
     )
 
 
-@role_required(*ACCEPTING)
+@role_required(*STARTING)
 def placement_start_view(request, pk: int):
 
     return _action_view(
         request,
         pk,
+        action="placements:placement-start",
         template="placements/placement_confirm.html",
         heading="Record that the pupil has started",
         form_class=ConfirmForm,
@@ -260,7 +255,14 @@ def placement_end_view(request, pk: int):
             broken_down=data["broken_down"],
         )
 
-    return _action_view(request, pk, template="placements/placement_end.html", form_class=EndPlacementForm, run=run)
+    return _action_view(
+        request,
+        pk,
+        action="placements:placement-end",
+        template="placements/placement_end.html",
+        form_class=EndPlacementForm,
+        run=run,
+    )
 
 
 @role_required(*WITHDRAWING)
@@ -269,6 +271,7 @@ def placement_withdraw_view(request, pk: int):
     return _action_view(
         request,
         pk,
+        action="placements:placement-withdraw",
         template="placements/placement_withdraw.html",
         form_class=WithdrawForm,
         run=lambda placement, data: placement_withdraw(user=request.user, placement=placement, reason=data["reason"]),

@@ -33,6 +33,18 @@ from ._common import (
 PROVIDER_FIELDS = ProviderForm.base_fields.keys() - {"name"}
 
 
+#: The register's other pages (each shown to the user only when its own rule lets them in).
+REGISTER_LINKS = (
+    ("providers:approved-list", "Approved list (as schools see it)"),
+    ("providers:qa-reviews", "QA reviews"),
+    ("providers:documents", "Documents due"),
+    ("providers:concerns", "Concerns"),
+    ("providers:feedback-list", "Feedback"),
+    ("providers:change-requests", "Changes asked for"),
+    ("providers:gap-analysis", "Gap analysis"),
+)
+
+
 @role_required(*LA_STAFF_ROLES)
 def register(request):
     """Every provider of the user's LA, in every status (LA staff)."""
@@ -40,7 +52,8 @@ def register(request):
     filterset = RegisterFilter(request.GET or None, queryset=providers)
     page = paginate(request, filterset.qs)
     page.object_list = selectors.attach_registration_flags(page.object_list)
-    return render(request, "providers/register_list.html", {"filter": filterset, "form": filterset.form, "page": page})
+    context = {"filter": filterset, "form": filterset.form, "page": page, "register_links": REGISTER_LINKS}
+    return render(request, "providers/register_list.html", context)
 
 
 @role_required(*OFFICER_ROLES)
