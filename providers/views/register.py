@@ -49,7 +49,7 @@ REGISTER_LINKS = (
 def register(request):
     """Every provider of the user's LA, in every status (LA staff)."""
     providers = selectors.register_list(user=request.user)
-    filterset = RegisterFilter(request.GET or None, queryset=providers)
+    filterset = RegisterFilter(request.GET or None, queryset=providers, user=request.user)
     page = paginate(request, filterset.qs)
     page.object_list = selectors.attach_registration_flags(page.object_list)
     context = {"filter": filterset, "form": filterset.form, "page": page, "register_links": REGISTER_LINKS}
@@ -174,7 +174,8 @@ def change_status(request, pk):
         except ValidationError as error:
             form.apply_errors(error)
         else:
-            messages.success(request, "Status changed")
+            provider.refresh_from_db(fields=["status"])
+            messages.success(request, f"{provider.name} is now {provider.get_status_display().lower()}")
             return redirect("providers:detail", provider.pk)
     return form_page(
         request,
@@ -392,7 +393,8 @@ def change_request_decide(request, pk):
         except ValidationError as error:
             form.apply_errors(error)
         else:
-            messages.success(request, "Decision recorded")
+            verdict = "approved" if form.cleaned_data["decision"] == "approve" else "turned down"
+            messages.success(request, f"The change asked for by {change.provider.name} has been {verdict}")
             return redirect("providers:change-requests")
     return form_page(
         request,
