@@ -82,7 +82,12 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apcommission.core.context_processors.service",
             ],
-            "builtins": ["apcommission.core.templatetags.money", "apcommission.core.templatetags.permissions"],
+            "builtins": [
+                "apcommission.core.templatetags.money",
+                "apcommission.core.templatetags.permissions",
+                "apcommission.core.templatetags.words",
+                "apcommission.core.templatetags.back",
+            ],
         },
     },
 ]

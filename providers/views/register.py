@@ -13,6 +13,7 @@ from apcommission.core.audit import audit_view
 from apcommission.core.models import KeyStage, Organisation, Role
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import scope_for
+from apcommission.core.templatetags.money import money
 
 from .. import selectors, services
 from ..choices import ChangeKind, ChangeStatus, PriceUnit
@@ -349,7 +350,10 @@ def price_add(request, pk):
                     author=request.user,
                     kind=ChangeKind.PRICE,
                     payload=form.payload(),
-                    summary=f"£{data['amount']} {PriceUnit(data['unit']).label} from {data['effective_from']:%d/%m/%Y}",
+                    summary=(
+                        f"{money(data['amount'])} {PriceUnit(data['unit']).label} "
+                        f"from {data['effective_from']:%d/%m/%Y}"
+                    ),
                 )
                 messages.success(request, "Your new price has been sent to the local authority for approval")
         except ValidationError as error:
