@@ -3,6 +3,7 @@ the school's answer to the panel's request for more information."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -185,6 +186,17 @@ def placement_create_view(request, pk: int):
     return _placement_form_view(request, pk, officer=True)
 
 
+def _done(request, placement: Placement) -> None:
+    """The success banner after a step: what the placement now is."""
+    placement.refresh_from_db(fields=["status"])
+    if placement.status == PlacementStatus.WAITING_LIST:
+        return  # the waiting-list message says it
+    where = f"{placement.provider.name} – {placement.site.name}"
+    messages.success(
+        request, f"{placement.pupil.full_name}'s placement at {where} is now {placement.get_status_display().lower()}"
+    )
+
+
 def _action_view(request, pk: int, *, action: str, template: str, form_class, run, heading: str = "", **form_kwargs):
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
     require(request.user, action, placement, "You cannot do this to this placement")
@@ -195,6 +207,7 @@ def _action_view(request, pk: int, *, action: str, template: str, form_class, ru
         except ValidationError as error:
             form.apply_errors(error)
         else:
+            _done(request, placement)
             return redirect("placements:placement-detail", pk=placement.pk)
     context = {"placement": placement, "pupil": placement.pupil, "form": form, "heading": heading}
     return render(request, template, context)
@@ -206,8 +219,6 @@ def placement_accept(request, pk: int):
     def run(placement, data):
         booked = placement_book(user=request.user, placement=placement)
         if booked.status == PlacementStatus.WAITING_LIST:
-            from django.contrib import messages
-
             position = selectors.waiting_list_position(booked)
             messages.info(
                 request,
@@ -293,8 +304,6 @@ def placement_more_information(request, pk: int):
         except ValidationError as error:
             form.apply_errors(error)
         else:
-            from django.contrib import messages
-
             messages.success(request, "Your information has been sent to the panel")
             return redirect("placements:placement-detail", pk=placement.pk)
     panel_decisions = _panel_decisions(placement)
