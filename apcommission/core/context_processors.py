@@ -1,7 +1,21 @@
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 
 from .navigation import navigation_for
 from .scoping import scope_for
+
+
+def _footer_links() -> list[tuple[str, str]]:
+    """The footer's links to the service's own pages; the privacy notice joins them once the
+    service has one (a URL named core:privacy)."""
+    links = [("core:accessibility", "Accessibility statement"), ("core:cookies", "Cookies")]
+    try:
+        reverse("core:privacy")
+    except NoReverseMatch:
+        pass
+    else:
+        links.insert(0, ("core:privacy", "Privacy"))
+    return [*links, ("core:feedback", "Feedback")]
 
 
 def service(request):
@@ -16,4 +30,5 @@ def service(request):
         "service_phase": settings.SERVICE_PHASE,
         "scope": scope,
         "navigation": navigation_for(request, scope),
+        "footer_links": _footer_links(),
     }
