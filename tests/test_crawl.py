@@ -26,7 +26,7 @@ from apcommission.core.scoping import forget_scope
 SKIPPED_URL_NAMES = {"core:sign-out", "core:sign-out-everywhere", "core:session-extend"}
 SKIPPED_PREFIXES = ("/django-admin/", "/static/", "/media/")
 #: Times one URL pattern is opened (query strings and ids vary; the page is the same view).
-VISITS_PER_PATTERN = 3
+VISITS_PER_PATTERN = 2
 #: Downloads are built once per pattern: they are slow, and the link to them is what is checked.
 DOWNLOAD_VISITS = 1
 
