@@ -86,3 +86,15 @@ def test_the_footer_links_the_accessibility_statement_cookies_and_feedback(clien
     assert "sessionid" in body and "csrftoken" in body
     statement = client.get(reverse("core:accessibility")).content.decode()
     assert "Enforcement procedure" in statement and "partially compliant" in statement
+
+
+@pytest.mark.parametrize("received", [2, 30])
+def test_the_feedback_list_runs_a_constant_number_of_queries(
+    client, la, administrator, la_officer, received, django_assert_max_num_queries
+):
+    for n in range(received):
+        feedback_send(user=la_officer, satisfaction="satisfied", improve=f"Remark {n}")
+    client.force_login(administrator)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("core:feedback-list"))
+    assert len(response.context["page"]) == received

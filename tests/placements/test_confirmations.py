@@ -115,3 +115,24 @@ def test_the_providers_count_opens_exactly_the_placements_it_counts(client, prov
     client.force_login(provider_user)
     listed = client.get(link["url"])
     assert {p.pk for p in listed.context["page"]} == {p.pk for p in waiting}
+
+
+@pytest.mark.parametrize("decided", [2, 12])
+def test_the_decided_list_runs_a_constant_number_of_queries(
+    client, la_officer, site, school_a, decided, django_assert_max_num_queries
+):
+    for _ in range(decided):
+        placement = _requested(site, school_a)
+        placement.status = PlacementStatus.DECLINED
+        placement.save()
+        PanelDecision.objects.create(
+            placement=placement,
+            decision="decline",
+            reasons="No",
+            decision_date=timezone.localdate(),
+            decided_by=la_officer,
+        )
+    client.force_login(la_officer)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("placements:panel-queue") + "?show=decided")
+    assert len(response.context["page"]) == decided
