@@ -1,6 +1,7 @@
 """Every demo role follows the interface: every link, and every search form submitted as it stands,
 on every page it can reach from its home page. None may lead to "forbidden" (403) or to an error
-(500): a link or button is shown only to the users its target view lets in.
+(500): a link or button is shown only to the users its target view lets in. Every page marks one
+header item as current at most.
 
 The demo county (`manage.py seed_demo`) is the data, so that every kind of record is on show. Each
 URL pattern is opened a few times at most (different records of one kind look alike), which keeps
@@ -111,7 +112,10 @@ def _open(client, url: str, came_from: str, problems: list[str]) -> list[str]:
         return [response["Location"]]
     if response.status_code != 200 or response.streaming or "text/html" not in response.get("Content-Type", ""):
         return []
-    return _targets(url, response.content.decode(errors="replace"))
+    html = response.content.decode(errors="replace")
+    if html.count("govuk-service-navigation__item--active") > 1:
+        problems.append(f"{url} marks more than one header item as the current one")
+    return _targets(url, html)
 
 
 def crawl(client, start: str = "/") -> tuple[list[str], int]:
