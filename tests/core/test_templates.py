@@ -251,3 +251,12 @@ def test_the_header_marks_exactly_one_current_item(rf, la_officer):
         request.user = la_officer
         entries = navigation_for(request, scope_for(la_officer))
         assert [entry["label"] for entry in entries if entry["active"]] == [current]
+
+
+def test_labels_inside_sentences_keep_their_acronyms():
+    from apcommission.core.templatetags.words import in_sentence
+
+    assert in_sentence("Social, emotional and mental health (SEMH)") == "social, emotional and mental health (SEMH)"
+    assert in_sentence("Anxiety and emotionally based school avoidance (EBSA)").endswith("(EBSA)")
+    assert in_sentence("EHCP review") == "EHCP review"
+    assert in_sentence("") == ""
