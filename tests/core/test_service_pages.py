@@ -98,3 +98,11 @@ def test_the_feedback_list_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("core:feedback-list"))
     assert len(response.context["page"]) == received
+
+
+def test_odd_hidden_values_never_stop_the_feedback_being_sent(client, db):
+    response = _send(client, page="/" + "x" * 300, submission_token="")
+    assert response.status_code == 302
+    assert ServiceFeedback.objects.get().page == ""
+    assert _send(client, submission_token="not-a-token").status_code == 302
+    assert ServiceFeedback.objects.count() == 2

@@ -17,8 +17,10 @@ IMPROVE_MAX = 1200
 class FeedbackForm(GovForm):
     submit_label = "Send feedback"
 
-    submission_token = forms.UUIDField(widget=forms.HiddenInput)
-    page = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    #: One per form shown (sent twice, kept once); a missing or spoilt one only loses that guard.
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    #: Where the feedback link was followed from; the service keeps it only when it is one of its pages.
+    page = forms.CharField(widget=forms.HiddenInput, required=False)
     satisfaction = radios_field(
         "Overall, how did you feel about the service you received today?",
         Satisfaction.choices,
@@ -37,6 +39,12 @@ class FeedbackForm(GovForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
+
+    def clean_submission_token(self):
+        try:
+            return uuid.UUID(str(self.cleaned_data.get("submission_token") or ""))
+        except ValueError:
+            return None
 
     def layout(self):
         return [

@@ -13,8 +13,9 @@ from ..scoping import scope_for
 
 def _own_page(page: str) -> str:
     """The page the link was followed from, only when it is a path of this service."""
-    page = (page or "").strip()[:200]
-    return page if page.startswith("/") and not page.startswith("//") and "\\" not in page else ""
+    page = (page or "").strip()
+    own = page.startswith("/") and not page.startswith("//") and "\\" not in page and len(page) <= 200
+    return page if own else ""
 
 
 def feedback_send(
