@@ -160,6 +160,7 @@ class RegisterFilter(django_filters.FilterSet):
         choices=[(MUST_REGISTER, "Must register as an independent school")],
         empty_label="Any",
         method="filter_registration",
+        error_messages={"invalid_choice": "Select a registration filter from the list"},
     )
 
     class Meta:
