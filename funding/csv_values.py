@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from apcommission.core.digits import is_ascii_digits
+
 from .years_input import parse_year
 
 UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -47,7 +49,7 @@ def parse_whole_number(value: str, column: str) -> int:
     text = (value or "").strip()
     if not text:
         raise ValueError(f"Enter the {column}")
-    if not text.isdigit():
+    if not is_ascii_digits(text):
         raise ValueError(f"Enter the {column} as a whole number, like 12")
     return int(text)
 

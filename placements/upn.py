@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from apcommission.core.digits import is_ascii_digits
+
 #: The check-letter alphabet: 0-22 map to these letters (no I, O or S).
 CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
@@ -50,7 +52,7 @@ def check_letter(upn_without_check: str) -> str:
 
 
 def is_recognised_la_code(code: str, extra_codes: Iterable[str] = ()) -> bool:
-    if not (len(code) == 3 and code.isdigit()):
+    if not (len(code) == 3 and is_ascii_digits(code)):
         return False
     if code in set(extra_codes):
         return True
@@ -68,12 +70,12 @@ def upn_errors(value: str, *, extra_la_codes: Iterable[str] = ()) -> list[str]:
     errors = []
     if not is_recognised_la_code(upn[1:4], extra_la_codes):
         errors.append(ERROR_LA_CODE)
-    if not upn[4:12].isdigit():
+    if not is_ascii_digits(upn[4:12]):
         errors.append(ERROR_NOT_NUMERIC)
     last = upn[12]
-    if not (last.isdigit() or last in CHECK_LETTERS):
+    if not (is_ascii_digits(last) or last in CHECK_LETTERS):
         errors.append(ERROR_CHARACTER_13)
-    if not upn[1:4].isdigit():
+    if not is_ascii_digits(upn[1:4]):
         return errors
     if (not errors or errors == [ERROR_LA_CODE]) and upn[0] != check_letter(upn[1:]):
         errors.insert(0, ERROR_CHECK_LETTER)

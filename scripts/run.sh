@@ -9,6 +9,13 @@ cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
 export PORT
 export PYTHONUNBUFFERED=1
+# Nothing on the console that a newcomer would take for a failure: runserver's "development
+# server" notice (this is the quick start), and Celery's warning about running as root (a
+# container or a fresh VM often is; the Dockerfile runs everything as its own user).
+export DJANGO_RUNSERVER_HIDE_WARNING=true
+if [ "$(id -u)" -eq 0 ]; then
+  export PYTHONWARNINGS="${PYTHONWARNINGS:+$PYTHONWARNINGS,}ignore::UserWarning:celery.platforms"
+fi
 python=.venv/bin/python
 
 bash scripts/venv.sh run
@@ -48,7 +55,8 @@ stop_all() {
   for pid in $web $worker; do kill -KILL -- "-$pid" 2>/dev/null || true; done
   echo "Stopped." 2>/dev/null || true
 }
-trap 'stop_all; exit 130' INT
+# Ctrl-C is how the quick start is meant to end: a clean stop, exit 0 (so `make` reports nothing).
+trap 'stop_all; exit 0' INT
 trap 'stop_all; exit 143' TERM
 trap stop_all EXIT
 

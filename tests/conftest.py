@@ -88,3 +88,12 @@ def _force_login_is_a_finished_sign_in(monkeypatch):
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+from tests.required_markers import pytest_runtest_logreport, pytest_sessionfinish  # noqa: E402, F401
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "hostile: hostile values in every form field and URL parameter (run alone: pytest -m hostile)"
+    )

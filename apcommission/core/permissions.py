@@ -1,7 +1,8 @@
 """Who may open a page, as one rule that the view enforces and the templates ask.
 
-A view declares its rule with a decorator (`role_required(*roles)`, or `rule_required(test)` for a
-test that is not a list of roles); the decorator puts the `Rule` on the view. A template asks the
+A view declares its rule with a decorator (`role_required(*roles)`; `pupil_page_roles(*roles)` on a
+pupil's pages, which answers 404 rather than 403; or `rule_required(test)` for a test that is not a
+list of roles); the decorator puts the `Rule` on the view. A template asks the
 same rule through the URL name before it shows a link or a button:
 
     {% can "placements:pupil-create" as may_add %}
@@ -24,6 +25,7 @@ from functools import lru_cache, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from .scoping import scope_for
@@ -74,6 +76,13 @@ def role_required(*roles: str):
     return _guard(Rule(roles=tuple(roles)))
 
 
+def pupil_page_roles(*roles: str):
+    """For a page of one pupil (or one of their placements, reviews, marks...): signed in and
+    holding one of `roles`, otherwise 404, the same answer as for an id that does not exist or is
+    not the user's (scoping.access_or_404), so that no one learns which pupil ids exist."""
+    return _guard(Rule(roles=tuple(roles)), denied=Http404)
+
+
 def rule_required(test: Callable, *, roles: tuple[str, ...] = (), denied: type[Exception] = PermissionDenied):
     """Signed in and `test(user)` (and one of `roles`, when given); otherwise `denied` (403)."""
     return _guard(Rule(roles=tuple(roles), test=test), denied=denied)
@@ -116,8 +125,11 @@ def can(user, url_name: str, obj=None) -> bool:
     return True
 
 
-def require(user, url_name: str, obj, message: str = "You cannot do this") -> None:
-    """The view's own call to the object rule that `{% can url_name obj %}` asks: 403 when refused."""
+def require(
+    user, url_name: str, obj, message: str = "You cannot do this", *, denied: type[Exception] = PermissionDenied
+) -> None:
+    """The view's own call to the object rule that `{% can url_name obj %}` asks: `denied` (403;
+    404 on pupils' pages, as pupil_page_roles answers) when refused."""
     check = OBJECT_RULES.get(url_name)
     if check is not None and not check(user, obj):
-        raise PermissionDenied(message)
+        raise denied(message)

@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from apcommission.core.forms import GovForm, radios_field, required_messages
+from apcommission.core.forms import SubmissionTokenMixin as SentOnceMixin
 
 from .. import conf
 from .fields import MoneyField, YearField
@@ -13,7 +14,7 @@ from .fields import MoneyField, YearField
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class ContributionForm(GovForm):
+class ContributionForm(SentOnceMixin, GovForm):
     submit_label = "Save the contribution"
 
     def __init__(self, *args, schools, year_choices, **kwargs):
@@ -49,7 +50,7 @@ class ContributionForm(GovForm):
         ]
 
 
-class ServiceCostForm(GovForm):
+class ServiceCostForm(SentOnceMixin, GovForm):
     submit_label = "Save the cost"
 
     def __init__(self, *args, year_choices, **kwargs):

@@ -6,11 +6,12 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from apcommission.core.forms import GovForm, govuk_date_field, required_messages
+from apcommission.core.forms import SubmissionTokenMixin as SentOnceMixin
 
 from .fields import MoneyField, YearField
 
 
-class BudgetLineForm(GovForm):
+class BudgetLineForm(SentOnceMixin, GovForm):
     submit_label = "Save the budget line"
 
     def __init__(self, *args, year_choices, **kwargs):
@@ -30,7 +31,7 @@ class BudgetLineForm(GovForm):
         return [Field.select("financial_year"), "name", "amount"]
 
 
-class DeficitForm(GovForm):
+class DeficitForm(SentOnceMixin, GovForm):
     submit_label = "Save the deficit"
 
     def __init__(self, *args, year_choices, **kwargs):

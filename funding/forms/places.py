@@ -6,12 +6,13 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from apcommission.core.forms import GovForm
+from apcommission.core.forms import SubmissionTokenMixin as SentOnceMixin
 
 from .. import conf
 from .fields import MoneyField, WholeNumberField, YearField
 
 
-class CommissionedPlacesForm(GovForm):
+class CommissionedPlacesForm(SentOnceMixin, GovForm):
     submit_label = "Save the places"
 
     def __init__(self, *args, providers, year_choices, **kwargs):

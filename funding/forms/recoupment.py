@@ -10,12 +10,13 @@ from django import forms
 from django.utils import timezone
 
 from apcommission.core.forms import GovForm, govuk_date_field, radios_field, required_messages, select_field
+from apcommission.core.forms import SubmissionTokenMixin as SentOnceMixin
 
 from ..models import FundingBasis, RateBand, RateKind, RecoupmentKind, RecoupmentStatus
 from .fields import MoneyField, SubmissionTokenMixin, YearField
 
 
-class PerPupilRateForm(GovForm):
+class PerPupilRateForm(SentOnceMixin, GovForm):
     submit_label = "Save the rate"
 
     def __init__(self, *args, year_choices, **kwargs):

@@ -7,13 +7,14 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from apcommission.core.forms import GovForm, required_messages, select_field
+from apcommission.core.forms import SubmissionTokenMixin as SentOnceMixin
 from placements.models import RouteCode
 
 from ..models import Payer
 from .fields import MoneyField, YearField
 
 
-class TopUpBandForm(GovForm):
+class TopUpBandForm(SentOnceMixin, GovForm):
     submit_label = "Save the band"
     name = forms.CharField(
         label="Name of the band", max_length=100, error_messages=required_messages("the name of the band")
@@ -45,7 +46,7 @@ class BandedTopUpForm(GovForm):
         )
 
 
-class LumpSumForm(GovForm):
+class LumpSumForm(SentOnceMixin, GovForm):
     submit_label = "Save the lump sum"
 
     def __init__(self, *args, year_choices, **kwargs):

@@ -8,7 +8,8 @@ For the Schools Forum pack (aggregate only, by LA and financial year):
 - cumulative DSG deficit: `dsg_cumulative_deficit` (and `Monitor.projected_deficit`);
 - spend by route, provider type and key stage: `hnb_spend_by_route`, `hnb_spend_by_provider_type`,
   `hnb_spend_by_key_stage`;
-- unit costs per pupil and per hour: `hnb_unit_costs` (by provider type in `hnb_spend_by_provider_type`);
+- unit costs per pupil and per hour: `hnb_unit_costs` (by provider type in
+  `hnb_spend_by_provider_type`; several years in one query, for the trend: `hnb_unit_costs_by_year`);
 - place funding and place change: `place_funding_summary`, `place_change_rows`;
 - recoupment raised and recovered: `recoupment_raised_and_recovered`;
 - full cost recovery of the AP service: `cost_recovery`.
@@ -34,6 +35,7 @@ from .hnb import (
     hnb_spend_by_provider_type,
     hnb_spend_by_route,
     hnb_unit_costs,
+    hnb_unit_costs_by_year,
 )
 from .home import home_panels
 from .invoices import invoiceable_placements, invoices_for
@@ -82,6 +84,7 @@ __all__ = [
     "hnb_spend_by_provider_type",
     "hnb_spend_by_route",
     "hnb_unit_costs",
+    "hnb_unit_costs_by_year",
     "home_panels",
     "invoiceable_placements",
     "invoices_for",

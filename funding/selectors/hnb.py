@@ -368,6 +368,24 @@ def hnb_unit_costs(*, local_authority, financial_year: int) -> UnitCosts:
     return UnitCosts(pupils=totals["pupils"], hours=totals["hours"], placement_cost=totals["cost"])
 
 
+def hnb_unit_costs_by_year(*, local_authority, financial_years: list[int]) -> dict[int, UnitCosts]:
+    """`hnb_unit_costs` for several financial years in one grouped query (the Schools Forum pack's
+    trend). A year with no commitments has no pupils and no cost."""
+    rows = (
+        Commitment.objects.filter(local_authority=local_authority, financial_year__in=financial_years, payer=Payer.LA)
+        .exclude(kind=CommitmentKind.PLACE_FUNDING)
+        .order_by()
+        .values("financial_year")
+        .annotate(pupils=Count("placement__pupil", distinct=True), hours=_sum("hours"), cost=_sum())
+    )
+    found = {
+        row["financial_year"]: UnitCosts(pupils=row["pupils"], hours=row["hours"], placement_cost=row["cost"])
+        for row in rows
+    }
+    empty = UnitCosts(pupils=0, hours=MONEY, placement_cost=MONEY)
+    return {year: found.get(year, empty) for year in financial_years}
+
+
 __all__ = [
     "DIMENSIONS",
     "Monitor",
@@ -386,4 +404,5 @@ __all__ = [
     "hnb_spend_by_provider_type",
     "hnb_spend_by_route",
     "hnb_unit_costs",
+    "hnb_unit_costs_by_year",
 ]

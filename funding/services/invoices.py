@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apcommission.core.audit import audit_change, snapshot
+from apcommission.core.digits import is_ascii_digits
 from apcommission.core.models import Role
 from apcommission.core.scoping import scope_for
 from apcommission.core.templatetags.money import money
@@ -359,7 +360,7 @@ def _placement_from_reference(text: str, placements_by_id: dict[int, Placement])
     cleaned = (text or "").strip().upper().removeprefix("PL-").removeprefix("PL")
     if not cleaned:
         raise ValueError("Enter the placement reference, like PL-123")
-    if not cleaned.isdigit() or int(cleaned) not in placements_by_id:
+    if not is_ascii_digits(cleaned) or int(cleaned) not in placements_by_id:
         raise ValueError(f"There is no placement {text.strip()} that you can invoice for")
     return placements_by_id[int(cleaned)]
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from apcommission.core.audit import audit_export
 from apcommission.core.models import School
 from apcommission.core.scoping import scope_for
+from apcommission.core.services import create_once
 from apcommission.core.templatetags.money import money
 from apcommission.core.years import financial_year_label
 
@@ -75,7 +76,10 @@ def contribution_add(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            row = contribution_set(
+            row = create_once(
+                form.token,
+                request.user,
+                contribution_set,
                 user=request.user,
                 school=data["school"],
                 financial_year=data["financial_year"],
@@ -106,7 +110,10 @@ def service_cost_add(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            cost = service_cost_set(
+            cost = create_once(
+                form.token,
+                request.user,
+                service_cost_set,
                 user=request.user,
                 local_authority=la,
                 financial_year=data["financial_year"],

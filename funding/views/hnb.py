@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from apcommission.core.services import create_once
 from apcommission.core.templatetags.money import money
 from apcommission.core.years import financial_year_label
 
@@ -98,7 +99,10 @@ def budget_line_add(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            line = budget_line_set(
+            line = create_once(
+                form.token,
+                request.user,
+                budget_line_set,
                 user=request.user,
                 local_authority=la,
                 financial_year=data["financial_year"],
@@ -130,7 +134,10 @@ def deficit_edit(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            figure = deficit_set(
+            figure = create_once(
+                form.token,
+                request.user,
+                deficit_set,
                 user=request.user,
                 local_authority=la,
                 financial_year=data["financial_year"],

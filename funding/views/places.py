@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from apcommission.core.services import create_once
 from apcommission.core.years import academic_year_label
 
 from ..forms import CommissionedPlacesForm, YearFilterForm
@@ -55,7 +56,10 @@ def places_set(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            row = commissioned_places_set(
+            row = create_once(
+                form.token,
+                request.user,
+                commissioned_places_set,
                 user=request.user,
                 provider=data["provider"],
                 academic_year=data["academic_year"],

@@ -16,6 +16,7 @@ from django.urls import reverse
 from apcommission.core.audit import audit_view
 from apcommission.core.models import School
 from apcommission.core.scoping import access_or_404, scope_for
+from apcommission.core.services import create_once
 from apcommission.core.templatetags.money import money
 from apcommission.core.years import financial_year_label
 from placements.models import Exclusion, ExclusionKind
@@ -86,7 +87,10 @@ def rate_set(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            rate = per_pupil_rate_set(
+            rate = create_once(
+                form.token,
+                request.user,
+                per_pupil_rate_set,
                 user=request.user,
                 local_authority=la,
                 financial_year=data["financial_year"],

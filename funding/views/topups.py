@@ -12,6 +12,7 @@ from django.urls import reverse
 from apcommission.core.audit import audit_view
 from apcommission.core.models import School
 from apcommission.core.scoping import access_or_404, scope_for
+from apcommission.core.services import create_once
 from apcommission.core.templatetags.money import money
 from apcommission.core.years import financial_year_label
 from placements.models import Placement
@@ -80,7 +81,10 @@ def band_set(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            band = top_up_band_set(
+            band = create_once(
+                form.token,
+                request.user,
+                top_up_band_set,
                 user=request.user,
                 local_authority=la,
                 name=data["name"],
@@ -150,7 +154,10 @@ def lump_sum_add(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            lump_sum = lump_sum_set(
+            lump_sum = create_once(
+                form.token,
+                request.user,
+                lump_sum_set,
                 user=request.user,
                 local_authority=la,
                 route_code=data["route_code"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
-from apcommission.core.forms import GovForm, govuk_date_field, radios_field
+from apcommission.core.forms import GovForm, SubmissionTokenMixin, govuk_date_field, radios_field
 from apcommission.core.models import School
 
 from ..models import (
@@ -46,7 +46,7 @@ class PupilPersonalDetailsForm(GovForm):
         ]
 
 
-class PupilForm(PupilPersonalDetailsForm):
+class PupilForm(SubmissionTokenMixin, PupilPersonalDetailsForm):
     submit_label = "Add pupil"
     field_order = ["upn"]
 

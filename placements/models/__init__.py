@@ -18,11 +18,12 @@ from .placements import (
 from .pupils import Pupil, SenStatus, Sex
 from .reviews import PlacementReview, ReviewDecision
 from .routes import AttendanceCode, Commissioner, Funder, RegistrationRule, Route, RouteCode
-from .statuses import PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
+from .statuses import OPEN_STATUSES, PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
 
 __all__ = [
     "PROVIDER_VISIBLE_STATUSES",
     "TAKES_A_PLACE_STATUSES",
+    "OPEN_STATUSES",
     "AlertReason",
     "AttendanceAlert",
     "AttendanceCode",

@@ -19,6 +19,17 @@ class PlacementStatus(models.TextChoices):
 
 #: Placements that hold a place at their site for their key stage, from start to end date.
 TAKES_A_PLACE_STATUSES = frozenset({PlacementStatus.BOOKED, PlacementStatus.ACTIVE})
+#: A pupil's requests and placements still open: a new request must not overlap their dates.
+OPEN_STATUSES = frozenset(
+    {
+        PlacementStatus.REQUESTED,
+        PlacementStatus.MORE_INFORMATION,
+        PlacementStatus.APPROVED,
+        PlacementStatus.WAITING_LIST,
+        PlacementStatus.BOOKED,
+        PlacementStatus.ACTIVE,
+    }
+)
 #: Placements a provider may see: those sent to it for acceptance, and everything after.
 PROVIDER_VISIBLE_STATUSES = frozenset(
     {

@@ -2,7 +2,9 @@
 
 Every status change goes through `_move`, which refuses transitions not in ALLOWED_TRANSITIONS.
 Booking locks the site's capacity row for the key stage (select_for_update inside the
-transaction), so two bookings arriving together can never both take the last place."""
+transaction), so two bookings arriving together can never both take the last place. It locks that
+row and the placement's own row only (`of=("self",)`: never the provider or pupil it joins to), so
+bookings at different sites of one provider do not wait for each other."""
 
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from providers.models import Provider, Site, SiteCapacity
 from .. import selectors
 from ..costs import committed_cost, weekly_cost
 from ..models import (
+    OPEN_STATUSES,
+    TAKES_A_PLACE_STATUSES,
     Commissioner,
     MainSetting,
     Outcome,
@@ -191,14 +195,45 @@ def _new_placement(*, user, details: PlacementDetails, requesting_school) -> Pla
     )
 
 
+def overlapping_open_placements(*, pupil: Pupil, start_date: dt.date, end_date: dt.date):
+    """The pupil's open requests and placements whose dates overlap start_date to end_date."""
+    return Placement.objects.filter(
+        pupil=pupil, status__in=OPEN_STATUSES, start_date__lte=end_date, end_date__gte=start_date
+    ).order_by("start_date", "pk")
+
+
+def _refuse_overlap(placement: Placement) -> None:
+    """One open request or placement at a time for any day: a second is refused next to the dates."""
+    clash = overlapping_open_placements(
+        pupil=placement.pupil, start_date=placement.start_date, end_date=placement.end_date
+    ).first()
+    if clash is not None:
+        kind = "placement" if clash.status in TAKES_A_PLACE_STATUSES else "request"
+        raise ValidationError(
+            {
+                "start_date": (
+                    f"{placement.pupil.full_name} already has an open {kind} from {clash.start_date:%-d %B %Y} "
+                    f"to {clash.end_date:%-d %B %Y} that overlaps these dates – choose dates after it ends, "
+                    f"or withdraw or end that {kind} first"
+                )
+            }
+        )
+
+
 def _save_new(*, user, placement: Placement, note: str) -> Placement:
-    """Insert once per submission token: a double-submitted form returns the first placement."""
+    """Insert once per submission token: a double-submitted form returns the first placement.
+    A request overlapping the pupil's open request or placement is refused."""
     existing = Placement.objects.filter(submission_token=placement.submission_token).first()
     if existing is not None:
         return existing
     placement.full_clean()
     try:
         with transaction.atomic():
+            Pupil.objects.select_for_update().filter(pk=placement.pupil_id).first()  # one request at a time
+            existing = Placement.objects.filter(submission_token=placement.submission_token).first()
+            if existing is not None:
+                return existing
+            _refuse_overlap(placement)
             placement.save()
             StatusChange.objects.create(placement=placement, to_status=placement.status, by=user, note=note)
             audit_change(user=user, obj=placement)
@@ -301,7 +336,9 @@ def placement_book(*, user, placement: Placement, now: dt.datetime | None = None
     capacity row is locked for the count (issue 4, item 5)."""
     now = now or timezone.now()
     with transaction.atomic():
-        placement = Placement.objects.select_for_update().select_related("provider", "pupil").get(pk=placement.pk)
+        placement = (
+            Placement.objects.select_for_update(of=("self",)).select_related("provider", "pupil").get(pk=placement.pk)
+        )
         if not _provider_acts_for(user, placement):
             raise ValidationError("Only the provider can accept this placement")
         if placement.status not in (PlacementStatus.APPROVED, PlacementStatus.WAITING_LIST):
@@ -347,7 +384,7 @@ def waiting_list_offer_freed_places(*, user, site_id: int, key_stage: str, now: 
 
 
 def _locked(placement: Placement) -> Placement:
-    return Placement.objects.select_for_update().select_related("pupil", "provider").get(pk=placement.pk)
+    return Placement.objects.select_for_update(of=("self",)).select_related("pupil", "provider").get(pk=placement.pk)
 
 
 def placement_start(*, user, placement: Placement, today: dt.date | None = None) -> Placement:

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apcommission.core.audit import audit_view
+from apcommission.core.forms.dates import FIRST_YEAR, LAST_YEAR
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404
 from providers.models import Provider
 
@@ -58,10 +59,14 @@ def _alert_times() -> dict:
 
 
 def _day(value: str) -> dt.date:
+    """The register's day from the address: a real date in the service's years, or 404."""
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise Http404("Page not found") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # 0001-01-01 has no day before it
+        raise Http404("Page not found")
+    return day
 
 
 #: The register's second button: every session left unmarked is saved as present.
@@ -133,7 +138,7 @@ def register(request, provider_pk: int, day: str):
     return render(request, "placements/attendance/register.html", context)
 
 
-@role_required(*SEES_PUPILS)
+@pupil_page_roles(*SEES_PUPILS)
 def placement_attendance(request, pk: int):
     """Every mark of one placement, newest first, with the attendance percentage."""
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)

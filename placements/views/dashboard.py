@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apcommission.core.audit import audit_export, audit_view
 from apcommission.core.models import Role
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404, scope_for
 
 from ..forms import SnapshotForm
@@ -120,7 +120,7 @@ def key_stage_snapshot_csv(request):
     return response
 
 
-@role_required(*SEES_PUPILS)
+@pupil_page_roles(*SEES_PUPILS)
 def pupil_timeline_view(request, pk: int):
     pupil = access_or_404(Pupil.objects.all(), request.user, pk=pk)
     audit_view(request, pupil)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apcommission.core.audit import audit_view
-from apcommission.core.permissions import require, role_required
+from apcommission.core.permissions import pupil_page_roles, require, role_required
 from apcommission.core.scoping import access_or_404
 
 from ..forms import PanelDecisionForm
@@ -35,11 +36,11 @@ def panel_queue(request):
     return render(request, "placements/panel_queue.html", context)
 
 
-@role_required(*LA_ACTING)
+@pupil_page_roles(*LA_ACTING)
 def panel_decision(request, pk: int):
 
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
-    require(request.user, "placements:panel-decision", placement, "This request is not waiting for the panel")
+    require(request.user, "placements:panel-decision", placement, "Page not found", denied=Http404)
     audit_view(request, placement)
     form = PanelDecisionForm(request.POST or None, initial={"decision_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

@@ -13,7 +13,7 @@ from apcommission.core.audit import audit_view
 from apcommission.core.education import key_stage_on
 from apcommission.core.models import KeyStage, Role
 from apcommission.core.paging import keyset_page
-from apcommission.core.permissions import can, require, role_required
+from apcommission.core.permissions import can, pupil_page_roles, require, role_required
 from apcommission.core.scoping import access_or_404, scope_for
 
 from .. import selectors
@@ -82,7 +82,7 @@ def _actions(user, placement: Placement) -> dict:
     }
 
 
-@role_required(*SEES_PUPILS)
+@pupil_page_roles(*SEES_PUPILS)
 def placement_detail(request, pk: int):
     placement = access_or_404(
         Placement.objects.with_related().select_related("pupil__home_la", "requesting_school__organisation"),
@@ -166,7 +166,7 @@ def _placement_form_view(request, pk: int, *, officer: bool):
     return render(request, "placements/placement_form.html", context)
 
 
-@role_required(Role.SCHOOL_USER)
+@pupil_page_roles(Role.SCHOOL_USER)
 def placement_request_view(request, pk: int):
     pupil = access_or_404(Pupil.objects, request.user, pk=pk)
     if pupil.home_school is None or pupil.home_school.organisation_id not in scope_for(request.user).school_ids:
@@ -176,7 +176,7 @@ def placement_request_view(request, pk: int):
     return _placement_form_view(request, pk, officer=False)
 
 
-@role_required(*LA_ACTING)
+@pupil_page_roles(*LA_ACTING)
 def placement_create_view(request, pk: int):
     pupil = access_or_404(Pupil.objects, request.user, pk=pk)
     if pupil.home_la_id not in scope_for(request.user).la_ids:  # pragma: no cover - visible_to already says so
@@ -199,7 +199,7 @@ def _done(request, placement: Placement) -> None:
 
 def _action_view(request, pk: int, *, action: str, template: str, form_class, run, heading: str = "", **form_kwargs):
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
-    require(request.user, action, placement, "You cannot do this to this placement")
+    require(request.user, action, placement, "Page not found", denied=Http404)
     form = form_class(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,7 +213,7 @@ def _action_view(request, pk: int, *, action: str, template: str, form_class, ru
     return render(request, template, context)
 
 
-@role_required(*ACCEPTING)
+@pupil_page_roles(*ACCEPTING)
 def placement_accept(request, pk: int):
 
     def run(placement, data):
@@ -238,7 +238,7 @@ def placement_accept(request, pk: int):
     )
 
 
-@role_required(*STARTING)
+@pupil_page_roles(*STARTING)
 def placement_start_view(request, pk: int):
 
     return _action_view(
@@ -253,7 +253,7 @@ def placement_start_view(request, pk: int):
     )
 
 
-@role_required(*ENDING)
+@pupil_page_roles(*ENDING)
 def placement_end_view(request, pk: int):
 
     def run(placement, data):
@@ -276,7 +276,7 @@ def placement_end_view(request, pk: int):
     )
 
 
-@role_required(*WITHDRAWING)
+@pupil_page_roles(*WITHDRAWING)
 def placement_withdraw_view(request, pk: int):
 
     return _action_view(
@@ -289,7 +289,7 @@ def placement_withdraw_view(request, pk: int):
     )
 
 
-@role_required(Role.SCHOOL_USER, *LA_ACTING)
+@pupil_page_roles(Role.SCHOOL_USER, *LA_ACTING)
 def placement_more_information(request, pk: int):
 
     placement = access_or_404(

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Organisation, Role, School
 from apcommission.core.paging import keyset_page
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404, scope_for
+from apcommission.core.services import create_once
 
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from ..models import Placement, Pupil
@@ -67,7 +68,9 @@ def pupil_create_view(request):
             else Organisation.objects.filter(pk__in=scope.la_ids).order_by("pk").first()
         )
         try:
-            pupil = pupil_create(user=request.user, details=PupilDetails(home_la=home_la, **data))
+            pupil = create_once(
+                form.token, request.user, pupil_create, user=request.user, details=PupilDetails(home_la=home_la, **data)
+            )
         except DuplicateUPN as duplicate:
             form.apply_errors(duplicate)
             existing = Pupil.objects.visible_to(request.user).filter(pk=duplicate.existing.pk).first()
@@ -78,7 +81,7 @@ def pupil_create_view(request):
     return render(request, "placements/pupil_form.html", {"form": form, "existing": existing})
 
 
-@role_required(*SEES_PUPILS)
+@pupil_page_roles(*SEES_PUPILS)
 def pupil_detail(request, pk: int):
     pupil = access_or_404(Pupil.objects.select_related("home_school__organisation", "home_la"), request.user, pk=pk)
     audit_view(request, pupil)
@@ -100,7 +103,7 @@ def pupil_detail(request, pk: int):
     return render(request, "placements/pupil_detail.html", context)
 
 
-@role_required(*LA_EDITING_ROLES, Role.SCHOOL_USER)
+@pupil_page_roles(*LA_EDITING_ROLES, Role.SCHOOL_USER)
 def pupil_edit(request, pk: int):
     """Providers, LA finance and Forum members get 403 from the role check; others' pupils 404."""
 

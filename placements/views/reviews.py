@@ -11,7 +11,7 @@ from django.utils import timezone
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404
 
 from ..forms import ReviewForm
@@ -37,7 +37,7 @@ def _placement(request, pk: int) -> Placement:
     )
 
 
-@role_required(*SEES_PUPILS)
+@pupil_page_roles(*SEES_PUPILS)
 def review_list(request, pk: int):
     placement = _placement(request, pk)
     audit_view(request, placement)
@@ -59,7 +59,7 @@ def review_list(request, pk: int):
     return render(request, "placements/reviews/review_list.html", context)
 
 
-@role_required(*REVIEWING)
+@pupil_page_roles(*REVIEWING)
 def review_create(request, pk: int):
 
     placement = _placement(request, pk)
@@ -100,7 +100,7 @@ def review_create(request, pk: int):
     )
 
 
-@role_required(*SEES_PUPILS)
+@pupil_page_roles(*SEES_PUPILS)
 def review_detail(request, pk: int):
     review = access_or_404(
         PlacementReview.objects.select_related(

@@ -7,7 +7,14 @@ import uuid
 from django import forms
 from django.utils import timezone
 
-from apcommission.core.forms import GovForm, govuk_date_field, radios_field, required_messages, select_field
+from apcommission.core.forms import (
+    GovForm,
+    SubmissionTokenMixin,
+    govuk_date_field,
+    radios_field,
+    required_messages,
+    select_field,
+)
 
 from ..choices import (
     QAGroup,
@@ -113,7 +120,7 @@ class ModerateForm(GovForm):
         return data
 
 
-class ChecklistItemForm(GovForm):
+class ChecklistItemForm(SubmissionTokenMixin, GovForm):
     title = forms.CharField(label="Check", max_length=200, error_messages=required_messages("the check"))
     guidance = forms.CharField(
         label="Guidance for reviewers (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})

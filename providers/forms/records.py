@@ -7,6 +7,7 @@ from django import forms
 from apcommission.core.forms import (
     DEFAULT_HINT,
     GovForm,
+    SubmissionTokenMixin,
     govuk_date_field,
     radios_field,
     required_messages,
@@ -22,7 +23,7 @@ from ..choices import (
 from ..files import validate_upload
 
 
-class DocumentForm(GovForm):
+class DocumentForm(SubmissionTokenMixin, GovForm):
     submit_label = "Upload document"
     kind = select_field("Document", DocumentKind.choices, what="the kind of document")
     title = forms.CharField(label="Title (optional)", max_length=200, required=False)
@@ -64,7 +65,7 @@ class _OrganisationChoice:
         return self._choices[self.cleaned_data[self._choice_name]]
 
 
-class ConcernForm(_OrganisationChoice, GovForm):
+class ConcernForm(SubmissionTokenMixin, _OrganisationChoice, GovForm):
     submit_label = "Report concern"
     summary = forms.CharField(
         label="Summary", max_length=200, error_messages=required_messages("the summary of the concern")
@@ -86,7 +87,7 @@ class ConcernUpdateForm(GovForm):
     outcome = forms.CharField(label="Outcome", required=False, widget=forms.Textarea)
 
 
-class FeedbackForm(_OrganisationChoice, GovForm):
+class FeedbackForm(SubmissionTokenMixin, _OrganisationChoice, GovForm):
     submit_label = "Send feedback"
     academic_year = forms.IntegerField(
         label="Academic year starting",

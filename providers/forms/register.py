@@ -6,7 +6,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from apcommission.core.forms import GovForm, govuk_date_field, radios_field, required_messages, select_field
+from apcommission.core.digits import is_ascii_digits
+from apcommission.core.forms import (
+    GovForm,
+    SubmissionTokenMixin,
+    govuk_date_field,
+    radios_field,
+    required_messages,
+    select_field,
+)
 from apcommission.core.models import URN_VALIDATOR, KeyStage, Need
 
 from ..choices import (
@@ -41,7 +49,7 @@ def _telephone() -> forms.CharField:
     return forms.CharField(label="Telephone (optional)", required=False, max_length=30)
 
 
-class ProviderForm(GovForm):
+class ProviderForm(SubmissionTokenMixin, GovForm):
     """LA officers: the provider record with its identifiers."""
 
     name = forms.CharField(label="Name", max_length=200, error_messages=required_messages("the name of the provider"))
@@ -85,7 +93,7 @@ class ProviderForm(GovForm):
 
     def clean_company_number(self):
         value = self.cleaned_data["company_number"].replace(" ", "").upper()
-        if value and value.isdigit() and len(value) < 8:
+        if value and is_ascii_digits(value) and len(value) < 8:
             value = value.zfill(8)  # Companies House numbers are often written without leading zeros
         if value:
             COMPANY_NUMBER_VALIDATOR(value)
@@ -110,7 +118,7 @@ class OfferForm(GovForm):
     telephone = _telephone()
 
 
-class ContactForm(GovForm):
+class ContactForm(SubmissionTokenMixin, GovForm):
     name = forms.CharField(
         label="Full name", max_length=150, error_messages=required_messages("the contact's full name")
     )
@@ -145,7 +153,7 @@ class PlacesMixin:
         return {ks: self.cleaned_data.get(f"places_{ks}") or 0 for ks in KeyStage.values}
 
 
-class SiteForm(PlacesMixin, GovForm):
+class SiteForm(SubmissionTokenMixin, PlacesMixin, GovForm):
     name = forms.CharField(label="Site name", max_length=150, error_messages=required_messages("the name of the site"))
     address = forms.CharField(label="Address (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     postcode = forms.CharField(
@@ -180,7 +188,7 @@ class CapacityForm(PlacesMixin, GovForm):
                 self.fields[f"places_{capacity.key_stage}"].initial = capacity.places
 
 
-class PriceForm(GovForm):
+class PriceForm(SubmissionTokenMixin, GovForm):
     site = forms.ChoiceField(label="Site", required=False)
     unit = select_field("Price for", PriceUnit.choices, what="what the price is for, like per day")
     amount = forms.CharField(

@@ -13,6 +13,7 @@ from apcommission.core.audit import audit_record, audit_view
 from apcommission.core.models import AuditAction, Organisation, Role
 from apcommission.core.permissions import register_object_rule, require, role_required
 from apcommission.core.scoping import scope_for
+from apcommission.core.services import create_once
 
 from .. import services
 from ..files import content_type_for
@@ -193,7 +194,15 @@ def _checklist_item_form(request, la, item):
     form = ChecklistItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.qa_checklist_item_save(la=la, author=request.user, item=item, **form.cleaned_data)
+            create_once(
+                form.token,
+                request.user,
+                services.qa_checklist_item_save,
+                la=la,
+                author=request.user,
+                item=item,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             form.apply_errors(error)
         else:

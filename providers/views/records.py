@@ -13,6 +13,7 @@ from apcommission.core.education import academic_year_start
 from apcommission.core.models import Organisation, Role
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import scope_for
+from apcommission.core.services import create_once
 
 from .. import conf, selectors, services
 from ..forms import ConcernForm, ConcernUpdateForm, DocumentForm, FeedbackForm
@@ -48,7 +49,10 @@ def document_add(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.document_upload(
+            create_once(
+                form.token,
+                request.user,
+                services.document_upload,
                 provider=provider,
                 author=request.user,
                 kind=data["kind"],
@@ -105,7 +109,10 @@ def concern_add(request, pk):
     form = ConcernForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
-            concern = services.concern_report(
+            concern = create_once(
+                form.token,
+                request.user,
+                services.concern_report,
                 provider=provider,
                 author=request.user,
                 organisation=form.organisation(),
@@ -169,7 +176,10 @@ def feedback_add(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.feedback_give(
+            create_once(
+                form.token,
+                request.user,
+                services.feedback_give,
                 provider=provider,
                 school=form.school(),
                 author=request.user,

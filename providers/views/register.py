@@ -13,6 +13,7 @@ from apcommission.core.audit import audit_view
 from apcommission.core.models import KeyStage, Organisation, Role
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import scope_for
+from apcommission.core.services import create_once
 from apcommission.core.templatetags.money import money
 
 from .. import selectors, services
@@ -66,7 +67,15 @@ def provider_add(request):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in PROVIDER_FIELDS}
         try:
-            provider = services.provider_register(la=la, name=form.cleaned_data["name"], author=request.user, **data)
+            provider = create_once(
+                form.token,
+                request.user,
+                services.provider_register,
+                la=la,
+                name=form.cleaned_data["name"],
+                author=request.user,
+                **data,
+            )
         except ValidationError as error:
             form.apply_errors(error)
         else:
@@ -216,7 +225,15 @@ def _contact_form(request, provider, contact=None):
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_save(provider=provider, author=request.user, contact=contact, **form.cleaned_data)
+            create_once(
+                form.token,
+                request.user,
+                services.contact_save,
+                provider=provider,
+                author=request.user,
+                contact=contact,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             form.apply_errors(error)
         else:
@@ -247,7 +264,10 @@ def site_add(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.site_add(
+            create_once(
+                form.token,
+                request.user,
+                services.site_add,
                 provider=provider,
                 author=request.user,
                 name=data["name"],
@@ -289,7 +309,10 @@ def capacity_edit(request, pk):
                 summary = f"Places at {site.name}: " + ", ".join(
                     f"{KeyStage(k).label} {n}" for k, n in places.items() if n
                 )
-                services.change_request_submit(
+                create_once(
+                    form.token,
+                    request.user,
+                    services.change_request_submit,
                     provider=provider,
                     author=request.user,
                     kind=ChangeKind.CAPACITY,
@@ -322,7 +345,10 @@ def price_add(request, pk):
         data = form.cleaned_data
         try:
             if officer:
-                services.price_add(
+                create_once(
+                    form.token,
+                    request.user,
+                    services.price_add,
                     provider=provider,
                     author=request.user,
                     unit=data["unit"],
@@ -345,7 +371,10 @@ def price_add(request, pk):
                     raise ValidationError(
                         {"effective_from": "These dates overlap a price you already have for this unit"}
                     )
-                services.change_request_submit(
+                create_once(
+                    form.token,
+                    request.user,
+                    services.change_request_submit,
                     provider=provider,
                     author=request.user,
                     kind=ChangeKind.PRICE,

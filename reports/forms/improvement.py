@@ -7,12 +7,12 @@ import uuid
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from apcommission.core.forms import GovForm, govuk_date_field, radios_field, required_messages
+from apcommission.core.forms import GovForm, SubmissionTokenMixin, govuk_date_field, radios_field, required_messages
 
 from ..models import ActionStatus
 
 
-class PriorityAreaForm(GovForm):
+class PriorityAreaForm(SubmissionTokenMixin, GovForm):
     submit_label = "Add priority area"
 
     title = forms.CharField(

@@ -8,7 +8,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from apcommission.core.forms import GovForm, required_messages
+from apcommission.core.forms import GovForm, SubmissionTokenMixin, required_messages
 from providers.validators import parse_money
 
 from ..models import MAX_PLAN_YEARS
@@ -140,7 +140,7 @@ class PlanForm(GovForm):
         return initial
 
 
-class CopyPlanForm(GovForm):
+class CopyPlanForm(SubmissionTokenMixin, GovForm):
     submit_label = "Copy scenario"
 
     name = forms.CharField(

@@ -15,6 +15,7 @@ from placements.selectors import key_stage_snapshot_of
 from .. import charts
 from ..suppression import suppress, threshold
 from .improvement import StatusCount, status_counts
+from .pack_money import PackMoney, pack_money
 from .plans import PlanTable, chosen_plan, plan_table
 
 
@@ -106,6 +107,23 @@ def key_stage_section(*, local_authority_id: int, first: dt.date, second: dt.dat
     )
 
 
+@dataclass(frozen=True)
+class StatutoryDuties:
+    """Statutory duties met: the share of permanently excluded pupils with full-time provision
+    arranged from the sixth school day (day 6), for the pack's financial year."""
+
+    exclusions: str  # as printed, suppressed like every count
+    met_by_day_six: str
+    percent_met: str
+
+
+def statutory_duties_section(*, local_authority_id: int, financial_year: int) -> StatutoryDuties | None:
+    """STATUTORY CLOCK — TO BE FILLED IN: the day-6 figures come from the statutory clock (placements'
+    sixth-school-day deadline for each exclusion) once it is measured. Until then there is nothing
+    to report and the pack prints "Not yet measured": never an estimate."""
+    return None
+
+
 @dataclass
 class ForumPack:
     local_authority: Organisation
@@ -114,6 +132,8 @@ class ForumPack:
     data_as_of: dt.datetime
     suppression_threshold: int
     key_stages: KeyStageSection
+    money: PackMoney
+    statutory: StatutoryDuties | None = None
     plan: PlanTable | None = None
     improvement: list[StatusCount] | None = None
     sections: list[str] = field(default_factory=list)
@@ -128,16 +148,25 @@ class ForumPack:
         return sum(s.count for s in self.improvement or [])
 
 
-def forum_pack(*, local_authority: Organisation, title: str, options: PackOptions) -> ForumPack:
-    """Every figure of the pack, read now (the pack records this time as its data's as-of time)."""
+def forum_pack(
+    *, local_authority: Organisation, title: str, options: PackOptions, as_at: dt.date | None = None
+) -> ForumPack:
+    """Every figure of the pack, read now (the pack records this time as its data's as-of time);
+    money actually spent counts up to `as_at` (default: today)."""
+    data_as_of = timezone.now()
+    as_at = timezone.localdate(data_as_of) if as_at is None else as_at
     pack = ForumPack(
         local_authority=local_authority,
         title=title,
         options=options,
-        data_as_of=timezone.now(),
+        data_as_of=data_as_of,
         suppression_threshold=threshold(),
         key_stages=key_stage_section(
             local_authority_id=local_authority.pk, first=options.first_snapshot, second=options.second_snapshot
+        ),
+        money=pack_money(local_authority=local_authority, financial_year=options.financial_year, as_at=as_at),
+        statutory=statutory_duties_section(
+            local_authority_id=local_authority.pk, financial_year=options.financial_year
         ),
     )
     if options.include_plan:

@@ -12,9 +12,9 @@ from django.utils import timezone
 from apcommission.core.audit import audit_export, audit_record
 from apcommission.core.education import academic_year_start
 from apcommission.core.models import AuditAction, Role
-from apcommission.core.permissions import role_required
 
 from ..selectors.census import COLUMNS, census_day, census_rows
+from ._common import pupil_level_page
 
 CENSUS_ROLES = (Role.LA_OFFICER, Role.LA_MANAGER)
 
@@ -23,7 +23,7 @@ def _day():
     return census_day(academic_year_start(timezone.localdate()))
 
 
-@role_required(*CENSUS_ROLES)
+@pupil_level_page(*CENSUS_ROLES)
 def census(request):
     day = _day()
     rows = census_rows(user=request.user, on=day)
@@ -32,7 +32,7 @@ def census(request):
     return render(request, "reports/census.html", {"day": day, "rows": rows, "problems": problems})
 
 
-@role_required(*CENSUS_ROLES)
+@pupil_level_page(*CENSUS_ROLES)
 def census_csv(request):
     day = _day()
     rows = census_rows(user=request.user, on=day)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from apcommission.core.forms import apply_errors
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404, scope_for
+from apcommission.core.services import create_once
 
 from ..forms import ActionForm, PriorityAreaForm
 from ..models import ImprovementAction, PriorityArea
@@ -31,8 +32,13 @@ def area_new(request):
     form = PriorityAreaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            area = priority_area_add(
-                local_authority=authoring_la(request.user), title=form.cleaned_data["title"], by=request.user
+            area = create_once(
+                form.token,
+                request.user,
+                priority_area_add,
+                local_authority=authoring_la(request.user),
+                title=form.cleaned_data["title"],
+                by=request.user,
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from apcommission.core.audit import audit_export
 from apcommission.core.forms import apply_errors
 from apcommission.core.permissions import role_required
-from apcommission.core.scoping import access_or_404
+from apcommission.core.scoping import access_or_404, scope_for
 
 from ..forms import PackForm
 from ..models import ReportPack
@@ -30,7 +30,27 @@ REFRESH_SECONDS = 3
 def reports_home(request):
     packs = ReportPack.objects.visible_to(request.user).select_related("local_authority").defer("pdf")
     page = Paginator(packs, 25).get_page(request.GET.get("page"))
-    return render(request, "reports/home.html", {"page": page, "can_author": can_author(request.user)})
+    context = {"page": page, "can_author": can_author(request.user), "exports": _exports(request.user)}
+    return render(request, "reports/home.html", context)
+
+
+#: The statutory returns and exports issue 13 lists, where they live: (URL name, link text).
+EXPORTS = (
+    ("reports:census", "AP census return (CSV, with its problems listed first)"),
+    ("placements:key-stage-snapshot", "Pupils in AP by key stage on two dates (CSV)"),
+    ("providers:gap-analysis", "Gap analysis: approved places by key stage and need (CSV)"),
+)
+
+
+def _exports(user) -> list[tuple[str, str]]:
+    """The exports the user may open: each page's own roles decide (`allowed_roles`)."""
+    scope = scope_for(user)
+    links = []
+    for name, label in EXPORTS:
+        url = reverse(name)
+        if scope.has_role(*getattr(resolve(url).func, "allowed_roles", ())):
+            links.append((url, label))
+    return links
 
 
 def _financial_years(today) -> list[int]:

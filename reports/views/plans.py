@@ -10,6 +10,7 @@ from django.urls import reverse
 from apcommission.core.forms import apply_errors
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import access_or_404
+from apcommission.core.services import create_once
 
 from ..forms import CopyPlanForm, PlanForm
 from ..selectors import plan_table, plans_with_years
@@ -78,7 +79,7 @@ def plan_copy_view(request, pk: int):
     form = CopyPlanForm(request.POST or None, initial={"name": f"Copy of {plan.name}"})
     if not form.is_valid():
         return _detail(request, plan, form)
-    copy = plan_copy(plan=plan, name=form.cleaned_data["name"], by=request.user)
+    copy = create_once(form.token, request.user, plan_copy, plan=plan, name=form.cleaned_data["name"], by=request.user)
     messages.success(request, f"Scenario copied: change {copy.name} and compare it with {plan.name}")
     return redirect("reports:plan-edit", pk=copy.pk)
 

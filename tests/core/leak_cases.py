@@ -42,7 +42,9 @@ def leak_cases(world):
         LeakCase(url=reverse("core:signed-out"), allowed=EVERYONE),
         LeakCase(url=reverse("core:session-status"), allowed=EVERYONE),
         # An invitation link that is not (or no longer) valid shows nothing about anyone.
-        LeakCase(url=reverse("core:invitation", args=["not-a-real-token"]), allowed=frozenset(), secrets=secrets),
+        LeakCase(
+            url=reverse("core:invitation", args=["not-a-real-token"]), allowed=frozenset(), secrets=secrets, public=True
+        ),
         # One's own account.
         LeakCase(url=reverse("core:account"), allowed=EVERYONE_SIGNED_IN, secrets=secrets),
         LeakCase(url=reverse("core:change-password"), allowed=EVERYONE_SIGNED_IN),
@@ -57,8 +59,8 @@ def leak_cases(world):
         LeakCase(url=reverse("core:user-detail", kwargs=person), allowed=USER_MANAGERS, secrets=secrets),
         LeakCase(url=reverse("core:role-add", kwargs=person), allowed=USER_MANAGERS, secrets=secrets),
         LeakCase(url=reverse("core:role-change", kwargs=role), allowed=USER_MANAGERS, secrets=secrets),
-        LeakCase(url=reverse("core:role-remove", kwargs=role), allowed=USER_MANAGERS, secrets=secrets),
-        LeakCase(url=reverse("core:user-deactivate", kwargs=person), allowed=USER_MANAGERS, secrets=secrets),
+        LeakCase(url=reverse("core:role-remove", kwargs=role), allowed=USER_MANAGERS, secrets=secrets, post={}),
+        LeakCase(url=reverse("core:user-deactivate", kwargs=person), allowed=USER_MANAGERS, secrets=secrets, post={}),
         LeakCase(url=reverse("core:user-reactivate", kwargs=person), allowed=USER_MANAGERS, secrets=secrets),
         LeakCase(url=reverse("core:two-factor-reset", kwargs=person), allowed=ADMINISTRATOR, secrets=secrets),
         LeakCase(url=reverse("core:user-unlock", kwargs=person), allowed=ADMINISTRATOR, secrets=secrets),

@@ -56,6 +56,15 @@ def _classes(html: str, input_id: str) -> list[str]:
         (("twenty", "3", "2012"), "Date of birth must be a real date"),
         (("27", "3", "12"), "Year must include 4 numbers"),
         (("27", "3", "20120"), "Year must include 4 numbers"),
+        # Unicode digits: isdigit() is true for them, int() is not (a 500 once).
+        (("²", "3", "2012"), "Date of birth must be a real date"),
+        (("27", "³", "2012"), "Date of birth must be a real date"),
+        (("27", "3", "201²"), "Date of birth must be a real date"),
+        (("٢", "3", "2012"), "Date of birth must be a real date"),
+        (("２７", "3", "2012"), "Date of birth must be a real date"),
+        (("1st", "3", "٢٠١٢"), "Date of birth must be a real date"),
+        (("1", "1", "0001"), "Year must be between 1900 and 2099"),
+        (("31", "12", "9999"), "Year must be between 1900 and 2099"),
     ],
 )
 def test_date_input_gives_the_design_systems_messages(boxes, message):

@@ -57,6 +57,14 @@ def test_stay_signed_in_resets_the_clock(client, la_officer):
     assert response.json()["seconds_left"] > 29 * 60
 
 
+def test_stay_signed_in_goes_back_only_to_a_page_of_this_site(client, la_officer):
+    client.force_login(la_officer)
+    extend = reverse("core:session-extend")
+    assert client.post(extend, {"next": "/providers/"}).url == "/providers/"
+    for elsewhere in ("²", "core:users", "https://evil.example/", "//evil.example/", "/a\x00b", ""):
+        assert client.post(extend, {"next": elsewhere}).url == reverse("core:home"), elsewhere
+
+
 def test_the_status_of_an_ended_session_says_so(client, la_officer):
     client.force_login(la_officer)
     shift(client, LAST_ACTIVITY, 31 * 60)

@@ -4,6 +4,7 @@ every role that may not see them (Schools Forum members included)."""
 
 import datetime as dt
 import uuid
+from dataclasses import replace
 from decimal import Decimal
 
 from django.urls import reverse
@@ -108,7 +109,26 @@ def _records(world):
     return placement, invoice, to_calculate, calculated, notified
 
 
+#: Pages about one pupil (their placement, exclusion, recoupment or invoice): 404 to everyone else.
+PUPIL_PAGES = {
+    "funding:band-agree",
+    "funding:recoupment-calculate",
+    "funding:recoupment-detail",
+    "funding:recoupment-admitting",
+    "funding:recoupment-notify",
+    "funding:recoupment-recover",
+    "funding:recoupment-waive",
+    "funding:invoice-detail",
+    "funding:invoice-decide",
+    "funding:invoice-check",
+}
+
+
 def leak_cases(world):
+    return [replace(case, pupil_level=case.url_name in PUPIL_PAGES) for case in _cases(world)]
+
+
+def _cases(world):
     placement, invoice, to_calculate, calculated, notified = _records(world)
     readers = LA_STAFF
     pupil = (SECRET_PUPIL,)
@@ -147,7 +167,7 @@ def leak_cases(world):
         LeakCase(reverse("funding:recoupment-detail", args=[calculated.pk]), readers | {"senco_a"}, pupil),
         LeakCase(reverse("funding:recoupment-admitting", args=[calculated.pk]), FINANCE, pupil),
         LeakCase(reverse("funding:recoupment-notify", args=[calculated.pk]), FINANCE, pupil),
-        LeakCase(reverse("funding:recoupment-waive", args=[calculated.pk]), FINANCE, pupil),
+        LeakCase(reverse("funding:recoupment-waive", args=[calculated.pk]), FINANCE, pupil, post={"reason": "Agreed"}),
         LeakCase(reverse("funding:recoupment-recover", args=[notified.pk]), FINANCE, (SECRET_EXCLUDED,)),
         # Invoices
         LeakCase(reverse("funding:invoice-list"), readers | PROVIDERS),

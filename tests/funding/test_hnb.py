@@ -18,6 +18,7 @@ from funding.selectors import (
     hnb_spend_by_provider_type,
     hnb_spend_by_route,
     hnb_unit_costs,
+    hnb_unit_costs_by_year,
 )
 from funding.services import commitments_refresh
 from placements.costs import committed_cost
@@ -240,3 +241,13 @@ def test_only_approved_invoices_are_actuals_in_the_month_their_period_ends(la, c
     assert october.actuals == Decimal("8333.33")
     # and October's top-up is still forecast from the commitment.
     assert october.forecast == october.commitments
+
+
+def test_unit_costs_for_several_years_at_once_match_each_year_alone(la, county, school_a):
+    la_paid_placement(pupil__home_school=school_a, start_date=dt.date(2025, 6, 2), end_date=dt.date(2025, 6, 13))
+    commitments_refresh(local_authority=la)
+    by_year = hnb_unit_costs_by_year(local_authority=la, financial_years=[2024, 2025, 2026])
+    for year in (2025, 2026):
+        assert by_year[year] == hnb_unit_costs(local_authority=la, financial_year=year)
+    assert by_year[2025].pupils == 1 and by_year[2025].placement_cost == cost(Decimal("285.00"), 10)
+    assert (by_year[2024].pupils, by_year[2024].placement_cost) == (0, Decimal("0.00"))

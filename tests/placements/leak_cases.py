@@ -1,6 +1,7 @@
 """Every placements URL for the leak matrix: records owned by school A and provider A."""
 
 import datetime as dt
+from dataclasses import replace
 
 from django.urls import reverse
 
@@ -17,8 +18,30 @@ SECRET_VOICE = "Quokka secret words about the forest school"
 SECRET_REASON = "Quince secret dentist appointment"
 
 
+#: One pupil's pages (or one of their placements', reviews' or marks'): 404 to everyone else.
+PUPIL_PAGES = {
+    "placements:placement-detail",
+    "placements:placement-accept",
+    "placements:placement-start",
+    "placements:placement-end",
+    "placements:placement-withdraw",
+    "placements:placement-more-information",
+    "placements:placement-request",
+    "placements:placement-create",
+    "placements:panel-decision",
+    "placements:pupil-detail",
+    "placements:pupil-edit",
+    "placements:pupil-timeline",
+    "placements:review-list",
+    "placements:review-create",
+    "placements:review-detail",
+    "placements:attendance-placement",
+}
+
+
 def leak_cases(world):
-    return [*_request_and_placement_cases(world), *_review_and_register_cases(world)]
+    cases = [*_request_and_placement_cases(world), *_review_and_register_cases(world)]
+    return [replace(case, pupil_level=case.url_name in PUPIL_PAGES) for case in cases]
 
 
 def _request_and_placement_cases(world):
@@ -60,7 +83,12 @@ def _request_and_placement_cases(world):
         LeakCase(
             reverse("placements:placement-end", args=[active.pk]), la_acting | {"senco_a", "provider_user_a"}, secrets
         ),
-        LeakCase(reverse("placements:placement-withdraw", args=[booked.pk]), la_acting | {"senco_a"}, secrets),
+        LeakCase(
+            reverse("placements:placement-withdraw", args=[booked.pk]),
+            la_acting | {"senco_a"},
+            secrets,
+            post={"reason": "No longer needed"},
+        ),
         LeakCase(reverse("placements:pupil-list"), LA_STAFF | {"senco_a", "senco_b"}),
         LeakCase(reverse("placements:pupil-create"), frozenset({"la_officer", "senco_a", "senco_b"})),
         LeakCase(

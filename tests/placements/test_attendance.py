@@ -142,6 +142,15 @@ def test_a_register_for_a_day_not_yet_come_is_not_found(client, provider_user, s
     )
 
 
+@pytest.mark.parametrize(
+    "day", ["0001-01-01", "1899-12-31", "9999-12-31", "2026-02-30", "2026-13-01", "２０２６-01-01"]
+)
+def test_a_register_for_a_day_outside_the_services_years_is_not_found(client, provider_user, site, school_a, day):
+    _active(site, school_a)
+    client.force_login(provider_user)
+    assert client.get(reverse("placements:attendance-register", args=[site.provider.pk, day])).status_code == 404
+
+
 def test_officer_corrects_a_mark_and_the_correction_is_audited_before_and_after(
     client, la_officer, provider_user, site, school_a
 ):
@@ -409,6 +418,8 @@ def test_the_beat_schedule_runs_on_weekdays_from_half_past_ten_to_four_and_never
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sweeps_send_each_alert_once():
+    """Four sweeps at once raise and send each alert once. Mutation tried: `_send_batch` sending
+    every unsent alert instead of its own batch's sends 20 (assert 20 == 5)."""
     import threading
 
     from django.db import connection

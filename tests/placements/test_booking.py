@@ -219,6 +219,10 @@ def test_a_short_term_placement_needs_its_reintegration_plan_before_it_starts(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_bookings_for_three_places_book_exactly_three():
+    """The capacity row lock is what stops overbooking. Mutation tried: `_lock_capacity` reading the
+    row without `select_for_update()` books all 20 (assert 20 == 3), every run; before booking
+    locked only its own rows (`of=("self",)`), the shared provider row serialised bookings and hid
+    that mutation."""
     if connection.vendor != "postgresql":
         pytest.skip("Row locks need PostgreSQL")
     site = SiteFactory()
@@ -249,3 +253,95 @@ def test_twenty_simultaneous_bookings_for_three_places_book_exactly_three():
     statuses = list(Placement.objects.values_list("status", flat=True))
     assert statuses.count(PlacementStatus.BOOKED) == 3
     assert statuses.count(PlacementStatus.WAITING_LIST) == 17
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_does_not_wait_for_its_provider_or_pupil_row():
+    """Booking locks the placement and the capacity row only, not the provider (or the pupil) it
+    joins to, so bookings at other sites of one provider go ahead. Mutation tried:
+    `select_for_update()` without `of=("self",)` in `placement_book` waits for the provider row
+    held below and fails on the lock timeout."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks need PostgreSQL")
+    from django.db import connections, transaction
+
+    from providers.models import Provider
+
+    site = SiteFactory()
+    SiteCapacityFactory(site=site, key_stage="ks3", places=3)
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=site.provider.organisation, role="provider_user")
+    placement = PlacementFactory(site=site)
+    held, release = threading.Event(), threading.Event()
+
+    def hold_provider_and_pupil_rows():
+        try:
+            with transaction.atomic():
+                Provider.objects.select_for_update().get(pk=site.provider_id)
+                type(placement.pupil).objects.select_for_update().get(pk=placement.pupil_id)
+                held.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_provider_and_pupil_rows)
+    holder.start()
+    try:
+        assert held.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            booked = placement_book(user=user, placement=placement)
+        assert booked.status == PlacementStatus.BOOKED
+    finally:
+        release.set()
+        holder.join()
+
+
+@pytest.mark.parametrize(
+    "status", [PlacementStatus.REQUESTED, PlacementStatus.APPROVED, PlacementStatus.BOOKED, PlacementStatus.ACTIVE]
+)
+def test_a_request_overlapping_the_pupils_open_request_or_placement_is_refused(senco_school_a, pupil, site, status):
+    PlacementFactory(pupil=pupil, site=site, status=status, start_date=TODAY + dt.timedelta(days=10))
+    with pytest.raises(ValidationError) as refused:
+        placement_request(user=senco_school_a, details=details(pupil, site))
+    assert "already has an open" in refused.value.message_dict["start_date"][0]
+    assert Placement.objects.filter(pupil=pupil).count() == 1
+
+
+@pytest.mark.parametrize("status", [PlacementStatus.ENDED, PlacementStatus.WITHDRAWN, PlacementStatus.DECLINED])
+def test_a_closed_placement_or_request_does_not_block_a_new_one(senco_school_a, pupil, site, status):
+    PlacementFactory(pupil=pupil, site=site, status=status, start_date=TODAY + dt.timedelta(days=10))
+    placement_request(user=senco_school_a, details=details(pupil, site))
+    assert Placement.objects.filter(pupil=pupil).count() == 2
+
+
+def test_requests_on_dates_that_do_not_overlap_are_both_taken(senco_school_a, la_officer, pupil, site):
+    placement_request(user=senco_school_a, details=details(pupil, site))
+    later = details(pupil, site, start_date=TODAY + dt.timedelta(days=28), end_date=TODAY + dt.timedelta(days=40))
+    placement_create_by_officer(user=la_officer, details=later)
+    assert Placement.objects.filter(pupil=pupil).count() == 2
+
+
+def test_the_overlap_is_shown_next_to_the_start_date_on_the_request_page(client, senco_school_a, pupil, site):
+    from django.urls import reverse
+
+    from apcommission.core.forms import date_input_data
+
+    PlacementFactory(pupil=pupil, site=site, status=PlacementStatus.REQUESTED, start_date=TODAY)
+    client.force_login(senco_school_a)
+    data = {
+        "route": route_for(pupil.home_la, "short_term").pk,
+        "site": site.pk,
+        **date_input_data("start_date", TODAY + dt.timedelta(days=3)),
+        **date_input_data("end_date", TODAY + dt.timedelta(days=20)),
+        "sessions_per_week": "6",
+        "attendance_pattern": "part_time",
+        "lump_sum_funder_choice": "school",
+        "submission_token": str(uuid.uuid4()),
+    }
+    page = client.post(reverse("placements:placement-request", args=[pupil.pk]), data).content.decode()
+    assert "govuk-error-summary" in page and 'href="#id_start_date_0"' in page
+    assert "Ava Ashdown already has an open request from" in page
+    assert Placement.objects.filter(pupil=pupil).count() == 1

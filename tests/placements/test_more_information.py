@@ -85,7 +85,7 @@ def test_another_school_cannot_answer(client, senco_school_b, placement):
 @pytest.mark.parametrize("role", ["la_finance", "forum_member"])
 def test_finance_and_forum_cannot_answer(client, request, role, placement):
     client.force_login(request.getfixturevalue(role))
-    assert client.post(_url(placement), _answer()).status_code == 403
+    assert client.post(_url(placement), _answer()).status_code == 404
     assert not RequestUpdate.objects.exists()
 
 

@@ -256,7 +256,7 @@ def test_finance_officer_reads_reviews_but_cannot_record_one(client, la_finance,
     placement = _active(site, school_a, start=TODAY - dt.timedelta(days=10))
     review = review_record(user=la_officer, placement=placement, details=_details(TODAY))
     client.force_login(la_finance)
-    assert client.get(reverse("placements:review-create", args=[placement.pk])).status_code == 403
+    assert client.get(reverse("placements:review-create", args=[placement.pk])).status_code == 404
     response = client.get(reverse("placements:review-detail", args=[review.pk]))
     assert "Get the right support earlier" in response.content.decode()
     assert AuditEvent.objects.filter(action="view", object_id=str(review.pk), user=la_finance).exists()

@@ -76,3 +76,9 @@ def test_a_typed_upn_gets_one_message_in_plain_words(typed, message):
 def test_the_plain_messages_read_as_gov_uk_asks():
     assert MESSAGE_FORMAT == "Enter a UPN in the correct format, like H801200001001"
     assert "character 1" not in MESSAGE_CHECK_LETTER and "first letter" in MESSAGE_CHECK_LETTER
+
+
+@pytest.mark.parametrize("upn", ["A99012345678²", "A9901234567²8", "A²9012345678A", "H８01200001001", "H801200001٠01"])
+def test_unicode_digits_are_not_digits(upn):
+    assert upn_errors(upn) != []
+    assert not is_valid_upn(upn)

@@ -48,7 +48,7 @@ def test_forum_member_sees_no_pupils(client, forum_member, school_a):
     pupil = PupilFactory(home_school=school_a)
     client.force_login(forum_member)
     assert client.get(reverse("placements:pupil-list")).status_code == 403
-    assert client.get(reverse("placements:pupil-detail", args=[pupil.pk])).status_code == 403
+    assert client.get(reverse("placements:pupil-detail", args=[pupil.pk])).status_code == 404
 
 
 def test_placement_page_explains_registration_and_attendance_code(client, la_officer, site, school_a):

@@ -79,7 +79,11 @@ def leak_cases(world):
         LeakCase(reverse("providers:edit", args=[a.pk]), OFFICERS),
         LeakCase(reverse("providers:status", args=[a.pk]), OFFICERS),
         LeakCase(reverse("providers:offer-edit", args=[a.pk]), OFFICERS | OWN_A),
-        LeakCase(reverse("providers:contact-add", args=[a.pk]), OFFICERS | OWN_A),
+        LeakCase(
+            reverse("providers:contact-add", args=[a.pk]),
+            OFFICERS | OWN_A,
+            post={"name": "Posted Contact", "email": "posted@leak.test", "telephone": "01632 960001"},
+        ),
         LeakCase(reverse("providers:contact-edit", args=[contact.pk]), OFFICERS | OWN_A, ("Dora Secret-Contact",)),
         LeakCase(reverse("providers:site-add", args=[a.pk]), OFFICERS),
         LeakCase(reverse("providers:capacity-edit", args=[site.pk]), OFFICERS | OWN_A, ("Alder Site",)),

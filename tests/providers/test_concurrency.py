@@ -18,6 +18,8 @@ from tests.providers.factories import ProviderFactory
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_overlapping_prices_create_one():
+    """Mutation tried: `providers.services._common.locked` reading the provider row without
+    `select_for_update` adds both prices (['added', 'added']), three runs out of three."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks")
     la = LocalAuthorityFactory()

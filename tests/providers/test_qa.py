@@ -208,3 +208,15 @@ def test_returning_through_the_page_needs_a_reason_and_shows_it_to_the_author(
     client.force_login(la_officer)
     detail = client.get(reverse("providers:qa-review-detail", args=[review.pk])).content.decode()
     assert "Returned to its author" in detail and "Add the premises photos" in detail
+
+
+def test_a_stored_script_in_a_checklist_item_is_shown_as_text_on_the_review_form(client, provider, la_officer):
+    items = qa_checklist_ensure_default(la=provider.organisation.local_authority)
+    QAChecklistItem.objects.filter(pk=items[0].pk).update(
+        title="<script>alert('title')</script>", guidance="<script>alert('guidance')</script><b>bold</b>"
+    )
+    client.force_login(la_officer)
+    page = client.get(reverse("providers:qa-review-add", args=[provider.pk])).content.decode()
+    assert "<script>alert(" not in page and "<b>bold</b>" not in page
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in page  # the legend and the notes label
+    assert "&lt;script&gt;alert(&#x27;guidance&#x27;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in page  # the hint

@@ -58,7 +58,7 @@ def leak_cases(world):
         LeakCase(reverse("reports:pack-download", args=[published.pk]), READERS),
         LeakCase(reverse("reports:pack-detail", args=[draft.pk]), AUTHORS, ("Quoll secret draft pack",)),
         LeakCase(reverse("reports:pack-download", args=[draft.pk]), AUTHORS),
-        LeakCase(reverse("reports:pack-publish", args=[draft.pk]), AUTHORS, ("Quoll secret draft pack",)),
+        LeakCase(reverse("reports:pack-publish", args=[draft.pk]), AUTHORS, ("Quoll secret draft pack",), post={}),
         LeakCase(reverse("reports:plan-list"), AUTHORS, (SECRET_PLAN,)),
         LeakCase(reverse("reports:plan-new"), AUTHORS),
         LeakCase(reverse("reports:plan-compare"), AUTHORS, (SECRET_PLAN,)),

@@ -11,6 +11,8 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.widgets import DateInputWidget
 from django.core.exceptions import ValidationError
 
+from ..digits import is_ascii_digits
+
 DAY, MONTH, YEAR = 0, 1, 2
 BOX_NAMES = ("day", "month", "year")
 WHOLE_DATE = (DAY, MONTH, YEAR)
@@ -39,7 +41,10 @@ MONTHS = {
     )
     for name in names
 }
-ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
+ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)$", re.ASCII)
+#: The years a date box accepts: outside them no date of the service makes sense, and date
+#: arithmetic on 0001-01-01 or 9999-12-31 would overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2099
 
 
 class GovukDateWidget(DateInputWidget):
@@ -96,12 +101,14 @@ class GovukDateField(DateInputField):
             boxes = missing if len(missing) == 1 else WHOLE_DATE
             raise self._error(boxes, f"{self.subject} must include a {names}", "incomplete")
         day, month, year = _day(parts[DAY]), _month(parts[MONTH]), parts[YEAR]
-        valid = {DAY: day is not None, MONTH: month is not None, YEAR: year.isdigit()}
+        valid = {DAY: day is not None, MONTH: month is not None, YEAR: is_ascii_digits(year)}
         wrong = tuple(box for box, ok in valid.items() if not ok)
         if wrong:
             raise self._error(wrong if len(wrong) == 1 else WHOLE_DATE, self.error_messages["invalid"], "invalid")
         if len(year) != 4:
             raise self._error((YEAR,), "Year must include 4 numbers", "invalid_year")
+        if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+            raise self._error((YEAR,), f"Year must be between {FIRST_YEAR} and {LAST_YEAR}", "year_range")
         try:
             return dt.date(int(year), month, day)
         except ValueError:
@@ -131,11 +138,11 @@ class GovukDateField(DateInputField):
 def _day(text: str) -> int | None:
     match = ORDINAL.match(text.lower())
     text = match.group(1) if match else text
-    return int(text) if text.isdigit() and 1 <= int(text) <= 31 else None
+    return int(text) if is_ascii_digits(text) and 1 <= int(text) <= 31 else None
 
 
 def _month(text: str) -> int | None:
-    if text.isdigit():
+    if is_ascii_digits(text):
         return int(text) if 1 <= int(text) <= 12 else None
     return MONTHS.get(text.lower().rstrip("."))
 

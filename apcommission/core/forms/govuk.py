@@ -4,13 +4,16 @@ GOV.UK error messages (https://design-system.service.gov.uk/components/error-mes
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
 
 from .dates import GovukDateField, the_label
 
@@ -124,12 +127,27 @@ def form_helper(
     return helper
 
 
+class EscapedBoundField(BoundField):
+    """A field whose label and hint are escaped: crispy-forms-gds prints both with `|safe`, and
+    many are built from stored text (a QA check's title and guidance, a pupil's name). Text meant
+    as markup must be marked safe where it is written (`format_html`)."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        if self.label is not None:
+            self.label = conditional_escape(self.label)
+        self.help_text = conditional_escape(self.help_text)
+
+
 class GovFormMixin(GovukErrorsMixin):
     """The helper is built per instance when first used, so fields added in __init__ are in it.
 
     Override `layout()` for an explicit layout (crispy-forms-gds Field.text, Field.radios...);
-    the default is every field in order with small labels and legends.
+    the default is every field in order with small labels and legends. Labels and hints are
+    escaped (EscapedBoundField).
     """
+
+    bound_field_class = EscapedBoundField
 
     submit_label: str | None = "Save"
     form_method = "post"
@@ -150,6 +168,34 @@ class GovFormMixin(GovukErrorsMixin):
             label_size=self.label_size,
             legend_size=self.legend_size,
         )
+
+
+class SubmissionTokenMixin:
+    """A create form's hidden submission token (a new one each time the form is shown), for
+    `create_once`: the second POST of the same form makes nothing more (a double submit)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"submission_token": forms.UUIDField(widget=forms.HiddenInput, required=False), **self.fields}
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = super().helper
+        if "submission_token" not in {pointer.name for pointer in helper.layout.get_field_names()}:
+            helper.layout.fields.insert(0, "submission_token")
+        return helper
+
+    #: The posted token, taken out of cleaned_data (which the views pass on to services).
+    token: uuid.UUID | None = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        # A token that is not a UUID was altered, not mistyped: no message about a hidden field;
+        # the form is sent without the protection instead.
+        self._errors.pop("submission_token", None)
+        self.token = self.cleaned_data.pop("submission_token", None)
 
 
 class GovForm(GovFormMixin, forms.Form):

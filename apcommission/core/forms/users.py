@@ -17,7 +17,7 @@ from ..selectors.user_management import (
     grantable_organisations,
     may_grant,
 )
-from .govuk import GovForm, required_messages, select_field
+from .govuk import GovForm, SubmissionTokenMixin, required_messages, select_field
 
 KIND_GROUPS = [
     (OrganisationKind.LOCAL_AUTHORITY, "Local authority"),
@@ -101,7 +101,7 @@ class InviteForm(GrantFormMixin, GovForm):
         return cleaned
 
 
-class AddRoleForm(GrantFormMixin, GovForm):
+class AddRoleForm(SubmissionTokenMixin, GrantFormMixin, GovForm):
     submit_label = "Give role"
 
     def __init__(self, *args, actor, **kwargs):

@@ -18,12 +18,14 @@ from .organisations import (
     SchoolPhase,
     SchoolType,
 )
+from .submissions import FormSubmission
 from .users import User, UserManager
 
 __all__ = [
     "AuditAction",
     "AuditEvent",
     "ClosureDay",
+    "FormSubmission",
     "Invitation",
     "KeyStage",
     "LA_CODE_VALIDATOR",

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from ..digits import is_ascii_digits
 from ..models import AuditEvent, Role
 from ..scoping import scope_for
 
@@ -76,7 +77,7 @@ def audited_record_types() -> QuerySet:
 
 def _record_filter(text: str) -> models.Q:
     """A record's number (its id) or words from its name."""
-    if text.isdigit():
+    if is_ascii_digits(text) and len(text) < 19:
         return models.Q(object_id=text) | models.Q(object_repr__icontains=text)
     return models.Q(object_repr__icontains=text)
 

@@ -16,6 +16,7 @@ from .invitations import (
 from .organisations import local_authority_ensure, school_ensure
 from .sessions import sessions_end_everywhere
 from .sign_in import pending_next, pending_user, safe_next, sign_in_begin, sign_in_finish
+from .submissions import create_once
 from .two_factor import (
     authenticator_confirm,
     authenticator_for,
@@ -37,6 +38,7 @@ from .user_management import (
 )
 
 __all__ = [
+    "create_once",
     "feedback_send",
     "InvitationResult",
     "account_unlock",

@@ -24,8 +24,14 @@ PENDING_SECONDS = 10 * 60
 
 
 def safe_next(request, url: str | None) -> str:
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """Where to go after signing in: a path on this site ('/providers/'), else the home page.
+
+    Only a path: `redirect()` would read a bare word as a view name (and fail on '²')."""
+    if (
+        url
+        and url.startswith("/")
+        and url.isprintable()
+        and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
     ):
         return url
     return reverse("core:home")

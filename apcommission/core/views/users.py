@@ -99,7 +99,10 @@ def role_add(request, pk: int):
     person = _person(request, pk)
     form = AddRoleForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        membership = services.membership_add(
+        membership = services.create_once(
+            form.token,
+            request.user,
+            services.membership_add,
             by=request.user,
             user=person,
             organisation=form.cleaned_data["organisation"],

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_audit_events_backfill_local_authority'),
+        ('core', '0005_form_submissions'),
     ]
 
     operations = [
