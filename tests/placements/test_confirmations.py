@@ -49,7 +49,8 @@ def test_an_officer_is_not_offered_the_providers_accept_step(client, la_officer,
     client.force_login(la_officer)
     page = client.get(reverse("placements:placement-detail", args=[placement.pk])).content.decode()
     assert reverse("placements:placement-accept", args=[placement.pk]) not in page
-    assert client.get(reverse("placements:placement-accept", args=[placement.pk])).status_code == 403
+    # A pupil's page: refused as if it did not exist.
+    assert client.get(reverse("placements:placement-accept", args=[placement.pk])).status_code == 404
 
 
 def _requested(site, school):
