@@ -13,9 +13,10 @@ class PlacementsConfig(AppConfig):
         from apcommission.core.selectors import register_home_panels
         from providers.placement_facts import register_placement_facts
 
-        from . import child_data, demo, navigation, selectors
+        from . import child_data, demo, navigation, permissions, selectors
 
         register_navigation(navigation.NAVIGATION)
+        permissions.register()
         register_home_panels(selectors.home_panels)
         child_data.register()
         register_demo_seeder(demo.seed, order=20)

@@ -83,6 +83,22 @@ class PlacementQuerySet(ScopedQuerySet):
             requires_panel=True, status__in=[PlacementStatus.REQUESTED, PlacementStatus.MORE_INFORMATION]
         )
 
+    def decided_at_panel(self) -> PlacementQuerySet:
+        """Requests the panel has decided (no longer waiting for it), with the latest decision's
+        date and kind, the latest first."""
+        decisions = self.model.panel_decisions.rel.related_model.objects.filter(placement=models.OuterRef("pk"))
+        latest = decisions.order_by("-decision_date", "-id")
+        return (
+            self.filter(requires_panel=True)
+            .exclude(status__in=[PlacementStatus.REQUESTED, PlacementStatus.MORE_INFORMATION])
+            .filter(models.Exists(decisions))
+            .annotate(
+                decided_on=models.Subquery(latest.values("decision_date")[:1]),
+                panel_decision=models.Subquery(latest.values("decision")[:1]),
+            )
+            .order_by("-decided_on", "-id")
+        )
+
     def for_list(self) -> PlacementQuerySet:
         """What a list of placements shows (pupil, provider and site, route, dates, status) and no
         more: a page of 25 builds 125 small objects instead of 175 whole ones."""

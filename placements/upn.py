@@ -82,6 +82,35 @@ def upn_errors(value: str, *, extra_la_codes: Iterable[str] = ()) -> list[str]:
     return errors
 
 
+#: The same checks in words for the person typing a UPN (GOV.UK error messages): one at a time.
+MESSAGE_FORMAT = "Enter a UPN in the correct format, like H801200001001"
+MESSAGE_LA_CODE = "Enter a UPN with a local authority number as its 2nd to 4th characters, like 801 in H801200001001"
+MESSAGE_CHECK_LETTER = (
+    "The first letter of the UPN does not match the rest of it. Check the UPN on the pupil's school record "
+    "and enter it again"
+)
+_MESSAGES = {
+    ERROR_LENGTH: MESSAGE_FORMAT,
+    ERROR_NOT_NUMERIC: MESSAGE_FORMAT,
+    ERROR_CHARACTER_13: MESSAGE_FORMAT,
+    ERROR_LA_CODE: MESSAGE_LA_CODE,
+    ERROR_CHECK_LETTER: MESSAGE_CHECK_LETTER,
+}
+
+
+def upn_messages(value: str, *, extra_la_codes: Iterable[str] = ()) -> list[str]:
+    """What is wrong with a typed UPN, as one GOV.UK error message (empty when valid). The DfE's
+    own texts (upn_errors) are for returns such as the AP census, where they are expected."""
+    upn = normalise_upn(value)
+    if not upn[:1].isalpha():
+        return [MESSAGE_FORMAT]
+    errors = upn_errors(upn, extra_la_codes=extra_la_codes)
+    if not errors:
+        return []
+    order = [ERROR_LENGTH, ERROR_NOT_NUMERIC, ERROR_CHARACTER_13, ERROR_LA_CODE, ERROR_CHECK_LETTER]
+    return [_MESSAGES[min(errors, key=order.index)]]
+
+
 def is_temporary_upn(value: str) -> bool:
     """A temporary UPN (issued before the permanent one is known) ends in a letter."""
     return normalise_upn(value)[-1:].isalpha()

@@ -20,9 +20,15 @@ class ProviderType(models.TextChoices):
     ONLINE = "online", "Online provider"
 
 
-#: Types that are not schools: the registration test (5 full-time, or 1 with an EHCP or looked
-#: after) applies to them.
-NON_SCHOOL_TYPES = frozenset({ProviderType.NON_SCHOOL_AP, ProviderType.ONLINE, ProviderType.LA_TUITION})
+#: Types that could need registering as an independent school: the registration test (5 full-time,
+#: or 1 with an EHCP or looked after) applies to them only. Not to schools of any kind (PRUs, AP
+#: academies and free schools, special, registered independent schools and registered AP), FE
+#: colleges, or services the LA itself maintains (its tuition service, hospital education).
+NON_SCHOOL_TYPES = frozenset({ProviderType.NON_SCHOOL_AP, ProviderType.ONLINE})
+
+
+#: The register's filter on today's registration test (the officer's home page links to it).
+MUST_REGISTER = "must_register"
 
 
 class ApprovalStatus(models.TextChoices):

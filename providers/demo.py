@@ -282,7 +282,7 @@ def _documents(provider, spec, index, author, today) -> None:
         ComplianceDocument.objects.create(
             provider=provider,
             kind=kind,
-            title=f"{DocumentKind(kind).label} ({spec.name})",
+            title=DocumentKind(kind).label,
             issued_on=today - dt.timedelta(days=200),
             expires_on=expires,
             file=ContentFile(PDF_BYTES, name=name),

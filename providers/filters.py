@@ -14,8 +14,9 @@ from django.utils import timezone
 from apcommission.core.forms import GovukErrorsMixin
 from apcommission.core.models import KeyStage, Need
 
-from .choices import ApprovalStatus, PriceUnit, ProviderType
+from .choices import MUST_REGISTER, ApprovalStatus, PriceUnit, ProviderType
 from .models import Price, Provider, Site, SiteCapacity
+from .selectors.registration import must_register_ids
 from .validators import normalise_district, parse_money
 
 
@@ -145,6 +146,7 @@ class RegisterFilterForm(GovukErrorsMixin, forms.Form):
             Field.text("q", field_width=Fluid.TWO_THIRDS),
             Field.select("status"),
             Field.select("provider_type"),
+            Field.select("registration"),
             Button("filter", "Apply filters", css_class="govuk-button--secondary"),
         )
 
@@ -153,11 +155,27 @@ class RegisterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Provider name", method="filter_name")
     status = django_filters.ChoiceFilter(label="Status", choices=ApprovalStatus.choices, empty_label="Any status")
     provider_type = django_filters.ChoiceFilter(label="Type", choices=ProviderType.choices, empty_label="Any type")
+    registration = django_filters.ChoiceFilter(
+        label="Registration",
+        choices=[(MUST_REGISTER, "Must register as an independent school")],
+        empty_label="Any",
+        method="filter_registration",
+        error_messages={"invalid_choice": "Select a registration filter from the list"},
+    )
 
     class Meta:
         model = Provider
-        fields = ["q", "status", "provider_type"]
+        fields = ["q", "status", "provider_type", "registration"]
         form = RegisterFilterForm
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def filter_registration(self, queryset, name, value):
+        if value != MUST_REGISTER or self.user is None:
+            return queryset
+        return queryset.filter(pk__in=must_register_ids(user=self.user))
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(Q(organisation__name__icontains=value.strip()) | Q(urn=value.strip()))

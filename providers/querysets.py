@@ -103,7 +103,7 @@ class QAReviewQuerySet(ScopedQuerySet):
         return self.filter(moderated_by__isnull=False)
 
     def awaiting_moderation(self) -> models.QuerySet:
-        return self.filter(moderated_by__isnull=True)
+        return self.filter(moderated_by__isnull=True, returned_by__isnull=True)
 
 
 class QAEvidenceQuerySet(ScopedQuerySet):

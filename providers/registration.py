@@ -73,7 +73,9 @@ def registration_warning(counts: RegistrationCounts, *, is_school: bool = False)
     """Flag "must register as an independent school" at 5 full-time pupils, or 1 with an EHCP or
     looked after (Education and Skills Act 2008 s.92). Registered schools never need the warning."""
     if is_school:
-        return RegistrationWarning(False, "Already a school: the registration test does not apply.", counts)
+        return RegistrationWarning(
+            False, "A school, college or LA service: the registration test does not apply.", counts
+        )
     vulnerable = conf.registration_vulnerable_threshold()
     if counts.full_time_with_ehcp_or_looked_after >= vulnerable:
         return RegistrationWarning(

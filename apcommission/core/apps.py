@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit  # noqa: F401  (connects the sign-in signals)
-        from .selectors import register_home_panels
+        from .selectors import feedback_home_panels, register_home_panels
         from .selectors.user_management import users_home_panels
 
         register_home_panels(users_home_panels)
+        register_home_panels(feedback_home_panels)

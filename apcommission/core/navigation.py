@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 
 from .models import Role
+from .permissions import can
 
 LA_ROLES = (Role.LA_OFFICER, Role.LA_FINANCE, Role.LA_MANAGER, Role.ADMINISTRATOR)
 
@@ -37,9 +38,13 @@ def _all_items() -> list[NavItem]:
 
 
 def navigation_for(request, scope) -> list[dict]:
+    """The header entries for the user's roles whose page the user may open (the view's own rule,
+    core.permissions.can), with exactly one marked current: the entry whose address is the longest
+    start of the page's (so /providers/approved/ marks "Approved providers", not "Providers")."""
     if not scope.roles:
         return []
     path = request.path if request is not None else ""
+    user = getattr(request, "user", None)
     entries = []
     for item in _all_items():
         if not scope.has_role(*item.roles):
@@ -48,6 +53,10 @@ def navigation_for(request, scope) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = path == url if url == "/" else path.startswith(url)
-        entries.append({"label": item.label, "url": url, "active": active})
+        if user is not None and not can(user, item.url_name):
+            continue
+        entries.append({"label": item.label, "url": url, "active": False})
+    matching = [entry for entry in entries if (path == "/" if entry["url"] == "/" else path.startswith(entry["url"]))]
+    if matching:
+        max(matching, key=lambda entry: len(entry["url"]))["active"] = True
     return entries

@@ -33,6 +33,10 @@ urlpatterns = [
     path("users/<int:pk>/two-factor/reset/", views.two_factor_reset, name="two-factor-reset"),
     path("users/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
     path("users/<int:pk>/invitation/resend/", views.invitation_resend, name="invitation-resend"),
+    path("feedback/", views.feedback, name="feedback"),
+    path("feedback/received/", views.feedback_list, name="feedback-list"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("cookies/", views.cookies, name="cookies"),
     path("audit/", views.audit_log, name="audit-log"),
     path("audit/export.csv", views.audit_log_export, name="audit-log-export"),
 ]

@@ -86,7 +86,12 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apcommission.core.context_processors.service",
             ],
-            "builtins": ["apcommission.core.templatetags.money"],
+            "builtins": [
+                "apcommission.core.templatetags.money",
+                "apcommission.core.templatetags.permissions",
+                "apcommission.core.templatetags.words",
+                "apcommission.core.templatetags.back",
+            ],
         },
     },
 ]
@@ -325,6 +330,8 @@ LOGGING = {
 # The service's own names.
 SERVICE_NAME = "AP Commissioning"
 SERVICE_PHASE = env("SERVICE_PHASE", default="Beta")
+#: When the accessibility statement (templates/core/accessibility.html) was last reviewed.
+ACCESSIBILITY_STATEMENT_DATE = "30 November 2026"
 
 # Accounts and sign-in security (docs/security.md). Two-factor sign-in with django-otp (TOTP apps
 # and single-use recovery codes), failed sign-ins throttled and locked by django-axes.

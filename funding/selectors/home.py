@@ -25,7 +25,7 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
                 0,
                 {
                     "label": "Invoices",
-                    "url": reverse("funding:invoice-list"),
+                    "url": f"{reverse('funding:invoice-list')}?status={InvoiceStatus.RECEIVED}",
                     "hint": f"{waiting} waiting for a decision",
                 },
             )

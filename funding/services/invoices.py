@@ -17,6 +17,7 @@ from apcommission.core.audit import audit_change, snapshot
 from apcommission.core.digits import is_ascii_digits
 from apcommission.core.models import Role
 from apcommission.core.scoping import scope_for
+from apcommission.core.templatetags.money import money
 from placements.models import Placement
 from placements.selectors import calendar_key, calendars_for, placement_last_day, sessions_attended
 from providers.models import PriceUnit, Provider
@@ -82,7 +83,7 @@ def agreed_rate(placement: Placement) -> AgreedRate | None:
         return AgreedRate(
             placement.rate_unit,
             placement.rate_amount,
-            f"£{placement.rate_amount:,} {unit}, {placement.sessions_per_week} sessions a week",
+            f"{money(placement.rate_amount)} {unit}, {placement.sessions_per_week} sessions a week",
         )
     return None
 

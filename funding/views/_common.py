@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -16,6 +14,7 @@ from django.utils import timezone
 
 from apcommission.core.forms import apply_errors
 from apcommission.core.models import Organisation, Role
+from apcommission.core.permissions import rule_required
 from apcommission.core.scoping import scope_for
 
 from ..rules import FINANCE, LA_READERS
@@ -31,22 +30,9 @@ add_service_errors = apply_errors
 
 def funding_page(*roles: str, pupil_level: bool = False):
     """Signed in, with one of `roles`; otherwise 403 — or 404 on pages about pupils, so that nobody
-    else learns they exist (Schools Forum members included)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not scope_for(request.user).has_role(*roles):
-                if pupil_level:
-                    raise Http404("Page not found")
-                raise PermissionDenied("You do not have access to this page")
-            return view(request, *args, **kwargs)
-
-        wrapped.allowed_roles = tuple(roles)
-        return wrapped
-
-    return decorator
+    else learns they exist (Schools Forum members included). The rule is the view's
+    (core.permissions), so templates ask it with {% can %}."""
+    return rule_required(None, roles=tuple(roles), denied=Http404 if pupil_level else PermissionDenied)
 
 
 def user_la(request) -> Organisation:

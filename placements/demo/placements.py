@@ -32,44 +32,25 @@ from ..services.booking import _rate_fields
 from ..upn import check_letter
 
 PUPILS = 300
-FIRST_NAMES = [
-    "Amelia",
-    "Oliver",
-    "Isla",
-    "George",
-    "Ava",
-    "Noah",
-    "Mia",
-    "Arthur",
-    "Ivy",
-    "Leo",
-    "Freya",
-    "Oscar",
-    "Lily",
-    "Harry",
-    "Ella",
-    "Jack",
-    "Grace",
-    "Charlie",
-    "Sophie",
-    "Theo",
-    "Evie",
-    "Alfie",
-    "Poppy",
-    "Jacob",
-    "Rosie",
-    "Freddie",
-    "Willow",
-    "Archie",
-    "Daisy",
-    "Henry",
-    "Ruby",
-    "Finley",
-    "Erin",
-    "Reggie",
-    "Maisie",
-    "Tommy",
-]
+#: First names by recorded sex, so that a pupil's name fits the sex on their record.
+GIRLS_NAMES = [
+    "Amelia", "Isla", "Ava", "Mia", "Ivy", "Freya", "Lily", "Ella", "Grace", "Sophie", "Evie", "Poppy",
+    "Rosie", "Willow", "Daisy", "Ruby", "Erin", "Maisie",
+]  # fmt: skip
+BOYS_NAMES = [
+    "Oliver", "George", "Noah", "Arthur", "Leo", "Oscar", "Harry", "Jack", "Charlie", "Theo", "Alfie",
+    "Jacob", "Freddie", "Archie", "Henry", "Finley", "Reggie", "Tommy",
+]  # fmt: skip
+FIRST_NAMES = {"F": GIRLS_NAMES, "M": BOYS_NAMES}
+#: National curriculum years a school of each phase teaches (the pupil's year fits their school).
+#: Pupils past compulsory school age are not placed in AP by the demo, so 16-plus schools are no
+#: pupil's home school.
+YEARS_BY_PHASE = {
+    "primary": [1, 3, 5, 6, 6],
+    "middle": [5, 6, 7, 8, 8],
+    "secondary": [7, 8, 8, 9, 9, 9, 10, 10, 10, 11, 11],
+    "all_through": [3, 6, 7, 8, 9, 9, 10, 10, 11, 11],
+}
 LAST_NAMES = [
     "Smith",
     "Jones",
@@ -195,21 +176,23 @@ def seed(*, la, schools, stdout) -> None:
     statuses = [s for s, _ in STATUS_WEIGHTS]
     weights = [w for _, w in STATUS_WEIGHTS]
     created_pupils = created_placements = 0
+    home_schools = [school for school in schools or [] if school.phase in YEARS_BY_PHASE]
     for n in range(PUPILS):
         upn = _upn(la.la_code or "999", n)
         status = rng.choices(statuses, weights)[0]
         start, end = _dates(status, today, rng)
-        nc_year = rng.choice([1, 3, 5, 6, 7, 8, 8, 9, 9, 9, 10, 10, 10, 11, 11])
+        school = home_schools[n % len(home_schools)] if home_schools else None
+        nc_year = rng.choice(YEARS_BY_PHASE.get(school.phase if school else "", YEARS_BY_PHASE["all_through"]))
         born_from = dt.date(academic_year_start(start) - 5 - nc_year, 9, 1)
         dob = born_from + dt.timedelta(days=rng.randint(0, 364))
-        school = schools[n % len(schools)] if schools else None
+        sex = rng.choice("FM")
         pupil, made = Pupil.objects.get_or_create(
             upn=upn,
             defaults={
-                "legal_first_name": rng.choice(FIRST_NAMES),
+                "legal_first_name": rng.choice(FIRST_NAMES[sex]),
                 "legal_last_name": rng.choice(LAST_NAMES),
                 "date_of_birth": dob,
-                "sex": rng.choice("FM"),
+                "sex": sex,
                 "sen_status": rng.choices(["none", "sen_support", "ehcp"], [5, 3, 2])[0],
                 "looked_after": rng.random() < 0.08,
                 "pupil_premium": rng.random() < 0.4,
@@ -272,7 +255,38 @@ def _make_placement(pupil, route, capacity, status, start, end, token, rng) -> P
     placement.full_clean()
     placement.save()
     previous = ""
-    for step in [PlacementStatus.REQUESTED, *PATH.get(status, [status])]:
-        StatusChange.objects.create(placement=placement, from_status=previous, to_status=step, note="Demo data")
+    steps = [PlacementStatus.REQUESTED, *PATH.get(status, [status])]
+    for step, at in zip(steps, _step_times(steps, start, end, now), strict=True):
+        StatusChange.objects.create(placement=placement, from_status=previous, to_status=step, note="Demo data", at=at)
         previous = step
     return placement
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _step_times(steps: list[str], start: dt.date, end: dt.date, now: dt.datetime) -> list[dt.datetime]:
+    """When each step happened, in true order: requested three weeks before the start, decided and
+    booked in the days after, started on the start date, ended on the end date (never later than now)."""
+    requested = start - dt.timedelta(days=21)
+    times = {
+        PlacementStatus.REQUESTED: _at(requested, 10, 15),
+        PlacementStatus.MORE_INFORMATION: _at(requested + dt.timedelta(days=4), 14, 30),
+        PlacementStatus.APPROVED: _at(requested + dt.timedelta(days=7), 15, 45),
+        PlacementStatus.DECLINED: _at(requested + dt.timedelta(days=7), 15, 45),
+        PlacementStatus.BOOKED: _at(requested + dt.timedelta(days=9), 11, 0),
+        PlacementStatus.WAITING_LIST: _at(requested + dt.timedelta(days=9), 11, 0),
+        PlacementStatus.ACTIVE: _at(start, 9, 20),
+        PlacementStatus.ENDED: _at(end, 16, 0),
+        PlacementStatus.BROKEN_DOWN: _at(end, 16, 0),
+        PlacementStatus.WITHDRAWN: _at(requested + dt.timedelta(days=5), 12, 0),
+    }
+    result, previous = [], None
+    for step in steps:
+        at = min(times.get(step, now), now)
+        if previous is not None and at <= previous:
+            at = previous + dt.timedelta(minutes=5)
+        result.append(at)
+        previous = at
+    return result

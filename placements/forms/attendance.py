@@ -62,12 +62,14 @@ class RegisterForm(forms.Form):
                 posted.add(parts[2])
         return posted - known
 
-    def entries(self):
+    def entries(self, *, unmarked_as: str = ""):
+        """The marks chosen; with `unmarked_as` ("present" for "mark everyone else present"), every
+        session left unmarked gets that mark, and the marks chosen are the exceptions."""
         from ..services.attendance import RegisterEntry
 
         for placement in self.placements:
             for session in Session.values:
-                mark = self.cleaned_data.get(f"mark_{session}_{placement.pk}") or ""
+                mark = self.cleaned_data.get(f"mark_{session}_{placement.pk}") or unmarked_as
                 reason = self.cleaned_data.get(f"reason_{session}_{placement.pk}") or ""
                 if mark:
                     yield RegisterEntry(placement.pk, session, mark, reason)

@@ -54,7 +54,10 @@ class PupilForm(SubmissionTokenMixin, PupilPersonalDetailsForm):
         label="UPN",
         max_length=20,
         help_text="Unique pupil number: 13 characters, like H801200001001",
-        error_messages={"required": "Enter the pupil's UPN"},
+        error_messages={
+            "required": "Enter the pupil's UPN",
+            "max_length": "Enter a UPN in the correct format, like H801200001001",
+        },
     )
     home_school = forms.ModelChoiceField(
         label="Home school", queryset=School.objects.none(), required=False, empty_label="No school place"

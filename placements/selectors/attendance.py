@@ -107,6 +107,23 @@ def register_placements(*, user, provider, day: dt.date) -> QuerySet[Placement]:
     )
 
 
+#: How many booked pupils the register names as "not on this register yet".
+NOT_YET_SHOWN = 20
+
+
+def placements_not_yet_on_register(*, user, provider, day: dt.date) -> list[Placement]:
+    """Booked placements at the provider not on `day`'s register: those that start later ("starts
+    on …"), and those due to have started whose start has not been recorded (the register lists a
+    pupil from the recorded start). By start date, at most NOT_YET_SHOWN (one query)."""
+    return list(
+        Placement.objects.visible_to(user)
+        .filter(provider=provider, end_date__gte=day)
+        .filter(Q(status=PlacementStatus.BOOKED) | Q(status=PlacementStatus.ACTIVE, start_date__gt=day))
+        .select_related("pupil", "provider__organisation")
+        .order_by("start_date", "pupil__legal_last_name", "pk")[:NOT_YET_SHOWN]
+    )
+
+
 def register_marks(*, placement_ids, day: dt.date) -> dict[tuple[int, str], AttendanceMark]:
     """{(placement id, session): mark} for the day (one query)."""
     marks = AttendanceMark.objects.filter(placement_id__in=placement_ids, date=day)

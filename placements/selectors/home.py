@@ -57,7 +57,7 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
                     {"label": "Today's register", "url": reverse("placements:attendance-index"), "hint": ""},
                     {
                         "label": "Placements",
-                        "url": reverse("placements:placement-list"),
+                        "url": f"{reverse('placements:placement-list')}?status={PlacementStatus.APPROVED}",
                         "hint": f"{to_accept} waiting for you to accept",
                     },
                     {"label": "Reviews due", "url": reverse("placements:reviews-due"), "hint": ""},

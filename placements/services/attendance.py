@@ -50,6 +50,9 @@ class RegisterEntry:
 class RegisterResult:
     created: int
     changed: int
+    #: Absences saved with no reason: recorded as unexplained, they alert the home school and the LA
+    #: at the alert time unless a reason is added first (the register's one rule, stated on its page).
+    unexplained: int = 0
 
 
 def _check_register(*, user, provider, day, entries, today) -> set[int]:
@@ -113,7 +116,8 @@ def register_save(*, user, provider, day: dt.date, entries: list[RegisterEntry],
                 action=AuditAction.CREATE,
                 description=f"Register of {provider.name} for {day:%d/%m/%Y}: {len(new)} marks",
             )
-    return RegisterResult(created=len(new), changed=len(changed))
+    unexplained = sum(1 for e in wanted.values() if e.mark in ABSENCE_MARKS and not e.reason.strip())
+    return RegisterResult(created=len(new), changed=len(changed), unexplained=unexplained)
 
 
 # -- missing-pupil alerts ----------------------------------------------------------------------

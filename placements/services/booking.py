@@ -424,8 +424,8 @@ def placement_book(*, user, placement: Placement, now: dt.datetime | None = None
         placement = (
             Placement.objects.select_for_update(of=("self",)).select_related("provider", "pupil").get(pk=placement.pk)
         )
-        if not (_provider_acts_for(user, placement) or _la_acts_for(user, placement.pupil.home_la_id)):
-            raise ValidationError("Only the provider or an LA officer can accept this placement")
+        if not _provider_acts_for(user, placement):
+            raise ValidationError("Only the provider can accept this placement")
         if placement.status not in (PlacementStatus.APPROVED, PlacementStatus.WAITING_LIST):
             raise ValidationError(f"A placement that is {placement.get_status_display().lower()} cannot be booked")
         if not placement.provider.is_bookable:

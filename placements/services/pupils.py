@@ -14,7 +14,7 @@ from apcommission.core.models import Organisation, Role, School
 from apcommission.core.scoping import scope_for
 
 from ..models import Pupil
-from ..upn import normalise_upn, upn_errors
+from ..upn import normalise_upn, upn_messages
 from .figures import figures_changed
 
 
@@ -86,7 +86,7 @@ def pupil_create(*, user, details: PupilDetails) -> Pupil:
     guidance); a school user may only add pupils on its own roll."""
     scope = scope_for(user)
     upn = normalise_upn(details.upn)
-    errors = upn_errors(upn, extra_la_codes=known_la_codes())
+    errors = upn_messages(upn, extra_la_codes=known_la_codes())
     if errors:
         raise ValidationError({"upn": errors})
     personal_errors = _personal_errors(details, today=timezone.localdate())

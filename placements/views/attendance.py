@@ -23,9 +23,11 @@ from providers.models import Provider
 from .. import conf
 from ..forms import RegisterForm
 from ..models import Placement
+from ..models.attendance import Mark
 from ..selectors import (
     attendance_by_placement,
     can_mark_register,
+    placements_not_yet_on_register,
     pupils_in_ap_at,
     register_marks,
     register_placements,
@@ -67,6 +69,23 @@ def _day(value: str) -> dt.date:
     return day
 
 
+#: The register's second button: every session left unmarked is saved as present.
+EVERYONE_PRESENT = "everyone_present"
+
+
+def _saved_messages(request, result) -> None:
+    messages.success(request, f"Register saved: {result.created} new marks, {result.changed} marks changed.")
+    if result.unexplained:
+        times = _alert_times()
+        absences = "1 absence has" if result.unexplained == 1 else f"{result.unexplained} absences have"
+        messages.warning(
+            request,
+            f"{absences} no reason, so {'it is' if result.unexplained == 1 else 'they are'} recorded as "
+            f"unexplained. Add the reason before {times['alert_am']} (morning) or {times['alert_pm']} "
+            "(afternoon), or the pupil's home school and the local authority are alerted.",
+        )
+
+
 @role_required(*MARKING)
 def register(request, provider_pk: int, day: str):
     """One provider's register for one day: every pupil in AP there that day, a mark and a reason
@@ -90,13 +109,13 @@ def register(request, provider_pk: int, day: str):
             form.add_error(None, "Marks were sent for a pupil who is not on this register. Nothing was saved.")
         elif form.is_valid():
             try:
-                result = register_save(user=request.user, provider=provider, day=on, entries=list(form.entries()))
+                unmarked_as = Mark.PRESENT if EVERYONE_PRESENT in request.POST else ""
+                entries = list(form.entries(unmarked_as=unmarked_as))
+                result = register_save(user=request.user, provider=provider, day=on, entries=entries)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(
-                    request, f"Register saved: {result.created} new marks, {result.changed} marks changed."
-                )
+                _saved_messages(request, result)
                 url = reverse(
                     "placements:attendance-register", kwargs={"provider_pk": provider.pk, "day": on.isoformat()}
                 )
@@ -112,6 +131,8 @@ def register(request, provider_pk: int, day: str):
         "previous_day": (on - dt.timedelta(days=1)).isoformat(),
         "next_day": (on + dt.timedelta(days=1)).isoformat() if on < today else None,
         "is_weekend": on.weekday() >= 5,
+        "not_yet_on_register": placements_not_yet_on_register(user=request.user, provider=provider, day=on),
+        "everyone_present": EVERYONE_PRESENT,
         **_alert_times(),
     }
     return render(request, "placements/attendance/register.html", context)

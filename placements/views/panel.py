@@ -2,42 +2,66 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from apcommission.core.audit import audit_view
-from apcommission.core.permissions import pupil_page_roles, role_required
+from apcommission.core.permissions import pupil_page_roles, require, role_required
 from apcommission.core.scoping import access_or_404
 
 from ..forms import PanelDecisionForm
-from ..models import Placement
+from ..models import PanelDecisionKind, Placement
 from ..services import panel_decide
 from ._common import LA_ACTING, PAGE_SIZE
 
 #: The service's names for what the panel settles, and the form fields that ask them.
 PANEL_FIELDS = {"registration_choice": "registration_answer", "main_setting_choice": "registration_answer"}
 
+#: The panel page's two lists: what is waiting for the panel, and what it has decided.
+PANEL_TABS = (("waiting", "Waiting for a decision"), ("decided", "Decided"))
+
 
 @role_required(*LA_ACTING)
 def panel_queue(request):
-    requests = Placement.objects.visible_to(request.user).awaiting_panel().for_list().order_by("created_on", "id")
+    """Requests waiting for the panel, oldest first; or (?show=decided) those it has decided."""
+    show = "decided" if request.GET.get("show") == "decided" else "waiting"
+    placements = Placement.objects.visible_to(request.user)
+    if show == "decided":
+        requests = placements.decided_at_panel().for_list()
+    else:
+        requests = placements.awaiting_panel().for_list().order_by("created_on", "id")
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "placements/panel_queue.html", {"page": page})
+    context = {"page": page, "show": show, "tabs": PANEL_TABS, "decision_labels": dict(PanelDecisionKind.choices)}
+    return render(request, "placements/panel_queue.html", context)
 
 
 @pupil_page_roles(*LA_ACTING)
 def panel_decision(request, pk: int):
 
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
+    require(request.user, "placements:panel-decision", placement, "Page not found", denied=Http404)
     audit_view(request, placement)
-    form = PanelDecisionForm(request.POST or None, left_to_panel=placement.cells_left_to_panel)
+    form = PanelDecisionForm(
+        request.POST or None,
+        left_to_panel=placement.cells_left_to_panel,
+        initial={"decision_date": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            panel_decide(user=request.user, placement=placement, **form.decision_kwargs())
+            decided = panel_decide(user=request.user, placement=placement, **form.decision_kwargs())
         except ValidationError as error:
             form.apply_errors(error, field_map=PANEL_FIELDS)
         else:
+            kind = PanelDecisionKind(form.cleaned_data["decision"]).label.lower()
+            messages.success(
+                request,
+                f"Panel decision recorded for {placement.pupil.full_name}: {kind}. "
+                f"The request is now {decided.get_status_display().lower()}.",
+            )
             return redirect("placements:panel-queue")
     context = {
         "placement": placement,

@@ -4,6 +4,7 @@ question pages: views/journey.py."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,8 +12,8 @@ from django.shortcuts import redirect, render
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page
-from apcommission.core.permissions import pupil_page_roles, role_required
-from apcommission.core.scoping import access_or_404, scope_for
+from apcommission.core.permissions import can, pupil_page_roles, require, role_required
+from apcommission.core.scoping import access_or_404
 
 from .. import selectors
 from ..forms import (
@@ -23,8 +24,8 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil
+from ..permissions import sees_school_answers
 from ..services import (
-    ALLOWED_TRANSITIONS,
     can_send_more_information,
     placement_book,
     placement_end,
@@ -34,7 +35,9 @@ from ..services import (
 )
 from ._common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS
 
-ACCEPTING = (Role.PROVIDER_USER, *LA_ACTING)
+#: Accepting and booking the place is the provider's step (placements.permissions.may_accept).
+ACCEPTING = (Role.PROVIDER_USER,)
+STARTING = (Role.PROVIDER_USER, *LA_ACTING)
 ENDING = (*LA_ACTING, Role.SCHOOL_USER, Role.PROVIDER_USER)
 WITHDRAWING = (*LA_ACTING, Role.SCHOOL_USER)
 
@@ -60,25 +63,15 @@ def placement_list(request):
 
 
 def _actions(user, placement: Placement) -> dict:
-    scope = scope_for(user)
-    la = scope.has_role(*LA_ACTING) and placement.pupil.home_la_id in scope.la_ids
-    school = placement.pupil.home_school_id is not None and placement.pupil.home_school.organisation_id in (
-        scope.orgs_with_role(Role.SCHOOL_USER)
-    )
-    provider = placement.provider.organisation_id in scope.orgs_with_role(Role.PROVIDER_USER)
-    allowed = ALLOWED_TRANSITIONS[placement.status]
+    """The placement page's buttons: each page's own rule (placements.permissions), asked here once."""
     return {
-        "accept": (la or provider) and PlacementStatus.BOOKED in allowed and placement.status != "waiting_list",
-        "start": (la or provider) and PlacementStatus.ACTIVE in allowed,
-        "end": (la or school or provider)
-        and PlacementStatus.ENDED in allowed | {PlacementStatus.BROKEN_DOWN}
-        and placement.takes_a_place,
-        "withdraw": (la or school) and PlacementStatus.WITHDRAWN in allowed,
-        "panel": la and placement.requires_panel and placement.status in ("requested", "more_information"),
-        "more_information": placement.status == PlacementStatus.MORE_INFORMATION
-        and can_send_more_information(user, placement),
-        # The school's answers may say more about the child than a provider needs.
-        "see_answers": placement.pupil.home_la_id in scope.la_ids or school,
+        "accept": can(user, "placements:placement-accept", placement),
+        "start": can(user, "placements:placement-start", placement),
+        "end": can(user, "placements:placement-end", placement),
+        "withdraw": can(user, "placements:placement-withdraw", placement),
+        "panel": can(user, "placements:panel-decision", placement),
+        "more_information": can(user, "placements:placement-more-information", placement),
+        "see_answers": sees_school_answers(user, placement),
     }
 
 
@@ -119,8 +112,20 @@ def _need_labels():
     return Need.choices
 
 
-def _action_view(request, pk: int, *, template: str, form_class, run, heading: str = "", **form_kwargs):
+def _done(request, placement: Placement) -> None:
+    """The success banner after a step: what the placement now is."""
+    placement.refresh_from_db(fields=["status"])
+    if placement.status == PlacementStatus.WAITING_LIST:
+        return  # the waiting-list message says it
+    where = f"{placement.provider.name} – {placement.site.name}"
+    messages.success(
+        request, f"{placement.pupil.full_name}'s placement at {where} is now {placement.get_status_display().lower()}"
+    )
+
+
+def _action_view(request, pk: int, *, action: str, template: str, form_class, run, heading: str = "", **form_kwargs):
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
+    require(request.user, action, placement, "Page not found", denied=Http404)
     form = form_class(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,6 +133,7 @@ def _action_view(request, pk: int, *, template: str, form_class, run, heading: s
         except ValidationError as error:
             form.apply_errors(error)
         else:
+            _done(request, placement)
             return redirect("placements:placement-detail", pk=placement.pk)
     context = {"placement": placement, "pupil": placement.pupil, "form": form, "heading": heading}
     return render(request, template, context)
@@ -139,8 +145,6 @@ def placement_accept(request, pk: int):
     def run(placement, data):
         booked = placement_book(user=request.user, placement=placement)
         if booked.status == PlacementStatus.WAITING_LIST:
-            from django.contrib import messages
-
             position = selectors.waiting_list_position(booked)
             messages.info(
                 request,
@@ -151,6 +155,7 @@ def placement_accept(request, pk: int):
     return _action_view(
         request,
         pk,
+        action="placements:placement-accept",
         template="placements/placement_confirm.html",
         heading="Accept the placement",
         form_class=ConfirmForm,
@@ -159,12 +164,13 @@ def placement_accept(request, pk: int):
     )
 
 
-@pupil_page_roles(*ACCEPTING)
+@pupil_page_roles(*STARTING)
 def placement_start_view(request, pk: int):
 
     return _action_view(
         request,
         pk,
+        action="placements:placement-start",
         template="placements/placement_confirm.html",
         heading="Record that the pupil has started",
         form_class=ConfirmForm,
@@ -186,7 +192,14 @@ def placement_end_view(request, pk: int):
             broken_down=data["broken_down"],
         )
 
-    return _action_view(request, pk, template="placements/placement_end.html", form_class=EndPlacementForm, run=run)
+    return _action_view(
+        request,
+        pk,
+        action="placements:placement-end",
+        template="placements/placement_end.html",
+        form_class=EndPlacementForm,
+        run=run,
+    )
 
 
 @pupil_page_roles(*WITHDRAWING)
@@ -195,6 +208,7 @@ def placement_withdraw_view(request, pk: int):
     return _action_view(
         request,
         pk,
+        action="placements:placement-withdraw",
         template="placements/placement_withdraw.html",
         form_class=WithdrawForm,
         run=lambda placement, data: placement_withdraw(user=request.user, placement=placement, reason=data["reason"]),
@@ -216,8 +230,6 @@ def placement_more_information(request, pk: int):
         except ValidationError as error:
             form.apply_errors(error)
         else:
-            from django.contrib import messages
-
             messages.success(request, "Your information has been sent to the panel")
             return redirect("placements:placement-detail", pk=placement.pk)
     panel_decisions = _panel_decisions(placement)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -87,6 +88,7 @@ def review_create(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            messages.success(request, f"Review of {placement.pupil.full_name}'s placement recorded")
             return redirect("placements:review-detail", pk=review.pk)
     return render(
         request,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
@@ -49,5 +50,6 @@ def route_edit(request, pk: int):
         except ValidationError as error:
             form.apply_errors(error)
         else:
+            messages.success(request, f"Route saved: {route.name}")
             return redirect("placements:route-list")
     return render(request, "placements/route_form.html", {"route": route, "form": form})

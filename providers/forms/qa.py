@@ -89,9 +89,35 @@ class QAReviewForm(GovForm):
         ]
 
 
+SIGN_OFF, RETURN = "sign_off", "return"
+
+
 class ModerateForm(GovForm):
-    submit_label = "Sign off this QA review"
-    note = forms.CharField(label="Moderation note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    """Sign the review off, or return it to its author with the reason."""
+
+    submit_label = "Save moderation"
+    decision = radios_field(
+        "Your decision",
+        [
+            (SIGN_OFF, "Sign off the review: it counts towards approval"),
+            (RETURN, "Return it to its author: it needs changing"),
+        ],
+        what="whether you sign off the review or return it",
+    )
+    note = forms.CharField(
+        label="Note or reason",
+        help_text="Optional when you sign off. When you return the review, say what its author must change.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "The note or reason must be 2,000 characters or fewer"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == RETURN and not (data.get("note") or "").strip():
+            self.add_error("note", "Enter why you are returning the review to its author")
+        return data
 
 
 class ChecklistItemForm(SubmissionTokenMixin, GovForm):

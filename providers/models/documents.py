@@ -41,6 +41,14 @@ class ComplianceDocument(TimeStampedModel):
     def __str__(self) -> str:
         return self.title or self.get_kind_display()
 
+    @property
+    def name_with_kind(self) -> str:
+        """Its title and, when the title does not already say it, its kind: never said twice."""
+        kind = self.get_kind_display()
+        if not self.title or kind.lower() in self.title.lower():
+            return self.title or kind
+        return f"{self.title} ({kind})"
+
     def is_expired_on(self, on: dt.date) -> bool:
         return self.expires_on is not None and self.expires_on < on
 

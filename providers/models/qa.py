@@ -58,6 +58,13 @@ class QAReview(TimeStampedModel):
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderation_note = models.TextField(blank=True)
+    #: A moderator may send the review back to its author with a reason, instead of signing it
+    #: off; a returned review no longer waits for moderation (its author records it again).
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
     #: One per form shown: a second submission of the same form finds the first review.
     submission_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
@@ -73,6 +80,10 @@ class QAReview(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(next_review_date__gt=F("reviewed_on")), name="qareview_next_review_after_review"
             ),
+            models.CheckConstraint(
+                condition=Q(returned_by__isnull=True) | Q(moderated_by__isnull=True),
+                name="qareview_signed_off_or_returned",
+            ),
         ]
         indexes = [models.Index(fields=["provider", "moderated_at"], name="qareview_provider_idx")]
 
@@ -82,6 +93,14 @@ class QAReview(TimeStampedModel):
     @property
     def is_moderated(self) -> bool:
         return self.moderated_by_id is not None
+
+    @property
+    def is_returned(self) -> bool:
+        return self.returned_by_id is not None
+
+    @property
+    def awaits_moderation(self) -> bool:
+        return not (self.is_moderated or self.is_returned)
 
     def is_current_on(self, on) -> bool:
         return self.next_review_date >= on

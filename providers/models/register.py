@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from apcommission.core.models import URN_VALIDATOR, KeyStage, Need, Organisation, TimeStampedModel
+from apcommission.core.templatetags.money import money
 
 from ..choices import (
     BOOKABLE_STATUSES,
@@ -196,7 +197,7 @@ class Price(TimeStampedModel):
         indexes = [models.Index(fields=["provider", "unit", "effective_from"], name="price_lookup_idx")]
 
     def __str__(self) -> str:
-        return f"£{self.amount} {self.get_unit_display()}"
+        return f"{money(self.amount)} {self.get_unit_display()}"
 
 
 __all__ = [

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.timezone import localtime
 
 from apcommission.core.models import Role
 from apcommission.core.scoping import Scope
 
-from ..choices import ChangeStatus
+from ..choices import MUST_REGISTER, ChangeStatus
 from ..models import (
     ChangeRequest,
     Concern,
@@ -35,7 +34,7 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
                 "links": [
                     {
                         "label": "QA reviews awaiting moderation",
-                        "url": reverse("providers:qa-reviews"),
+                        "url": f"{reverse('providers:qa-reviews')}?show=awaiting",
                         "hint": f"{awaiting} waiting",
                     },
                     {
@@ -43,7 +42,11 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
                         "url": reverse("providers:documents"),
                         "hint": f"{due} documents",
                     },
-                    {"label": "Open concerns", "url": reverse("providers:concerns"), "hint": f"{concerns} open"},
+                    {
+                        "label": "Open concerns",
+                        "url": f"{reverse('providers:concerns')}?show=open",
+                        "hint": f"{concerns} open",
+                    },
                     {
                         "label": "Changes asked for by providers",
                         "url": reverse("providers:change-requests"),
@@ -53,25 +56,17 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
                 ],
             }
         )
-        must_register, total = providers_that_must_register(user=user)
-        if must_register:
-            links = [
+        _first, total = providers_that_must_register(user=user, limit=0)
+        if total:
+            noun = "provider" if total == 1 else "providers"
+            panels[-1]["links"].insert(
+                0,
                 {
-                    "label": provider.name,
-                    "url": reverse("providers:detail", args=[provider.pk]),
-                    "hint": warning.reason + (f" As of {localtime(warning.as_of):%H:%M}." if warning.as_of else ""),
-                }
-                for provider, warning in must_register
-            ]
-            if total > len(must_register):
-                links.append(
-                    {
-                        "label": "See every provider in the register",
-                        "url": reverse("providers:register"),
-                        "hint": f"{total - len(must_register)} more must register",
-                    }
-                )
-            panels.append({"title": "Providers that must register as an independent school", "links": links})
+                    "label": f"{total} {noun} must register as an independent school",
+                    "url": f"{reverse('providers:register')}?registration={MUST_REGISTER}",
+                    "hint": "by today's placements",
+                },
+            )
     if scope.has_role(Role.SCHOOL_USER):
         panels.append(
             {

@@ -102,3 +102,9 @@ def providers_that_must_register(
     )[: max(limit - len(found), 0)]
     found += [(p, _stored_warning(p)) for p in rows]
     return found[:limit], total
+
+
+def must_register_ids(*, user, on: dt.date | None = None) -> list[int]:
+    """Every provider the registration test flags today (the register's "must register" filter)."""
+    flagged, _total = providers_that_must_register(user=user, on=on, limit=10**6)
+    return [provider.pk for provider, _warning in flagged]

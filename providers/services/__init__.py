@@ -7,10 +7,12 @@ from .lifecycle import ALLOWED_TRANSITIONS, allowed_next_statuses, approving_rev
 from .qa import (
     DEFAULT_CHECKLIST,
     ItemResult,
+    moderation_refusal,
     qa_checklist_ensure_default,
     qa_checklist_item_save,
     qa_review_moderate,
     qa_review_record,
+    qa_review_return,
 )
 from .register import (
     capacity_set,
@@ -48,8 +50,10 @@ __all__ = [
     "provider_update_offer",
     "qa_checklist_ensure_default",
     "qa_checklist_item_save",
+    "moderation_refusal",
     "qa_review_moderate",
     "qa_review_record",
+    "qa_review_return",
     "registration_counts_refresh",
     "site_add",
 ]

@@ -15,9 +15,9 @@ from apcommission.core.audit import audit_change, snapshot
 from apcommission.core.models import Organisation, Role
 from apcommission.core.scoping import scope_for
 
-from ..choices import QAGroup, QAOutcome, QAResult
+from ..choices import ApprovalStatus, QAGroup, QAOutcome, QAResult
 from ..files import safe_original_name, validate_upload
-from ..models import Provider, QAChecklistItem, QAEvidence, QAItemResult, QAReview
+from ..models import ApprovalChange, Provider, QAChecklistItem, QAEvidence, QAItemResult, QAReview
 from ._common import locked, officer_la_ids, require_officer
 
 G = QAGroup
@@ -183,20 +183,97 @@ def qa_review_record(
     return review
 
 
-@transaction.atomic
-def qa_review_moderate(*, review: QAReview, moderator, note: str = "") -> QAReview:
-    """Sign off a QA review. Only a second LA officer, not its author, may (the issue's rule)."""
+def moderation_refusal(review: QAReview, user) -> str:
+    """Why `user` may not moderate `review` ("" when they may): the words shown to them."""
+    if review.provider.organisation.local_authority_id not in officer_la_ids(user):
+        return "Only an LA officer of the provider's local authority may moderate its QA reviews."
+    if review.author_id == user.pk:
+        return (
+            "You recorded this review, so you cannot moderate it: a second officer must sign it off or "
+            "return it to you, so that every review is checked by someone other than its author."
+        )
+    if review.is_moderated:
+        return f"This review was signed off by {review.moderated_by} on {review.moderated_at:%-d %B %Y}."
+    if review.is_returned:
+        return f"This review was returned to its author by {review.returned_by} on {review.returned_at:%-d %B %Y}."
+    return ""
+
+
+def _locked_review(review: QAReview, moderator) -> QAReview:
     review = QAReview.objects.select_for_update(of=("self",)).select_related("provider__organisation").get(pk=review.pk)
     if review.provider.organisation.local_authority_id not in officer_la_ids(moderator):
         raise PermissionDenied("Only an LA officer of the provider's local authority may moderate")
-    if review.author_id == moderator.pk:
-        raise ValidationError("You cannot moderate a QA review you recorded: a second officer must sign it off")
-    if review.is_moderated:
-        raise ValidationError("This QA review has already been moderated")
+    refusal = moderation_refusal(review, moderator)
+    if refusal:
+        raise ValidationError(refusal)
+    return review
+
+
+#: A signed-off review's outcome, as the provider's status (a "does not meet" review changes
+#: nothing by itself: suspending a provider is the officer's decision, with its own reason).
+STATUS_FROM_OUTCOME = {
+    QAOutcome.APPROVE: ApprovalStatus.APPROVED,
+    QAOutcome.APPROVE_WITH_CONDITIONS: ApprovalStatus.APPROVED_WITH_CONDITIONS,
+}
+#: Statuses a signed-off approving review moves on (not applied, suspended or decommissioned
+#: providers: those changes are decisions of their own).
+STATUSES_A_REVIEW_UPDATES = frozenset(
+    {ApprovalStatus.UNDER_REVIEW, ApprovalStatus.APPROVED, ApprovalStatus.APPROVED_WITH_CONDITIONS}
+)
+
+
+def _apply_to_provider(review: QAReview, moderator) -> str:
+    """The provider's status and conditions from a signed-off approving review: what changed, in
+    words ("" when nothing did)."""
+    to_status = STATUS_FROM_OUTCOME.get(review.outcome)
+    provider = locked(review.provider)
+    if to_status is None or provider.status not in STATUSES_A_REVIEW_UPDATES:
+        return ""
+    conditions = review.conditions.strip() if to_status == ApprovalStatus.APPROVED_WITH_CONDITIONS else ""
+    if provider.status == to_status and provider.conditions == conditions:
+        return ""
+    before = snapshot(provider)
+    reason = f"QA review of {review.reviewed_on:%-d %B %Y} signed off by {moderator}"
+    ApprovalChange.objects.create(
+        provider=provider, from_status=provider.status, to_status=to_status, reason=reason, author=moderator
+    )
+    provider.status, provider.conditions = to_status, conditions
+    provider.full_clean()
+    provider.save()
+    audit_change(user=moderator, obj=provider, before=before)
+    review.provider = provider
+    label = ApprovalStatus(to_status).label.lower()
+    return f"{provider.name} is now {label}" + (f": {conditions}" if conditions else "")
+
+
+@transaction.atomic
+def qa_review_moderate(*, review: QAReview, moderator, note: str = "") -> QAReview:
+    """Sign off a QA review. Only a second LA officer, not its author, may (the issue's rule).
+    Signing off an approving review sets the provider's status and conditions from it; the
+    review's `provider_change` says what changed ("" when nothing did)."""
+    review = _locked_review(review, moderator)
     before = snapshot(review)
     review.moderated_by = moderator
     review.moderated_at = timezone.now()
     review.moderation_note = note.strip()
+    review.full_clean()
+    review.save()
+    audit_change(user=moderator, obj=review, before=before)
+    review.provider_change = _apply_to_provider(review, moderator)
+    return review
+
+
+@transaction.atomic
+def qa_review_return(*, review: QAReview, moderator, reason: str) -> QAReview:
+    """Send a QA review back to its author with the reason, instead of signing it off. It then no
+    longer waits for moderation; the author records the review again."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter why you are returning the review to its author"})
+    review = _locked_review(review, moderator)
+    before = snapshot(review)
+    review.returned_by = moderator
+    review.returned_at = timezone.now()
+    review.return_reason = reason.strip()
     review.full_clean()
     review.save()
     audit_change(user=moderator, obj=review, before=before)

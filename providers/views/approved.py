@@ -13,6 +13,7 @@ from apcommission.core.models import Organisation
 from apcommission.core.pdf import render_pdf
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import scope_for
+from apcommission.core.templatetags.money import money
 
 from .. import selectors
 from ..filters import ApprovedListFilter
@@ -48,7 +49,7 @@ def _rows(providers):
 
 def _price_text(provider) -> str:
     return "; ".join(
-        f"£{p.amount} {p.get_unit_display()}" + (f" ({p.site.name})" if p.site_id else "")
+        f"{money(p.amount)} {p.get_unit_display()}" + (f" ({p.site.name})" if p.site_id else "")
         for p in provider.current_prices
     )
 

@@ -11,13 +11,14 @@ from django.utils.http import content_disposition_header
 
 from apcommission.core.audit import audit_record, audit_view
 from apcommission.core.models import AuditAction, Organisation, Role
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import register_object_rule, require, role_required
 from apcommission.core.scoping import scope_for
 from apcommission.core.services import create_once
 
 from .. import services
 from ..files import content_type_for
 from ..forms import ChecklistItemForm, ModerateForm, QAReviewForm
+from ..forms.qa import RETURN
 from ..models import QAChecklistItem, QAEvidence, QAReview
 from ..services._common import OFFICER_ROLES, officer_la_ids
 from ._common import LA_STAFF_ROLES, form_page, officer_provider_or_404, paginate
@@ -82,40 +83,46 @@ def _review_or_404(request, pk) -> QAReview:
 def qa_review_detail(request, pk):
     review = _review_or_404(request, pk)
     audit_view(request, review)
+    is_officer = review.provider.organisation.local_authority_id in officer_la_ids(request.user)
     context = {
         "review": review,
         "results": review.results.all(),
         "evidence": review.evidence.all(),
-        "can_moderate": not review.is_moderated
-        and review.author_id != request.user.pk
-        and review.provider.organisation.local_authority_id in officer_la_ids(request.user),
+        # Officers who cannot moderate it are told why (its author above all).
+        "moderation_refusal": services.moderation_refusal(review, request.user) if is_officer else "",
     }
     return render(request, "providers/qa_review_detail.html", context)
 
 
 @role_required(*OFFICER_ROLES)
 def qa_review_moderate(request, pk):
-    """A second officer signs the review off; its author cannot (the issue's moderation rule)."""
+    """A second officer signs the review off or returns it to its author with a reason; its author
+    cannot moderate it (the issue's moderation rule)."""
     review = _review_or_404(request, pk)
     if review.provider.organisation.local_authority_id not in officer_la_ids(request.user):
         raise Http404("Page not found")
+    require(request.user, "providers:qa-review-moderate", review, services.moderation_refusal(review, request.user))
     form = ModerateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        note = form.cleaned_data["note"]
         try:
-            services.qa_review_moderate(review=review, moderator=request.user, note=form.cleaned_data["note"])
+            if form.cleaned_data["decision"] == RETURN:
+                services.qa_review_return(review=review, moderator=request.user, reason=note)
+                message = f"QA review returned to {review.author} with your reason"
+            else:
+                moderated = services.qa_review_moderate(review=review, moderator=request.user, note=note)
+                message = "QA review signed off: it now counts towards approval"
+                if moderated.provider_change:
+                    message += f". {moderated.provider_change}"
         except ValidationError as error:
-            form.apply_errors(error)
+            form.apply_errors(error, field_map={"reason": "note"})
         else:
-            messages.success(request, "QA review moderated: it now counts towards approval")
+            messages.success(request, message)
             return redirect("providers:qa-review-detail", review.pk)
     intro = (
         f"Review of {review.reviewed_on:%-d %B %Y} by {review.author}: {review.get_outcome_display()}. "
-        "Check the results and evidence before you sign it off."
+        "Check the results and evidence, then sign it off or return it to its author."
     )
-    if review.author_id == request.user.pk:
-        intro = "You recorded this review, so you cannot moderate it: a second officer must sign it off."
-    elif review.is_moderated:
-        intro = f"This review was moderated by {review.moderated_by} on {review.moderated_at:%-d %B %Y}."
     return form_page(
         request,
         form,
@@ -124,6 +131,13 @@ def qa_review_moderate(request, pk):
         back_url=reverse("providers:qa-review-detail", args=[pk]),
         intro=intro,
     )
+
+
+def _may_moderate(user, review) -> bool:
+    return not services.moderation_refusal(review, user)
+
+
+register_object_rule("providers:qa-review-moderate", _may_moderate)
 
 
 @role_required(*LA_STAFF_ROLES)

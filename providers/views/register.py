@@ -14,6 +14,7 @@ from apcommission.core.models import KeyStage, Organisation, Role
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import scope_for
 from apcommission.core.services import create_once
+from apcommission.core.templatetags.money import money
 
 from .. import selectors, services
 from ..choices import ChangeKind, ChangeStatus, PriceUnit
@@ -34,14 +35,27 @@ from ._common import (
 PROVIDER_FIELDS = ProviderForm.base_fields.keys() - {"name"}
 
 
+#: The register's other pages (each shown to the user only when its own rule lets them in).
+REGISTER_LINKS = (
+    ("providers:approved-list", "Approved list (as schools see it)"),
+    ("providers:qa-reviews", "QA reviews"),
+    ("providers:documents", "Documents due"),
+    ("providers:concerns", "Concerns"),
+    ("providers:feedback-list", "Feedback"),
+    ("providers:change-requests", "Changes asked for"),
+    ("providers:gap-analysis", "Gap analysis"),
+)
+
+
 @role_required(*LA_STAFF_ROLES)
 def register(request):
     """Every provider of the user's LA, in every status (LA staff)."""
     providers = selectors.register_list(user=request.user)
-    filterset = RegisterFilter(request.GET or None, queryset=providers)
+    filterset = RegisterFilter(request.GET or None, queryset=providers, user=request.user)
     page = paginate(request, filterset.qs)
     page.object_list = selectors.attach_registration_flags(page.object_list)
-    return render(request, "providers/register_list.html", {"filter": filterset, "form": filterset.form, "page": page})
+    context = {"filter": filterset, "form": filterset.form, "page": page, "register_links": REGISTER_LINKS}
+    return render(request, "providers/register_list.html", context)
 
 
 @role_required(*OFFICER_ROLES)
@@ -170,7 +184,8 @@ def change_status(request, pk):
         except ValidationError as error:
             form.apply_errors(error)
         else:
-            messages.success(request, "Status changed")
+            provider.refresh_from_db(fields=["status"])
+            messages.success(request, f"{provider.name} is now {provider.get_status_display().lower()}")
             return redirect("providers:detail", provider.pk)
     return form_page(
         request,
@@ -364,7 +379,10 @@ def price_add(request, pk):
                     author=request.user,
                     kind=ChangeKind.PRICE,
                     payload=form.payload(),
-                    summary=f"£{data['amount']} {PriceUnit(data['unit']).label} from {data['effective_from']:%d/%m/%Y}",
+                    summary=(
+                        f"{money(data['amount'])} {PriceUnit(data['unit']).label} "
+                        f"from {data['effective_from']:%d/%m/%Y}"
+                    ),
                 )
                 messages.success(request, "Your new price has been sent to the local authority for approval")
         except ValidationError as error:
@@ -408,7 +426,8 @@ def change_request_decide(request, pk):
         except ValidationError as error:
             form.apply_errors(error)
         else:
-            messages.success(request, "Decision recorded")
+            verdict = "approved" if form.cleaned_data["decision"] == "approve" else "turned down"
+            messages.success(request, f"The change asked for by {change.provider.name} has been {verdict}")
             return redirect("providers:change-requests")
     return form_page(
         request,

@@ -65,8 +65,9 @@ def test_qa_review_moderation_and_approval_put_the_provider_on_the_schools_list(
     expect(page.get_by_text("A second officer must now moderate it")).to_be_visible()
     assert_no_axe_violations(page)
     review = QAReview.objects.get(provider=provider)
-    # The author cannot moderate it.
-    expect(page.get_by_role("link", name="Moderate this review")).to_have_count(0)
+    # The author cannot moderate it, and is told why.
+    expect(page.get_by_role("link", name="Sign off or return this review")).to_have_count(0)
+    expect(page.get_by_text("You recorded this review, so you cannot moderate it")).to_be_visible()
     page.context.clear_cookies()
 
     # A second officer moderates it.
@@ -75,27 +76,23 @@ def test_qa_review_moderation_and_approval_put_the_provider_on_the_schools_list(
     assert_no_axe_violations(page)
     page.get_by_role("link", name="review of Kingfisher Outdoor Learning").click()
     assert_no_axe_violations(page)
-    page.get_by_role("link", name="Moderate this review").click()
+    page.get_by_role("link", name="Sign off or return this review").click()
     assert_no_axe_violations(page)
-    page.get_by_label("Moderation note (optional)").fill("Single central record seen on the visit")
-    page.get_by_role("button", name="Sign off this QA review").click()
-    expect(page.get_by_text("QA review moderated")).to_be_visible()
+    page.get_by_role("button", name="Save moderation").click()
+    expect(page.get_by_text("Select whether you sign off the review or return it").first).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("Sign off the review").check()
+    page.get_by_label("Note or reason").fill("Single central record seen on the visit")
+    page.get_by_role("button", name="Save moderation").click()
+    # Signing off an approving review approves the provider.
+    expect(page.get_by_text("QA review signed off")).to_be_visible()
+    expect(page.get_by_text("Kingfisher Outdoor Learning is now approved")).to_be_visible()
     assert_no_axe_violations(page)
     review.refresh_from_db()
     assert review.moderated_by == second
     page.context.clear_cookies()
 
-    # The first officer approves the provider.
-    sign_in(page, live_server, officer)
-    page.goto(live_server.url + reverse("providers:status", args=[provider.pk]))
-    assert_no_axe_violations(page)
-    page.get_by_label("Approved", exact=True).check()
-    page.get_by_label("Reason").fill("Moderated QA review met every check")
-    page.get_by_role("button", name="Change status").click()
-    expect(page.get_by_text("Status changed")).to_be_visible()
-    assert_no_axe_violations(page)
     assert Provider.objects.get(pk=provider.pk).status == ApprovalStatus.APPROVED
-    page.context.clear_cookies()
 
     # The school finds it on the approved list, filtered by key stage and need.
     sign_in(page, live_server, senco)

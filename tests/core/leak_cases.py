@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from apcommission.core.models import Role
+from apcommission.core.models import Role, ServiceFeedback
 from apcommission.core.selectors import Grant
 from apcommission.core.services import invitation_send
 from tests.factories import MembershipFactory, UserFactory
@@ -21,6 +21,7 @@ def leak_cases(world):
         organisation=world.school_a.organisation,
         grant=Grant(Role.SCHOOL_USER),
     ).user
+    ServiceFeedback.objects.create(satisfaction="satisfied", improve="Quokka secret feedback", local_authority=world.la)
     person = {"pk": colleague.pk}
     role = {"pk": colleague.pk, "membership_pk": membership.pk}
     secrets = ("Zebedee Secret-Colleague",)
@@ -28,6 +29,11 @@ def leak_cases(world):
         LeakCase(url=reverse("core:home"), allowed=EVERYONE_SIGNED_IN),
         LeakCase(url=reverse("core:audit-log"), allowed=ADMINISTRATOR),
         LeakCase(url=reverse("core:audit-log-export"), allowed=ADMINISTRATOR),
+        # The service's own pages are for everyone; the feedback sent is for the LA's administrators.
+        LeakCase(url=reverse("core:feedback") + "?page=/", allowed=EVERYONE),
+        LeakCase(url=reverse("core:feedback-list"), allowed=ADMINISTRATOR, secrets=("Quokka secret feedback",)),
+        LeakCase(url=reverse("core:accessibility"), allowed=EVERYONE),
+        LeakCase(url=reverse("core:cookies"), allowed=EVERYONE),
         # Signing in, resetting a password and the session's own pages are the same for everyone.
         LeakCase(url=reverse("core:password-reset"), allowed=EVERYONE),
         LeakCase(url=reverse("core:password-reset-sent"), allowed=EVERYONE),

@@ -226,3 +226,23 @@ def test_a_filter_form_is_a_get_form_with_a_secondary_button():
     html = _render(Filter({}))
     assert 'method="get"' in html
     assert re.search(r'<button [^>]*class="govuk-button govuk-button--secondary"', html)
+
+
+def test_every_text_limit_has_the_gov_uk_message():
+    from django import forms as django_forms
+
+    from apcommission.core.forms import GovForm
+    from providers.forms import ChecklistItemForm
+
+    class NameForm(GovForm):
+        name = django_forms.CharField(label="Name of the provider", max_length=5)
+        upn = django_forms.CharField(label="UPN", max_length=3)
+
+    form = NameForm({"name": "Longer than five", "upn": "ABCD"})
+    assert not form.is_valid()
+    assert form.errors["name"] == ["The name of the provider must be 5 characters or fewer"]
+    assert form.errors["upn"] == ["The UPN must be 3 characters or fewer"]
+    checklist = ChecklistItemForm({"title": "x" * 201, "group": "safeguarding", "order": "1"})
+    assert not checklist.is_valid()
+    assert checklist.errors["title"] == ["The check must be 200 characters or fewer"]
+    assert "Ensure this value" not in str(checklist.errors)

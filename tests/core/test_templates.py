@@ -240,3 +240,23 @@ def test_small_partials_render_gov_uk_components():
 def test_money_reads_as_pounds_with_separators_rounded_half_up(amount, pence, pounds):
     rendered = Template("{{ amount|money }}|{{ amount|money_whole }}").render(Context({"amount": amount}))
     assert rendered == f"{pence}|{pounds}"
+
+
+def test_the_header_marks_exactly_one_current_item(rf, la_officer):
+    from apcommission.core.navigation import navigation_for
+    from apcommission.core.scoping import scope_for
+
+    for path, current in (("/providers/qa/reviews/", "QA reviews"), ("/providers/12/", "Providers"), ("/", "Home")):
+        request = rf.get(path)
+        request.user = la_officer
+        entries = navigation_for(request, scope_for(la_officer))
+        assert [entry["label"] for entry in entries if entry["active"]] == [current]
+
+
+def test_labels_inside_sentences_keep_their_acronyms():
+    from apcommission.core.templatetags.words import in_sentence
+
+    assert in_sentence("Social, emotional and mental health (SEMH)") == "social, emotional and mental health (SEMH)"
+    assert in_sentence("Anxiety and emotionally based school avoidance (EBSA)").endswith("(EBSA)")
+    assert in_sentence("EHCP review") == "EHCP review"
+    assert in_sentence("") == ""

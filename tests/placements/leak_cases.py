@@ -197,7 +197,7 @@ def _request_and_placement_cases(world):
         LeakCase(
             reverse("placements:placement-detail", args=[active.pk]), LA_STAFF | {"senco_a", "provider_user_a"}, secrets
         ),
-        LeakCase(reverse("placements:placement-accept", args=[approved.pk]), la_acting | {"provider_user_a"}, secrets),
+        LeakCase(reverse("placements:placement-accept", args=[approved.pk]), frozenset({"provider_user_a"}), secrets),
         LeakCase(reverse("placements:placement-start", args=[booked.pk]), la_acting | {"provider_user_a"}, secrets),
         LeakCase(
             reverse("placements:placement-end", args=[active.pk]), la_acting | {"senco_a", "provider_user_a"}, secrets

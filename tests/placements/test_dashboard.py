@@ -12,6 +12,7 @@ from apcommission.core.models import Role
 from placements.models import (
     AttendanceAlert,
     AttendanceMark,
+    PanelDecision,
     Placement,
     PlacementReview,
     PlacementStatus,
@@ -301,3 +302,43 @@ def test_demo_adds_four_weeks_of_marks_and_reviews_once(la, la_officer, site, sc
     records.seed(la=la, schools=[school_a], stdout=out)
     assert (AttendanceMark.objects.count(), PlacementReview.objects.count()) == (marks, reviews)
     assert "0 marks and 0 reviews added" in out.getvalue().splitlines()[-1]
+
+
+def test_the_timeline_is_in_true_order_with_times_and_the_panel_before_the_start(client, la_officer, site, school_a):
+    """A panel approves on the morning the placement starts: the decision comes before "Active"."""
+    placement = _active(site, school_a, start_date=TODAY - dt.timedelta(days=3))
+    day = timezone.now() - dt.timedelta(days=3)
+    morning, noon = day.replace(hour=9, minute=5), day.replace(hour=12, minute=30)
+    StatusChange.objects.create(placement=placement, from_status="", to_status="requested", at=morning)
+    PanelDecision.objects.create(
+        placement=placement,
+        decision="approve",
+        reasons="Fits",
+        decision_date=timezone.localtime(morning).date(),
+        decided_by=la_officer,
+        recorded_at=morning + dt.timedelta(minutes=30),
+    )
+    StatusChange.objects.create(placement=placement, from_status="approved", to_status="active", at=noon)
+    titles = [e.title for e in pupil_timeline(pupil=placement.pupil, user=la_officer)]
+    assert titles.index("Panel decision: approve") < next(i for i, t in enumerate(titles) if t.startswith("Active"))
+    client.force_login(la_officer)
+    body = client.get(reverse("placements:pupil-timeline", args=[placement.pupil.pk])).content.decode()
+    assert f"{timezone.localtime(noon):%-d %B %Y} at {timezone.localtime(noon):%-I:%M}" in body
+    assert body.count('class="govuk-back-link"') == 1
+
+
+def test_the_back_link_returns_to_the_page_the_user_came_from(client, la_officer, site, school_a):
+    placement = _active(site, school_a)
+    client.force_login(la_officer)
+    url = reverse("placements:placement-detail", args=[placement.pk])
+    came_from = reverse("placements:placement-list") + "?status=active"
+    body = client.get(url, HTTP_REFERER=f"http://testserver{came_from}").content.decode()
+    assert f'href="{came_from.replace("?", "?")}" class="govuk-back-link"' in body.replace("&amp;", "&")
+    # Not back to a form the user has just sent, nor off the service: the placement's pupil instead.
+    pupil = reverse("placements:pupil-detail", args=[placement.pupil.pk])
+    for referer in (
+        f"http://testserver{reverse('placements:placement-end', args=[placement.pk])}",
+        "https://evil.test/",
+    ):
+        body = client.get(url, HTTP_REFERER=referer).content.decode()
+        assert f'href="{pupil}" class="govuk-back-link"' in body

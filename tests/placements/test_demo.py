@@ -51,3 +51,30 @@ def test_the_clock_demo_has_deadlines_in_every_state_and_is_idempotent(la):
     assert Deadline.objects.filter(kind="health", detail__contains="consecutive").exists()
     assert Reminder.objects.filter(stage="escalated").exists()
     assert not Reminder.objects.filter(emailed_at__isnull=True).exists()
+
+
+def test_demo_pupils_fit_their_school_and_their_recorded_sex(la):
+    from apcommission.core.education import key_stage_on
+    from placements.demo.placements import BOYS_NAMES, GIRLS_NAMES
+
+    schools = [
+        SchoolFactory(organisation__local_authority=la, phase="primary"),
+        SchoolFactory(organisation__local_authority=la, phase="secondary"),
+        SchoolFactory(organisation__local_authority=la, phase="16_plus"),
+    ]
+    for key_stage in ("ks1", "ks2", "ks3", "ks4"):
+        site = SiteFactory(provider__organisation__local_authority=la)
+        SiteCapacityFactory(site=site, key_stage=key_stage, places=60)
+        PriceFactory(provider=site.provider)
+    demo.seed(la=la, schools=schools, stdout=io.StringIO())
+    pupils = list(Pupil.objects.select_related("home_school"))
+    assert not [p for p in pupils if p.home_school and p.home_school.phase == "16_plus"]
+    for pupil in pupils:
+        names = GIRLS_NAMES if pupil.sex == "F" else BOYS_NAMES
+        assert pupil.legal_first_name in names, (pupil.legal_first_name, pupil.sex)
+    for placement in Placement.objects.select_related("pupil__home_school"):
+        stage = key_stage_on(placement.pupil.date_of_birth, placement.start_date)
+        allowed = {"primary": {"ks1", "ks2"}, "secondary": {"ks3", "ks4"}}[placement.pupil.home_school.phase]
+        assert stage in allowed, (placement.pupil.home_school.phase, stage)
+    changes = list(Placement.objects.first().status_changes.order_by("pk").values_list("at", flat=True))
+    assert changes == sorted(changes)

@@ -5,10 +5,14 @@ from placements.upn import (
     ERROR_CHECK_LETTER,
     ERROR_LA_CODE,
     ERROR_NOT_NUMERIC,
+    MESSAGE_CHECK_LETTER,
+    MESSAGE_FORMAT,
+    MESSAGE_LA_CODE,
     check_letter,
     is_temporary_upn,
     is_valid_upn,
     upn_errors,
+    upn_messages,
 )
 
 
@@ -51,6 +55,27 @@ def test_the_services_own_la_codes_are_recognised():
     upn = check_letter("999200001001") + "999200001001"
     assert not is_valid_upn(upn)
     assert is_valid_upn(upn, extra_la_codes=["999"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("H8012000010", MESSAGE_FORMAT),
+        ("1801200001001", MESSAGE_FORMAT),
+        ("H8012000X1001", MESSAGE_FORMAT),
+        ("H80120000100S", MESSAGE_FORMAT),
+        ("H001200001001", MESSAGE_LA_CODE),
+        ("A801200001001", MESSAGE_CHECK_LETTER),
+    ],
+)
+def test_a_typed_upn_gets_one_message_in_plain_words(typed, message):
+    assert upn_messages(typed) == [message]
+    assert upn_messages("H801200001001") == []
+
+
+def test_the_plain_messages_read_as_gov_uk_asks():
+    assert MESSAGE_FORMAT == "Enter a UPN in the correct format, like H801200001001"
+    assert "character 1" not in MESSAGE_CHECK_LETTER and "first letter" in MESSAGE_CHECK_LETTER
 
 
 @pytest.mark.parametrize("upn", ["A99012345678²", "A9901234567²8", "A²9012345678A", "H８01200001001", "H801200001٠01"])

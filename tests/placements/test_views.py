@@ -90,7 +90,7 @@ def test_a_wrong_check_letter_shows_the_dfe_message(client, senco_school_a, scho
         "home_school": school_a.pk,
     }
     body = client.post(reverse("placements:pupil-create"), data).content.decode()
-    assert "UPN invalid (wrong check letter at character 1)" in body
+    assert "The first letter of the UPN does not match the rest of it" in body
     assert not Pupil.objects.exists()
 
 

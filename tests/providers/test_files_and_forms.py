@@ -203,3 +203,15 @@ def test_every_field_in_error_gets_the_red_border():
     for box in ("id_ofsted_date_1", "id_ofsted_date_2"):
         tag = re.search(rf'<input [^>]*id="{box}"[^>]*>', html).group(0)
         assert "govuk-input--error" not in tag
+
+
+def test_a_documents_name_says_its_kind_once():
+    from providers.models import ComplianceDocument
+
+    insurance = ComplianceDocument(kind="insurance", title="")
+    label = insurance.get_kind_display()
+    assert insurance.name_with_kind == label
+    insurance.title = f"{label} 2026"
+    assert insurance.name_with_kind == f"{label} 2026"
+    insurance.title = "Zurich policy"
+    assert insurance.name_with_kind == f"Zurich policy ({label})"

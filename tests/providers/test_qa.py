@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from providers.choices import QAOutcome, QAResult
+from providers.choices import ApprovalStatus, QAOutcome, QAResult
 from providers.models import QAChecklistItem, QAEvidence, QAItemResult, QAReview
 from providers.services import (
     DEFAULT_CHECKLIST,
@@ -19,6 +19,7 @@ from providers.services import (
     qa_checklist_item_save,
     qa_review_moderate,
     qa_review_record,
+    qa_review_return,
 )
 from tests.providers.factories import PDF_BYTES, QAReviewFactory
 
@@ -98,7 +99,7 @@ def test_wrongly_typed_evidence_saves_nothing(provider, la_officer):
 
 def test_moderation_by_the_author_is_refused(provider, la_officer):
     review = QAReviewFactory(provider=provider, author=la_officer)
-    with pytest.raises(ValidationError, match="cannot moderate a QA review you recorded"):
+    with pytest.raises(ValidationError, match="You recorded this review, so you cannot moderate it"):
         qa_review_moderate(review=review, moderator=la_officer)
     review.refresh_from_db()
     assert not review.is_moderated
@@ -117,7 +118,7 @@ def test_a_second_officer_moderates(provider, la_officer, la_officer_2):
     review.refresh_from_db()
     assert review.moderated_by == la_officer_2
     assert review.moderation_note == "Evidence seen"
-    with pytest.raises(ValidationError, match="already been moderated"):
+    with pytest.raises(ValidationError, match="was signed off by"):
         qa_review_moderate(review=review, moderator=la_officer_2)
 
 
@@ -126,6 +127,87 @@ def test_school_users_and_finance_cannot_moderate(provider, la_officer, senco_sc
     for user in (senco_school_a, la_finance):
         with pytest.raises(PermissionDenied):
             qa_review_moderate(review=review, moderator=user)
+
+
+def test_signing_off_an_approving_review_approves_the_provider_and_clears_old_conditions(
+    provider, la_officer, la_officer_2
+):
+    provider.status, provider.conditions = ApprovalStatus.APPROVED_WITH_CONDITIONS, "Weekly attendance returns"
+    provider.save()
+    review = QAReviewFactory(provider=provider, author=la_officer, outcome=QAOutcome.APPROVE, conditions="")
+    signed = qa_review_moderate(review=review, moderator=la_officer_2)
+    provider.refresh_from_db()
+    assert provider.status == ApprovalStatus.APPROVED
+    assert provider.conditions == ""
+    assert signed.provider_change == f"{provider.name} is now approved"
+    change = provider.approval_changes.first()
+    assert (change.from_status, change.to_status, change.author) == (
+        ApprovalStatus.APPROVED_WITH_CONDITIONS,
+        ApprovalStatus.APPROVED,
+        la_officer_2,
+    )
+
+
+def test_signing_off_an_approval_with_conditions_records_the_reviews_conditions(provider, la_officer, la_officer_2):
+    review = QAReviewFactory(
+        provider=provider,
+        author=la_officer,
+        outcome=QAOutcome.APPROVE_WITH_CONDITIONS,
+        conditions="Risk assessment for the workshop",
+    )
+    qa_review_moderate(review=review, moderator=la_officer_2)
+    provider.refresh_from_db()
+    assert (provider.status, provider.conditions) == (
+        ApprovalStatus.APPROVED_WITH_CONDITIONS,
+        "Risk assessment for the workshop",
+    )
+
+
+@pytest.mark.parametrize("status", [ApprovalStatus.SUSPENDED, ApprovalStatus.APPLIED])
+def test_signing_off_leaves_suspended_and_applied_providers_to_the_officers_decision(
+    provider, la_officer, la_officer_2, status
+):
+    provider.status = status
+    provider.save()
+    qa_review_moderate(review=QAReviewFactory(provider=provider, author=la_officer), moderator=la_officer_2)
+    provider.refresh_from_db()
+    assert provider.status == status
+
+
+def test_a_moderator_returns_a_review_to_its_author_with_a_reason(provider, la_officer, la_officer_2):
+    review = QAReviewFactory(provider=provider, author=la_officer)
+    with pytest.raises(ValidationError, match="Enter why you are returning"):
+        qa_review_return(review=review, moderator=la_officer_2, reason="  ")
+    qa_review_return(review=review, moderator=la_officer_2, reason="No evidence for the DBS checks")
+    review.refresh_from_db()
+    assert review.is_returned and not review.is_moderated
+    assert review.return_reason == "No evidence for the DBS checks"
+    assert not QAReview.objects.awaiting_moderation().filter(pk=review.pk).exists()
+    with pytest.raises(ValidationError, match="was returned to its author"):
+        qa_review_moderate(review=review, moderator=la_officer_2)
+    provider.refresh_from_db()
+    assert provider.status == ApprovalStatus.UNDER_REVIEW
+
+
+def test_the_author_cannot_return_their_own_review(provider, la_officer):
+    review = QAReviewFactory(provider=provider, author=la_officer)
+    with pytest.raises(ValidationError, match="You recorded this review"):
+        qa_review_return(review=review, moderator=la_officer, reason="Changed my mind")
+
+
+def test_returning_through_the_page_needs_a_reason_and_shows_it_to_the_author(
+    client, provider, la_officer, la_officer_2
+):
+    review = QAReviewFactory(provider=provider, author=la_officer)
+    url = reverse("providers:qa-review-moderate", args=[review.pk])
+    client.force_login(la_officer_2)
+    page = client.post(url, {"decision": "return", "note": ""}).content.decode()
+    assert "Enter why you are returning the review to its author" in page
+    response = client.post(url, {"decision": "return", "note": "Add the premises photos"}, follow=True)
+    assert f"QA review returned to {la_officer}" in response.content.decode()
+    client.force_login(la_officer)
+    detail = client.get(reverse("providers:qa-review-detail", args=[review.pk])).content.decode()
+    assert "Returned to its author" in detail and "Add the premises photos" in detail
 
 
 def test_a_stored_script_in_a_checklist_item_is_shown_as_text_on_the_review_form(client, provider, la_officer):

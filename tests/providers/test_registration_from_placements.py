@@ -116,8 +116,21 @@ def test_pupils_over_compulsory_school_age_do_not_count(non_school_ap, school_a)
     assert not registration_warning(provider=non_school_ap, on=TODAY).must_register
 
 
-@pytest.mark.parametrize("provider_type", [ProviderType.PRU, ProviderType.INDEPENDENT_SCHOOL, ProviderType.SPECIAL])
-def test_a_registered_school_type_never_gets_the_warning(la, school_a, provider_type):
+@pytest.mark.parametrize(
+    "provider_type",
+    [
+        ProviderType.PRU,
+        ProviderType.AP_ACADEMY,
+        ProviderType.AP_FREE_SCHOOL,
+        ProviderType.INDEPENDENT_SCHOOL,
+        ProviderType.REGISTERED_INDEPENDENT_AP,
+        ProviderType.SPECIAL,
+        ProviderType.FE_COLLEGE,
+        ProviderType.LA_TUITION,
+        ProviderType.HOSPITAL,
+    ],
+)
+def test_schools_colleges_and_the_las_own_services_never_get_the_warning(la, school_a, provider_type):
     school = ProviderFactory(organisation__local_authority=la, provider_type=provider_type)
     _place(school, school_a, 6)
     _place(school, school_a, 1, pupil__sen_status=SenStatus.EHCP, pupil__looked_after=True)
@@ -241,11 +254,31 @@ def test_register_list_with_registration_tags_keeps_constant_queries(
     assert page.count(f'govuk-tag--red">{MUST_REGISTER}') == size
 
 
-def test_officers_home_panel_lists_providers_that_must_register(non_school_ap, school_a, la_officer, senco_school_a):
+def test_officers_home_page_has_one_summary_line_linking_to_exactly_the_flagged_providers(
+    client, la, non_school_ap, school_a, la_officer, senco_school_a
+):
     _today_placements(non_school_ap, school_a, 1, pupil__sen_status=SenStatus.EHCP)
+    second = ProviderFactory(organisation__local_authority=la, provider_type=ProviderType.ONLINE)
+    _today_placements(second, school_a, 5)
+    tuition = ProviderFactory(organisation__local_authority=la, provider_type=ProviderType.LA_TUITION)
+    _today_placements(tuition, school_a, 5)
+    quiet = ProviderFactory(organisation__local_authority=la, provider_type=ProviderType.NON_SCHOOL_AP)
     panels = home_panels(user=la_officer, scope=scope_for(la_officer))
-    panel = next(p for p in panels if p["title"] == "Providers that must register as an independent school")
-    assert [link["label"] for link in panel["links"]] == [non_school_ap.name]
-    assert panel["links"][0]["url"] == reverse("providers:detail", args=[non_school_ap.pk])
-    titles = [p["title"] for p in home_panels(user=senco_school_a, scope=scope_for(senco_school_a))]
-    assert "Providers that must register as an independent school" not in titles
+    lines = [link for panel in panels for link in panel["links"] if MUST_REGISTER.lower() in link["label"].lower()]
+    assert [link["label"] for link in lines] == ["2 providers must register as an independent school"]
+    client.force_login(la_officer)
+    listed = client.get(lines[0]["url"]).content.decode()
+    assert non_school_ap.name in listed and second.name in listed
+    assert tuition.name not in listed and quiet.name not in listed
+    school_panels = home_panels(user=senco_school_a, scope=scope_for(senco_school_a))
+    assert not any("must register" in link["label"] for panel in school_panels for link in panel["links"])
+
+
+def test_the_register_never_shows_not_required_beside_must_register(client, la, non_school_ap, school_a, la_officer):
+    non_school_ap.registration_status = RegistrationStatus.NOT_REQUIRED
+    non_school_ap.save()
+    _today_placements(non_school_ap, school_a, 1, pupil__looked_after=True)
+    client.force_login(la_officer)
+    row = client.get(reverse("providers:register")).content.decode().split(non_school_ap.name)[1].split("</tr>")[0]
+    assert MUST_REGISTER in row
+    assert "Registration not required" not in row

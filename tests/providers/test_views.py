@@ -300,16 +300,19 @@ def test_qa_review_form_errors(client, provider, la_officer):
     assert not QAReview.objects.exists()
 
 
-def test_author_cannot_moderate_through_the_page(client, provider, la_officer, la_officer_2):
+def test_author_cannot_moderate_through_the_page_and_is_told_why(client, provider, la_officer, la_officer_2):
     review = QAReviewFactory(provider=provider, author=la_officer)
     url = reverse("providers:qa-review-moderate", args=[review.pk])
     client.force_login(la_officer)
-    response = client.post(url, {"note": ""})
-    assert "You cannot moderate a QA review you recorded" in response.content.decode()
+    assert client.post(url, {"decision": "sign_off", "note": ""}).status_code == 403
+    detail = client.get(reverse("providers:qa-review-detail", args=[review.pk])).content.decode()
+    assert "You recorded this review, so you cannot moderate it" in detail
+    assert url not in detail
     review.refresh_from_db()
     assert not review.is_moderated
     client.force_login(la_officer_2)
-    assert client.post(url, {"note": "Checked"}).status_code == 302
+    assert url in client.get(reverse("providers:qa-review-detail", args=[review.pk])).content.decode()
+    assert client.post(url, {"decision": "sign_off", "note": "Checked"}).status_code == 302
     review.refresh_from_db()
     assert review.moderated_by == la_officer_2
 

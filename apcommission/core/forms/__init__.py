@@ -3,6 +3,7 @@ the core's own forms."""
 
 from .accounts import AuditLogFilterForm, SignInForm
 from .dates import DEFAULT_HINT, GovukDateField, GovukDateWidget, date_input_data, govuk_date_field
+from .feedback import FeedbackForm
 from .govuk import (
     GovForm,
     GovFormMixin,
@@ -25,6 +26,7 @@ from .sign_in import (
 from .users import AddRoleForm, ChangeRoleForm, InviteForm, UsersFilterForm
 
 __all__ = [
+    "FeedbackForm",
     "DEFAULT_HINT",
     "AddRoleForm",
     "AuditLogFilterForm",

@@ -24,6 +24,21 @@ ERROR_CLASS_BY_INPUT = {
 }
 
 
+def gov_uk_length_messages(form) -> None:
+    """GOV.UK's message for a text that is too long, on every text field with a limit that has no
+    message of its own: '[The label] must be 200 characters or fewer' (not Django's 'Ensure this
+    value has at most 200 characters')."""
+    for field in form.fields.values():
+        limit = getattr(field, "max_length", None)
+        if not limit or not isinstance(field, forms.CharField):
+            continue
+        if "max_length" in field.error_messages:
+            continue
+        name = the_label(str(field.label or "This"))
+        name = name[:1].upper() + name[1:]
+        field.error_messages = {**field.error_messages, "max_length": f"{name} must be {limit:,} characters or fewer"}
+
+
 class GovukErrorsMixin:
     """Marks every input in error with the GOV.UK error class, whenever an error is added.
 
@@ -31,6 +46,10 @@ class GovukErrorsMixin:
     inputs). Date inputs are marked box by box (GovukDateField.mark_boxes): a class on the whole
     widget would replace each box's own classes.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        gov_uk_length_messages(self)
 
     def add_error(self, field, error):
         super().add_error(field, error)

@@ -5,6 +5,7 @@ from .audit import AuditAction, AuditEvent
 from .base import LA_CODE_VALIDATOR, URN_VALIDATOR, TimeStampedModel
 from .calendars import ClosureDay, TermDate, TermKind
 from .education import KeyStage, Need
+from .feedback import Satisfaction, ServiceFeedback
 from .health import WorkerHeartbeat
 from .invitations import Invitation, token_digest
 from .organisations import (
@@ -34,9 +35,11 @@ __all__ = [
     "OrganisationKind",
     "ROLE_ORGANISATION_KIND",
     "Role",
+    "Satisfaction",
     "School",
     "SchoolPhase",
     "SchoolType",
+    "ServiceFeedback",
     "TermDate",
     "TermKind",
     "TimeStampedModel",

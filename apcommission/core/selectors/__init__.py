@@ -7,6 +7,7 @@ from .audit import (
     audited_record_types,
     readable_changes,
 )
+from .feedback import feedback_for, feedback_home_panels
 from .home import HOME_PANEL_CONTRIBUTORS, home_panels, register_home_panels, role_labels
 from .user_management import (
     Grant,
@@ -25,6 +26,8 @@ from .user_management import (
 )
 
 __all__ = [
+    "feedback_for",
+    "feedback_home_panels",
     "HOME_PANEL_CONTRIBUTORS",
     "Grant",
     "audit_csv_rows",

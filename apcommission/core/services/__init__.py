@@ -5,6 +5,7 @@ audit entry in it; the ensure/set services are idempotent on their natural key, 
 
 from .accounts import membership_grant, user_ensure
 from .calendars import closure_day_set, term_date_set
+from .feedback import feedback_send
 from .invitations import (
     InvitationResult,
     invitation_accept,
@@ -38,6 +39,7 @@ from .user_management import (
 
 __all__ = [
     "create_once",
+    "feedback_send",
     "InvitationResult",
     "account_unlock",
     "authenticator_confirm",

@@ -4,6 +4,7 @@ log, health and errors."""
 from .account import account, change_password, recovery_codes, sign_out_everywhere
 from .errors import healthz, page_not_found, permission_denied, server_error
 from .home import audit_log, audit_log_export, home
+from .service_pages import accessibility, cookies, feedback, feedback_list
 from .sign_in import (
     PasswordResetCompleteView,
     PasswordResetConfirmView,
@@ -34,6 +35,10 @@ from .users import (
 )
 
 __all__ = [
+    "accessibility",
+    "cookies",
+    "feedback",
+    "feedback_list",
     "PasswordResetCompleteView",
     "PasswordResetConfirmView",
     "PasswordResetSentView",

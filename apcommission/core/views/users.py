@@ -4,10 +4,7 @@ one rule in selectors.user_management; people outside the signed-in user's scope
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -16,22 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from .. import selectors, services
 from ..forms import AddRoleForm, ChangeRoleForm, InviteForm, UsersFilterForm
 from ..models import Membership
+from ..permissions import rule_required
 from ..sign_in_throttle import is_locked_out, locked_out_emails
 
 PAGE_SIZE = 50
 
 
-def manages_users(view):
-    """Signed in, and managing someone's account (administrators, LA officers, heads); else 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not selectors.may_manage_users(request.user):
-            raise PermissionDenied("You do not have access to this page")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+#: Signed in, and managing someone's account (administrators, LA officers, heads); else 403.
+manages_users = rule_required(selectors.may_manage_users)
 
 
 def _person(request, pk: int):
