@@ -167,7 +167,9 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 
 # Celery. Quick start: kombu's filesystem transport (no server). CI and production: Redis.
 # The filesystem transport has no host; naming localhost keeps kombu from warning that none was given.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost/")
+#: kombu warns "No hostname was supplied" for a URL without one, though the transport needs none.
+QUICK_START_BROKER_URL = "filesystem://localhost/"
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=QUICK_START_BROKER_URL)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
