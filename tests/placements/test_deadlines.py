@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from apcommission.core.models import ClosureDay, SchoolType, TermDate
+from apcommission.core.models import ClosureDay, Role, SchoolType, TermDate
 from placements.models import Deadline, DeadlineKind, DeadlineStatus, DutyHolder, ExclusionKind, PlacementStatus
 from placements.services import placement_book
 from placements.services.exclusions import (
@@ -16,7 +16,7 @@ from placements.services.exclusions import (
     health_absence_record,
 )
 from tests.core.test_calendars import ACADEMY_2026, LA_2026, _enter_terms
-from tests.factories import SchoolFactory
+from tests.factories import MembershipFactory, SchoolFactory, UserFactory
 from tests.placements.factories import PlacementFactory, PupilFactory
 from tests.providers.factories import SiteCapacityFactory
 
@@ -189,11 +189,18 @@ def test_health_absences_in_different_academic_years_do_not_add_up(la_officer, h
     assert not Deadline.objects.filter(pupil=pupil).exists()
 
 
+def book_as_its_provider(placement):
+    """Accepting a placement is the provider's own step."""
+    staff = UserFactory()
+    MembershipFactory(user=staff, organisation=placement.provider.organisation, role=Role.PROVIDER_USER)
+    return placement_book(user=staff, placement=placement)
+
+
 def test_provision_starting_by_day_6_meets_the_duty(la_officer, hopwood):
     exclusion, _ = exclude(la_officer, hopwood, D(2026, 9, 9))
     placement = PlacementFactory(pupil=exclusion.pupil, start_date=D(2026, 9, 16), end_date=D(2026, 12, 18))
     SiteCapacityFactory(site=placement.site, key_stage="ks3", places=5)
-    placement_book(user=la_officer, placement=placement)
+    book_as_its_provider(placement)
     placement.refresh_from_db()
     assert placement.status == PlacementStatus.BOOKED
     deadline = day6(exclusion.pupil)
@@ -204,7 +211,7 @@ def test_provision_starting_late_misses_the_duty_by_a_count_of_school_days(la_of
     exclusion, _ = exclude(la_officer, hopwood, D(2026, 10, 21))  # day 6 is Wed 4 November
     placement = PlacementFactory(pupil=exclusion.pupil, start_date=D(2026, 11, 9), end_date=D(2026, 12, 18))
     SiteCapacityFactory(site=placement.site, key_stage="ks3", places=5)
-    placement_book(user=la_officer, placement=placement)
+    book_as_its_provider(placement)
     deadline = day6(exclusion.pupil)
     assert deadline.status == DeadlineStatus.MISSED
     assert deadline.school_days_late == 3  # Wed 4, Thu 5, Fri 6 November without provision
