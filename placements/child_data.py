@@ -25,6 +25,7 @@ from .models import (
     PlacementReview,
     PlacementStatus,
     Pupil,
+    PupilTransfer,
     Reminder,
     RequestUpdate,
     StatusChange,
@@ -149,6 +150,22 @@ def register() -> None:
         runs_from="pupil__date_of_birth",
         scrub={"reason_detail": ""},
         order=10,
+    )
+    register_child_data(
+        PupilTransfer,
+        label="Pupils added by a school, waiting for the LA to confirm their record (a UPN held elsewhere)",
+        pupil_path="existing",
+        retention=PUPIL_RECORDS,
+        runs_from="date_of_birth",
+        scrub={
+            "upn": lambda transfer: f"ANON{transfer.pk:09d}"[-13:],
+            "legal_first_name": "Anonymised",
+            "legal_last_name": lambda transfer: f"transfer {transfer.pk}",
+            "preferred_first_name": "",
+            "preferred_last_name": "",
+            "date_of_birth": lambda transfer: school_year_start(transfer.date_of_birth),
+        },
+        order=1,
     )
     register_child_data(
         HealthAbsence,

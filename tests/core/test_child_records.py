@@ -25,16 +25,17 @@ def test_every_model_that_holds_pupil_data_is_registered():
 
 def test_a_model_with_a_foreign_key_to_a_pupil_is_reported_when_not_registered(monkeypatch):
     from funding.models import Recoupment, RecoupmentStatusChange
-    from placements.models import Exclusion
+    from placements.models import Exclusion, PupilTransfer
 
     registry = dict(child_records._REGISTRY)
-    for model in (Exclusion, Recoupment, RecoupmentStatusChange):
+    for model in (Exclusion, PupilTransfer, Recoupment, RecoupmentStatusChange):
         registry.pop(model)
     monkeypatch.setattr(child_records, "_REGISTRY", registry)
     assert unregistered_pupil_linked_models() == [
         "funding.Recoupment",
         "funding.RecoupmentStatusChange",
         "placements.Exclusion",
+        "placements.PupilTransfer",
     ]
 
 

@@ -25,6 +25,7 @@ from placements.models import (
     HealthAbsence,
     PanelDecision,
     PlacementReview,
+    PupilTransfer,
     Reminder,
     RequestUpdate,
     StatusChange,
@@ -63,6 +64,10 @@ def every_kind_for(la, *, name: str, secret: str, by=None):
     Reminder.objects.create(
         deadline=Deadline.objects.filter(pupil=pupil).first(), recipient=by, stage="due_soon",
         batch="00000000-0000-0000-0000-000000000002",
+    )  # fmt: skip
+    PupilTransfer.objects.create(
+        upn=pupil.upn, existing=pupil, legal_first_name=first, legal_last_name=f"{last} {secret}",
+        date_of_birth=BORN, sex=pupil.sex, home_school=school, home_la=la, requested_by=by,
     )  # fmt: skip
     recoupment = recoupment_calculate(user=finance, exclusion=exclusion, basis="maintained")
     RecoupmentStatusChange.objects.create(recoupment=recoupment, to_status="notified", note=f"{secret} recoupment")
