@@ -108,6 +108,7 @@ def pupil_create_view(request):
         except ValidationError as error:
             form.apply_errors(error)
         else:
+            messages.success(request, f"{pupil.full_name} has been added")
             return redirect("placements:pupil-detail", pk=pupil.pk)
     return render(request, "placements/pupil_form.html", {"form": form, "existing": existing})
 

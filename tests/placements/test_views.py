@@ -58,6 +58,21 @@ def test_placement_page_explains_registration_and_attendance_code(client, la_off
     assert "D: dual registered, and required to attend the other school this session." in body
 
 
+def test_adding_a_pupil_says_so_on_the_pupils_page(client, senco_school_a, school_a):
+    client.force_login(senco_school_a)
+    data = {
+        "upn": "H801200001001",
+        "legal_first_name": "Newly",
+        "legal_last_name": "Added",
+        **date_input_data("date_of_birth", dt.date(2013, 3, 1)),
+        "sex": "F",
+        "sen_status": "none",
+        "home_school": school_a.pk,
+    }
+    page = client.post(reverse("placements:pupil-create"), data, follow=True).content.decode()
+    assert "govuk-notification-banner--success" in page and "Newly Added has been added" in page
+
+
 def test_a_duplicate_upn_is_refused_with_a_link_to_the_existing_record(client, senco_school_a, school_a):
     existing = PupilFactory(home_school=school_a)
     client.force_login(senco_school_a)
