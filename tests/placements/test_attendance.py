@@ -15,6 +15,7 @@ from placements.selectors import AttendanceStats, attendance_by_pupil
 from placements.services.attendance import attendance_alerts_send_due
 from placements.tasks import send_attendance_alerts
 from tests.factories import MembershipFactory, UserFactory
+from tests.page_text import page_text
 from tests.placements.factories import PlacementFactory
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
 
@@ -82,7 +83,7 @@ def test_provider_marks_todays_register_for_all_their_pupils_in_one_post(client,
     client.force_login(provider_user)
     page = client.get(_register_url(site))
     assert page.status_code == 200
-    assert all(p.pupil.full_name in page.content.decode() for p in pupils)
+    assert all(p.pupil.full_name in page_text(page) for p in pupils)
     data = _all_present(pupils, **{f"mark_pm_{pupils[0].pk}": "authorised", f"reason_pm_{pupils[0].pk}": "Dentist"})
     response = client.post(_register_url(site), data)
     assert response.status_code == 302

@@ -10,6 +10,7 @@ from django.utils import timezone
 from apcommission.core.models import Role
 from placements.models import PanelDecision, PlacementStatus
 from tests.factories import MembershipFactory, UserFactory
+from tests.page_text import page_text
 from tests.placements.factories import PlacementFactory
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
 
@@ -40,7 +41,7 @@ def test_the_provider_accepts_and_is_told_the_placement_is_booked(client, provid
     placement = PlacementFactory(site=site, pupil__home_school=school_a, start_date=timezone.localdate())
     client.force_login(provider_user)
     response = client.post(reverse("placements:placement-accept", args=[placement.pk]), {"confirm": "yes"}, follow=True)
-    assert f"{placement.pupil.full_name}&#x27;s placement at Riverside Learning" in _banner(response)
+    assert f"{placement.pupil.full_name}'s placement at Riverside Learning" in page_text(_banner(response))
     assert "is now booked" in _banner(response)
 
 
@@ -79,7 +80,7 @@ def test_the_panel_decision_date_starts_at_today_and_the_banner_says_what_was_de
     }
     response = client.post(url, data, follow=True)
     banner = _banner(response)
-    assert f"Panel decision recorded for {placement.pupil.full_name}: approve" in banner.replace("&#x27;", "'")
+    assert f"Panel decision recorded for {placement.pupil.full_name}: approve" in page_text(banner)
     assert "now approved" in banner
 
 

@@ -13,6 +13,7 @@ from apcommission.core.forms import date_input_data
 from apcommission.core.models import AuditEvent
 from placements.models import Deadline, Exclusion, HealthAbsence
 from placements.services.deadlines import deadlines_refresh
+from tests.page_text import page_text
 from tests.placements.factories import PupilFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,10 +154,10 @@ def test_a_health_absence_over_15_days_puts_the_duty_on_the_officers_task_list(
     deadline = Deadline.objects.get(pupil=pupil)
     assert deadline.holder == "la"
     client.force_login(la_officer)
-    tasks = client.get(reverse("placements:deadline-task-list")).content.decode()
+    tasks = page_text(client.get(reverse("placements:deadline-task-list")))
     assert pupil.full_name in tasks
     client.force_login(senco_school_a)
-    assert pupil.full_name not in client.get(reverse("placements:deadline-task-list")).content.decode()
+    assert pupil.full_name not in page_text(client.get(reverse("placements:deadline-task-list")))
 
 
 def test_a_health_absence_of_no_days_is_refused(client, la_officer, school_a):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from apcommission.core.models import Role
 from placements.models import AttendanceMark, PlacementStatus
 from tests.factories import MembershipFactory, UserFactory
+from tests.page_text import page_text
 from tests.placements.factories import PlacementFactory
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
 
@@ -108,7 +109,7 @@ def test_the_register_explains_why_a_booked_pupil_is_not_on_it_yet(client, provi
     overdue = _placement(site, school_a, "Notstarted", status=PlacementStatus.BOOKED, start_date=TODAY)
     client.force_login(provider_user)
     response = client.get(_url(site))
-    body = response.content.decode()
+    body = page_text(response)
     rows = [p.pk for p, _f, _s in response.context["rows"]]
     assert later.pk not in rows and overdue.pk not in rows
     assert f"{later.pupil.full_name}: starts on {later.start_date:%-d %B %Y}" in body

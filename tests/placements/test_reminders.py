@@ -14,6 +14,7 @@ from placements.services.exclusions import ExclusionDetails, exclusion_record
 from placements.services.reminders import RETRY_AFTER, reminders_send_due
 from tests.core.test_calendars import LA_2026, _enter_terms
 from tests.factories import SchoolFactory
+from tests.page_text import page_text
 from tests.placements.factories import PupilFactory
 
 D = dt.date
@@ -153,7 +154,7 @@ def test_the_notifications_list_shows_reminders_and_marks_them_read(client, la_o
     assert "1 unread" in page.content.decode()
     reminder = Reminder.objects.get(recipient=la_officer)
     response = client.get(f"/placements/notifications/{reminder.pk}/")
-    assert response.status_code == 200 and deadline.pupil.full_name in response.content.decode()
+    assert response.status_code == 200 and deadline.pupil.full_name in page_text(response)
     assert f"/placements/pupils/{deadline.pupil_id}/place/" in response.content.decode()  # where it is done
     reminder.refresh_from_db()
     assert reminder.read_at is not None
