@@ -2,9 +2,16 @@
 distinctive names, so that the leak matrix can look for the foreign one."""
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from apcommission.core.models import Role
 from tests.factories import LocalAuthorityFactory, MembershipFactory, SchoolFactory, UserFactory
+
+# Property tests judge the rule, not the machine: on a shared CI runner a slow example is not a
+# failure (no per-example deadline, no "too slow" health check).
+hypothesis_settings.register_profile("apcommission", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("apcommission")
 
 
 @pytest.fixture
