@@ -11,14 +11,16 @@ import uuid
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage, get_connection, send_mail
+from django.test import Client
 from django.urls import reverse
 from notifications_python_client.errors import APIError
 
-from apcommission.core.models import Role
+from apcommission.core.models import Invitation, Role
 from placements.models import Reminder
 from placements.services.reminders import RETRY_AFTER
 from tests.core.test_settings import production, run_django
 from tests.notify import API_KEY, TEMPLATE_ID
+from tests.page_text import page_text
 from tests.placements.test_reminders import at, hopwood, permanent_exclusion, sweep  # noqa: F401 (fixture)
 
 D = dt.date
@@ -143,21 +145,41 @@ def test_a_reset_while_notify_is_down_answers_as_for_an_unknown_address(client, 
     assert len(fake_notify.refused) == 1
 
 
-@pytest.mark.django_db
-def test_an_invitation_goes_through_notify(client, fake_notify, administrator, la, django_capture_on_commit_callbacks):
-    client.force_login(administrator)
-    data = {
+def invitation_form(la) -> dict:
+    return {
         "full_name": "New Person",
         "email": "new.person@example.org",
         "organisation": la.pk,
         "role": Role.LA_FINANCE,
         "submission_token": "6f1c2b9e-1111-4a4a-9b9b-000000000002",
     }
+
+
+@pytest.mark.django_db
+def test_an_invitation_goes_through_notify(client, fake_notify, administrator, la, django_capture_on_commit_callbacks):
+    client.force_login(administrator)
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(reverse("core:user-invite"), data).status_code == 302
+        assert client.post(reverse("core:user-invite"), invitation_form(la)).status_code == 302
     (notification,) = fake_notify.emails
     assert notification["email_address"] == "new.person@example.org"
     assert "/invitation/" in notification["personalisation"]["body"]
+
+
+@pytest.mark.django_db(transaction=True)  # the e-mail goes when the invitation commits, inside the request
+def test_an_invitation_notify_refuses_is_saved_and_the_page_says_to_send_it_again(fake_notify, administrator, la):
+    client = Client(raise_request_exception=False)
+    client.force_login(administrator)
+    fake_notify.fail_with(503)
+    response = client.post(reverse("core:user-invite"), invitation_form(la))
+    assert response.status_code == 503
+    assert "The email could not be sent" in page_text(response)
+    assert "send them a new invitation link from their page" in page_text(response)
+    invited = Invitation.objects.get().user
+    assert fake_notify.emails == [] and len(fake_notify.refused) == 1
+
+    fake_notify.fail_with(201)
+    client.post(reverse("core:invitation-resend", args=[invited.pk]))
+    assert [n["email_address"] for n in fake_notify.emails] == [invited.email]
 
 
 # -- settings: which backend, from the environment -----------------------------------------------
