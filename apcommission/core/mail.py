@@ -73,6 +73,8 @@ class NotifyEmailBackend(BaseEmailBackend):
                 self.close()
 
     def _send(self, message: EmailMessage) -> bool:
+        if not message.recipients():
+            return False
         try:
             for address in message.recipients():
                 self._notify(address=address, subject=message.subject, body=message.body)

@@ -58,6 +58,7 @@ def test_copies_are_notifications_too_and_messages_are_counted(fake_notify):
     messages = [
         EmailMessage("One", "First", to=["a@example.org"], cc=["b@example.org"], bcc=["c@example.org"]),
         EmailMessage("Two", "Second", to=["d@example.org"]),
+        EmailMessage("Nobody", "Not sent", to=[]),
     ]
     assert get_connection().send_messages(messages) == 2
     assert [(n["email_address"], n["personalisation"]["subject"]) for n in fake_notify.emails] == [
