@@ -86,8 +86,8 @@ class NotifyEmailBackend(BaseEmailBackend):
         return True
 
     def _notify(self, *, address: str, subject: str, body: str) -> None:
-        # The reference is how a notification in Notify's records is found in our log, without
-        # putting the address or the words (which may name a pupil) in either.
+        # The reference ties a notification in Notify's records to our log line, so neither the
+        # log nor the reference needs the address or the words (which may name a pupil).
         reference = uuid.uuid4().hex
         response = self.client.send_email_notification(
             email_address=address,
