@@ -97,6 +97,7 @@ def _force_login_is_a_finished_sign_in(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+from tests.notify import fake_notify  # noqa: E402, F401  (GOV.UK Notify's API, answered locally)
 from tests.required_markers import pytest_runtest_logreport, pytest_sessionfinish  # noqa: E402, F401
 
 

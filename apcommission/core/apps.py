@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: users, organisations, schools, audit"
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (connects the sign-in signals)
+        from . import audit, checks  # noqa: F401  (connect the sign-in signals, register the checks)
         from .selectors import feedback_home_panels, register_home_panels
         from .selectors.user_management import users_home_panels
 

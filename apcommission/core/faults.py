@@ -1,7 +1,8 @@
 """Pages for faults a person can do nothing about but should understand, instead of a 500:
 no room to store a file (507), and the task queue unreachable for a change that could not be
 saved without it (503). The change itself was not saved (the transaction rolled back), and the
-page says so."""
+page says so. GOV.UK Notify refusing an e-mail (503) comes after the change was saved: e-mail in
+a request (invitations, new roles) is sent when the transaction commits."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import logging
 
 from django.shortcuts import render
 from kombu.exceptions import OperationalError as BrokerUnavailable
+from notifications_python_client.errors import APIError as EmailNotSent
 
 from .storage import FULL
 
@@ -29,4 +31,7 @@ class FaultPagesMiddleware:
         if isinstance(exception, BrokerUnavailable):
             log.error("The task queue was unreachable at %s: %s", request.path, exception)
             return render(request, "faults/queue_unavailable.html", status=503)
+        if isinstance(exception, EmailNotSent):
+            log.error("GOV.UK Notify did not take an e-mail at %s: %s", request.path, exception)
+            return render(request, "faults/email_unavailable.html", status=503)
         return None

@@ -6,6 +6,7 @@ Production (DJANGO_DEBUG=0): SECRET_KEY and ALLOWED_HOSTS are required and every
 """
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import environ
@@ -14,6 +15,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+# A Notify key is its name, then the service id and the secret, each a UUID, joined by hyphens.
+_NOTIFY_API_KEY = re.compile(rf".+-{_UUID.pattern}-{_UUID.pattern}", re.IGNORECASE)
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; absent in CI and the quick start
@@ -159,11 +163,30 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024  # the service's limit on evidence files (10
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-# E-mail: printed to the console in the quick start; SMTP (or GOV.UK Notify relay) in production.
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="AP Commissioning <no-reply@apcommission.invalid>")
-EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+# E-mail (docs/adr/0009): GOV.UK Notify when NOTIFY_API_KEY is set, else SMTP when EMAIL_HOST is
+# set, else printed to the console (the quick start). EMAIL_BACKEND, when set, overrides the choice.
+#: GOV.UK Notify: an API key ("name-<service id>-<secret>") and the generic template whose subject
+#: is ((subject)) and whose body is ((body)).
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", default="")
+if NOTIFY_API_KEY and not _UUID.fullmatch(NOTIFY_TEMPLATE_ID):
+    raise ImproperlyConfigured(
+        "NOTIFY_API_KEY is set, so e-mail goes through GOV.UK Notify: it needs NOTIFY_TEMPLATE_ID, the id of "
+        "a template whose subject is ((subject)) and whose message is ((body))."
+    )
+if NOTIFY_API_KEY and not _NOTIFY_API_KEY.fullmatch(NOTIFY_API_KEY):
+    raise ImproperlyConfigured("NOTIFY_API_KEY is not a GOV.UK Notify API key (its name, service id and secret).")
+EMAIL_HOST = env("EMAIL_HOST", default="")
+if NOTIFY_API_KEY:
+    _chosen_email_backend = "apcommission.core.mail.NotifyEmailBackend"
+elif EMAIL_HOST:
+    _chosen_email_backend = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    _chosen_email_backend = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="") or _chosen_email_backend
+EMAIL_HOST = EMAIL_HOST or "localhost"
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="AP Commissioning <no-reply@apcommission.invalid>")
 
 # Celery. Quick start: kombu's filesystem transport (no server). CI and production: Redis.
 # The filesystem transport has no host; naming localhost keeps kombu from warning that none was given.

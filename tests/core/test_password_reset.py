@@ -66,6 +66,18 @@ def test_a_reset_link_expires(client, senco_school_a, settings, monkeypatch):
     assert b"This link does not work" in client.get(link, follow=True).content
 
 
+@pytest.mark.parametrize(("minutes", "works"), [(59, True), (61, False)])
+def test_a_reset_link_works_for_an_hour_by_default(client, senco_school_a, monkeypatch, minutes, works):
+    ask_for_reset(client, senco_school_a.email)
+    assert "The link works once, for 60 minutes." in mail.outbox[0].body
+    link = link_in(mail.outbox[0])
+    later = default_token_generator._now() + dt.timedelta(minutes=minutes)
+    monkeypatch.setattr(type(default_token_generator), "_now", lambda self: later)
+    page = client.get(link, follow=True)
+    assert (b"Choose a new password" in page.content) is works
+    assert (b"This link does not work" in page.content) is not works
+
+
 def test_a_reset_signs_the_account_out_everywhere(client, senco_school_a):
     elsewhere = type(client)()
     elsewhere.force_login(senco_school_a)
@@ -104,6 +116,28 @@ def test_passwords_follow_the_validators(client, senco_school_a, password, messa
     response = client.post(page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password})
     assert response.status_code == 200 and message in response.content
     assert b"govuk-error-summary" in response.content and b"govuk-input--error" in response.content
+
+
+@pytest.mark.parametrize(("password", "accepted"), [("quiet-hills", False), ("quiet-hills7", True)])
+def test_twelve_characters_is_the_shortest_password(client, senco_school_a, password, accepted):
+    ask_for_reset(client, senco_school_a.email)
+    page = client.get(link_in(mail.outbox[0]), follow=True)
+    response = client.post(page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password})
+    assert (response.status_code == 302) is accepted
+    assert (b"at least 12 characters" in response.content) is not accepted
+    senco_school_a.refresh_from_db()
+    assert senco_school_a.check_password(password) is accepted
+
+
+def test_a_signed_in_password_change_follows_the_validators(client, senco_school_a):
+    client.force_login(senco_school_a)
+    response = client.post(
+        reverse("core:change-password"),
+        {"old_password": "correct-horse-battery", "new_password1": "quiet-hills", "new_password2": "quiet-hills"},
+    )
+    assert response.status_code == 200 and b"at least 12 characters" in response.content
+    senco_school_a.refresh_from_db()
+    assert senco_school_a.check_password("correct-horse-battery")
 
 
 def test_a_signed_in_password_change_keeps_this_session_and_ends_the_others(client, senco_school_a):

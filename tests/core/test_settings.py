@@ -35,7 +35,13 @@ def run_django(args: list[str], *, tmp_path: Path, **env: str) -> subprocess.Com
 
 
 def production(**overrides: str) -> dict:
-    return {"DJANGO_DEBUG": "0", "SECRET_KEY": GOOD_SECRET_KEY, "ALLOWED_HOSTS": HOST, **overrides}
+    return {
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": GOOD_SECRET_KEY,
+        "ALLOWED_HOSTS": HOST,
+        "EMAIL_HOST": "smtp.marchshire.example.gov.uk",
+        **overrides,
+    }
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
@@ -67,6 +73,14 @@ def test_production_passes_every_deployment_check_without_a_warning(tmp_path):
     result = run_django(command, tmp_path=tmp_path, **production())
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_warns_when_e_mail_would_be_printed_not_sent(tmp_path):
+    env = production()
+    del env["EMAIL_HOST"]
+    result = run_django(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path=tmp_path, **env)
+    assert result.returncode != 0
+    assert "apcommission.W001" in result.stderr and "E-mail is printed to the log" in result.stderr
 
 
 def test_production_never_offers_demo_sign_ins(tmp_path):

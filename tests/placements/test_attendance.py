@@ -458,3 +458,19 @@ def test_concurrent_sweeps_send_each_alert_once():
     assert not errors
     assert AttendanceAlert.objects.count() == 5
     assert sum(len(m.body.split("\n- ")) - 1 for m in mail.outbox) == 5
+
+
+def test_an_alert_gov_uk_notify_refuses_stays_unsent_and_goes_once_with_a_later_sweep(
+    placement, senco_school_a, fake_notify, django_capture_on_commit_callbacks
+):
+    fake_notify.fail_with(500)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert attendance_alerts_send_due(now=at(MONDAY, 10, 30)) == 1
+    assert fake_notify.emails == [] and AttendanceAlert.objects.get().sent_at is None
+
+    fake_notify.fail_with(201)
+    for later in (at(MONDAY, 10, 45), at(MONDAY, 11, 0)):
+        with django_capture_on_commit_callbacks(execute=True):
+            attendance_alerts_send_due(now=later)
+    assert [n["email_address"] for n in fake_notify.emails] == [senco_school_a.email]
+    assert AttendanceAlert.objects.get().sent_at is not None
