@@ -245,6 +245,7 @@ def hnb_monitor(*, local_authority, financial_year: int, as_at: dt.date) -> Moni
 
 # -- by route, provider type and key stage ---------------------------------------------------
 
+
 def _pupils_key_stage(day_field: str):
     """The pupil's key stage in the month or invoice period (a placement spanning 31 August is key
     stage 3 before and key stage 4 after, say): from the date of birth and the academic year."""

@@ -107,9 +107,8 @@ def test_the_maintained_counts_equal_a_direct_count_across_31_august(la, la_offi
     days = set(PupilsInApCount.objects.filter(local_authority=la).values_list("day", flat=True))
     assert today in days
     for day in days:
-        stored = {
-            row.key_stage: row.pupils for row in PupilsInApCount.objects.filter(local_authority=la, day=day) if row.pupils
-        }
+        rows = PupilsInApCount.objects.filter(local_authority=la, day=day)
+        stored = {row.key_stage: row.pupils for row in rows if row.pupils}
         assert stored == dict(+pupils_in_ap_by_key_stage(placements=placements, day=day))
     expected = "ks3" if today < D(2026, 9, 1) else "ks4"
     assert PupilsInApCount.objects.get(local_authority=la, day=today, key_stage=expected).pupils == 1
@@ -131,7 +130,8 @@ def test_the_spend_by_key_stage_puts_july_and_august_in_3_and_september_on_in_4(
     summer = months[D(2026, 7, 1)] + months[D(2026, 8, 1)]
     autumn = months[D(2026, 9, 1)] + months[D(2026, 10, 1)]
     assert summer > 0 and autumn > 0
-    by_stage = {row.key: row for row in hnb_spend_by_key_stage(local_authority=la, financial_year=2026, as_at=SEPTEMBER)}
+    spend = hnb_spend_by_key_stage(local_authority=la, financial_year=2026, as_at=SEPTEMBER)
+    by_stage = {row.key: row for row in spend}
     assert by_stage["ks3"].commitments == summer and by_stage["ks4"].commitments == autumn
     assert isinstance(by_stage["ks3"].commitments, Decimal)
     assert by_stage["ks3"].pupils == by_stage["ks4"].pupils == 1  # one pupil, in each key stage in turn
