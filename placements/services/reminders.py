@@ -129,15 +129,23 @@ def reminders_email_batch(*, batch: uuid.UUID, now: dt.datetime) -> int:
     after their e-mail was handed to the backend, in one UPDATE per MARK_EVERY people: a failed send
     stays unsent and is retried by a later sweep once its claim is stale."""
     unsent = Reminder.objects.filter(batch=batch, emailed_at__isnull=True)
-    listed = (
+    # Each person's first reminders and their count, picked from the narrow rows (a first-morning
+    # batch of 75,000 sorts in memory); then only those are read with their pupils and schools.
+    per_person = [F("recipient_id")]
+    firsts = list(
         unsent.annotate(
-            position=Window(RowNumber(), partition_by=[F("recipient_id")], order_by=[F("deadline__due_on"), F("id")])
+            position=Window(RowNumber(), partition_by=per_person, order_by=[F("deadline__due_on"), F("id")]),
+            total=Window(models.Count("id"), partition_by=per_person),
         )
         .filter(position__lte=LISTED_IN_EMAIL)
+        .values_list("pk", "recipient_id", "total")
+    )
+    counts = {recipient_id: total for _, recipient_id, total in firsts}
+    listed = (
+        Reminder.objects.filter(pk__in=[pk for pk, _, _ in firsts])
         .select_related("recipient", "deadline__pupil", "deadline__school__organisation")
         .order_by("recipient_id", "deadline__due_on", "id")
     )
-    counts = dict(unsent.values_list("recipient_id").annotate(n=models.Count("id")).order_by())
     by_recipient: dict[int, list[Reminder]] = defaultdict(list)
     for reminder in listed:
         by_recipient[reminder.recipient_id].append(reminder)
