@@ -15,8 +15,8 @@ at once, or again after a worker died:
    e-mail was handed to the backend, by one UPDATE for up to MARK_EVERY people.
 
 The queries do not grow with the number of deadlines, nor with the people e-mailed up to
-MARK_EVERY: five writes, the count, one read of the recipients' first reminders, one of their
-counts, and one update marking them e-mailed.
+MARK_EVERY: five writes, the count, one read of each person's first reminders and how many they
+have, one read of those reminders with their pupils, and one update marking them e-mailed.
 """
 
 from __future__ import annotations
