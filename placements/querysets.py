@@ -6,8 +6,13 @@ provider and those placements' pupils; Schools Forum members see no pupil-level 
 
 from __future__ import annotations
 
-from django.db import models
+import datetime as dt
 
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from apcommission.core.education import key_stage_of
 from apcommission.core.scoping import Scope, ScopedQuerySet, q_or_none
 
 from .models.statuses import PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
@@ -98,6 +103,13 @@ class PlacementQuerySet(ScopedQuerySet):
             )
             .order_by("-decided_on", "-id")
         )
+
+    def with_key_stage_on(self, day: dt.date) -> PlacementQuerySet:
+        """Each placement's pupil's key stage on `day`, or on its first or last day when `day` is
+        outside it (`Placement.key_stage_on`), as `key_stage_then`: in the same query."""
+        last = Least("end_date", Coalesce("ended_on", "end_date"))
+        within = Greatest(Least(Value(day, output_field=models.DateField()), last), "start_date")
+        return self.annotate(key_stage_then=key_stage_of("pupil__date_of_birth", within))
 
     def for_list(self) -> PlacementQuerySet:
         """What a list of placements shows (pupil, provider and site, route, dates, status) and no

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Case, CharField, F, IntegerField, Value, When
+from django.db.models.expressions import Expression
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
+
 from .models import KeyStage
 
 # The academic year (1 September to 31 August) is defined once, with the financial year, in years.py.
@@ -26,24 +31,59 @@ def national_curriculum_year(date_of_birth: dt.date, on: dt.date) -> int:
     return academic_year_start(on) - reception_year_start(date_of_birth)
 
 
+#: Each key stage's last National Curriculum year, in order; after the last, post-19.
+KEY_STAGE_LAST_YEARS = (
+    (KeyStage.EYFS, 0),
+    (KeyStage.KS1, 2),
+    (KeyStage.KS2, 6),
+    (KeyStage.KS3, 9),
+    (KeyStage.KS4, 11),
+    (KeyStage.KS5, 14),  # 16 to 19 education: aged 16, 17 or 18 on 31 August
+)
+
+
 def key_stage_for_year(nc_year: int) -> KeyStage:
-    if nc_year <= 0:
-        return KeyStage.EYFS
-    if nc_year <= 2:
-        return KeyStage.KS1
-    if nc_year <= 6:
-        return KeyStage.KS2
-    if nc_year <= 9:
-        return KeyStage.KS3
-    if nc_year <= 11:
-        return KeyStage.KS4
-    if nc_year <= 14:  # 16 to 19 education: aged 16, 17 or 18 on 31 August
-        return KeyStage.KS5
-    return KeyStage.POST_19
+    return next((stage for stage, last in KEY_STAGE_LAST_YEARS if nc_year <= last), KeyStage.POST_19)
 
 
 def key_stage_on(date_of_birth: dt.date, on: dt.date) -> KeyStage:
+    """The key stage on a day: of the year group, which is fixed for the academic year, so a Year 9
+    pupil is key stage 3 until 31 August and key stage 4 from 1 September."""
     return key_stage_for_year(national_curriculum_year(date_of_birth, on))
+
+
+# -- the same rule in the database, for lists and sums over many pupils ---------------------------
+
+
+def _expression(day) -> Expression:
+    return F(day) if isinstance(day, str) else day
+
+
+def academic_year_of(day) -> Expression:
+    """In the database: the calendar year the academic year of `day` (a field name or a date
+    expression) began in, as `academic_year_start`."""
+    day = _expression(day)
+    before_september = When(LessThan(ExtractMonth(day), ACADEMIC_YEAR_START_MONTH), then=Value(1))
+    return ExtractYear(day) - Case(before_september, default=Value(0), output_field=IntegerField())
+
+
+def national_curriculum_year_of(date_of_birth, on) -> Expression:
+    """In the database: `national_curriculum_year` of a date of birth (a field name) on `on` (a
+    date, a field name or a date expression)."""
+    on_year = Value(academic_year_start(on)) if isinstance(on, dt.date) else academic_year_of(on)
+    return on_year - academic_year_of(date_of_birth) - Value(5)
+
+
+def key_stage_of(date_of_birth, on) -> Expression:
+    """In the database: `key_stage_on` as a key stage code; null where the date of birth is null
+    (a row with no pupil, like place funding)."""
+    nc_year = national_curriculum_year_of(date_of_birth, on)
+    return Case(
+        *(When(LessThanOrEqual(nc_year, last), then=Value(stage.value)) for stage, last in KEY_STAGE_LAST_YEARS),
+        When(GreaterThanOrEqual(nc_year, KEY_STAGE_LAST_YEARS[-1][1] + 1), then=Value(KeyStage.POST_19.value)),
+        default=Value(None),
+        output_field=CharField(),
+    )
 
 
 def year_label(nc_year: int) -> str:

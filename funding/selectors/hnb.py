@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
+from apcommission.core.education import key_stage_of
 from apcommission.core.models import KeyStage
 from apcommission.core.years import FinancialYear
 from placements.costs import to_pence
@@ -244,10 +245,18 @@ def hnb_monitor(*, local_authority, financial_year: int, as_at: dt.date) -> Moni
 
 # -- by route, provider type and key stage ---------------------------------------------------
 
+
+def _pupils_key_stage(day_field: str):
+    """The pupil's key stage in the month or invoice period (a placement spanning 31 August is key
+    stage 3 before and key stage 4 after, say): from the date of birth and the academic year."""
+    return key_stage_of("placement__pupil__date_of_birth", day_field)
+
+
+#: dimension: (the key of a Commitment row or an Invoice, given the date it falls on; labels).
 DIMENSIONS = {
-    "route": ("placement__route__code", dict(RouteCode.choices)),
-    "provider_type": ("provider__provider_type", dict(ProviderType.choices)),
-    "key_stage": ("placement__key_stage", dict(KeyStage.choices)),
+    "route": (lambda day_field: F("placement__route__code"), dict(RouteCode.choices)),
+    "provider_type": (lambda day_field: F("provider__provider_type"), dict(ProviderType.choices)),
+    "key_stage": (_pupils_key_stage, dict(KeyStage.choices)),
 }
 NOT_BY_PUPIL = "Place funding (not by pupil)"
 
@@ -280,12 +289,14 @@ class SpendRow:
 def hnb_spend_by(*, local_authority, financial_year: int, dimension: str, as_at: dt.date) -> list[SpendRow]:
     """Commitments, actuals (as at a date) and forecast outturn for the year by route, provider type
     or key stage, with the pupils, the commissioned hours and the unit costs (three queries). Place
-    funding has no route or key stage: it is its own row there."""
-    path, labels = DIMENSIONS[dimension]
+    funding has no route or key stage: it is its own row there. By key stage, each month (or
+    invoice, by the day its period ends) counts under the pupil's key stage in that academic year,
+    so a pupil whose placement spans 31 August is a pupil of both key stages."""
+    key_on, labels = DIMENSIONS[dimension]
     committed = (
         _la_commitments(local_authority, financial_year)
         .order_by()
-        .values(key=F(path))
+        .values(key=key_on("month"))
         .annotate(
             total=_sum(),
             place_funding=_sum(kind=CommitmentKind.PLACE_FUNDING),
@@ -299,14 +310,14 @@ def hnb_spend_by(*, local_authority, financial_year: int, dimension: str, as_at:
         row["key"]: row["total"]
         for row in _approved_invoices(local_authority, financial_year)
         .order_by()
-        .values(key=F(path))
+        .values(key=key_on("period_end"))
         .annotate(total=_sum())
     }
     uninvoiced = {
         row["key"]: row["total"]
         for row in _uninvoiced_top_ups(local_authority, financial_year)
         .order_by()
-        .values(key=F(path))
+        .values(key=key_on("month"))
         .annotate(total=_sum())
     }
     rows = [

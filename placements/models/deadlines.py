@@ -165,8 +165,11 @@ class Reminder(models.Model):
     "on conflict do nothing", and only rows it inserted (or that a dead sweep left unsent) are
     e-mailed, after the insert commits."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # No index of their own: the unique constraint leads with the deadline, reminder_recipient_idx
+    # with the recipient, and every index is written for each of the sweep's reminders (twice: when
+    # inserted, and when marked e-mailed).
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders", db_index=False)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     stage = models.CharField(max_length=10, choices=ReminderStage.choices)
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(default=timezone.now, help_text="When a sweep took it to e-mail.")

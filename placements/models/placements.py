@@ -6,6 +6,7 @@ in placements.services (ALLOWED_TRANSITIONS there)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from apcommission.core.audit import register_child_record
+from apcommission.core.education import academic_year_start, key_stage_on
 from apcommission.core.models import KeyStage, School, TimeStampedModel
 from providers.models import Price, Provider, Site
 
@@ -81,6 +83,8 @@ class Placement(TimeStampedModel):
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="placements")
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="placements")
+    # The key stage of the place booked (site capacity is per key stage). The pupil's key stage in
+    # each academic year the placement runs is derived from their date of birth: key_stage_on.
     key_stage = models.CharField(max_length=6, choices=KeyStage.choices, help_text="On the start date.")
     needs = models.JSONField(default=list, blank=True, help_text="Need codes (core.Need).")
     start_date = models.DateField()
@@ -186,6 +190,32 @@ class Placement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.pupil} at {self.provider} from {self.start_date:%d/%m/%Y}"
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day in AP: the end date, or the day it ended if that was earlier."""
+        return min(self.end_date, self.ended_on) if self.ended_on else self.end_date
+
+    def key_stage_on(self, day: dt.date) -> KeyStage:
+        """The pupil's key stage on `day`, or on the placement's first or last day when `day` is
+        outside it: each academic year the placement runs in has its own (from 1 September)."""
+        return key_stage_on(self.pupil.date_of_birth, min(max(day, self.start_date), self.last_day))
+
+    @property
+    def key_stage_today(self) -> KeyStage:
+        """As `key_stage_on` today; a list's query works it out for every row (with_key_stage_on)."""
+        code = getattr(self, "key_stage_then", None)
+        return KeyStage(code) if code else self.key_stage_on(timezone.localdate())
+
+    @property
+    def key_stages_by_year(self) -> list[tuple[dt.date, dt.date, KeyStage]]:
+        """(first day, last day, key stage) for each academic year the placement runs in."""
+        spans, first = [], self.start_date
+        while first <= self.last_day:
+            last = min(dt.date(academic_year_start(first) + 1, 8, 31), self.last_day)
+            spans.append((first, last, self.key_stage_on(first)))
+            first = last + dt.timedelta(days=1)
+        return spans
 
     @property
     def attendance_code_explanation(self) -> str:

@@ -35,9 +35,7 @@ class PlacementMonth:
 
 def placement_last_day(placement: Placement) -> dt.date:
     """The last day a placement is paid for: its end date, or the day it ended if that was earlier."""
-    if placement.ended_on is not None and placement.ended_on < placement.end_date:
-        return placement.ended_on
-    return placement.end_date
+    return placement.last_day
 
 
 def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:

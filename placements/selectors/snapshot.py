@@ -7,10 +7,9 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Q, QuerySet
 
-from apcommission.core.education import ACADEMIC_YEAR_START_MONTH, academic_year_start, key_stage_on
+from apcommission.core.education import academic_year_of, academic_year_start, key_stage_on
 from apcommission.core.figures import percent
 from apcommission.core.models import KeyStage
 from apcommission.core.scoping import scope_for
@@ -72,9 +71,7 @@ def pupils_in_ap_on(rows, day: dt.date) -> dict[int, str]:
 
 
 #: The academic year a pupil was born in (1 September to 31 August): with the day, their key stage.
-BIRTH_COHORT = ExtractYear("pupil__date_of_birth") - Case(
-    When(pupil__date_of_birth__month__lt=ACADEMIC_YEAR_START_MONTH, then=Value(1)), default=Value(0)
-)
+BIRTH_COHORT = academic_year_of("pupil__date_of_birth")
 
 
 def pupils_in_ap_by_key_stage(*, placements: QuerySet, day: dt.date) -> Counter:

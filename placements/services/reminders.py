@@ -10,26 +10,29 @@ at once, or again after a worker died:
    managers for an escalation); the unique constraint (deadline, recipient, stage) drops every row
    that exists already, whoever inserted it — enforced by the database, not by Python;
 3. rows a dead sweep left unsent (claimed more than RETRY_AFTER ago) are claimed by this sweep;
-4. after the inserts commit, each recipient gets one e-mail listing their new reminders, and those
-   rows are marked e-mailed straight after it is handed to the mail backend.
+4. after the inserts commit, each recipient gets one e-mail listing their new reminders (one
+   connection to the mail backend for all); rows are marked e-mailed only once their person's
+   e-mail was handed to the backend, by one UPDATE for up to MARK_EVERY people.
 
-The queries do not grow with the number of deadlines: five writes, one read of the recipients
-with their counts and first reminders, and one update per recipient e-mailed.
+The queries do not grow with the number of deadlines, nor with the people e-mailed up to
+MARK_EVERY: five writes, the count, one read of each person's first reminders and how many they
+have, one read of those reminders with their pupils, and one update marking them e-mailed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import uuid
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import connection, models, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,6 +48,11 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = dt.timedelta(minutes=10)
 #: Reminders listed in one e-mail; the rest are counted and are in the notifications page.
 LISTED_IN_EMAIL = 20
+#: People whose reminders are marked e-mailed by one UPDATE, once all their e-mails were handed to
+#: the mail backend. A worker killed mid-sweep may send these again (never fewer): the price of not
+#: writing once per person.
+MARK_EVERY = 500
+REMINDER_EMAIL = "placements/exclusions/reminder_email.txt"
 
 # (stage, who: "holder" or "managers", condition on d. with %s for today)
 STAGES = (
@@ -116,46 +124,85 @@ def reminders_send_due(*, now: dt.datetime) -> int:
 
 
 def reminders_email_batch(*, batch: uuid.UUID, now: dt.datetime) -> int:
-    """One e-mail per recipient of the batch's unsent reminders. A failed send stays unsent and is
-    retried by a later sweep once its claim is stale."""
+    """One e-mail per recipient of the batch's unsent reminders, over one connection to the mail
+    backend, with the template compiled once. Each person's reminders are marked e-mailed only
+    after their e-mail was handed to the backend, in one UPDATE per MARK_EVERY people: a failed send
+    stays unsent and is retried by a later sweep once its claim is stale."""
     unsent = Reminder.objects.filter(batch=batch, emailed_at__isnull=True)
-    listed = (
+    # Each person's first reminders and their count, picked from the narrow rows (a first-morning
+    # batch of 75,000 sorts in memory); then only those are read with their pupils and schools.
+    per_person = [F("recipient_id")]
+    firsts = list(
         unsent.annotate(
-            position=Window(RowNumber(), partition_by=[F("recipient_id")], order_by=[F("deadline__due_on"), F("id")])
+            position=Window(RowNumber(), partition_by=per_person, order_by=[F("deadline__due_on"), F("id")]),
+            total=Window(models.Count("id"), partition_by=per_person),
         )
         .filter(position__lte=LISTED_IN_EMAIL)
+        .values_list("pk", "recipient_id", "total")
+    )
+    counts = {recipient_id: total for _, recipient_id, total in firsts}
+    listed = (
+        Reminder.objects.filter(pk__in=[pk for pk, _, _ in firsts])
         .select_related("recipient", "deadline__pupil", "deadline__school__organisation")
         .order_by("recipient_id", "deadline__due_on", "id")
     )
-    counts = dict(unsent.values_list("recipient_id").annotate(n=models.Count("id")).order_by())
     by_recipient: dict[int, list[Reminder]] = defaultdict(list)
     for reminder in listed:
         by_recipient[reminder.recipient_id].append(reminder)
-    sent = 0
+    if not by_recipient:
+        return 0
+    template = get_template(REMINDER_EMAIL)
     base_url = getattr(settings, "SITE_URL", "").rstrip("/")
-    for recipient_id, reminders in by_recipient.items():
-        recipient = reminders[0].recipient
-        total = counts.get(recipient_id, len(reminders))
-        context = {
-            "recipient": recipient,
-            "reminders": reminders,
-            "more": total - len(reminders),
-            "tasks_url": base_url + reverse("placements:deadline-task-list"),
-            "notifications_url": base_url + reverse("placements:notification-list"),
-        }
-        try:
-            send_mail(
-                subject=_subject(reminders, total),
-                message=render_to_string("placements/exclusions/reminder_email.txt", context),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[recipient.email],
-            )
-        except Exception:  # noqa: BLE001 - any mail failure: leave unsent, a later sweep retries
-            logger.exception("Deadline reminders to user %s not sent; will retry", recipient_id)
-            continue
-        Reminder.objects.filter(batch=batch, recipient_id=recipient_id, emailed_at__isnull=True).update(emailed_at=now)
-        sent += 1
+    urls = {
+        "tasks_url": base_url + reverse("placements:deadline-task-list"),
+        "notifications_url": base_url + reverse("placements:notification-list"),
+    }
+    delivered: list[int] = []
+    sent = 0
+    with _mail_connection() as mail_connection:
+        for recipient_id, reminders in by_recipient.items():
+            recipient = reminders[0].recipient
+            total = counts.get(recipient_id, len(reminders))
+            context = {"recipient": recipient, "reminders": reminders, "more": total - len(reminders), **urls}
+            try:
+                send_mail(
+                    subject=_subject(reminders, total),
+                    message=template.render(context),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[recipient.email],
+                    connection=mail_connection,
+                )
+            except Exception:  # noqa: BLE001 - any mail failure: leave unsent, a later sweep retries
+                logger.exception("Deadline reminders to user %s not sent; will retry", recipient_id)
+                continue
+            delivered.append(recipient_id)
+            sent += 1
+            if len(delivered) == MARK_EVERY:
+                _mark_emailed(unsent, delivered, now)
+                delivered = []
+    _mark_emailed(unsent, delivered, now)
     return sent
+
+
+@contextlib.contextmanager
+def _mail_connection():
+    """One session with the mail backend for the sweep (SMTP: one login, not one per person). If it
+    cannot be opened, each send tries again on its own and fails or succeeds as before."""
+    mail_connection = get_connection()
+    try:
+        mail_connection.open()
+    except Exception:  # noqa: BLE001 - the sends below report their own failures
+        logger.exception("Mail backend not reachable for deadline reminders")
+    try:
+        yield mail_connection
+    finally:
+        mail_connection.close()
+
+
+def _mark_emailed(unsent, recipient_ids: list[int], now: dt.datetime) -> None:
+    """Mark e-mailed the batch's unsent reminders of people whose e-mail the backend has taken."""
+    if recipient_ids:
+        unsent.filter(recipient_id__in=recipient_ids).update(emailed_at=now)
 
 
 def _subject(reminders: list[Reminder], total: int) -> str:

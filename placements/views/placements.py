@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Role
@@ -46,7 +47,8 @@ WITHDRAWING = (*LA_ACTING, Role.SCHOOL_USER)
 def placement_list(request):
 
     form = PlacementFilterForm(request.GET or None)
-    placements = Placement.objects.visible_to(request.user).for_list()
+    # The key stage a pupil is in now (or was in, or will be in, at the nearest end of the placement).
+    placements = Placement.objects.visible_to(request.user).for_list().with_key_stage_on(timezone.localdate())
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -54,7 +56,7 @@ def placement_list(request):
         if data["route"]:
             placements = placements.filter(route__code=data["route"])
         if data["key_stage"]:
-            placements = placements.filter(key_stage=data["key_stage"])
+            placements = placements.filter(key_stage_then=data["key_stage"])
         if data["q"]:
             placements = placements.filter(pupil__in=Pupil.objects.search(data["q"]))
     # Keyset pages through the list's index: page 4,000 costs what page 1 does (core.paging).

@@ -97,7 +97,10 @@ def county(la, school_a, school_b):
         pupil__home_school=school_a, start_date=dt.date(2026, 9, 7), end_date=dt.date(2026, 12, 18)
     )
     second = la_paid_placement(
-        pupil__home_school=school_b, start_date=dt.date(2026, 11, 2), end_date=dt.date(2027, 2, 26)
+        pupil__home_school=school_b,
+        pupil__date_of_birth=dt.date(2011, 1, 15),  # Year 11 (key stage 4) in 2026/27
+        start_date=dt.date(2026, 11, 2),
+        end_date=dt.date(2027, 2, 26),
     )
     second.key_stage, second.weekly_cost = "ks4", Decimal("410.40")
     second.save()

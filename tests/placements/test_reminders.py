@@ -7,13 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from apcommission.core.models import Role
 from placements.models import Deadline, DeadlineStatus, Reminder, ReminderStage
 from placements.services.exclusions import ExclusionDetails, exclusion_record
 from placements.services.reminders import RETRY_AFTER, reminders_send_due
 from tests.core.test_calendars import LA_2026, _enter_terms
-from tests.factories import SchoolFactory
+from tests.factories import LocalAuthorityFactory, MembershipFactory, SchoolFactory
 from tests.page_text import page_text
 from tests.placements.factories import PupilFactory
 
@@ -169,3 +171,41 @@ def test_no_one_can_open_someone_elses_notification(client, la_officer, la_offic
     assert client.get(f"/placements/notifications/{theirs.pk}/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def _officers_with_deadlines_due(day: dt.date, *, people: int, deadlines: int) -> list:
+    """A new LA whose `people` officers each hold `deadlines` day-6 deadlines due on `day`."""
+    la = LocalAuthorityFactory()
+    school = SchoolFactory(organisation__local_authority=la)
+    officers = [MembershipFactory(organisation=la, role=Role.LA_OFFICER).user for _ in range(people)]
+    for n in range(deadlines):
+        Deadline.objects.create(
+            key=f"day6:sizes:{la.pk}:{n}",
+            kind="day6_permanent",
+            holder="la",
+            holder_organisation=la,
+            local_authority=la,
+            school=school,
+            pupil=PupilFactory(home_school=school),
+            starts_on=day - dt.timedelta(days=7),
+            due_on=day,
+            remind_from=day - dt.timedelta(days=2),
+        )
+    return officers
+
+
+@pytest.mark.django_db
+def test_the_sweep_makes_the_same_queries_for_3_people_as_for_30():
+    day = D(2026, 9, 16)
+    _officers_with_deadlines_due(day, people=3, deadlines=3)
+    with CaptureQueriesContext(connection) as small:
+        assert sweep(at(day)) == 9
+    assert len(mail.outbox) == 3
+    _officers_with_deadlines_due(day, people=30, deadlines=30)
+    with CaptureQueriesContext(connection) as large:
+        assert sweep(at(day, 7, 1)) == 900
+    assert len(mail.outbox) == 3 + 30
+    assert not Reminder.objects.filter(emailed_at__isnull=True).exists()
+    # One UPDATE closing suspensions, four INSERT … SELECT, the count, the reclaim, the read of the
+    # first reminders, the counts per person, one UPDATE marking them e-mailed (+ the savepoint).
+    assert len(small) == len(large), [q["sql"][:80] for q in large]

@@ -12,6 +12,7 @@ import pytest
 
 from apcommission.core.models import SchoolType
 from apcommission.core.pdf import render_pdf
+from apcommission.core.years import academic_year_start
 from funding.models import DeficitFigure, Recoupment
 from funding.services import commitments_refresh, recoupment_calculate
 from placements.models import Deadline
@@ -37,10 +38,18 @@ OCTOBER_TOP_UP = WEEKLY * 2 / 5  # £114.00
 JANUARY_TOP_UP = WEEKLY * 10 / 5  # £570.00
 
 
+#: A year group in the middle of each key stage: its pupils stay in it through the next academic year.
+MIDDLE_YEAR = {"ks2": 4, "ks3": 8, "ks4": 10}
+
+
 def _placements(la, school, count, *, key_stage, start, end):
+    """Placements of pupils in `key_stage` on `start` (their year group then is MIDDLE_YEAR's)."""
+    born = dt.date(academic_year_start(start) - 5 - MIDDLE_YEAR[key_stage], 12, 1)
     made = []
     for _ in range(count):
-        placement = la_paid_placement(pupil__home_school=school, start_date=start, end_date=end)
+        placement = la_paid_placement(
+            pupil__home_school=school, pupil__date_of_birth=born, start_date=start, end_date=end
+        )
         placement.key_stage = key_stage
         placement.save()
         made.append(placement)
