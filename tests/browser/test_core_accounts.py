@@ -102,7 +102,7 @@ def test_public_account_pages_are_accessible(page, live_server, transactional_db
         ("core:password-reset", "Reset your password"),
         ("core:password-reset-sent", "Check your email"),
         ("core:password-reset-complete", "Your password has been changed"),
-        ("core:signed-out", "You have signed out"),
+        ("core:signed-out", "You have been signed out"),
     ):
         open_page(page, live_server.url + reverse(name), heading=heading)
     page.goto(live_server.url + reverse("core:password-reset"))
