@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from apcommission.core.models import Role
-from tests.browser.helpers import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_heading, assert_no_axe_violations, open_page, sign_in
 from tests.core.two_factor import code_for
 from tests.factories import LocalAuthorityFactory, MembershipFactory, SchoolFactory, UserFactory
 
@@ -36,8 +36,7 @@ def _csp_refusals(page):
 def test_an_administrator_invites_an_officer_who_sets_up_two_factor_and_signs_in(page, live_server, administrator):
     refusals = _csp_refusals(page)
     sign_in(page, live_server, administrator)
-    page.goto(live_server.url + reverse("core:users"))
-    assert_no_axe_violations(page)
+    open_page(page, live_server.url + reverse("core:users"), heading="Users")
     page.get_by_role("button", name="Invite a user").click()
     expect(page.get_by_role("heading", name="Invite a user")).to_be_visible()
     page.get_by_role("button", name="Send invitation").click()
@@ -51,15 +50,15 @@ def test_an_administrator_invites_an_officer_who_sets_up_two_factor_and_signs_in
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Invitation sent to olive@wessex.example"
     )
+    assert_heading(page, "Olive Officer")
     assert_no_axe_violations(page)  # the user's page
     page.get_by_role("button", name="Send a new invitation").click()
+    assert_heading(page)
     assert_no_axe_violations(page)  # a confirmation page
     page.get_by_role("link", name="Cancel").click()
-    page.goto(live_server.url + reverse("core:audit-log"))
+    open_page(page, live_server.url + reverse("core:audit-log"), heading="Audit log")
     expect(page.locator("table").get_by_text("Invited").first).to_be_visible()
-    assert_no_axe_violations(page)
-    page.goto(live_server.url + reverse("core:account"))
-    assert_no_axe_violations(page)
+    open_page(page, live_server.url + reverse("core:account"), heading="Your account")
     page.get_by_role("button", name="Sign out", exact=True).click()
 
     link = re.search(r"https?://\S+(/invitation/\S+/)", mail.outbox[-1].body).group(1)
@@ -99,17 +98,25 @@ def test_an_administrator_invites_an_officer_who_sets_up_two_factor_and_signs_in
 
 
 def test_public_account_pages_are_accessible(page, live_server, transactional_db):
-    for name in ("core:password-reset", "core:password-reset-sent", "core:password-reset-complete", "core:signed-out"):
-        page.goto(live_server.url + reverse(name))
-        assert_no_axe_violations(page)
+    for name, heading in (
+        ("core:password-reset", "Reset your password"),
+        ("core:password-reset-sent", "Check your email"),
+        ("core:password-reset-complete", "Your password has been changed"),
+        ("core:signed-out", "You have been signed out"),
+    ):
+        open_page(page, live_server.url + reverse(name), heading=heading)
     page.goto(live_server.url + reverse("core:password-reset"))
     page.get_by_role("button", name="Send reset link").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_no_axe_violations(page)
-    page.goto(live_server.url + reverse("core:password-reset-confirm", args=["MQ", "nope"]))
-    assert_no_axe_violations(page)
-    page.goto(live_server.url + reverse("core:invitation", args=["nope"]))
-    assert_no_axe_violations(page)
+    link = live_server.url + reverse("core:password-reset-confirm", args=["MQ", "nope"])
+    open_page(page, link, heading="This link does not work")
+    open_page(
+        page,
+        live_server.url + reverse("core:invitation", args=["nope"]),
+        heading="This invitation link does not work",
+        status=404,
+    )
 
 
 def test_the_timeout_warning_opens_and_stay_signed_in_keeps_the_session(page, live_server, transactional_db, settings):

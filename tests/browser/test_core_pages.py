@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from apcommission.core.models import Role
 from apcommission.core.navigation import navigation_for
 from apcommission.core.scoping import scope_for
-from tests.browser.helpers import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_no_axe_violations, open_page, sign_in
 from tests.factories import LocalAuthorityFactory, MembershipFactory, SchoolFactory, UserFactory
 from tests.providers.factories import ProviderFactory
 
@@ -52,9 +52,7 @@ def test_each_role_signs_in_to_an_accessible_home_page_with_its_own_navigation(p
     refusals = _csp_watch(page)
     sign_in_url = live_server.url + reverse("core:sign-in")
 
-    page.goto(sign_in_url)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to AP Commissioning")
-    assert_no_axe_violations(page)
+    open_page(page, sign_in_url, heading="Sign in to AP Commissioning")
 
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password", exact=True).fill("not-the-password")
@@ -117,8 +115,5 @@ def test_navigation_collapses_behind_a_menu_button_on_a_phone(page, live_server)
 
 
 def test_page_not_found_is_gov_uk_styled_and_accessible(page, live_server):
-    response = page.goto(live_server.url + "/no-such-page-here/")
-    assert response.status == 404
-    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    open_page(page, live_server.url + "/no-such-page-here/", heading="Page not found", status=404)
     expect(page.locator("body")).to_have_class(re.compile(r"govuk-frontend-supported"))
-    assert_no_axe_violations(page)

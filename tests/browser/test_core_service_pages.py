@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from apcommission.core.models import Role
 from placements.models import PanelDecision, PlacementStatus
-from tests.browser.helpers import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_no_axe_violations, open_page, sign_in
 from tests.factories import LocalAuthorityFactory, MembershipFactory, SchoolFactory, UserFactory
 from tests.placements.factories import PlacementFactory
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
@@ -26,9 +26,7 @@ def _member(role, organisation, name):
 def test_feedback_accessibility_and_cookies_pages_are_accessible(page, live_server):
     la = LocalAuthorityFactory(name="Wessex County Council")
     administrator = _member(Role.ADMINISTRATOR, la, "Adam Administrator")
-    page.goto(live_server.url + reverse("core:cookies"))
-    expect(page.get_by_role("heading", name="Cookies", exact=True)).to_be_visible()
-    assert_no_axe_violations(page)
+    open_page(page, live_server.url + reverse("core:cookies"), heading="Cookies")
     page.get_by_role("link", name="Accessibility statement").click()
     expect(page.get_by_role("heading", name="Accessibility statement for AP Commissioning")).to_be_visible()
     assert_no_axe_violations(page)

@@ -9,15 +9,13 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from apcommission.core.models import Role
-from tests.browser.helpers import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_heading, assert_no_axe_violations, open_page, sign_in
 from tests.dataprotection.factories import every_kind_for
 from tests.factories import LocalAuthorityFactory, MembershipFactory, UserFactory
 
 
 def test_an_officer_exports_a_pupils_records_and_places_a_hold(page, live_server):
-    page.goto(live_server.url + reverse("dataprotection:privacy"))
-    expect(page.locator("h1")).to_have_text("Privacy notice")
-    assert_no_axe_violations(page)
+    open_page(page, live_server.url + reverse("dataprotection:privacy"), heading="Privacy notice")
     la = LocalAuthorityFactory(name="Wessex County Council", la_code="803")
     officer = UserFactory()
     MembershipFactory(user=officer, organisation=la, role=Role.LA_MANAGER)
@@ -44,7 +42,10 @@ def test_an_officer_exports_a_pupils_records_and_places_a_hold(page, live_server
     expect(page.get_by_text("Claim ref 2026/114")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Release the hold on Wilhelmina Browserchild's records").click()
+    expect(page.get_by_role("button", name="Release the hold")).to_be_visible()
+    assert_heading(page)
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Release the hold").click()
     expect(page.locator(".govuk-notification-banner, .govuk-body").first).to_be_visible()
+    assert_heading(page, "Retention schedule and legal holds")
     assert_no_axe_violations(page)

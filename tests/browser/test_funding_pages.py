@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from apcommission.core.years import years_of
 from funding.models import Invoice, Recoupment
-from tests.browser.helpers import assert_no_axe_violations, sign_in
-from tests.funding.leak_cases import SECRET_EXCLUDED, _records
+from tests.browser.helpers import assert_heading, assert_no_axe_violations, open_page, sign_in
+from tests.funding.leak_cases import SECRET_EXCLUDED, SECRET_PUPIL, _records
 from tests.leak_matrix import build_world
 
 
@@ -22,10 +22,8 @@ def _fill_date(page, prefix, day):
     page.locator(f'input[name="{prefix}_2"]').fill(str(day.year))
 
 
-def _visit(page, live_server, url):
-    response = page.goto(live_server.url + url)
-    assert response.status == 200, url
-    assert_no_axe_violations(page)
+def _visit(page, live_server, url, heading):
+    open_page(page, live_server.url + url, heading=heading)
 
 
 def _csp_refusals(page):
@@ -42,48 +40,51 @@ def test_every_funding_page_is_axe_clean_for_finance(page, live_server):
     refusals = _csp_refusals(page)
     sign_in(page, live_server, world.users["la_finance"])
     academic = years_of(timezone.localdate()).academic.start_year
-    urls = [
-        reverse("funding:index"),
-        reverse("funding:hnb-dashboard"),
-        reverse("funding:budget"),
-        reverse("funding:budget-line-add"),
-        reverse("funding:deficit-set"),
-        reverse("funding:commitments-refresh"),
-        reverse("funding:places"),
-        reverse("funding:places-set"),
-        reverse("funding:top-ups"),
-        reverse("funding:bands"),
-        reverse("funding:band-set"),
-        reverse("funding:band-agree", args=[placement.pk]),
-        reverse("funding:lump-sums"),
-        reverse("funding:lump-sum-set"),
-        reverse("funding:recoupment-list"),
-        reverse("funding:rate-list"),
-        reverse("funding:rate-set"),
-        reverse("funding:rate-import"),
-        reverse("funding:exclusions-to-calculate"),
-        reverse("funding:recoupment-calculate", args=[to_calculate.pk]),
-        reverse("funding:recoupment-detail", args=[calculated.pk]),
-        reverse("funding:recoupment-admitting", args=[calculated.pk]),
-        reverse("funding:recoupment-notify", args=[calculated.pk]),
-        reverse("funding:recoupment-waive", args=[calculated.pk]),
-        reverse("funding:recoupment-recover", args=[notified.pk]),
-        reverse("funding:invoice-list"),
-        reverse("funding:invoice-create"),
-        reverse("funding:invoice-upload"),
-        reverse("funding:invoice-detail", args=[invoice.pk]),
-        reverse("funding:invoice-decide", args=[invoice.pk]),
-        reverse("funding:invoice-check", args=[invoice.pk]),
-        reverse("funding:payment-terms"),
-        reverse("funding:payment-terms-set"),
-        reverse("funding:contributions"),
-        reverse("funding:contribution-set"),
-        reverse("funding:service-cost-set"),
-        reverse("funding:equity"),
-        f"{reverse('funding:places')}?year={academic}",
+    pages = [
+        (reverse("funding:index"), "Funding"),
+        (reverse("funding:hnb-dashboard"), "High Needs Block: alternative provision"),
+        (reverse("funding:budget"), "Budget lines"),
+        (reverse("funding:budget-line-add"), "Add or change a budget line"),
+        (reverse("funding:deficit-set"), "Cumulative DSG deficit"),
+        (reverse("funding:commitments-refresh"), "Work out committed costs again"),
+        (reverse("funding:places"), "Place funding"),
+        (reverse("funding:places-set"), "Commissioned places"),
+        (reverse("funding:top-ups"), "Top-up and lump sums"),
+        (reverse("funding:bands"), "Top-up bands"),
+        (reverse("funding:band-set"), "Add or change a top-up band"),
+        (reverse("funding:band-agree", args=[placement.pk]), "Agree a top-up band"),
+        (reverse("funding:lump-sums"), "Lump sums by route"),
+        (reverse("funding:lump-sum-set"), "Add or change a lump sum"),
+        (reverse("funding:recoupment-list"), "Recoupment"),
+        (reverse("funding:rate-list"), "Per-pupil rates"),
+        (reverse("funding:rate-set"), "Enter a per-pupil rate"),
+        (reverse("funding:rate-import"), "Import per-pupil rates"),
+        (reverse("funding:exclusions-to-calculate"), "Permanent exclusions to calculate"),
+        (
+            reverse("funding:recoupment-calculate", args=[to_calculate.pk]),
+            "Calculate the reduction for Yannick",
+        ),
+        (reverse("funding:recoupment-detail", args=[calculated.pk]), f"{SECRET_PUPIL}: Alderbrook Secret School A"),
+        (reverse("funding:recoupment-admitting", args=[calculated.pk]), "Amount due to the admitting school"),
+        (reverse("funding:recoupment-notify", args=[calculated.pk]), "Mark the school as notified"),
+        (reverse("funding:recoupment-waive", args=[calculated.pk]), "Waive the amount"),
+        (reverse("funding:recoupment-recover", args=[notified.pk]), "Mark the amount as recovered"),
+        (reverse("funding:invoice-list"), "Invoices"),
+        (reverse("funding:invoice-create"), "Send an invoice"),
+        (reverse("funding:invoice-upload"), "Upload invoices from a CSV file"),
+        (reverse("funding:invoice-detail", args=[invoice.pk]), "Invoice INV-SECRET-A77"),
+        (reverse("funding:invoice-decide", args=[invoice.pk]), "Approve, query or reject invoice INV-SECRET-A77"),
+        (reverse("funding:invoice-check", args=[invoice.pk]), "Check invoice INV-SECRET-A77 again"),
+        (reverse("funding:payment-terms"), "Payment terms"),
+        (reverse("funding:payment-terms-set"), "Set a provider's payment terms"),
+        (reverse("funding:contributions"), "Contributions and the traded offer"),
+        (reverse("funding:contribution-set"), "Add or change a school's contribution"),
+        (reverse("funding:service-cost-set"), "Add or change a cost of the AP service"),
+        (reverse("funding:equity"), "Equity of access"),
+        (f"{reverse('funding:places')}?year={academic}", "Place funding"),
     ]
-    for url in urls:
-        _visit(page, live_server, url)
+    for url, heading in pages:
+        _visit(page, live_server, url, heading)
     page.goto(live_server.url + reverse("funding:hnb-dashboard"))
     expect(page.locator("svg[role=img] rect").first).to_be_attached()
     assert page.locator("svg[role=img] title").first.text_content().startswith("Budget, actuals and forecast outturn")
@@ -106,7 +107,9 @@ def test_forms_in_their_error_state_and_the_recoupment_journey_are_axe_clean(pag
         ("funding:service-cost-set", "Save the cost"),
         ("funding:payment-terms-set", "Save the payment terms"),
     ):
-        page.goto(live_server.url + reverse(name))
+        response = page.goto(live_server.url + reverse(name))
+        assert response.status == 200, name
+        assert_heading(page)
         amount = page.locator("input[inputmode=decimal]")
         if amount.count():
             amount.first.fill("-10.005")
@@ -145,23 +148,26 @@ def test_school_and_provider_pages_are_axe_clean_and_a_provider_sends_an_invoice
     world = build_world()
     placement, invoice, to_calculate, calculated, notified = _records(world)
     sign_in(page, live_server, world.users["senco_a"])
-    for name in (
-        "funding:index",
-        "funding:top-ups",
-        "funding:recoupment-list",
-        "funding:contributions",
-        "funding:equity",
+    for name, heading in (
+        ("funding:index", "Your school's funding"),
+        ("funding:top-ups", "What your school pays for its pupils"),
+        ("funding:recoupment-list", "Your school's recoupments"),
+        ("funding:contributions", "Contributions and the traded offer"),
+        ("funding:equity", "Equity of access"),
     ):
-        _visit(page, live_server, reverse(name))
-    _visit(page, live_server, reverse("funding:recoupment-detail", args=[calculated.pk]))
+        _visit(page, live_server, reverse(name), heading)
+    _visit(page, live_server, reverse("funding:recoupment-detail", args=[calculated.pk]), f"{SECRET_PUPIL}: Alderbrook")
 
     page.context.clear_cookies()
     sign_in(page, live_server, world.users["provider_user_a"])
-    for name in ("funding:index", "funding:invoice-list", "funding:invoice-upload"):
-        _visit(page, live_server, reverse(name))
-    _visit(page, live_server, reverse("funding:invoice-detail", args=[invoice.pk]))
-    page.goto(live_server.url + reverse("funding:invoice-create"))
-    assert_no_axe_violations(page)
+    for name, heading in (
+        ("funding:index", "Funding"),
+        ("funding:invoice-list", "Your invoices"),
+        ("funding:invoice-upload", "Upload invoices from a CSV file"),
+    ):
+        _visit(page, live_server, reverse(name), heading)
+    _visit(page, live_server, reverse("funding:invoice-detail", args=[invoice.pk]), f"Invoice {invoice.reference}")
+    _visit(page, live_server, reverse("funding:invoice-create"), "Send an invoice")
     page.get_by_label("Placement").select_option(str(placement.pk))
     page.get_by_label("Invoice number").fill("INV-BROWSER-1")
     _fill_date(page, "period_start", placement.start_date - dt.timedelta(days=90))

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from apcommission.core.models import Role
 from placements.models import Placement, PlacementStatus
-from tests.browser.helpers import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_heading, assert_no_axe_violations, open_page, sign_in
 from tests.factories import LocalAuthorityFactory, MembershipFactory, SchoolFactory, UserFactory
 from tests.placements.factories import PupilFactory
 from tests.providers.factories import PriceFactory, SiteCapacityFactory, SiteFactory
@@ -55,8 +55,7 @@ def test_senco_request_to_panel_approval_to_active_placement(page, live_server):
 
     # The SENCO requests a Section 19 placement for her pupil.
     sign_in(page, live_server, senco)
-    page.goto(live_server.url + reverse("placements:pupil-detail", args=[pupil.pk]))
-    assert_no_axe_violations(page)
+    open_page(page, live_server.url + reverse("placements:pupil-detail", args=[pupil.pk]), heading="Kai Fletcher")
     page.get_by_role("link", name="Request a placement").click()
     expect(page.get_by_role("heading", name="Request a placement")).to_be_visible()
     page.get_by_role("button", name="Start now").click()
@@ -87,9 +86,10 @@ def test_senco_request_to_panel_approval_to_active_placement(page, live_server):
     # The officer's panel asks for more information.
     _sign_out(page)
     sign_in(page, live_server, officer)
-    page.goto(live_server.url + reverse("placements:panel-queue"))
-    assert_no_axe_violations(page)
+    open_page(page, live_server.url + reverse("placements:panel-queue"), heading="Panel queue")
     page.get_by_role("link", name="Kai Fletcher").click()
+    expect(page.get_by_label("More information needed")).to_be_visible()
+    assert_heading(page, "Panel decision")
     assert_no_axe_violations(page)
     page.get_by_label("More information needed").check()
     page.get_by_label("Reasons").fill("How does Kai get on in small groups?")
@@ -132,8 +132,7 @@ def test_senco_request_to_panel_approval_to_active_placement(page, live_server):
     # The provider accepts, which books the place, then records the start.
     _sign_out(page)
     sign_in(page, live_server, provider_user)
-    page.goto(live_server.url + reverse("placements:placement-detail", args=[placement.pk]))
-    assert_no_axe_violations(page)
+    open_page(page, live_server.url + reverse("placements:placement-detail", args=[placement.pk]), heading="Riverside")
     page.get_by_role("link", name="Accept and book").click()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Accept and book the place").click()

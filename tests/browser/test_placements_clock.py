@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from apcommission.core.models import Role
 from placements.models import Deadline, Reminder
-from tests.browser.helpers import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_heading, assert_no_axe_violations, open_page, sign_in
 from tests.factories import LocalAuthorityFactory, MembershipFactory, SchoolFactory, UserFactory
 from tests.placements.factories import PupilFactory
 
@@ -52,30 +52,30 @@ def test_an_officer_records_an_exclusion_and_follows_its_deadline(page, live_ser
     expect(page.get_by_text("Day-6 provision after a permanent exclusion")).to_be_visible()
     assert_no_axe_violations(page)
 
-    page.goto(live_server.url + reverse("placements:pupil-detail", args=[pupil.pk]))
+    open_page(page, live_server.url + reverse("placements:pupil-detail", args=[pupil.pk]), heading="Kai Fletcher")
     expect(page.get_by_role("table", name="Statutory deadlines")).to_be_visible()
-    assert_no_axe_violations(page)
 
-    page.goto(live_server.url + reverse("placements:deadline-task-list"))
+    open_page(page, live_server.url + reverse("placements:deadline-task-list"), heading="Statutory deadlines")
     expect(page.get_by_role("link", name="Kai Fletcher")).to_be_visible()
-    assert_no_axe_violations(page)
 
     deadline = Deadline.objects.get(pupil=pupil, kind="day6_permanent")
     Reminder.objects.create(deadline=deadline, recipient=officer, stage="overdue", batch="0" * 32)
-    page.goto(live_server.url + reverse("placements:notification-list"))
+    open_page(page, live_server.url + reverse("placements:notification-list"), heading="Notifications")
     expect(page.get_by_text("1 unread")).to_be_visible()
-    assert_no_axe_violations(page)
     page.get_by_role("link", name="Overdue: day-6 provision after a permanent exclusion for Kai Fletcher").click()
     expect(page.get_by_role("link", name="Arrange a placement")).to_be_visible()
+    assert_heading(page, "Day-6 provision after a permanent exclusion")
     assert_no_axe_violations(page)
 
-    page.goto(live_server.url + reverse("placements:dashboard"))
+    open_page(page, live_server.url + reverse("placements:dashboard"), heading="Alternative provision today")
     expect(page.get_by_role("heading", name="Statutory duties met from day 6", exact=False)).to_be_visible()
-    assert_no_axe_violations(page)
 
     exclusion = deadline.exclusion
-    page.goto(live_server.url + reverse("placements:exclusion-off-roll", args=[exclusion.pk]))
-    assert_no_axe_violations(page)
+    open_page(
+        page,
+        live_server.url + reverse("placements:exclusion-off-roll", args=[exclusion.pk]),
+        heading="When did the pupil come off Applegate Academy's roll?",
+    )
 
 
 def test_a_senco_records_a_health_absence(page, live_server):
@@ -86,8 +86,11 @@ def test_a_senco_records_a_health_absence(page, live_server):
     MembershipFactory(user=senco, organisation=school.organisation, role=Role.SCHOOL_USER)
 
     sign_in(page, live_server, senco)
-    page.goto(live_server.url + reverse("placements:health-absence-create", args=[pupil.pk]))
-    assert_no_axe_violations(page)
+    open_page(
+        page,
+        live_server.url + reverse("placements:health-absence-create", args=[pupil.pk]),
+        heading="Record an absence for health reasons",
+    )
     page.get_by_role("button", name="Record the absence").click()
     expect(page.get_by_role("link", name="Enter the number of school days absent")).to_be_visible()
     assert_no_axe_violations(page)
@@ -97,6 +100,5 @@ def test_a_senco_records_a_health_absence(page, live_server):
     expect(page.get_by_text("Health absence recorded for Noah Garside")).to_be_visible()
     expect(page.get_by_text("Education for a pupil absent for health reasons")).to_be_visible()
     assert_no_axe_violations(page)
-    page.goto(live_server.url + reverse("core:home"))
+    open_page(page, live_server.url + reverse("core:home"), heading="Welcome, Sally")
     expect(page.get_by_role("heading", name="Statutory deadlines")).to_be_visible()
-    assert_no_axe_violations(page)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from apcommission.core.models import Role
 from placements.models import AttendanceMark, PlacementReview, PlacementStatus
-from tests.browser.helpers import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_no_axe_violations, open_page, sign_in
 from tests.factories import LocalAuthorityFactory, MembershipFactory, SchoolFactory, UserFactory
 from tests.placements.factories import PlacementFactory
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
@@ -54,8 +54,7 @@ def test_provider_marks_todays_register_and_officer_and_senco_pages_are_axe_clea
 
     # The provider marks today's register: Kai present all day, Maya absent in the afternoon with a reason.
     sign_in(page, live_server, provider_user)
-    page.goto(live_server.url + reverse("placements:attendance-index"))
-    assert_no_axe_violations(page)
+    open_page(page, live_server.url + reverse("placements:attendance-index"), heading="Daily registers")
     page.get_by_role("link", name="Riverside Learning register for today").click()
     expect(page.get_by_role("heading", name="Register for")).to_be_visible()
     assert_no_axe_violations(page)
@@ -69,18 +68,16 @@ def test_provider_marks_todays_register_and_officer_and_senco_pages_are_axe_clea
     assert_no_axe_violations(page)
     assert AttendanceMark.objects.filter(date=today).count() == 4
     assert AttendanceMark.objects.get(placement=placements[1], session="pm").reason == "Medical appointment"
-    page.goto(live_server.url + reverse("placements:dashboard"))
-    assert_no_axe_violations(page)
+    open_page(page, live_server.url + reverse("placements:dashboard"), heading="Alternative provision today")
 
     # The officer's dashboard and the key stage snapshot, with dates in the wrong order refused.
     page.context.clear_cookies()
     sign_in(page, live_server, officer)
-    page.goto(live_server.url + reverse("placements:dashboard"))
+    open_page(page, live_server.url + reverse("placements:dashboard"), heading="Alternative provision today")
     expect(page.get_by_role("heading", name="Pupils in alternative provision now: 2")).to_be_visible()
-    assert_no_axe_violations(page)
-    page.goto(live_server.url + reverse("placements:key-stage-snapshot"))
+    snapshot = live_server.url + reverse("placements:key-stage-snapshot")
+    open_page(page, snapshot, heading="Pupils in alternative provision by key stage")
     expect(page.get_by_role("link", name="Download this table (CSV)")).to_be_visible()
-    assert_no_axe_violations(page)
     _fill_date(page, "first_date", today)
     _fill_date(page, "second_date", today - dt.timedelta(days=30))
     page.get_by_role("button", name="Compare").click()
@@ -90,8 +87,9 @@ def test_provider_marks_todays_register_and_officer_and_senco_pages_are_axe_clea
     # The SENCO records a review, first with a date in the future.
     page.context.clear_cookies()
     sign_in(page, live_server, senco)
-    page.goto(live_server.url + reverse("placements:review-create", args=[placements[0].pk]))
-    assert_no_axe_violations(page)
+    open_page(
+        page, live_server.url + reverse("placements:review-create", args=[placements[0].pk]), heading="Record a review"
+    )
     _fill_date(page, "review_date", today + dt.timedelta(days=2))
     page.get_by_label("Who attended").fill("Sally Senco, Kai, Kai's dad")
     page.get_by_label("Progress against the objectives").fill("Attending every morning")

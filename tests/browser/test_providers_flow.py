@@ -11,7 +11,7 @@ from apcommission.core.models import Role
 from providers.choices import ApprovalStatus
 from providers.models import Provider, QAReview
 from providers.services import qa_checklist_ensure_default
-from tests.browser.helpers import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_heading, assert_no_axe_violations, open_page, sign_in
 from tests.factories import LocalAuthorityFactory, MembershipFactory, SchoolFactory, UserFactory
 from tests.providers.factories import ProviderFactory, SiteCapacityFactory, SiteFactory, SiteNeedFactory
 
@@ -41,16 +41,15 @@ def test_qa_review_moderation_and_approval_put_the_provider_on_the_schools_list(
 
     # The school cannot see the provider while it is under review.
     sign_in(page, live_server, senco)
-    page.goto(live_server.url + reverse("providers:approved-list"))
-    expect(page.get_by_role("heading", name="Approved providers", exact=True)).to_be_visible()
+    open_page(page, live_server.url + reverse("providers:approved-list"), heading="Approved providers")
     expect(page.get_by_text("Kingfisher Outdoor Learning")).to_have_count(0)
-    assert_no_axe_violations(page)
     page.context.clear_cookies()
 
     # The officer records a QA review with every check met.
     sign_in(page, live_server, officer)
-    page.goto(live_server.url + reverse("providers:detail", args=[provider.pk]))
-    assert_no_axe_violations(page)
+    open_page(
+        page, live_server.url + reverse("providers:detail", args=[provider.pk]), heading="Kingfisher Outdoor Learning"
+    )
     page.get_by_role("link", name="Record a QA review").click()
     expect(page.get_by_role("heading", name="Record a QA review")).to_be_visible()
     assert_no_axe_violations(page)
@@ -72,11 +71,13 @@ def test_qa_review_moderation_and_approval_put_the_provider_on_the_schools_list(
 
     # A second officer moderates it.
     sign_in(page, live_server, second)
-    page.goto(live_server.url + reverse("providers:qa-reviews"))
-    assert_no_axe_violations(page)
+    open_page(page, live_server.url + reverse("providers:qa-reviews"), heading="QA reviews")
     page.get_by_role("link", name="review of Kingfisher Outdoor Learning").click()
+    expect(page.get_by_role("link", name="Sign off or return this review")).to_be_visible()
+    assert_heading(page, "QA review of")
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Sign off or return this review").click()
+    assert_heading(page, "Moderate a QA review")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Save moderation").click()
     expect(page.get_by_text("Select whether you sign off the review or return it").first).to_be_visible()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from apcommission.core.models import Role
-from tests.browser.helpers import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_no_axe_violations, open_page, sign_in
 from tests.factories import LocalAuthorityFactory, MembershipFactory, SchoolFactory, UserFactory
 from tests.providers.factories import (
     ComplianceDocumentFactory,
@@ -39,20 +39,19 @@ def test_officer_and_school_pages_are_axe_clean(page, live_server):
     administrator = _member(Role.ADMINISTRATOR, la)
 
     sign_in(page, live_server, administrator)
-    for name, args in [
-        ("providers:register", []),
-        ("providers:gap-analysis", []),
-        ("providers:documents", []),
-        ("providers:concerns", []),
-        ("providers:concern-detail", [concern.pk]),
-        ("providers:qa-checklist", []),
-        ("providers:change-requests", []),
-        ("providers:feedback-list", []),
-        ("providers:site-add", [provider.pk]),
-        ("providers:document-add", [provider.pk]),
+    for name, args, heading in [
+        ("providers:register", [], "Provider register"),
+        ("providers:gap-analysis", [], "Gap analysis: approved places by key stage and need"),
+        ("providers:documents", [], "Compliance documents expired or expiring"),
+        ("providers:concerns", [], "Concerns about providers"),
+        ("providers:concern-detail", [concern.pk], concern.summary),
+        ("providers:qa-checklist", [], "QA checklist"),
+        ("providers:change-requests", [], "Changes asked for by providers"),
+        ("providers:feedback-list", [], "Termly feedback on providers"),
+        ("providers:site-add", [provider.pk], "Add a site"),
+        ("providers:document-add", [provider.pk], "Upload a compliance document"),
     ]:
-        page.goto(live_server.url + reverse(name, args=args))
-        assert_no_axe_violations(page)
+        open_page(page, live_server.url + reverse(name, args=args), heading=heading)
 
     page.goto(live_server.url + reverse("providers:price-add", args=[provider.pk]))
     page.get_by_label("Amount (£)").fill("-4")

@@ -13,7 +13,7 @@ from apcommission.core.models import Role
 from reports.selectors.pack import PackOptions
 from reports.services import PlanFigures, pack_publish, pack_request, plan_choose, plan_create, priority_area_add
 from reports.services.improvement import improvement_action_save
-from tests.browser.helpers import assert_no_axe_violations, sign_in
+from tests.browser.helpers import assert_heading, assert_no_axe_violations, open_page, sign_in
 from tests.factories import LocalAuthorityFactory, MembershipFactory, UserFactory
 
 TODAY = timezone.localdate()
@@ -26,10 +26,7 @@ def _member(role, organisation):
 
 
 def _open(page, live_server, name, *args, heading):
-    response = page.goto(live_server.url + reverse(name, args=args))
-    assert response.status == 200, f"{name}: {response.status}"
-    expect(page.locator("h1")).to_contain_text(heading)
-    assert_no_axe_violations(page)
+    open_page(page, live_server.url + reverse(name, args=args), heading=heading)
 
 
 def test_a_forum_member_signs_in_and_downloads_the_latest_pack(page, live_server):
@@ -38,6 +35,7 @@ def test_a_forum_member_signs_in_and_downloads_the_latest_pack(page, live_server
     options = PackOptions(TODAY, 2026, TODAY - dt.timedelta(days=60), TODAY - dt.timedelta(days=1))
     pack_publish(pack=pack_request(local_authority=la, options=options, by=officer), by=officer)
     sign_in(page, live_server, forum)
+    assert_heading(page, "Welcome")
     assert_no_axe_violations(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the latest pack").click()

@@ -156,7 +156,7 @@ def test_with_the_broker_down_the_export_is_saved_the_page_says_so_and_it_is_sen
 
 def test_the_export_page_lists_what_it_includes(pupil, la_officer, client, django_assert_max_num_queries):
     client.force_login(la_officer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("dataprotection:export-new", args=[pupil.pk]))
     assert response.status_code == 200
     for kind in child_data_kinds():

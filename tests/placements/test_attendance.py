@@ -185,7 +185,7 @@ def test_register_runs_a_constant_number_of_queries(
     client.force_login(provider_user)
     with django_assert_max_num_queries(10):
         assert client.get(_register_url(site)).status_code == 200
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(16):
         assert client.post(_register_url(site), _all_present(placements)).status_code == 302
     assert AttendanceMark.objects.count() == 2 * pupils
 
@@ -383,7 +383,7 @@ def test_the_alert_sweep_runs_a_constant_number_of_queries(
 ):
     for n in range(pupils):
         _active(site, school_a, start=MONDAY - dt.timedelta(days=7), last_name=f"Sweep{n}")
-    with django_assert_max_num_queries(14), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_max_num_queries(13), django_capture_on_commit_callbacks(execute=True):
         attendance_alerts_send_due(now=at(MONDAY, 11))
     assert len(mail.outbox) == 2
 

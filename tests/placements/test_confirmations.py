@@ -135,6 +135,6 @@ def test_the_decided_list_runs_a_constant_number_of_queries(
             decided_by=la_officer,
         )
     client.force_login(la_officer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("placements:panel-queue") + "?show=decided")
     assert len(response.context["page"]) == decided

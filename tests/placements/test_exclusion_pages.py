@@ -212,7 +212,7 @@ def test_the_task_list_runs_a_constant_number_of_queries(
         )
         deadlines_refresh(pupil_ids=[pupil.pk])
     client.force_login(la_officer)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         assert client.get(reverse("placements:deadline-task-list")).status_code == 200
 
 
@@ -232,7 +232,7 @@ def test_the_pupil_page_with_exclusions_runs_a_constant_number_of_queries(
         )
     deadlines_refresh(pupil_ids=[pupil.pk])
     client.force_login(la_officer)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(15):
         page = client.get(reverse("placements:pupil-detail", args=[pupil.pk])).content.decode()
     assert "Statutory deadlines" in page and "Suspension from" in page
 

@@ -258,7 +258,7 @@ def test_the_officers_home_runs_a_constant_number_of_queries(
             )  # fmt: skip
     figures_refresh(force=True)
     client.force_login(la_officer)
-    with django_assert_max_num_queries(15):  # 14, and one for the statutory task list
+    with django_assert_max_num_queries(13):  # 12 for the officer
         page = client.get(reverse("core:home")).content.decode()
     # One summary line with the count, linking to exactly those providers on the register.
     noun = "provider" if providers == 1 else "providers"
@@ -267,16 +267,19 @@ def test_the_officers_home_runs_a_constant_number_of_queries(
 
 
 @pytest.mark.parametrize(
-    "role_fixture", ["senco_school_a", "la_finance", "forum_member", "administrator", "la_manager"]
+    "role_fixture, limit",
+    # Measured: 4 for a school and the Forum, 5 for finance, 13 for the administrator, 14 for a
+    # manager (with the statutory task list); each limit is one more.
+    [("senco_school_a", 5), ("la_finance", 6), ("forum_member", 5), ("administrator", 14), ("la_manager", 15)],
 )
 @pytest.mark.parametrize("placements", [1, 10])
 def test_every_roles_home_page_runs_a_constant_number_of_queries(
-    client, request, la, county, role_fixture, placements, django_assert_max_num_queries
+    client, request, la, county, role_fixture, limit, placements, django_assert_max_num_queries
 ):
     for _ in range(placements):
         PlacementFactory(site=county[0].site, pupil__home_school=county[0].pupil.home_school, status=S.APPROVED)
     client.force_login(request.getfixturevalue(role_fixture))
-    with django_assert_max_num_queries(15):  # 14, and one for the statutory task list
+    with django_assert_max_num_queries(limit):
         assert client.get(reverse("core:home")).status_code == 200
 
 
@@ -289,5 +292,5 @@ def test_the_providers_home_page_runs_a_constant_number_of_queries(
     for _ in range(placements):
         PlacementFactory(site=county[0].site, status=S.APPROVED)
     client.force_login(user)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         assert client.get(reverse("core:home")).status_code == 200

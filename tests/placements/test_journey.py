@@ -369,7 +369,7 @@ def test_the_check_page_uses_a_constant_number_of_queries(
 ):
     client.force_login(senco_school_a)
     check = walk_to_check(client, pupil, site, choices={"lump-sum": {"lump_sum_funder_choice": "school"}})
-    with django_assert_max_num_queries(30) as few:
+    with django_assert_max_num_queries(13) as few:
         client.get(check)
     for n in range(8):
         more = SiteFactory(provider__organisation__local_authority=la, name=f"Extra {n}")

@@ -140,7 +140,7 @@ def test_the_panel_decision_page_uses_a_constant_number_of_queries(
 ):
     client.force_login(la_officer)
     url = reverse("placements:panel-decision", args=[placement.pk])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
     for _ in range(3):
         client.force_login(senco_school_a)
@@ -153,5 +153,5 @@ def test_the_panel_decision_page_uses_a_constant_number_of_queries(
             decision_date=dt.date.today(),
         )
     client.force_login(la_officer)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(9):
         assert client.get(url).status_code == 200

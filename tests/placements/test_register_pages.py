@@ -86,7 +86,7 @@ def test_the_register_page_stays_the_same_size_and_cost(
 ):
     _pupils(site, school_a, pupils)
     client.force_login(provider_user)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get(_register(site))
     assert len(response.context["rows"]) == min(pupils, REGISTER_PAGE_SIZE)
 
@@ -101,7 +101,7 @@ def test_the_daily_registers_list_is_paged_and_runs_a_constant_number_of_queries
         )
         _pupils(other, school_a, 1)
     client.force_login(la_officer)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("placements:attendance-index"))
     registers = response.context["registers"]
     assert [r["name"] for r in registers] == [f"Provider {n:02d}" for n in range(min(providers, 25))]

@@ -122,11 +122,11 @@ def test_list_pages_use_a_constant_number_of_queries(
     client.force_login(la_officer)
     for _ in range(3):
         PlacementFactory(site=site, pupil__home_school=school_a, status=PlacementStatus.REQUESTED, requires_panel=True)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         assert client.get(reverse(url_name)).status_code == 200
     for _ in range(20):
         PlacementFactory(site=site, pupil__home_school=school_a, status=PlacementStatus.REQUESTED, requires_panel=True)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         assert client.get(reverse(url_name)).status_code == 200
 
 

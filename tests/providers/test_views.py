@@ -135,10 +135,10 @@ def test_approved_list_uses_a_constant_number_of_queries(
     client.force_login(senco_school_a)
     _many(la, 2)
     client.get(reverse(url_name))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         client.get(reverse(url_name))
     _many(la, 30)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse(url_name))
     assert response.status_code == 200
 
@@ -188,11 +188,11 @@ def test_officer_lists_use_a_constant_number_of_queries(
     client.force_login(officer)
     make(la, officer)
     client.get(reverse(url_name))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         client.get(reverse(url_name))
     for _ in range(25):
         make(la, officer)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         assert client.get(reverse(url_name)).status_code == 200
 
 

@@ -47,6 +47,9 @@ class RetentionForecast:
 
 
 def retention_forecast(*, la_ids, today: dt.date, by: dt.date, pupils_shown: int = 50) -> RetentionForecast:
+    # Every kind's content type in one query (due_records reads them from the cache it fills),
+    # rather than one each for a process that has not looked them up yet.
+    ContentType.objects.get_for_models(*(kind.model for kind in child_data_kinds()))
     kinds = [
         KindForecast(kind, due_records(kind, today, la_ids).count(), due_records(kind, by, la_ids).count())
         for kind in child_data_kinds()
