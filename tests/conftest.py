@@ -106,3 +106,4 @@ def pytest_configure(config):
         "markers", "hostile: hostile values in every form field and URL parameter (run alone: pytest -m hostile)"
     )
     config.addinivalue_line("markers", "teeth: the test of the leak matrix itself (each scope filter let open)")
+    config.addinivalue_line("markers", "query_counts: every page's queries counted at two data sizes (minutes)")

@@ -31,6 +31,8 @@ from tests.leak_matrix import LeakCase, build_world
 from tests.test_leak_matrix import CASE_MODULES, OUR_NAMESPACES, _walk, read
 
 #: How far above the count measured a page's limit may be.
+pytestmark = pytest.mark.query_counts
+
 MARGIN = 2
 #: How many more of each kind of row the larger world has.
 MORE = 3
