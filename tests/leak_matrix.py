@@ -67,10 +67,12 @@ OTHER_CONTACT = "Fenella Far-Contact"
 OTHER_CONCERN = "Foxglove faraway concern"
 OTHER_SITE = "Fernhill Faraway Site"
 OTHER_STAFF = "Gwendolyn Farofficer"
+OTHER_FEEDBACK = "Fieldfare faraway feedback"
+OTHER_CHANGE = "Firecrest faraway change asked for"
 OTHER_LA_SECRETS = (
     OTHER_LA, OTHER_SCHOOL, OTHER_PROVIDER, OTHER_PUPIL, "Farawaypupil", OTHER_UPN, OTHER_EXCLUDED, OTHER_VOICE,
     OTHER_REASON, OTHER_INVOICE, OTHER_BUDGET, OTHER_AMOUNT, "76543.21", OTHER_RATE, OTHER_PLAN, OTHER_ACTION,
-    OTHER_PACK, OTHER_CONTACT, OTHER_CONCERN, OTHER_SITE, OTHER_STAFF,
+    OTHER_PACK, OTHER_CONTACT, OTHER_CONCERN, OTHER_SITE, OTHER_STAFF, OTHER_FEEDBACK, OTHER_CHANGE,
 )  # fmt: skip
 
 #: LA 1's own pupils at each school, placed at the provider of the same letter.
@@ -78,6 +80,10 @@ PUPIL_A = "Annabel Ownschoolpupil"
 UPN_A = "A801999926456"
 PUPIL_B = "Bartholomew Otherschoolpupil"
 UPN_B = "B801999926789"
+#: School B's records about its pupil that no provider sees (the pupil's page shows them to the
+#: LA and the school): a health absence and the statutory deadline it started.
+HEALTH_ABSENCE_B = "Absent for health reasons"
+DEADLINE_B = "Dunnock deadline of pupil B"
 
 
 @dataclass
@@ -95,6 +101,8 @@ class World:
     users2: dict = field(default_factory=dict)
     #: LA 2's records by kind (pupil, placement, review, exclusion, recoupment, invoice, pack...).
     other: dict = field(default_factory=dict)
+    #: LA 1's own records by kind ("pupil_b": school B's pupil, placed at provider B).
+    own: dict = field(default_factory=dict)
     #: role key -> text that role may never read anywhere.
     never_shown: dict = field(default_factory=dict)
 
@@ -182,18 +190,43 @@ def _own_pupils(world: World) -> None:
             pupil=pupil, site=site, status="active", requesting_school=school,
             start_date=today - dt.timedelta(days=14), end_date=today + dt.timedelta(days=60),
         )  # fmt: skip
+        world.own[f"pupil_{letter.lower()}"] = pupil
+    _health_absence_of_pupil_b(world, world.own["pupil_b"])
     world.hide(PUPIL_B, "Otherschoolpupil", UPN_B[1:], from_roles={"senco_a", "provider_user_a"} | NO_PUPILS)
     world.hide(PUPIL_A, "Ownschoolpupil", UPN_A[1:], from_roles={"senco_b", "provider_user_b"} | NO_PUPILS)
 
 
+def _health_absence_of_pupil_b(world: World, pupil) -> None:
+    """School B's pupil is absent for health reasons, and the LA's duty to arrange education has a
+    deadline: both on the pupil's page for the LA and school B, never for provider B (who sees the
+    pupil through its placement) nor anyone else."""
+    from placements.models import Deadline, HealthAbsence
+
+    today = dt.date.today()
+    absence = HealthAbsence.objects.create(
+        pupil=pupil, school=world.school_b, first_day=today - dt.timedelta(days=30), school_days=16
+    )
+    Deadline.objects.create(
+        key=f"leak-health-{absence.pk}", kind="health", holder="la", holder_organisation=world.la,
+        local_authority=world.la, school=world.school_b, pupil=pupil, health_absence=absence,
+        starts_on=absence.first_day, due_on=today + dt.timedelta(days=10), remind_from=today, detail=DEADLINE_B,
+    )  # fmt: skip
+    sees_it = LA_STAFF | {"senco_b"}
+    world.hide(HEALTH_ABSENCE_B, DEADLINE_B, from_roles=set(ROLE_KEYS) - sees_it)
+
+
 def _other_la(world: World) -> None:
-    """LA 2 ("Farshire"): a school, an approved provider with a site, a contact and a concern, its
-    staff, a placed pupil with a review and an attendance mark, a permanently excluded pupil with a
-    recoupment, an invoice, a budget line, a plan, an improvement action and a published pack."""
+    """LA 2 ("Farshire"): a school, an approved provider with a site, a contact, a concern, feedback,
+    a change it asked for and a QA review with evidence, its staff, a placed pupil with a review, an
+    attendance mark and committed top-up costs, a permanently excluded pupil with a recoupment, an
+    invoice, a budget line, a plan, an improvement action and a published pack."""
+    from django.core.files.base import ContentFile
+
     from funding.models import BudgetLine, Invoice, PerPupilRate
-    from funding.services import recoupment_calculate
+    from funding.services import commitments_refresh, recoupment_calculate
     from placements.models import AttendanceMark, PlacementReview
     from placements.services import routes_ensure_for_la
+    from providers.models import QAEvidence
     from reports.models import ReportPack
     from reports.selectors.pack import PackOptions
     from reports.services import PlanFigures, pack_publish, pack_request, plan_create, priority_area_add
@@ -202,8 +235,11 @@ def _other_la(world: World) -> None:
     from tests.funding.factories import la_paid_placement
     from tests.placements.factories import ExclusionFactory, PupilFactory
     from tests.providers.factories import (
+        PDF_BYTES,
+        ChangeRequestFactory,
         ConcernFactory,
         ContactFactory,
+        FeedbackFactory,
         ProviderFactory,
         QAReviewFactory,
         SiteCapacityFactory,
@@ -232,6 +268,12 @@ def _other_la(world: World) -> None:
         provider=provider_c, reporting_organisation=school_c.organisation, summary=OTHER_CONCERN, details=OTHER_CONCERN
     )
     qa_review = QAReviewFactory(provider=provider_c, author=users2["la_officer"])
+    evidence = QAEvidence.objects.create(
+        review=qa_review, file=ContentFile(PDF_BYTES, name="far-evidence.pdf"), original_name="far-evidence.pdf",
+        size=len(PDF_BYTES), uploaded_by=users2["la_officer"],
+    )  # fmt: skip
+    FeedbackFactory(provider=provider_c, school=school_c.organisation, comments=OTHER_FEEDBACK)
+    change = ChangeRequestFactory(provider=provider_c, summary=OTHER_CHANGE)
     first, last = OTHER_PUPIL.split()
     pupil = PupilFactory(home_school=school_c, legal_first_name=first, legal_last_name=last, upn=OTHER_UPN[1:])
     placement = la_paid_placement(
@@ -261,6 +303,7 @@ def _other_la(world: World) -> None:
                 local_authority=la2, financial_year=rate_year, kind=kind, band=band, amount=Decimal("6543.98")
             )
     recoupment = recoupment_calculate(user=users2["la_finance"], exclusion=exclusion, basis="maintained")
+    commitments_refresh(local_authority=la2)
     BudgetLine.objects.create(
         local_authority=la2, financial_year=_financial_year(today), name=OTHER_BUDGET, amount=Decimal("76543.21")
     )
@@ -282,6 +325,7 @@ def _other_la(world: World) -> None:
         "pupil": pupil, "excluded": excluded, "placement": placement, "mark": mark, "review": review,
         "invoice": invoice, "exclusion": exclusion, "recoupment": recoupment, "plan": plan, "area": area,
         "action": action, "pack": pack, "site": site, "contact": contact, "concern": concern, "qa_review": qa_review,
+        "evidence": evidence, "change": change,
     }  # fmt: skip
     world.hide(*OTHER_LA_SECRETS, from_roles=ROLE_KEYS)
 
@@ -333,6 +377,8 @@ def other_la_cases(world: World) -> list[LeakCase]:
         reverse("providers:contact-edit", args=[o["contact"].pk]),
         reverse("providers:concern-detail", args=[o["concern"].pk]),
         reverse("providers:qa-review-detail", args=[o["qa_review"].pk]),
+        reverse("providers:qa-evidence", args=[o["evidence"].pk]),
+        reverse("providers:change-request-decide", args=[o["change"].pk]),
         reverse("reports:pack-detail", args=[o["pack"].pk]),
         reverse("reports:pack-download", args=[o["pack"].pk]),
         reverse("reports:plan-detail", args=[o["plan"].pk]),

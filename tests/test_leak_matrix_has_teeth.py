@@ -39,9 +39,8 @@ SCOPED = _scoped_querysets()
 #: are read through the (scoped) pupil, and the task lists filter by the user's own organisations
 #: before the scope.
 NOT_YET_NOTICED = {
-    "AttendanceMarkQuerySet", "ChangeRequestQuerySet", "CommitmentQuerySet", "ContactQuerySet", "FeedbackQuerySet",
-    "LocalAuthorityQuerySet", "PriceQuerySet", "QAChecklistItemQuerySet", "QAEvidenceQuerySet", "SiteCapacityQuerySet",
-    "SiteQuerySet", "DeadlineQuerySet", "HealthAbsenceQuerySet",
+    "AttendanceMarkQuerySet", "ContactQuerySet", "LocalAuthorityQuerySet", "PriceQuerySet", "QAChecklistItemQuerySet",
+    "SiteCapacityQuerySet", "SiteQuerySet",
 }  # fmt: skip
 
 
