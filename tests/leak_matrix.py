@@ -69,10 +69,14 @@ OTHER_SITE = "Fernhill Faraway Site"
 OTHER_STAFF = "Gwendolyn Farofficer"
 OTHER_FEEDBACK = "Fieldfare faraway feedback"
 OTHER_CHANGE = "Firecrest faraway change asked for"
+OTHER_CHECKLIST = "Fulmar faraway checklist item"
+OTHER_DOCUMENT = "Fennec faraway document"
+OTHER_HOLD = "Flounder faraway legal hold"
 OTHER_LA_SECRETS = (
     OTHER_LA, OTHER_SCHOOL, OTHER_PROVIDER, OTHER_PUPIL, "Farawaypupil", OTHER_UPN, OTHER_EXCLUDED, OTHER_VOICE,
     OTHER_REASON, OTHER_INVOICE, OTHER_BUDGET, OTHER_AMOUNT, "76543.21", OTHER_RATE, OTHER_PLAN, OTHER_ACTION,
     OTHER_PACK, OTHER_CONTACT, OTHER_CONCERN, OTHER_SITE, OTHER_STAFF, OTHER_FEEDBACK, OTHER_CHANGE,
+    OTHER_CHECKLIST, OTHER_DOCUMENT, OTHER_HOLD,
 )  # fmt: skip
 
 #: LA 1's own pupils at each school, placed at the provider of the same letter.
@@ -320,6 +324,7 @@ def _other_la(world: World) -> None:
     pack = pack_request(local_authority=la2, options=options, by=users2["la_officer"])
     pack_publish(pack=pack, by=users2["la_officer"])
     ReportPack.objects.filter(pk=pack.pk).update(title=OTHER_PACK)
+    _more_of_other_la(la2, school_c, provider_c, users2, pupil=pupil, excluded=excluded)
     world.la2, world.school_c, world.provider_c, world.users2 = la2, school_c, provider_c, users2
     world.other = {
         "pupil": pupil, "excluded": excluded, "placement": placement, "mark": mark, "review": review,
@@ -328,6 +333,40 @@ def _other_la(world: World) -> None:
         "evidence": evidence, "change": change,
     }  # fmt: skip
     world.hide(*OTHER_LA_SECRETS, from_roles=ROLE_KEYS)
+
+
+def _more_of_other_la(la2, school_c, provider_c, users2, *, pupil, excluded) -> None:
+    """One row of every other kind an LA holds, so that each model's scope has LA 2's row to keep
+    from LA 1 (tests/core/test_real_scopes.py): money at OTHER_AMOUNT, text in OTHER_LA_SECRETS."""
+    from apcommission.dataprotection.models import LegalHold, SubjectAccessExport
+    from funding.models import CommissionedPlaces, DeficitFigure, LumpSum, SchoolContribution, ServiceCost, TopUpBand
+    from placements.models import HealthAbsence, PupilTransfer
+    from placements.services.deadlines import deadlines_refresh
+    from providers.models import Price
+    from tests.providers.factories import ComplianceDocumentFactory, QAChecklistItemFactory
+
+    today, money = dt.date.today(), Decimal("76543.21")
+    year = _financial_year(today)
+    officer = users2["la_officer"]
+    Price.objects.create(provider=provider_c, unit="day", amount=money, effective_from=today - dt.timedelta(days=90))
+    QAChecklistItemFactory(local_authority=la2, title=OTHER_CHECKLIST)
+    ComplianceDocumentFactory(provider=provider_c, title=OTHER_DOCUMENT, uploaded_by=officer)
+    ServiceCost.objects.create(local_authority=la2, financial_year=year, description=OTHER_BUDGET, amount=money)
+    SchoolContribution.objects.create(local_authority=la2, school=school_c, financial_year=year, annual_amount=money)
+    DeficitFigure.objects.create(local_authority=la2, financial_year=year, amount=money, as_at=today)
+    CommissionedPlaces.objects.create(
+        local_authority=la2, provider=provider_c, academic_year=year, places=3, rate_per_place=money
+    )
+    TopUpBand.objects.create(local_authority=la2, name=OTHER_BUDGET, annual_amount=money)
+    LumpSum.objects.create(local_authority=la2, route_code="awaiting_place", financial_year=year, amount=money)
+    HealthAbsence.objects.create(pupil=pupil, school=school_c, first_day=today - dt.timedelta(days=40), school_days=16)
+    deadlines_refresh(pupil_ids=[pupil.pk, excluded.pk])
+    PupilTransfer.objects.create(
+        upn=pupil.upn, existing=pupil, legal_first_name="Fay", legal_last_name="Farawaypupil",
+        date_of_birth=dt.date(2013, 3, 1), sex="F", home_school=school_c, home_la=la2, requested_by=users2["senco_c"],
+    )  # fmt: skip
+    SubjectAccessExport.objects.create(pupil=pupil, local_authority=la2, requested_by=officer, status="failed")
+    LegalHold.objects.create(pupil=pupil, reason=OTHER_HOLD, placed_by=officer)
 
 
 def _financial_year(day: dt.date) -> int:
