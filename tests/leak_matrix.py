@@ -365,8 +365,9 @@ def _more_of_other_la(la2, school_c, provider_c, users2, *, pupil, excluded) -> 
         upn=pupil.upn, existing=pupil, legal_first_name="Fay", legal_last_name="Farawaypupil",
         date_of_birth=dt.date(2013, 3, 1), sex="F", home_school=school_c, home_la=la2, requested_by=users2["senco_c"],
     )  # fmt: skip
-    SubjectAccessExport.objects.create(pupil=pupil, local_authority=la2, requested_by=officer, status="failed")
-    LegalHold.objects.create(pupil=pupil, reason=OTHER_HOLD, placed_by=officer)
+    # The data protection cases hold and export LA 2's placed pupil; these are its excluded pupil's.
+    SubjectAccessExport.objects.create(pupil=excluded, local_authority=la2, requested_by=officer, status="failed")
+    LegalHold.objects.create(pupil=excluded, reason=OTHER_HOLD, placed_by=officer)
 
 
 def _financial_year(day: dt.date) -> int:
