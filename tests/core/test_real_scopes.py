@@ -32,7 +32,7 @@ LA_PATHS = (
     "area__local_authority",
 )
 #: Where a row's pupil is, for rows about one pupil.
-PUPIL_PATHS = ("pupil", "placement__pupil", "existing")
+PUPIL_PATHS = ("pupil", "placement__pupil")
 #: Records about a pupil no provider is told of.
 NEVER_FOR_PROVIDERS = {"placements.exclusion", "placements.healthabsence", "placements.deadline"}
 LA1_ROLES = [key for key in ROLE_KEYS if key != "anonymous"]
@@ -71,15 +71,25 @@ def la_path(model) -> str:
 
 
 def pupil_path(model) -> str | None:
+    """The path to the pupil a row is about ("pk" for a pupil), or None when it is about none."""
+    if model._meta.label == "placements.Pupil":
+        return "pk"
     path = _first_path(model, PUPIL_PATHS)
     return f"{path}_id" if path else None
 
 
+def _about_a_pupil_not_yet_held(model) -> bool:
+    """A pupil's details waiting to be confirmed (a UPN, but no pupil record yet)."""
+    return any(field.name == "upn" for field in model._meta.concrete_fields)
+
+
 def _belonging(model) -> dict[int, tuple[int, int | None]]:
-    """{row id: (its LA's id, its pupil's id or None)}, read without any scope."""
+    """{row id: (its LA's id, its pupil's id, 0 for a pupil not yet held, or None)}, read without
+    any scope."""
     pupil = pupil_path(model)
     fields = ["pk", la_path(model), *([pupil] if pupil else [])]
-    return {row[0]: (row[1], row[2] if pupil else None) for row in model._base_manager.values_list(*fields)}
+    no_pupil = 0 if _about_a_pupil_not_yet_held(model) else None
+    return {row[0]: (row[1], row[2] if pupil else no_pupil) for row in model._base_manager.values_list(*fields)}
 
 
 def _seen_by(model, user) -> set[int]:
