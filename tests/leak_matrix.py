@@ -324,20 +324,21 @@ def _other_la(world: World) -> None:
     pack = pack_request(local_authority=la2, options=options, by=users2["la_officer"])
     pack_publish(pack=pack, by=users2["la_officer"])
     ReportPack.objects.filter(pk=pack.pk).update(title=OTHER_PACK)
-    _more_of_other_la(la2, school_c, provider_c, users2, pupil=pupil, excluded=excluded)
+    checklist_item = _more_of_other_la(la2, school_c, provider_c, users2, pupil=pupil, excluded=excluded)
     world.la2, world.school_c, world.provider_c, world.users2 = la2, school_c, provider_c, users2
     world.other = {
         "pupil": pupil, "excluded": excluded, "placement": placement, "mark": mark, "review": review,
         "invoice": invoice, "exclusion": exclusion, "recoupment": recoupment, "plan": plan, "area": area,
         "action": action, "pack": pack, "site": site, "contact": contact, "concern": concern, "qa_review": qa_review,
-        "evidence": evidence, "change": change,
+        "evidence": evidence, "change": change, "checklist_item": checklist_item,
     }  # fmt: skip
     world.hide(*OTHER_LA_SECRETS, from_roles=ROLE_KEYS)
 
 
-def _more_of_other_la(la2, school_c, provider_c, users2, *, pupil, excluded) -> None:
+def _more_of_other_la(la2, school_c, provider_c, users2, *, pupil, excluded):
     """One row of every other kind an LA holds, so that each model's scope has LA 2's row to keep
-    from LA 1 (tests/core/test_real_scopes.py): money at OTHER_AMOUNT, text in OTHER_LA_SECRETS."""
+    from LA 1 (tests/core/test_real_scopes.py): money at OTHER_AMOUNT, text in OTHER_LA_SECRETS.
+    Returns LA 2's QA checklist item (its edit page is one of LA 2's record pages)."""
     from apcommission.dataprotection.models import LegalHold, SubjectAccessExport
     from funding.models import CommissionedPlaces, DeficitFigure, LumpSum, SchoolContribution, ServiceCost, TopUpBand
     from placements.models import HealthAbsence, PupilTransfer
@@ -349,7 +350,7 @@ def _more_of_other_la(la2, school_c, provider_c, users2, *, pupil, excluded) -> 
     year = _financial_year(today)
     officer = users2["la_officer"]
     Price.objects.create(provider=provider_c, unit="day", amount=money, effective_from=today - dt.timedelta(days=90))
-    QAChecklistItemFactory(local_authority=la2, title=OTHER_CHECKLIST)
+    checklist_item = QAChecklistItemFactory(local_authority=la2, title=OTHER_CHECKLIST)
     ComplianceDocumentFactory(provider=provider_c, title=OTHER_DOCUMENT, uploaded_by=officer)
     ServiceCost.objects.create(local_authority=la2, financial_year=year, description=OTHER_BUDGET, amount=money)
     SchoolContribution.objects.create(local_authority=la2, school=school_c, financial_year=year, annual_amount=money)
@@ -368,6 +369,7 @@ def _more_of_other_la(la2, school_c, provider_c, users2, *, pupil, excluded) -> 
     # The data protection cases hold and export LA 2's placed pupil; these are its excluded pupil's.
     SubjectAccessExport.objects.create(pupil=excluded, local_authority=la2, requested_by=officer, status="failed")
     LegalHold.objects.create(pupil=excluded, reason=OTHER_HOLD, placed_by=officer)
+    return checklist_item
 
 
 def _financial_year(day: dt.date) -> int:
@@ -419,6 +421,7 @@ def other_la_cases(world: World) -> list[LeakCase]:
         reverse("providers:qa-review-detail", args=[o["qa_review"].pk]),
         reverse("providers:qa-evidence", args=[o["evidence"].pk]),
         reverse("providers:change-request-decide", args=[o["change"].pk]),
+        reverse("providers:qa-checklist-item-edit", args=[o["checklist_item"].pk]),
         reverse("reports:pack-detail", args=[o["pack"].pk]),
         reverse("reports:pack-download", args=[o["pack"].pk]),
         reverse("reports:plan-detail", args=[o["plan"].pk]),
