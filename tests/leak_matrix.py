@@ -67,10 +67,16 @@ OTHER_CONTACT = "Fenella Far-Contact"
 OTHER_CONCERN = "Foxglove faraway concern"
 OTHER_SITE = "Fernhill Faraway Site"
 OTHER_STAFF = "Gwendolyn Farofficer"
+OTHER_FEEDBACK = "Fieldfare faraway feedback"
+OTHER_CHANGE = "Firecrest faraway change asked for"
+OTHER_CHECKLIST = "Fulmar faraway checklist item"
+OTHER_DOCUMENT = "Fennec faraway document"
+OTHER_HOLD = "Flounder faraway legal hold"
 OTHER_LA_SECRETS = (
     OTHER_LA, OTHER_SCHOOL, OTHER_PROVIDER, OTHER_PUPIL, "Farawaypupil", OTHER_UPN, OTHER_EXCLUDED, OTHER_VOICE,
     OTHER_REASON, OTHER_INVOICE, OTHER_BUDGET, OTHER_AMOUNT, "76543.21", OTHER_RATE, OTHER_PLAN, OTHER_ACTION,
-    OTHER_PACK, OTHER_CONTACT, OTHER_CONCERN, OTHER_SITE, OTHER_STAFF,
+    OTHER_PACK, OTHER_CONTACT, OTHER_CONCERN, OTHER_SITE, OTHER_STAFF, OTHER_FEEDBACK, OTHER_CHANGE,
+    OTHER_CHECKLIST, OTHER_DOCUMENT, OTHER_HOLD,
 )  # fmt: skip
 
 #: LA 1's own pupils at each school, placed at the provider of the same letter.
@@ -78,6 +84,10 @@ PUPIL_A = "Annabel Ownschoolpupil"
 UPN_A = "A801999926456"
 PUPIL_B = "Bartholomew Otherschoolpupil"
 UPN_B = "B801999926789"
+#: School B's records about its pupil that no provider sees (the pupil's page shows them to the
+#: LA and the school): a health absence and the statutory deadline it started.
+HEALTH_ABSENCE_B = "Absent for health reasons"
+DEADLINE_B = "Dunnock deadline of pupil B"
 
 
 @dataclass
@@ -95,6 +105,8 @@ class World:
     users2: dict = field(default_factory=dict)
     #: LA 2's records by kind (pupil, placement, review, exclusion, recoupment, invoice, pack...).
     other: dict = field(default_factory=dict)
+    #: LA 1's own records by kind ("pupil_b": school B's pupil, placed at provider B).
+    own: dict = field(default_factory=dict)
     #: role key -> text that role may never read anywhere.
     never_shown: dict = field(default_factory=dict)
 
@@ -182,18 +194,43 @@ def _own_pupils(world: World) -> None:
             pupil=pupil, site=site, status="active", requesting_school=school,
             start_date=today - dt.timedelta(days=14), end_date=today + dt.timedelta(days=60),
         )  # fmt: skip
+        world.own[f"pupil_{letter.lower()}"] = pupil
+    _health_absence_of_pupil_b(world, world.own["pupil_b"])
     world.hide(PUPIL_B, "Otherschoolpupil", UPN_B[1:], from_roles={"senco_a", "provider_user_a"} | NO_PUPILS)
     world.hide(PUPIL_A, "Ownschoolpupil", UPN_A[1:], from_roles={"senco_b", "provider_user_b"} | NO_PUPILS)
 
 
+def _health_absence_of_pupil_b(world: World, pupil) -> None:
+    """School B's pupil is absent for health reasons, and the LA's duty to arrange education has a
+    deadline: both on the pupil's page for the LA and school B, never for provider B (who sees the
+    pupil through its placement) nor anyone else."""
+    from placements.models import Deadline, HealthAbsence
+
+    today = dt.date.today()
+    absence = HealthAbsence.objects.create(
+        pupil=pupil, school=world.school_b, first_day=today - dt.timedelta(days=30), school_days=16
+    )
+    Deadline.objects.create(
+        key=f"leak-health-{absence.pk}", kind="health", holder="la", holder_organisation=world.la,
+        local_authority=world.la, school=world.school_b, pupil=pupil, health_absence=absence,
+        starts_on=absence.first_day, due_on=today + dt.timedelta(days=10), remind_from=today, detail=DEADLINE_B,
+    )  # fmt: skip
+    sees_it = LA_STAFF | {"senco_b"}
+    world.hide(HEALTH_ABSENCE_B, DEADLINE_B, from_roles=set(ROLE_KEYS) - sees_it)
+
+
 def _other_la(world: World) -> None:
-    """LA 2 ("Farshire"): a school, an approved provider with a site, a contact and a concern, its
-    staff, a placed pupil with a review and an attendance mark, a permanently excluded pupil with a
-    recoupment, an invoice, a budget line, a plan, an improvement action and a published pack."""
+    """LA 2 ("Farshire"): a school, an approved provider with a site, a contact, a concern, feedback,
+    a change it asked for and a QA review with evidence, its staff, a placed pupil with a review, an
+    attendance mark and committed top-up costs, a permanently excluded pupil with a recoupment, an
+    invoice, a budget line, a plan, an improvement action and a published pack."""
+    from django.core.files.base import ContentFile
+
     from funding.models import BudgetLine, Invoice, PerPupilRate
-    from funding.services import recoupment_calculate
+    from funding.services import commitments_refresh, recoupment_calculate
     from placements.models import AttendanceMark, PlacementReview
     from placements.services import routes_ensure_for_la
+    from providers.models import QAEvidence
     from reports.models import ReportPack
     from reports.selectors.pack import PackOptions
     from reports.services import PlanFigures, pack_publish, pack_request, plan_create, priority_area_add
@@ -202,8 +239,11 @@ def _other_la(world: World) -> None:
     from tests.funding.factories import la_paid_placement
     from tests.placements.factories import ExclusionFactory, PupilFactory
     from tests.providers.factories import (
+        PDF_BYTES,
+        ChangeRequestFactory,
         ConcernFactory,
         ContactFactory,
+        FeedbackFactory,
         ProviderFactory,
         QAReviewFactory,
         SiteCapacityFactory,
@@ -232,6 +272,12 @@ def _other_la(world: World) -> None:
         provider=provider_c, reporting_organisation=school_c.organisation, summary=OTHER_CONCERN, details=OTHER_CONCERN
     )
     qa_review = QAReviewFactory(provider=provider_c, author=users2["la_officer"])
+    evidence = QAEvidence.objects.create(
+        review=qa_review, file=ContentFile(PDF_BYTES, name="far-evidence.pdf"), original_name="far-evidence.pdf",
+        size=len(PDF_BYTES), uploaded_by=users2["la_officer"],
+    )  # fmt: skip
+    FeedbackFactory(provider=provider_c, school=school_c.organisation, comments=OTHER_FEEDBACK)
+    change = ChangeRequestFactory(provider=provider_c, summary=OTHER_CHANGE)
     first, last = OTHER_PUPIL.split()
     pupil = PupilFactory(home_school=school_c, legal_first_name=first, legal_last_name=last, upn=OTHER_UPN[1:])
     placement = la_paid_placement(
@@ -261,6 +307,7 @@ def _other_la(world: World) -> None:
                 local_authority=la2, financial_year=rate_year, kind=kind, band=band, amount=Decimal("6543.98")
             )
     recoupment = recoupment_calculate(user=users2["la_finance"], exclusion=exclusion, basis="maintained")
+    commitments_refresh(local_authority=la2)
     BudgetLine.objects.create(
         local_authority=la2, financial_year=_financial_year(today), name=OTHER_BUDGET, amount=Decimal("76543.21")
     )
@@ -277,13 +324,52 @@ def _other_la(world: World) -> None:
     pack = pack_request(local_authority=la2, options=options, by=users2["la_officer"])
     pack_publish(pack=pack, by=users2["la_officer"])
     ReportPack.objects.filter(pk=pack.pk).update(title=OTHER_PACK)
+    checklist_item = _more_of_other_la(la2, school_c, provider_c, users2, pupil=pupil, excluded=excluded)
     world.la2, world.school_c, world.provider_c, world.users2 = la2, school_c, provider_c, users2
     world.other = {
         "pupil": pupil, "excluded": excluded, "placement": placement, "mark": mark, "review": review,
         "invoice": invoice, "exclusion": exclusion, "recoupment": recoupment, "plan": plan, "area": area,
         "action": action, "pack": pack, "site": site, "contact": contact, "concern": concern, "qa_review": qa_review,
+        "evidence": evidence, "change": change, "checklist_item": checklist_item,
     }  # fmt: skip
     world.hide(*OTHER_LA_SECRETS, from_roles=ROLE_KEYS)
+
+
+def _more_of_other_la(la2, school_c, provider_c, users2, *, pupil, excluded):
+    """One row of every other kind an LA holds, so that each model's scope has LA 2's row to keep
+    from LA 1 (tests/core/test_real_scopes.py): money at OTHER_AMOUNT, text in OTHER_LA_SECRETS.
+    Returns LA 2's QA checklist item (its edit page is one of LA 2's record pages)."""
+    from apcommission.dataprotection.models import LegalHold, SubjectAccessExport
+    from funding.models import CommissionedPlaces, DeficitFigure, LumpSum, SchoolContribution, ServiceCost, TopUpBand
+    from placements.models import HealthAbsence, PupilTransfer
+    from placements.services.deadlines import deadlines_refresh
+    from providers.models import Price
+    from tests.providers.factories import ComplianceDocumentFactory, QAChecklistItemFactory
+
+    today, money = dt.date.today(), Decimal("76543.21")
+    year = _financial_year(today)
+    officer = users2["la_officer"]
+    Price.objects.create(provider=provider_c, unit="day", amount=money, effective_from=today - dt.timedelta(days=90))
+    checklist_item = QAChecklistItemFactory(local_authority=la2, title=OTHER_CHECKLIST)
+    ComplianceDocumentFactory(provider=provider_c, title=OTHER_DOCUMENT, uploaded_by=officer)
+    ServiceCost.objects.create(local_authority=la2, financial_year=year, description=OTHER_BUDGET, amount=money)
+    SchoolContribution.objects.create(local_authority=la2, school=school_c, financial_year=year, annual_amount=money)
+    DeficitFigure.objects.create(local_authority=la2, financial_year=year, amount=money, as_at=today)
+    CommissionedPlaces.objects.create(
+        local_authority=la2, provider=provider_c, academic_year=year, places=3, rate_per_place=money
+    )
+    TopUpBand.objects.create(local_authority=la2, name=OTHER_BUDGET, annual_amount=money)
+    LumpSum.objects.create(local_authority=la2, route_code="awaiting_place", financial_year=year, amount=money)
+    HealthAbsence.objects.create(pupil=pupil, school=school_c, first_day=today - dt.timedelta(days=40), school_days=16)
+    deadlines_refresh(pupil_ids=[pupil.pk, excluded.pk])
+    PupilTransfer.objects.create(
+        upn=pupil.upn, existing=pupil, legal_first_name="Fay", legal_last_name="Farawaypupil",
+        date_of_birth=dt.date(2013, 3, 1), sex="F", home_school=school_c, home_la=la2, requested_by=users2["senco_c"],
+    )  # fmt: skip
+    # The data protection cases hold and export LA 2's placed pupil; these are its excluded pupil's.
+    SubjectAccessExport.objects.create(pupil=excluded, local_authority=la2, requested_by=officer, status="failed")
+    LegalHold.objects.create(pupil=excluded, reason=OTHER_HOLD, placed_by=officer)
+    return checklist_item
 
 
 def _financial_year(day: dt.date) -> int:
@@ -333,6 +419,9 @@ def other_la_cases(world: World) -> list[LeakCase]:
         reverse("providers:contact-edit", args=[o["contact"].pk]),
         reverse("providers:concern-detail", args=[o["concern"].pk]),
         reverse("providers:qa-review-detail", args=[o["qa_review"].pk]),
+        reverse("providers:qa-evidence", args=[o["evidence"].pk]),
+        reverse("providers:change-request-decide", args=[o["change"].pk]),
+        reverse("providers:qa-checklist-item-edit", args=[o["checklist_item"].pk]),
         reverse("reports:pack-detail", args=[o["pack"].pk]),
         reverse("reports:pack-download", args=[o["pack"].pk]),
         reverse("reports:plan-detail", args=[o["plan"].pk]),

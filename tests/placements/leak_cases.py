@@ -71,8 +71,20 @@ def leak_cases(world):
         *_review_and_register_cases(world),
         *_clock_cases(world),
         *_transfer_cases(world),
+        *_own_pupil_cases(world),
     ]
     return [replace(case, pupil_level=case.url_name in PUPIL_PAGES) for case in cases]
+
+
+def _own_pupil_cases(world):
+    """School B's pupil (tests/leak_matrix.py), whom provider B sees through its placement but whose
+    health absence and statutory deadline only the LA and the school see (world.hide)."""
+    pupil = world.own["pupil_b"]
+    sees_pupil = LA_STAFF | {"senco_b", "provider_user_b"}
+    return [
+        LeakCase(reverse("placements:pupil-detail", args=[pupil.pk]), sees_pupil),
+        LeakCase(reverse("placements:pupil-timeline", args=[pupil.pk]), sees_pupil),
+    ]
 
 
 SECRET_EXCLUDED_PUPIL = "Xanthe Clocksecret"
