@@ -55,11 +55,6 @@ def attendance_by_placement(placement_ids, *, up_to: dt.date | None = None) -> d
     return _stats_by("placement_id", marks)
 
 
-def attendance_by_pupil(pupil_ids) -> dict[int, AttendanceStats]:
-    """Across all of each pupil's placements. One query."""
-    return _stats_by("placement__pupil_id", AttendanceMark.objects.filter(placement__pupil_id__in=pupil_ids))
-
-
 def can_mark_register(*, user, provider) -> bool:
     """Provider users for their own provider; LA officers and managers for any provider in their LA
     (issue 4: "officers can enter or correct marks")."""

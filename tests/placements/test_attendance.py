@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apcommission.core.models import AuditEvent, Role, TermDate
 from placements.models import AttendanceAlert, AttendanceMark, PlacementStatus
-from placements.selectors import AttendanceStats, attendance_by_pupil
+from placements.selectors import AttendanceStats, attendance_by_placement
 from placements.services.attendance import attendance_alerts_send_due
 from placements.tasks import send_attendance_alerts
 from tests.factories import MembershipFactory, UserFactory
@@ -213,7 +213,7 @@ def _marks(placement, marks):
 def test_attendance_is_present_and_late_over_possible_sessions_excluding_not_required(site, school_a):
     placement = _active(site, school_a, start=MONDAY)
     _marks(placement, ["present"] * 8 + ["late", "unauthorised", "not_required", "not_required"])
-    stats = attendance_by_pupil([placement.pupil_id])[placement.pupil_id]
+    stats = attendance_by_placement([placement.pk])[placement.pk]
     assert (stats.attended, stats.possible, stats.percent) == (9, 10, 90)
     assert not stats.persistent_absence
 
@@ -221,7 +221,7 @@ def test_attendance_is_present_and_late_over_possible_sessions_excluding_not_req
 def test_under_ninety_percent_is_flagged_as_persistent_absence(site, school_a):
     placement = _active(site, school_a, start=MONDAY)
     _marks(placement, ["present"] * 8 + ["authorised", "unauthorised"])
-    stats = attendance_by_pupil([placement.pupil_id])[placement.pupil_id]
+    stats = attendance_by_placement([placement.pk])[placement.pk]
     assert stats.percent == 80 and stats.persistent_absence
     assert AttendanceStats().percent is None and not AttendanceStats().persistent_absence
 
