@@ -17,7 +17,7 @@ from apcommission.core.services import create_once
 
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from ..models import Exclusion, HealthAbsence, Placement, Pupil, PupilTransfer
-from ..selectors import pupil_deadlines, pupil_timeline
+from ..selectors import placement_rows, pupil_deadlines, pupil_timeline
 from ..services import (
     PupilDetails,
     PupilPersonalDetails,
@@ -126,6 +126,7 @@ def pupil_detail(request, pk: int):
     context = {
         "pupil": pupil,
         "placements": placements,
+        "placement_rows": placement_rows(placements, show_pupil=False),
         "can_request": pupil.home_school is not None
         and pupil.home_school.organisation_id in scope.orgs_with_role(Role.SCHOOL_USER),
         "can_place": scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER) and pupil.home_la_id in scope.la_ids,
