@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.utils.html import format_html_join
 
 from ..models.attendance import Mark, Session
 
 NOT_MARKED = ("", "Not marked")
+MARK_CHOICES = [NOT_MARKED, *Mark.choices]
+MARK_VALUES = frozenset(value for value, _text in MARK_CHOICES)
 
 
 class RegisterForm(forms.Form):
@@ -24,7 +29,7 @@ class RegisterForm(forms.Form):
                 existing = marks.get((placement.pk, session))
                 self.fields[f"mark_{session}_{placement.pk}"] = forms.ChoiceField(
                     label=f"{label} mark for {name}",
-                    choices=[NOT_MARKED, *Mark.choices],
+                    choices=MARK_CHOICES,
                     required=False,
                     initial=existing.mark if existing else "",
                     error_messages={"invalid_choice": f"Choose a {label.lower()} mark for {name} from the list"},
@@ -42,15 +47,37 @@ class RegisterForm(forms.Form):
         self.helper.form_tag = False
 
     def rows(self):
-        """(placement, {session: (mark field, reason field)}) for the template."""
+        """(placement, [(session label, mark, reason)]) for the template, each field a plain dict
+        (auto_id, html_name, label, errors, value; the mark's options already rendered): a page of
+        pupils has 4 fields and 12 options a pupil, and the template engine resolves a dict's keys
+        far faster than a bound field's attributes."""
         for placement in self.placements:
             yield (
                 placement,
                 [
-                    (label, self[f"mark_{session}_{placement.pk}"], self[f"reason_{session}_{placement.pk}"])
+                    (
+                        label,
+                        self._mark(f"mark_{session}_{placement.pk}"),
+                        self._field(f"reason_{session}_{placement.pk}"),
+                    )
                     for session, label in Session.choices
                 ],
             )
+
+    def _field(self, name: str) -> dict:
+        bound = self[name]
+        return {
+            "auto_id": bound.auto_id,
+            "html_name": bound.html_name,
+            "label": bound.label,
+            "errors": bound.errors,
+            "value": bound.value(),
+        }
+
+    def _mark(self, name: str) -> dict:
+        field = self._field(name)
+        field["options"] = _mark_options(str(field["value"]))
+        return field
 
     def unknown_placement_ids(self) -> set[str]:
         """Placement ids in the posted names that are not on this register."""
@@ -73,3 +100,18 @@ class RegisterForm(forms.Form):
                 reason = self.cleaned_data.get(f"reason_{session}_{placement.pk}") or ""
                 if mark:
                     yield RegisterEntry(placement.pk, session, mark, reason)
+
+
+def _mark_options(chosen: str) -> str:
+    """The mark's <option>s with `chosen` selected (none if a posted value is not a mark)."""
+    return _options_with(chosen if chosen in MARK_VALUES else None)
+
+
+@functools.cache
+def _options_with(chosen: str | None) -> str:
+    """One of seven strings, each built once."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if str(value) == chosen else "", text) for value, text in MARK_CHOICES),
+    )

@@ -38,7 +38,7 @@ from ._common import LA_ACTING, PAGE_SIZE, SEES_PUPILS, add_service_errors
 
 MARKING = (*LA_ACTING, Role.PROVIDER_USER)
 #: Pupils on one page of a provider's daily register.
-REGISTER_PAGE_SIZE = 30
+REGISTER_PAGE_SIZE = 15
 
 
 @role_required(*MARKING)

@@ -61,7 +61,8 @@ def placement_list(request):
             placements = placements.filter(pupil__in=Pupil.objects.search(data["q"]))
     # Keyset pages through the list's index: page 4,000 costs what page 1 does (core.paging).
     page = keyset_page(placements, order=["-start_date", "-id"], params=request.GET, per_page=PAGE_SIZE)
-    return render(request, "placements/placement_list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "rows": selectors.placement_rows(page)}
+    return render(request, "placements/placement_list.html", context)
 
 
 def _actions(user, placement: Placement) -> dict:

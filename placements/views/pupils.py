@@ -17,7 +17,7 @@ from apcommission.core.services import create_once
 
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from ..models import Exclusion, HealthAbsence, Placement, Pupil, PupilTransfer
-from ..selectors import pupil_deadlines, pupil_timeline
+from ..selectors import placement_rows, pupil_deadlines, pupil_rows, pupil_timeline
 from ..services import (
     PupilDetails,
     PupilPersonalDetails,
@@ -51,7 +51,7 @@ def pupil_list(request):
             pupils = pupils.filter(looked_after=True)
     order = ["legal_last_name", "legal_first_name", "id"]  # Pupil.Meta.ordering, the list indexes' order
     page = keyset_page(pupils, order=order, params=request.GET, per_page=PAGE_SIZE)
-    context = {"form": form, "page": page, **_pupils_to_confirm(request.user)}
+    context = {"form": form, "page": page, "rows": pupil_rows(page), **_pupils_to_confirm(request.user)}
     return render(request, "placements/pupil_list.html", context)
 
 
@@ -126,6 +126,7 @@ def pupil_detail(request, pk: int):
     context = {
         "pupil": pupil,
         "placements": placements,
+        "placement_rows": placement_rows(placements, show_pupil=False),
         "can_request": pupil.home_school is not None
         and pupil.home_school.organisation_id in scope.orgs_with_role(Role.SCHOOL_USER),
         "can_place": scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER) and pupil.home_la_id in scope.la_ids,

@@ -4,7 +4,9 @@ from .capacity import site_places_free, sites_places_free
 from .home import home_panels
 from .qa import documents_due, latest_qa_reviews
 from .register import (
+    PriceRow,
     approved_list,
+    approved_summaries,
     bookable_providers,
     gap_analysis,
     is_bookable,
@@ -21,7 +23,9 @@ from .registration import (
 )
 
 __all__ = [
+    "PriceRow",
     "approved_list",
+    "approved_summaries",
     "attach_registration_flags",
     "bookable_providers",
     "documents_due",

@@ -41,16 +41,18 @@ def _filtered(request):
     return filterset, filterset.qs
 
 
-def _rows(providers):
-    for provider in providers:
-        summary = selectors.summarise_sites(provider)
-        yield provider, summary
+def _rows(providers) -> list[dict]:
+    """{"provider", "summary", "prices"} for each provider: its sites' figures and today's prices as text."""
+    providers = list(providers)
+    summaries = selectors.approved_summaries(p.pk for p in providers)
+    return [
+        {"provider": p, "summary": summaries[p.pk], "prices": _price_text(summaries[p.pk]["prices"])} for p in providers
+    ]
 
 
-def _price_text(provider) -> str:
+def _price_text(prices: list[selectors.PriceRow]) -> str:
     return "; ".join(
-        f"{money(p.amount)} {p.get_unit_display()}" + (f" ({p.site.name})" if p.site_id else "")
-        for p in provider.current_prices
+        f"{money(p.amount)} {p.unit}" + (f" ({p.site_name})" if p.site_name is not None else "") for p in prices
     )
 
 
@@ -59,7 +61,7 @@ def approved_list(request):
     """Approved providers only, searchable and filterable (BCP: a list of compliant providers shared with schools)."""
     filterset, providers = _filtered(request)
     page = paginate(request, providers)
-    rows = [{"provider": p, "summary": s, "prices": _price_text(p)} for p, s in _rows(page.object_list)]
+    rows = _rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "form": filterset.form, "page": page, "rows": rows, "query": query.urlencode()}
@@ -80,7 +82,8 @@ def approved_csv(request):
     response.write("\ufeff")  # Excel opens UTF-8 (and the £ sign) correctly with a byte-order mark
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
-    for provider, summary in _rows(providers):
+    for row in _rows(providers):
+        provider, summary = row["provider"], row["summary"]
         writer.writerow(
             [
                 _csv_cell(x)
@@ -93,7 +96,7 @@ def approved_csv(request):
                     "; ".join(f"{ks} ({n})" for ks, n in summary["key_stages"]),
                     "; ".join(summary["needs"]),
                     " ".join(summary["districts"]),
-                    _price_text(provider),
+                    row["prices"],
                     provider.telephone,
                     provider.email,
                     provider.website,
@@ -112,7 +115,7 @@ def approved_pdf(request):
         Organisation.objects.filter(pk__in=scope.school_ids).values_list("local_authority_id", flat=True)
     )
     context = {
-        "rows": [{"provider": p, "summary": s, "prices": _price_text(p)} for p, s in _rows(providers)],
+        "rows": _rows(providers),
         "la_names": ", ".join(
             Organisation.objects.filter(pk__in=la_ids).order_by("name").values_list("name", flat=True)
         ),

@@ -15,7 +15,15 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-_RENDERED: dict[type, str] = {}
+_RENDERED: dict[tuple, str] = {}
+
+
+def _kind(form) -> tuple:
+    """What makes two unfilled forms render the same. Not the class itself: django-filter builds a
+    new form class for every FilterSet it makes (every request), so the class would never match
+    again and each request would add one to the cache."""
+    kind = type(form)
+    return (kind.__module__, kind.__qualname__, kind.__bases__, tuple(form.fields))
 
 
 def _cacheable(form) -> bool:
@@ -27,7 +35,8 @@ def _cacheable(form) -> bool:
 def list_filter_form(context, form) -> str:
     if not _cacheable(form):
         return render_crispy_form(form, context=context.flatten())
-    html = _RENDERED.get(type(form))
+    kind = _kind(form)
+    html = _RENDERED.get(kind)
     if html is None:
-        html = _RENDERED[type(form)] = render_crispy_form(form, context=context.flatten())
+        html = _RENDERED[kind] = render_crispy_form(form, context=context.flatten())
     return mark_safe(html)  # noqa: S308 - crispy-forms' own escaped output
