@@ -4,7 +4,10 @@ reviews and the daily register."""
 from .attendance import AlertReason, AttendanceAlert, AttendanceMark, Mark, Session
 from .deadlines import (
     DAY6_KINDS,
+    PLACEMENT_KINDS,
+    PROVIDER_KINDS,
     PROVISION_KINDS,
+    STATUTORY_KINDS,
     Deadline,
     DeadlineKind,
     DeadlineStatus,
@@ -34,6 +37,9 @@ from .transfers import PupilTransfer, TransferStatus
 
 __all__ = [
     "DAY6_KINDS",
+    "PLACEMENT_KINDS",
+    "PROVIDER_KINDS",
+    "STATUTORY_KINDS",
     "PROVISION_KINDS",
     "Deadline",
     "DeadlineKind",

@@ -6,8 +6,9 @@ at once, or again after a worker died:
 
 1. a suspension whose last day has passed with no provision: the school's duty was missed;
 2. one ``INSERT … SELECT`` per stage puts a reminder row for every due deadline and every person
-   who holds it (officers for the LA's duties, the school's users for the school's, the LA's
-   managers for an escalation); the unique constraint (deadline, recipient, stage) drops every row
+   who holds it (officers for the LA's duties, the school's users for the school's, the
+   provider's users for the provider's, officers too where they are told, the LA's managers for
+   an escalation); the unique constraint (deadline, recipient, stage) drops every row
    that exists already, whoever inserted it — enforced by the database, not by Python;
 3. rows a dead sweep left unsent (claimed more than RETRY_AFTER ago) are claimed by this sweep;
 4. after the inserts commit, each recipient gets one e-mail listing their new reminders, and those
@@ -63,9 +64,13 @@ def _insert_stage(*, stage: str, who: str, condition: str, today_params: int, to
     """One INSERT … SELECT: a reminder for every open deadline at this stage and every person
     holding it; existing (deadline, recipient, stage) rows are skipped by the unique constraint."""
     if who == "holder":
+        # The holder's people, and the LA's officers where they are told too (a school's
+        # reintegration, a provider's documents).
         join = (
-            "m.organisation_id = d.holder_organisation_id AND m.role = "
-            f"CASE WHEN d.holder = '{DutyHolder.LA}' THEN '{Role.LA_OFFICER}' ELSE '{Role.SCHOOL_USER}' END"
+            "((m.organisation_id = d.holder_organisation_id AND m.role = "
+            f"CASE WHEN d.holder = '{DutyHolder.LA}' THEN '{Role.LA_OFFICER}' "
+            f"WHEN d.holder = '{DutyHolder.SCHOOL}' THEN '{Role.SCHOOL_USER}' ELSE '{Role.PROVIDER_USER}' END) "
+            f"OR (d.officers_told AND m.organisation_id = d.local_authority_id AND m.role = '{Role.LA_OFFICER}'))"
         )
     else:
         join = f"m.organisation_id = d.local_authority_id AND m.role = '{Role.LA_MANAGER}'"

@@ -98,5 +98,5 @@ def test_a_senco_records_a_health_absence(page, live_server):
     expect(page.get_by_text("Education for a pupil absent for health reasons")).to_be_visible()
     assert_no_axe_violations(page)
     page.goto(live_server.url + reverse("core:home"))
-    expect(page.get_by_role("heading", name="Statutory deadlines")).to_be_visible()
+    expect(page.get_by_role("heading", name="Deadlines", exact=True)).to_be_visible()
     assert_no_axe_violations(page)
