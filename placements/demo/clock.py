@@ -1,7 +1,8 @@
 """Demo data for the statutory clock (after funding's demo, which records the permanent exclusions
 behind its recoupments): exclusions, back-to-back suspensions and health absences of a few more
 fictional pupils at the first demo school, with deadlines met, missed, overdue, due today and due
-this week, and the reminders the morning sweep would have sent. Idempotent: every record carries a
+this week, and the reminders the morning sweep would have sent; then the LA's placement reviews,
+returns to school, provider QA reviews and documents on the same clock. Idempotent: every record carries a
 submission token derived from its pupil."""
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ import uuid
 from django.utils import timezone
 
 from apcommission.core.models import Membership, Role
+from providers.choices import ApprovalStatus
+from providers.models import Provider, QAReview
 
-from ..models import Exclusion, HealthAbsence, Pupil, Reminder
+from ..models import Exclusion, HealthAbsence, Placement, PlacementStatus, Pupil, Reminder
 from ..selectors import calendars_for
 from ..services.deadlines import deadlines_refresh, school_calendar_key
 from ..services.exclusions import ExclusionDetails, HealthAbsenceDetails, exclusion_record, health_absence_record
+from ..services.provider_deadlines import provider_deadlines_refresh
 from ..services.reminders import reminders_send_due
+from ..services.review_schedule import review_schedule_refresh
 from ..upn import check_letter
 
 NAMESPACE = uuid.UUID("0d4f2b6e-9c1a-4e57-8a3b-7c2d1e0f9a64")
@@ -39,6 +44,30 @@ STORIES = [
 def _upn(la_code: str, n: int) -> str:
     rest = f"{la_code}{9500 + n:04d}27{n:03d}"
     return check_letter(rest) + rest
+
+
+def _other_deadlines(*, la, today: dt.date, calendar) -> None:
+    """Placement reviews, returns to school, QA reviews and documents on the clock, with one of
+    each kind due in the coming school days so that every kind shows on the demo task lists: the
+    first short-term placement ends (back to school) in 3 school days, and the first approved
+    provider's QA review falls due again in 4 days."""
+    active = Placement.objects.filter(pupil__home_la=la, status=PlacementStatus.ACTIVE)
+    review_schedule_refresh(placements=active, only_missing=True)
+    returning = active.filter(route_snapshot__requires_reintegration_plan=True).order_by("pk").first()
+    back_on = calendar.add_school_days(today, 3)
+    if returning is not None and returning.start_date <= back_on and returning.end_date > back_on:
+        # A derived demo date, as the placements seeder sets them: no history row.
+        Placement.objects.filter(pk=returning.pk).update(end_date=back_on)
+    providers = Provider.objects.filter(organisation__local_authority=la)
+    review = (
+        QAReview.objects.filter(provider__in=providers.filter(status=ApprovalStatus.APPROVED), returned_by__isnull=True)
+        .order_by("provider_id", "-reviewed_on", "-id")
+        .first()
+    )
+    if review is not None and review.next_review_date > today + dt.timedelta(days=4):
+        QAReview.objects.filter(pk=review.pk).update(next_review_date=today + dt.timedelta(days=4))
+    deadlines_refresh(pupil_ids=active.values_list("pupil_id", flat=True), today=today)
+    provider_deadlines_refresh(provider_ids=providers.values_list("pk", flat=True), today=today)
 
 
 def seed(*, la, schools, stdout) -> None:
@@ -104,6 +133,7 @@ def seed(*, la, schools, stdout) -> None:
                 previous_end = calendar.add_school_days(calendar.nth_school_day(start, length), 1)
     # The permanent exclusions behind funding's recoupments: their day 6, met or missed.
     deadlines_refresh(pupil_ids=Exclusion.objects.filter(pupil__home_la=la).values_list("pupil_id", flat=True))
+    _other_deadlines(la=la, today=today, calendar=calendar)
     # The notifications the morning sweep would have raised; demo accounts are not e-mailed (the
     # rows are marked sent before the sweep's e-mails would go, after the seed's transaction).
     now = timezone.now()

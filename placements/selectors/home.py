@@ -25,7 +25,7 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
                 "title": "Deadlines",
                 "template": "placements/exclusions/_home_tasks.html",
                 "tasks": tasks,
-                "links": [{"label": "All your deadlines", "url": reverse("placements:deadline-task-list")}],
+                "links": [{"label": "All your deadlines", "url": reverse("placements:deadline-task-list"), "hint": ""}],
             }
         )
     if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER):

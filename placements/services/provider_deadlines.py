@@ -34,7 +34,7 @@ from .deadline_store import DeadlineSpec, deadlines_store
 
 def _qa_specs(provider: Provider, reviews: list[QAReview], calendar, notice: dt.timedelta) -> list[DeadlineSpec]:
     specs = []
-    for review, following in zip(reviews, [*reviews[1:], None], strict=True):
+    for review, following in zip(reviews, [*reviews[1:], None], strict=False):
         met = (DeadlineStatus.MET, following.reviewed_on) if following else (DeadlineStatus.OPEN, None)
         specs.append(
             DeadlineSpec(
