@@ -1,7 +1,7 @@
 """Models of the placements app: pupils, routes into AP, placements and their panel decisions,
 reviews and the daily register."""
 
-from .attendance import AlertReason, AttendanceAlert, AttendanceMark, Mark, Session
+from .attendance import AlertReason, AttendanceMark, Mark, Session
 from .deadlines import (
     DAY6_KINDS,
     PLACEMENT_KINDS,
@@ -15,6 +15,7 @@ from .deadlines import (
     HealthAbsence,
     Reminder,
     ReminderStage,
+    attendance_key,
 )
 from .exclusions import Exclusion, ExclusionKind, ExclusionReason
 from .figures import LocalAuthorityFigures, PupilsInApCount
@@ -48,12 +49,12 @@ __all__ = [
     "HealthAbsence",
     "Reminder",
     "ReminderStage",
+    "attendance_key",
     "TransferStatus",
     "PROVIDER_VISIBLE_STATUSES",
     "TAKES_A_PLACE_STATUSES",
     "OPEN_STATUSES",
     "AlertReason",
-    "AttendanceAlert",
     "AttendanceCode",
     "AttendanceMark",
     "AttendancePattern",

@@ -78,13 +78,14 @@ class DeadlineKind(models.TextChoices):
     REINTEGRATION = "reintegration", "Return to school under the reintegration plan"
     QA_REVIEW = "qa_review", "Provider QA review"
     DOCUMENT_EXPIRY = "document_expiry", "Compliance document expires"
+    ATTENDANCE = "attendance", "Pupil not accounted for at the attendance cut-off"
 
 
 #: Deadlines that are duties to provide education (the day-6 figures count the first two).
 DAY6_KINDS = (DeadlineKind.DAY6_PERMANENT, DeadlineKind.DAY6_SUSPENSION)
 PROVISION_KINDS = (*DAY6_KINDS, DeadlineKind.HEALTH)
 #: Deadlines of one placement of a pupil (the placement is their subject, not what met them).
-PLACEMENT_KINDS = (DeadlineKind.PLACEMENT_REVIEW, DeadlineKind.REINTEGRATION)
+PLACEMENT_KINDS = (DeadlineKind.PLACEMENT_REVIEW, DeadlineKind.REINTEGRATION, DeadlineKind.ATTENDANCE)
 #: Deadlines of a pupil worked out from exclusions and absences, counted on a school's calendar.
 STATUTORY_KINDS = (*PROVISION_KINDS, DeadlineKind.GOVERNORS)
 #: Deadlines of a provider, not of a pupil (no pupil data in them).
@@ -172,6 +173,8 @@ class Deadline(TimeStampedModel):
             models.Index(fields=["local_authority", "kind", "due_on"], name="deadline_la_kind_due_idx"),
             models.Index(fields=["holder_organisation", "status", "due_on"], name="deadline_holder_idx"),
             models.Index(fields=["pupil", "due_on"], name="deadline_pupil_idx"),
+            # Today's missing-pupil alerts on the dashboard, whatever became of them.
+            models.Index(fields=["kind", "due_on"], name="deadline_kind_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -221,9 +224,19 @@ class Deadline(TimeStampedModel):
         return f"{self.get_kind_display()}: {self.subject_name}, by {self.due_on:%d/%m/%Y}"
 
     @property
+    def session(self) -> str:
+        """An attendance cut-off's session ("am" or "pm"), the last part of its key."""
+        return self.key.rsplit(":", 1)[1] if self.kind == DeadlineKind.ATTENDANCE else ""
+
+    @property
     def subject_name(self) -> str:
         """Who or what it is about: the pupil, or the provider."""
         return str(self.pupil) if self.pupil_id else str(self.provider)
+
+
+def attendance_key(placement_id: int, day, session: str) -> str:
+    """The key of a placement's attendance cut-off for one session of one day."""
+    return f"attendance:{placement_id}:{day:%Y%m%d}:{session}"
 
 
 class ReminderStage(models.TextChoices):
@@ -231,6 +244,7 @@ class ReminderStage(models.TextChoices):
     DUE_TODAY = "due_today", "Due today"
     OVERDUE = "overdue", "Overdue"
     ESCALATED = "escalated", "Overdue: escalated to managers"
+    MISSING = "missing", "Missing from alternative provision"
 
 
 class Reminder(models.Model):

@@ -48,6 +48,12 @@ def deadline_action_url(deadline: Deadline, *, user) -> str:
         return reverse("placements:review-create", args=[deadline.placement_id])
     if deadline.kind == DeadlineKind.REINTEGRATION:
         return reverse("placements:placement-detail", args=[deadline.placement_id])
+    if deadline.kind == DeadlineKind.ATTENDANCE:
+        # The provider (or an officer) marks the register; the school checks on its pupil.
+        if officer or scope.has_role(Role.PROVIDER_USER):
+            provider_id = deadline.placement.provider_id
+            return reverse("placements:attendance-register", args=[provider_id, deadline.due_on.isoformat()])
+        return reverse("placements:attendance-placement", args=[deadline.placement_id])
     if deadline.kind == DeadlineKind.QA_REVIEW:
         return reverse("providers:qa-review-add" if officer else "providers:detail", args=[deadline.provider_id])
     if deadline.kind == DeadlineKind.DOCUMENT_EXPIRY:
@@ -65,6 +71,7 @@ ACTION_LABELS = {
     DeadlineKind.REINTEGRATION: "Go to the placement",
     DeadlineKind.QA_REVIEW: "Record a QA review",
     DeadlineKind.DOCUMENT_EXPIRY: "Upload the renewed document",
+    DeadlineKind.ATTENDANCE: "See the attendance",
 }
 
 
@@ -88,6 +95,7 @@ def pupil_deadlines(*, pupil, user, today: dt.date) -> list[DeadlineRow]:
         Deadline.objects.visible_to(user)
         .filter(pupil=pupil)
         .exclude(status=DeadlineStatus.CANCELLED)
+        .exclude(kind=DeadlineKind.ATTENDANCE)  # on the placement's attendance page
         .select_related("holder_organisation")
         .order_by("due_on", "id")
     )
@@ -100,7 +108,7 @@ def pupil_deadlines(*, pupil, user, today: dt.date) -> list[DeadlineRow]:
 def duties_of(user) -> QuerySet[Deadline]:
     """Open deadlines the user's organisations hold: the LA's for its officers and managers (and
     those of schools and providers its officers are told of), the school's for its users, the
-    provider's (its documents) for its users."""
+    provider's (its documents, and its registers not marked by the cut-off) for its users."""
     scope = scope_for(user)
     las = scope.orgs_with_role(Role.LA_OFFICER) | scope.orgs_with_role(Role.LA_MANAGER)
     schools = scope.orgs_with_role(Role.SCHOOL_USER)
@@ -113,6 +121,8 @@ def duties_of(user) -> QuerySet[Deadline]:
         held |= Q(holder=DutyHolder.SCHOOL, holder_organisation_id__in=schools)
     if providers:
         held |= Q(holder=DutyHolder.PROVIDER, holder_organisation_id__in=providers)
+        # Their own register, not marked by the cut-off.
+        held |= Q(kind=DeadlineKind.ATTENDANCE, placement__provider__organisation_id__in=providers)
     return Deadline.objects.visible_to(user).open().filter(held)
 
 
@@ -137,7 +147,7 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
     duties = duties_of(user)
     rows = list(
         duties.filter(due_on__lte=horizon)
-        .select_related("pupil", "holder_organisation", "provider__organisation")
+        .select_related("pupil", "holder_organisation", "provider__organisation", "placement")
         .only(
             "kind",
             "holder",
@@ -146,6 +156,7 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
             "detail",
             "pupil_id",
             "placement_id",
+            "placement__provider_id",
             "provider_id",
             "school_days_late",
             "is_estimated",

@@ -234,7 +234,8 @@ def deadlines_refresh(*, pupil_ids: Iterable[int], today: dt.date | None = None)
     by_pk = {p.pk: p for p in placements}
     with transaction.atomic():
         return deadlines_store(
-            existing=Q(pupil_id__in=pupil_ids),
+            # The attendance cut-offs are the alert sweep's, not worked out here.
+            existing=Q(pupil_id__in=pupil_ids) & ~Q(kind=DeadlineKind.ATTENDANCE),
             specs=specs,
             today=today,
             placements_of=lambda spec: [p for p in placements if p.pupil_id == spec.pupil_id],

@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from apcommission.core.models import Membership, Role, User
 
-from ..models import Deadline, DeadlineStatus, DutyHolder, Reminder, ReminderStage
+from ..models import Deadline, DeadlineKind, DeadlineStatus, DutyHolder, Reminder, ReminderStage
 from .deadlines import deadlines_close_ended_suspensions
 
 logger = logging.getLogger(__name__)
@@ -47,12 +47,15 @@ RETRY_AFTER = dt.timedelta(minutes=10)
 #: Reminders listed in one e-mail; the rest are counted and are in the notifications page.
 LISTED_IN_EMAIL = 20
 
+#: The missing-pupil alerts are deadlines too, alerted the same day by their own sweep
+#: (placements.services.attendance), never by this one.
+NOT_ALERTS = f"d.kind <> '{DeadlineKind.ATTENDANCE}'"
 # (stage, who: "holder" or "managers", condition on d. with %s for today)
 STAGES = (
-    (ReminderStage.DUE_SOON, "holder", "d.remind_from <= %s AND d.due_on > %s", 2),
-    (ReminderStage.DUE_TODAY, "holder", "d.due_on = %s", 1),
-    (ReminderStage.OVERDUE, "holder", "d.due_on < %s", 1),
-    (ReminderStage.ESCALATED, "managers", "d.holder = 'la' AND d.escalate_on <= %s", 1),
+    (ReminderStage.DUE_SOON, "holder", f"{NOT_ALERTS} AND d.remind_from <= %s AND d.due_on > %s", 2),
+    (ReminderStage.DUE_TODAY, "holder", f"{NOT_ALERTS} AND d.due_on = %s", 1),
+    (ReminderStage.OVERDUE, "holder", f"{NOT_ALERTS} AND d.due_on < %s", 1),
+    (ReminderStage.ESCALATED, "managers", f"{NOT_ALERTS} AND d.holder = 'la' AND d.escalate_on <= %s", 1),
 )
 
 
@@ -60,7 +63,7 @@ def _table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _insert_stage(*, stage: str, who: str, condition: str, today_params: int, today, now, batch) -> None:
+def reminders_insert_stage(*, stage: str, who: str, condition: str, today_params: int, today, now, batch) -> None:
     """One INSERT … SELECT: a reminder for every open deadline at this stage and every person
     holding it; existing (deadline, recipient, stage) rows are skipped by the unique constraint."""
     if who == "holder":
@@ -100,7 +103,7 @@ def reminders_send_due(*, now: dt.datetime) -> int:
     with transaction.atomic():
         deadlines_close_ended_suspensions(today=today)
         for stage, who, condition, today_params in STAGES:
-            _insert_stage(
+            reminders_insert_stage(
                 stage=stage,
                 who=who,
                 condition=condition,
@@ -113,9 +116,9 @@ def reminders_send_due(*, now: dt.datetime) -> int:
         # Unsent reminders of a sweep that died: claimed only when their claim is stale, so two
         # sweeps never both take one (the second waits for the first's row lock, then sees a
         # fresh claim and skips it).
-        Reminder.objects.filter(emailed_at__isnull=True, claimed_at__lt=now - RETRY_AFTER).update(
-            batch=batch, claimed_at=now
-        )
+        Reminder.objects.filter(emailed_at__isnull=True, claimed_at__lt=now - RETRY_AFTER).exclude(
+            stage=ReminderStage.MISSING
+        ).update(batch=batch, claimed_at=now)
     transaction.on_commit(lambda: reminders_email_batch(batch=batch, now=now))
     return created
 
