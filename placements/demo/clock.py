@@ -2,7 +2,8 @@
 behind its recoupments): exclusions, back-to-back suspensions and health absences of a few more
 fictional pupils at the first demo school, with deadlines met, missed, overdue, due today and due
 this week, and the reminders the morning sweep would have sent; then the LA's placement reviews,
-returns to school, provider QA reviews and documents on the same clock. Idempotent: every record carries a
+returns to school, provider QA reviews and documents on the same clock, one of each kind due
+this week. Idempotent: every record carries a
 submission token derived from its pupil."""
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from apcommission.core.models import Membership, Role
 from providers.choices import ApprovalStatus
-from providers.models import Provider, QAReview
+from providers.models import ComplianceDocument, Provider, QAReview
 
 from ..models import Exclusion, HealthAbsence, Placement, PlacementStatus, Pupil, Reminder
 from ..selectors import calendars_for
@@ -46,26 +48,35 @@ def _upn(la_code: str, n: int) -> str:
     return check_letter(rest) + rest
 
 
-def _other_deadlines(*, la, today: dt.date, calendar) -> None:
-    """Placement reviews, returns to school, QA reviews and documents on the clock, with one of
-    each kind due in the coming school days so that every kind shows on the demo task lists: the
-    first short-term placement ends (back to school) in 3 school days, and the first approved
-    provider's QA review falls due again in 4 days."""
+def _other_deadlines(*, la, school, today: dt.date, calendar) -> None:
+    """Placement reviews, returns to school, QA reviews and documents on the clock, with each kind
+    due in the coming school days on a demo task list: a short-term placement of the demo school's
+    ends (back to school) in 3 school days; the demo provider's QA review (the first approved one
+    with a user) falls due in 4 days and its first expiring document expires in 3."""
     active = Placement.objects.filter(pupil__home_la=la, status=PlacementStatus.ACTIVE)
     review_schedule_refresh(placements=active, only_missing=True)
-    returning = active.filter(route_snapshot__requires_reintegration_plan=True).order_by("pk").first()
+    short_term = active.filter(route_snapshot__requires_reintegration_plan=True)
+    returning = short_term.filter(pupil__home_school=school).order_by("pk").first() or short_term.order_by("pk").first()
     back_on = calendar.add_school_days(today, 3)
-    if returning is not None and returning.start_date <= back_on and returning.end_date > back_on:
-        # A derived demo date, as the placements seeder sets them: no history row.
+    if returning is not None and returning.start_date <= back_on < returning.end_date:
+        # A demo date, set as the placements seeder sets them: no history row.
         Placement.objects.filter(pk=returning.pk).update(end_date=back_on)
     providers = Provider.objects.filter(organisation__local_authority=la)
-    review = (
-        QAReview.objects.filter(provider__in=providers.filter(status=ApprovalStatus.APPROVED), returned_by__isnull=True)
-        .order_by("provider_id", "-reviewed_on", "-id")
+    demo_provider = (
+        providers.filter(status=ApprovalStatus.APPROVED)
+        .order_by(
+            ~Exists(Membership.objects.filter(organisation=OuterRef("organisation"), role=Role.PROVIDER_USER)), "pk"
+        )
         .first()
     )
-    if review is not None and review.next_review_date > today + dt.timedelta(days=4):
-        QAReview.objects.filter(pk=review.pk).update(next_review_date=today + dt.timedelta(days=4))
+    if demo_provider is not None:
+        soon = today + dt.timedelta(days=4)
+        review = demo_provider.qa_reviews.filter(returned_by__isnull=True).order_by("-reviewed_on", "-id").first()
+        if review is not None and review.next_review_date > soon:
+            QAReview.objects.filter(pk=review.pk).update(next_review_date=soon)
+        document = demo_provider.documents.filter(expires_on__gt=soon).order_by("expires_on", "pk").first()
+        if document is not None and not demo_provider.documents.filter(expires_on__lte=soon).exists():
+            ComplianceDocument.objects.filter(pk=document.pk).update(expires_on=today + dt.timedelta(days=3))
     deadlines_refresh(pupil_ids=active.values_list("pupil_id", flat=True), today=today)
     provider_deadlines_refresh(provider_ids=providers.values_list("pk", flat=True), today=today)
 
@@ -133,7 +144,7 @@ def seed(*, la, schools, stdout) -> None:
                 previous_end = calendar.add_school_days(calendar.nth_school_day(start, length), 1)
     # The permanent exclusions behind funding's recoupments: their day 6, met or missed.
     deadlines_refresh(pupil_ids=Exclusion.objects.filter(pupil__home_la=la).values_list("pupil_id", flat=True))
-    _other_deadlines(la=la, today=today, calendar=calendar)
+    _other_deadlines(la=la, school=school, today=today, calendar=calendar)
     # The notifications the morning sweep would have raised; demo accounts are not e-mailed (the
     # rows are marked sent before the sweep's e-mails would go, after the seed's transaction).
     now = timezone.now()

@@ -108,7 +108,8 @@ def pupil_deadlines(*, pupil, user, today: dt.date) -> list[DeadlineRow]:
 def duties_of(user) -> QuerySet[Deadline]:
     """Open deadlines the user's organisations hold: the LA's for its officers and managers (and
     those of schools and providers its officers are told of), the school's for its users, the
-    provider's (its documents, and its registers not marked by the cut-off) for its users."""
+    provider's (its documents, its QA review due, and its registers not marked by the cut-off)
+    for its users."""
     scope = scope_for(user)
     las = scope.orgs_with_role(Role.LA_OFFICER) | scope.orgs_with_role(Role.LA_MANAGER)
     schools = scope.orgs_with_role(Role.SCHOOL_USER)
@@ -121,6 +122,8 @@ def duties_of(user) -> QuerySet[Deadline]:
         held |= Q(holder=DutyHolder.SCHOOL, holder_organisation_id__in=schools)
     if providers:
         held |= Q(holder=DutyHolder.PROVIDER, holder_organisation_id__in=providers)
+        # Their own QA review falling due (the LA's to hold, theirs to prepare for).
+        held |= Q(kind=DeadlineKind.QA_REVIEW, provider__organisation_id__in=providers)
         # Their own register, not marked by the cut-off.
         held |= Q(kind=DeadlineKind.ATTENDANCE, placement__provider__organisation_id__in=providers)
     return Deadline.objects.visible_to(user).open().filter(held)

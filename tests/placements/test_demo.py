@@ -113,4 +113,4 @@ def test_the_clock_demo_puts_every_kind_of_deadline_on_the_task_lists(la):
 
     assert {"placement_review", "reintegration"} <= kinds(senco)
     assert {"day6_permanent", "qa_review", "reintegration", "document_expiry"} <= kinds(officer)
-    assert kinds(provider_user) == {"document_expiry"}
+    assert kinds(provider_user) == {"document_expiry", "qa_review"}

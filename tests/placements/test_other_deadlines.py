@@ -349,15 +349,18 @@ def test_the_sweep_runs_the_same_queries_at_two_sizes(la, la_officer, django_cap
 # -- who sees which task ------------------------------------------------------------------------
 
 
-def test_a_provider_sees_its_own_documents_on_its_task_list_and_no_other_providers(client, provider, provider_user, la):
+def test_a_provider_sees_its_own_documents_and_qa_review_on_its_task_list_and_no_other_providers(
+    client, provider, provider_user, la, la_officer
+):
     _upload(provider, provider_user, expires_on=TODAY + dt.timedelta(days=2))
+    _qa(provider, la_officer, reviewed_on=TODAY - dt.timedelta(days=300), next_review_date=TODAY)
     other = ProviderFactory(organisation__name="Hilltop Farm School", organisation__local_authority=la)
     ComplianceDocumentFactory(provider=other, title="Hilltop secret insurance", expires_on=TODAY)
     deadlines_refresh_open(today=TODAY)
     client.force_login(provider_user)
     text = page_text(client.get(reverse("placements:deadline-task-list")))
     assert "Riverside Learning Centre" in text and "Compliance document expires" in text
-    assert "Hilltop" not in text
+    assert "Provider QA review" in text and "Hilltop" not in text
     page = client.get(reverse("placements:deadline-task-list")).content.decode()
     assert reverse("providers:document-add", args=[provider.pk]) in page
     home = page_text(client.get(reverse("core:home")))
