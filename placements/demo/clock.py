@@ -48,19 +48,13 @@ def _upn(la_code: str, n: int) -> str:
     return check_letter(rest) + rest
 
 
-def _other_deadlines(*, la, school, today: dt.date, calendar) -> None:
+def _other_deadlines(*, la, today: dt.date) -> None:
     """Placement reviews, returns to school, QA reviews and documents on the clock, with each kind
-    due in the coming school days on a demo task list: a short-term placement of the demo school's
-    ends (back to school) in 3 school days; the demo provider's QA review (the first approved one
-    with a user) falls due in 4 days and its first expiring document expires in 3."""
+    due in the coming school days on a demo task list (placements.demo.returning_this_week is the
+    return to school): the demo provider's QA review (the first approved one with a user) falls
+    due in 4 days and its first expiring document expires in 3."""
     active = Placement.objects.filter(pupil__home_la=la, status=PlacementStatus.ACTIVE)
     review_schedule_refresh(placements=active, only_missing=True)
-    short_term = active.filter(route_snapshot__requires_reintegration_plan=True)
-    returning = short_term.filter(pupil__home_school=school).order_by("pk").first() or short_term.order_by("pk").first()
-    back_on = calendar.add_school_days(today, 3)
-    if returning is not None and returning.start_date <= back_on < returning.end_date:
-        # A demo date, set as the placements seeder sets them: no history row.
-        Placement.objects.filter(pk=returning.pk).update(end_date=back_on)
     providers = Provider.objects.filter(organisation__local_authority=la)
     demo_provider = (
         providers.filter(status=ApprovalStatus.APPROVED)
@@ -144,7 +138,7 @@ def seed(*, la, schools, stdout) -> None:
                 previous_end = calendar.add_school_days(calendar.nth_school_day(start, length), 1)
     # The permanent exclusions behind funding's recoupments: their day 6, met or missed.
     deadlines_refresh(pupil_ids=Exclusion.objects.filter(pupil__home_la=la).values_list("pupil_id", flat=True))
-    _other_deadlines(la=la, school=school, today=today, calendar=calendar)
+    _other_deadlines(la=la, today=today)
     # The notifications the morning sweep would have raised; demo accounts are not e-mailed (the
     # rows are marked sent before the sweep's e-mails would go, after the seed's transaction).
     now = timezone.now()

@@ -105,6 +105,7 @@ def test_the_clock_demo_puts_every_kind_of_deadline_on_the_task_lists(la):
     ComplianceDocumentFactory(provider=provider, expires_on=today - dt.timedelta(days=12))
     provider_user = UserFactory()
     MembershipFactory(user=provider_user, organisation=provider.organisation, role="provider_user")
+    demo.returning_this_week(la=la, school=school)
     clock.seed(la=la, schools=[school], stdout=io.StringIO())
 
     def kinds(user):
