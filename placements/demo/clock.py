@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from apcommission.core.demo import DEMO_PROVIDER_NAME
 from apcommission.core.models import Membership, Role
 from providers.choices import ApprovalStatus
 from providers.models import ComplianceDocument, Provider, QAReview
@@ -51,17 +51,15 @@ def _upn(la_code: str, n: int) -> str:
 def _other_deadlines(*, la, today: dt.date) -> None:
     """Placement reviews, returns to school, QA reviews and documents on the clock, with each kind
     due in the coming school days on a demo task list (placements.demo.returning_this_week is the
-    return to school): the demo provider's QA review (the first approved one with a user) falls
+    return to school): the demo provider's QA review (the demo provider user's) falls
     due in 4 days and its first expiring document expires in 3."""
     active = Placement.objects.filter(pupil__home_la=la, status=PlacementStatus.ACTIVE)
     review_schedule_refresh(placements=active, only_missing=True)
     providers = Provider.objects.filter(organisation__local_authority=la)
+    # The demo provider user's (core.demo), else the first approved provider: the same each run.
     demo_provider = (
-        providers.filter(status=ApprovalStatus.APPROVED)
-        .order_by(
-            ~Exists(Membership.objects.filter(organisation=OuterRef("organisation"), role=Role.PROVIDER_USER)), "pk"
-        )
-        .first()
+        providers.filter(organisation__name=DEMO_PROVIDER_NAME).first()
+        or providers.filter(status=ApprovalStatus.APPROVED).order_by("pk").first()
     )
     if demo_provider is not None:
         soon = today + dt.timedelta(days=4)
