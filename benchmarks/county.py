@@ -52,14 +52,16 @@ from apcommission.core.models import (
 )
 from placements.costs import committed_cost, weekly_cost
 from placements.models import (
-    AttendanceAlert,
     AttendanceMark,
+    Deadline,
     PanelDecision,
     Placement,
     PlacementReview,
     PlacementStatus,
     Pupil,
+    Reminder,
     StatusChange,
+    attendance_key,
 )
 from placements.selectors.reviews import next_review_due
 from placements.services import routes_ensure_for_la
@@ -197,7 +199,7 @@ class CountyBuilder:
             reset_sequences(
                 Organisation, School, Provider, Site, SiteNeed, SiteCapacity, Price, User, Membership, Pupil
             )
-            reset_sequences(Placement, StatusChange, PanelDecision, AttendanceMark, PlacementReview, AttendanceAlert)
+            reset_sequences(Placement, StatusChange, PanelDecision, AttendanceMark, PlacementReview, Deadline, Reminder)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         county = County(la=self.la, today=self.today, counts=self.counts)
@@ -450,7 +452,8 @@ class CountyBuilder:
         self.say(f"Attendance marks from {self.marks_from:%d/%m/%Y} and reviews")
         self.review_rows: list[tuple] = []
         self.alert_rows: list[tuple] = []
-        self.review_ids, self.alert_ids = Ids(PlacementReview), Ids(AttendanceAlert)
+        self.alert_reminder_rows: list[tuple] = []
+        self.review_ids, self.alert_ids, self.alert_reminder_ids = Ids(PlacementReview), Ids(Deadline), Ids(Reminder)
         mark_ids = Ids(AttendanceMark)
         fields = ["id", "placement", "date", "session", "mark", "reason", "recorded_by", "recorded_at"]
         marks = (row for plan in in_ap for row in self.placement_register(plan, mark_ids))
@@ -459,8 +462,12 @@ class CountyBuilder:
         fields += ["pupil_what_should_change", "sessions_possible", "sessions_attended", "attendance_percent"]
         fields += ["decision", "decision_notes", "next_review_due", "recorded_by", "submission_token"]
         self.counts["reviews"] = copy_rows(PlacementReview, [*fields, "created_on", "modified_on"], self.review_rows)
-        fields = ["id", "placement", "date", "session", "recipient", "reason", "created_at", "sent_at", "batch"]
-        self.counts["attendance_alerts"] = copy_rows(AttendanceAlert, fields, self.alert_rows)
+        # Today's missing-pupil alerts: each session's attendance cut-off and its reminder.
+        fields = ["id", "key", "kind", "holder", "holder_organisation", "officers_told", "local_authority"]
+        fields += ["pupil", "placement", "starts_on", "due_on", "remind_from", "ends_on", "detail"]
+        self.counts["attendance_alerts"] = copy_rows(Deadline, [*fields, "created_on", "modified_on"], self.alert_rows)
+        fields = ["id", "deadline", "recipient", "stage", "created_at", "claimed_at", "batch", "emailed_at"]
+        copy_rows(Reminder, fields, self.alert_reminder_rows)
 
     def placement_register(self, plan: PlacementPlan, ids: Ids):
         """The placement's marks (yielded for COPY) and its reviews (kept for their own COPY)."""
@@ -519,8 +526,15 @@ class CountyBuilder:
 
     def alert(self, plan: PlacementPlan, day: dt.date) -> None:
         at = plan.at(day, hour=10, minute=30)
+        deadline_id = self.alert_ids.take()
         self.alert_rows.append(
-            (self.alert_ids.take(), plan.id, day, "am", self.users["officer"], "no_mark", at, at, uuid.uuid4())
+            (
+                deadline_id, attendance_key(plan.id, day, "am"), "attendance", "la", self.la.pk, True, self.la.pk,
+                plan.pupil_id, plan.id, day, day, day, day, "No attendance mark", at, at,
+            )
+        )  # fmt: skip
+        self.alert_reminder_rows.append(
+            (self.alert_reminder_ids.take(), deadline_id, self.users["officer"], "missing", at, at, uuid.uuid4(), at)
         )
 
 

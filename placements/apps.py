@@ -11,9 +11,11 @@ class PlacementsConfig(AppConfig):
         from apcommission.core.demo import register_demo_seeder
         from apcommission.core.navigation import register_navigation
         from apcommission.core.selectors import register_home_panels
+        from providers.deadlines import register_provider_deadlines
         from providers.placement_facts import register_placement_facts
 
         from . import child_data, demo, navigation, permissions, selectors
+        from .services.provider_deadlines import provider_deadlines_refresh
 
         register_navigation(navigation.NAVIGATION)
         permissions.register()
@@ -28,3 +30,5 @@ class PlacementsConfig(AppConfig):
             registration_inputs=selectors.providers_registration_inputs,
             school_has_used_provider=selectors.school_has_used_provider,
         )
+        # A provider's QA review and expiring documents are deadlines on this app's clock.
+        register_provider_deadlines(provider_deadlines_refresh)

@@ -15,7 +15,6 @@ from django.db import models
 from apcommission.core.child_records import RetentionAction, RetentionRule, older_than, register_child_data
 
 from .models import (
-    AttendanceAlert,
     AttendanceMark,
     Deadline,
     Exclusion,
@@ -53,24 +52,15 @@ UNSUCCESSFUL_REQUESTS = RetentionRule(
     "Government and Social Care Ombudsman (12 months from knowing of the problem)",
     unsure="Chosen by reasoning, not from a published schedule; an LA may prefer the pupil-record period.",
 )
-ALERTS = RetentionRule(
-    key="attendance_alert",
-    label="Same-day missing-pupil alerts sent to staff",
-    default_period="1 year",
-    runs_from="the day of the alert",
-    action=RetentionAction.DELETE,
-    source="Operational messages: the attendance marks they were about are kept with the pupil record",
-    unsure="Chosen by reasoning; a safeguarding review might ask when an alert was sent within a year.",
-)
 REMINDERS = RetentionRule(
     key="deadline_reminder",
-    label="Reminders of statutory deadlines sent to staff",
+    label="Reminders of deadlines and same-day missing-pupil alerts sent to staff",
     default_period="1 year",
     runs_from="the day of the reminder",
     action=RetentionAction.DELETE,
     source="Operational messages: the deadline itself, and whether it was met, is kept with the pupil record",
-    unsure="Chosen by reasoning, as for missing-pupil alerts; a complaint about a missed deadline is answered "
-    "from the deadline's own record and its history.",
+    unsure="Chosen by reasoning; a complaint about a missed deadline is answered from the deadline's own "
+    "record and its history; a safeguarding review might ask when an alert was sent within a year.",
 )
 
 #: A request that never became a place.
@@ -178,7 +168,7 @@ def register() -> None:
     )
     register_child_data(
         Deadline,
-        label="Statutory deadlines (day 6, 15 school days)",
+        label="Deadlines (day 6, 15 school days, reviews, returns to school, attendance cut-offs)",
         pupil_path="pupil",
         retention=PUPIL_RECORDS,
         runs_from="pupil__date_of_birth",
@@ -187,7 +177,7 @@ def register() -> None:
     )
     register_child_data(
         Reminder,
-        label="Reminders of statutory deadlines",
+        label="Reminders of deadlines and missing-pupil alerts",
         pupil_path="deadline__pupil",
         retention=REMINDERS,
         runs_from="created_at",
@@ -258,12 +248,4 @@ def register() -> None:
         due_when=by_placement,
         scrub={"reason": ""},
         order=25,
-    )
-    register_child_data(
-        AttendanceAlert,
-        label="Missing-pupil alerts",
-        pupil_path="placement__pupil",
-        retention=ALERTS,
-        runs_from="date",
-        order=26,
     )

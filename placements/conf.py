@@ -93,3 +93,10 @@ def exclusion_latest_days_ahead() -> int:
 def max_suspension_days_per_year() -> int:
     """A pupil may be suspended for at most 45 school days in a school year (DfE guidance)."""
     return int(getattr(settings, "PLACEMENTS_MAX_SUSPENSION_DAYS_PER_YEAR", 45))
+
+
+def remind_days_before_renewal() -> int:
+    """``PLACEMENTS_REMIND_DAYS_BEFORE_RENEWAL``: a provider's QA review and its compliance
+    documents are first reminded of this many days before they are due or expire (default 30, the
+    issue's "30 days before"): a new certificate or a review visit takes weeks to arrange."""
+    return int(getattr(settings, "PLACEMENTS_REMIND_DAYS_BEFORE_RENEWAL", 30))

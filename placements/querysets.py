@@ -154,8 +154,9 @@ class HealthAbsenceQuerySet(ExclusionQuerySet):
 
 
 class DeadlineQuerySet(ScopedQuerySet):
-    """Statutory deadlines: LA staff of the pupil's LA; school users for their pupils and for the
-    duties their school holds. Providers do not see them."""
+    """Deadlines: LA staff of the pupil's (or provider's) LA; school users for their pupils and for
+    the duties their school holds; provider users for their own provider's QA review and
+    documents, and their own registers' cut-offs (no other deadline of a pupil)."""
 
     def scope_filter(self, scope: Scope) -> models.Q | None:
         return q_or_none(
@@ -163,6 +164,10 @@ class DeadlineQuerySet(ScopedQuerySet):
             models.Q(pupil__home_school__organisation_id__in=scope.school_ids)
             | models.Q(school__organisation_id__in=scope.school_ids)
             if scope.school_ids
+            else None,
+            models.Q(provider__organisation_id__in=scope.provider_ids)
+            | models.Q(kind="attendance", placement__provider__organisation_id__in=scope.provider_ids)
+            if scope.provider_ids
             else None,
         )
 

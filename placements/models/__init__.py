@@ -1,10 +1,13 @@
 """Models of the placements app: pupils, routes into AP, placements and their panel decisions,
 reviews and the daily register."""
 
-from .attendance import AlertReason, AttendanceAlert, AttendanceMark, Mark, Session
+from .attendance import AlertReason, AttendanceMark, Mark, Session
 from .deadlines import (
     DAY6_KINDS,
+    PLACEMENT_KINDS,
+    PROVIDER_KINDS,
     PROVISION_KINDS,
+    STATUTORY_KINDS,
     Deadline,
     DeadlineKind,
     DeadlineStatus,
@@ -12,6 +15,7 @@ from .deadlines import (
     HealthAbsence,
     Reminder,
     ReminderStage,
+    attendance_key,
 )
 from .exclusions import Exclusion, ExclusionKind, ExclusionReason
 from .figures import LocalAuthorityFigures, PupilsInApCount
@@ -34,6 +38,9 @@ from .transfers import PupilTransfer, TransferStatus
 
 __all__ = [
     "DAY6_KINDS",
+    "PLACEMENT_KINDS",
+    "PROVIDER_KINDS",
+    "STATUTORY_KINDS",
     "PROVISION_KINDS",
     "Deadline",
     "DeadlineKind",
@@ -42,12 +49,12 @@ __all__ = [
     "HealthAbsence",
     "Reminder",
     "ReminderStage",
+    "attendance_key",
     "TransferStatus",
     "PROVIDER_VISIBLE_STATUSES",
     "TAKES_A_PLACE_STATUSES",
     "OPEN_STATUSES",
     "AlertReason",
-    "AttendanceAlert",
     "AttendanceCode",
     "AttendanceMark",
     "AttendancePattern",

@@ -2,7 +2,9 @@
 
 A school that places a pupil in AP stays responsible for their safeguarding (KCSIE; DfE,
 *Arranging alternative provision*, 2025), so a session with no mark, or an absence with no reason,
-by the alert time (placements.conf) tells the home school and the LA officers the same day."""
+by the alert time (placements.conf) tells the home school and the LA officers the same day: a
+deadline of kind "attendance" for that placement, day and session, and its reminders
+(placements.services.attendance)."""
 
 from __future__ import annotations
 
@@ -73,32 +75,7 @@ class AttendanceMark(TimeStampedModel):
 
 
 class AlertReason(models.TextChoices):
+    """Why a session alerted (kept as the attendance deadline's detail)."""
+
     NO_MARK = "no_mark", "No attendance mark"
     ABSENT_NO_REASON = "absent_no_reason", "Absent with no reason given"
-
-
-class AttendanceAlert(models.Model):
-    """A same-day missing-pupil alert to one person. The unique constraint is what makes a second
-    sweep (or two sweeps at once) send nothing more: rows are inserted with ignore_conflicts and
-    only rows this sweep created are sent."""
-
-    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="attendance_alerts")
-    date = models.DateField()
-    session = models.CharField(max_length=2, choices=Session.choices)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(max_length=20, choices=AlertReason.choices)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    batch = models.UUIDField(db_index=True, help_text="The sweep that claimed this alert for sending.")
-
-    class Meta:
-        ordering = ["-date", "session", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["placement", "date", "session", "recipient"], name="attendance_alert_once_per_recipient"
-            ),
-        ]
-        indexes = [models.Index(fields=["date", "sent_at"], name="attendance_alert_date_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_reason_display()}: {self.get_session_display().lower()} {self.date:%d/%m/%Y}"

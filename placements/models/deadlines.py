@@ -26,6 +26,7 @@ from simple_history.models import HistoricalRecords
 
 from apcommission.core.audit import register_child_record
 from apcommission.core.models import Organisation, School, TimeStampedModel
+from providers.models import ComplianceDocument, Provider, QAReview
 
 from ..querysets import DeadlineQuerySet, HealthAbsenceQuerySet
 from .exclusions import Exclusion
@@ -73,16 +74,28 @@ class DeadlineKind(models.TextChoices):
     DAY6_SUSPENSION = "day6_suspension", "Day-6 provision during a suspension"
     GOVERNORS = "governors", "Governing board to consider the exclusion"
     HEALTH = "health", "Education for a pupil absent for health reasons"
+    PLACEMENT_REVIEW = "placement_review", "Placement review"
+    REINTEGRATION = "reintegration", "Return to school under the reintegration plan"
+    QA_REVIEW = "qa_review", "Provider QA review"
+    DOCUMENT_EXPIRY = "document_expiry", "Compliance document expires"
+    ATTENDANCE = "attendance", "Pupil not accounted for at the attendance cut-off"
 
 
 #: Deadlines that are duties to provide education (the day-6 figures count the first two).
 DAY6_KINDS = (DeadlineKind.DAY6_PERMANENT, DeadlineKind.DAY6_SUSPENSION)
 PROVISION_KINDS = (*DAY6_KINDS, DeadlineKind.HEALTH)
+#: Deadlines of one placement of a pupil (the placement is their subject, not what met them).
+PLACEMENT_KINDS = (DeadlineKind.PLACEMENT_REVIEW, DeadlineKind.REINTEGRATION, DeadlineKind.ATTENDANCE)
+#: Deadlines of a pupil worked out from exclusions and absences, counted on a school's calendar.
+STATUTORY_KINDS = (*PROVISION_KINDS, DeadlineKind.GOVERNORS)
+#: Deadlines of a provider, not of a pupil (no pupil data in them).
+PROVIDER_KINDS = (DeadlineKind.QA_REVIEW, DeadlineKind.DOCUMENT_EXPIRY)
 
 
 class DutyHolder(models.TextChoices):
     LA = "la", "Local authority"
     SCHOOL = "school", "School"
+    PROVIDER = "provider", "Provider"
 
 
 class DeadlineStatus(models.TextChoices):
@@ -95,18 +108,33 @@ class DeadlineStatus(models.TextChoices):
 
 @register_child_record
 class Deadline(TimeStampedModel):
-    """One statutory deadline for one pupil. `key` names what it was worked out from, so that
-    working it out again updates the same row (and its reminders stay attached)."""
+    """One deadline: a statutory one for a pupil, one of a pupil's placements (its review, its
+    return to school), or one of a provider (its QA review, a compliance document expiring).
+    `key` names what it was worked out from, so that working it out again updates the same row
+    (and its reminders stay attached). What it is about follows from its kind, and the database
+    holds to that (`deadline_subject_of_its_kind`)."""
 
     key = models.CharField(max_length=60, unique=True)
     kind = models.CharField(max_length=16, choices=DeadlineKind.choices)
     holder = models.CharField("Who holds the duty", max_length=8, choices=DutyHolder.choices)
     holder_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    local_authority = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="pupil_deadlines", help_text="The pupil's home LA."
+    officers_told = models.BooleanField(
+        "The LA's officers are told too",
+        default=False,
+        db_default=False,
+        help_text="A school's or provider's deadline the LA's officers also watch (reminders and task lists).",
     )
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="deadlines")
-    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="deadlines")
+    local_authority = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="pupil_deadlines",
+        help_text="The pupil's home LA, or the provider's LA.",
+    )
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines")
+    pupil = models.ForeignKey(Pupil, null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines")
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.CASCADE, related_name="deadlines")
+    qa_review = models.ForeignKey(QAReview, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(ComplianceDocument, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     exclusion = models.ForeignKey(Exclusion, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     health_absence = models.ForeignKey(HealthAbsence, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     starts_on = models.DateField("Day 1", help_text="The first school day the count starts from.")
@@ -123,7 +151,14 @@ class Deadline(TimeStampedModel):
     provision_school_day = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The school day (counting day 1 as 1) on which provision started."
     )
-    placement = models.ForeignKey(Placement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    placement = models.ForeignKey(
+        Placement,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The placement that met a duty to provide education, or the one a review or return is of.",
+    )
     detail = models.CharField(max_length=200, blank=True)
 
     history = HistoricalRecords(excluded_fields=["modified_on"])
@@ -138,6 +173,8 @@ class Deadline(TimeStampedModel):
             models.Index(fields=["local_authority", "kind", "due_on"], name="deadline_la_kind_due_idx"),
             models.Index(fields=["holder_organisation", "status", "due_on"], name="deadline_holder_idx"),
             models.Index(fields=["pupil", "due_on"], name="deadline_pupil_idx"),
+            # Today's missing-pupil alerts on the dashboard, whatever became of them.
+            models.Index(fields=["kind", "due_on"], name="deadline_kind_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -146,10 +183,60 @@ class Deadline(TimeStampedModel):
             models.CheckConstraint(
                 condition=~models.Q(status="met") | models.Q(met_on__isnull=False), name="deadline_met_has_date"
             ),
+            # A pupil's deadlines name the pupil (and their school); a placement's also the
+            # placement; a provider's name the provider and the review or document, and no pupil.
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=STATUTORY_KINDS,
+                    pupil__isnull=False,
+                    school__isnull=False,
+                    provider__isnull=True,
+                    qa_review__isnull=True,
+                    document__isnull=True,
+                )
+                | models.Q(
+                    kind__in=PLACEMENT_KINDS,
+                    pupil__isnull=False,
+                    placement__isnull=False,
+                    provider__isnull=True,
+                    qa_review__isnull=True,
+                    document__isnull=True,
+                )
+                | models.Q(
+                    kind=DeadlineKind.QA_REVIEW,
+                    provider__isnull=False,
+                    qa_review__isnull=False,
+                    pupil__isnull=True,
+                    document__isnull=True,
+                )
+                | models.Q(
+                    kind=DeadlineKind.DOCUMENT_EXPIRY,
+                    provider__isnull=False,
+                    document__isnull=False,
+                    pupil__isnull=True,
+                    qa_review__isnull=True,
+                ),
+                name="deadline_subject_of_its_kind",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.pupil}, by {self.due_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()}: {self.subject_name}, by {self.due_on:%d/%m/%Y}"
+
+    @property
+    def session(self) -> str:
+        """An attendance cut-off's session ("am" or "pm"), the last part of its key."""
+        return self.key.rsplit(":", 1)[1] if self.kind == DeadlineKind.ATTENDANCE else ""
+
+    @property
+    def subject_name(self) -> str:
+        """Who or what it is about: the pupil, or the provider."""
+        return str(self.pupil) if self.pupil_id else str(self.provider)
+
+
+def attendance_key(placement_id: int, day, session: str) -> str:
+    """The key of a placement's attendance cut-off for one session of one day."""
+    return f"attendance:{placement_id}:{day:%Y%m%d}:{session}"
 
 
 class ReminderStage(models.TextChoices):
@@ -157,6 +244,7 @@ class ReminderStage(models.TextChoices):
     DUE_TODAY = "due_today", "Due today"
     OVERDUE = "overdue", "Overdue"
     ESCALATED = "escalated", "Overdue: escalated to managers"
+    MISSING = "missing", "Missing from alternative provision"
 
 
 class Reminder(models.Model):

@@ -11,12 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
+from django.db.models.functions import Right
 
 from apcommission.core.models import KeyStage
 from apcommission.core.scoping import scope_for, single_local_authority
 
-from ..models import LocalAuthorityFigures, Placement, PlacementStatus
-from ..models.attendance import AttendanceAlert
+from ..models import Deadline, DeadlineKind, DeadlineStatus, LocalAuthorityFigures, Placement, PlacementStatus
 from ..querysets import placement_scope_filter
 from .reviews import ReviewDue, review_due_items, reviews_due_queryset
 from .snapshot import pupils_in_ap_by_key_stage
@@ -141,34 +141,36 @@ def dashboard(*, user, today: dt.date) -> Dashboard:
 
 
 def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[list[dict], int]:
-    """Today's missing-pupil alerts for placements the user may see, one row per pupil and session
-    (however many people were alerted), with whether the session has since been marked: the first
-    `limit` rows and how many there are (two queries)."""
-    # Scoped through the alert's own placement (placement_scope_filter), so the database starts from
-    # today's alerts (an index on the date) rather than from every placement the user may see.
+    """Today's missing-pupil alerts (attendance cut-offs passed) for placements the user may see,
+    one row per pupil and session (however many people were alerted), with whether the session has
+    since been marked: the first `limit` rows and how many there are (two queries)."""
+    # Scoped through the deadline's own placement (placement_scope_filter), so the database starts
+    # from today's cut-offs (an index on kind and day) rather than from every placement.
     condition = placement_scope_filter(scope_for(user), via="placement__")
     if condition is None:
         return [], 0
     rows = (
-        AttendanceAlert.objects.filter(condition, date=today)
+        Deadline.objects.filter(condition, kind=DeadlineKind.ATTENDANCE, due_on=today)
+        .annotate(session=Right("key", 2))
         .values(
             "placement_id",
             "session",
-            "reason",
+            "detail",
+            "status",
             "placement__pupil__legal_first_name",
             "placement__pupil__legal_last_name",
             "placement__provider__organisation__name",
         )
-        .annotate(recipients=Count("recipient_id"))
+        .annotate(recipients=Count("reminders"))
         .order_by("session", "placement__pupil__legal_last_name", "placement_id")
     )
     total = rows.count()
-    reasons = dict(AttendanceAlert._meta.get_field("reason").choices)
     shown = [
         {
             "placement_id": row["placement_id"],
             "session": "Morning" if row["session"] == "am" else "Afternoon",
-            "reason": reasons.get(row["reason"], row["reason"]),
+            "reason": row["detail"],
+            "marked_since": row["status"] == DeadlineStatus.MET,
             "pupil": f"{row['placement__pupil__legal_first_name']} {row['placement__pupil__legal_last_name']}",
             "provider": row["placement__provider__organisation__name"],
             "recipients": row["recipients"],

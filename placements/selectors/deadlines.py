@@ -40,12 +40,45 @@ def deadline_state(deadline: Deadline, today: dt.date) -> tuple[str, str]:
 
 
 def deadline_action_url(deadline: Deadline, *, user) -> str:
-    """Where the task is done: arranging a placement for an LA duty, requesting one for a school's."""
-    if deadline.holder == DutyHolder.LA and scope_for(user).has_role(Role.LA_OFFICER, Role.LA_MANAGER):
+    """Where the task is done: arranging a placement for an LA duty, requesting one for a school's;
+    recording the review; the provider's QA review or documents."""
+    scope = scope_for(user)
+    officer = scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER)
+    if deadline.kind == DeadlineKind.PLACEMENT_REVIEW:
+        return reverse("placements:review-create", args=[deadline.placement_id])
+    if deadline.kind == DeadlineKind.REINTEGRATION:
+        return reverse("placements:placement-detail", args=[deadline.placement_id])
+    if deadline.kind == DeadlineKind.ATTENDANCE:
+        # The provider (or an officer) marks the register; the school checks on its pupil.
+        if officer or scope.has_role(Role.PROVIDER_USER):
+            provider_id = deadline.placement.provider_id
+            return reverse("placements:attendance-register", args=[provider_id, deadline.due_on.isoformat()])
+        return reverse("placements:attendance-placement", args=[deadline.placement_id])
+    if deadline.kind == DeadlineKind.QA_REVIEW:
+        return reverse("providers:qa-review-add" if officer else "providers:detail", args=[deadline.provider_id])
+    if deadline.kind == DeadlineKind.DOCUMENT_EXPIRY:
+        return reverse("providers:document-add", args=[deadline.provider_id])
+    if deadline.holder == DutyHolder.LA and officer:
         return reverse("placements:placement-create", args=[deadline.pupil_id])
-    if deadline.holder == DutyHolder.SCHOOL and scope_for(user).has_role(Role.SCHOOL_USER):
+    if deadline.holder == DutyHolder.SCHOOL and scope.has_role(Role.SCHOOL_USER):
         return reverse("placements:placement-request", args=[deadline.pupil_id])
     return reverse("placements:pupil-detail", args=[deadline.pupil_id])
+
+
+#: The button to where a task is done, by kind (a duty to provide education: by its holder).
+ACTION_LABELS = {
+    DeadlineKind.PLACEMENT_REVIEW: "Record the review",
+    DeadlineKind.REINTEGRATION: "Go to the placement",
+    DeadlineKind.QA_REVIEW: "Record a QA review",
+    DeadlineKind.DOCUMENT_EXPIRY: "Upload the renewed document",
+    DeadlineKind.ATTENDANCE: "See the attendance",
+}
+
+
+def deadline_action_label(deadline: Deadline) -> str:
+    if deadline.kind in ACTION_LABELS:
+        return ACTION_LABELS[deadline.kind]
+    return "Arrange a placement" if deadline.holder == DutyHolder.LA else "Request a placement"
 
 
 @dataclass
@@ -62,7 +95,8 @@ def pupil_deadlines(*, pupil, user, today: dt.date) -> list[DeadlineRow]:
         Deadline.objects.visible_to(user)
         .filter(pupil=pupil)
         .exclude(status=DeadlineStatus.CANCELLED)
-        .select_related("school__organisation")
+        .exclude(kind=DeadlineKind.ATTENDANCE)  # on the placement's attendance page
+        .select_related("holder_organisation")
         .order_by("due_on", "id")
     )
     return [
@@ -72,16 +106,26 @@ def pupil_deadlines(*, pupil, user, today: dt.date) -> list[DeadlineRow]:
 
 
 def duties_of(user) -> QuerySet[Deadline]:
-    """Open deadlines the user's organisations hold: the LA's for its officers and managers, the
-    school's for its users. Providers hold none of these."""
+    """Open deadlines the user's organisations hold: the LA's for its officers and managers (and
+    those of schools and providers its officers are told of), the school's for its users, the
+    provider's (its documents, its QA review due, and its registers not marked by the cut-off)
+    for its users."""
     scope = scope_for(user)
     las = scope.orgs_with_role(Role.LA_OFFICER) | scope.orgs_with_role(Role.LA_MANAGER)
     schools = scope.orgs_with_role(Role.SCHOOL_USER)
+    providers = scope.orgs_with_role(Role.PROVIDER_USER)
     held = Q(pk__in=[])
     if las:
         held |= Q(holder=DutyHolder.LA, holder_organisation_id__in=las)
+        held |= Q(officers_told=True, local_authority_id__in=las)
     if schools:
         held |= Q(holder=DutyHolder.SCHOOL, holder_organisation_id__in=schools)
+    if providers:
+        held |= Q(holder=DutyHolder.PROVIDER, holder_organisation_id__in=providers)
+        # Their own QA review falling due (the LA's to hold, theirs to prepare for).
+        held |= Q(kind=DeadlineKind.QA_REVIEW, provider__organisation_id__in=providers)
+        # Their own register, not marked by the cut-off.
+        held |= Q(kind=DeadlineKind.ATTENDANCE, placement__provider__organisation_id__in=providers)
     return Deadline.objects.visible_to(user).open().filter(held)
 
 
@@ -106,7 +150,7 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
     duties = duties_of(user)
     rows = list(
         duties.filter(due_on__lte=horizon)
-        .select_related("pupil", "school__organisation")
+        .select_related("pupil", "holder_organisation", "provider__organisation", "placement")
         .only(
             "kind",
             "holder",
@@ -114,11 +158,15 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
             "status",
             "detail",
             "pupil_id",
+            "placement_id",
+            "placement__provider_id",
+            "provider_id",
             "school_days_late",
             "is_estimated",
             "pupil__legal_first_name",
             "pupil__legal_last_name",
-            "school__organisation__name",
+            "holder_organisation__name",
+            "provider__organisation__name",
         )  # fmt: skip
         .order_by("due_on", "id")[:limit]
     )

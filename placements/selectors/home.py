@@ -13,17 +13,19 @@ from .deadlines import task_list
 
 
 def home_panels(*, user, scope: Scope) -> list[dict]:
-    """Home-page panels: the panel queue and placements for LA staff, own pupils for schools,
-    placements awaiting acceptance for providers."""
+    """Home-page panels: each user's deadlines; the panel queue and placements for LA staff, own
+    pupils for schools, placements awaiting acceptance for providers."""
     panels = []
-    if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER, Role.SCHOOL_USER):
+    if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER, Role.SCHOOL_USER, Role.PROVIDER_USER):
+        # The LA's duties for officers, the school's for its users, their own QA review and
+        # documents for providers: each task links to where it is done.
         tasks = task_list(user=user, today=timezone.localdate(), limit=10)
         panels.append(
             {
-                "title": "Statutory deadlines",
+                "title": "Deadlines",
                 "template": "placements/exclusions/_home_tasks.html",
                 "tasks": tasks,
-                "links": [{"label": "All statutory deadlines", "url": reverse("placements:deadline-task-list")}],
+                "links": [{"label": "All your deadlines", "url": reverse("placements:deadline-task-list"), "hint": ""}],
             }
         )
     if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER):

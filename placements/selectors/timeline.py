@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import Deadline, DeadlineStatus, Exclusion, HealthAbsence, PanelDecision, Placement, Pupil, StatusChange
+from ..models import (
+    STATUTORY_KINDS,
+    Deadline,
+    DeadlineStatus,
+    Exclusion,
+    HealthAbsence,
+    PanelDecision,
+    Placement,
+    Pupil,
+    StatusChange,
+)
 from ..models.reviews import PlacementReview
 from .attendance import attendance_by_placement
 
@@ -159,8 +169,9 @@ def _exclusion_events(*, pupil: Pupil, user) -> list[TimelineEvent]:
                 0,
             )
         )
+    # The statutory ones: reviews and attendance are on the timeline as what happened.
     decided = Deadline.objects.visible_to(user).filter(
-        pupil=pupil, status__in=[DeadlineStatus.MET, DeadlineStatus.MISSED]
+        pupil=pupil, kind__in=STATUTORY_KINDS, status__in=[DeadlineStatus.MET, DeadlineStatus.MISSED]
     )
     for deadline in decided:
         if deadline.status == DeadlineStatus.MET:

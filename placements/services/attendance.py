@@ -2,9 +2,11 @@
 
 A child missing from AP is a safeguarding risk: the home school stays responsible for the pupil's
 safeguarding (KCSIE; DfE, *Arranging alternative provision*, 2025), and LAs today chase AP
-attendance by phone every day (domain brief §9). The alert sweep is the reminders pattern of
-docs: work out what is due from database state, insert rows guarded by a unique constraint with
-ignore_conflicts, and send only the rows this sweep created, after commit."""
+attendance by phone every day (domain brief §9). A session still missing at the cut-off is a
+deadline on the clock (kind "attendance", one per placement, day and session), and its alerts
+are reminders at the stage "missing": the deadline reminders' own exactly-once constraint (one
+per deadline, recipient and stage) guards them, and only the rows this sweep claimed are sent,
+after commit (docs/placements-clock.md). Marking the session afterwards meets the deadline."""
 
 from __future__ import annotations
 
@@ -18,23 +20,35 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apcommission.core.audit import audit_change, audit_record, snapshot
-from apcommission.core.models import AuditAction, Membership, Role
+from apcommission.core.models import AuditAction
 
 from .. import conf
-from ..models import Placement, PlacementStatus
-from ..models.attendance import ABSENCE_MARKS, AlertReason, AttendanceAlert, AttendanceMark, Mark, Session
+from ..models import (
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    DutyHolder,
+    Placement,
+    PlacementStatus,
+    Reminder,
+    ReminderStage,
+    attendance_key,
+)
+from ..models.attendance import ABSENCE_MARKS, AlertReason, AttendanceMark, Mark, Session
 from ..selectors import calendar_key, calendars_for, can_mark_register, register_placements
+from .reminders import reminders_insert_stage
 
 logger = logging.getLogger(__name__)
 
-#: An unsent alert older than this was left by a sweep whose sending failed: the next sweep retries it.
+#: An unsent alert claimed longer ago than this was left by a sweep whose sending failed: the next
+#: sweep retries it.
 RETRY_AFTER = dt.timedelta(minutes=5)
 
 
@@ -116,8 +130,23 @@ def register_save(*, user, provider, day: dt.date, entries: list[RegisterEntry],
                 action=AuditAction.CREATE,
                 description=f"Register of {provider.name} for {day:%d/%m/%Y}: {len(new)} marks",
             )
+        _close_cut_offs(wanted=wanted, day=day, now=now)
     unexplained = sum(1 for e in wanted.values() if e.mark in ABSENCE_MARKS and not e.reason.strip())
     return RegisterResult(created=len(new), changed=len(changed), unexplained=unexplained)
+
+
+def _close_cut_offs(*, wanted: dict, day: dt.date, now: dt.datetime) -> None:
+    """Sessions now accounted for (a mark, and a reason for an absence) meet the attendance cut-off
+    they had passed, if it alerted: one UPDATE, nothing when none alerted."""
+    keys = [
+        attendance_key(placement_id, day, session)
+        for (placement_id, session), entry in wanted.items()
+        if entry.mark not in ABSENCE_MARKS or entry.reason.strip()
+    ]
+    if keys:
+        Deadline.objects.filter(key__in=keys, status=DeadlineStatus.OPEN).update(
+            status=DeadlineStatus.MET, met_on=day, modified_on=now
+        )
 
 
 # -- missing-pupil alerts ----------------------------------------------------------------------
@@ -152,59 +181,65 @@ def _missing_sessions(*, today: dt.date, sessions: list[str]) -> list[_Missing]:
     return [m for m in missing if calendars[calendar_key(m.placement)].is_school_day(today)]
 
 
-def _recipients(missing: list[_Missing]) -> dict[int, list]:
-    """{placement id: [users]}: the home school's users and the home LA's officers (one query)."""
-    schools = {m.placement.pupil.home_school.organisation_id for m in missing if m.placement.pupil.home_school}
-    las = {m.placement.pupil.home_la_id for m in missing}
-    memberships = Membership.objects.filter(is_active=True, user__is_active=True).filter(
-        Q(role=Role.SCHOOL_USER, organisation_id__in=schools) | Q(role=Role.LA_OFFICER, organisation_id__in=las)
+def _alert_deadline(m: _Missing, *, today: dt.date, now: dt.datetime) -> Deadline:
+    """The cut-off a missing session passed: the home school's (it stays responsible for the pupil's
+    safeguarding), the LA's officers told too; the pupil's home LA's when no home school is known."""
+    pupil = m.placement.pupil
+    school = pupil.home_school
+    holder = (DutyHolder.SCHOOL, school.organisation_id) if school else (DutyHolder.LA, pupil.home_la_id)
+    return Deadline(
+        key=attendance_key(m.placement.pk, today, m.session),
+        kind=DeadlineKind.ATTENDANCE,
+        holder=holder[0],
+        holder_organisation_id=holder[1],
+        officers_told=True,
+        local_authority_id=pupil.home_la_id,
+        school=school,
+        pupil=pupil,
+        placement=m.placement,
+        starts_on=today,
+        due_on=today,
+        remind_from=today,
+        # Still open the next morning: the register was never completed (the reminder sweep closes it).
+        ends_on=today,
+        detail=AlertReason(m.reason).label,
+        created_on=now,
+        modified_on=now,
     )
-    by_org: dict[tuple[str, int], list] = defaultdict(list)
-    for membership in memberships.select_related("user"):
-        by_org[(membership.role, membership.organisation_id)].append(membership.user)
-    recipients = {}
-    for m in missing:
-        pupil = m.placement.pupil
-        users = list(by_org.get((Role.LA_OFFICER, pupil.home_la_id), []))
-        if pupil.home_school is not None:
-            users += by_org.get((Role.SCHOOL_USER, pupil.home_school.organisation_id), [])
-        recipients[m.placement.pk] = list({u.pk: u for u in users}.values())
-    return recipients
 
 
 def attendance_alerts_send_due(*, now: dt.datetime) -> int:
     """Raise today's missing-pupil alerts that are due at `now` and e-mail them. Safe to run as
-    often as wanted, and twice at once: each (placement, date, session, recipient) alerts once.
-    Returns the number of alerts this sweep created."""
+    often as wanted, and twice at once: each missing session is one attendance deadline (unique
+    key), and each of its people is reminded of it once (the reminders' unique constraint).
+    Returns the number of alerts (reminders) this sweep created."""
     local = timezone.localtime(now)
     today = local.date()
     due_sessions = [s for s, at in conf.attendance_alert_times().items() if local.time() >= at]
     created = 0
     batch = uuid.uuid4()
-    if due_sessions:
-        missing = _missing_sessions(today=today, sessions=due_sessions)
-        recipients = _recipients(missing) if missing else {}
-        rows = [
-            AttendanceAlert(
-                placement=m.placement,
-                date=today,
-                session=m.session,
-                recipient=user,
-                reason=m.reason,
-                created_at=now,
+    with transaction.atomic():
+        missing = _missing_sessions(today=today, sessions=due_sessions) if due_sessions else []
+        if missing:
+            Deadline.objects.bulk_create(
+                [_alert_deadline(m, today=today, now=now) for m in missing], ignore_conflicts=True
+            )
+            # The home school's users and the LA's officers, as for every deadline they hold.
+            reminders_insert_stage(
+                stage=ReminderStage.MISSING,
+                who="holder",
+                condition=f"d.kind = '{DeadlineKind.ATTENDANCE}' AND d.due_on = %s",
+                today_params=1,
+                today=today,
+                now=now,
                 batch=batch,
             )
-            for m in missing
-            for user in recipients[m.placement.pk]
-        ]
-        with transaction.atomic():
-            AttendanceAlert.objects.bulk_create(rows, ignore_conflicts=True)
-            created = AttendanceAlert.objects.filter(batch=batch).count()
-    # Alerts a failed sweep left unsent are claimed one by one (compare and swap on the batch),
-    # so two sweeps never both send the same one.
-    stale = AttendanceAlert.objects.filter(date=today, sent_at__isnull=True, created_at__lt=now - RETRY_AFTER)
-    for alert_id, old_batch in stale.exclude(batch=batch).values_list("pk", "batch"):
-        AttendanceAlert.objects.filter(pk=alert_id, batch=old_batch, sent_at__isnull=True).update(batch=batch)
+            created = Reminder.objects.filter(batch=batch).count()
+        # Alerts a sweep left unsent (its e-mail failed) are claimed only when their claim is
+        # stale, so two sweeps never both take one.
+        Reminder.objects.filter(
+            stage=ReminderStage.MISSING, emailed_at__isnull=True, claimed_at__lt=now - RETRY_AFTER
+        ).update(batch=batch, claimed_at=now)
     transaction.on_commit(lambda: _send_batch(batch=batch, now=now))
     return created
 
@@ -213,11 +248,11 @@ def _send_batch(*, batch: uuid.UUID, now: dt.datetime) -> int:
     """One e-mail per recipient listing their missing pupils; a failed send stays unsent for the
     next sweep to retry."""
     alerts = (
-        AttendanceAlert.objects.filter(batch=batch, sent_at__isnull=True)
-        .select_related("recipient", "placement__pupil", "placement__provider__organisation")
-        .order_by("recipient_id", "placement__pupil__legal_last_name", "session")
+        Reminder.objects.filter(batch=batch, stage=ReminderStage.MISSING, emailed_at__isnull=True)
+        .select_related("recipient", "deadline__pupil", "deadline__placement__provider__organisation")
+        .order_by("recipient_id", "deadline__pupil__legal_last_name", "deadline__key")
     )
-    by_recipient: dict[int, list[AttendanceAlert]] = defaultdict(list)
+    by_recipient: dict[int, list[Reminder]] = defaultdict(list)
     for alert in alerts:
         by_recipient[alert.recipient_id].append(alert)
     sent = 0
@@ -235,12 +270,12 @@ def _send_batch(*, batch: uuid.UUID, now: dt.datetime) -> int:
         except Exception:  # noqa: BLE001 - any mail failure: leave unsent, the next sweep retries
             logger.exception("Missing-pupil alert to user %s not sent; will retry", recipient.pk)
             continue
-        AttendanceAlert.objects.filter(pk__in=[a.pk for a in recipient_alerts]).update(sent_at=now)
+        Reminder.objects.filter(pk__in=[a.pk for a in recipient_alerts]).update(emailed_at=now)
         sent += 1
     return sent
 
 
-def _subject(alerts: list[AttendanceAlert]) -> str:
+def _subject(alerts: list[Reminder]) -> str:
     if len(alerts) == 1:
         return "Pupil missing from alternative provision today"
     return f"{len(alerts)} sessions missing from alternative provision today"

@@ -38,9 +38,13 @@ from ..models import (
     ExclusionKind,
     HealthAbsence,
     Placement,
+    PlacementReview,
     PlacementStatus,
 )
-from ..selectors import calendars_for
+from ..selectors import calendar_key, calendars_for
+from .deadline_store import DeadlineSpec, deadlines_store
+from .placement_deadlines import close_review_cycle, placement_specs
+from .provider_deadlines import provider_deadlines_refresh, providers_with_deadlines
 
 #: Placements that count as provision arranged (booked to start, started, or since ended).
 PROVIDING_STATUSES = (
@@ -94,25 +98,6 @@ def suspension_chains(suspensions: Iterable[Exclusion], calendars: dict) -> list
         else:
             chains.append(SuspensionChain([suspension], first, last))
     return chains
-
-
-@dataclass
-class DeadlineSpec:
-    key: str
-    kind: str
-    holder: str
-    holder_organisation_id: int
-    local_authority_id: int
-    school_id: int
-    pupil_id: int
-    starts_on: dt.date
-    due_on: dt.date
-    calendar: SchoolCalendar
-    exclusion_id: int | None = None
-    health_absence_id: int | None = None
-    ends_on: dt.date | None = None
-    detail: str = ""
-    for_information: bool = False
 
 
 def _exclusion_specs(pupil, exclusions: list[Exclusion], calendars: dict) -> list[DeadlineSpec]:
@@ -217,69 +202,12 @@ def _health_specs(pupil, absences: list[HealthAbsence], calendars: dict) -> list
     return specs
 
 
-def _outcome(spec: DeadlineSpec, placements: list[Placement], today: dt.date) -> dict:
-    """Met, missed (with school days late) or open, from the pupil's placements."""
-    if spec.for_information:
-        return {"status": DeadlineStatus.FOR_INFORMATION, "met_on": None, "school_days_late": None, "placement": None}
-    covering = [p for p in placements if p.start_date <= spec.due_on and (p.ended_on or p.end_date) >= spec.due_on]
-    if covering:
-        first = min(covering, key=lambda p: p.start_date)
-        return {"status": DeadlineStatus.MET, "met_on": first.start_date, "school_days_late": 0, "placement": first}
-    later = [p for p in placements if p.start_date > spec.due_on]
-    if later:
-        first = min(later, key=lambda p: p.start_date)
-        late = len(spec.calendar.school_days(spec.due_on, first.start_date - dt.timedelta(days=1)))
-        return {
-            "status": DeadlineStatus.MISSED,
-            "met_on": first.start_date,
-            "school_days_late": late,
-            "placement": first,
-        }
-    if spec.ends_on is not None and spec.ends_on < today:
-        return {"status": DeadlineStatus.MISSED, "met_on": None, "school_days_late": None, "placement": None}
-    return {"status": DeadlineStatus.OPEN, "met_on": None, "school_days_late": None, "placement": None}
-
-
-def _row_values(spec: DeadlineSpec, placements: list[Placement], today: dt.date) -> dict:
-    calendar = spec.calendar
-    remind_from = max(spec.starts_on, calendar.add_school_days(spec.due_on, -conf.remind_school_days_before()))
-    escalate_on = (
-        calendar.add_school_days(spec.due_on, conf.escalate_after_school_days())
-        if spec.holder == DutyHolder.LA and not spec.for_information
-        else None
-    )
-    outcome = _outcome(spec, placements, today)
-    provision_day = None
-    if outcome["met_on"] is not None:
-        provision_day = max(1, len(calendar.school_days(spec.starts_on, outcome["met_on"])))
-    return {
-        "kind": spec.kind,
-        "holder": spec.holder,
-        "holder_organisation_id": spec.holder_organisation_id,
-        "local_authority_id": spec.local_authority_id,
-        "school_id": spec.school_id,
-        "pupil_id": spec.pupil_id,
-        "exclusion_id": spec.exclusion_id,
-        "health_absence_id": spec.health_absence_id,
-        "starts_on": spec.starts_on,
-        "due_on": spec.due_on,
-        "ends_on": spec.ends_on,
-        "remind_from": min(remind_from, spec.due_on),
-        "escalate_on": escalate_on,
-        "is_estimated": calendar.is_estimated_on(spec.due_on),
-        "detail": spec.detail[:200],
-        "status": outcome["status"],
-        "met_on": outcome["met_on"],
-        "school_days_late": outcome["school_days_late"],
-        "provision_school_day": provision_day,
-        "placement_id": outcome["placement"].pk if outcome["placement"] else None,
-    }
-
-
 def deadlines_refresh(*, pupil_ids: Iterable[int], today: dt.date | None = None) -> list[Deadline]:
-    """Work out again every statutory deadline of these pupils and store it: new ones created,
-    changed ones updated (the same row, so reminders already sent stay with it), ones no longer
-    owed marked "no longer needed". Call inside the transaction that changed their records."""
+    """Work out again every deadline of these pupils and store it: their statutory ones and their
+    placements' reviews and returns to school. New ones are created, changed ones updated (the
+    same row, so reminders already sent stay with it), ones no longer owed marked "no longer
+    needed" (a review cycle a review met: met). Call inside the transaction that changed their
+    records."""
     from ..models import Pupil
 
     today = today or timezone.localdate()
@@ -288,39 +216,41 @@ def deadlines_refresh(*, pupil_ids: Iterable[int], today: dt.date | None = None)
         return []
     exclusions = list(Exclusion.objects.filter(pupil_id__in=pupil_ids).select_related("school__organisation"))
     absences = list(HealthAbsence.objects.filter(pupil_id__in=pupil_ids).select_related("school__organisation"))
-    if not exclusions and not absences and not Deadline.objects.filter(pupil_id__in=pupil_ids).exists():
-        return []  # most placements: nothing on the clock
-    pupils = {p.pk: p for p in Pupil.objects.filter(pk__in=pupil_ids)}
     placements = list(
-        Placement.objects.filter(pupil_id__in=pupil_ids, status__in=PROVIDING_STATUSES).only(
-            "pk", "pupil_id", "start_date", "end_date", "ended_on"
+        Placement.objects.filter(pupil_id__in=pupil_ids, status__in=PROVIDING_STATUSES).select_related(
+            "pupil__home_school__organisation", "provider__organisation"
         )
     )
-    keys = {school_calendar_key(r.school) for r in (*exclusions, *absences)}
+    if not (exclusions or absences or placements) and not Deadline.objects.filter(pupil_id__in=pupil_ids).exists():
+        return []  # nothing on the clock
+    reviews = _review_dates(placements)
+    pupils = {p.pk: p for p in Pupil.objects.filter(pk__in=pupil_ids)}
+    keys = {school_calendar_key(r.school) for r in (*exclusions, *absences)} | {calendar_key(p) for p in placements}
     calendars = calendars_for(keys)
-    specs: list[DeadlineSpec] = []
+    specs: list[DeadlineSpec] = placement_specs(placements, reviews, calendars)
     for pupil_id, pupil in pupils.items():
         specs += _exclusion_specs(pupil, [e for e in exclusions if e.pupil_id == pupil_id], calendars)
         specs += _health_specs(pupil, [a for a in absences if a.pupil_id == pupil_id], calendars)
-    kept = []
+    by_pk = {p.pk: p for p in placements}
     with transaction.atomic():
-        existing = {d.key: d for d in Deadline.objects.select_for_update().filter(pupil_id__in=pupil_ids)}
-        for spec in specs:
-            values = _row_values(spec, [p for p in placements if p.pupil_id == spec.pupil_id], today)
-            deadline = existing.pop(spec.key, None)
-            if deadline is None:
-                deadline = Deadline(key=spec.key, **values)
-                deadline.save()
-            elif any(getattr(deadline, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(deadline, name, value)
-                deadline.save()
-            kept.append(deadline)
-        for stale in existing.values():
-            if stale.status != DeadlineStatus.CANCELLED:
-                stale.status, stale.met_on = DeadlineStatus.CANCELLED, None
-                stale.save()
-    return kept
+        return deadlines_store(
+            # The attendance cut-offs are the alert sweep's, not worked out here.
+            existing=Q(pupil_id__in=pupil_ids) & ~Q(kind=DeadlineKind.ATTENDANCE),
+            specs=specs,
+            today=today,
+            placements_of=lambda spec: [p for p in placements if p.pupil_id == spec.pupil_id],
+            close_stale=lambda stale: close_review_cycle(stale, placements=by_pk, reviews=reviews, calendars=calendars),
+        )
+
+
+def _review_dates(placements: list[Placement]) -> dict[int, list[dt.date]]:
+    """{placement id: the dates it was reviewed} (one query; none when nothing is placed)."""
+    dates: dict[int, list[dt.date]] = {}
+    if placements:
+        rows = PlacementReview.objects.filter(placement__in=placements).values_list("placement_id", "review_date")
+        for placement_id, day in rows.order_by():
+            dates.setdefault(placement_id, []).append(day)
+    return dates
 
 
 def deadlines_close_ended_suspensions(*, today: dt.date) -> int:
@@ -332,12 +262,22 @@ def deadlines_close_ended_suspensions(*, today: dt.date) -> int:
 
 
 def deadlines_refresh_open(*, today: dt.date | None = None, chunk: int = 500) -> int:
-    """Work out again every open deadline's pupil (nightly): term dates or closures entered after a
-    deadline was worked out move it, and a placement's dates passing can meet or miss it. Returns
-    the number of pupils refreshed; each chunk is its own transaction."""
+    """Work out again (nightly) the deadlines of every pupil with an open deadline or an active
+    placement, and of every provider with an open deadline, a QA review or an expiring document:
+    term dates or closures entered after a deadline was worked out move it, a placement's dates
+    passing can meet or miss it, and rows that predate a kind are made. Returns the number of
+    pupils and providers refreshed; each chunk is its own transaction."""
     today = today or timezone.localdate()
-    pupil_ids = sorted(set(Deadline.objects.filter(status=DeadlineStatus.OPEN).values_list("pupil_id", flat=True)))
+    open_deadlines = Deadline.objects.filter(status=DeadlineStatus.OPEN)
+    pupil_ids = sorted(
+        set(open_deadlines.filter(pupil__isnull=False).values_list("pupil_id", flat=True))
+        | set(Placement.objects.filter(status=PlacementStatus.ACTIVE).values_list("pupil_id", flat=True))
+    )
     for start in range(0, len(pupil_ids), chunk):
         with transaction.atomic():
             deadlines_refresh(pupil_ids=pupil_ids[start : start + chunk], today=today)
-    return len(pupil_ids)
+    provider_ids = sorted(providers_with_deadlines())
+    for start in range(0, len(provider_ids), chunk):
+        with transaction.atomic():
+            provider_deadlines_refresh(provider_ids=provider_ids[start : start + chunk], today=today)
+    return len(pupil_ids) + len(provider_ids)

@@ -6,8 +6,9 @@ at once, or again after a worker died:
 
 1. a suspension whose last day has passed with no provision: the school's duty was missed;
 2. one ``INSERT … SELECT`` per stage puts a reminder row for every due deadline and every person
-   who holds it (officers for the LA's duties, the school's users for the school's, the LA's
-   managers for an escalation); the unique constraint (deadline, recipient, stage) drops every row
+   who holds it (officers for the LA's duties, the school's users for the school's, the
+   provider's users for the provider's, officers too where they are told, the LA's managers for
+   an escalation); the unique constraint (deadline, recipient, stage) drops every row
    that exists already, whoever inserted it — enforced by the database, not by Python;
 3. rows a dead sweep left unsent (claimed more than RETRY_AFTER ago) are claimed by this sweep;
 4. after the inserts commit, each recipient gets one e-mail listing their new reminders (one
@@ -38,7 +39,7 @@ from django.utils import timezone
 
 from apcommission.core.models import Membership, Role, User
 
-from ..models import Deadline, DeadlineStatus, DutyHolder, Reminder, ReminderStage
+from ..models import Deadline, DeadlineKind, DeadlineStatus, DutyHolder, Reminder, ReminderStage
 from .deadlines import deadlines_close_ended_suspensions
 
 logger = logging.getLogger(__name__)
@@ -54,12 +55,15 @@ LISTED_IN_EMAIL = 20
 MARK_EVERY = 500
 REMINDER_EMAIL = "placements/exclusions/reminder_email.txt"
 
+#: The missing-pupil alerts are deadlines too, alerted the same day by their own sweep
+#: (placements.services.attendance), never by this one.
+NOT_ALERTS = f"d.kind <> '{DeadlineKind.ATTENDANCE}'"
 # (stage, who: "holder" or "managers", condition on d. with %s for today)
 STAGES = (
-    (ReminderStage.DUE_SOON, "holder", "d.remind_from <= %s AND d.due_on > %s", 2),
-    (ReminderStage.DUE_TODAY, "holder", "d.due_on = %s", 1),
-    (ReminderStage.OVERDUE, "holder", "d.due_on < %s", 1),
-    (ReminderStage.ESCALATED, "managers", "d.holder = 'la' AND d.escalate_on <= %s", 1),
+    (ReminderStage.DUE_SOON, "holder", f"{NOT_ALERTS} AND d.remind_from <= %s AND d.due_on > %s", 2),
+    (ReminderStage.DUE_TODAY, "holder", f"{NOT_ALERTS} AND d.due_on = %s", 1),
+    (ReminderStage.OVERDUE, "holder", f"{NOT_ALERTS} AND d.due_on < %s", 1),
+    (ReminderStage.ESCALATED, "managers", f"{NOT_ALERTS} AND d.holder = 'la' AND d.escalate_on <= %s", 1),
 )
 
 
@@ -67,13 +71,17 @@ def _table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _insert_stage(*, stage: str, who: str, condition: str, today_params: int, today, now, batch) -> None:
+def reminders_insert_stage(*, stage: str, who: str, condition: str, today_params: int, today, now, batch) -> None:
     """One INSERT … SELECT: a reminder for every open deadline at this stage and every person
     holding it; existing (deadline, recipient, stage) rows are skipped by the unique constraint."""
     if who == "holder":
+        # The holder's people, and the LA's officers where they are told too (a school's
+        # reintegration, a provider's documents).
         join = (
-            "m.organisation_id = d.holder_organisation_id AND m.role = "
-            f"CASE WHEN d.holder = '{DutyHolder.LA}' THEN '{Role.LA_OFFICER}' ELSE '{Role.SCHOOL_USER}' END"
+            "((m.organisation_id = d.holder_organisation_id AND m.role = "
+            f"CASE WHEN d.holder = '{DutyHolder.LA}' THEN '{Role.LA_OFFICER}' "
+            f"WHEN d.holder = '{DutyHolder.SCHOOL}' THEN '{Role.SCHOOL_USER}' ELSE '{Role.PROVIDER_USER}' END) "
+            f"OR (d.officers_told AND m.organisation_id = d.local_authority_id AND m.role = '{Role.LA_OFFICER}'))"
         )
     else:
         join = f"m.organisation_id = d.local_authority_id AND m.role = '{Role.LA_MANAGER}'"
@@ -103,7 +111,7 @@ def reminders_send_due(*, now: dt.datetime) -> int:
     with transaction.atomic():
         deadlines_close_ended_suspensions(today=today)
         for stage, who, condition, today_params in STAGES:
-            _insert_stage(
+            reminders_insert_stage(
                 stage=stage,
                 who=who,
                 condition=condition,
@@ -116,9 +124,9 @@ def reminders_send_due(*, now: dt.datetime) -> int:
         # Unsent reminders of a sweep that died: claimed only when their claim is stale, so two
         # sweeps never both take one (the second waits for the first's row lock, then sees a
         # fresh claim and skips it).
-        Reminder.objects.filter(emailed_at__isnull=True, claimed_at__lt=now - RETRY_AFTER).update(
-            batch=batch, claimed_at=now
-        )
+        Reminder.objects.filter(emailed_at__isnull=True, claimed_at__lt=now - RETRY_AFTER).exclude(
+            stage=ReminderStage.MISSING
+        ).update(batch=batch, claimed_at=now)
     transaction.on_commit(lambda: reminders_email_batch(batch=batch, now=now))
     return created
 

@@ -7,6 +7,7 @@ from django.db.models import Max, QuerySet
 
 from ..models import Placement, PlacementStatus
 from ..selectors import calendar_key, calendars_for, next_review_due
+from .deadlines import deadlines_refresh
 
 
 def review_schedule_refresh(*, placements: QuerySet | None = None, only_missing: bool = False) -> int:
@@ -14,7 +15,8 @@ def review_schedule_refresh(*, placements: QuerySet | None = None, only_missing:
     its pupil's school calendar, from the last review or the start) and store it on the placement,
     where the reviews-due list and the dashboard read it through an index. Run when a placement
     starts and when a review is recorded (in their transactions), and each morning by the figures
-    refresh for every active placement (term dates or the interval setting may have changed).
+    refresh for every active placement (term dates or the interval setting may have changed);
+    the review deadlines of those that changed follow.
     `only_missing`: only placements with no due date yet. Returns how many changed."""
     active = (placements if placements is not None else Placement.objects.all()).filter(status=PlacementStatus.ACTIVE)
     if only_missing:
@@ -37,4 +39,8 @@ def review_schedule_refresh(*, placements: QuerySet | None = None, only_missing:
             changed.append(placement)
     # A derived date, not a change to the child's record: no history row, no audit entry.
     Placement.objects.bulk_update(changed, ["review_due_by"], batch_size=1000)
+    # The review due is a deadline on the clock (its reminders and task lists) too.
+    pupil_ids = sorted({p.pupil_id for p in changed})
+    for start in range(0, len(pupil_ids), 500):
+        deadlines_refresh(pupil_ids=pupil_ids[start : start + 500])
     return len(changed)

@@ -19,6 +19,7 @@ from ..models import Outcome, Placement, PlacementStatus
 from ..models.reviews import PlacementReview, ReviewDecision
 from ..selectors import attendance_by_placement, calendar_key, calendars_for, next_review_due
 from .booking import placement_end, placement_extend
+from .deadlines import deadlines_refresh
 from .figures import figures_changed
 from .review_schedule import review_schedule_refresh
 
@@ -119,7 +120,9 @@ def review_record(
         with transaction.atomic():
             review.save()
             audit_change(user=user, obj=review)
-            review_schedule_refresh(placements=Placement.objects.filter(pk=placement.pk))
+            if not review_schedule_refresh(placements=Placement.objects.filter(pk=placement.pk)):
+                # Due on the same day as before: the cycle the review met still closes.
+                deadlines_refresh(pupil_ids=[placement.pupil_id])
             figures_changed(placement=placement)
             _act_on(review=review, user=user, placement=placement)
     except IntegrityError:

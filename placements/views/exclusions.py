@@ -17,7 +17,7 @@ from apcommission.core.scoping import access_or_404
 from ..forms import ExclusionForm, HealthAbsenceForm, OffRollForm
 from ..models import Deadline, Exclusion, ExclusionKind, Pupil, Reminder
 from ..selectors import deadline_state, task_list
-from ..selectors.deadlines import deadline_action_url
+from ..selectors.deadlines import deadline_action_label, deadline_action_url
 from ..services.exclusions import (
     ExclusionDetails,
     HealthAbsenceDetails,
@@ -139,7 +139,7 @@ def exclusion_off_roll_view(request, pk: int):
     return render(request, "placements/exclusions/off_roll_form.html", {"form": form, "exclusion": exclusion})
 
 
-@role_required(*LA_ACTING, Role.SCHOOL_USER)
+@role_required(*LA_ACTING, Role.SCHOOL_USER, Role.PROVIDER_USER)
 def deadline_task_list(request):
     today = timezone.localdate()
     return render(
@@ -163,7 +163,9 @@ def notification_list(request):
 def notification_detail(request, pk: int):
     """One of the user's own notifications (anyone else's is 404); opening it marks it read."""
     reminder = get_object_or_404(
-        Reminder.objects.select_related("deadline__pupil", "deadline__school__organisation"),
+        Reminder.objects.select_related(
+            "deadline__pupil", "deadline__school__organisation", "deadline__provider__organisation"
+        ),
         pk=pk,
         recipient=request.user,
     )
@@ -176,5 +178,6 @@ def notification_detail(request, pk: int):
         "state": state,
         "colour": colour,
         "action_url": deadline_action_url(deadline, user=request.user) if deadline.status == "open" else "",
+        "action_label": deadline_action_label(deadline),
     }
     return render(request, "placements/exclusions/notification_detail.html", context)

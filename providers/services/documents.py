@@ -9,6 +9,7 @@ from django.db import transaction
 
 from apcommission.core.audit import audit_change
 
+from ..deadlines import provider_deadlines_changed
 from ..files import safe_original_name, validate_upload
 from ..models import ComplianceDocument, Provider
 from ._common import is_officer_for, is_provider_user_for
@@ -49,4 +50,6 @@ def document_upload(
     document.full_clean(exclude=["file"])
     document.save()
     audit_change(user=author, obj=document)
+    # Its expiry is a deadline; a newer document of the kind meets the older one's.
+    provider_deadlines_changed(provider_ids=[provider.pk])
     return document

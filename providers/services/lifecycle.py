@@ -12,6 +12,7 @@ from django.utils import timezone
 from apcommission.core.audit import audit_change, snapshot
 
 from ..choices import ApprovalStatus, QAOutcome
+from ..deadlines import provider_deadlines_changed
 from ..models import ApprovalChange, Provider, QAReview
 from ._common import locked, require_officer
 
@@ -102,4 +103,6 @@ def provider_change_status(
     provider.save()
     change.save()
     audit_change(user=author, obj=provider, before=before)
+    # A decommissioned provider's QA and documents are no longer anyone's task (nor again theirs).
+    provider_deadlines_changed(provider_ids=[provider.pk])
     return change

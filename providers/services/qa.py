@@ -16,6 +16,7 @@ from apcommission.core.models import Organisation, Role
 from apcommission.core.scoping import scope_for
 
 from ..choices import ApprovalStatus, QAGroup, QAOutcome, QAResult
+from ..deadlines import provider_deadlines_changed
 from ..files import safe_original_name, validate_upload
 from ..models import ApprovalChange, Provider, QAChecklistItem, QAEvidence, QAItemResult, QAReview
 from ._common import locked, officer_la_ids, require_officer
@@ -180,6 +181,8 @@ def qa_review_record(
             uploaded_by=author,
         )
     audit_change(user=author, obj=review)
+    # The next review date is the LA's deadline; this review meets the one before.
+    provider_deadlines_changed(provider_ids=[provider.pk])
     return review
 
 
@@ -277,4 +280,6 @@ def qa_review_return(*, review: QAReview, moderator, reason: str) -> QAReview:
     review.full_clean()
     review.save()
     audit_change(user=moderator, obj=review, before=before)
+    # A returned review sets no next review date: the one before it is the deadline again.
+    provider_deadlines_changed(provider_ids=[review.provider_id])
     return review

@@ -101,4 +101,24 @@ def test_a_senco_records_a_health_absence(page, live_server):
     expect(page.get_by_text("Education for a pupil absent for health reasons")).to_be_visible()
     assert_no_axe_violations(page)
     open_page(page, live_server.url + reverse("core:home"), heading="Welcome, Sally")
-    expect(page.get_by_role("heading", name="Statutory deadlines")).to_be_visible()
+    expect(page.get_by_role("heading", name="Deadlines", exact=True)).to_be_visible()
+
+
+def test_a_provider_follows_its_expiring_document_from_home_to_the_upload(page, live_server):
+    from placements.services.provider_deadlines import provider_deadlines_refresh
+    from tests.providers.factories import ComplianceDocumentFactory, ProviderFactory
+
+    la = LocalAuthorityFactory(name="Wessex County Council", la_code="801")
+    provider = ProviderFactory(organisation__name="Riverside Learning Centre", organisation__local_authority=la)
+    ComplianceDocumentFactory(provider=provider, expires_on=timezone.localdate() + dt.timedelta(days=1))
+    provider_deadlines_refresh(provider_ids=[provider.pk])
+    user = UserFactory(full_name="Pat Provider")
+    MembershipFactory(user=user, organisation=provider.organisation, role=Role.PROVIDER_USER)
+
+    sign_in(page, live_server, user)
+    open_page(page, live_server.url + reverse("core:home"), heading="Welcome, Pat")
+    expect(page.get_by_role("heading", name="Deadlines", exact=True)).to_be_visible()
+    open_page(page, live_server.url + reverse("placements:deadline-task-list"))
+    expect(page.get_by_role("link", name="Riverside Learning Centre")).to_be_visible()
+    page.get_by_role("link", name="Compliance document expires").click()
+    expect(page).to_have_url(live_server.url + reverse("providers:document-add", args=[provider.pk]))

@@ -19,7 +19,6 @@ from funding.models import (
 )
 from funding.services import recoupment_calculate
 from placements.models import (
-    AttendanceAlert,
     AttendanceMark,
     Deadline,
     HealthAbsence,
@@ -33,7 +32,7 @@ from placements.models import (
 from placements.services.deadlines import deadlines_refresh
 from tests.factories import MembershipFactory, SchoolFactory, UserFactory
 from tests.funding.factories import ExclusionFactory, InvoiceFactory, PerPupilRateFactory, la_paid_placement
-from tests.placements.factories import PupilFactory
+from tests.placements.factories import PupilFactory, missing_pupil_alert
 
 BORN = dt.date(2012, 1, 15)  # Year 9 in 2025/26
 
@@ -89,10 +88,7 @@ def every_kind_for(la, *, name: str, secret: str, by=None):
     AttendanceMark.objects.create(
         placement=placement, date=dt.date(2026, 10, 5), session="am", mark="authorised", reason=f"{secret} dentist"
     )
-    AttendanceAlert.objects.create(
-        placement=placement, date=dt.date(2026, 10, 6), session="am", recipient=by, reason="no_mark",
-        batch="00000000-0000-0000-0000-000000000001",
-    )  # fmt: skip
+    missing_pupil_alert(placement, day=dt.date(2026, 10, 6), recipient=by)
     band = TopUpBand.objects.create(local_authority=la, name=f"Band {secret}", annual_amount=Decimal("1000.00"))
     BandedTopUp.objects.create(
         placement=placement, band=band, annual_amount=Decimal("1000.00"), reason=f"{secret} band", agreed_by=by

@@ -13,7 +13,7 @@ from apcommission.core.models import AuditEvent, Role
 from apcommission.dataprotection.models import LegalHold, RetainedRecord
 from apcommission.dataprotection.services import hold_place, hold_release, retention_apply
 from funding.models import Invoice
-from placements.models import AttendanceAlert, Placement, PlacementReview, Pupil
+from placements.models import Placement, PlacementReview, Pupil, Reminder
 from reports.selectors.pack import key_stage_section
 from tests.dataprotection.factories import every_kind_for
 from tests.factories import LocalAuthorityFactory, MembershipFactory, UserFactory
@@ -59,7 +59,7 @@ def test_at_25_names_upn_date_of_birth_and_free_text_go_and_the_figures_stay(pup
     review = PlacementReview.objects.get(placement__pupil=pupil)
     assert review.pupil_what_is_working == "" and review.decision == "continue"
     assert not review.history.exclude(pupil_what_is_working="").exists()
-    assert not AttendanceAlert.objects.filter(placement__pupil=pupil).exists()
+    assert not Reminder.objects.filter(stage="missing", deadline__pupil=pupil).exists()
     assert not AuditEvent.objects.filter(object_repr__contains="Wilhelmina").exists()
     assert figures(la) == before
     assert AuditEvent.objects.filter(object_repr__startswith="Retention: anonymised", local_authority=la).exists()
@@ -72,7 +72,7 @@ def test_a_legal_hold_keeps_everything_until_it_is_released(pupil, la_officer):
     retention_apply(on=TWENTY_FIFTH_BIRTHDAY + dt.timedelta(days=400))
     pupil.refresh_from_db()
     assert pupil.legal_first_name == "Wilhelmina"
-    assert AttendanceAlert.objects.filter(placement__pupil=pupil).exists()
+    assert Reminder.objects.filter(stage="missing", deadline__pupil=pupil).exists()
     assert Invoice.objects.get(placement__pupil=pupil).decision_note == f"{SECRET} invoice"
     hold_release(hold=hold, by=la_officer)
     retention_apply(on=TWENTY_FIFTH_BIRTHDAY + dt.timedelta(days=400))
@@ -105,7 +105,8 @@ def test_a_child_whose_only_request_was_declined_is_anonymised_two_years_after_i
 def test_a_dry_run_changes_nothing_and_says_what_would_be_done(pupil):
     report = retention_apply(on=TWENTY_FIFTH_BIRTHDAY, dry_run=True)
     assert report.done[("Pupil record", "anonymise")] == 1
-    assert report.done[("Missing-pupil alerts", "delete")] == 1
+    # The deadline reminder and the missing-pupil alert the factory made.
+    assert report.done[("Reminders of deadlines and missing-pupil alerts", "delete")] == 2
     pupil.refresh_from_db()
     assert pupil.legal_first_name == "Wilhelmina" and not RetainedRecord.objects.exists()
 

@@ -5,14 +5,18 @@ import factory
 from factory.django import DjangoModelFactory
 
 from placements.models import (
+    AlertReason,
     AttendancePattern,
+    Deadline,
     Exclusion,
     ExclusionKind,
     ExclusionReason,
     Placement,
     PlacementStatus,
     Pupil,
+    Reminder,
     Route,
+    attendance_key,
 )
 from placements.services import routes_ensure_for_la
 from tests.factories import LocalAuthorityFactory, SchoolFactory
@@ -88,3 +92,35 @@ class ExclusionFactory(DjangoModelFactory):
 
 
 __all__ = ["ExclusionFactory", "LocalAuthorityFactory", "PlacementFactory", "PupilFactory", "route_for"]
+
+
+def missing_pupil_alert(placement, *, day, recipient, session="am", reason="no_mark", sent=True) -> Reminder:
+    """A missing-pupil alert as the alert sweep leaves it: the session's attendance cut-off (the
+    home school's, officers told) and a reminder of it at the stage "missing" to `recipient`."""
+    pupil = placement.pupil
+    school = pupil.home_school
+    deadline, _ = Deadline.objects.get_or_create(
+        key=attendance_key(placement.pk, day, session),
+        defaults={
+            "kind": "attendance",
+            "holder": "school" if school else "la",
+            "holder_organisation_id": school.organisation_id if school else pupil.home_la_id,
+            "officers_told": True,
+            "local_authority_id": pupil.home_la_id,
+            "school": school,
+            "pupil": pupil,
+            "placement": placement,
+            "starts_on": day,
+            "due_on": day,
+            "remind_from": day,
+            "ends_on": day,
+            "detail": AlertReason(reason).label,
+        },
+    )
+    return Reminder.objects.create(
+        deadline=deadline,
+        recipient=recipient,
+        stage="missing",
+        batch=uuid.uuid4(),
+        emailed_at=deadline.created_on if sent else None,
+    )

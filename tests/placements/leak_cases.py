@@ -21,9 +21,10 @@ from placements.models import (
 )
 from placements.services import routes_ensure_for_la
 from placements.services.deadlines import deadlines_refresh
+from placements.services.provider_deadlines import provider_deadlines_refresh
 from tests.leak_matrix import LA_STAFF, ROLE_KEYS, LeakCase
 from tests.placements.factories import PlacementFactory, PupilFactory
-from tests.providers.factories import SiteCapacityFactory, SiteFactory
+from tests.providers.factories import ComplianceDocumentFactory, SiteCapacityFactory, SiteFactory
 
 SECRET_PUPIL = "Zebedee Secretpupil"
 SECRET_ANSWER = "Zinnia secret answer to the panel"
@@ -89,6 +90,7 @@ def _own_pupil_cases(world):
 
 SECRET_EXCLUDED_PUPIL = "Xanthe Clocksecret"
 SECRET_EXCLUSION_DETAIL = "Xylophone secret account of the incident"
+SECRET_DOCUMENT = "Xerus secret insurance of provider A"
 
 
 def _clock_cases(world):
@@ -111,6 +113,9 @@ def _clock_cases(world):
     reminder = Reminder.objects.create(
         deadline=deadline, recipient=world.users["la_officer"], stage="overdue", batch=uuid.uuid4()
     )
+    ComplianceDocumentFactory(provider=world.provider_a, title=SECRET_DOCUMENT, expires_on=today)
+    provider_deadlines_refresh(provider_ids=[world.provider_a.pk])
+    world.hide(SECRET_DOCUMENT, from_roles={"provider_user_b"})
     secrets = (SECRET_EXCLUDED_PUPIL,)
     recording = frozenset({"la_officer", "la_manager", "senco_a"})
     signed_in_with_a_role = LA_STAFF | {"senco_a", "senco_b", "provider_user_a", "provider_user_b"}
@@ -142,10 +147,11 @@ def _clock_cases(world):
             secrets,
             post=date_input_data("removed_on", today - dt.timedelta(days=1)),
         ),
-        # The LA's duty: on its officers' and managers' lists; the school users' lists are their own.
+        # The LA's duty: on its officers' and managers' lists; the school users' and providers' lists
+        # are their own (provider A's expiring document is never on provider B's).
         LeakCase(
             reverse("placements:deadline-task-list"),
-            frozenset({"la_officer", "la_manager", "senco_a", "senco_b"}),
+            frozenset({"la_officer", "la_manager", "senco_a", "senco_b", "provider_user_a", "provider_user_b"}),
         ),
         LeakCase(reverse("placements:notification-list"), signed_in_with_a_role),
         LeakCase(reverse("placements:notification-detail", args=[reminder.pk]), frozenset({"la_officer"}), secrets),

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apcommission.core.models import AuditEvent, Role, TermDate
-from placements.models import AttendanceAlert, AttendanceMark, PlacementStatus
+from placements.models import AttendanceMark, Deadline, PlacementStatus, Reminder
 from placements.selectors import AttendanceStats, attendance_by_placement
-from placements.services.attendance import attendance_alerts_send_due
+from placements.services.attendance import RegisterEntry, attendance_alerts_send_due, register_save
 from placements.tasks import send_attendance_alerts
 from tests.factories import MembershipFactory, UserFactory
 from tests.page_text import page_text
-from tests.placements.factories import PlacementFactory
+from tests.placements.factories import PlacementFactory, missing_pupil_alert
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
 
 MONDAY = dt.date(2026, 10, 5)
@@ -250,7 +250,7 @@ def test_two_sweeps_send_one_email(placement, senco_school_a, django_capture_on_
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [senco_school_a.email]
     assert placement.pupil.legal_first_name in mail.outbox[0].body
-    assert AttendanceAlert.objects.get().sent_at is not None
+    assert Reminder.objects.get(stage="missing").emailed_at is not None
 
 
 def test_marks_entered_before_the_alert_time_raise_no_alert(
@@ -274,7 +274,7 @@ def test_a_pupil_with_no_mark_raises_an_alert_to_the_home_school_and_la_officers
     with django_capture_on_commit_callbacks(execute=True):
         assert attendance_alerts_send_due(now=at(MONDAY, 10, 30)) == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([senco_school_a.email, la_officer.email])
-    assert set(AttendanceAlert.objects.values_list("reason", flat=True)) == {"no_mark"}
+    assert set(Deadline.objects.filter(kind="attendance").values_list("detail", flat=True)) == {"No attendance mark"}
 
 
 def test_an_absence_with_no_reason_raises_an_alert_but_one_with_a_reason_does_not(
@@ -287,8 +287,8 @@ def test_an_absence_with_no_reason_raises_an_alert_but_one_with_a_reason_does_no
     AttendanceMark.objects.create(placement=explained, date=MONDAY, session="am", mark="authorised", reason="Ill")
     with django_capture_on_commit_callbacks(execute=True):
         attendance_alerts_send_due(now=at(MONDAY, 10, 45))
-    alert = AttendanceAlert.objects.get()
-    assert (alert.placement, alert.reason) == (unexplained, "absent_no_reason")
+    alert = Deadline.objects.get(kind="attendance")
+    assert (alert.placement, alert.detail) == (unexplained, "Absent with no reason given")
 
 
 def test_the_afternoon_session_is_alerted_after_the_afternoon_time(
@@ -298,7 +298,7 @@ def test_the_afternoon_session_is_alerted_after_the_afternoon_time(
     with django_capture_on_commit_callbacks(execute=True):
         assert attendance_alerts_send_due(now=at(MONDAY, 13, 45)) == 0
         assert attendance_alerts_send_due(now=at(MONDAY, 14, 15)) == 1
-    assert AttendanceAlert.objects.get().session == "pm"
+    assert Deadline.objects.get(kind="attendance").session == "pm"
 
 
 @pytest.mark.parametrize(
@@ -352,12 +352,12 @@ def test_a_failed_send_is_retried_by_a_later_sweep_and_sent_once(
     failing = mock.patch("placements.services.attendance.send_mail", side_effect=OSError("mail server down"))
     with failing, django_capture_on_commit_callbacks(execute=True):
         attendance_alerts_send_due(now=at(MONDAY, 10, 30))
-    assert AttendanceAlert.objects.get().sent_at is None and not mail.outbox
+    assert Reminder.objects.get(stage="missing").emailed_at is None and not mail.outbox
     with django_capture_on_commit_callbacks(execute=True):
         attendance_alerts_send_due(now=at(MONDAY, 10, 45))
     with django_capture_on_commit_callbacks(execute=True):
         attendance_alerts_send_due(now=at(MONDAY, 11, 0))
-    assert len(mail.outbox) == 1 and AttendanceAlert.objects.get().sent_at is not None
+    assert len(mail.outbox) == 1 and Reminder.objects.get(stage="missing").emailed_at is not None
 
 
 def test_one_email_per_recipient_lists_all_their_missing_pupils(
@@ -456,7 +456,7 @@ def test_concurrent_sweeps_send_each_alert_once():
     for t in threads:
         t.join()
     assert not errors
-    assert AttendanceAlert.objects.count() == 5
+    assert Reminder.objects.filter(stage="missing").count() == 5
     assert sum(len(m.body.split("\n- ")) - 1 for m in mail.outbox) == 5
 
 
@@ -466,11 +466,73 @@ def test_an_alert_gov_uk_notify_refuses_stays_unsent_and_goes_once_with_a_later_
     fake_notify.fail_with(500)
     with django_capture_on_commit_callbacks(execute=True):
         assert attendance_alerts_send_due(now=at(MONDAY, 10, 30)) == 1
-    assert fake_notify.emails == [] and AttendanceAlert.objects.get().sent_at is None
+    assert fake_notify.emails == [] and Reminder.objects.get(stage="missing").emailed_at is None
 
     fake_notify.fail_with(201)
     for later in (at(MONDAY, 10, 45), at(MONDAY, 11, 0)):
         with django_capture_on_commit_callbacks(execute=True):
             attendance_alerts_send_due(now=later)
     assert [n["email_address"] for n in fake_notify.emails] == [senco_school_a.email]
-    assert AttendanceAlert.objects.get().sent_at is not None
+    assert Reminder.objects.get(stage="missing").emailed_at is not None
+
+
+# -- the attendance cut-off on the clock -----------------------------------------------------------
+
+
+def test_marking_the_register_after_the_alert_meets_the_cut_off(
+    client, placement, provider_user, senco_school_a, site, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_alerts_send_due(now=at(MONDAY, 10, 45))
+    cut_off = Deadline.objects.get(kind="attendance")
+    assert (cut_off.status, cut_off.holder, cut_off.officers_told) == ("open", "school", True)
+    register_save(
+        user=provider_user,
+        provider=site.provider,
+        day=MONDAY,
+        entries=[RegisterEntry(placement.pk, "am", "present")],
+        today=MONDAY,
+    )
+    cut_off.refresh_from_db()
+    assert (cut_off.status, cut_off.met_on) == ("met", MONDAY)
+
+
+def test_an_absence_still_without_a_reason_does_not_meet_the_cut_off(
+    placement, provider_user, senco_school_a, site, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_alerts_send_due(now=at(MONDAY, 10, 45))
+    entries = [RegisterEntry(placement.pk, "am", "unauthorised")]
+    register_save(user=provider_user, provider=site.provider, day=MONDAY, entries=entries, today=MONDAY)
+    assert Deadline.objects.get(kind="attendance").status == "open"
+
+
+def test_the_morning_sweep_closes_yesterdays_unmarked_sessions_and_never_reminds_of_them(
+    placement, senco_school_a, la_officer, django_capture_on_commit_callbacks
+):
+    from placements.services.reminders import reminders_send_due
+
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_alerts_send_due(now=at(MONDAY, 10, 45))
+        reminders_send_due(now=at(MONDAY, 16, 0))  # a daily sweep run late the same day
+    assert set(Reminder.objects.values_list("stage", flat=True)) == {"missing"}
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send_due(now=at(MONDAY + dt.timedelta(days=1), 7, 0))
+    assert Deadline.objects.get(kind="attendance").status == "missed"
+    assert set(Reminder.objects.values_list("stage", flat=True)) == {"missing"}
+
+
+def test_the_provider_sees_its_unmarked_register_as_a_task_linking_to_it(
+    client, placement, provider_user, other_provider_user, senco_school_a, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    missing_pupil_alert(placement, day=today, recipient=senco_school_a)
+    client.force_login(provider_user)
+    page = client.get(reverse("placements:deadline-task-list")).content.decode()
+    assert "Pupil not accounted for at the attendance cut-off" in page
+    assert reverse("placements:attendance-register", args=[placement.provider.pk, today.isoformat()]) in page
+    client.force_login(other_provider_user)
+    assert placement.pupil.legal_last_name not in client.get(reverse("placements:deadline-task-list")).content.decode()
+    client.force_login(senco_school_a)
+    page = client.get(reverse("placements:deadline-task-list")).content.decode()
+    assert reverse("placements:attendance-placement", args=[placement.pk]) in page

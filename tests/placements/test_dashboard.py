@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from apcommission.core.models import Role
 from placements.models import (
-    AttendanceAlert,
     AttendanceMark,
     PanelDecision,
     Placement,
@@ -21,7 +20,7 @@ from placements.models import (
 from placements.selectors import key_stage_snapshot, pupil_timeline
 from placements.services.review_schedule import review_schedule_refresh
 from tests.factories import MembershipFactory, UserFactory
-from tests.placements.factories import PlacementFactory, route_for
+from tests.placements.factories import PlacementFactory, missing_pupil_alert, route_for
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
 
 TODAY = timezone.localdate()
@@ -88,9 +87,7 @@ def test_officer_dashboard_counts_pupils_in_ap_by_key_stage_route_and_provider(c
 
 def test_dashboard_lists_overdue_reviews_and_todays_alerts(client, la_officer, site, school_a):
     placement = _active(site, school_a, last_name="Overdue", start_date=TODAY - dt.timedelta(days=120))
-    AttendanceAlert.objects.create(
-        placement=placement, date=TODAY, session="am", recipient=la_officer, reason="no_mark", batch="0" * 32
-    )
+    missing_pupil_alert(placement, day=TODAY, recipient=la_officer)
     client.force_login(la_officer)
     board = client.get(reverse("placements:dashboard")).context["board"]
     assert [d.placement for d in board.reviews_overdue] == [placement]
@@ -127,9 +124,7 @@ def test_dashboard_runs_a_constant_number_of_queries(
 ):
     for n in range(pupils):
         placement = _active(site, school_a, last_name=f"Many{n}", end_date=TODAY + dt.timedelta(days=7))
-        AttendanceAlert.objects.create(
-            placement=placement, date=TODAY, session="am", recipient=la_officer, reason="no_mark", batch="0" * 32
-        )
+        missing_pupil_alert(placement, day=TODAY, recipient=la_officer)
     client.force_login(la_officer)
     with django_assert_max_num_queries(20):  # counted for the page: no maintained figures yet
         assert client.get(reverse("placements:dashboard")).status_code == 200

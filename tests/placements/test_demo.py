@@ -78,3 +78,40 @@ def test_demo_pupils_fit_their_school_and_their_recorded_sex(la):
         assert stage in allowed, (placement.pupil.home_school.phase, stage)
     changes = list(Placement.objects.first().status_changes.order_by("pk").values_list("at", flat=True))
     assert changes == sorted(changes)
+
+
+def test_the_clock_demo_puts_every_kind_of_deadline_on_the_task_lists(la):
+    import datetime as dt
+
+    from placements.selectors import task_list
+    from tests.placements.factories import PlacementFactory
+    from tests.providers.factories import ComplianceDocumentFactory, ProviderFactory, QAReviewFactory
+
+    officer = UserFactory()
+    MembershipFactory(user=officer, organisation=la, role="la_officer")
+    school = SchoolFactory(organisation__local_authority=la)
+    senco = UserFactory()
+    MembershipFactory(user=senco, organisation=school.organisation, role="school_user")
+    today = timezone.localdate()
+    PlacementFactory(
+        pupil__home_school=school,
+        pupil__home_la=la,
+        status=PlacementStatus.ACTIVE,
+        start_date=today - dt.timedelta(days=120),
+        end_date=today + dt.timedelta(days=60),
+    )
+    provider = ProviderFactory(organisation__local_authority=la, status="approved")
+    QAReviewFactory(provider=provider, reviewed_on=today - dt.timedelta(days=60))
+    ComplianceDocumentFactory(provider=provider, expires_on=today - dt.timedelta(days=12))
+    provider_user = UserFactory()
+    MembershipFactory(user=provider_user, organisation=provider.organisation, role="provider_user")
+    demo.returning_this_week(la=la, school=school)
+    clock.seed(la=la, schools=[school], stdout=io.StringIO())
+
+    def kinds(user):
+        tasks = task_list(user=user, today=today)
+        return {row.deadline.kind for row in (*tasks.overdue, *tasks.today, *tasks.soon)}
+
+    assert {"placement_review", "reintegration"} <= kinds(senco)
+    assert {"day6_permanent", "qa_review", "reintegration", "document_expiry"} <= kinds(officer)
+    assert kinds(provider_user) == {"document_expiry", "qa_review"}

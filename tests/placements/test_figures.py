@@ -10,7 +10,6 @@ from django.utils import timezone
 from apcommission.core.models import Role
 from apcommission.core.scoping import local_authority_scope
 from placements.models import (
-    AttendanceAlert,
     LocalAuthorityFigures,
     Outcome,
     Placement,
@@ -32,7 +31,7 @@ from placements.services.review_schedule import review_schedule_refresh
 from providers.models import ProviderType, RegistrationCount
 from providers.selectors import providers_that_must_register, registration_warnings
 from tests.factories import MembershipFactory, UserFactory
-from tests.placements.factories import PlacementFactory, route_for
+from tests.placements.factories import PlacementFactory, missing_pupil_alert, route_for
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
 
 TODAY = timezone.localdate()
@@ -235,9 +234,7 @@ def test_the_dashboard_from_stored_figures_runs_a_constant_number_of_queries(
             start_date=TODAY - dt.timedelta(days=200),
             end_date=TODAY + dt.timedelta(days=7),
         )
-        AttendanceAlert.objects.create(
-            placement=placement, date=TODAY, session="am", recipient=la_officer, reason="no_mark", batch="0" * 32
-        )
+        missing_pupil_alert(placement, day=TODAY, recipient=la_officer)
     review_schedule_refresh()
     figures_refresh(force=True)
     client.force_login(la_officer)

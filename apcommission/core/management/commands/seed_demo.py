@@ -57,6 +57,9 @@ class Command(BaseCommand):
             self.seed_users(la, schools)
             for seeder in demo_seeders():
                 seeder.seed(la=la, schools=schools, stdout=self.stdout)
+                # As soon as providers.demo has made the demo provider: later seeders (the clock's
+                # reminders) then reach its user on the first run as on every other.
+                self.link_provider_user(la, warn=False)
             self.link_provider_user(la)
         self.print_summary(la)
 
@@ -130,7 +133,7 @@ class Command(BaseCommand):
             return None
         raise CommandError(f"DEMO_USERS names an organisation seed_demo does not know: {key}")
 
-    def link_provider_user(self, la: Organisation) -> None:
+    def link_provider_user(self, la: Organisation, *, warn: bool = True) -> None:
         """The demo provider user works for DEMO_PROVIDER_NAME, which providers.demo creates."""
         for email, _name, role, org_key in DEMO_USERS:
             if not org_key.startswith("provider:"):
@@ -140,10 +143,11 @@ class Command(BaseCommand):
             provider = Organisation.objects.filter(
                 kind=OrganisationKind.PROVIDER, local_authority=la, name=name
             ).first()
-            if name is None or provider is None:
+            if (name is None or provider is None) and warn:
                 self.stdout.write(
                     self.style.WARNING(f"No demo provider for {email} yet: it can sign in, sees nothing.")
                 )
+            if name is None or provider is None:
                 continue
             services.membership_grant(user=User.objects.get(email=email), organisation=provider, role=role)
 
