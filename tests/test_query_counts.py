@@ -93,7 +93,7 @@ PAGES: dict[str, dict[str, int]] = {
     "core:invitation": {"anonymous": 2},
     # dataprotection
     "dataprotection:privacy": {"la_officer": 4, "anonymous": 1},
-    "dataprotection:retention": {"la_officer": 49},
+    "dataprotection:retention": {"la_officer": 48},
     "dataprotection:export-new": {"la_officer": 7},
     "dataprotection:export-detail": {"la_officer": 6},
     "dataprotection:export-download": {"la_officer": 6},
@@ -170,7 +170,7 @@ PAGES: dict[str, dict[str, int]] = {
     "placements:placement-withdraw": {"la_officer": 5},
     "placements:pupil-list": {"la_officer": 7, "la_finance": 6, "administrator": 6, "la_manager": 7, "senco_a": 7},
     "placements:pupil-create": {"la_officer": 5},
-    "placements:pupil-detail": {"la_officer": 18, "provider_user_a": 12},
+    "placements:pupil-detail": {"la_officer": 18, "provider_user_a": 14},
     "placements:pupil-edit": {"la_officer": 6},
     "placements:placement-request": {"senco_a": 6},
     "placements:placement-create": {"la_officer": 6},

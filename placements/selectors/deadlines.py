@@ -6,7 +6,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When, Window
 from django.urls import reverse
 
 from apcommission.core.calendars import calendar_for
@@ -144,8 +144,8 @@ class TaskList:
 
 def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList:
     """Overdue first, then due today, then due in the next 5 school days (weekdays less bank
-    holidays: each school's own calendar decided the due days themselves). One query (two when
-    more are overdue than the list shows)."""
+    holidays: each school's own calendar decided the due days themselves). One query, however
+    many are overdue: the number overdue is counted over the whole list in the same query."""
     horizon = calendar_for().add_school_days(today, TASK_LIST_SCHOOL_DAYS)
     duties = duties_of(user)
     rows = list(
@@ -168,9 +168,10 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
             "holder_organisation__name",
             "provider__organisation__name",
         )  # fmt: skip
+        .annotate(overdue_total=Window(Sum(Case(When(due_on__lt=today, then=Value(1)), default=Value(0)))))
         .order_by("due_on", "id")[:limit]
     )
-    tasks = TaskList(horizon=horizon)
+    tasks = TaskList(horizon=horizon, overdue_count=rows[0].overdue_total if rows else 0)
     for deadline in rows:
         row = DeadlineRow(deadline, *deadline_state(deadline, today), deadline_action_url(deadline, user=user))
         if deadline.due_on < today:
@@ -179,10 +180,6 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
             tasks.today.append(row)
         else:
             tasks.soon.append(row)
-    # Counted only when the list was cut short (a second query, rarely).
-    tasks.overdue_count = (
-        duties.filter(due_on__lt=today).count() if len(rows) == limit and tasks.overdue else len(tasks.overdue)
-    )
     return tasks
 
 

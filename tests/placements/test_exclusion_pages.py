@@ -261,3 +261,18 @@ def test_recording_the_day_a_permanently_excluded_pupil_came_off_the_roll(client
         date_input_data("removed_on", timezone.localdate() + dt.timedelta(days=3)),
     )
     assert _error_next_to(response.content.decode(), "removed_on", "The date must be today or in the past")
+
+
+def test_more_overdue_than_the_list_shows_are_counted_in_the_same_query(
+    la_officer, school_a, django_assert_num_queries
+):
+    from placements.selectors import task_list
+
+    first_day = timezone.localdate() - dt.timedelta(days=30)
+    for _ in range(3):
+        pupil = PupilFactory(home_school=school_a)
+        Exclusion.objects.create(pupil=pupil, school=school_a, kind="permanent", first_day=first_day, reason="PD")
+        deadlines_refresh(pupil_ids=[pupil.pk])
+    with django_assert_num_queries(2):  # the user's memberships, the list (the count is in it)
+        tasks = task_list(user=la_officer, today=timezone.localdate(), limit=2)
+    assert (len(tasks.overdue), tasks.overdue_count) == (2, 3)
