@@ -183,6 +183,20 @@ def test_an_invitation_notify_refuses_is_saved_and_the_page_says_to_send_it_agai
     assert [n["email_address"] for n in fake_notify.emails] == [invited.email]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_an_unreachable_smtp_server_could_not_take_is_saved_and_the_page_says_so(
+    administrator, la, settings
+):
+    settings.EMAIL_BACKEND = SMTP_BACKEND
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2  # nothing listens
+    client = Client(raise_request_exception=False)
+    client.force_login(administrator)
+    response = client.post(reverse("core:user-invite"), invitation_form(la))
+    assert response.status_code == 503
+    assert "The email could not be sent" in page_text(response)
+    assert Invitation.objects.get().user.email == "new.person@example.org"
+
+
 # -- settings: which backend, from the environment -----------------------------------------------
 
 SHOW_BACKEND = "import django; django.setup(); from django.conf import settings; print(settings.EMAIL_BACKEND)"
