@@ -55,7 +55,7 @@ def test_an_officer_records_an_exclusion_and_follows_its_deadline(page, live_ser
     open_page(page, live_server.url + reverse("placements:pupil-detail", args=[pupil.pk]), heading="Kai Fletcher")
     expect(page.get_by_role("table", name="Statutory deadlines")).to_be_visible()
 
-    open_page(page, live_server.url + reverse("placements:deadline-task-list"), heading="Statutory deadlines")
+    open_page(page, live_server.url + reverse("placements:deadline-task-list"), heading="Deadlines")
     expect(page.get_by_role("link", name="Kai Fletcher")).to_be_visible()
 
     deadline = Deadline.objects.get(pupil=pupil, kind="day6_permanent")
