@@ -19,6 +19,7 @@ from placements.models import (
     attendance_key,
 )
 from placements.services import routes_ensure_for_la
+from placements.services.reviews import ReviewDetails, review_record
 from tests.factories import LocalAuthorityFactory, SchoolFactory
 from tests.providers.factories import SiteFactory
 
@@ -123,4 +124,24 @@ def missing_pupil_alert(placement, *, day, recipient, session="am", reason="no_m
         stage="missing",
         batch=uuid.uuid4(),
         emailed_at=deadline.created_on if sent else None,
+    )
+
+
+def record_review(user, placement, decision="continue", *, day: dt.date, **details):
+    """A review recorded through the service on `day` (what a reviewer types, made up), with any
+    of the review's other details (new end date, outcome...) as keywords."""
+    return review_record(
+        user=user,
+        placement=placement,
+        details=ReviewDetails(
+            review_date=day,
+            attendees="Form tutor",
+            progress="Good",
+            pupil_what_is_working="Art",
+            pupil_what_should_change="Less maths",
+            decision=decision,
+            submission_token=uuid.uuid4(),
+            **details,
+        ),
+        today=day,
     )

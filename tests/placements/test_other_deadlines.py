@@ -4,7 +4,6 @@ moved and closed by the service that changes its source, in the same transaction
 per (deadline, recipient, stage); listed only for those who hold it."""
 
 import datetime as dt
-import uuid
 
 import pytest
 from django.core import mail
@@ -20,7 +19,6 @@ from placements.services.booking import placement_end, placement_extend
 from placements.services.deadlines import deadlines_refresh_open
 from placements.services.reminders import reminders_send_due
 from placements.services.review_schedule import review_schedule_refresh
-from placements.services.reviews import ReviewDetails, review_record
 from providers.choices import ApprovalStatus, DocumentKind, QAOutcome, QAResult
 from providers.services.documents import document_upload
 from providers.services.lifecycle import provider_change_status
@@ -33,7 +31,7 @@ from providers.services.qa import (
 )
 from tests.factories import MembershipFactory, UserFactory
 from tests.page_text import page_text
-from tests.placements.factories import PlacementFactory, PupilFactory
+from tests.placements.factories import PlacementFactory, PupilFactory, record_review
 from tests.providers.factories import PDF_BYTES, ComplianceDocumentFactory, ProviderFactory, SiteCapacityFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,24 +73,6 @@ def provider(la):
 @pytest.fixture
 def provider_user(provider):
     return _member(Role.PROVIDER_USER, provider.organisation, full_name="Pat Provider")
-
-
-def _review(user, placement, decision="continue", day=TODAY, **kwargs):
-    return review_record(
-        user=user,
-        placement=placement,
-        details=ReviewDetails(
-            review_date=day,
-            attendees="Form tutor",
-            progress="Good",
-            pupil_what_is_working="Art",
-            pupil_what_should_change="Less maths",
-            decision=decision,
-            submission_token=uuid.uuid4(),
-            **kwargs,
-        ),
-        today=TODAY,
-    )
 
 
 def _qa(provider, author, *, reviewed_on=TODAY, next_review_date=None):
@@ -141,7 +121,7 @@ def test_an_la_commissioned_placement_is_the_las_to_review(school_a, la):
 
 def test_a_review_meets_its_cycle_and_the_next_cycle_is_a_new_deadline(placement, senco_school_a):
     first = _of(DeadlineKind.PLACEMENT_REVIEW).get()
-    _review(senco_school_a, placement)
+    record_review(senco_school_a, placement, day=TODAY)
     first.refresh_from_db()
     assert (first.status, first.met_on, first.school_days_late) == ("met", TODAY, 0)
     following = _of(DeadlineKind.PLACEMENT_REVIEW, status="open").get()
@@ -175,7 +155,7 @@ def test_extending_the_placement_moves_the_return_on_the_same_row(placement, la_
 
 
 def test_a_review_that_reintegrates_meets_the_return(placement, senco_school_a):
-    _review(senco_school_a, placement, decision="reintegrate")
+    record_review(senco_school_a, placement, decision="reintegrate", day=TODAY)
     back = _of(DeadlineKind.REINTEGRATION).get()
     assert (back.status, back.met_on) == ("met", TODAY)
 

@@ -2,15 +2,13 @@
 new end date, end with the outcome, reintegrate; change provider points to a new request."""
 
 import datetime as dt
-import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from apcommission.core.models import AuditEvent
 from placements.models import PlacementStatus, StatusChange
-from placements.services.reviews import ReviewDetails, review_record
-from tests.placements.factories import PlacementFactory
+from tests.placements.factories import PlacementFactory, record_review
 from tests.providers.factories import SiteCapacityFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,27 +27,9 @@ def placement(school_a):
     return placement
 
 
-def _review(user, placement, decision, **kwargs):
-    return review_record(
-        user=user,
-        placement=placement,
-        details=ReviewDetails(
-            review_date=TODAY,
-            attendees="Form tutor",
-            progress="Good",
-            pupil_what_is_working="Art",
-            pupil_what_should_change="Less maths",
-            decision=decision,
-            submission_token=uuid.uuid4(),
-            **kwargs,
-        ),
-        today=TODAY,
-    )
-
-
 def test_a_review_that_extends_moves_the_end_date_and_is_audited(la_officer, placement):
     new_end = TODAY + dt.timedelta(days=90)
-    _review(la_officer, placement, "extend", new_end_date=new_end)
+    record_review(la_officer, placement, "extend", new_end_date=new_end, day=TODAY)
     placement.refresh_from_db()
     assert placement.end_date == new_end and placement.status == PlacementStatus.ACTIVE
     assert StatusChange.objects.filter(placement=placement, note__startswith="Extended to").exists()
@@ -58,10 +38,10 @@ def test_a_review_that_extends_moves_the_end_date_and_is_audited(la_officer, pla
 
 def test_an_extension_needs_a_later_end_date(la_officer, placement):
     with pytest.raises(ValidationError) as refused:
-        _review(la_officer, placement, "extend", new_end_date=TODAY)
+        record_review(la_officer, placement, "extend", new_end_date=TODAY, day=TODAY)
     assert "new_end_date" in refused.value.message_dict
     with pytest.raises(ValidationError):
-        _review(la_officer, placement, "extend")
+        record_review(la_officer, placement, "extend", day=TODAY)
 
 
 def test_an_extension_into_a_full_site_is_refused_and_nothing_is_recorded(la_officer, placement):
@@ -72,31 +52,31 @@ def test_an_extension_into_a_full_site_is_refused_and_nothing_is_recorded(la_off
         end_date=placement.end_date + dt.timedelta(days=60),
     )
     with pytest.raises(ValidationError) as refused:
-        _review(la_officer, placement, "extend", new_end_date=TODAY + dt.timedelta(days=60))
+        record_review(la_officer, placement, "extend", new_end_date=TODAY + dt.timedelta(days=60), day=TODAY)
     assert "no place free" in str(refused.value)
     assert not placement.reviews.exists()
 
 
 def test_a_review_that_ends_the_placement_records_the_outcome(senco_school_a, placement):
-    _review(senco_school_a, placement, "end", outcome="new_mainstream")
+    record_review(senco_school_a, placement, "end", outcome="new_mainstream", day=TODAY)
     placement.refresh_from_db()
     assert placement.status == PlacementStatus.ENDED
     assert placement.outcome == "new_mainstream" and placement.ended_on == TODAY
 
 
 def test_a_review_that_reintegrates_ends_it_as_reintegrated(la_officer, placement):
-    _review(la_officer, placement, "reintegrate")
+    record_review(la_officer, placement, "reintegrate", day=TODAY)
     placement.refresh_from_db()
     assert placement.status == PlacementStatus.ENDED and placement.outcome == "reintegrated"
 
 
 def test_a_review_to_end_needs_an_outcome(la_officer, placement):
     with pytest.raises(ValidationError) as refused:
-        _review(la_officer, placement, "end")
+        record_review(la_officer, placement, "end", day=TODAY)
     assert "outcome" in refused.value.message_dict
 
 
 def test_a_review_to_change_provider_leaves_the_placement_running(la_officer, placement):
-    _review(la_officer, placement, "change_provider")
+    record_review(la_officer, placement, "change_provider", day=TODAY)
     placement.refresh_from_db()
     assert placement.status == PlacementStatus.ACTIVE
