@@ -218,7 +218,7 @@ def _subject(reminders: list[Reminder], total: int) -> str:
         reminder = reminders[0]
         return f"{reminder.get_stage_display()}: {reminder.deadline.get_kind_display()}"
     overdue = sum(1 for r in reminders if r.stage in (ReminderStage.OVERDUE, ReminderStage.ESCALATED))
-    return f"{total} statutory deadlines need your attention" + (f" ({overdue} overdue)" if overdue else "")
+    return f"{total} deadlines need your attention" + (f" ({overdue} overdue)" if overdue else "")
 
 
 def reminder_mark_read(*, user, reminder: Reminder) -> Reminder:

@@ -65,6 +65,16 @@ def test_the_officers_are_reminded_two_school_days_before_day_6_once(la_officer,
 
 
 @pytest.mark.django_db
+def test_one_email_names_how_many_deadlines_and_how_many_are_overdue(la_officer, hopwood):
+    permanent_exclusion(la_officer, hopwood, D(2026, 9, 1))  # day 6 Tue 8 Sep: overdue by the 16th
+    permanent_exclusion(la_officer, hopwood, D(2026, 9, 9))  # day 6 Wed 16 Sep: due today
+    sweep(at(D(2026, 9, 16)))
+    (email,) = mail.outbox
+    assert email.subject == "2 deadlines need your attention (1 overdue)"  # not only statutory ones
+    assert "These deadlines need your attention:" in email.body
+
+
+@pytest.mark.django_db
 def test_due_today_then_overdue_then_escalated_to_managers(la_officer, la_manager, hopwood):
     deadline = permanent_exclusion(la_officer, hopwood, D(2026, 9, 9))
     assert deadline.escalate_on == D(2026, 9, 18)
