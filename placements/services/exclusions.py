@@ -197,18 +197,7 @@ def exclusion_record(*, user, details: ExclusionDetails, today: dt.date | None =
         recorded_by=user,
         submission_token=details.submission_token or uuid.uuid4(),
     )
-    exclusion.full_clean()
-    try:
-        with transaction.atomic():
-            exclusion.save()
-            audit_change(user=user, obj=exclusion)
-            deadlines_refresh(pupil_ids=[details.pupil.pk], today=today)
-    except IntegrityError:
-        existing = Exclusion.objects.filter(submission_token=exclusion.submission_token).first()
-        if existing is None:
-            raise
-        return existing, ""
-    return exclusion, non_school_day_warning(school=details.school, first_day=details.first_day)
+    return _save_once(exclusion, user=user, today=today)
 
 
 def health_absence_record(
@@ -241,18 +230,25 @@ def health_absence_record(
         recorded_by=user,
         submission_token=details.submission_token or uuid.uuid4(),
     )
-    absence.full_clean()
+    return _save_once(absence, user=user, today=today)
+
+
+def _save_once(record, *, user, today: dt.date):
+    """Save a new exclusion or health absence with its audit entry and the pupil's deadlines, in
+    one transaction; returns it and the non-school-day warning. The same form sent twice (its
+    submission token is unique) returns the record the first one made, without a warning."""
+    record.full_clean()
     try:
         with transaction.atomic():
-            absence.save()
-            audit_change(user=user, obj=absence)
-            deadlines_refresh(pupil_ids=[details.pupil.pk], today=today)
+            record.save()
+            audit_change(user=user, obj=record)
+            deadlines_refresh(pupil_ids=[record.pupil_id], today=today)
     except IntegrityError:
-        existing = HealthAbsence.objects.filter(submission_token=absence.submission_token).first()
+        existing = type(record).objects.filter(submission_token=record.submission_token).first()
         if existing is None:
             raise
         return existing, ""
-    return absence, non_school_day_warning(school=details.school, first_day=details.first_day)
+    return record, non_school_day_warning(school=record.school, first_day=record.first_day)
 
 
 def _check_absence_fits(details: HealthAbsenceDetails) -> None:
