@@ -69,6 +69,8 @@ from placements.upn import check_letter
 from providers.models import ApprovalStatus, Price, Provider, ProviderType, Site, SiteCapacity, SiteNeed
 
 from .bulk import Ids, copy_rows, jsonb, reset_sequences
+from .clock import ClockBuilder
+from .money import build_money, build_reports
 from .placements import BOOKED_AND_AFTER, PlacementPlan, plan_placements
 
 LA_CODE = "994"
@@ -196,6 +198,11 @@ class CountyBuilder:
             self.build_capacities()
             self.build_status_changes()
             self.build_registers_and_reviews()
+            clock = ClockBuilder(self)
+            clock.build_cases()
+            build_money(self, clock)
+            clock.build_deadlines()
+            build_reports(self)
             reset_sequences(
                 Organisation, School, Provider, Site, SiteNeed, SiteCapacity, Price, User, Membership, Pupil
             )
