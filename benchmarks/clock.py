@@ -104,6 +104,7 @@ class ClockBuilder:
     def build_cases(self) -> None:
         """Exclusions, suspensions and health absences of pupils, QA reviews and documents of
         providers: what the deadlines are worked out from (and recoupment, for exclusions)."""
+        self.b.say("Exclusions, suspensions, health absences, QA reviews and compliance documents")
         self.exclusions: list[Exclusion] = []
         self.absences: list[HealthAbsence] = []
         ids = Ids(Exclusion)
@@ -327,6 +328,7 @@ class ClockBuilder:
     def build_deadlines(self) -> None:
         """Review due dates on active placements, then every deadline of the open cases, then the
         reminders of a share of those open and due for reminding."""
+        self.b.say("Review due dates, deadlines and reminders")
         reviews: dict[int, list[dt.date]] = defaultdict(list)
         for row in self.b.review_rows:
             reviews[row[1]].append(row[2])

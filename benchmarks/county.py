@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import random
+import time
 import uuid
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -179,10 +180,13 @@ class CountyBuilder:
         self.stdout = stdout
         self.now = timezone.now()
         self.counts: dict[str, int] = {}
+        self.began = (time.monotonic(), time.process_time())
 
     def say(self, message: str) -> None:
+        """A step begins: with the seconds since the build began (elapsed, and CPU of this process)."""
         if self.stdout is not None:
-            self.stdout.write(message)
+            elapsed, cpu = time.monotonic() - self.began[0], time.process_time() - self.began[1]
+            self.stdout.write(f"{elapsed:5.0f} s ({cpu:.0f} s CPU)  {message}")
 
     def build(self) -> County:
         with transaction.atomic():
@@ -203,6 +207,7 @@ class CountyBuilder:
             build_money(self, clock)
             clock.build_deadlines()
             build_reports(self)
+            self.say("Sequences and ANALYZE")
             reset_sequences(
                 Organisation, School, Provider, Site, SiteNeed, SiteCapacity, Price, User, Membership, Pupil
             )

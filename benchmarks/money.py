@@ -114,11 +114,14 @@ class MoneyBuilder:
         return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
     def build(self) -> None:
-        self.b.say("Money: rates, budgets, bands, places, recoupments, invoices and commitments")
+        self.b.say("Rates, budgets, bands, places, terms, contributions and banded top-ups")
         self.settings()
         self.banded_top_ups()
+        self.b.say("Recoupments")
         self.recoupments()
+        self.b.say("Invoices")
         self.invoices()
+        self.b.say("Committed costs")
         self.commitments()
         reset_sequences(PerPupilRate, BudgetLine, DeficitFigure, LumpSum, TopUpBand, BandedTopUp, CommissionedPlaces)
         reset_sequences(PaymentTerms, SchoolContribution, ServiceCost, Recoupment, RecoupmentStatusChange)
@@ -626,6 +629,7 @@ def build_reports(builder: CountyBuilder) -> None:
     """Three commissioning plan scenarios (the second chosen) with five years each, the demo's
     improvement plan, and two Forum packs, ready: last term's, published, and this term's, not
     yet published."""
+    builder.say("Commissioning plans, the improvement plan and Forum packs")
     la, officer, now = builder.la.pk, builder.users["officer"], builder.now
     plan_ids, plans, years = Ids(CommissioningPlan), [], []
     baseline = f"{financial_year_start(builder.today) - 1}-{financial_year_start(builder.today) % 100:02d}"
