@@ -17,6 +17,8 @@ minutes on two cores), and follow the rules the services and factories follow:
   went live some months ago: marks go back as far as the mark budget allows); reviews at the ends
   of half terms with the attendance figures of the marks before them, as review_record stores.
 
+After these, benchmarks.clock and benchmarks.money add the statutory clock's cases and deadlines,
+the money (rates, bands, places, recoupments, invoices, committed costs) and the reports' records.
 The change history tables (django-simple-history) and the audit log are left empty: no page
 reads them. Everything is for one new LA (LA number 994), so building twice adds a second county.
 """
