@@ -73,7 +73,8 @@ from providers.models import ApprovalStatus, Price, Provider, ProviderType, Site
 
 from .bulk import Ids, copy_rows, jsonb, reset_sequences
 from .clock import ClockBuilder
-from .money import build_money, build_reports
+from .money import build_money
+from .papers import build_reports
 from .placements import BOOKED_AND_AFTER, PlacementPlan, plan_placements
 
 LA_CODE = "994"

@@ -9,7 +9,7 @@ PostgreSQL only (the county is written with COPY). In one run it:
 1. seeds the demo (Marchshire, `seed_demo`) if it is not there;
 2. builds the benchmark county (benchmarks.county) `--times` the demo's size — providers, schools,
    pupils, placements, attendance marks and reviews each multiplied — if there is no benchmark
-   county yet, with its money, plans and packs (benchmarks.money);
+   county yet, with its money, plans and packs (benchmarks.money, benchmarks.papers);
 3. for each county, `--runs` times (median kept): gathers the pack's figures
    (reports.selectors.forum_pack, queries counted) and renders the tagged PDF;
 4. prints a Markdown table and writes it with the raw figures to var/benchmark/pack-<time>.json.
