@@ -17,6 +17,8 @@ minutes on two cores), and follow the rules the services and factories follow:
   went live some months ago: marks go back as far as the mark budget allows); reviews at the ends
   of half terms with the attendance figures of the marks before them, as review_record stores.
 
+After these, benchmarks.clock and benchmarks.money add the statutory clock's cases and deadlines,
+the money (rates, bands, places, recoupments, invoices, committed costs) and the reports' records.
 The change history tables (django-simple-history) and the audit log are left empty: no page
 reads them. Everything is for one new LA (LA number 994), so building twice adds a second county.
 """
@@ -26,6 +28,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import random
+import time
 import uuid
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -69,6 +72,9 @@ from placements.upn import check_letter
 from providers.models import ApprovalStatus, Price, Provider, ProviderType, Site, SiteCapacity, SiteNeed
 
 from .bulk import Ids, copy_rows, jsonb, reset_sequences
+from .clock import ClockBuilder
+from .money import build_money
+from .papers import build_reports
 from .placements import BOOKED_AND_AFTER, PlacementPlan, plan_placements
 
 LA_CODE = "994"
@@ -177,10 +183,13 @@ class CountyBuilder:
         self.stdout = stdout
         self.now = timezone.now()
         self.counts: dict[str, int] = {}
+        self.began = (time.monotonic(), time.process_time())
 
     def say(self, message: str) -> None:
+        """A step begins: with the seconds since the build began (elapsed, and CPU of this process)."""
         if self.stdout is not None:
-            self.stdout.write(message)
+            elapsed, cpu = time.monotonic() - self.began[0], time.process_time() - self.began[1]
+            self.stdout.write(f"{elapsed:5.0f} s ({cpu:.0f} s CPU)  {message}")
 
     def build(self) -> County:
         with transaction.atomic():
@@ -196,6 +205,12 @@ class CountyBuilder:
             self.build_capacities()
             self.build_status_changes()
             self.build_registers_and_reviews()
+            clock = ClockBuilder(self)
+            clock.build_cases()
+            build_money(self, clock)
+            clock.build_deadlines()
+            build_reports(self)
+            self.say("Sequences and ANALYZE")
             reset_sequences(
                 Organisation, School, Provider, Site, SiteNeed, SiteCapacity, Price, User, Membership, Pupil
             )

@@ -114,12 +114,41 @@ def _county() -> dict:
     middle = (active.aggregate(m=Max("pk"))["m"] or 0) // 2
     placement = active.filter(pk__gte=middle).order_by("pk").values_list("pk", "pupil_id").first()
     pupils = Pupil.objects.filter(home_la=la)
+    provider = provider_org.organisation.provider.pk
     return {
         "la": la.pk,
-        "provider": provider_org.organisation.provider.pk,
+        "provider": provider,
         "placement": placement[0],
         "pupil": placement[1] if placement else pupils.values_list("pk", flat=True).first(),
         "today": dt.date.today().isoformat(),
+        **_money_and_clock(la, provider),
+    }
+
+
+def _middle(queryset) -> int | None:
+    """The id halfway through a queryset's ids: a record neither the oldest nor the newest."""
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    return ids[len(ids) // 2] if ids else None
+
+
+def _money_and_clock(la, provider: int) -> dict:
+    """Ids for the funding, reports and clock pages: an invoice of the busiest provider (its user
+    sees it too), an excluding school's reduction, a permanent exclusion, the chosen plan and the
+    published Forum pack."""
+    from funding.models import Invoice, Recoupment
+    from placements.models import Exclusion
+    from reports.models import CommissioningPlan, ReportPack
+
+    return {
+        "invoice": _middle(Invoice.objects.filter(local_authority=la, provider_id=provider)),
+        "recoupment": _middle(Recoupment.objects.filter(local_authority=la, kind="excluding")),
+        "exclusion": _middle(Exclusion.objects.filter(pupil__home_la=la, kind="permanent")),
+        "plan": CommissioningPlan.objects.filter(local_authority=la, is_chosen=True)
+        .values_list("pk", flat=True)
+        .first(),
+        "pack": ReportPack.objects.filter(local_authority=la, published_at__isnull=False)
+        .values_list("pk", flat=True)
+        .first(),
     }
 
 

@@ -9,9 +9,7 @@ PostgreSQL only (the county is written with COPY). In one run it:
 1. seeds the demo (Marchshire, `seed_demo`) if it is not there;
 2. builds the benchmark county (benchmarks.county) `--times` the demo's size — providers, schools,
    pupils, placements, attendance marks and reviews each multiplied — if there is no benchmark
-   county yet, and gives it the demo's money: rates, budget, deficit, bands and lump sums and
-   contributions (funding.demo), places for each of its place-funded providers, invoices checked
-   and decided for its active placements, recoupments, then the committed costs worked out;
+   county yet, with its money, plans and packs (benchmarks.money, benchmarks.papers);
 3. for each county, `--runs` times (median kept): gathers the pack's figures
    (reports.selectors.forum_pack, queries counted) and renders the tagged PDF;
 4. prints a Markdown table and writes it with the raw figures to var/benchmark/pack-<time>.json.
@@ -29,7 +27,6 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -83,94 +80,6 @@ def demo_size(la, times: float):
         attendance_marks=round(AttendanceMark.objects.filter(placement__pupil__home_la=la).count() * times),
         reviews=round(PlacementReview.objects.filter(placement__pupil__home_la=la).count() * times),
     )
-
-
-def build_money(la, *, stdout=sys.stdout) -> None:
-    """The demo's money for a county built by benchmarks.county (which has none)."""
-    from decimal import Decimal
-
-    from django.utils import timezone
-
-    from apcommission.core.models import Membership, Role, School
-    from apcommission.core.years import years_of
-    from funding.demo import invoices, recoupment, settings_data
-    from funding.models import CommissionedPlaces
-    from funding.rules import PLACE_FUNDED_TYPES
-    from funding.services import commitments_refresh
-    from providers.models import Provider
-    from reports import demo as reports_demo
-
-    finance = Membership.objects.filter(organisation=la, role=Role.LA_FINANCE).select_related("user").first().user
-    schools = list(School.objects.filter(organisation__local_authority=la))
-    settings_data.seed(la=la, schools=schools, user=finance)
-    academic = years_of(timezone.localdate()).academic.start_year
-    place_funded = Provider.objects.filter(organisation__local_authority=la, provider_type__in=PLACE_FUNDED_TYPES)
-    CommissionedPlaces.objects.bulk_create(
-        [
-            CommissionedPlaces(
-                provider=provider,
-                local_authority=la,
-                academic_year=year,
-                places=8 + (provider.pk + year) % 9,
-                rate_per_place=Decimal("10000.00"),
-                recorded_by=finance,
-            )
-            for provider in place_funded
-            for year in (academic - 1, academic)
-        ],
-        ignore_conflicts=True,
-    )
-    began = time.monotonic()
-    added = invoices.seed(la=la, user=finance)
-    stdout.write(f"  {added:,} invoices checked and decided in {time.monotonic() - began:.0f} s\n")
-    recoupment.seed(la=la, user=finance)
-    began = time.monotonic()
-    refresh = commitments_refresh(local_authority=la)
-    stdout.write(f"  {refresh.rows:,} committed-cost rows in {time.monotonic() - began:.1f} s\n")
-    stdout.write(f"  {approved_invoices(la, finance):,} approved monthly invoices written\n")
-    reports_demo.seed(la=la, schools=schools, stdout=stdout)
-
-
-def approved_invoices(la, finance) -> int:
-    """An approved invoice for four in five of the LA's top-up months that have ended (the amount
-    committed), as if providers had invoiced monthly: the actuals of a county in its stride."""
-    import uuid
-
-    from django.utils import timezone
-
-    from funding.models import Commitment, CommitmentKind, Invoice, InvoiceStatus, Payer
-
-    today = timezone.localdate()
-    now = timezone.now()
-    months = Commitment.objects.filter(
-        local_authority=la, kind=CommitmentKind.TOP_UP, payer=Payer.LA, month_end__lt=today, amount__gt=0
-    ).select_related("placement")
-    rows = [
-        Invoice(
-            local_authority=la,
-            placement_id=row.placement_id,
-            provider_id=row.provider_id,
-            reference=f"BENCH-{row.pk}",
-            period_start=max(row.month, row.placement.start_date),
-            period_end=min(row.month_end, row.placement.ended_on or row.placement.end_date or row.month_end),
-            sessions_invoiced=max(1, int(row.sessions)),
-            amount=row.amount,
-            received_on=row.month_end,
-            payment_terms_days=30,
-            due_on=row.month_end + dt.timedelta(days=30),
-            status=InvoiceStatus.APPROVED,
-            sessions_attended=max(1, int(row.sessions)),
-            checked_at=now,
-            decided_by=finance,
-            decided_at=now,
-            submission_token=uuid.uuid4(),
-        )
-        for index, row in enumerate(months.order_by("pk").iterator(chunk_size=2000))
-        if index % 5
-    ]
-    rows = [row for row in rows if row.period_start <= row.period_end]
-    Invoice.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
 
 
 def _pages(pdf: bytes) -> int:
@@ -285,7 +194,6 @@ def main(argv: list[str] | None = None) -> int:
         began = time.monotonic()
         large = build_county(size=size, seed=1).la
         print(f"  built in {time.monotonic() - began:.0f} s")
-        build_money(large)
     measures = [
         measure(demo, name=f"demo ({demo.name})", runs=args.runs),
         measure(large, name=f"{args.times:g} × demo ({large.name})", runs=args.runs),

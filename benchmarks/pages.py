@@ -1,8 +1,11 @@
 """The pages the benchmark measures: one row per page, as (name, who asks for it, URL).
 
 To measure a new page, add a row. The URL may use {provider} (the busiest provider's id),
-{pupil}, {placement} (an active placement), {school} (the benchmark school user's organisation)
-and {today} (YYYY-MM-DD). Who: a key of benchmarks.county.BENCHMARK_USERS, or "anonymous".
+{pupil}, {placement} (an active placement), {school} (the benchmark school user's organisation),
+{today} (YYYY-MM-DD), {invoice} (one of the busiest provider's invoices), {recoupment} (an
+excluding school's reduction), {exclusion} (a permanent exclusion), {plan} (the chosen commissioning
+plan) and {pack} (the published Forum pack): benchmarks.load resolves them. Who: a key of
+benchmarks.county.BENCHMARK_USERS, or "anonymous".
 """
 
 from __future__ import annotations
@@ -54,4 +57,48 @@ PAGES: list[Page] = [
     Page("provider: dashboard", "provider", "/placements/dashboard/"),
     Page("provider: reviews due", "provider", "/placements/reviews/due/"),
     Page("provider: own record", "provider", "/providers/{provider}/"),
+    # The clock: deadlines and reminders
+    Page("deadlines", "officer", "/placements/deadlines/"),
+    Page("notifications", "officer", "/placements/notifications/"),
+    Page("exclusion page", "officer", "/placements/exclusions/{exclusion}/"),
+    Page("school: deadlines", "school", "/placements/deadlines/"),
+    Page("school: notifications", "school", "/placements/notifications/"),
+    Page("provider: deadlines", "provider", "/placements/deadlines/"),
+    # Funding (finance officers, and the officers, schools and providers who read it)
+    Page("funding home", "finance", "/funding/"),
+    Page("funding home, officer", "officer", "/funding/"),
+    Page("High Needs Block dashboard", "finance", "/funding/hnb/"),
+    Page("HNB budget", "finance", "/funding/hnb/budget/"),
+    Page("place funding", "finance", "/funding/places/"),
+    Page("top-ups", "finance", "/funding/top-ups/"),
+    Page("top-up bands", "finance", "/funding/top-ups/bands/"),
+    Page("lump sums", "finance", "/funding/top-ups/lump-sums/"),
+    Page("recoupments", "finance", "/funding/recoupment/"),
+    Page("per-pupil rates", "finance", "/funding/recoupment/rates/"),
+    Page("exclusions to calculate", "finance", "/funding/recoupment/exclusions/"),
+    Page("recoupment page", "finance", "/funding/recoupment/{recoupment}/"),
+    Page("invoices", "finance", "/funding/invoices/"),
+    Page("invoices, waiting", "finance", "/funding/invoices/?status=received"),
+    Page("invoice page", "finance", "/funding/invoices/{invoice}/"),
+    Page("payment terms", "finance", "/funding/invoices/payment-terms/"),
+    Page("contributions", "finance", "/funding/contributions/"),
+    Page("equity of access", "finance", "/funding/equity/"),
+    Page("school: funding home", "school", "/funding/"),
+    Page("school: recoupments", "school", "/funding/recoupment/"),
+    Page("school: top-ups", "school", "/funding/top-ups/"),
+    Page("school: contributions", "school", "/funding/contributions/"),
+    Page("school: equity of access", "school", "/funding/equity/"),
+    Page("provider: funding home", "provider", "/funding/"),
+    Page("provider: invoices", "provider", "/funding/invoices/"),
+    Page("provider: invoice page", "provider", "/funding/invoices/{invoice}/"),
+    # Reports (LA staff author them; the Schools Forum reads published packs)
+    Page("reports home", "officer", "/reports/"),
+    Page("commissioning plans", "finance", "/reports/plans/"),
+    Page("commissioning plan page", "finance", "/reports/plans/{plan}/"),
+    Page("plans compared", "finance", "/reports/plans/compare/"),
+    Page("Forum pack page", "officer", "/reports/packs/{pack}/"),
+    Page("improvement plan", "officer", "/reports/improvement/"),
+    Page("census", "officer", "/reports/census/"),
+    Page("forum: reports home", "forum", "/reports/"),
+    Page("forum: Forum pack page", "forum", "/reports/packs/{pack}/"),
 ]
