@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce, Greatest, Least
@@ -65,12 +66,21 @@ def placement_scope_filter(scope: Scope, *, via: str = "") -> models.Q | None:
     return q_or_none(
         models.Q(**{f"{via}pupil__home_la_id__in": scope.la_ids}) if scope.la_ids else None,
         models.Q(**{f"{via}pupil__home_school__organisation_id__in": scope.school_ids}) if scope.school_ids else None,
-        models.Q(
-            **{f"{via}provider__organisation_id__in": scope.provider_ids, f"{via}status__in": PROVIDER_VISIBLE_STATUSES}
-        )
+        _at_providers(scope.provider_ids, via) & models.Q(**{f"{via}status__in": PROVIDER_VISIBLE_STATUSES})
         if scope.provider_ids
         else None,
     )
+
+
+def _at_providers(organisation_ids: frozenset[int], via: str) -> models.Q:
+    """Placements at the providers of these organisations. One provider's id is a value PostgreSQL
+    works out once before the query (one row of a unique index), so the planner walks that
+    provider's own index of placements in a list's order and stops after a page; through a join on
+    the organisation it would read all of a busy provider's thousands of placements to sort them."""
+    providers = apps.get_model("providers", "Provider")._default_manager.filter(organisation_id__in=organisation_ids)
+    if len(organisation_ids) == 1:  # an organisation is at most one provider (a one-to-one field)
+        return models.Q(**{f"{via}provider_id": models.Subquery(providers.values("pk"))})
+    return models.Q(**{f"{via}provider_id__in": providers.values("pk")})
 
 
 class PlacementQuerySet(ScopedQuerySet):

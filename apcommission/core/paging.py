@@ -110,6 +110,8 @@ def _field(model, path: str) -> models.Field:
 
 
 def _value(row, path: str):
+    if isinstance(row, dict):  # a row read with .values(), which must include the order's lookups
+        return row[path]
     for name in path.split("__"):
         row = getattr(row, "pk" if name == "pk" else name)
     return row
@@ -121,7 +123,7 @@ def _reverse(order: list[str]) -> list[str]:
 
 def keyset_page(queryset: models.QuerySet, *, order: list[str], params, per_page: int = 25) -> KeysetPage:
     """One page of `queryset` in `order` (lookups, the last one unique, e.g. "-id"; related fields
-    such as "organisation__name" need select_related), from the `after` or
+    such as "organisation__name" need select_related, or the lookup in .values()), from the `after` or
     `before` cursor in `params` (request.GET). Three queries at most: the capped count and one page
     (plus the row after it, to know whether there is a next page)."""
     fields = [_field(queryset.model, name.lstrip("-")) for name in order]

@@ -4,9 +4,12 @@ attributes, and each row's address comes from one reversed prefix (core.addresse
 
 from __future__ import annotations
 
-from apcommission.core.addresses import address_of
+import datetime as dt
 
-from ..models import Placement, Pupil
+from apcommission.core.addresses import address_of
+from apcommission.core.education import key_stage_on
+
+from ..models import Placement, PlacementStatus, Pupil
 
 
 def placement_rows(placements, *, show_pupil: bool = True) -> list[dict]:
@@ -28,6 +31,41 @@ def _row(placement: Placement, address, show_pupil: bool) -> dict:
         "start_date": placement.start_date,
         "end_date": placement.end_date,
         "status": placement.get_status_display(),
+    }
+
+
+#: What a list of placements reads for each row (`.values(*PLACEMENT_ROW_FIELDS)`): the table's
+#: columns, and the date of birth and last day the pupil's key stage is worked out from.
+PLACEMENT_ROW_FIELDS = (
+    "id", "pupil__legal_first_name", "pupil__legal_last_name", "pupil__date_of_birth",
+    "provider__organisation__name", "site__name", "route_snapshot", "route__name",
+    "start_date", "end_date", "ended_on", "status",
+)  # fmt: skip
+
+_STATUS_LABELS = dict(PlacementStatus.choices)
+
+
+def placement_value_rows(values, *, today: dt.date) -> list[dict]:
+    """The placement table's rows (with the pupil) from rows read with PLACEMENT_ROW_FIELDS: the
+    pupil's key stage today, or at the nearer end of the placement (Placement.key_stage_on),
+    worked out here for the rows shown rather than in the list's query."""
+    address = address_of("placements:placement-detail")
+    return [_value_row(row, address, today) for row in values]
+
+
+def _value_row(row: dict, address, today: dt.date) -> dict:
+    last_day = min(row["end_date"], row["ended_on"]) if row["ended_on"] else row["end_date"]
+    on = min(max(today, row["start_date"]), last_day)
+    return {
+        "url": address(row["id"]),
+        "pupil_name": f"{row['pupil__legal_first_name']} {row['pupil__legal_last_name']}",  # Pupil.full_name
+        "key_stage": key_stage_on(row["pupil__date_of_birth"], on).label,
+        "provider_name": row["provider__organisation__name"],
+        "site_name": row["site__name"],
+        "route_name": (row["route_snapshot"] or {}).get("name") or row["route__name"],
+        "start_date": row["start_date"],
+        "end_date": row["end_date"],
+        "status": _STATUS_LABELS.get(row["status"], row["status"]),
     }
 
 
