@@ -9,7 +9,7 @@ import datetime as dt
 from apcommission.core.addresses import address_of
 from apcommission.core.education import key_stage_on
 
-from ..models import Placement, PlacementStatus, Pupil
+from ..models import Placement, PlacementStatus, SenStatus
 
 
 def placement_rows(placements, *, show_pupil: bool = True) -> list[dict]:
@@ -70,19 +70,22 @@ def _value_row(row: dict, address, today: dt.date) -> dict:
 
 
 def pupil_rows(pupils) -> list[dict]:
-    """The pupil list's columns (placements/pupil_list.html); the pupils need
-    home_school__organisation selected."""
+    """The pupil list's columns (placements/pupil_list.html) from rows read with .values() of the
+    id, UPN, legal names, date of birth, SEN status, looked after and home_school__organisation__name."""
     address = address_of("placements:pupil-detail")
     return [_pupil_row(pupil, address) for pupil in pupils]
 
 
-def _pupil_row(pupil: Pupil, address) -> dict:
+_SEN_LABELS = dict(SenStatus.choices)
+
+
+def _pupil_row(pupil: dict, address) -> dict:
     return {
-        "url": address(pupil.pk),
-        "full_name": pupil.full_name,
-        "looked_after": pupil.looked_after,
-        "upn": pupil.upn,
-        "date_of_birth": pupil.date_of_birth,
-        "school_name": pupil.home_school.name if pupil.home_school else None,
-        "sen_status": pupil.get_sen_status_display(),
+        "url": address(pupil["id"]),
+        "full_name": f"{pupil['legal_first_name']} {pupil['legal_last_name']}",  # Pupil.full_name
+        "looked_after": pupil["looked_after"],
+        "upn": pupil["upn"],
+        "date_of_birth": pupil["date_of_birth"],
+        "school_name": pupil["home_school__organisation__name"],
+        "sen_status": _SEN_LABELS.get(pupil["sen_status"], pupil["sen_status"]),
     }
