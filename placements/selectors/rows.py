@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Max
+
 from apcommission.core.addresses import address_of
 from apcommission.core.education import key_stage_on
 
-from ..models import Placement, PlacementStatus, SenStatus
+from ..models import PanelDecisionKind, Placement, PlacementReview, PlacementStatus, SenStatus
 
 
 def placement_rows(placements, *, show_pupil: bool = True) -> list[dict]:
@@ -89,3 +91,67 @@ def _pupil_row(pupil: dict, address) -> dict:
         "school_name": pupil["home_school__organisation__name"],
         "sen_status": _SEN_LABELS.get(pupil["sen_status"], pupil["sen_status"]),
     }
+
+
+#: What the reviews-due list reads for each placement (`.values(*REVIEW_DUE_ROW_FIELDS)`).
+REVIEW_DUE_ROW_FIELDS = (
+    "id",
+    "pupil__legal_first_name",
+    "pupil__legal_last_name",
+    "provider__organisation__name",
+    "review_due_by",
+)
+
+
+def review_due_rows(placements, *, today: dt.date) -> list[dict]:
+    """The reviews-due list's rows (placements/reviews/reviews_due.html) from a page of
+    reviews_due_queryset read with REVIEW_DUE_ROW_FIELDS, with each placement's last review date
+    (one query for the page), as review_due_items gives them."""
+    placements = list(placements)
+    last = dict(
+        PlacementReview.objects.filter(placement_id__in=[p["id"] for p in placements])
+        .values("placement_id")
+        .annotate(last=Max("review_date"))
+        .values_list("placement_id", "last")
+    )
+    address = address_of("placements:review-list")
+    return [
+        {
+            "url": address(p["id"]),
+            "pupil_name": f"{p['pupil__legal_first_name']} {p['pupil__legal_last_name']}",  # Pupil.full_name
+            "provider_name": p["provider__organisation__name"],
+            "last_review": last.get(p["id"]),
+            "due_by": p["review_due_by"],
+            "overdue": p["review_due_by"] < today,
+        }
+        for p in placements
+    ]
+
+
+#: What the panel queue reads for each request (`.values(*PANEL_ROW_FIELDS)`; the decided list
+#: adds the latest decision's `decided_on` and `panel_decision`, placements.querysets).
+PANEL_ROW_FIELDS = (
+    "id", "pupil__legal_first_name", "pupil__legal_last_name", "route_snapshot", "created_on",
+    "provider__organisation__name", "site__name", "status",
+)  # fmt: skip
+
+
+def panel_rows(requests, *, url_name: str) -> list[dict]:
+    """The panel queue's rows (placements/panel_queue.html), each linking to `url_name` (the
+    decision page while waiting, the placement once decided)."""
+    address = address_of(url_name)
+    decisions = dict(PanelDecisionKind.choices)
+    return [
+        {
+            "url": address(r["id"]),
+            "pupil_name": f"{r['pupil__legal_first_name']} {r['pupil__legal_last_name']}",  # Pupil.full_name
+            "route_name": (r["route_snapshot"] or {}).get("name", ""),
+            "requested_on": r["created_on"],
+            "provider_name": r["provider__organisation__name"],
+            "site_name": r["site__name"],
+            "status": _STATUS_LABELS.get(r["status"], r["status"]),
+            "decision": decisions.get(r.get("panel_decision"), ""),
+            "decided_on": r.get("decided_on"),
+        }
+        for r in requests
+    ]
