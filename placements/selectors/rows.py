@@ -1,17 +1,26 @@
-"""Rows of the placement table (placements/_placement_table.html) and the pupil list as plain
-dictionaries: the template engine reads a dictionary's keys several times faster than a model's
-attributes, and each row's address comes from one reversed prefix (core.addresses)."""
+"""Rows of the placement table (placements/_placement_table.html), the pupil list, reviews due and
+the panel queue as plain dictionaries: the template engine reads a dictionary's keys several times
+faster than a model's attributes, each row's address comes from one reversed prefix
+(core.addresses), and labels and dates are worked out here rather than by template filters."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db.models import Max
+from django.utils import timezone
 
 from apcommission.core.addresses import address_of
 from apcommission.core.education import key_stage_on
 
 from ..models import PanelDecisionKind, Placement, PlacementReview, PlacementStatus, SenStatus
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(day: dt.date) -> str:
+    """A date as the lists show it: as the template filter `date:"j M Y"` (7 Sep 2026)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def placement_rows(placements, *, show_pupil: bool = True) -> list[dict]:
@@ -32,6 +41,7 @@ def _row(placement: Placement, address, show_pupil: bool) -> dict:
         "route_name": (placement.route_snapshot or {}).get("name") or placement.route.name,
         "start_date": placement.start_date,
         "end_date": placement.end_date,
+        "dates": f"{short_date(placement.start_date)} to {short_date(placement.end_date)}",
         "status": placement.get_status_display(),
     }
 
@@ -67,6 +77,7 @@ def _value_row(row: dict, address, today: dt.date) -> dict:
         "route_name": (row["route_snapshot"] or {}).get("name") or row["route__name"],
         "start_date": row["start_date"],
         "end_date": row["end_date"],
+        "dates": f"{short_date(row['start_date'])} to {short_date(row['end_date'])}",
         "status": _STATUS_LABELS.get(row["status"], row["status"]),
     }
 
@@ -88,6 +99,7 @@ def _pupil_row(pupil: dict, address) -> dict:
         "looked_after": pupil["looked_after"],
         "upn": pupil["upn"],
         "date_of_birth": pupil["date_of_birth"],
+        "born": short_date(pupil["date_of_birth"]),
         "school_name": pupil["home_school__organisation__name"],
         "sen_status": _SEN_LABELS.get(pupil["sen_status"], pupil["sen_status"]),
     }
@@ -120,8 +132,8 @@ def review_due_rows(placements, *, today: dt.date) -> list[dict]:
             "url": address(p["id"]),
             "pupil_name": f"{p['pupil__legal_first_name']} {p['pupil__legal_last_name']}",  # Pupil.full_name
             "provider_name": p["provider__organisation__name"],
-            "last_review": last.get(p["id"]),
-            "due_by": p["review_due_by"],
+            "last_review": short_date(last[p["id"]]) if p["id"] in last else "None yet",
+            "due_by": short_date(p["review_due_by"]),
             "overdue": p["review_due_by"] < today,
         }
         for p in placements
@@ -146,12 +158,12 @@ def panel_rows(requests, *, url_name: str) -> list[dict]:
             "url": address(r["id"]),
             "pupil_name": f"{r['pupil__legal_first_name']} {r['pupil__legal_last_name']}",  # Pupil.full_name
             "route_name": (r["route_snapshot"] or {}).get("name", ""),
-            "requested_on": r["created_on"],
+            "requested_on": short_date(timezone.localtime(r["created_on"])),
             "provider_name": r["provider__organisation__name"],
             "site_name": r["site__name"],
             "status": _STATUS_LABELS.get(r["status"], r["status"]),
             "decision": decisions.get(r.get("panel_decision"), ""),
-            "decided_on": r.get("decided_on"),
+            "decided_on": short_date(r["decided_on"]) if r.get("decided_on") else "",
         }
         for r in requests
     ]
