@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from apcommission.core.education import key_stage_of
+from apcommission.core.education import in_key_stage, key_stage_of
 from apcommission.core.scoping import Scope, ScopedQuerySet, q_or_none
 
 from .models.statuses import PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
@@ -117,9 +117,18 @@ class PlacementQuerySet(ScopedQuerySet):
     def with_key_stage_on(self, day: dt.date) -> PlacementQuerySet:
         """Each placement's pupil's key stage on `day`, or on its first or last day when `day` is
         outside it (`Placement.key_stage_on`), as `key_stage_then`: in the same query."""
+        return self.annotate(key_stage_then=key_stage_of("pupil__date_of_birth", self._within(day)))
+
+    def in_key_stage_on(self, day: dt.date, stage: str) -> PlacementQuerySet:
+        """Placements whose pupil is in key stage `stage` on `day`, or on the placement's first or
+        last day when `day` is outside it: with_key_stage_on's rule as a filter."""
+        return self.filter(in_key_stage("pupil__date_of_birth", self._within(day), stage))
+
+    @staticmethod
+    def _within(day: dt.date):
+        """`day`, or the placement's first or last day when `day` is outside it."""
         last = Least("end_date", Coalesce("ended_on", "end_date"))
-        within = Greatest(Least(Value(day, output_field=models.DateField()), last), "start_date")
-        return self.annotate(key_stage_then=key_stage_of("pupil__date_of_birth", within))
+        return Greatest(Least(Value(day, output_field=models.DateField()), last), "start_date")
 
     def for_list(self) -> PlacementQuerySet:
         """What a list of placements shows (pupil, provider and site, route, dates, status) and no

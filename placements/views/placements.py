@@ -59,7 +59,7 @@ def placement_list(request):
         if data["key_stage"]:
             # The key stage a pupil is in now (or was in, or will be in, at the nearest end of the
             # placement): worked out in the query only to filter by it.
-            placements = placements.with_key_stage_on(today).filter(key_stage_then=data["key_stage"])
+            placements = placements.in_key_stage_on(today, data["key_stage"])
         if data["q"]:
             placements = placements.filter(pupil__in=Pupil.objects.search(data["q"]))
     # Keyset pages through the list's index: page 4,000 costs what page 1 does (core.paging).
