@@ -45,8 +45,11 @@ REGISTER_PAGE_SIZE = 15
 def register_index(request):
     """Today's registers the user may mark, with the number of pupils on each, a page at a time."""
     today = timezone.localdate()
-    providers = register_providers(user=request.user, day=today).values("id", "organisation__name")
-    page = keyset_page(providers, order=["organisation__name", "id"], params=request.GET, per_page=PAGE_SIZE)
+    providers = register_providers(user=request.user, day=today)
+    order = ["organisation__name", "id"]
+    page = keyset_page(
+        providers, order=order, params=request.GET, per_page=PAGE_SIZE, columns=("id", "organisation__name")
+    )
     pupils = pupils_in_ap_at(user=request.user, providers=[p["id"] for p in page], day=today)
     address = _register_address(today)
     registers = [

@@ -63,8 +63,8 @@ def placement_list(request):
         if data["q"]:
             placements = placements.filter(pupil__in=Pupil.objects.search(data["q"]))
     # Keyset pages through the list's index: page 4,000 costs what page 1 does (core.paging).
-    rows = placements.values(*PLACEMENT_ROW_FIELDS)
-    page = keyset_page(rows, order=["-start_date", "-id"], params=request.GET, per_page=PAGE_SIZE)
+    order = ["-start_date", "-id"]
+    page = keyset_page(placements, order=order, params=request.GET, per_page=PAGE_SIZE, columns=PLACEMENT_ROW_FIELDS)
     context = {"form": form, "page": page, "rows": placement_value_rows(page, today=today)}
     return render(request, "placements/placement_list.html", context)
 

@@ -49,7 +49,7 @@ def pupil_list(request):
         if form.cleaned_data["looked_after"]:
             pupils = pupils.filter(looked_after=True)
     order = ["legal_last_name", "legal_first_name", "id"]  # Pupil.Meta.ordering, the list indexes' order
-    page = keyset_page(pupils.values(*PUPIL_LIST_FIELDS), order=order, params=request.GET, per_page=PAGE_SIZE)
+    page = keyset_page(pupils, order=order, params=request.GET, per_page=PAGE_SIZE, columns=PUPIL_LIST_FIELDS)
     context = {"form": form, "page": page, "rows": pupil_rows(page), **_pupils_to_confirm(request.user)}
     return render(request, "placements/pupil_list.html", context)
 

@@ -123,8 +123,7 @@ def review_detail(request, pk: int):
 def reviews_due_list(request):
     today = timezone.localdate()
     due = reviews_due_queryset(placements=Placement.objects.visible_to(request.user), today=today)
-    page = keyset_page(
-        due.values(*REVIEW_DUE_ROW_FIELDS), order=["review_due_by", "id"], params=request.GET, per_page=PAGE_SIZE
-    )
+    order = ["review_due_by", "id"]
+    page = keyset_page(due, order=order, params=request.GET, per_page=PAGE_SIZE, columns=REVIEW_DUE_ROW_FIELDS)
     page.object_list = review_due_rows(page.object_list, today=today)
     return render(request, "placements/reviews/reviews_due.html", {"page": page, "today": today})
