@@ -32,12 +32,14 @@ def panel_queue(request):
     show = "decided" if request.GET.get("show") == "decided" else "waiting"
     placements = Placement.objects.visible_to(request.user)
     if show == "decided":
-        requests = placements.decided_at_panel().values(*PANEL_ROW_FIELDS, "decided_on", "panel_decision")
+        requests, columns = placements.decided_at_panel(), (*PANEL_ROW_FIELDS, "decided_on", "panel_decision")
         link = "placements:placement-detail"
     else:
-        requests = placements.awaiting_panel().order_by("created_on", "id").values(*PANEL_ROW_FIELDS)
+        requests, columns = placements.awaiting_panel().order_by("created_on", "id"), PANEL_ROW_FIELDS
         link = "placements:panel-decision"
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(requests.values(*columns), PAGE_SIZE)
+    paginator.count = requests.count()  # counted without joining the tables the rows' columns come from
+    page = paginator.get_page(request.GET.get("page"))
     context = {"page": page, "rows": panel_rows(page, url_name=link), "show": show, "tabs": PANEL_TABS}
     return render(request, "placements/panel_queue.html", context)
 
