@@ -119,6 +119,13 @@ class PlacementQuerySet(ScopedQuerySet):
         outside it (`Placement.key_stage_on`), as `key_stage_then`: in the same query."""
         return self.annotate(key_stage_then=key_stage_of("pupil__date_of_birth", self._within(day)))
 
+    def with_last_review(self) -> PlacementQuerySet:
+        """Each placement's latest review date as `last_review` (None before the first), read from
+        the index of its reviews by date in the same query."""
+        reviews = self.model.reviews.rel.related_model._default_manager.filter(placement=models.OuterRef("pk"))
+        latest = reviews.order_by("-review_date").values("review_date")[:1]
+        return self.annotate(last_review=models.Subquery(latest))
+
     def in_key_stage_on(self, day: dt.date, stage: str) -> PlacementQuerySet:
         """Placements whose pupil is in key stage `stage` on `day`, or on the placement's first or
         last day when `day` is outside it: with_key_stage_on's rule as a filter."""

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max
 from django.utils import timezone
 
 from apcommission.core.addresses import address_of
 from apcommission.core.education import key_stage_on
 
-from ..models import PanelDecisionKind, Placement, PlacementReview, PlacementStatus, SenStatus
+from ..models import PanelDecisionKind, Placement, PlacementStatus, SenStatus
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -105,34 +104,25 @@ def _pupil_row(pupil: dict, address) -> dict:
     }
 
 
-#: What the reviews-due list reads for each placement (`.values(*REVIEW_DUE_ROW_FIELDS)`).
+#: What the reviews-due list reads for each placement (`.values(*REVIEW_DUE_ROW_FIELDS)` of
+#: reviews_due_queryset(...).with_last_review()).
 REVIEW_DUE_ROW_FIELDS = (
-    "id",
-    "pupil__legal_first_name",
-    "pupil__legal_last_name",
-    "provider__organisation__name",
-    "review_due_by",
-)
+    "id", "pupil__legal_first_name", "pupil__legal_last_name", "provider__organisation__name", "review_due_by",
+    "last_review",
+)  # fmt: skip
 
 
 def review_due_rows(placements, *, today: dt.date) -> list[dict]:
     """The reviews-due list's rows (placements/reviews/reviews_due.html) from a page of
-    reviews_due_queryset read with REVIEW_DUE_ROW_FIELDS, with each placement's last review date
-    (one query for the page), as review_due_items gives them."""
-    placements = list(placements)
-    last = dict(
-        PlacementReview.objects.filter(placement_id__in=[p["id"] for p in placements])
-        .values("placement_id")
-        .annotate(last=Max("review_date"))
-        .values_list("placement_id", "last")
-    )
+    reviews_due_queryset(...).with_last_review() read with REVIEW_DUE_ROW_FIELDS, as
+    review_due_items gives them."""
     address = address_of("placements:review-list")
     return [
         {
             "url": address(p["id"]),
             "pupil_name": f"{p['pupil__legal_first_name']} {p['pupil__legal_last_name']}",  # Pupil.full_name
             "provider_name": p["provider__organisation__name"],
-            "last_review": short_date(last[p["id"]]) if p["id"] in last else "None yet",
+            "last_review": short_date(p["last_review"]) if p["last_review"] else "None yet",
             "due_by": short_date(p["review_due_by"]),
             "overdue": p["review_due_by"] < today,
         }

@@ -122,7 +122,7 @@ def review_detail(request, pk: int):
 @role_required(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)
 def reviews_due_list(request):
     today = timezone.localdate()
-    due = reviews_due_queryset(placements=Placement.objects.visible_to(request.user), today=today)
+    due = reviews_due_queryset(placements=Placement.objects.visible_to(request.user), today=today).with_last_review()
     order = ["review_due_by", "id"]
     page = keyset_page(due, order=order, params=request.GET, per_page=PAGE_SIZE, columns=REVIEW_DUE_ROW_FIELDS)
     page.object_list = review_due_rows(page.object_list, today=today)
