@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from apcommission.core.education import key_stage_of
+from apcommission.core.education import in_key_stage, key_stage_of
 from apcommission.core.scoping import Scope, ScopedQuerySet, q_or_none
 
 from .models.statuses import PROVIDER_VISIBLE_STATUSES, TAKES_A_PLACE_STATUSES, PlacementStatus
@@ -65,12 +66,21 @@ def placement_scope_filter(scope: Scope, *, via: str = "") -> models.Q | None:
     return q_or_none(
         models.Q(**{f"{via}pupil__home_la_id__in": scope.la_ids}) if scope.la_ids else None,
         models.Q(**{f"{via}pupil__home_school__organisation_id__in": scope.school_ids}) if scope.school_ids else None,
-        models.Q(
-            **{f"{via}provider__organisation_id__in": scope.provider_ids, f"{via}status__in": PROVIDER_VISIBLE_STATUSES}
-        )
+        _at_providers(scope.provider_ids, via) & models.Q(**{f"{via}status__in": PROVIDER_VISIBLE_STATUSES})
         if scope.provider_ids
         else None,
     )
+
+
+def _at_providers(organisation_ids: frozenset[int], via: str) -> models.Q:
+    """Placements at the providers of these organisations. One provider's id is a value PostgreSQL
+    works out once before the query (one row of a unique index), so the planner walks that
+    provider's own index of placements in a list's order and stops after a page; through a join on
+    the organisation it would read all of a busy provider's thousands of placements to sort them."""
+    providers = apps.get_model("providers", "Provider")._default_manager.filter(organisation_id__in=organisation_ids)
+    if len(organisation_ids) == 1:  # an organisation is at most one provider (a one-to-one field)
+        return models.Q(**{f"{via}provider_id": models.Subquery(providers.values("pk"))})
+    return models.Q(**{f"{via}provider_id__in": providers.values("pk")})
 
 
 class PlacementQuerySet(ScopedQuerySet):
@@ -107,9 +117,25 @@ class PlacementQuerySet(ScopedQuerySet):
     def with_key_stage_on(self, day: dt.date) -> PlacementQuerySet:
         """Each placement's pupil's key stage on `day`, or on its first or last day when `day` is
         outside it (`Placement.key_stage_on`), as `key_stage_then`: in the same query."""
+        return self.annotate(key_stage_then=key_stage_of("pupil__date_of_birth", self._within(day)))
+
+    def with_last_review(self) -> PlacementQuerySet:
+        """Each placement's latest review date as `last_review` (None before the first), read from
+        the index of its reviews by date in the same query."""
+        reviews = self.model.reviews.rel.related_model._default_manager.filter(placement=models.OuterRef("pk"))
+        latest = reviews.order_by("-review_date").values("review_date")[:1]
+        return self.annotate(last_review=models.Subquery(latest))
+
+    def in_key_stage_on(self, day: dt.date, stage: str) -> PlacementQuerySet:
+        """Placements whose pupil is in key stage `stage` on `day`, or on the placement's first or
+        last day when `day` is outside it: with_key_stage_on's rule as a filter."""
+        return self.filter(in_key_stage("pupil__date_of_birth", self._within(day), stage))
+
+    @staticmethod
+    def _within(day: dt.date):
+        """`day`, or the placement's first or last day when `day` is outside it."""
         last = Least("end_date", Coalesce("ended_on", "end_date"))
-        within = Greatest(Least(Value(day, output_field=models.DateField()), last), "start_date")
-        return self.annotate(key_stage_then=key_stage_of("pupil__date_of_birth", within))
+        return Greatest(Least(Value(day, output_field=models.DateField()), last), "start_date")
 
     def for_list(self) -> PlacementQuerySet:
         """What a list of placements shows (pupil, provider and site, route, dates, status) and no

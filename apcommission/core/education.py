@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, CharField, F, IntegerField, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Q, Value, When
 from django.db.models.expressions import Expression
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
@@ -46,6 +46,18 @@ def key_stage_for_year(nc_year: int) -> KeyStage:
     return next((stage for stage, last in KEY_STAGE_LAST_YEARS if nc_year <= last), KeyStage.POST_19)
 
 
+def key_stage_years(stage: str) -> tuple[int | None, int | None]:
+    """The first and last National Curriculum years of a key stage (None: no bound), as
+    key_stage_for_year reads KEY_STAGE_LAST_YEARS: EYFS is every year to Reception, post-19 every
+    year after key stage 5."""
+    previous_last = None
+    for each, last in KEY_STAGE_LAST_YEARS:
+        if each == stage:
+            return (None if previous_last is None else previous_last + 1), last
+        previous_last = last
+    return previous_last + 1, None  # post-19
+
+
 def key_stage_on(date_of_birth: dt.date, on: dt.date) -> KeyStage:
     """The key stage on a day: of the year group, which is fixed for the academic year, so a Year 9
     pupil is key stage 3 until 31 August and key stage 4 from 1 September."""
@@ -72,6 +84,20 @@ def national_curriculum_year_of(date_of_birth, on) -> Expression:
     date, a field name or a date expression)."""
     on_year = Value(academic_year_start(on)) if isinstance(on, dt.date) else academic_year_of(on)
     return on_year - academic_year_of(date_of_birth) - Value(5)
+
+
+def in_key_stage(date_of_birth, on, stage: str) -> Q:
+    """In the database: `key_stage_on(date_of_birth, on) == stage` as a condition, comparing the
+    year group once with the key stage's years rather than building key_stage_of's case of seven
+    year groups (the same rule, a seventh of the expression to build and compile)."""
+    first, last = key_stage_years(stage)
+    nc_year = national_curriculum_year_of(date_of_birth, on)
+    condition = Q()
+    if first is not None:
+        condition &= Q(GreaterThanOrEqual(nc_year, first))
+    if last is not None:
+        condition &= Q(LessThanOrEqual(nc_year, last))
+    return condition
 
 
 def key_stage_of(date_of_birth, on) -> Expression:

@@ -110,6 +110,8 @@ def _field(model, path: str) -> models.Field:
 
 
 def _value(row, path: str):
+    if isinstance(row, dict):  # a row read with .values(*columns), which include the order's lookups
+        return row[path]
     for name in path.split("__"):
         row = getattr(row, "pk" if name == "pk" else name)
     return row
@@ -119,24 +121,29 @@ def _reverse(order: list[str]) -> list[str]:
     return [name[1:] if name.startswith("-") else f"-{name}" for name in order]
 
 
-def keyset_page(queryset: models.QuerySet, *, order: list[str], params, per_page: int = 25) -> KeysetPage:
+def keyset_page(
+    queryset: models.QuerySet, *, order: list[str], params, per_page: int = 25, columns: tuple[str, ...] = ()
+) -> KeysetPage:
     """One page of `queryset` in `order` (lookups, the last one unique, e.g. "-id"; related fields
-    such as "organisation__name" need select_related), from the `after` or
-    `before` cursor in `params` (request.GET). Three queries at most: the capped count and one page
-    (plus the row after it, to know whether there is a next page)."""
+    such as "organisation__name" need select_related, or to be among `columns`), from the `after` or
+    `before` cursor in `params` (request.GET). With `columns`, the page's rows are plain
+    dictionaries of those lookups (`.values(*columns)`, which must include the order's), and the
+    count does not join the tables they come from. Three queries at most: the capped count and one
+    page (plus the row after it, to know whether there is a next page)."""
     fields = [_field(queryset.model, name.lstrip("-")) for name in order]
     after = _decode(params.get("after", ""), fields) if params.get("after") else None
     before = _decode(params.get("before", ""), fields) if params.get("before") and not after else None
     count = _capped_count(queryset)
+    rows_of = queryset.values(*columns) if columns else queryset
     if before:
         number, values = before
-        rows = list(queryset.filter(_beyond(order, values, forwards=False)).order_by(*_reverse(order))[: per_page + 1])
+        rows = list(rows_of.filter(_beyond(order, values, forwards=False)).order_by(*_reverse(order))[: per_page + 1])
         more_before = len(rows) > per_page
         rows = rows[:per_page][::-1]
         number = max(number - 1, 1)
         return _page(rows, order, count, per_page, number, has_previous=more_before, has_next=True)
     number, values = after if after else (1, None)
-    page_rows = queryset.filter(_beyond(order, values, forwards=True)) if values else queryset
+    page_rows = rows_of.filter(_beyond(order, values, forwards=True)) if values else rows_of
     rows = list(page_rows.order_by(*order)[: per_page + 1])
     number = number + 1 if values else 1
     return _page(

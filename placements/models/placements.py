@@ -180,6 +180,12 @@ class Placement(TimeStampedModel):
                 condition=models.Q(status="active"),
                 name="placement_review_due_idx",
             ),
+            # Who is in AP at a provider on a day (today's registers): one probe per provider.
+            models.Index(
+                fields=["provider", "end_date", "start_date"],
+                condition=models.Q(status="active"),
+                name="placement_active_provider_idx",
+            ),
             # The panel queue, first come first served.
             models.Index(
                 fields=["created_on", "id"],

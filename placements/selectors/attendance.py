@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from apcommission.core.figures import percent
 from apcommission.core.models import Role
@@ -77,7 +77,12 @@ def register_providers(*, user, day: dt.date) -> QuerySet:
     may_mark = Q(organisation_id__in=scope.orgs_with_role(Role.PROVIDER_USER)) | Q(
         organisation__local_authority_id__in=acting_las
     )
-    return Provider.objects.filter(may_mark).filter(Exists(in_ap)).select_related("organisation")
+    # "Has one" as a subquery on each provider rather than EXISTS: PostgreSQL turns EXISTS into a
+    # join of every placement in AP with its pupil (all the LA's, 30 ms and more), where the
+    # subquery is one probe of the provider's index of active placements (about 0.01 ms each).
+    first_in_ap = Subquery(in_ap.order_by().values("pk")[:1])
+    providers = Provider.objects.filter(may_mark).alias(first_in_ap=first_in_ap).filter(first_in_ap__isnull=False)
+    return providers.select_related("organisation")
 
 
 def pupils_in_ap_at(*, user, providers, day: dt.date) -> dict[int, int]:

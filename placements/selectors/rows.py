@@ -1,12 +1,25 @@
-"""Rows of the placement table (placements/_placement_table.html) and the pupil list as plain
-dictionaries: the template engine reads a dictionary's keys several times faster than a model's
-attributes, and each row's address comes from one reversed prefix (core.addresses)."""
+"""Rows of the placement table (placements/_placement_table.html), the pupil list, reviews due and
+the panel queue as plain dictionaries: the template engine reads a dictionary's keys several times
+faster than a model's attributes, each row's address comes from one reversed prefix
+(core.addresses), and labels and dates are worked out here rather than by template filters."""
 
 from __future__ import annotations
 
-from apcommission.core.addresses import address_of
+import datetime as dt
 
-from ..models import Placement, Pupil
+from django.utils import timezone
+
+from apcommission.core.addresses import address_of
+from apcommission.core.education import key_stage_on
+
+from ..models import PanelDecisionKind, Placement, PlacementStatus, SenStatus
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(day: dt.date) -> str:
+    """A date as the lists show it: as the template filter `date:"j M Y"` (7 Sep 2026)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def placement_rows(placements, *, show_pupil: bool = True) -> list[dict]:
@@ -27,24 +40,120 @@ def _row(placement: Placement, address, show_pupil: bool) -> dict:
         "route_name": (placement.route_snapshot or {}).get("name") or placement.route.name,
         "start_date": placement.start_date,
         "end_date": placement.end_date,
+        "dates": f"{short_date(placement.start_date)} to {short_date(placement.end_date)}",
         "status": placement.get_status_display(),
     }
 
 
+#: What a list of placements reads for each row (`.values(*PLACEMENT_ROW_FIELDS)`): the table's
+#: columns, and the date of birth and last day the pupil's key stage is worked out from.
+PLACEMENT_ROW_FIELDS = (
+    "id", "pupil__legal_first_name", "pupil__legal_last_name", "pupil__date_of_birth",
+    "provider__organisation__name", "site__name", "route_snapshot", "route__name",
+    "start_date", "end_date", "ended_on", "status",
+)  # fmt: skip
+
+_STATUS_LABELS = dict(PlacementStatus.choices)
+
+
+def placement_value_rows(values, *, today: dt.date) -> list[dict]:
+    """The placement table's rows (with the pupil) from rows read with PLACEMENT_ROW_FIELDS: the
+    pupil's key stage today, or at the nearer end of the placement (Placement.key_stage_on),
+    worked out here for the rows shown rather than in the list's query."""
+    address = address_of("placements:placement-detail")
+    return [_value_row(row, address, today) for row in values]
+
+
+def _value_row(row: dict, address, today: dt.date) -> dict:
+    last_day = min(row["end_date"], row["ended_on"]) if row["ended_on"] else row["end_date"]
+    on = min(max(today, row["start_date"]), last_day)
+    return {
+        "url": address(row["id"]),
+        "pupil_name": f"{row['pupil__legal_first_name']} {row['pupil__legal_last_name']}",  # Pupil.full_name
+        "key_stage": key_stage_on(row["pupil__date_of_birth"], on).label,
+        "provider_name": row["provider__organisation__name"],
+        "site_name": row["site__name"],
+        "route_name": (row["route_snapshot"] or {}).get("name") or row["route__name"],
+        "start_date": row["start_date"],
+        "end_date": row["end_date"],
+        "dates": f"{short_date(row['start_date'])} to {short_date(row['end_date'])}",
+        "status": _STATUS_LABELS.get(row["status"], row["status"]),
+    }
+
+
 def pupil_rows(pupils) -> list[dict]:
-    """The pupil list's columns (placements/pupil_list.html); the pupils need
-    home_school__organisation selected."""
+    """The pupil list's columns (placements/pupil_list.html) from rows read with .values() of the
+    id, UPN, legal names, date of birth, SEN status, looked after and home_school__organisation__name."""
     address = address_of("placements:pupil-detail")
     return [_pupil_row(pupil, address) for pupil in pupils]
 
 
-def _pupil_row(pupil: Pupil, address) -> dict:
+_SEN_LABELS = dict(SenStatus.choices)
+
+
+def _pupil_row(pupil: dict, address) -> dict:
     return {
-        "url": address(pupil.pk),
-        "full_name": pupil.full_name,
-        "looked_after": pupil.looked_after,
-        "upn": pupil.upn,
-        "date_of_birth": pupil.date_of_birth,
-        "school_name": pupil.home_school.name if pupil.home_school else None,
-        "sen_status": pupil.get_sen_status_display(),
+        "url": address(pupil["id"]),
+        "full_name": f"{pupil['legal_first_name']} {pupil['legal_last_name']}",  # Pupil.full_name
+        "looked_after": pupil["looked_after"],
+        "upn": pupil["upn"],
+        "date_of_birth": pupil["date_of_birth"],
+        "born": short_date(pupil["date_of_birth"]),
+        "school_name": pupil["home_school__organisation__name"],
+        "sen_status": _SEN_LABELS.get(pupil["sen_status"], pupil["sen_status"]),
     }
+
+
+#: What the reviews-due list reads for each placement (`.values(*REVIEW_DUE_ROW_FIELDS)` of
+#: reviews_due_queryset(...).with_last_review()).
+REVIEW_DUE_ROW_FIELDS = (
+    "id", "pupil__legal_first_name", "pupil__legal_last_name", "provider__organisation__name", "review_due_by",
+    "last_review",
+)  # fmt: skip
+
+
+def review_due_rows(placements, *, today: dt.date) -> list[dict]:
+    """The reviews-due list's rows (placements/reviews/reviews_due.html) from a page of
+    reviews_due_queryset(...).with_last_review() read with REVIEW_DUE_ROW_FIELDS, as
+    review_due_items gives them."""
+    address = address_of("placements:review-list")
+    return [
+        {
+            "url": address(p["id"]),
+            "pupil_name": f"{p['pupil__legal_first_name']} {p['pupil__legal_last_name']}",  # Pupil.full_name
+            "provider_name": p["provider__organisation__name"],
+            "last_review": short_date(p["last_review"]) if p["last_review"] else "None yet",
+            "due_by": short_date(p["review_due_by"]),
+            "overdue": p["review_due_by"] < today,
+        }
+        for p in placements
+    ]
+
+
+#: What the panel queue reads for each request (`.values(*PANEL_ROW_FIELDS)`; the decided list
+#: adds the latest decision's `decided_on` and `panel_decision`, placements.querysets).
+PANEL_ROW_FIELDS = (
+    "id", "pupil__legal_first_name", "pupil__legal_last_name", "route_snapshot", "created_on",
+    "provider__organisation__name", "site__name", "status",
+)  # fmt: skip
+
+
+def panel_rows(requests, *, url_name: str) -> list[dict]:
+    """The panel queue's rows (placements/panel_queue.html), each linking to `url_name` (the
+    decision page while waiting, the placement once decided)."""
+    address = address_of(url_name)
+    decisions = dict(PanelDecisionKind.choices)
+    return [
+        {
+            "url": address(r["id"]),
+            "pupil_name": f"{r['pupil__legal_first_name']} {r['pupil__legal_last_name']}",  # Pupil.full_name
+            "route_name": (r["route_snapshot"] or {}).get("name", ""),
+            "requested_on": short_date(timezone.localtime(r["created_on"])),
+            "provider_name": r["provider__organisation__name"],
+            "site_name": r["site__name"],
+            "status": _STATUS_LABELS.get(r["status"], r["status"]),
+            "decision": decisions.get(r.get("panel_decision"), ""),
+            "decided_on": short_date(r["decided_on"]) if r.get("decided_on") else "",
+        }
+        for r in requests
+    ]

@@ -46,11 +46,31 @@ def register_index(request):
     """Today's registers the user may mark, with the number of pupils on each, a page at a time."""
     today = timezone.localdate()
     providers = register_providers(user=request.user, day=today)
-    page = keyset_page(providers, order=["organisation__name", "id"], params=request.GET, per_page=PAGE_SIZE)
-    pupils = pupils_in_ap_at(user=request.user, providers=page.object_list, day=today)
-    registers = [{"provider_id": p.pk, "name": p.name, "pupils": pupils.get(p.pk, 0)} for p in page]
+    order = ["organisation__name", "id"]
+    page = keyset_page(
+        providers, order=order, params=request.GET, per_page=PAGE_SIZE, columns=("id", "organisation__name")
+    )
+    pupils = pupils_in_ap_at(user=request.user, providers=[p["id"] for p in page], day=today)
+    address = _register_address(today)
+    registers = [
+        {
+            "provider_id": p["id"],
+            "url": address(p["id"]),
+            "name": p["organisation__name"],
+            "pupils": pupils.get(p["id"], 0),
+        }
+        for p in page
+    ]
     context = {"registers": registers, "page": page, "today": today, **_alert_times()}
     return render(request, "placements/attendance/register_index.html", context)
+
+
+def _register_address(day: dt.date):
+    """The address of each provider's register for `day`, from one reversed address (a list's
+    `{% url %}` per row resolves the same pattern again for every row)."""
+    marker = "9876543210"
+    before, after = reverse("placements:attendance-register", args=[marker, day.isoformat()]).split(marker)
+    return lambda provider_id: f"{before}{provider_id}{after}"
 
 
 def _alert_times() -> dict:

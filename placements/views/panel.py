@@ -15,6 +15,7 @@ from apcommission.core.scoping import access_or_404
 
 from ..forms import PanelDecisionForm
 from ..models import PanelDecisionKind, Placement
+from ..selectors.rows import PANEL_ROW_FIELDS, panel_rows
 from ..services import panel_decide
 from ._common import LA_ACTING, PAGE_SIZE
 
@@ -31,11 +32,15 @@ def panel_queue(request):
     show = "decided" if request.GET.get("show") == "decided" else "waiting"
     placements = Placement.objects.visible_to(request.user)
     if show == "decided":
-        requests = placements.decided_at_panel().for_list()
+        requests, columns = placements.decided_at_panel(), (*PANEL_ROW_FIELDS, "decided_on", "panel_decision")
+        link = "placements:placement-detail"
     else:
-        requests = placements.awaiting_panel().for_list().order_by("created_on", "id")
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "show": show, "tabs": PANEL_TABS, "decision_labels": dict(PanelDecisionKind.choices)}
+        requests, columns = placements.awaiting_panel().order_by("created_on", "id"), PANEL_ROW_FIELDS
+        link = "placements:panel-decision"
+    paginator = Paginator(requests.values(*columns), PAGE_SIZE)
+    paginator.count = requests.count()  # counted without joining the tables the rows' columns come from
+    page = paginator.get_page(request.GET.get("page"))
+    context = {"page": page, "rows": panel_rows(page, url_name=link), "show": show, "tabs": PANEL_TABS}
     return render(request, "placements/panel_queue.html", context)
 
 

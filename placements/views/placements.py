@@ -26,6 +26,7 @@ from ..forms import (
 )
 from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil
 from ..permissions import sees_school_answers
+from ..selectors.rows import PLACEMENT_ROW_FIELDS, placement_value_rows
 from ..services import (
     can_send_more_information,
     placement_book,
@@ -47,8 +48,8 @@ WITHDRAWING = (*LA_ACTING, Role.SCHOOL_USER)
 def placement_list(request):
 
     form = PlacementFilterForm(request.GET or None)
-    # The key stage a pupil is in now (or was in, or will be in, at the nearest end of the placement).
-    placements = Placement.objects.visible_to(request.user).for_list().with_key_stage_on(timezone.localdate())
+    today = timezone.localdate()
+    placements = Placement.objects.visible_to(request.user)
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -56,12 +57,15 @@ def placement_list(request):
         if data["route"]:
             placements = placements.filter(route__code=data["route"])
         if data["key_stage"]:
-            placements = placements.filter(key_stage_then=data["key_stage"])
+            # The key stage a pupil is in now (or was in, or will be in, at the nearest end of the
+            # placement): worked out in the query only to filter by it.
+            placements = placements.in_key_stage_on(today, data["key_stage"])
         if data["q"]:
             placements = placements.filter(pupil__in=Pupil.objects.search(data["q"]))
     # Keyset pages through the list's index: page 4,000 costs what page 1 does (core.paging).
-    page = keyset_page(placements, order=["-start_date", "-id"], params=request.GET, per_page=PAGE_SIZE)
-    context = {"form": form, "page": page, "rows": selectors.placement_rows(page)}
+    order = ["-start_date", "-id"]
+    page = keyset_page(placements, order=order, params=request.GET, per_page=PAGE_SIZE, columns=PLACEMENT_ROW_FIELDS)
+    context = {"form": form, "page": page, "rows": placement_value_rows(page, today=today)}
     return render(request, "placements/placement_list.html", context)
 
 

@@ -22,9 +22,9 @@ from ..selectors import (
     calendar_key,
     calendars_for,
     next_review_due,
-    review_due_items,
     reviews_due_queryset,
 )
+from ..selectors.rows import REVIEW_DUE_ROW_FIELDS, review_due_rows
 from ..services.reviews import ReviewDetails, can_review, review_record
 from ._common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS, add_service_errors
 
@@ -122,7 +122,8 @@ def review_detail(request, pk: int):
 @role_required(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)
 def reviews_due_list(request):
     today = timezone.localdate()
-    due = reviews_due_queryset(placements=Placement.objects.visible_to(request.user), today=today)
-    page = keyset_page(due, order=["review_due_by", "id"], params=request.GET, per_page=PAGE_SIZE)
-    page.object_list = review_due_items(page.object_list, today=today)
+    due = reviews_due_queryset(placements=Placement.objects.visible_to(request.user), today=today).with_last_review()
+    order = ["review_due_by", "id"]
+    page = keyset_page(due, order=order, params=request.GET, per_page=PAGE_SIZE, columns=REVIEW_DUE_ROW_FIELDS)
+    page.object_list = review_due_rows(page.object_list, today=today)
     return render(request, "placements/reviews/reviews_due.html", {"page": page, "today": today})

@@ -79,3 +79,15 @@ def test_a_page_costs_two_queries_wherever_it_is(schools, django_assert_num_quer
     last = _walk(schools)[-2]
     with django_assert_num_queries(2):
         keyset_page(schools, order=ORDER, params=_params(after=last.next_cursor), per_page=5)
+
+
+def test_pages_of_plain_rows_walk_the_same_way(schools):
+    columns = ("id", "name")
+    page = keyset_page(schools, order=ORDER, params=_params(), per_page=5, columns=columns)
+    seen = list(page)
+    while page.has_next():
+        page = keyset_page(schools, order=ORDER, params=_params(after=page.next_cursor), per_page=5, columns=columns)
+        seen += list(page)
+    assert seen == list(schools.order_by(*ORDER).values(*columns))
+    back = keyset_page(schools, order=ORDER, params=_params(before=page.previous_cursor), per_page=5, columns=columns)
+    assert list(back) == seen[15:20]

@@ -98,9 +98,9 @@ def test_the_panel_has_a_decided_list(client, la_officer, site, school_a):
     )
     client.force_login(la_officer)
     queue = client.get(reverse("placements:panel-queue"))
-    assert [p.pk for p in queue.context["page"]] == [waiting.pk]
+    assert [p["id"] for p in queue.context["page"]] == [waiting.pk]
     response = client.get(reverse("placements:panel-queue") + "?show=decided")
-    assert [p.pk for p in response.context["page"]] == [decided.pk]
+    assert [p["id"] for p in response.context["page"]] == [decided.pk]
     body = response.content.decode()
     assert 'aria-current="page" href="?show=decided"' in body and "Approve" in body
 
@@ -116,7 +116,7 @@ def test_the_providers_count_opens_exactly_the_placements_it_counts(client, prov
     assert link["hint"] == "2 waiting for you to accept"
     client.force_login(provider_user)
     listed = client.get(link["url"])
-    assert {p.pk for p in listed.context["page"]} == {p.pk for p in waiting}
+    assert {p["id"] for p in listed.context["page"]} == {p.pk for p in waiting}
 
 
 @pytest.mark.parametrize("decided", [2, 12])

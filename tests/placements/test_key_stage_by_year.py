@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apcommission.core.education import key_stage_of, key_stage_on
+from apcommission.core.models import KeyStage
 from apcommission.core.scoping import local_authority_scope
 from funding.models import Commitment
 from funding.selectors import hnb_spend_by_key_stage
@@ -51,6 +52,18 @@ def test_the_database_works_out_the_same_key_stage_as_the_rule(la, school_a):
         assert {(birth, stage) for birth, stage in found} == {(b, key_stage_on(b, day).value) for b in births}
     assert key_stage_on(YEAR_9_IN_2025_26, D(2026, 8, 31)) == "ks3"
     assert key_stage_on(YEAR_9_IN_2025_26, D(2026, 9, 1)) == "ks4"
+
+
+def test_the_key_stage_filter_keeps_the_placements_the_rule_puts_in_that_key_stage(la, school_a):
+    births = [D(2021, 9, 1), D(2018, 8, 31), D(2015, 1, 15), D(2012, 9, 1), D(2010, 3, 1), D(2008, 9, 1), D(2005, 1, 1)]
+    for birth in births:
+        PlacementFactory(pupil__home_school=school_a, pupil__date_of_birth=birth, start_date=D(2026, 1, 5))
+    placements = Placement.objects.all()
+    for day in (D(2025, 12, 1), D(2026, 8, 31), D(2026, 9, 1), D(2027, 6, 1)):
+        expected = {p.pk: p.key_stage_on(day) for p in placements.select_related("pupil")}
+        for stage in KeyStage:
+            found = set(placements.in_key_stage_on(day, stage).values_list("pk", flat=True))
+            assert found == {pk for pk, then in expected.items() if then == stage}, (day, stage)
 
 
 def _list_on(client, day, **params):

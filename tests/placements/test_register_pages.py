@@ -118,4 +118,4 @@ def test_long_lists_page_by_keyset_and_reach_every_row(client, la_officer, site,
     assert f"after={page.next_cursor}" in first.content.decode()
     second = client.get(reverse(url_name), {"after": page.next_cursor}).context["page"]
     assert len(second.object_list) == 5 and second.number == 2
-    assert not {o.pk for o in page} & {o.pk for o in second}
+    assert not {o["id"] for o in page} & {o["id"] for o in second}
