@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Right
 
+from apcommission.core.addresses import address_of
 from apcommission.core.models import KeyStage, Role
 from apcommission.core.scoping import scope_for, single_local_authority
 
@@ -41,10 +42,10 @@ class Dashboard:
     waiting: list[dict] = field(default_factory=list)
     waiting_lists_total: int = 0
     waiting_total: int = 0
-    #: The first placements ending soon: {pk, pupil, provider, site, end_date} (names as shown).
+    #: The first placements ending soon: {pk, url, pupil, provider, site, end_date} (names as shown).
     ending_soon: list[dict] = field(default_factory=list)
     ending_soon_total: int = 0
-    #: The most overdue reviews: {pk (the placement's), pupil, provider, due_by}.
+    #: The most overdue reviews: {pk (the placement's), url (its reviews), pupil, provider, due_by}.
     reviews_overdue: list[dict] = field(default_factory=list)
     reviews_overdue_total: int = 0
     reviews_due_soon_total: int = 0
@@ -167,9 +168,11 @@ def _ending_soon_rows(visible: QuerySet, today: dt.date) -> list[dict]:
         .order_by("end_date", "pk")
         .values("pk", "end_date", site_name=F("site__name"), **_ROW)[:LIST_LIMIT]
     )
+    address = address_of("placements:placement-detail")
     return [
         {
             "pk": row["pk"],
+            "url": address(row["pk"]),
             "pupil": f"{row['first_name']} {row['last_name']}",
             "provider": row["provider_name"],
             "site": row["site_name"],
@@ -186,9 +189,11 @@ def _reviews_overdue_rows(visible: QuerySet, today: dt.date) -> list[dict]:
         .order_by("review_due_by", "pk")
         .values("pk", "review_due_by", **_ROW)[:LIST_LIMIT]
     )
+    address = address_of("placements:review-list")
     return [
         {
             "pk": row["pk"],
+            "url": address(row["pk"]),
             "pupil": f"{row['first_name']} {row['last_name']}",
             "provider": row["provider_name"],
             "due_by": row["review_due_by"],
@@ -263,9 +268,11 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
         .order_by("session", "last_name", "placement_id")
     )
     rows = list(rows[:limit] if limit is not None else rows)
+    address = address_of("placements:attendance-placement")
     shown = [
         {
             "placement_id": row["placement_id"],
+            "url": address(row["placement_id"]),
             "session": "Morning" if row["session"] == "am" else "Afternoon",
             "reason": row["detail"],
             "marked_since": row["status"] == DeadlineStatus.MET,
