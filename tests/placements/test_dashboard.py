@@ -17,7 +17,7 @@ from placements.models import (
     PlacementStatus,
     StatusChange,
 )
-from placements.selectors import key_stage_snapshot, pupil_timeline
+from placements.selectors import alerts_today, key_stage_snapshot, pupil_timeline
 from placements.services.review_schedule import review_schedule_refresh
 from tests.factories import MembershipFactory, UserFactory
 from tests.placements.factories import PlacementFactory, missing_pupil_alert, route_for
@@ -93,6 +93,25 @@ def test_dashboard_lists_overdue_reviews_and_todays_alerts(client, la_officer, s
     assert [row["pk"] for row in board.reviews_overdue] == [placement.pk]
     assert board.reviews_overdue[0]["due_by"] == placement.review_due_by
     assert [a["pupil"] for a in board.alerts_today] == [placement.pupil.full_name]
+
+
+def test_todays_alerts_show_the_first_ten_by_session_and_name_with_how_many_there_are(
+    la_officer, senco_school_a, site, school_a
+):
+    placements = [_active(site, school_a, last_name=f"Alerted{n:02}") for n in range(7)]
+    for placement in placements:
+        for session in ("am", "pm"):
+            missing_pupil_alert(placement, day=TODAY, recipient=la_officer, session=session)
+    missing_pupil_alert(placements[0], day=TODAY, recipient=senco_school_a)  # alerted twice: one row
+    missing_pupil_alert(placements[1], day=TODAY - dt.timedelta(days=1), recipient=la_officer)  # yesterday's
+    shown, total = alerts_today(user=la_officer, today=TODAY, limit=10)
+    assert total == 14
+    assert [(row["session"], row["pupil"]) for row in shown] == [
+        *[("Morning", p.pupil.full_name) for p in placements],
+        *[("Afternoon", p.pupil.full_name) for p in placements[:3]],
+    ]
+    assert shown[0]["recipients"] == 2 and shown[1]["recipients"] == 1
+    assert shown[0]["url"] == reverse("placements:attendance-placement", args=[placements[0].pk])
 
 
 def test_senco_dashboard_shows_only_their_own_pupils(client, senco_school_a, site, school_a, school_b):
