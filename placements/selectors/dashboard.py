@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
-from django.db.models.functions import Coalesce, Right
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import Right
 
 from apcommission.core.addresses import address_of
 from apcommission.core.models import KeyStage, Role
 from apcommission.core.scoping import scope_for, single_local_authority
 
-from ..models import Deadline, DeadlineKind, DeadlineStatus, LocalAuthorityFigures, Placement, PlacementStatus, Reminder
+from ..models import Deadline, DeadlineKind, DeadlineStatus, LocalAuthorityFigures, Placement, PlacementStatus
 from ..querysets import placement_scope_filter
 from .reviews import DUE_WITHIN_DAYS
 from .snapshot import pupils_in_ap_by_key_stage
@@ -232,34 +232,22 @@ def dashboard(*, user, today: dt.date) -> Dashboard:
 
 def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[list[dict], int]:
     """Today's missing-pupil alerts (attendance cut-offs passed) for placements the user may see,
-    one row per pupil and session (one deadline each, however many people were alerted, counted
-    for the rows shown), with whether the session has since been marked: the first `limit` rows and
-    how many there are (one query: the total is a window count over every row)."""
+    one row per pupil and session (one deadline each, however many people were alerted), with
+    whether the session has since been marked: the first `limit` rows and how many there are (one
+    query: the total is a window count over every row)."""
     # Scoped through the deadline's own placement (placement_scope_filter), so the database starts
     # from today's cut-offs (an index on kind and day) rather than from every placement.
     condition = placement_scope_filter(scope_for(user), via="placement__")
     if condition is None:
         return [], 0
-    reminders = (
-        Reminder.objects.filter(deadline=OuterRef("pk"))
-        .order_by()
-        .values("deadline")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     rows = (
         Deadline.objects.filter(condition, kind=DeadlineKind.ATTENDANCE, due_on=today)
-        .annotate(
-            session=Right("key", 2),
-            recipients=Coalesce(Subquery(reminders), Value(0)),
-            total=Window(Count("*")),
-        )
+        .annotate(session=Right("key", 2), total=Window(Count("*")))
         .values(
             "placement_id",
             "session",
             "detail",
             "status",
-            "recipients",
             "total",
             first_name=F("placement__pupil__legal_first_name"),
             last_name=F("placement__pupil__legal_last_name"),
@@ -278,7 +266,6 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
             "marked_since": row["status"] == DeadlineStatus.MET,
             "pupil": f"{row['first_name']} {row['last_name']}",
             "provider": row["provider_name"],
-            "recipients": row["recipients"],
         }
         for row in rows
     ]
