@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Right
 
 from apcommission.core.addresses import address_of
 from apcommission.core.models import KeyStage, Role
 from apcommission.core.scoping import scope_for, single_local_authority
+from providers.models import Provider
 
 from ..models import Deadline, DeadlineKind, DeadlineStatus, LocalAuthorityFigures, Placement, PlacementStatus
 from ..querysets import placement_scope_filter
@@ -251,7 +252,10 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
             "total",
             first_name=F("placement__pupil__legal_first_name"),
             last_name=F("placement__pupil__legal_last_name"),
-            provider_name=F("placement__provider__organisation__name"),
+            # A subquery, so the database looks the name up for the rows shown only.
+            provider_name=Subquery(
+                Provider.objects.filter(pk=OuterRef("placement__provider_id")).order_by().values("organisation__name")
+            ),
         )
         .order_by("session", "last_name", "placement_id")
     )
