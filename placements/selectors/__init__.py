@@ -13,7 +13,7 @@ from .attendance import (
     register_providers,
     sessions_attended,
 )
-from .calendars import calendar_key, calendars_for, school_days_between
+from .calendars import calendar_key, calendar_key_of, calendars_for, school_days_between
 from .capacity import peak_places_taken, places_taken, places_taken_at_sites, waiting_list, waiting_list_position
 from .costs import PlacementMonth, placement_last_day, placement_months
 from .dashboard import Dashboard, alerts_today, dashboard
@@ -68,6 +68,7 @@ __all__ = [
     "alerts_today",
     "attendance_by_placement",
     "calendar_key",
+    "calendar_key_of",
     "calendars_for",
     "can_mark_register",
     "placements_not_yet_on_register",

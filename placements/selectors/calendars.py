@@ -21,8 +21,13 @@ def calendar_key(placement: Placement) -> CalendarKey:
     pattern behind it), else the home LA's. Needs pupil__home_school__organisation loaded."""
     school = placement.pupil.home_school
     if school is not None:
-        return school.pk, school.organisation.local_authority_id
-    return None, placement.pupil.home_la_id
+        return calendar_key_of(school.pk, school.organisation.local_authority_id, placement.pupil.home_la_id)
+    return calendar_key_of(None, None, placement.pupil.home_la_id)
+
+
+def calendar_key_of(school_id: int | None, school_la_id: int | None, home_la_id: int) -> CalendarKey:
+    """calendar_key from plain values: the pupil's home school, that school's LA and the pupil's home LA."""
+    return (school_id, school_la_id) if school_id is not None else (None, home_la_id)
 
 
 def calendars_for(keys: set[CalendarKey]) -> dict[CalendarKey, SchoolCalendar]:

@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Right
 
-from apcommission.core.models import KeyStage
+from apcommission.core.addresses import address_of
+from apcommission.core.models import KeyStage, Role
 from apcommission.core.scoping import scope_for, single_local_authority
+from providers.models import Provider
 
 from ..models import Deadline, DeadlineKind, DeadlineStatus, LocalAuthorityFigures, Placement, PlacementStatus
 from ..querysets import placement_scope_filter
-from .reviews import ReviewDue, review_due_items, reviews_due_queryset
+from .reviews import DUE_WITHIN_DAYS
 from .snapshot import pupils_in_ap_by_key_stage
 
 ENDING_SOON = dt.timedelta(weeks=4)
@@ -41,9 +43,11 @@ class Dashboard:
     waiting: list[dict] = field(default_factory=list)
     waiting_lists_total: int = 0
     waiting_total: int = 0
-    ending_soon: list[Placement] = field(default_factory=list)
+    #: The first placements ending soon: {pk, url, pupil, provider, site, end_date} (names as shown).
+    ending_soon: list[dict] = field(default_factory=list)
     ending_soon_total: int = 0
-    reviews_overdue: list[ReviewDue] = field(default_factory=list)
+    #: The most overdue reviews: {pk (the placement's), url (its reviews), pupil, provider, due_by}.
+    reviews_overdue: list[dict] = field(default_factory=list)
     reviews_overdue_total: int = 0
     reviews_due_soon_total: int = 0
     alerts_today: list[dict] = field(default_factory=list)
@@ -66,84 +70,172 @@ TILES = (
 )
 
 
-def dashboard_tiles(*, placements: QuerySet, today: dt.date) -> dict:
+def dashboard_tiles(*, placements: QuerySet, today: dt.date, by_provider: bool = True) -> dict:
     """The dashboard's counts over `placements` (what one user, or one LA, may see): pupils in AP
     now by key stage, route and provider; waiting lists; placements ending in the next four weeks;
-    reviews overdue and due soon. Every count is a GROUP BY or COUNT in the database (eight queries)."""
+    reviews overdue and due soon. Every count is a GROUP BY or COUNT in the database: five queries
+    (the totals in one, each top 10 with how many groups there are), three without `by_provider`
+    (the tiles by provider and the waiting lists, which a provider's own dashboard does not show)."""
     in_ap = placements.filter(status=PlacementStatus.ACTIVE, start_date__lte=today, end_date__gte=today)
     stages = pupils_in_ap_by_key_stage(placements=in_ap, day=today)
     by_route = in_ap.values("route__name").annotate(n=Count("id")).order_by("-n", "route__name")
-    by_provider = in_ap.values("provider__organisation__name").annotate(n=Count("id"))
-    waiting = (
-        placements.filter(status=PlacementStatus.WAITING_LIST)
-        .values("provider__organisation__name", "site__name", "key_stage")
-        .annotate(n=Count("id"))
+    due_soon = today + dt.timedelta(days=DUE_WITHIN_DAYS)
+    totals = placements.filter(
+        status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED, PlacementStatus.WAITING_LIST]
+    ).aggregate(
+        waiting_total=Count("id", filter=Q(status=PlacementStatus.WAITING_LIST)),
+        ending_soon_total=Count(
+            "id",
+            filter=Q(
+                status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED],
+                end_date__gte=today,
+                end_date__lte=today + ENDING_SOON,
+            ),
+        ),
+        reviews_overdue_total=Count("id", filter=Q(status=PlacementStatus.ACTIVE, review_due_by__lt=today)),
+        reviews_due_soon_total=Count(
+            "id", filter=Q(status=PlacementStatus.ACTIVE, review_due_by__gte=today, review_due_by__lte=due_soon)
+        ),
     )
-    labels = dict(KeyStage.choices)
-    waiting_top = list(waiting.order_by("-n", "provider__organisation__name", "site__name", "key_stage")[:TOP_N])
-    for row in waiting_top:
-        row["key_stage_label"] = labels.get(row["key_stage"], row["key_stage"])
-    due = reviews_due_queryset(placements=placements, today=today)
-    return {
+    tiles = {
         "pupils_in_ap": sum(stages.values()),
         "by_key_stage": [(label, stages[code]) for code, label in KeyStage.choices if stages[code]],
         "by_route": [(row["route__name"], row["n"]) for row in by_route],
-        "by_provider": [
-            (row["provider__organisation__name"], row["n"])
-            for row in by_provider.order_by("-n", "provider__organisation__name")[:TOP_N]
+        **totals,
+    }
+    if by_provider:
+        tiles.update(_by_provider_tiles(placements, in_ap))
+    return tiles
+
+
+def _by_provider_tiles(placements: QuerySet, in_ap: QuerySet) -> dict:
+    """The providers with most pupils in AP now and the longest waiting lists (top 10 of each),
+    with how many there are of each (a window count over the groups: one query each)."""
+    groups = Window(Count("*"))
+    top_providers = list(
+        in_ap.values("provider__organisation__name")
+        .annotate(n=Count("id"), groups=groups)
+        .order_by("-n", "provider__organisation__name")[:TOP_N]
+    )
+    waiting = list(
+        placements.filter(status=PlacementStatus.WAITING_LIST)
+        .values("provider__organisation__name", "site__name", "key_stage")
+        .annotate(n=Count("id"), groups=groups)
+        .order_by("-n", "provider__organisation__name", "site__name", "key_stage")[:TOP_N]
+    )
+    labels = dict(KeyStage.choices)
+    return {
+        "by_provider": [(row["provider__organisation__name"], row["n"]) for row in top_providers],
+        "providers_total": top_providers[0]["groups"] if top_providers else 0,
+        "waiting": [
+            {
+                "provider__organisation__name": row["provider__organisation__name"],
+                "site__name": row["site__name"],
+                "key_stage": row["key_stage"],
+                "n": row["n"],
+                "key_stage_label": labels.get(row["key_stage"], row["key_stage"]),
+            }
+            for row in waiting
         ],
-        "providers_total": by_provider.count(),
-        "waiting": waiting_top,
-        "waiting_lists_total": waiting.count(),
-        "waiting_total": placements.filter(status=PlacementStatus.WAITING_LIST).count(),
-        "ending_soon_total": _ending_soon(placements, today).count(),
-        "reviews_overdue_total": due.filter(review_due_by__lt=today).count(),
-        "reviews_due_soon_total": due.filter(review_due_by__gte=today).count(),
+        "waiting_lists_total": waiting[0]["groups"] if waiting else 0,
     }
 
 
-def _ending_soon(placements: QuerySet, today: dt.date) -> QuerySet:
-    return placements.filter(
-        status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED],
-        end_date__gte=today,
-        end_date__lte=today + ENDING_SOON,
-    )
-
-
 def _stored_tiles(la_id: int, today: dt.date) -> tuple[dict, dt.datetime] | None:
-    row = LocalAuthorityFigures.objects.filter(local_authority_id=la_id, on=today).first()
-    return (row.figures, row.as_of) if row is not None else None
+    row = (
+        LocalAuthorityFigures.objects.filter(local_authority_id=la_id, on=today)
+        .order_by("pk")
+        .values_list("figures", "as_of")
+        .first()
+    )
+    return (row[0], row[1]) if row is not None else None
+
+
+#: What the dashboard's lists show of a placement, read as plain rows (no model objects).
+_ROW = {
+    "first_name": F("pupil__legal_first_name"),
+    "last_name": F("pupil__legal_last_name"),
+    "provider_name": F("provider__organisation__name"),
+}
+
+
+def _ending_soon_rows(visible: QuerySet, today: dt.date) -> list[dict]:
+    rows = (
+        visible.filter(
+            status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED],
+            end_date__gte=today,
+            end_date__lte=today + ENDING_SOON,
+        )
+        .order_by("end_date", "pk")
+        .values("pk", "end_date", site_name=F("site__name"), **_ROW)[:LIST_LIMIT]
+    )
+    address = address_of("placements:placement-detail")
+    return [
+        {
+            "pk": row["pk"],
+            "url": address(row["pk"]),
+            "pupil": f"{row['first_name']} {row['last_name']}",
+            "provider": row["provider_name"],
+            "site": row["site_name"],
+            "end_date": row["end_date"],
+        }
+        for row in rows
+    ]
+
+
+def _reviews_overdue_rows(visible: QuerySet, today: dt.date) -> list[dict]:
+    """The most overdue reviews first (the reviews-due list's order), through the index of due dates."""
+    rows = (
+        visible.filter(status=PlacementStatus.ACTIVE, review_due_by__lt=today)
+        .order_by("review_due_by", "pk")
+        .values("pk", "review_due_by", **_ROW)[:LIST_LIMIT]
+    )
+    address = address_of("placements:review-list")
+    return [
+        {
+            "pk": row["pk"],
+            "url": address(row["pk"]),
+            "pupil": f"{row['first_name']} {row['last_name']}",
+            "provider": row["provider_name"],
+            "due_by": row["review_due_by"],
+        }
+        for row in rows
+    ]
 
 
 def dashboard(*, user, today: dt.date) -> Dashboard:
     """The dashboard for what the user may see (`visible_to`: a school its own pupils, a provider its
     own placements). One LA's staff read the LA's maintained tiles when counted today; everyone
-    else's are counted for the page. The lists (first rows of each) are read for the page."""
+    else's are counted for the page (without the tiles by provider and the waiting lists, which a
+    provider's dashboard does not show). The lists (first rows of each) are read for the page."""
     board = Dashboard(today=today)
     visible = Placement.objects.visible_to(user)
-    la_id = single_local_authority(scope_for(user))
+    scope = scope_for(user)
+    la_id = single_local_authority(scope)
     stored = _stored_tiles(la_id, today) if la_id is not None else None
-    tiles, board.as_of = stored if stored else (dashboard_tiles(placements=visible, today=today), None)
+    if stored:
+        tiles, board.as_of = stored
+    else:
+        by_provider = scope.is_la_staff or not scope.has_role(Role.PROVIDER_USER)
+        tiles = dashboard_tiles(placements=visible, today=today, by_provider=by_provider)
     for name in TILES:
-        value = tiles.get(name)
+        if name not in tiles:
+            continue
+        value = tiles[name]
         if isinstance(value, list):  # stored as JSON: (label, n) pairs come back as lists
             value = [tuple(item) if isinstance(item, list) else item for item in value]
         setattr(board, name, value)
-    board.ending_soon = list(
-        _ending_soon(visible, today)
-        .select_related("pupil", "provider__organisation", "site")
-        .order_by("end_date", "pk")[:LIST_LIMIT]
-    )
-    overdue = reviews_due_queryset(placements=visible, today=today).filter(review_due_by__lt=today)
-    board.reviews_overdue = review_due_items(overdue[:LIST_LIMIT], today=today)
+    board.ending_soon = _ending_soon_rows(visible, today)
+    board.reviews_overdue = _reviews_overdue_rows(visible, today)
     board.alerts_today, board.alerts_today_total = alerts_today(user=user, today=today, limit=LIST_LIMIT)
     return board
 
 
 def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[list[dict], int]:
     """Today's missing-pupil alerts (attendance cut-offs passed) for placements the user may see,
-    one row per pupil and session (however many people were alerted), with whether the session has
-    since been marked: the first `limit` rows and how many there are (two queries)."""
+    one row per pupil and session (one deadline each, however many people were alerted), with
+    whether the session has since been marked: the first `limit` rows and how many there are (one
+    query: the total is a window count over every row)."""
     # Scoped through the deadline's own placement (placement_scope_filter), so the database starts
     # from today's cut-offs (an index on kind and day) rather than from every placement.
     condition = placement_scope_filter(scope_for(user), via="placement__")
@@ -151,30 +243,34 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
         return [], 0
     rows = (
         Deadline.objects.filter(condition, kind=DeadlineKind.ATTENDANCE, due_on=today)
-        .annotate(session=Right("key", 2))
+        .annotate(session=Right("key", 2), total=Window(Count("*")))
         .values(
             "placement_id",
             "session",
             "detail",
             "status",
-            "placement__pupil__legal_first_name",
-            "placement__pupil__legal_last_name",
-            "placement__provider__organisation__name",
+            "total",
+            first_name=F("placement__pupil__legal_first_name"),
+            last_name=F("placement__pupil__legal_last_name"),
+            # A subquery, so the database looks the name up for the rows shown only.
+            provider_name=Subquery(
+                Provider.objects.filter(pk=OuterRef("placement__provider_id")).order_by().values("organisation__name")
+            ),
         )
-        .annotate(recipients=Count("reminders"))
-        .order_by("session", "placement__pupil__legal_last_name", "placement_id")
+        .order_by("session", "last_name", "placement_id")
     )
-    total = rows.count()
+    rows = list(rows[:limit] if limit is not None else rows)
+    address = address_of("placements:attendance-placement")
     shown = [
         {
             "placement_id": row["placement_id"],
+            "url": address(row["placement_id"]),
             "session": "Morning" if row["session"] == "am" else "Afternoon",
             "reason": row["detail"],
             "marked_since": row["status"] == DeadlineStatus.MET,
-            "pupil": f"{row['placement__pupil__legal_first_name']} {row['placement__pupil__legal_last_name']}",
-            "provider": row["placement__provider__organisation__name"],
-            "recipients": row["recipients"],
+            "pupil": f"{row['first_name']} {row['last_name']}",
+            "provider": row["provider_name"],
         }
-        for row in (rows[:limit] if limit is not None else rows)
+        for row in rows
     ]
-    return shown, total
+    return shown, rows[0]["total"] if rows else 0

@@ -99,27 +99,30 @@ def snapshot_default_dates(today: dt.date) -> tuple[dt.date, dt.date]:
     return (first if first < today else first.replace(year=first.year - 1)), today
 
 
-def _counts_on(la_ids, day: dt.date) -> Counter:
-    """Pupils in AP by key stage on `day` across the LAs: each LA's maintained count of the day
-    (PupilsInApCount) where the refresh has made one, else counted now."""
-    stored = PupilsInApCount.objects.filter(local_authority_id__in=la_ids, day=day).values_list(
-        "local_authority_id", "key_stage", "pupils"
+def _counts_on(la_ids, days: list[dt.date]) -> dict[dt.date, Counter]:
+    """Pupils in AP by key stage on each day across the LAs: each LA's maintained count of the day
+    (PupilsInApCount) where the refresh has made one (one query for every day), else counted now."""
+    days = list(dict.fromkeys(days))
+    stored = PupilsInApCount.objects.filter(local_authority_id__in=la_ids, day__in=days).values_list(
+        "day", "local_authority_id", "key_stage", "pupils"
     )
-    counts: Counter = Counter()
-    counted = set()
-    for la_id, key_stage, pupils in stored:
-        counts[key_stage] += pupils
-        counted.add(la_id)
-    missing = set(la_ids) - counted
-    if missing:
-        counts += pupils_in_ap_by_key_stage(placements=Placement.objects.filter(pupil__home_la_id__in=missing), day=day)
+    counts: dict[dt.date, Counter] = {day: Counter() for day in days}
+    counted: dict[dt.date, set] = {day: set() for day in days}
+    for day, la_id, key_stage, pupils in stored:
+        counts[day][key_stage] += pupils
+        counted[day].add(la_id)
+    for day in days:
+        missing = set(la_ids) - counted[day]
+        if missing:
+            placements = Placement.objects.filter(pupil__home_la_id__in=missing)
+            counts[day] += pupils_in_ap_by_key_stage(placements=placements, day=day)
     return counts
 
 
 def key_stage_snapshot(*, user, first_date: dt.date, second_date: dt.date) -> Snapshot:
     """Pupils in AP on two dates by key stage (age on each date), with each key stage's share of the
     total and the change between the dates, like the BCP scrutiny report's table (Nov 2024, 3.3).
-    Aggregate only: for LA staff and Schools Forum members of the LA (report scope). Two queries
+    Aggregate only: for LA staff and Schools Forum members of the LA (report scope). One query
     from the maintained counts (docs/adr/0005), one more for each date not yet counted."""
     return key_stage_snapshot_of(
         local_authority_ids=scope_for(user).report_la_ids, first_date=first_date, second_date=second_date
@@ -136,8 +139,8 @@ def key_stage_snapshot_of(
         first = pupils_in_ap_by_key_stage(placements=placements, day=first_date)
         second = pupils_in_ap_by_key_stage(placements=placements, day=second_date)
     else:
-        first = _counts_on(local_authority_ids, first_date)
-        second = _counts_on(local_authority_ids, second_date)
+        counts = _counts_on(local_authority_ids, [first_date, second_date])
+        first, second = counts[first_date], counts[second_date]
     first_total, second_total = sum(first.values()), sum(second.values())
     return Snapshot(
         first_date=first_date,

@@ -232,13 +232,16 @@ def deadlines_refresh(*, pupil_ids: Iterable[int], today: dt.date | None = None)
         specs += _exclusion_specs(pupil, [e for e in exclusions if e.pupil_id == pupil_id], calendars)
         specs += _health_specs(pupil, [a for a in absences if a.pupil_id == pupil_id], calendars)
     by_pk = {p.pk: p for p in placements}
+    by_pupil: dict[int, list[Placement]] = {}
+    for placement in placements:
+        by_pupil.setdefault(placement.pupil_id, []).append(placement)
     with transaction.atomic():
         return deadlines_store(
             # The attendance cut-offs are the alert sweep's, not worked out here.
             existing=Q(pupil_id__in=pupil_ids) & ~Q(kind=DeadlineKind.ATTENDANCE),
             specs=specs,
             today=today,
-            placements_of=lambda spec: [p for p in placements if p.pupil_id == spec.pupil_id],
+            placements_of=lambda spec: by_pupil.get(spec.pupil_id, []),
             close_stale=lambda stale: close_review_cycle(stale, placements=by_pk, reviews=reviews, calendars=calendars),
         )
 

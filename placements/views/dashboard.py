@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from functools import lru_cache
 
+from crispy_forms.utils import render_crispy_form
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -46,13 +48,25 @@ def dashboard_view(request):
 
 def _snapshot_form(request):
 
-    if any(key.startswith(("first_date", "second_date")) for key in request.GET):
+    if _chose_dates(request):
         return SnapshotForm(request.GET)
     first, second = snapshot_default_dates(timezone.localdate())
     initial = {"first_date": first, "second_date": second}
     return SnapshotForm(
         {f"{name}_{i}": part for name, day in initial.items() for i, part in enumerate((day.day, day.month, day.year))}
     )
+
+
+def _chose_dates(request) -> bool:
+    return any(key.startswith(("first_date", "second_date")) for key in request.GET)
+
+
+@lru_cache(maxsize=8)
+def _default_dates_form_html(data: tuple[tuple[str, int], ...]) -> str:
+    """The form as the page opens (the default dates, the same for everyone that day), rendered by
+    crispy-forms once per process and day rather than for every request: a third of the page's time.
+    A GET form carries no CSRF token, and these dates are valid, so it shows no error."""
+    return render_crispy_form(SnapshotForm(dict(data)))
 
 
 @role_required(*REPORTING)
@@ -66,8 +80,12 @@ def key_stage_snapshot_view(request):
     query = request.GET.urlencode() if snapshot and request.GET else ""
     if snapshot and not query:
         query = "&".join(f"{k}={v}" for k, v in form.data.items())
+    # Dates someone chose are rendered with the page ({% crispy form %}), as they may carry errors.
+    form_html = _default_dates_form_html(tuple(form.data.items())) if snapshot and not _chose_dates(request) else None
     return render(
-        request, "placements/dashboard/key_stage_snapshot.html", {"form": form, "snapshot": snapshot, "query": query}
+        request,
+        "placements/dashboard/key_stage_snapshot.html",
+        {"form": form, "form_html": form_html, "snapshot": snapshot, "query": query},
     )
 
 

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -17,7 +18,7 @@ from placements.models import (
     PlacementStatus,
     StatusChange,
 )
-from placements.selectors import key_stage_snapshot, pupil_timeline
+from placements.selectors import alerts_today, key_stage_snapshot, pupil_timeline, snapshot_default_dates
 from placements.services.review_schedule import review_schedule_refresh
 from tests.factories import MembershipFactory, UserFactory
 from tests.placements.factories import PlacementFactory, missing_pupil_alert, route_for
@@ -69,7 +70,7 @@ def _active(site, school, *, last_name="Pupil", nc_year=8, **kwargs):
 def test_officer_dashboard_counts_pupils_in_ap_by_key_stage_route_and_provider(client, la_officer, site, school_a):
     _active(site, school_a, last_name="Ashby", nc_year=8)
     _active(site, school_a, last_name="Barker", nc_year=10)
-    _active(site, school_a, last_name="Carter", nc_year=10, end_date=TODAY + dt.timedelta(days=10))
+    carter = _active(site, school_a, last_name="Carter", nc_year=10, end_date=TODAY + dt.timedelta(days=10))
     PlacementFactory(site=site, pupil__home_school=school_a, status=PlacementStatus.WAITING_LIST)
     PlacementFactory(site=site, pupil__home_school=school_a, status=PlacementStatus.ENDED)
     client.force_login(la_officer)
@@ -80,7 +81,7 @@ def test_officer_dashboard_counts_pupils_in_ap_by_key_stage_route_and_provider(c
     assert dict(board.by_provider) == {"Riverside Learning": 3}
     assert sum(n for _route, n in board.by_route) == 3
     assert board.waiting_total == 1
-    assert [p.pupil.legal_last_name for p in board.ending_soon] == ["Carter"]
+    assert [(row["pk"], row["pupil"]) for row in board.ending_soon] == [(carter.pk, carter.pupil.full_name)]
     body = response.content.decode()
     assert "Pupils in alternative provision now: 3" in body and "Carter" in body
 
@@ -90,8 +91,27 @@ def test_dashboard_lists_overdue_reviews_and_todays_alerts(client, la_officer, s
     missing_pupil_alert(placement, day=TODAY, recipient=la_officer)
     client.force_login(la_officer)
     board = client.get(reverse("placements:dashboard")).context["board"]
-    assert [d.placement for d in board.reviews_overdue] == [placement]
+    assert [row["pk"] for row in board.reviews_overdue] == [placement.pk]
+    assert board.reviews_overdue[0]["due_by"] == placement.review_due_by
     assert [a["pupil"] for a in board.alerts_today] == [placement.pupil.full_name]
+
+
+def test_todays_alerts_show_the_first_ten_by_session_and_name_with_how_many_there_are(
+    la_officer, senco_school_a, site, school_a
+):
+    placements = [_active(site, school_a, last_name=f"Alerted{n:02}") for n in range(7)]
+    for placement in placements:
+        for session in ("am", "pm"):
+            missing_pupil_alert(placement, day=TODAY, recipient=la_officer, session=session)
+    missing_pupil_alert(placements[0], day=TODAY, recipient=senco_school_a)  # alerted twice: one row
+    missing_pupil_alert(placements[1], day=TODAY - dt.timedelta(days=1), recipient=la_officer)  # yesterday's
+    shown, total = alerts_today(user=la_officer, today=TODAY, limit=10)
+    assert total == 14
+    assert [(row["session"], row["pupil"]) for row in shown] == [
+        *[("Morning", p.pupil.full_name) for p in placements],
+        *[("Afternoon", p.pupil.full_name) for p in placements[:3]],
+    ]
+    assert shown[0]["url"] == reverse("placements:attendance-placement", args=[placements[0].pk])
 
 
 def test_senco_dashboard_shows_only_their_own_pupils(client, senco_school_a, site, school_a, school_b):
@@ -126,7 +146,7 @@ def test_dashboard_runs_a_constant_number_of_queries(
         placement = _active(site, school_a, last_name=f"Many{n}", end_date=TODAY + dt.timedelta(days=7))
         missing_pupil_alert(placement, day=TODAY, recipient=la_officer)
     client.force_login(la_officer)
-    with django_assert_max_num_queries(20):  # counted for the page: no maintained figures yet
+    with django_assert_max_num_queries(14):  # counted for the page: no maintained figures yet
         assert client.get(reverse("placements:dashboard")).status_code == 200
 
 
@@ -337,3 +357,16 @@ def test_the_back_link_returns_to_the_page_the_user_came_from(client, la_officer
     ):
         body = client.get(url, HTTP_REFERER=referer).content.decode()
         assert f'href="{pupil}" class="govuk-back-link"' in body
+
+
+def test_the_snapshot_opens_with_todays_default_dates_in_its_form_every_time(client, la_officer):
+    first, second = snapshot_default_dates(TODAY)
+    client.force_login(la_officer)
+    pages = [client.get(reverse("placements:key-stage-snapshot")).content.decode() for _ in range(2)]
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", pages[0]) == token.sub("", pages[1])
+    for name, day in (("first_date", first), ("second_date", second)):
+        assert f'name="{name}_0" value="{day.day}"' in pages[0] and f'name="{name}_2" value="{day.year}"' in pages[0]
+    chosen = {**_date("first_date", second), **_date("second_date", first)}  # the wrong way round
+    body = client.get(reverse("placements:key-stage-snapshot"), chosen).content.decode()
+    assert "The second date must be after the first date" in body and f'value="{second.year}"' in body

@@ -2,6 +2,7 @@
 equals the same figure counted directly, changes mark it stale, and the refresh recounts it."""
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from django.urls import reverse
@@ -127,6 +128,38 @@ def test_each_maintained_dashboard_figure_equals_the_same_figure_counted_directl
     assert direct["pupils_in_ap"] == 4  # five active placements, one pupil twice
     assert direct["waiting_total"] == 2 and direct["ending_soon_total"] == 4
     assert direct["reviews_overdue_total"] + direct["reviews_due_soon_total"] >= 1
+
+
+def test_the_tiles_counted_in_grouped_queries_equal_the_placements_counted_one_by_one(la, county):
+    """The totals (conditional counts in one query) and the top 10s with how many groups there are
+    (a window count) against the same rules applied to each placement in Python."""
+    tiles = dashboard_tiles(placements=_la_placements(la), today=TODAY)
+    rows = list(_la_placements(la).select_related("route", "site", "provider__organisation"))
+    in_ap = [p for p in rows if p.status == S.ACTIVE and p.start_date <= TODAY <= p.end_date]
+    waiting = [p for p in rows if p.status == S.WAITING_LIST]
+    soon = TODAY + dt.timedelta(days=14)
+    assert tiles["waiting_total"] == len(waiting)
+    assert tiles["ending_soon_total"] == sum(
+        p.status in (S.ACTIVE, S.BOOKED) and TODAY <= p.end_date <= TODAY + dt.timedelta(weeks=4) for p in rows
+    )
+    active = [p for p in rows if p.status == S.ACTIVE and p.review_due_by is not None]
+    assert tiles["reviews_overdue_total"] == sum(p.review_due_by < TODAY for p in active)
+    assert tiles["reviews_due_soon_total"] == sum(TODAY <= p.review_due_by <= soon for p in active)
+    assert dict(tiles["by_route"]) == dict(Counter(p.route.name for p in in_ap))
+    by_provider = Counter(p.provider.organisation.name for p in in_ap)
+    assert dict(tiles["by_provider"]) == dict(by_provider) and tiles["providers_total"] == len(by_provider)
+    lists = Counter((p.provider.organisation.name, p.site.name, p.key_stage) for p in waiting)
+    shown = {(w["provider__organisation__name"], w["site__name"], w["key_stage"]): w["n"] for w in tiles["waiting"]}
+    assert shown == dict(lists) and tiles["waiting_lists_total"] == len(lists)
+
+
+def test_a_providers_own_dashboard_counts_only_the_tiles_it_shows(la, county):
+    provider = county[0].provider
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=provider.organisation, role=Role.PROVIDER_USER)
+    board = dashboard(user=user, today=TODAY)
+    assert board.as_of is None and board.pupils_in_ap == 3  # North's three pupils in AP today
+    assert board.by_provider == [] and board.waiting == [] and board.waiting_lists_total == 0
 
 
 def test_each_stored_key_stage_count_equals_the_rule_applied_to_every_placement(la, county):
