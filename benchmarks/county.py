@@ -205,6 +205,10 @@ class CountyBuilder:
             self.build_capacities()
             self.build_status_changes()
             self.build_registers_and_reviews()
+            # The clock and the money read what is written so far through the services' own
+            # queries: without statistics on the new rows PostgreSQL plans them as empty tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
             clock = ClockBuilder(self)
             clock.build_cases()
             build_money(self, clock)
