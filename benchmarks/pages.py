@@ -37,6 +37,7 @@ PAGES: list[Page] = [
     Page("placement page", "officer", "/placements/{placement}/"),
     Page("placement reviews", "officer", "/placements/{placement}/reviews/"),
     Page("placement attendance", "officer", "/placements/{placement}/attendance/"),
+    Page("deadlines task list", "officer", "/placements/deadlines/"),
     # LA manager, finance and the Schools Forum
     Page("manager home", "manager", "/"),
     Page("finance home", "finance", "/"),
@@ -47,6 +48,7 @@ PAGES: list[Page] = [
     Page("school: pupil list", "school", "/placements/pupils/"),
     Page("school: placement list", "school", "/placements/"),
     Page("school: dashboard", "school", "/placements/dashboard/"),
+    Page("school: deadlines task list", "school", "/placements/deadlines/"),
     # Providers (the busiest one, with hundreds of pupils in AP)
     Page("provider home", "provider", "/"),
     Page("provider's daily register", "provider", "/placements/attendance/{provider}/{today}/"),
@@ -54,4 +56,5 @@ PAGES: list[Page] = [
     Page("provider: dashboard", "provider", "/placements/dashboard/"),
     Page("provider: reviews due", "provider", "/placements/reviews/due/"),
     Page("provider: own record", "provider", "/providers/{provider}/"),
+    Page("provider: deadlines task list", "provider", "/placements/deadlines/"),
 ]
