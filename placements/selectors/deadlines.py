@@ -6,14 +6,14 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Subquery
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
 from apcommission.core.addresses import address_of
 from apcommission.core.calendars import calendar_for
 from apcommission.core.figures import percent
-from apcommission.core.models import Role
+from apcommission.core.models import Organisation, Role
 from apcommission.core.scoping import scope_for
 from providers.models import Provider
 
@@ -166,15 +166,26 @@ _TASK_COLUMNS = (
     "detail",
     "pupil_id",
     "placement_id",
-    "placement__provider_id",
     "provider_id",
     "school_days_late",
     "is_estimated",
     "pupil__legal_first_name",
     "pupil__legal_last_name",
-    "holder_organisation__name",
-    "provider__organisation__name",
 )
+
+
+def _task_names() -> dict[str, Subquery]:
+    """The names and the register a task row shows, each looked up by its id for the rows shown:
+    as joins they would double the tables the database plans the list over (the scoping already
+    joins several), and planning such a query cost more than running it."""
+    organisations = Organisation.objects.order_by()
+    return {
+        "holder_name": Subquery(organisations.filter(pk=OuterRef("holder_organisation_id")).values("name")),
+        "provider_name": Subquery(organisations.filter(provider=OuterRef("provider_id")).values("name")),
+        "register_provider_id": Subquery(
+            Placement.objects.order_by().filter(pk=OuterRef("placement_id")).values("provider_id")
+        ),
+    }
 
 
 #: An id and a day no row has, to find where a register's provider and day go in its address.
@@ -212,7 +223,7 @@ class _TaskAddresses:
             return self._of("placements:placement-detail")(row["placement_id"])
         if kind == DeadlineKind.ATTENDANCE:
             if self.officer or self.provider_user:
-                return self.register(row["placement__provider_id"], row["due_on"])
+                return self.register(row["register_provider_id"], row["due_on"])
             return self._of("placements:attendance-placement")(row["placement_id"])
         if kind == DeadlineKind.QA_REVIEW:
             return self._of("providers:qa-review-add" if self.officer else "providers:detail")(row["provider_id"])
@@ -231,7 +242,7 @@ def _task_row(row: dict, *, today: dt.date, addresses: _TaskAddresses) -> dict:
         subject = f"{row['pupil__legal_first_name']} {row['pupil__legal_last_name']}"
         subject_url = addresses.pupil(row["pupil_id"])
     else:
-        subject, subject_url = row["provider__organisation__name"], addresses.provider(row["provider_id"])
+        subject, subject_url = row["provider_name"], addresses.provider(row["provider_id"])
     return {
         "kind": row["kind"],
         "due_on": row["due_on"],
@@ -240,7 +251,7 @@ def _task_row(row: dict, *, today: dt.date, addresses: _TaskAddresses) -> dict:
         "kind_label": DeadlineKind(row["kind"]).label,
         "url": addresses.action(row),
         "detail": row["detail"],
-        "who": "Local authority" if row["holder"] == DutyHolder.LA else row["holder_organisation__name"],
+        "who": "Local authority" if row["holder"] == DutyHolder.LA else row["holder_name"],
         "due": date_format(row["due_on"], "D j M Y"),
         "is_estimated": row["is_estimated"],
         "state": state,
@@ -265,7 +276,7 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
     rows = list(
         duties.filter(due_on__lte=horizon)
         .values(*_TASK_COLUMNS)
-        .annotate(overdue_total=Subquery(overdue))
+        .annotate(**_task_names(), overdue_total=Subquery(overdue))
         .order_by("due_on", "id")[:limit]
     )
     tasks = TaskList(horizon=horizon, overdue_count=rows[0]["overdue_total"] if rows else 0)
