@@ -6,7 +6,8 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value, When, Window
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
@@ -17,7 +18,16 @@ from apcommission.core.models import Organisation, Role
 from apcommission.core.scoping import scope_for
 from providers.models import Provider
 
-from ..models import DAY6_KINDS, Deadline, DeadlineKind, DeadlineStatus, DutyHolder, Placement, PlacementStatus
+from ..models import (
+    DAY6_KINDS,
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    DutyHolder,
+    Placement,
+    PlacementStatus,
+    Pupil,
+)
 
 #: How far ahead a task list looks ("due in the next 5 school days", issue 8).
 TASK_LIST_SCHOOL_DAYS = 5
@@ -169,17 +179,18 @@ _TASK_COLUMNS = (
     "provider_id",
     "school_days_late",
     "is_estimated",
-    "pupil__legal_first_name",
-    "pupil__legal_last_name",
 )
 
 
 def _task_names() -> dict[str, Subquery]:
     """The names and the register a task row shows, each looked up by its id for the rows shown:
-    as joins they would double the tables the database plans the list over (the scoping already
-    joins several), and planning such a query cost more than running it."""
+    as joins they would be made for every row the overdue count reads, and would double the
+    tables the database plans the list over (the scoping joins several already): planning such a
+    query cost more than running it."""
     organisations = Organisation.objects.order_by()
+    pupils = Pupil.objects.order_by().filter(pk=OuterRef("pupil_id"))
     return {
+        "pupil_name": Subquery(pupils.values(name=Concat("legal_first_name", Value(" "), "legal_last_name"))),
         "holder_name": Subquery(organisations.filter(pk=OuterRef("holder_organisation_id")).values("name")),
         "provider_name": Subquery(organisations.filter(provider=OuterRef("provider_id")).values("name")),
         "register_provider_id": Subquery(
@@ -239,7 +250,7 @@ class _TaskAddresses:
 def _task_row(row: dict, *, today: dt.date, addresses: _TaskAddresses) -> dict:
     state, colour = _state(row["status"], row["school_days_late"], row["due_on"], today)
     if row["pupil_id"]:
-        subject = f"{row['pupil__legal_first_name']} {row['pupil__legal_last_name']}"
+        subject = row["pupil_name"]
         subject_url = addresses.pupil(row["pupil_id"])
     else:
         subject, subject_url = row["provider_name"], addresses.provider(row["provider_id"])
@@ -262,21 +273,16 @@ def _task_row(row: dict, *, today: dt.date, addresses: _TaskAddresses) -> dict:
 def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList:
     """Overdue first, then due today, then due in the next 5 school days (weekdays less bank
     holidays: each school's own calendar decided the due days themselves). One query, however
-    many are overdue: the number overdue is counted over the whole list by a subquery of the same
-    query, over the deadlines' own columns, so that only the rows shown are joined to their
-    pupils and organisations."""
+    many are overdue: the number overdue is counted by a window over the whole list, which reads
+    only the deadlines' own columns (and what the scoping joins); the names shown are looked up
+    for the rows shown only."""
     horizon = calendar_for().add_school_days(today, TASK_LIST_SCHOOL_DAYS)
-    duties = duties_of(user)
-    overdue = (
-        duties.filter(due_on__lt=today)
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
-        .values("n")
-    )
+    overdue = Window(Sum(Case(When(due_on__lt=today, then=Value(1)), default=Value(0))))
     rows = list(
-        duties.filter(due_on__lte=horizon)
+        duties_of(user)
+        .filter(due_on__lte=horizon)
         .values(*_TASK_COLUMNS)
-        .annotate(**_task_names(), overdue_total=Subquery(overdue))
+        .annotate(**_task_names(), overdue_total=overdue)
         .order_by("due_on", "id")[:limit]
     )
     tasks = TaskList(horizon=horizon, overdue_count=rows[0]["overdue_total"] if rows else 0)
