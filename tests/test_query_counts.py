@@ -51,10 +51,10 @@ ANONYMOUS = ("anonymous",)
 PAGES: dict[str, dict[str, int]] = {
     # core
     "core:home": {
-        "la_officer": 13,
+        "la_officer": 8,
         "la_finance": 6,
-        "administrator": 12,
-        "la_manager": 13,
+        "administrator": 7,
+        "la_manager": 8,
         "senco_a": 5,
         "provider_user_a": 6,
         "forum_member": 5,

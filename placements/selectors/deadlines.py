@@ -6,15 +6,28 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When, Window
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value, When, Window
+from django.db.models.functions import Concat
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 
+from apcommission.core.addresses import address_of
 from apcommission.core.calendars import calendar_for
 from apcommission.core.figures import percent
-from apcommission.core.models import Role
+from apcommission.core.models import Organisation, Role
 from apcommission.core.scoping import scope_for
+from providers.models import Provider
 
-from ..models import DAY6_KINDS, Deadline, DeadlineKind, DeadlineStatus, DutyHolder
+from ..models import (
+    DAY6_KINDS,
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    DutyHolder,
+    Placement,
+    PlacementStatus,
+    Pupil,
+)
 
 #: How far ahead a task list looks ("due in the next 5 school days", issue 8).
 TASK_LIST_SCHOOL_DAYS = 5
@@ -23,18 +36,22 @@ TASK_LIST_LIMIT = 50
 
 def deadline_state(deadline: Deadline, today: dt.date) -> tuple[str, str]:
     """(words, tag colour) for a deadline today: met, missed, overdue, due today, due, for information."""
-    if deadline.status == DeadlineStatus.MET:
+    return _state(deadline.status, deadline.school_days_late, deadline.due_on, today)
+
+
+def _state(status: str, school_days_late: int | None, due_on: dt.date, today: dt.date) -> tuple[str, str]:
+    if status == DeadlineStatus.MET:
         return "Met", "green"
-    if deadline.status == DeadlineStatus.MISSED:
-        late = f", {deadline.school_days_late} school days late" if deadline.school_days_late else ""
+    if status == DeadlineStatus.MISSED:
+        late = f", {school_days_late} school days late" if school_days_late else ""
         return f"Missed{late}", "red"
-    if deadline.status == DeadlineStatus.FOR_INFORMATION:
+    if status == DeadlineStatus.FOR_INFORMATION:
         return "For information", "grey"
-    if deadline.status == DeadlineStatus.CANCELLED:
+    if status == DeadlineStatus.CANCELLED:
         return "No longer needed", "grey"
-    if deadline.due_on < today:
+    if due_on < today:
         return "Overdue", "red"
-    if deadline.due_on == today:
+    if due_on == today:
         return "Due today", "orange"
     return "Due", "blue"
 
@@ -109,7 +126,8 @@ def duties_of(user) -> QuerySet[Deadline]:
     """Open deadlines the user's organisations hold: the LA's for its officers and managers (and
     those of schools and providers its officers are told of), the school's for its users, the
     provider's (its documents, its QA review due, and its registers not marked by the cut-off)
-    for its users."""
+    for its users. Each condition reads the deadline's own columns (a provider's are matched
+    through small subqueries), so the database narrows the open deadlines before any join."""
     scope = scope_for(user)
     las = scope.orgs_with_role(Role.LA_OFFICER) | scope.orgs_with_role(Role.LA_MANAGER)
     schools = scope.orgs_with_role(Role.SCHOOL_USER)
@@ -121,19 +139,25 @@ def duties_of(user) -> QuerySet[Deadline]:
     if schools:
         held |= Q(holder=DutyHolder.SCHOOL, holder_organisation_id__in=schools)
     if providers:
+        own = Provider.objects.filter(organisation_id__in=providers).values("pk")
         held |= Q(holder=DutyHolder.PROVIDER, holder_organisation_id__in=providers)
         # Their own QA review falling due (the LA's to hold, theirs to prepare for).
-        held |= Q(kind=DeadlineKind.QA_REVIEW, provider__organisation_id__in=providers)
-        # Their own register, not marked by the cut-off.
-        held |= Q(kind=DeadlineKind.ATTENDANCE, placement__provider__organisation_id__in=providers)
+        held |= Q(kind=DeadlineKind.QA_REVIEW, provider_id__in=own)
+        # Their own register, not marked by the cut-off: alerts are raised for active placements
+        # only, so the provider's active placements (a few hundred at most) are enough to look in,
+        # rather than every placement it ever had.
+        active = Placement.objects.filter(provider__in=own, status=PlacementStatus.ACTIVE).values("pk")
+        held |= Q(kind=DeadlineKind.ATTENDANCE, placement_id__in=active)
     return Deadline.objects.visible_to(user).open().filter(held)
 
 
 @dataclass
 class TaskList:
-    overdue: list[DeadlineRow] = field(default_factory=list)
-    today: list[DeadlineRow] = field(default_factory=list)
-    soon: list[DeadlineRow] = field(default_factory=list)
+    """Task rows are dictionaries shaped for the table (placements/exclusions/_task_table.html)."""
+
+    overdue: list[dict] = field(default_factory=list)
+    today: list[dict] = field(default_factory=list)
+    soon: list[dict] = field(default_factory=list)
     overdue_count: int = 0
     horizon: dt.date | None = None
 
@@ -142,44 +166,135 @@ class TaskList:
         return not (self.overdue or self.today or self.soon)
 
 
+#: The columns a task row shows or links with.
+_TASK_COLUMNS = (
+    "pk",
+    "kind",
+    "holder",
+    "due_on",
+    "status",
+    "detail",
+    "pupil_id",
+    "placement_id",
+    "provider_id",
+    "school_days_late",
+    "is_estimated",
+)
+
+
+def _task_names() -> dict[str, Subquery]:
+    """The names and the register a task row shows, each looked up by its id for the rows shown:
+    as joins they would be made for every row the overdue count reads, and would double the
+    tables the database plans the list over (the scoping joins several already): planning such a
+    query cost more than running it."""
+    organisations = Organisation.objects.order_by()
+    pupils = Pupil.objects.order_by().filter(pk=OuterRef("pupil_id"))
+    return {
+        "pupil_name": Subquery(pupils.values(name=Concat("legal_first_name", Value(" "), "legal_last_name"))),
+        "holder_name": Subquery(organisations.filter(pk=OuterRef("holder_organisation_id")).values("name")),
+        "provider_name": Subquery(organisations.filter(provider=OuterRef("provider_id")).values("name")),
+        "register_provider_id": Subquery(
+            Placement.objects.order_by().filter(pk=OuterRef("placement_id")).values("provider_id")
+        ),
+    }
+
+
+#: An id and a day no row has, to find where a register's provider and day go in its address.
+_MARK, _DAY_MARK = 9_876_543_210, "0000-00-00"
+
+
+class _TaskAddresses:
+    """Where each task is done (deadline_action_url's rule), from addresses reversed once a list."""
+
+    def __init__(self, user) -> None:
+        scope = scope_for(user)
+        self.officer = scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER)
+        self.provider_user = scope.has_role(Role.PROVIDER_USER)
+        self.school_user = scope.has_role(Role.SCHOOL_USER)
+        self.pupil = address_of("placements:pupil-detail")
+        self.provider = address_of("providers:detail")
+        self._names: dict = {}
+
+    def _of(self, url_name: str):
+        if url_name not in self._names:
+            self._names[url_name] = address_of(url_name)
+        return self._names[url_name]
+
+    def register(self, provider_id: int, day: dt.date) -> str:
+        if "register" not in self._names:
+            self._names["register"] = reverse("placements:attendance-register", args=[_MARK, _DAY_MARK])
+        address = self._names["register"]
+        return address.replace(str(_MARK), str(provider_id)).replace(_DAY_MARK, day.isoformat())
+
+    def action(self, row: dict) -> str:
+        kind = row["kind"]
+        if kind == DeadlineKind.PLACEMENT_REVIEW:
+            return self._of("placements:review-create")(row["placement_id"])
+        if kind == DeadlineKind.REINTEGRATION:
+            return self._of("placements:placement-detail")(row["placement_id"])
+        if kind == DeadlineKind.ATTENDANCE:
+            if self.officer or self.provider_user:
+                return self.register(row["register_provider_id"], row["due_on"])
+            return self._of("placements:attendance-placement")(row["placement_id"])
+        if kind == DeadlineKind.QA_REVIEW:
+            return self._of("providers:qa-review-add" if self.officer else "providers:detail")(row["provider_id"])
+        if kind == DeadlineKind.DOCUMENT_EXPIRY:
+            return self._of("providers:document-add")(row["provider_id"])
+        if row["holder"] == DutyHolder.LA and self.officer:
+            return self._of("placements:placement-create")(row["pupil_id"])
+        if row["holder"] == DutyHolder.SCHOOL and self.school_user:
+            return self._of("placements:placement-request")(row["pupil_id"])
+        return self.pupil(row["pupil_id"])
+
+
+def _task_row(row: dict, *, today: dt.date, addresses: _TaskAddresses) -> dict:
+    state, colour = _state(row["status"], row["school_days_late"], row["due_on"], today)
+    if row["pupil_id"]:
+        subject = row["pupil_name"]
+        subject_url = addresses.pupil(row["pupil_id"])
+    else:
+        subject, subject_url = row["provider_name"], addresses.provider(row["provider_id"])
+    return {
+        "kind": row["kind"],
+        "due_on": row["due_on"],
+        "subject": subject,
+        "subject_url": subject_url,
+        "kind_label": DeadlineKind(row["kind"]).label,
+        "url": addresses.action(row),
+        "detail": row["detail"],
+        "who": "Local authority" if row["holder"] == DutyHolder.LA else row["holder_name"],
+        "due": date_format(row["due_on"], "D j M Y"),
+        "is_estimated": row["is_estimated"],
+        "state": state,
+        "colour": colour,
+    }
+
+
 def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList:
     """Overdue first, then due today, then due in the next 5 school days (weekdays less bank
     holidays: each school's own calendar decided the due days themselves). One query, however
-    many are overdue: the number overdue is counted over the whole list in the same query."""
+    many are overdue: the number overdue is counted by a window over the whole list, which reads
+    only the deadlines' own columns (and what the scoping joins); the names shown are looked up
+    for the rows shown only."""
     horizon = calendar_for().add_school_days(today, TASK_LIST_SCHOOL_DAYS)
-    duties = duties_of(user)
+    overdue = Window(Sum(Case(When(due_on__lt=today, then=Value(1)), default=Value(0))))
     rows = list(
-        duties.filter(due_on__lte=horizon)
-        .select_related("pupil", "holder_organisation", "provider__organisation", "placement")
-        .only(
-            "kind",
-            "holder",
-            "due_on",
-            "status",
-            "detail",
-            "pupil_id",
-            "placement_id",
-            "placement__provider_id",
-            "provider_id",
-            "school_days_late",
-            "is_estimated",
-            "pupil__legal_first_name",
-            "pupil__legal_last_name",
-            "holder_organisation__name",
-            "provider__organisation__name",
-        )  # fmt: skip
-        .annotate(overdue_total=Window(Sum(Case(When(due_on__lt=today, then=Value(1)), default=Value(0)))))
+        duties_of(user)
+        .filter(due_on__lte=horizon)
+        .values(*_TASK_COLUMNS)
+        .annotate(**_task_names(), overdue_total=overdue)
         .order_by("due_on", "id")[:limit]
     )
-    tasks = TaskList(horizon=horizon, overdue_count=rows[0].overdue_total if rows else 0)
-    for deadline in rows:
-        row = DeadlineRow(deadline, *deadline_state(deadline, today), deadline_action_url(deadline, user=user))
-        if deadline.due_on < today:
-            tasks.overdue.append(row)
-        elif deadline.due_on == today:
-            tasks.today.append(row)
+    tasks = TaskList(horizon=horizon, overdue_count=rows[0]["overdue_total"] if rows else 0)
+    addresses = _TaskAddresses(user)
+    for row in rows:
+        task = _task_row(row, today=today, addresses=addresses)
+        if row["due_on"] < today:
+            tasks.overdue.append(task)
+        elif row["due_on"] == today:
+            tasks.today.append(task)
         else:
-            tasks.soon.append(row)
+            tasks.soon.append(task)
     return tasks
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
+from apcommission.core.addresses import address_of
 from apcommission.core.models import Role
 from apcommission.core.scoping import Scope
+from apcommission.core.selectors.home import counts_of
 
-from ..choices import MUST_REGISTER, ChangeStatus
+from ..choices import MUST_REGISTER, ApprovalStatus, ChangeStatus
 from ..models import (
     ChangeRequest,
     Concern,
@@ -16,7 +19,28 @@ from ..models import (
 )
 from ..services._common import OFFICER_ROLES
 from .qa import documents_due
-from .registration import providers_that_must_register
+from .registration import flagged_by_stored_counts, providers_that_must_register, registration_candidates
+
+
+def _register_figures(*, user) -> dict[str, int]:
+    """The provider register panel's figures in one query, the registration warning's from the
+    maintained counts (docs/adr/0005); providers the refresh has not counted today are counted
+    here, as the register's own warning does (providers_that_must_register)."""
+    today = timezone.localdate()
+    candidates = registration_candidates(user=user)
+    figures = counts_of(
+        {
+            "awaiting": QAReview.objects.visible_to(user).awaiting_moderation(),
+            "due": documents_due(user=user, on=today),
+            "concerns": Concern.objects.visible_to(user).open(),
+            "changes": ChangeRequest.objects.visible_to(user).filter(status=ChangeStatus.PENDING),
+            "must_register": candidates.filter(registration_count__on=today).filter(flagged_by_stored_counts()),
+            "uncounted": candidates.exclude(registration_count__on=today),
+        }
+    )
+    if figures["uncounted"]:
+        _first, figures["must_register"] = providers_that_must_register(user=user, on=today, limit=0)
+    return figures
 
 
 def home_panels(*, user, scope: Scope) -> list[dict]:
@@ -24,10 +48,7 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
     schools: the approved list; providers: their own record."""
     panels: list[dict] = []
     if scope.has_role(*OFFICER_ROLES):
-        awaiting = QAReview.objects.visible_to(user).awaiting_moderation().count()
-        due = documents_due(user=user).count()
-        concerns = Concern.objects.visible_to(user).open().count()
-        changes = ChangeRequest.objects.visible_to(user).filter(status=ChangeStatus.PENDING).count()
+        figures = _register_figures(user=user)
         panels.append(
             {
                 "title": "Provider register",
@@ -35,28 +56,28 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
                     {
                         "label": "QA reviews awaiting moderation",
                         "url": f"{reverse('providers:qa-reviews')}?show=awaiting",
-                        "hint": f"{awaiting} waiting",
+                        "hint": f"{figures['awaiting']} waiting",
                     },
                     {
                         "label": "Documents expired or expiring within 30 days",
                         "url": reverse("providers:documents"),
-                        "hint": f"{due} documents",
+                        "hint": f"{figures['due']} documents",
                     },
                     {
                         "label": "Open concerns",
                         "url": f"{reverse('providers:concerns')}?show=open",
-                        "hint": f"{concerns} open",
+                        "hint": f"{figures['concerns']} open",
                     },
                     {
                         "label": "Changes asked for by providers",
                         "url": reverse("providers:change-requests"),
-                        "hint": f"{changes} waiting",
+                        "hint": f"{figures['changes']} waiting",
                     },
                     {"label": "Gap analysis", "url": reverse("providers:gap-analysis"), "hint": ""},
                 ],
             }
         )
-        _first, total = providers_that_must_register(user=user, limit=0)
+        total = figures["must_register"]
         if total:
             noun = "provider" if total == 1 else "providers"
             panels[-1]["links"].insert(
@@ -82,13 +103,17 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
             }
         )
     if scope.has_role(Role.PROVIDER_USER):
-        own = Provider.objects.filter(organisation_id__in=scope.provider_ids).select_related("organisation")
+        own = (
+            Provider.objects.filter(organisation_id__in=scope.provider_ids)
+            .order_by("organisation__name")
+            .values_list("pk", "organisation__name", "status")
+        )
+        record = address_of("providers:detail")
         panels.append(
             {
                 "title": "Your provider record",
                 "links": [
-                    {"label": p.name, "url": reverse("providers:detail", args=[p.pk]), "hint": p.get_status_display()}
-                    for p in own
+                    {"label": name, "url": record(pk), "hint": ApprovalStatus(status).label} for pk, name, status in own
                 ],
             }
         )

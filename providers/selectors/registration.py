@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .. import conf, registration
@@ -75,6 +75,23 @@ def _stored_warning(provider: Provider) -> registration.RegistrationWarning:
     return _warning(counts, as_of=row.as_of)
 
 
+def registration_candidates(*, user) -> QuerySet[Provider]:
+    """The providers the registration test applies to: the non-school providers the user's LA
+    uses, not decommissioned ones (they have no pupils to count)."""
+    return (
+        Provider.objects.visible_to(user)
+        .filter(provider_type__in=NON_SCHOOL_TYPES)
+        .exclude(status=ApprovalStatus.DECOMMISSIONED)
+    )
+
+
+def flagged_by_stored_counts() -> Q:
+    """The test applied to a provider's maintained counts (its RegistrationCount of the day)."""
+    return Q(registration_count__full_time__gte=conf.registration_pupil_threshold()) | Q(
+        registration_count__full_time_with_ehcp_or_looked_after__gte=conf.registration_vulnerable_threshold()
+    )
+
+
 def providers_that_must_register(
     *, user, on: dt.date | None = None, limit: int = MUST_REGISTER_SHOWN
 ) -> tuple[list[tuple[Provider, registration.RegistrationWarning]], int]:
@@ -83,19 +100,11 @@ def providers_that_must_register(
     looked after first: the first `limit` of them, and how many there are. Three queries from the
     maintained counts; providers the refresh has not counted today are counted here."""
     on = on or timezone.localdate()
-    candidates = (
-        Provider.objects.visible_to(user)
-        .filter(provider_type__in=NON_SCHOOL_TYPES)
-        .exclude(status=ApprovalStatus.DECOMMISSIONED)
-        .select_related("organisation")
-    )
+    candidates = registration_candidates(user=user).select_related("organisation")
     uncounted = list(candidates.exclude(registration_count__on=on).order_by("organisation__name", "pk"))
     flags = registration_warnings(providers=uncounted, on=on) if uncounted else {}
     found = [(p, flags[p.pk]) for p in uncounted if flags[p.pk].must_register]
-    flagged = candidates.filter(registration_count__on=on).filter(
-        Q(registration_count__full_time__gte=conf.registration_pupil_threshold())
-        | Q(registration_count__full_time_with_ehcp_or_looked_after__gte=conf.registration_vulnerable_threshold())
-    )
+    flagged = candidates.filter(registration_count__on=on).filter(flagged_by_stored_counts())
     total = len(found) + flagged.count()
     rows = flagged.select_related("registration_count").order_by(
         "-registration_count__full_time_with_ehcp_or_looked_after", "-registration_count__full_time", "pk"

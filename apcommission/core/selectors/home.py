@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from django.urls import Resolver404, resolve
+from django.conf import settings
+from django.db.models import Count, QuerySet, Value
+from django.urls import Resolver404, get_urlconf, resolve
 
 from ..models import Role
 from ..permissions import can
@@ -20,17 +22,45 @@ def register_home_panels(contribute: Callable[..., list[dict]]) -> None:
         HOME_PANEL_CONTRIBUTORS.append(contribute)
 
 
+def counts_of(querysets: Mapping[str, QuerySet]) -> dict[str, int]:
+    """How many rows each queryset has, in one query: a UNION ALL of one-row counts, each over the
+    rows its own queryset (and so its own scoping) selects. An empty queryset counts 0 unasked."""
+    parts = [
+        queryset.order_by().values(figure=Value(index)).annotate(n=Count("pk")).values_list("figure", "n")
+        for index, queryset in enumerate(querysets.values())
+    ]
+    names = list(querysets)
+    found = dict.fromkeys(names, 0)
+    if parts:
+        for index, n in parts[0].union(*parts[1:], all=True):
+            found[names[index]] = n
+    return found
+
+
 def role_labels(scope: Scope) -> list[str]:
     return [Role(r).label for r in Role if r in scope.roles]
 
 
+#: The URL name of each address a panel links to, worked out once a process: the same few
+#: addresses are on every home page, and resolving one walks the whole URL configuration.
+_URL_NAMES: dict[tuple, str | None] = {}
+
+
+def _url_name(path: str) -> str | None:
+    key = (settings.ROOT_URLCONF, get_urlconf(), path)
+    if key not in _URL_NAMES:
+        try:
+            match = resolve(path)
+        except Resolver404:
+            _URL_NAMES[key] = None
+        else:
+            _URL_NAMES[key] = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    return _URL_NAMES[key]
+
+
 def _may_open(user, url: str) -> bool:
-    try:
-        match = resolve(url.split("?")[0])
-    except Resolver404:
-        return False
-    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
-    return can(user, name)
+    name = _url_name(url.split("?")[0])
+    return name is not None and can(user, name)
 
 
 def home_panels(*, user, scope: Scope) -> list[dict]:
