@@ -170,7 +170,7 @@ PAGES: dict[str, dict[str, int]] = {
     "placements:placement-withdraw": {"la_officer": 5},
     "placements:pupil-list": {"la_officer": 7, "la_finance": 6, "administrator": 6, "la_manager": 7, "senco_a": 7},
     "placements:pupil-create": {"la_officer": 5},
-    "placements:pupil-detail": {"la_officer": 18, "provider_user_a": 14},
+    "placements:pupil-detail": {"la_officer": 14, "provider_user_a": 12},
     "placements:pupil-edit": {"la_officer": 6},
     "placements:placement-request": {"senco_a": 6},
     "placements:placement-create": {"la_officer": 6},

@@ -42,7 +42,7 @@ from .snapshot import (
     pupils_in_ap_on,
     snapshot_default_dates,
 )
-from .timeline import TimelineEvent, pupil_timeline
+from .timeline import PupilHistory, TimelineEvent, pupil_history, pupil_timeline, timeline_rows
 
 __all__ = [
     "placement_rows",
@@ -85,6 +85,9 @@ __all__ = [
     "provider_registration_inputs",
     "providers_registration_inputs",
     "pupil_timeline",
+    "PupilHistory",
+    "pupil_history",
+    "timeline_rows",
     "pupils_in_ap_at",
     "pupils_in_ap_by_key_stage",
     "pupils_in_ap_on",
