@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from apcommission.core.models import KeyStage, Need
@@ -83,14 +83,10 @@ def register_list(*, user) -> QuerySet[Provider]:
 
 
 def provider_for_detail(*, provider: Provider, on: dt.date | None = None) -> Provider:
-    """The provider with its sites, contacts and today's prices loaded for the detail page."""
+    """The provider with its sites, contacts and today's prices loaded for the detail page (onto
+    the provider the page has already read, not read again)."""
     on = on or timezone.localdate()
-    provider = (
-        Provider.objects.filter(pk=provider.pk)
-        .select_related("organisation")
-        .prefetch_related(_active_sites(), _current_prices(on), "contacts")
-        .get()
-    )
+    prefetch_related_objects([provider], _active_sites(), _current_prices(on), "contacts")
     provider.registration_flag = registration_warning(provider=provider, on=on)
     return provider
 
