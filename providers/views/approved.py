@@ -7,7 +7,9 @@ import csv
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html
 
+from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_export
 from apcommission.core.models import Organisation
 from apcommission.core.pdf import render_pdf
@@ -56,12 +58,49 @@ def _price_text(prices: list[selectors.PriceRow]) -> str:
     )
 
 
+#: The approval status tag's colour (providers/_status_tag.html), worked out once per status.
+STATUS_TAG_CLASSES = {
+    "approved": " govuk-tag--green",
+    "approved_conditions": " govuk-tag--turquoise",
+    "suspended": " govuk-tag--orange",
+    "decommissioned": " govuk-tag--grey",
+    "under_review": " govuk-tag--yellow",
+}
+
+
+def _cards(rows: list[dict]) -> list[dict]:
+    """The page's summary cards: each provider's address, labels and lists worked out here, once,
+    as the template shows them (the same text as the CSV's)."""
+    address = address_of("providers:detail")
+    cards = []
+    for row in rows:
+        provider, summary = row["provider"], row["summary"]
+        cards.append(
+            {
+                "url": address(provider.pk),
+                "name": provider.name,
+                "type": provider.get_provider_type_display(),
+                "status_tag": format_html(
+                    '\n<strong class="govuk-tag{}">{}</strong>\n',
+                    STATUS_TAG_CLASSES.get(provider.status, " govuk-tag--blue"),
+                    provider.get_status_display(),
+                ),
+                "conditions": provider.conditions,
+                "key_stages": summary["key_stages"],
+                "needs": ", ".join(summary["needs"]),
+                "districts": ", ".join(summary["districts"]),
+                "prices": row["prices"],
+            }
+        )
+    return cards
+
+
 @role_required(*APPROVED_LIST_ROLES)
 def approved_list(request):
     """Approved providers only, searchable and filterable (BCP: a list of compliant providers shared with schools)."""
     filterset, providers = _filtered(request)
     page = paginate(request, providers)
-    rows = _rows(page.object_list)
+    rows = _cards(_rows(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "form": filterset.form, "page": page, "rows": rows, "query": query.urlencode()}
