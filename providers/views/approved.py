@@ -7,7 +7,6 @@ import csv
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.html import format_html
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_export
@@ -20,7 +19,7 @@ from apcommission.core.templatetags.money import money
 from .. import selectors
 from ..filters import ApprovedListFilter
 from ..services._common import OFFICER_ROLES, officer_la_ids
-from ._common import APPROVED_LIST_ROLES, paginate
+from ._common import APPROVED_LIST_ROLES, paginate, status_tag
 
 CSV_HEADER = [
     "Provider",
@@ -58,16 +57,6 @@ def _price_text(prices: list[selectors.PriceRow]) -> str:
     )
 
 
-#: The approval status tag's colour (providers/_status_tag.html), worked out once per status.
-STATUS_TAG_CLASSES = {
-    "approved": " govuk-tag--green",
-    "approved_conditions": " govuk-tag--turquoise",
-    "suspended": " govuk-tag--orange",
-    "decommissioned": " govuk-tag--grey",
-    "under_review": " govuk-tag--yellow",
-}
-
-
 def _cards(rows: list[dict]) -> list[dict]:
     """The page's summary cards: each provider's address, labels and lists worked out here, once,
     as the template shows them (the same text as the CSV's)."""
@@ -80,11 +69,7 @@ def _cards(rows: list[dict]) -> list[dict]:
                 "url": address(provider.pk),
                 "name": provider.name,
                 "type": provider.get_provider_type_display(),
-                "status_tag": format_html(
-                    '\n<strong class="govuk-tag{}">{}</strong>\n',
-                    STATUS_TAG_CLASSES.get(provider.status, " govuk-tag--blue"),
-                    provider.get_status_display(),
-                ),
+                "status_tag": status_tag(provider),
                 "conditions": provider.conditions,
                 "key_stages": summary["key_stages"],
                 "needs": ", ".join(summary["needs"]),
