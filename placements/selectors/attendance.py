@@ -152,14 +152,27 @@ def placements_not_yet_on_register(*, user, provider, day: dt.date) -> list[Plac
         Placement.objects.visible_to(user)
         .filter(provider=provider, end_date__gte=day)
         .filter(Q(status=PlacementStatus.BOOKED) | Q(status=PlacementStatus.ACTIVE, start_date__gt=day))
-        .select_related("pupil", "provider__organisation")
+        .select_related("pupil", "provider")
+        # The pupil's name and start, and what the start page's rule asks (placements.permissions.may_start).
+        .only(
+            "id",
+            "status",
+            "start_date",
+            "pupil__legal_first_name",
+            "pupil__legal_last_name",
+            "pupil__home_la_id",
+            "provider__organisation_id",
+        )
         .order_by("start_date", "pupil__legal_last_name", "pk")[:NOT_YET_SHOWN]
     )
 
 
 def register_marks(*, placement_ids, day: dt.date) -> dict[tuple[int, str], AttendanceMark]:
-    """{(placement id, session): mark} for the day (one query)."""
-    marks = AttendanceMark.objects.filter(placement_id__in=placement_ids, date=day)
+    """{(placement id, session): mark} for the day (one query): what the register shows of each,
+    its mark and reason."""
+    marks = AttendanceMark.objects.filter(placement_id__in=placement_ids, date=day).only(
+        "placement_id", "session", "mark", "reason"
+    )
     return {(m.placement_id, m.session): m for m in marks}
 
 
