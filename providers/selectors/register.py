@@ -21,6 +21,7 @@ from ..models import (
     SiteCapacity,
     SiteNeed,
 )
+from ..placement_facts import placement_facts
 from .registration import registration_warning
 
 
@@ -89,6 +90,63 @@ def provider_for_detail(*, provider: Provider, on: dt.date | None = None) -> Pro
     prefetch_related_objects([provider], _active_sites(), _current_prices(on), "contacts")
     provider.registration_flag = registration_warning(provider=provider, on=on)
     return provider
+
+
+def provider_page(*, provider: Provider, on: dt.date | None = None) -> tuple[Provider, list[dict], dict]:
+    """What the provider page shows of the provider it has read: the provider with today's prices,
+    its contacts and its registration warning; its active sites by name as plain rows (name,
+    postcode, the needs served, places by key stage with those free on `on`); and summarise_sites'
+    figures over them. Four queries: prices, contacts, the sites with their needs and places (one
+    row per site, need and key stage), and the places taken at all of them."""
+    on = on or timezone.localdate()
+    prefetch_related_objects([provider], _current_prices(on), "contacts")
+    provider.registration_flag = registration_warning(provider=provider, on=on)
+    sites: dict[int, dict] = {}
+    for pk, name, postcode, district, need, key_stage, places in (
+        Site.objects.filter(provider=provider, is_active=True)
+        .order_by("name", "id", "needs__id", "capacities__key_stage")
+        .values_list(
+            "id", "name", "postcode", "postcode_district", "needs__need", "capacities__key_stage", "capacities__places"
+        )
+    ):
+        site = sites.setdefault(pk, {"site": {"pk": pk, "name": name, "postcode": postcode}, "district": district})
+        site.setdefault("needs", {})
+        site.setdefault("places", {})
+        if need is not None:
+            site["needs"][need] = True
+        if key_stage is not None:
+            site["places"][key_stage] = places
+    taken = placement_facts.places_taken_at_sites(site_ids=list(sites), on=on) if sites else {}
+    total: dict[str, int] = {}
+    needs: set[str] = set()
+    districts: set[str] = set()
+    rows = []
+    for pk, site in sites.items():
+        for key_stage, places in site["places"].items():
+            total[key_stage] = total.get(key_stage, 0) + places
+        needs.update(site["needs"])
+        if site["district"]:
+            districts.add(site["district"])
+        rows.append(
+            {
+                "site": site["site"],
+                "needs": [NEED_LABELS.get(need, need) for need in site["needs"]],
+                "places": [
+                    {
+                        "key_stage": KEY_STAGE_LABELS.get(key_stage, key_stage),
+                        "places": places,
+                        "free": max(places - taken.get((pk, key_stage), 0), 0),
+                    }
+                    for key_stage, places in site["places"].items()
+                ],
+            }
+        )
+    return provider, rows, _summary(total, needs, districts)
+
+
+#: Labels of the stored codes, looked up once for a page.
+NEED_LABELS = dict(Need.choices)
+KEY_STAGE_LABELS = dict(KeyStage.choices)
 
 
 def summarise_sites(provider: Provider) -> dict:

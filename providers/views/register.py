@@ -116,28 +116,12 @@ def _detail_context(request, provider):
     officer = is_officer_for(user, provider)
     la_staff = provider.organisation.local_authority_id in scope.la_ids
     own = is_provider_user_for(user, provider)
-    provider = selectors.provider_for_detail(provider=provider)
     today = timezone.localdate()
-    free = selectors.sites_places_free(provider.active_sites, on=today)
-    sites = [
-        {
-            "site": site,
-            "needs": [n.get_need_display() for n in site.needs.all()],
-            "places": [
-                {
-                    "key_stage": c.get_key_stage_display(),
-                    "places": c.places,
-                    "free": free[(site.pk, c.key_stage)],
-                }
-                for c in site.capacities.all()
-            ],
-        }
-        for site in provider.active_sites
-    ]
+    provider, sites, summary = selectors.provider_page(provider=provider, on=today)
     context = {
         "provider": provider,
         "sites": sites,
-        "summary": selectors.summarise_sites(provider),
+        "summary": summary,
         "is_officer": officer,
         "is_la_staff": la_staff,
         "is_own": own,
