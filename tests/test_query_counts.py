@@ -219,9 +219,9 @@ PAGES: dict[str, dict[str, int]] = {
     # providers
     "providers:register": {"la_officer": 6},
     "providers:provider-add": {"la_officer": 5},
-    "providers:approved-list": {"la_officer": 10},
-    "providers:approved-csv": {"la_officer": 10},
-    "providers:approved-pdf": {"la_officer": 11, "senco_a": 12},
+    "providers:approved-list": {"la_officer": 8},
+    "providers:approved-csv": {"la_officer": 8},
+    "providers:approved-pdf": {"la_officer": 9, "senco_a": 10},
     "providers:gap-analysis": {"la_officer": 6},
     "providers:gap-analysis-csv": {"la_officer": 7},
     "providers:detail": {"la_officer": 16, "senco_a": 10, "provider_user_a": 12},

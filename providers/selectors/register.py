@@ -19,7 +19,6 @@ from ..models import (
     Provider,
     Site,
     SiteCapacity,
-    SiteNeed,
 )
 from ..placement_facts import placement_facts
 from .registration import registration_warning
@@ -182,28 +181,32 @@ class PriceRow:
 
 def approved_summaries(provider_ids, *, on: dt.date | None = None) -> dict[int, dict]:
     """{provider id: summarise_sites' figures plus "prices" (today's, as PriceRows by unit and
-    amount)} for the approved list's providers. Four queries of plain rows, grouped in SQL where
-    they can be: a page of the list reads no site, capacity, need or price as a model object."""
+    amount)} for the approved list's providers. Two queries of plain rows (the active sites with
+    their needs and places, and today's prices): a page of the list reads no site, capacity, need
+    or price as a model object."""
     on = on or timezone.localdate()
     ids = list(provider_ids)
-    active = {"site__provider_id__in": ids, "site__is_active": True}
     places: dict[int, dict[str, int]] = {pk: {} for pk in ids}
-    for pk, key_stage, total in (
-        SiteCapacity.objects.filter(**active)
-        .order_by()
-        .values_list("site__provider_id", "key_stage")
-        .annotate(total=Sum("places"))
-    ):
-        places[pk][key_stage] = total
     needs: dict[int, set[str]] = {pk: set() for pk in ids}
-    for pk, need in SiteNeed.objects.filter(**active).order_by().values_list("site__provider_id", "need").distinct():
-        needs[pk].add(need)
     districts: dict[int, set[str]] = {pk: set() for pk in ids}
-    for pk, district in Site.objects.filter(provider_id__in=ids, is_active=True).values_list(
-        "provider_id", "postcode_district"
+    # Each active site with its needs and places: one row per site, need and key stage (a handful
+    # a site), so a site's places are counted once per key stage, not once per row.
+    site_places: dict[tuple[int, int, str], int] = {}
+    for pk, site_id, district, need, key_stage, count in (
+        Site.objects.filter(provider_id__in=ids, is_active=True)
+        .order_by()
+        .values_list(
+            "provider_id", "id", "postcode_district", "needs__need", "capacities__key_stage", "capacities__places"
+        )
     ):
         if district:
             districts[pk].add(district)
+        if need is not None:
+            needs[pk].add(need)
+        if key_stage is not None:
+            site_places[(pk, site_id, key_stage)] = count
+    for (pk, _site_id, key_stage), count in site_places.items():
+        places[pk][key_stage] = places[pk].get(key_stage, 0) + count
     prices: dict[int, list[PriceRow]] = {pk: [] for pk in ids}
     for pk, amount, unit, site_name in (
         Price.objects.filter(provider_id__in=ids)
