@@ -6,6 +6,8 @@ from .attendance import (
     AttendanceStats,
     attendance_by_placement,
     can_mark_register,
+    placement_attendance_figures,
+    placement_mark_rows,
     placements_not_yet_on_register,
     pupils_in_ap_at,
     register_marks,
@@ -42,7 +44,7 @@ from .snapshot import (
     pupils_in_ap_on,
     snapshot_default_dates,
 )
-from .timeline import TimelineEvent, pupil_timeline
+from .timeline import PupilHistory, TimelineEvent, pupil_history, pupil_timeline, timeline_rows
 
 __all__ = [
     "placement_rows",
@@ -71,6 +73,8 @@ __all__ = [
     "calendar_key_of",
     "calendars_for",
     "can_mark_register",
+    "placement_attendance_figures",
+    "placement_mark_rows",
     "placements_not_yet_on_register",
     "dashboard",
     "home_panels",
@@ -86,6 +90,9 @@ __all__ = [
     "provider_registration_inputs",
     "providers_registration_inputs",
     "pupil_timeline",
+    "PupilHistory",
+    "pupil_history",
+    "timeline_rows",
     "pupils_in_ap_at",
     "pupils_in_ap_by_key_stage",
     "pupils_in_ap_on",

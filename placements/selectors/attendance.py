@@ -15,7 +15,7 @@ from providers.models import Provider
 
 from .. import conf
 from ..models import Placement, PlacementStatus
-from ..models.attendance import ATTENDED_MARKS, AttendanceMark, Mark
+from ..models.attendance import ATTENDED_MARKS, AttendanceMark, Mark, Session
 
 #: Placements whose pupils were in AP on some day: the register, snapshots and the timeline.
 WAS_IN_AP_STATUSES = (PlacementStatus.ACTIVE, PlacementStatus.ENDED, PlacementStatus.BROKEN_DOWN)
@@ -53,6 +53,42 @@ def attendance_by_placement(placement_ids, *, up_to: dt.date | None = None) -> d
     if up_to is not None:
         marks = marks.filter(date__lte=up_to)
     return _stats_by("placement_id", marks)
+
+
+def placement_attendance_figures(placement_id: int) -> tuple[AttendanceStats, int]:
+    """The placement's attendance to date, and how many marks it has (for its pages of marks),
+    in one query."""
+    figures = AttendanceMark.objects.filter(placement_id=placement_id).aggregate(
+        marks=Count("id"),
+        possible=Count("id", filter=~Q(mark=Mark.NOT_REQUIRED)),
+        attended=Count("id", filter=Q(mark__in=ATTENDED_MARKS)),
+    )
+    return AttendanceStats(figures["possible"], figures["attended"]), figures["marks"]
+
+
+#: Labels of the stored codes, looked up once for a page of marks.
+SESSION_LABELS = dict(Session.choices)
+MARK_LABELS = dict(Mark.choices)
+
+
+def placement_mark_rows(placement_id: int, *, offset: int, limit: int) -> list[dict]:
+    """A page of the placement's marks, newest first, as the attendance page shows them: date,
+    session, mark, reason and who recorded it (one query)."""
+    marks = (
+        AttendanceMark.objects.filter(placement_id=placement_id)
+        .order_by("-date", "-session")
+        .values_list("date", "session", "mark", "reason", "recorded_by__full_name", "recorded_by__email")
+    )[offset : offset + limit]
+    return [
+        {
+            "date": date,
+            "session": SESSION_LABELS.get(session, session),
+            "mark": MARK_LABELS.get(mark, mark),
+            "reason": reason,
+            "recorded_by": full_name or email or "",
+        }
+        for date, session, mark, reason, full_name, email in marks
+    ]
 
 
 def can_mark_register(*, user, provider) -> bool:
@@ -102,7 +138,9 @@ def register_placements(*, user, provider, day: dt.date) -> QuerySet[Placement]:
         Placement.objects.visible_to(user)
         .filter(provider=provider, status__in=WAS_IN_AP_STATUSES, start_date__lte=day, end_date__gte=day)
         .exclude(ended_on__lt=day)
-        .select_related("pupil__home_school__organisation", "site")
+        .select_related("pupil__home_school__organisation")
+        # What the register shows of each: the pupil's name and home school.
+        .only("id", "pupil__legal_first_name", "pupil__legal_last_name", "pupil__home_school__organisation__name")
         .order_by("pupil__legal_last_name", "pupil__legal_first_name", "pk")
     )
 
@@ -119,14 +157,27 @@ def placements_not_yet_on_register(*, user, provider, day: dt.date) -> list[Plac
         Placement.objects.visible_to(user)
         .filter(provider=provider, end_date__gte=day)
         .filter(Q(status=PlacementStatus.BOOKED) | Q(status=PlacementStatus.ACTIVE, start_date__gt=day))
-        .select_related("pupil", "provider__organisation")
+        .select_related("pupil", "provider")
+        # The pupil's name and start, and what the start page's rule asks (placements.permissions.may_start).
+        .only(
+            "id",
+            "status",
+            "start_date",
+            "pupil__legal_first_name",
+            "pupil__legal_last_name",
+            "pupil__home_la_id",
+            "provider__organisation_id",
+        )
         .order_by("start_date", "pupil__legal_last_name", "pk")[:NOT_YET_SHOWN]
     )
 
 
 def register_marks(*, placement_ids, day: dt.date) -> dict[tuple[int, str], AttendanceMark]:
-    """{(placement id, session): mark} for the day (one query)."""
-    marks = AttendanceMark.objects.filter(placement_id__in=placement_ids, date=day)
+    """{(placement id, session): mark} for the day (one query): what the register shows of each,
+    its mark and reason."""
+    marks = AttendanceMark.objects.filter(placement_id__in=placement_ids, date=day).only(
+        "placement_id", "session", "mark", "reason"
+    )
     return {(m.placement_id, m.session): m for m in marks}
 
 

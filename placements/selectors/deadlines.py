@@ -106,16 +106,24 @@ class DeadlineRow:
     url: str
 
 
-def pupil_deadlines(*, pupil, user, today: dt.date) -> list[DeadlineRow]:
-    """The pupil's deadlines the user may see, soonest first (one query)."""
-    deadlines = (
+def pupil_deadlines_queryset(*, pupil, user) -> QuerySet[Deadline]:
+    """The pupil's deadlines the user may see, soonest first, but those cancelled and those of
+    attendance (on the placement's attendance page)."""
+    return (
         Deadline.objects.visible_to(user)
         .filter(pupil=pupil)
         .exclude(status=DeadlineStatus.CANCELLED)
-        .exclude(kind=DeadlineKind.ATTENDANCE)  # on the placement's attendance page
+        .exclude(kind=DeadlineKind.ATTENDANCE)
         .select_related("holder_organisation")
         .order_by("due_on", "id")
     )
+
+
+def pupil_deadlines(*, pupil, user, today: dt.date, deadlines: list[Deadline] | None = None) -> list[DeadlineRow]:
+    """The pupil's deadlines the user may see, soonest first (one query, none when the page has
+    read them already: `deadlines` from pupil_deadlines_queryset)."""
+    if deadlines is None:
+        deadlines = pupil_deadlines_queryset(pupil=pupil, user=user)
     return [
         DeadlineRow(d, *deadline_state(d, today), deadline_action_url(d, user=user) if d.status == "open" else "")
         for d in deadlines

@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.forms.dates import FIRST_YEAR, LAST_YEAR
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page
-from apcommission.core.permissions import pupil_page_roles, role_required
+from apcommission.core.permissions import can, pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404
 from providers.models import Provider
 
@@ -27,6 +28,8 @@ from ..models.attendance import Mark
 from ..selectors import (
     attendance_by_placement,
     can_mark_register,
+    placement_attendance_figures,
+    placement_mark_rows,
     placements_not_yet_on_register,
     pupils_in_ap_at,
     register_marks,
@@ -141,21 +144,52 @@ def register(request, provider_pk: int, day: str):
                 )
                 return redirect(f"{url}?page={page.number}" if page.number > 1 else url)
     stats = attendance_by_placement([p.pk for p in placements])
+    address = address_of("placements:attendance-placement")
+    rows = [
+        {
+            "placement_id": placement.pk,
+            "url": address(placement.pk),
+            "name": placement.pupil.full_name,
+            "school": placement.pupil.home_school.name if placement.pupil.home_school else "",
+            "sessions": [(label.lower(), mark, reason) for label, mark, reason in fields],
+            "stats": stats.get(placement.pk),
+        }
+        for placement, fields in form.rows()
+    ]
     context = {
         "provider": provider,
         "day": on,
         "today": today,
         "form": form,
-        "rows": [(placement, fields, stats.get(placement.pk)) for placement, fields in form.rows()],
+        "rows": rows,
         "page": page,
         "previous_day": (on - dt.timedelta(days=1)).isoformat(),
         "next_day": (on + dt.timedelta(days=1)).isoformat() if on < today else None,
         "is_weekend": on.weekday() >= 5,
-        "not_yet_on_register": placements_not_yet_on_register(user=request.user, provider=provider, day=on),
+        "not_yet_on_register": _not_yet_rows(request.user, provider, on),
         "everyone_present": EVERYONE_PRESENT,
         **_alert_times(),
     }
     return render(request, "placements/attendance/register.html", context)
+
+
+def _not_yet_rows(user, provider: Provider, day: dt.date) -> list[dict]:
+    """Booked pupils not on the register yet; for those due to have started, where the user may
+    record the start (the start page's own rule), its address."""
+    address = address_of("placements:placement-start")
+    rows = []
+    for placement in placements_not_yet_on_register(user=user, provider=provider, day=day):
+        starts_later = placement.start_date > day
+        may_start = not starts_later and can(user, "placements:placement-start", placement)
+        rows.append(
+            {
+                "name": placement.pupil.full_name,
+                "start_date": placement.start_date,
+                "starts_later": starts_later,
+                "start_url": address(placement.pk) if may_start else "",
+            }
+        )
+    return rows
 
 
 @pupil_page_roles(*SEES_PUPILS)
@@ -163,12 +197,11 @@ def placement_attendance(request, pk: int):
     """Every mark of one placement, newest first, with the attendance percentage."""
     placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
     audit_view(request, placement)
-    marks = placement.attendance_marks.select_related("recorded_by").order_by("-date", "-session")
-    page = Paginator(marks, PAGE_SIZE * 2).get_page(request.GET.get("page"))
-    context = {
-        "placement": placement,
-        "pupil": placement.pupil,
-        "page": page,
-        "attendance": attendance_by_placement([placement.pk]).get(placement.pk),
-    }
+    attendance, marked = placement_attendance_figures(placement.pk)
+    paginator = Paginator(range(marked), PAGE_SIZE * 2)  # counted with the figures: no count query
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = placement_mark_rows(
+        placement.pk, offset=(page.number - 1) * paginator.per_page, limit=paginator.per_page
+    )
+    context = {"placement": placement, "pupil": placement.pupil, "page": page, "attendance": attendance}
     return render(request, "placements/attendance/placement_attendance.html", context)

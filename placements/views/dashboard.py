@@ -19,7 +19,14 @@ from apcommission.core.years import academic_year_label, academic_year_start
 
 from ..forms import SnapshotForm
 from ..models import Pupil
-from ..selectors import dashboard, day6_duties_met, key_stage_snapshot, pupil_timeline, snapshot_default_dates
+from ..selectors import (
+    dashboard,
+    day6_duties_met,
+    key_stage_snapshot,
+    pupil_timeline,
+    snapshot_default_dates,
+    timeline_rows,
+)
 from ._common import LA_STAFF, SEES_PUPILS
 
 REPORTING = (*LA_STAFF, Role.FORUM_MEMBER)
@@ -154,5 +161,5 @@ def pupil_timeline_view(request, pk: int):
     return render(
         request,
         "placements/dashboard/pupil_timeline.html",
-        {"pupil": pupil, "timeline": pupil_timeline(pupil=pupil, user=request.user)},
+        {"pupil": pupil, "timeline": timeline_rows(pupil_timeline(pupil=pupil, user=request.user))},
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,7 +25,7 @@ from ..forms import (
     PlacementFilterForm,
     WithdrawForm,
 )
-from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil
+from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil, RequestUpdate
 from ..permissions import sees_school_answers
 from ..selectors.rows import PLACEMENT_ROW_FIELDS, placement_value_rows
 from ..services import (
@@ -85,7 +86,8 @@ def _actions(user, placement: Placement) -> dict:
 @pupil_page_roles(*SEES_PUPILS)
 def placement_detail(request, pk: int):
     placement = access_or_404(
-        Placement.objects.with_related().select_related("pupil__home_la", "requesting_school__organisation"),
+        # The price too: the page names its unit.
+        Placement.objects.with_related().select_related("pupil__home_la", "requesting_school__organisation", "price"),
         request.user,
         pk=pk,
     )
@@ -105,7 +107,9 @@ def placement_detail(request, pk: int):
 
 
 def _panel_decisions(placement: Placement) -> list:
-    return list(placement.panel_decisions.select_related("decided_by").prefetch_related("answers__by"))
+    # The school's answers with who sent them, in one query.
+    answers = Prefetch("answers", queryset=RequestUpdate.objects.select_related("by"))
+    return list(placement.panel_decisions.select_related("decided_by").prefetch_related(answers))
 
 
 def _latest_question(panel_decisions: list):

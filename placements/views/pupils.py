@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Organisation, Role, School
 from apcommission.core.paging import keyset_page
@@ -16,8 +17,9 @@ from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.services import create_once
 
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
-from ..models import Exclusion, HealthAbsence, Placement, Pupil, PupilTransfer
-from ..selectors import placement_rows, pupil_deadlines, pupil_rows, pupil_timeline
+from ..models import Pupil, PupilTransfer
+from ..selectors import pupil_deadlines, pupil_history, pupil_rows, pupil_timeline, timeline_rows
+from ..selectors.timeline import EXCLUSION_KIND_LABELS, STATUS_LABELS
 from ..services import (
     PupilDetails,
     PupilPersonalDetails,
@@ -116,31 +118,52 @@ def pupil_create_view(request):
 def pupil_detail(request, pk: int):
     pupil = access_or_404(Pupil.objects.select_related("home_school__organisation", "home_la"), request.user, pk=pk)
     audit_view(request, pupil)
-    placements = (
-        Placement.objects.visible_to(request.user)
-        .filter(pupil=pupil)
-        .select_related("provider__organisation", "site", "route")
-    )
+    # Placements, exclusions, absences and deadlines read once for the page's tables and its timeline.
+    history = pupil_history(pupil=pupil, user=request.user)
     scope = scope_for(request.user)
     context = {
         "pupil": pupil,
-        "placements": placements,
-        "placement_rows": placement_rows(placements, show_pupil=False),
+        "placement_rows": _placement_rows(history.placements),
         "can_request": pupil.home_school is not None
         and pupil.home_school.organisation_id in scope.orgs_with_role(Role.SCHOOL_USER),
         "can_place": scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER) and pupil.home_la_id in scope.la_ids,
         "can_edit": can_edit_pupil(request.user, pupil),
-        "timeline": pupil_timeline(pupil=pupil, user=request.user),
-        "exclusions": Exclusion.objects.visible_to(request.user)
-        .filter(pupil=pupil)
-        .select_related("school__organisation"),
-        "health_absences": HealthAbsence.objects.visible_to(request.user)
-        .filter(pupil=pupil)
-        .select_related("school__organisation"),
-        "deadlines": pupil_deadlines(pupil=pupil, user=request.user, today=timezone.localdate()),
+        "timeline": timeline_rows(pupil_timeline(pupil=pupil, user=request.user, history=history)),
+        "exclusions": _exclusion_rows(history.exclusions),
+        "health_absences": history.health_absences,
+        "deadlines": pupil_deadlines(
+            pupil=pupil, user=request.user, today=timezone.localdate(), deadlines=history.deadlines
+        ),
         "can_record_exclusion": can_record_exclusion(user=request.user, pupil=pupil),
     }
     return render(request, "placements/pupil_detail.html", context)
+
+
+def _placement_rows(placements: list[dict]) -> list[dict]:
+    """The pupil's placements as the placement table's rows (placements/_placement_table.html)."""
+    address = address_of("placements:placement-detail")
+    return [
+        {
+            "url": address(placement["id"]),
+            "pupil_name": "",
+            "key_stage": "",
+            "provider_name": placement["provider_name"],
+            "site_name": placement["site__name"],
+            "route_name": (placement["route_snapshot"] or {}).get("name") or placement["route__name"],
+            "start_date": placement["start_date"],
+            "end_date": placement["end_date"],
+            "status": STATUS_LABELS.get(placement["status"], placement["status"]),
+        }
+        for placement in placements
+    ]
+
+
+def _exclusion_rows(exclusions: list[dict]) -> list[dict]:
+    address = address_of("placements:exclusion-detail")
+    return [
+        {**exclusion, "url": address(exclusion["id"]), "kind_label": EXCLUSION_KIND_LABELS.get(exclusion["kind"])}
+        for exclusion in exclusions
+    ]
 
 
 @pupil_page_roles(*LA_EDITING_ROLES, Role.SCHOOL_USER)

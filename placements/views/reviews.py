@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page
@@ -16,7 +17,7 @@ from apcommission.core.scoping import access_or_404
 
 from ..forms import ReviewForm
 from ..models import Placement, PlacementStatus
-from ..models.reviews import PlacementReview
+from ..models.reviews import PlacementReview, ReviewDecision
 from ..selectors import (
     attendance_by_placement,
     calendar_key,
@@ -41,11 +42,12 @@ def _placement(request, pk: int) -> Placement:
 def review_list(request, pk: int):
     placement = _placement(request, pk)
     audit_view(request, placement)
-    reviews = list(placement.reviews.select_related("recorded_by"))
-    calendar = calendars_for({calendar_key(placement)})[calendar_key(placement)]
+    reviews = _review_rows(placement)
     due_by = None
     if placement.status == PlacementStatus.ACTIVE:
-        last = reviews[0].review_date if reviews else None
+        # Only a placement still running has a next review, counted on its school's calendar.
+        calendar = calendars_for({calendar_key(placement)})[calendar_key(placement)]
+        last = reviews[0]["review_date"] if reviews else None
         due_by = next_review_due(calendar=calendar, start_date=placement.start_date, last_review=last)
     context = {
         "placement": placement,
@@ -57,6 +59,26 @@ def review_list(request, pk: int):
         "attendance": attendance_by_placement([placement.pk]).get(placement.pk),
     }
     return render(request, "placements/reviews/review_list.html", context)
+
+
+#: The review's decision as the page names it, looked up once.
+DECISION_LABELS = dict(ReviewDecision.choices)
+
+
+def _review_rows(placement: Placement) -> list[dict]:
+    """The placement's reviews, newest first, as the page's table shows them."""
+    address = address_of("placements:review-detail")
+    return [
+        {
+            "url": address(pk),
+            "review_date": review_date,
+            "decision": DECISION_LABELS.get(decision, decision),
+            "attendance_percent": attendance_percent,
+        }
+        for pk, review_date, decision, attendance_percent in placement.reviews.values_list(
+            "pk", "review_date", "decision", "attendance_percent"
+        )
+    ]
 
 
 @pupil_page_roles(*REVIEWING)

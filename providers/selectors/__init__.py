@@ -12,6 +12,7 @@ from .register import (
     is_bookable,
     price_list,
     provider_for_detail,
+    provider_page,
     register_list,
     summarise_sites,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "latest_qa_reviews",
     "price_list",
     "provider_for_detail",
+    "provider_page",
     "providers_that_must_register",
     "register_list",
     "registration_warning",

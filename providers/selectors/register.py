@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum, prefetch_related_objects
 from django.utils import timezone
 
 from apcommission.core.models import KeyStage, Need
@@ -19,8 +19,8 @@ from ..models import (
     Provider,
     Site,
     SiteCapacity,
-    SiteNeed,
 )
+from ..placement_facts import placement_facts
 from .registration import registration_warning
 
 
@@ -83,16 +83,69 @@ def register_list(*, user) -> QuerySet[Provider]:
 
 
 def provider_for_detail(*, provider: Provider, on: dt.date | None = None) -> Provider:
-    """The provider with its sites, contacts and today's prices loaded for the detail page."""
+    """The provider with its sites, contacts and today's prices loaded for the detail page (onto
+    the provider the page has already read, not read again)."""
     on = on or timezone.localdate()
-    provider = (
-        Provider.objects.filter(pk=provider.pk)
-        .select_related("organisation")
-        .prefetch_related(_active_sites(), _current_prices(on), "contacts")
-        .get()
-    )
+    prefetch_related_objects([provider], _active_sites(), _current_prices(on), "contacts")
     provider.registration_flag = registration_warning(provider=provider, on=on)
     return provider
+
+
+def provider_page(*, provider: Provider, on: dt.date | None = None) -> tuple[Provider, list[dict], dict]:
+    """What the provider page shows of the provider it has read: the provider with today's prices,
+    its contacts and its registration warning; its active sites by name as plain rows (name,
+    postcode, the needs served, places by key stage with those free on `on`); and summarise_sites'
+    figures over them. Four queries: prices, contacts, the sites with their needs and places (one
+    row per site, need and key stage), and the places taken at all of them."""
+    on = on or timezone.localdate()
+    prefetch_related_objects([provider], _current_prices(on), "contacts")
+    provider.registration_flag = registration_warning(provider=provider, on=on)
+    sites: dict[int, dict] = {}
+    for pk, name, postcode, district, need, key_stage, places in (
+        Site.objects.filter(provider=provider, is_active=True)
+        .order_by("name", "id", "needs__id", "capacities__key_stage")
+        .values_list(
+            "id", "name", "postcode", "postcode_district", "needs__need", "capacities__key_stage", "capacities__places"
+        )
+    ):
+        site = sites.setdefault(pk, {"site": {"pk": pk, "name": name, "postcode": postcode}, "district": district})
+        site.setdefault("needs", {})
+        site.setdefault("places", {})
+        if need is not None:
+            site["needs"][need] = True
+        if key_stage is not None:
+            site["places"][key_stage] = places
+    taken = placement_facts.places_taken_at_sites(site_ids=list(sites), on=on) if sites else {}
+    total: dict[str, int] = {}
+    needs: set[str] = set()
+    districts: set[str] = set()
+    rows = []
+    for pk, site in sites.items():
+        for key_stage, places in site["places"].items():
+            total[key_stage] = total.get(key_stage, 0) + places
+        needs.update(site["needs"])
+        if site["district"]:
+            districts.add(site["district"])
+        rows.append(
+            {
+                "site": site["site"],
+                "needs": [NEED_LABELS.get(need, need) for need in site["needs"]],
+                "places": [
+                    {
+                        "key_stage": KEY_STAGE_LABELS.get(key_stage, key_stage),
+                        "places": places,
+                        "free": max(places - taken.get((pk, key_stage), 0), 0),
+                    }
+                    for key_stage, places in site["places"].items()
+                ],
+            }
+        )
+    return provider, rows, _summary(total, needs, districts)
+
+
+#: Labels of the stored codes, looked up once for a page.
+NEED_LABELS = dict(Need.choices)
+KEY_STAGE_LABELS = dict(KeyStage.choices)
 
 
 def summarise_sites(provider: Provider) -> dict:
@@ -128,28 +181,32 @@ class PriceRow:
 
 def approved_summaries(provider_ids, *, on: dt.date | None = None) -> dict[int, dict]:
     """{provider id: summarise_sites' figures plus "prices" (today's, as PriceRows by unit and
-    amount)} for the approved list's providers. Four queries of plain rows, grouped in SQL where
-    they can be: a page of the list reads no site, capacity, need or price as a model object."""
+    amount)} for the approved list's providers. Two queries of plain rows (the active sites with
+    their needs and places, and today's prices): a page of the list reads no site, capacity, need
+    or price as a model object."""
     on = on or timezone.localdate()
     ids = list(provider_ids)
-    active = {"site__provider_id__in": ids, "site__is_active": True}
     places: dict[int, dict[str, int]] = {pk: {} for pk in ids}
-    for pk, key_stage, total in (
-        SiteCapacity.objects.filter(**active)
-        .order_by()
-        .values_list("site__provider_id", "key_stage")
-        .annotate(total=Sum("places"))
-    ):
-        places[pk][key_stage] = total
     needs: dict[int, set[str]] = {pk: set() for pk in ids}
-    for pk, need in SiteNeed.objects.filter(**active).order_by().values_list("site__provider_id", "need").distinct():
-        needs[pk].add(need)
     districts: dict[int, set[str]] = {pk: set() for pk in ids}
-    for pk, district in Site.objects.filter(provider_id__in=ids, is_active=True).values_list(
-        "provider_id", "postcode_district"
+    # Each active site with its needs and places: one row per site, need and key stage (a handful
+    # a site), so a site's places are counted once per key stage, not once per row.
+    site_places: dict[tuple[int, int, str], int] = {}
+    for pk, site_id, district, need, key_stage, count in (
+        Site.objects.filter(provider_id__in=ids, is_active=True)
+        .order_by()
+        .values_list(
+            "provider_id", "id", "postcode_district", "needs__need", "capacities__key_stage", "capacities__places"
+        )
     ):
         if district:
             districts[pk].add(district)
+        if need is not None:
+            needs[pk].add(need)
+        if key_stage is not None:
+            site_places[(pk, site_id, key_stage)] = count
+    for (pk, _site_id, key_stage), count in site_places.items():
+        places[pk][key_stage] = places[pk].get(key_stage, 0) + count
     prices: dict[int, list[PriceRow]] = {pk: [] for pk in ids}
     for pk, amount, unit, site_name in (
         Price.objects.filter(provider_id__in=ids)

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_export
 from apcommission.core.models import Organisation
 from apcommission.core.pdf import render_pdf
@@ -18,7 +19,7 @@ from apcommission.core.templatetags.money import money
 from .. import selectors
 from ..filters import ApprovedListFilter
 from ..services._common import OFFICER_ROLES, officer_la_ids
-from ._common import APPROVED_LIST_ROLES, paginate
+from ._common import APPROVED_LIST_ROLES, paginate, status_tag
 
 CSV_HEADER = [
     "Provider",
@@ -56,12 +57,35 @@ def _price_text(prices: list[selectors.PriceRow]) -> str:
     )
 
 
+def _cards(rows: list[dict]) -> list[dict]:
+    """The page's summary cards: each provider's address, labels and lists worked out here, once,
+    as the template shows them (the same text as the CSV's)."""
+    address = address_of("providers:detail")
+    cards = []
+    for row in rows:
+        provider, summary = row["provider"], row["summary"]
+        cards.append(
+            {
+                "url": address(provider.pk),
+                "name": provider.name,
+                "type": provider.get_provider_type_display(),
+                "status_tag": status_tag(provider),
+                "conditions": provider.conditions,
+                "key_stages": summary["key_stages"],
+                "needs": ", ".join(summary["needs"]),
+                "districts": ", ".join(summary["districts"]),
+                "prices": row["prices"],
+            }
+        )
+    return cards
+
+
 @role_required(*APPROVED_LIST_ROLES)
 def approved_list(request):
     """Approved providers only, searchable and filterable (BCP: a list of compliant providers shared with schools)."""
     filterset, providers = _filtered(request)
     page = paginate(request, providers)
-    rows = _rows(page.object_list)
+    rows = _cards(_rows(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "form": filterset.form, "page": page, "rows": rows, "query": query.urlencode()}

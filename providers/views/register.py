@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.models import KeyStage, Organisation, Role
-from apcommission.core.permissions import role_required
+from apcommission.core.permissions import can, role_required
 from apcommission.core.scoping import scope_for
 from apcommission.core.services import create_once
 from apcommission.core.templatetags.money import money
@@ -29,6 +30,7 @@ from ._common import (
     officer_provider_or_404,
     own_or_officer_provider_or_404,
     paginate,
+    status_tag,
     visible_provider_or_404,
 )
 
@@ -54,8 +56,32 @@ def register(request):
     filterset = RegisterFilter(request.GET or None, queryset=providers, user=request.user)
     page = paginate(request, filterset.qs)
     page.object_list = selectors.attach_registration_flags(page.object_list)
-    context = {"filter": filterset, "form": filterset.form, "page": page, "register_links": REGISTER_LINKS}
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "page": page,
+        "rows": _register_rows(page.object_list),
+        # The register's other pages the user may open (each page's own rule), asked once.
+        "register_links": [(reverse(name), label) for name, label in REGISTER_LINKS if can(request.user, name)],
+        "may_add": can(request.user, "providers:provider-add"),
+    }
     return render(request, "providers/register_list.html", context)
+
+
+def _register_rows(providers) -> list[dict]:
+    """The register's rows: each provider's address from one prefix, its labels worked out here."""
+    address = address_of("providers:detail")
+    return [
+        {
+            "url": address(provider.pk),
+            "name": provider.name,
+            "type": provider.get_provider_type_display(),
+            "status_tag": status_tag(provider),
+            "must_register": provider.registration_flag.must_register,
+            "registration": provider.get_registration_status_display(),
+        }
+        for provider in providers
+    ]
 
 
 @role_required(*OFFICER_ROLES)
@@ -90,28 +116,12 @@ def _detail_context(request, provider):
     officer = is_officer_for(user, provider)
     la_staff = provider.organisation.local_authority_id in scope.la_ids
     own = is_provider_user_for(user, provider)
-    provider = selectors.provider_for_detail(provider=provider)
     today = timezone.localdate()
-    free = selectors.sites_places_free(provider.active_sites, on=today)
-    sites = [
-        {
-            "site": site,
-            "needs": [n.get_need_display() for n in site.needs.all()],
-            "places": [
-                {
-                    "key_stage": c.get_key_stage_display(),
-                    "places": c.places,
-                    "free": free[(site.pk, c.key_stage)],
-                }
-                for c in site.capacities.all()
-            ],
-        }
-        for site in provider.active_sites
-    ]
+    provider, sites, summary = selectors.provider_page(provider=provider, on=today)
     context = {
         "provider": provider,
         "sites": sites,
-        "summary": selectors.summarise_sites(provider),
+        "summary": summary,
         "is_officer": officer,
         "is_la_staff": la_staff,
         "is_own": own,

@@ -110,7 +110,7 @@ def test_the_register_explains_why_a_booked_pupil_is_not_on_it_yet(client, provi
     client.force_login(provider_user)
     response = client.get(_url(site))
     body = page_text(response)
-    rows = [p.pk for p, _f, _s in response.context["rows"]]
+    rows = [row["placement_id"] for row in response.context["rows"]]
     assert later.pk not in rows and overdue.pk not in rows
     assert f"{later.pupil.full_name}: starts on {later.start_date:%-d %B %Y}" in body
     assert f"{overdue.pupil.full_name}: was due to start on" in body

@@ -55,6 +55,8 @@ def test_the_approved_list_figures_are_those_of_the_provider_page(la):
 
     from_sites = selectors.summarise_sites(selectors.provider_for_detail(provider=provider))
     assert {k: v for k, v in summaries[provider.pk].items() if k != "prices"} == from_sites
+    _provider, _sites, on_the_page = selectors.provider_page(provider=provider)
+    assert on_the_page == from_sites
     assert from_sites["key_stages"] == [("Key stage 3", 2), ("Key stage 4", 7)]
     assert from_sites["districts"] == ["HR1", "HR4"]
     assert [(p.amount, p.site_name) for p in summaries[provider.pk]["prices"]] == [
