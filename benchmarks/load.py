@@ -10,7 +10,8 @@ and wrk (Debian: apt-get install wrk). In one run it:
 3. starts gunicorn (BENCH_WORKERS sync workers, default 5) with production settings (DEBUG off,
    persistent connections) on 127.0.0.1, and for each page runs wrk with BENCH_CONNECTIONS
    connections (default 16) for BENCH_SECONDS (default 10), the reference page first and last;
-4. prints one Markdown table (requests/s, p50, p95, ratio to the reference, queries, SQL time)
+4. prints one Markdown table (requests/s, p50, p95, ratio to the reference, queries, SQL time, and
+   the CPU time of one request split into middleware, templates and the view's own code)
    and writes it with the raw figures to var/benchmark/.
 
 BENCH_PAGES=word,word measures only the pages whose names contain one of the words;
@@ -66,6 +67,12 @@ class Profile:
     #: work on the machine does not inflate as it does elapsed time.
     cpu_ms: float
     kb: float
+    #: Where the CPU time goes (docs/performance.md): outside the view (middleware: sessions, the
+    #: user, CSRF, security headers), rendering templates (with any query a template runs), and the
+    #: view's own code (queries built and read by the ORM, rules) — cpu_ms less the other two.
+    middleware_ms: float = 0.0
+    template_ms: float = 0.0
+    view_code_ms: float = 0.0
 
 
 @dataclass
@@ -179,25 +186,81 @@ def _sessions(la_id: int) -> dict[str, str]:
     return cookies
 
 
+class _Clock:
+    """CPU time spent inside the view (Django's `_get_response`: resolving, the view, rendering a
+    TemplateResponse) and inside outermost template renders, for one request in this process."""
+
+    def __init__(self) -> None:
+        self.view = self.templates = 0.0
+        self.depth = 0
+        self.installed = False
+
+    def install(self) -> None:
+        from django.core.handlers.base import BaseHandler
+        from django.template.backends.django import Template
+
+        if not self.installed:
+            BaseHandler._get_response = self._add_to_view(BaseHandler._get_response)
+            Template.render = self._add_to_templates(Template.render)
+            self.installed = True
+
+    def _add_to_view(self, function):
+        def timed(*args, **kwargs):
+            began = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.view += time.process_time() - began
+
+        return timed
+
+    def _add_to_templates(self, function):
+        def timed(*args, **kwargs):  # a render inside another (render_to_string in a tag) counts once
+            began = time.process_time()
+            self.depth += 1
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.depth -= 1
+                if self.depth == 0:
+                    self.templates += time.process_time() - began
+
+        return timed
+
+    def reset(self) -> tuple[float, float]:
+        view, templates = self.view, self.templates
+        self.view = self.templates = 0.0
+        return view, templates
+
+
+_clock = _Clock()
+
+
 def _profile(url: str, cookie: str, repeats: int = 5) -> Profile:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    _clock.install()
     client = Client(HTTP_COOKIE=cookie) if cookie else Client()
     client.get(url)  # warm: templates compiled, content types cached
     runs = []
     for _ in range(repeats):
+        _clock.reset()
         with CaptureQueriesContext(connection) as captured:
             began, cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
         sql = sum(float(q["time"]) for q in captured.captured_queries)
-        runs.append((elapsed, sql, len(captured.captured_queries), response, cpu))
-    elapsed, sql, queries, response, _cpu = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
-    cpu = sorted(r[4] for r in runs)[len(runs) // 2]
-    return Profile(response.status_code, queries, round(sql * 1000, 1), round(elapsed * 1000, 1),
-                   round(cpu * 1000, 1), round(len(response.content) / 1024, 1))  # fmt: skip
+        view, templates = _clock.reset()
+        runs.append((elapsed, sql, len(captured.captured_queries), response, cpu, view, templates))
+    elapsed, sql, queries, response, *_ = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+    cpu, view, templates = (statistics.median(r[i] for r in runs) for i in (4, 5, 6))
+    return Profile(
+        response.status_code, queries, round(sql * 1000, 1), round(elapsed * 1000, 1), round(cpu * 1000, 1),
+        round(len(response.content) / 1024, 1), middleware_ms=round(max(cpu - view, 0) * 1000, 1),
+        template_ms=round(templates * 1000, 1), view_code_ms=round(max(view - templates, 0) * 1000, 1),
+    )  # fmt: skip
 
 
 # --- gunicorn and wrk ----------------------------------------------------------------------------
@@ -267,15 +330,18 @@ def _verdict(load: Load, reference: Load) -> tuple[float, float, str]:
 
 def table(rows: list[Row], reference: Load) -> str:
     lines = [
-        "| page (who) | requests/s | ratio | p50 ms | p95 ms | p95 × ref | queries | SQL ms | KB | |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| page (who) | requests/s | ratio | p50 ms | p95 ms | p95 × ref | queries | SQL ms | CPU ms | middleware | "
+        "templates | view code | KB | |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         load, profile = row.load, row.profile
         ratio, p95, verdict = _verdict(load, reference)
         lines.append(
             f"| {row.name} ({row.who}) | {load.rps:.1f} | {ratio:.2f} | {load.p50_ms:.0f} | {load.p95_ms:.0f} | "
-            f"{p95:.2f} | {profile.queries} | {profile.sql_ms:.1f} | {profile.kb:.0f} | {verdict} |"
+            f"{p95:.2f} | {profile.queries} | {profile.sql_ms:.1f} | {profile.cpu_ms:.1f} | "
+            f"{profile.middleware_ms:.1f} | {profile.template_ms:.1f} | {profile.view_code_ms:.1f} | "
+            f"{profile.kb:.0f} | {verdict} |"
         )
     return "\n".join(lines)
 
