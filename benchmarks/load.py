@@ -106,6 +106,16 @@ def _setup(env: dict[str, str]) -> None:
         sys.exit("The benchmark runs on PostgreSQL: set DATABASE_URL.")
 
 
+def _analyze() -> None:
+    """Fresh planner statistics, as autovacuum keeps them in production: the county's build and the
+    first refresh of the summaries and deadlines write many rows, and a server with autovacuum off
+    (some development machines) would plan every page for yesterday's tables."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def _county() -> dict:
     from django.db.models import Max
 
@@ -355,6 +365,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     _collectstatic(env)
     _setup(env)
+    _analyze()
     facts = _county()
     cookies = _sessions(facts["la"])
     wanted = [w for w in os.environ.get("BENCH_PAGES", "").split(",") if w]
