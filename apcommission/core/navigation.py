@@ -96,7 +96,9 @@ def navigation_for(request, scope) -> list[dict]:
     ]
     matching = [entry for entry in entries if (path == "/" if entry["url"] == "/" else path.startswith(entry["url"]))]
     if matching:
-        max(matching, key=lambda entry: len(entry["url"]))["active"] = True
+        current = max(matching, key=lambda entry: len(entry["url"]))
+        current["active"] = True
+        current["current"] = "page" if current["url"] == path else "true"  # its aria-current
     return entries
 
 
