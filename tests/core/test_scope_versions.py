@@ -112,6 +112,18 @@ def test_an_organisation_moved_to_another_la_changes_its_members_scopes(la):
     assert _version(user) != moved and _version(other) == before[1]
 
 
+def test_renaming_an_organisation_leaves_its_members_scopes(la):
+    school = SchoolFactory(organisation__local_authority=la)
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=school.organisation, role=Role.SCHOOL_USER)
+    before = _version(user)
+    organisation = Organisation.objects.get(pk=school.organisation.pk)
+    organisation.name = "Renamed Academy"
+    organisation.save()
+    Organisation.objects.filter(pk=organisation.pk).update(name="Renamed Again Academy")
+    assert _version(user) == before
+
+
 def test_the_scope_kept_for_a_request_follows_the_version(la_officer, la):
     """Read for a request (the authentication backend marks the row): the scope is kept by the
     process and built again when the version read differs."""

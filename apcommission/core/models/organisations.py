@@ -18,9 +18,15 @@ class OrganisationKind(models.TextChoices):
     PROVIDER = "provider", "Alternative provision provider"
 
 
+#: What of an organisation its members' scopes hold (core.scoping: the LAs they belong to).
+IN_MEMBERS_SCOPES = ("local_authority", "local_authority_id")
+
+
 class OrganisationQuerySet(models.QuerySet):
     def update(self, **kwargs):
         """An organisation's LA is part of its members' scopes: they get a new scope version."""
+        if not any(name in kwargs for name in IN_MEMBERS_SCOPES):
+            return super().update(**kwargs)
         with transaction.atomic(using=self.db):
             organisations = list(self.values_list("pk", flat=True))
             updated = super().update(**kwargs)
@@ -61,6 +67,13 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        organisation = super().from_db(db, field_names, values)
+        # Its LA when read: moved to another when saved, its members' scopes change.
+        organisation._loaded_local_authority_id = organisation.__dict__.get("local_authority_id")
+        return organisation
 
 
 class SchoolPhase(models.TextChoices):
@@ -242,6 +255,8 @@ def _membership_changed(sender, instance: Membership, **kwargs) -> None:
 
 
 @receiver(post_save, sender=Organisation)
-def _organisation_changed(sender, instance: Organisation, created: bool, **kwargs) -> None:
-    if not created:
+def _organisation_changed(sender, instance: Organisation, created: bool, update_fields=None, **kwargs) -> None:
+    moved = getattr(instance, "_loaded_local_authority_id", None) != instance.local_authority_id
+    if not created and moved and (update_fields is None or set(update_fields) & set(IN_MEMBERS_SCOPES)):
         scope_versions_change(Membership.objects.filter(organisation=instance).values("user_id"))
+    instance._loaded_local_authority_id = instance.local_authority_id
