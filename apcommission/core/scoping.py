@@ -10,6 +10,7 @@ probed (zulip's access_stream_by_id). Fail closed: no active membership, no rows
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from django.db import models
 from django.http import Http404
@@ -118,7 +119,8 @@ def _build_scope(user) -> Scope:
         provider_ids=frozenset(by_role.get(Role.PROVIDER_USER, set())),
         member_la_ids=frozenset(member_la_ids),
         head_school_ids=frozenset(head_school_ids),
-        by_role={role: frozenset(ids) for role, ids in by_role.items()},
+        # Read-only: the same scope answers this user's requests until their memberships change.
+        by_role=MappingProxyType({role: frozenset(ids) for role, ids in by_role.items()}),
     )
 
 

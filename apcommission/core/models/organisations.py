@@ -245,6 +245,8 @@ def _article(noun: str) -> str:
 # membership, and to an organisation (its LA is part of its members' scopes), gives the users
 # concerned a new one, in the same transaction as the change when the caller has one (services do).
 # Deleting in bulk and cascading deletes (of a user or an organisation) send these signals too.
+# A data migration changing memberships through its historical models sends none of this: it
+# must renew the users' scope_version itself (users.new_scope_version).
 
 
 @receiver(post_save, sender=Membership)
