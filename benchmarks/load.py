@@ -5,7 +5,8 @@
 Needs the county (`manage.py build_benchmark_county` with DJANGO_SETTINGS_MODULE=benchmarks.settings)
 and wrk (Debian: apt-get install wrk). In one run it:
 
-1. signs in one benchmark user per role (a session row each, as signing in would make);
+1. signs in one benchmark user per role (a session each, as signing in would make: in the database
+   and, with CACHE_URL (by default Redis at 127.0.0.1:6379/1), the shared cache, as in production);
 2. requests each page in this process with the queries captured: query count, SQL time, size;
 3. starts gunicorn (BENCH_WORKERS sync workers, default 5) with production settings (DEBUG off,
    persistent connections) on 127.0.0.1, and for each page runs wrk with BENCH_CONNECTIONS
@@ -32,6 +33,7 @@ import sys
 import time
 import urllib.request
 from dataclasses import asdict, dataclass
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +48,9 @@ BAR = (0.5, 2.0)
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+    # Sessions as production keeps them: in a shared Redis cache and the database (cached_db,
+    # docs/performance.md "Deployment that grows"). CACHE_URL= (empty) measures without.
+    env.setdefault("CACHE_URL", "redis://127.0.0.1:6379/1")
     env.update(
         DJANGO_DEBUG="0",
         SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
@@ -172,7 +177,6 @@ def _money_and_clock(la, provider: int) -> dict:
 def _sessions(la_id: int) -> dict[str, str]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -180,6 +184,7 @@ def _sessions(la_id: int) -> dict[str, str]:
     from apcommission.core.sessions import mark_signed_in
     from benchmarks.county import BENCHMARK_USERS
 
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806 - a class
     cookies = {"anonymous": ""}
     for key in BENCHMARK_USERS:
         user = User.objects.get(email=f"{key}+{la_id}@benchmark.invalid")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
 from .demo import is_demo_account
+from .scoping import read_for_request
 
 
 class EmailBackend(ModelBackend):
@@ -22,3 +23,11 @@ class EmailBackend(ModelBackend):
         if not super().user_can_authenticate(user):
             return False
         return getattr(settings, "DEMO_LOGINS_ENABLED", False) or not is_demo_account(user.email)
+
+    def get_user(self, user_id):
+        """The signed-in user, read for this request (so their scope may come from the process's
+        cache: core.scoping)."""
+        user = super().get_user(user_id)
+        if user is not None:
+            read_for_request(user)
+        return user

@@ -1,30 +1,15 @@
-from django.conf import settings
-
+from . import layout
 from .navigation import navigation_for
 from .scoping import scope_for
 
 
-def _footer_links() -> list[tuple[str, str]]:
-    """The footer's links to the service's own pages (URL names, so no app is imported here)."""
-    return [
-        ("dataprotection:privacy", "Privacy notice"),
-        ("core:accessibility", "Accessibility statement"),
-        ("core:cookies", "Cookies"),
-        ("core:feedback", "Feedback"),
-    ]
-
-
 def service(request):
-    """Service name, phase and the role-based navigation for every page."""
+    """Service name, phase, the rendered footer and the timeout warning's figures (the same for
+    every request: core.layout), with the user's scope and the navigation for their roles."""
     scope = scope_for(getattr(request, "user", None))
     return {
-        "session_timeout": {
-            "warning_seconds": settings.SESSION_IDLE_WARNING_MINUTES * 60,
-            "warning_minutes": settings.SESSION_IDLE_WARNING_MINUTES,
-        },
-        "service_name": settings.SERVICE_NAME,
-        "service_phase": settings.SERVICE_PHASE,
+        **layout.constants(),
+        "layout_key": layout.key(),  # once for the request, rather than for every {% once %}
         "scope": scope,
         "navigation": navigation_for(request, scope),
-        "footer_links": _footer_links(),
     }

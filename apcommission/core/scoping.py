@@ -10,6 +10,7 @@ probed (zulip's access_stream_by_id). Fail closed: no active membership, no rows
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from django.db import models
 from django.http import Http404
@@ -56,14 +57,47 @@ class Scope:
 
 EMPTY_SCOPE = Scope()
 
+#: Scopes built in this process, by user id: (the user's scope_version then, the scope). Only a
+#: user row read for this request uses it (`read_for_request`), and a scope_version that differs
+#: from the one kept builds the scope again, so a changed membership takes effect on the next
+#: request. Holds one scope per user, for at most SCOPES_KEPT users.
+_SCOPES: dict[int, tuple[int, Scope]] = {}
+SCOPES_KEPT = 10_000
+#: Set on a user object whose row was read from the database for the current request.
+_READ_FOR_REQUEST = "_apc_read_for_request"
+
+
+def read_for_request(user) -> None:
+    """Mark a user row just read to answer a request (the authentication backend's get_user): its
+    scope_version is current, so the scope kept for it in this process may be used."""
+    setattr(user, _READ_FOR_REQUEST, True)
+
 
 def scope_for(user) -> Scope:
-    """The user's scope, cached on the user object for the request."""
+    """The user's scope, cached on the user object for the request, and in the process for as long
+    as the user's scope_version stays the same."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return EMPTY_SCOPE
     cached = getattr(user, "_apc_scope", None)
     if cached is not None:
         return cached
+    if getattr(user, _READ_FOR_REQUEST, False):
+        kept = _SCOPES.get(user.pk)
+        if kept is not None and kept[0] == user.scope_version:
+            scope = kept[1]
+        else:
+            scope = _build_scope(user)
+            if len(_SCOPES) >= SCOPES_KEPT:
+                _SCOPES.clear()
+            _SCOPES[user.pk] = (user.scope_version, scope)
+    else:
+        scope = _build_scope(user)
+    user._apc_scope = scope
+    return scope
+
+
+def _build_scope(user) -> Scope:
+    """The scope from the user's active memberships (one query)."""
     by_role: dict[str, set[int]] = {}
     member_la_ids: set[int] = set()
     head_school_ids: set[int] = set()
@@ -76,7 +110,7 @@ def scope_for(user) -> Scope:
         if is_head:
             head_school_ids.add(org_id)
     la_ids = set().union(*(by_role.get(r, set()) for r in LA_STAFF_ROLES))
-    scope = Scope(
+    return Scope(
         user_id=user.pk,
         roles=frozenset(by_role),
         la_ids=frozenset(la_ids),
@@ -85,10 +119,9 @@ def scope_for(user) -> Scope:
         provider_ids=frozenset(by_role.get(Role.PROVIDER_USER, set())),
         member_la_ids=frozenset(member_la_ids),
         head_school_ids=frozenset(head_school_ids),
-        by_role={role: frozenset(ids) for role, ids in by_role.items()},
+        # Read-only: the same scope answers this user's requests until their memberships change.
+        by_role=MappingProxyType({role: frozenset(ids) for role, ids in by_role.items()}),
     )
-    user._apc_scope = scope
-    return scope
 
 
 def local_authority_scope(la_id: int) -> Scope:
@@ -110,9 +143,10 @@ def single_local_authority(scope: Scope) -> int | None:
 
 
 def forget_scope(user) -> None:
-    """Drop the cached scope (after memberships change within one request or test)."""
-    if hasattr(user, "_apc_scope"):
-        del user._apc_scope
+    """Drop the cached scope (after memberships change within one request or test): the next
+    scope_for reads the memberships again (the user object's scope_version is now out of date)."""
+    user.__dict__.pop("_apc_scope", None)
+    user.__dict__.pop(_READ_FOR_REQUEST, None)
 
 
 class ScopedQuerySet(models.QuerySet):

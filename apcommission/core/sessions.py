@@ -15,11 +15,12 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from .audit import record_session_end
 from .demo import is_demo_account
+from .layout import address
 from .scoping import scope_for
 
 SIGNED_IN_AT = "apc_signed_in_at"
@@ -103,26 +104,21 @@ class SessionSecurityMiddleware:
             reason = "second-factor"
         if reason is not None:
             return self._end(request, reason)
-        url_name = _url_name(request)
-        if url_name not in NOT_ACTIVITY:
+        if _is_activity(request):
             touch(request.session)
         return self.get_response(request)
 
     def _end(self, request, reason: str):
         record_session_end(request, reason)
         logout(request)
-        if _url_name(request) in NOT_ACTIVITY:
+        if not _is_activity(request):
             return JsonResponse({"signed_in": False, "seconds_left": 0})
         if reason == "second-factor":
             return redirect(reverse("core:sign-in"))
         return redirect(reverse("core:signed-out", query={"reason": reason}))
 
 
-def _url_name(request) -> str | None:
-    match = getattr(request, "resolver_match", None)
-    if match is None:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-    return f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+def _is_activity(request) -> bool:
+    """Not a NOT_ACTIVITY page: those take no arguments, so their fixed addresses say it (without
+    resolving the URL on every request, which Django does again for the view)."""
+    return not any(request.path == address(url_name) for url_name in NOT_ACTIVITY)

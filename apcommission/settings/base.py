@@ -311,6 +311,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+# A cache every web process shares (CACHE_URL, e.g. redis://redis:6379/1): sessions are then read
+# from it and written to it and to the database (cached_db), saving each request a query. Only a
+# shared cache: a session ended in one process must be gone for all of them, and Django's default
+# local-memory cache is each process's own. Without CACHE_URL (the quick start), sessions are in
+# the database alone (docs/performance.md, "Deployment that grows").
+CACHE_URL = env("CACHE_URL", default="")
+if CACHE_URL:
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+    if CACHES["default"]["BACKEND"] in (
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.dummy.DummyCache",
+    ):
+        raise ImproperlyConfigured("CACHE_URL must name a cache every web process shares, such as Redis.")
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = True
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -227,3 +227,34 @@ def test_production_refuses_a_seeded_demo_account_at_authentication(tmp_path):
     result = run_django(["-c", script], tmp_path=tmp_path, **production())
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "None Real"
+
+
+def _sessions_and_cache(tmp_path, **env: str) -> subprocess.CompletedProcess:
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps([settings.SESSION_ENGINE, settings.CACHES['default']['BACKEND'], "
+        "settings.CACHES['default'].get('LOCATION')]))"
+    )
+    return run_django(["-c", code], tmp_path=tmp_path, **env)
+
+
+def test_sessions_are_in_the_database_alone_without_a_shared_cache(tmp_path):
+    result = _sessions_and_cache(tmp_path)
+    engine, backend, _location = json.loads(result.stdout)
+    assert engine == "django.contrib.sessions.backends.db"
+    assert backend == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_sessions_are_read_from_a_shared_cache_and_kept_in_the_database(tmp_path):
+    result = _sessions_and_cache(tmp_path, **production(CACHE_URL="redis://redis:6379/1"))
+    engine, backend, location = json.loads(result.stdout)
+    assert engine == "django.contrib.sessions.backends.cached_db"
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert location == "redis://redis:6379/1"
+
+
+def test_a_cache_each_process_keeps_for_itself_is_refused_for_sessions(tmp_path):
+    """A session ended in one process must be ended for all: a local-memory cache would keep it."""
+    result = run_django(["manage.py", "check"], tmp_path=tmp_path, CACHE_URL="locmemcache://")
+    assert result.returncode != 0
+    assert "CACHE_URL must name a cache every web process shares" in result.stderr

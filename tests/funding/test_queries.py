@@ -113,7 +113,9 @@ def url_for(name: str) -> str:
 
 
 def query_count(client, world, name, role) -> int:
+    """The queries of the second GET (the first stores what a first request stores: the user's scope)."""
     client.force_login(world.users[role])
+    client.get(url_for(name))
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url_for(name))
         if response.streaming:

@@ -4,15 +4,34 @@ that give a user a role in an organisation."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from .base import LA_CODE_VALIDATOR, URN_VALIDATOR, TimeStampedModel
+from .users import scope_versions_change
 
 
 class OrganisationKind(models.TextChoices):
     LOCAL_AUTHORITY = "la", "Local authority"
     SCHOOL = "school", "School"
     PROVIDER = "provider", "Alternative provision provider"
+
+
+#: What of an organisation its members' scopes hold (core.scoping: the LAs they belong to).
+IN_MEMBERS_SCOPES = ("local_authority", "local_authority_id")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """An organisation's LA is part of its members' scopes: they get a new scope version."""
+        if not any(name in kwargs for name in IN_MEMBERS_SCOPES):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            organisations = list(self.values_list("pk", flat=True))
+            updated = super().update(**kwargs)
+            scope_versions_change(Membership.objects.filter(organisation__in=organisations).values("user_id"))
+        return updated
 
 
 class Organisation(TimeStampedModel):
@@ -34,6 +53,8 @@ class Organisation(TimeStampedModel):
         "LA number", max_length=3, blank=True, validators=[LA_CODE_VALIDATOR], help_text="Local authorities only."
     )
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -46,6 +67,13 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        organisation = super().from_db(db, field_names, values)
+        # Its LA when read: moved to another when saved, its members' scopes change.
+        organisation._loaded_local_authority_id = organisation.__dict__.get("local_authority_id")
+        return organisation
 
 
 class SchoolPhase(models.TextChoices):
@@ -115,6 +143,41 @@ ROLE_ORGANISATION_KIND = {
 }
 
 
+class MembershipQuerySet(models.QuerySet):
+    """Every way of changing memberships in bulk gives the users concerned a new scope version
+    (User.scope_version), as saving and deleting one does (the signals below)."""
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            users = set(self.select_for_update().values_list("user_id", flat=True))
+            updated = super().update(**kwargs)
+            users.add(_user_id(kwargs))
+            scope_versions_change(users)
+        return updated
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            scope_versions_change(obj.user_id for obj in objs)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            users = {obj.user_id for obj in objs}
+            if "user" in fields or "user_id" in fields:
+                users.update(self.filter(pk__in=[obj.pk for obj in objs]).values_list("user_id", flat=True))
+            updated = super().bulk_update(objs, fields, *args, **kwargs)
+            scope_versions_change(users)
+        return updated
+
+
+def _user_id(values: dict) -> int | None:
+    user = values.get("user", values.get("user_id"))
+    return getattr(user, "pk", user)
+
+
 class Membership(TimeStampedModel):
     """A user's role in one organisation. A user may hold several (a SENCO for two schools)."""
 
@@ -127,6 +190,8 @@ class Membership(TimeStampedModel):
         default=False,
         help_text="A school user who leads the school, and may invite colleagues for it.",
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -143,6 +208,13 @@ class Membership(TimeStampedModel):
     @property
     def role_label(self) -> str:
         return "Head teacher" if self.is_head else self.get_role_display()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        membership = super().from_db(db, field_names, values)
+        # Whose membership it was when read: if saved for someone else, both scopes change.
+        membership._loaded_user_id = membership.__dict__.get("user_id")
+        return membership
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
@@ -167,3 +239,26 @@ def _article(noun: str) -> str:
     if first.isupper():
         return "an" if first[0] in "AEFHILMNORSX" else "a"
     return "an" if noun[0].lower() in "aeiou" else "a"
+
+
+# A user's scope (core.scoping) is kept between requests by their scope version: every change to a
+# membership, and to an organisation (its LA is part of its members' scopes), gives the users
+# concerned a new one, in the same transaction as the change when the caller has one (services do).
+# Deleting in bulk and cascading deletes (of a user or an organisation) send these signals too.
+# A data migration changing memberships through its historical models sends none of this: it
+# must renew the users' scope_version itself (users.new_scope_version).
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def _membership_changed(sender, instance: Membership, **kwargs) -> None:
+    scope_versions_change({instance.user_id, getattr(instance, "_loaded_user_id", None)})
+    instance._loaded_user_id = instance.user_id
+
+
+@receiver(post_save, sender=Organisation)
+def _organisation_changed(sender, instance: Organisation, created: bool, update_fields=None, **kwargs) -> None:
+    moved = getattr(instance, "_loaded_local_authority_id", None) != instance.local_authority_id
+    if not created and moved and (update_fields is None or set(update_fields) & set(IN_MEMBERS_SCOPES)):
+        scope_versions_change(Membership.objects.filter(organisation=instance).values("user_id"))
+    instance._loaded_local_authority_id = instance.local_authority_id

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+
+def new_scope_version() -> int:
+    """A fresh value for `User.scope_version`: random rather than counted, so that it differs from
+    every value the same user id had before, even after a restored backup or a rolled-back
+    transaction gave the id out again (a counter would start from 0 again)."""
+    return secrets.randbits(62)
+
+
+def scope_versions_change(user_ids: Iterable[int | None] | models.QuerySet) -> None:
+    """Give these users (ids, or a query of ids) a new `scope_version`: their memberships, or an
+    organisation they belong to, changed. Called in the transaction that made the change
+    (organisations.py)."""
+    if not isinstance(user_ids, models.QuerySet):
+        user_ids = {pk for pk in user_ids if pk is not None}
+        if not user_ids:
+            return
+    User.objects.filter(pk__in=user_ids).update(scope_version=new_scope_version())
 
 
 class UserManager(BaseUserManager):
@@ -39,6 +60,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     session_version = models.PositiveIntegerField(
         default=0, editable=False, help_text="Raised to end every session of this user at once."
+    )
+    #: Changes whenever the user's memberships, or the organisations they belong to, change
+    #: (Membership's and Organisation's signals and query sets, organisations.py). The user's row
+    #: is read on every request, so a scope kept by this value (core.scoping) is never out of date.
+    scope_version = models.BigIntegerField(
+        default=new_scope_version, editable=False, help_text="Changes whenever this user's memberships change."
     )
 
     objects = UserManager()

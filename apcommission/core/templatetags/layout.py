@@ -1,0 +1,53 @@
+"""The layout's parts that are the same on every page, worked out once per process (core.layout)
+rather than on every request:
+
+- `{% fixed_url "core:home" %}` and `{% fixed_static "css/application.css" %}`: addresses that take
+  no arguments and static files, for `{% url %}` and `{% static %}`; both accept `as name`.
+- `{% once [value ...] %}…{% endonce %}`: markup rendered once per process for each combination of
+  the values named (the header's navigation, by its entries), then given as it was. What is inside
+  must depend on nothing else: settings, fixed addresses and the values named, never the user,
+  the request or the CSRF token (those go between `{% endonce %}` and the next `{% once %}`).
+"""
+
+from django import template
+
+from .. import layout
+
+register = template.Library()
+
+#: Renderings kept per `{% once %}` before they are dropped and made again (a bound on memory).
+ONCE_KEPT = 500
+
+
+@register.simple_tag
+def fixed_url(url_name: str) -> str:
+    return layout.address(url_name)
+
+
+@register.simple_tag
+def fixed_static(path: str) -> str:
+    return layout.static_url(path)
+
+
+class OnceNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, values: list[template.base.FilterExpression]):
+        self.nodelist = nodelist
+        self.values = values
+        self.rendered: dict[tuple, str] = {}
+
+    def render(self, context) -> str:
+        key = (context.get("layout_key") or layout.key(), *(repr(value.resolve(context)) for value in self.values))
+        html = self.rendered.get(key)
+        if html is None:
+            if len(self.rendered) >= ONCE_KEPT:
+                self.rendered.clear()
+            html = self.rendered[key] = self.nodelist.render(context)
+        return html
+
+
+@register.tag
+def once(parser, token):
+    values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(nodelist, values)
