@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
@@ -23,26 +24,18 @@ class RegisterForm(forms.Form):
     def __init__(self, *args, placements, marks: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.placements = list(placements)
-        for placement in self.placements:
-            name = placement.pupil.full_name
-            for session, label in Session.choices:
-                existing = marks.get((placement.pk, session))
-                self.fields[f"mark_{session}_{placement.pk}"] = forms.ChoiceField(
-                    label=f"{label} mark for {name}",
-                    choices=MARK_CHOICES,
-                    required=False,
-                    initial=existing.mark if existing else "",
-                    error_messages={"invalid_choice": f"Choose a {label.lower()} mark for {name} from the list"},
-                )
-                self.fields[f"reason_{session}_{placement.pk}"] = forms.CharField(
-                    label=f"{label} absence reason for {name}",
-                    required=False,
-                    max_length=200,
-                    initial=existing.reason if existing else "",
-                    error_messages={
-                        "max_length": f"The {label.lower()} reason for {name} must be 200 characters or fewer"
-                    },
-                )
+        # What each session's two fields need (names, labels, what is already recorded), worked
+        # out once: a page shown to mark (unbound) reads its rows from these alone; Field objects,
+        # which validation needs, are built only for a posted register.
+        self._sessions = {
+            placement.pk: [_SessionSpec.of(placement, session, label, marks) for session, label in Session.choices]
+            for placement in self.placements
+        }
+        if self.is_bound:
+            for specs in self._sessions.values():
+                for spec in specs:
+                    self.fields[spec.mark_name] = spec.mark_field()
+                    self.fields[spec.reason_name] = spec.reason_field()
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -56,26 +49,37 @@ class RegisterForm(forms.Form):
                 placement,
                 [
                     (
-                        label,
-                        self._mark(f"mark_{session}_{placement.pk}"),
-                        self._field(f"reason_{session}_{placement.pk}"),
+                        spec.label,
+                        self._mark(spec.mark_name, spec.mark_label, spec.initial_mark),
+                        self._field(spec.reason_name, spec.reason_label, spec.initial_reason),
                     )
-                    for session, label in Session.choices
+                    for spec in self._sessions[placement.pk]
                 ],
             )
 
-    def _field(self, name: str) -> dict:
-        bound = self[name]
+    def _field(self, name: str, label: str, initial: str) -> dict:
+        if self.is_bound:
+            bound = self[name]
+            return {
+                "auto_id": bound.auto_id,
+                "html_name": bound.html_name,
+                "label": bound.label,
+                "errors": bound.errors,
+                "value": bound.value(),
+            }
+        # What the bound field would give for a form with nothing posted: its initial value and
+        # no errors.
+        html_name = self.add_prefix(name)
         return {
-            "auto_id": bound.auto_id,
-            "html_name": bound.html_name,
-            "label": bound.label,
-            "errors": bound.errors,
-            "value": bound.value(),
+            "auto_id": _auto_id(self.auto_id, html_name),
+            "html_name": html_name,
+            "label": label,
+            "errors": (),
+            "value": self.initial.get(name, initial),
         }
 
-    def _mark(self, name: str) -> dict:
-        field = self._field(name)
+    def _mark(self, name: str, label: str, initial: str) -> dict:
+        field = self._field(name, label, initial)
         field["options"] = _mark_options(str(field["value"]))
         return field
 
@@ -100,6 +104,63 @@ class RegisterForm(forms.Form):
                 reason = self.cleaned_data.get(f"reason_{session}_{placement.pk}") or ""
                 if mark:
                     yield RegisterEntry(placement.pk, session, mark, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class _SessionSpec:
+    """One pupil's session on the register: its mark and reason fields' names, labels and the
+    mark and reason already recorded."""
+
+    label: str
+    pupil: str
+    mark_name: str
+    reason_name: str
+    mark_label: str
+    reason_label: str
+    initial_mark: str
+    initial_reason: str
+
+    @classmethod
+    def of(cls, placement, session: str, label: str, marks: dict) -> _SessionSpec:
+        name = placement.pupil.full_name
+        existing = marks.get((placement.pk, session))
+        return cls(
+            label=label,
+            pupil=name,
+            mark_name=f"mark_{session}_{placement.pk}",
+            reason_name=f"reason_{session}_{placement.pk}",
+            mark_label=f"{label} mark for {name}",
+            reason_label=f"{label} absence reason for {name}",
+            initial_mark=existing.mark if existing else "",
+            initial_reason=existing.reason if existing else "",
+        )
+
+    def mark_field(self) -> forms.ChoiceField:
+        return forms.ChoiceField(
+            label=self.mark_label,
+            choices=MARK_CHOICES,
+            required=False,
+            initial=self.initial_mark,
+            error_messages={"invalid_choice": f"Choose a {self.label.lower()} mark for {self.pupil} from the list"},
+        )
+
+    def reason_field(self) -> forms.CharField:
+        return forms.CharField(
+            label=self.reason_label,
+            required=False,
+            max_length=200,
+            initial=self.initial_reason,
+            error_messages={
+                "max_length": f"The {self.label.lower()} reason for {self.pupil} must be 200 characters or fewer"
+            },
+        )
+
+
+def _auto_id(auto_id, html_name: str) -> str:
+    """The id a bound field of that name would have (BoundField.auto_id)."""
+    if auto_id and "%s" in str(auto_id):
+        return auto_id % html_name
+    return html_name if auto_id else ""
 
 
 def _mark_options(chosen: str) -> str:

@@ -186,6 +186,15 @@ class Placement(TimeStampedModel):
                 condition=models.Q(status="active"),
                 name="placement_active_provider_idx",
             ),
+            # The daily register: placements at the provider whose pupils were in AP (active,
+            # ended or broken down) up to the day or later. Bounded by provider and end date, not
+            # by every placement of the county still running (the end date alone) or every one
+            # the provider ever had (its statuses).
+            models.Index(
+                fields=["provider", "end_date"],
+                condition=models.Q(status__in=["active", "ended", "broken_down"]),
+                name="placement_register_idx",
+            ),
             # The panel queue, first come first served.
             models.Index(
                 fields=["created_on", "id"],

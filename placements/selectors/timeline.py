@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import DateField, F, Value
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.dateformat import time_format
@@ -72,7 +72,7 @@ class PupilHistory:
 
 
 def pupil_history(*, pupil: Pupil, user) -> PupilHistory:
-    """Four queries (none for what the user's roles may never see)."""
+    """Three queries (none for what the user's roles may never see)."""
     placements = list(
         Placement.objects.visible_to(user)
         .filter(pupil=pupil)
@@ -88,26 +88,53 @@ def pupil_history(*, pupil: Pupil, user) -> PupilHistory:
             provider_name=F("provider__organisation__name"),
         )
     )
-    exclusions = list(
-        Exclusion.objects.visible_to(user)
-        .filter(pupil=pupil)
-        .values(
-            "id",
-            "kind",
-            "reason",
-            "first_day",
-            "school_days",
-            "removed_from_roll_on",
-            school_name=F("school__organisation__name"),
-        )
-    )
-    health_absences = list(
-        HealthAbsence.objects.visible_to(user)
-        .filter(pupil=pupil)
-        .values("id", "first_day", "school_days", school_name=F("school__organisation__name"))
-    )
+    exclusions, health_absences = _exclusions_and_health_absences(pupil=pupil, user=user)
     deadlines = list(pupil_deadlines_queryset(pupil=pupil, user=user))
     return PupilHistory(placements, exclusions, health_absences, deadlines)
+
+
+#: The columns the pupil page and the timeline show of an exclusion or a health absence, in the
+#: order both halves of their one query give them.
+_ABSENCE_COLUMNS = ("id", "first_day", "school_days", "school__organisation__name", "a_kind", "a_reason", "a_removed")
+
+
+def _exclusions_and_health_absences(*, pupil: Pupil, user) -> tuple[list[dict], list[dict]]:
+    """The pupil's exclusions and health absences the user may see (each latest first, as their
+    models order them), each through its own scoping, read together in one query (a union: a
+    health absence has no kind, reason or day off the roll)."""
+    exclusions = (
+        Exclusion.objects.visible_to(user)
+        .filter(pupil=pupil)
+        .annotate(a_kind=F("kind"), a_reason=F("reason"), a_removed=F("removed_from_roll_on"))
+        .values_list(*_ABSENCE_COLUMNS)
+        .order_by()
+    )
+    health_absences = (
+        HealthAbsence.objects.visible_to(user)
+        .filter(pupil=pupil)
+        .annotate(a_kind=Value(""), a_reason=Value(""), a_removed=Value(None, output_field=DateField()))
+        .values_list(*_ABSENCE_COLUMNS)
+        .order_by()
+    )
+    excluded, absent = [], []
+    for pk, first_day, school_days, school_name, kind, reason, removed in exclusions.union(health_absences, all=True):
+        if kind:
+            excluded.append(
+                {
+                    "id": pk,
+                    "kind": kind,
+                    "reason": reason,
+                    "first_day": first_day,
+                    "school_days": school_days,
+                    "removed_from_roll_on": removed,
+                    "school_name": school_name,
+                }
+            )
+        else:
+            absent.append({"id": pk, "first_day": first_day, "school_days": school_days, "school_name": school_name})
+    excluded.sort(key=lambda row: (row["first_day"], row["id"]), reverse=True)
+    absent.sort(key=lambda row: (row["first_day"], row["id"]), reverse=True)
+    return excluded, absent
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

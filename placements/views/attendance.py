@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
@@ -151,7 +152,9 @@ def register(request, provider_pk: int, day: str):
             "url": address(placement.pk),
             "name": placement.pupil.full_name,
             "school": placement.pupil.home_school.name if placement.pupil.home_school else "",
-            "sessions": [(label.lower(), mark, reason) for label, mark, reason in fields],
+            "sessions": [
+                _session(label.lower(), mark, reason, placement.pupil.full_name) for label, mark, reason in fields
+            ],
             "stats": stats.get(placement.pk),
         }
         for placement, fields in form.rows()
@@ -171,6 +174,50 @@ def register(request, provider_pk: int, day: str):
         **_alert_times(),
     }
     return render(request, "placements/attendance/register.html", context)
+
+
+#: One session's cell of the register when neither of its fields has an error: what the template's
+#: cell gives then, written once here so that a page of pupils is not 30 passes of the template's
+#: cell (the template still renders a cell with errors).
+_SESSION_CELL = (
+    '\n        <td class="govuk-table__cell">\n'
+    '          <div class="govuk-form-group govuk-!-margin-bottom-2">\n'
+    '            <label class="govuk-label govuk-visually-hidden" for="{}">{}</label>\n'
+    "            \n"
+    '            <select class="govuk-select" id="{}" name="{}">\n'
+    "              {}\n"
+    "            </select>\n"
+    "          </div>\n"
+    '          <div class="govuk-form-group govuk-!-margin-bottom-0">\n'
+    '            <label class="govuk-label govuk-!-font-size-16" for="{}">Reason<span class="govuk-visually-hidden">'
+    " for the {} absence of {}</span></label>\n"
+    "            \n"
+    '            <input class="govuk-input" id="{}" name="{}" type="text" maxlength="200" value="{}">\n'
+    "          </div>\n"
+    "        </td>\n"
+)
+
+
+def _session(label: str, mark: dict, reason: dict, name: str) -> tuple:
+    """(label, mark, reason, the cell's HTML, or "" when a field has errors to show)."""
+    if mark["errors"] or reason["errors"]:
+        return label, mark, reason, ""
+    value = reason["value"]
+    cell = format_html(
+        _SESSION_CELL,
+        mark["auto_id"],
+        mark["label"],
+        mark["auto_id"],
+        mark["html_name"],
+        mark["options"],
+        reason["auto_id"],
+        label,
+        name,
+        reason["auto_id"],
+        reason["html_name"],
+        "" if value is None else value,
+    )
+    return label, mark, reason, cell
 
 
 def _not_yet_rows(user, provider: Provider, day: dt.date) -> list[dict]:

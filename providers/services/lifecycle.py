@@ -4,6 +4,7 @@ suspended → decommissioned, each change with reason, author and date, kept as 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,14 +36,29 @@ def allowed_next_statuses(provider: Provider) -> list[str]:
     return [s for s in S if s in ALLOWED_TRANSITIONS.get(provider.status, frozenset())]
 
 
-def approving_review(provider: Provider, *, on: dt.date | None = None) -> QAReview | None:
-    """The latest moderated QA review, not past its next review date, if its outcome approves."""
+def approving_review(
+    provider: Provider,
+    *,
+    on: dt.date | None = None,
+    latest: Sequence[QAReview] | None = None,
+    latest_are_all: bool = False,
+) -> QAReview | None:
+    """The latest moderated QA review, not past its next review date, if its outcome approves.
+
+    `latest`: the provider's latest reviews already read, newest first (reviewed on, then id), as
+    the provider page lists them (`latest_are_all`: they are every review the provider has). The
+    answer is the first of them that is moderated and current when there is one, and none when
+    they are all; only otherwise is it read."""
     on = on or timezone.localdate()
-    review = (
-        QAReview.objects.filter(provider=provider, moderated_by__isnull=False, next_review_date__gte=on)
-        .order_by("-reviewed_on", "-id")
-        .first()
-    )
+    review = None
+    if latest is not None:
+        review = next((r for r in latest if r.moderated_by_id is not None and r.next_review_date >= on), None)
+    if review is None and not (latest is not None and latest_are_all):
+        review = (
+            QAReview.objects.filter(provider=provider, moderated_by__isnull=False, next_review_date__gte=on)
+            .order_by("-reviewed_on", "-id")
+            .first()
+        )
     if review is None or review.outcome == QAOutcome.NOT_APPROVED:
         return None
     return review

@@ -110,6 +110,10 @@ def provider_add(request):
     return form_page(request, form, title="Add a provider to the register", back_url=reverse("providers:register"))
 
 
+#: How many of the provider's QA reviews its page lists, newest first.
+LATEST_QA_REVIEWS_SHOWN = 10
+
+
 def _detail_context(request, provider):
     user = request.user
     scope = scope_for(user)
@@ -129,15 +133,19 @@ def _detail_context(request, provider):
         "today": today,
     }
     if la_staff:
+        reviews = list(selectors.latest_qa_reviews(provider)[:LATEST_QA_REVIEWS_SHOWN])
         context.update(
-            reviews=selectors.latest_qa_reviews(provider)[:10],
+            reviews=reviews,
             history=provider.approval_changes.select_related("author")[:20],
             documents=ComplianceDocument.objects.visible_to(user).filter(provider=provider).order_by("expires_on"),
             concerns=Concern.objects.visible_to(user)
             .filter(provider=provider)
             .select_related("reporting_organisation")[:20],
             feedback=Feedback.objects.visible_to(user).filter(provider=provider).select_related("school")[:20],
-            approving_review=services.approving_review(provider),
+            # From the reviews listed when one of them approves (or they are all there are).
+            approving_review=services.approving_review(
+                provider, on=today, latest=reviews, latest_are_all=len(reviews) < LATEST_QA_REVIEWS_SHOWN
+            ),
         )
     elif own:
         context.update(

@@ -276,3 +276,24 @@ def test_more_overdue_than_the_list_shows_are_counted_in_the_same_query(
     with django_assert_num_queries(2):  # the user's memberships, the list (the count is in it)
         tasks = task_list(user=la_officer, today=timezone.localdate(), limit=2)
     assert (len(tasks.overdue), tasks.overdue_count) == (2, 3)
+
+
+def test_the_pupil_page_lists_exclusions_and_health_absences_each_latest_first(client, la_officer, school_a):
+    pupil = PupilFactory(home_school=school_a)
+    for n, days in ((0, 2), (1, 4)):
+        Exclusion.objects.create(
+            pupil=pupil,
+            school=school_a,
+            kind="suspension",
+            school_days=days,
+            first_day=dt.date(2026, 9, 7) + dt.timedelta(days=14 * n),
+            reason="PD",
+        )
+    for n, days in ((0, 16), (1, 17)):
+        HealthAbsence.objects.create(
+            pupil=pupil, school=school_a, first_day=dt.date(2026, 10, 5) + dt.timedelta(days=35 * n), school_days=days
+        )
+    client.force_login(la_officer)
+    text = page_text(client.get(reverse("placements:pupil-detail", args=[pupil.pk])).content.decode())
+    assert text.index("21 September 2026 for 4 school days") < text.index("7 September 2026 for 2 school days")
+    assert text.index("9 November 2026, 17 school days") < text.index("5 October 2026, 16 school days")

@@ -220,3 +220,27 @@ def test_a_stored_script_in_a_checklist_item_is_shown_as_text_on_the_review_form
     assert "<script>alert(" not in page and "<b>bold</b>" not in page
     assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in page  # the legend and the notes label
     assert "&lt;script&gt;alert(&#x27;guidance&#x27;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in page  # the hint
+
+
+def test_the_approving_review_found_among_the_reviews_already_read_is_the_one_read_from_the_database(
+    provider, la_officer, la_officer_2, django_assert_num_queries
+):
+    from providers.selectors import latest_qa_reviews
+    from providers.services import approving_review
+
+    today = timezone.localdate()
+    approving = QAReviewFactory(
+        provider=provider, author=la_officer, moderated_by=la_officer_2, reviewed_on=today - dt.timedelta(days=30)
+    )
+    for days in (20, 10):
+        QAReviewFactory(provider=provider, author=la_officer, reviewed_on=today - dt.timedelta(days=days))
+    every = list(latest_qa_reviews(provider))
+    assert approving_review(provider) == approving
+    with django_assert_num_queries(0):
+        assert approving_review(provider, latest=every, latest_are_all=True) == approving
+    # The newest two alone hold no moderated review: the older one is read.
+    with django_assert_num_queries(1):
+        assert approving_review(provider, latest=every[:2]) == approving
+    # Told those are every review (none moderated and current among them): none, without reading.
+    with django_assert_num_queries(0):
+        assert approving_review(provider, latest=every[:2], latest_are_all=True) is None
