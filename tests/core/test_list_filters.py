@@ -37,3 +37,20 @@ def test_a_filled_in_filter_form_is_rendered_every_time(client, senco_school_a, 
         page = client.get(reverse("providers:approved-list") + "?q=Orchard").content.decode()
         assert 'value="Orchard"' in page
     assert len(renders) == 2 and not list_filters._RENDERED
+
+
+def test_a_form_filtered_by_fixed_choices_is_rendered_once_for_each_choice(client, la_officer, renders):
+    client.force_login(la_officer)
+    url = reverse("placements:placement-list")
+    pages = [client.get(url, {"status": status}).content.decode() for status in ("active", "active", "ended")]
+    assert renders == ["PlacementFilterForm", "PlacementFilterForm"]
+    assert '<option value="active" selected>' in pages[1] and '<option value="ended" selected>' in pages[2]
+    assert '<option value="active" selected>' not in pages[2]
+
+
+def test_a_filter_with_typed_text_or_an_error_is_rendered_every_time(client, la_officer, renders):
+    client.force_login(la_officer)
+    url = reverse("placements:placement-list")
+    for params in ({"status": "active", "q": "Smith"}, {"status": "not-a-status"}, {"status": "not-a-status"}):
+        client.get(url, params)
+    assert len(renders) == 3 and not list_filters._RENDERED
