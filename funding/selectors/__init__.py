@@ -19,6 +19,7 @@ from .contributions import CostRecovery, contributions_for, cost_recovery, servi
 from .equity import SORTABLE, equity_rows, equity_totals
 from .hnb import (
     DIMENSIONS,
+    Dashboard,
     Monitor,
     MonthFigures,
     SpendRow,
@@ -29,6 +30,7 @@ from .hnb import (
     hnb_budget,
     hnb_budget_lines,
     hnb_commitments_by_month,
+    hnb_dashboard_figures,
     hnb_monitor,
     hnb_spend_by,
     hnb_spend_by_key_stage,
@@ -56,6 +58,7 @@ __all__ = [
     "DIMENSIONS",
     "SORTABLE",
     "CostRecovery",
+    "Dashboard",
     "Monitor",
     "MonthFigures",
     "PayerTotals",
@@ -78,6 +81,7 @@ __all__ = [
     "hnb_budget",
     "hnb_budget_lines",
     "hnb_commitments_by_month",
+    "hnb_dashboard_figures",
     "hnb_monitor",
     "hnb_spend_by",
     "hnb_spend_by_key_stage",

@@ -174,7 +174,17 @@ def equity_csv(request):
     year, _choices, _sort, rows = _equity(request)
     audit_export(request, f"Equity of access {financial_year_label(year)} (CSV)")
     data = [
-        [r.name, r.urn, r.placements, r.school_days, r.ap_cost, r.school_paid, r.paid_in, r.recoupment] for r in rows
+        [
+            r["name"],
+            r["urn"],
+            r["placements"],
+            r["school_days"],
+            r["ap_cost"],
+            r["school_paid"],
+            r["paid_in"],
+            r["recoupment"],
+        ]
+        for r in rows
     ]
     header = [
         "School",
