@@ -51,7 +51,7 @@ from .recoupment import (
     recoupment_raised_and_recovered,
     recoupments_for,
 )
-from .topups import PayerTotals, bands_of, lump_sums_of, top_up_rows, top_up_totals
+from .topups import CountedRows, PayerTotals, bands_of, lump_sums_of, top_up_rows, top_up_rows_paged, top_up_totals
 from .years import academic_year_choices, chosen_year, financial_year_choices
 
 __all__ = [
@@ -61,6 +61,7 @@ __all__ = [
     "Dashboard",
     "Monitor",
     "MonthFigures",
+    "CountedRows",
     "PayerTotals",
     "PlaceFundingSummary",
     "RecoupmentYear",
@@ -103,6 +104,7 @@ __all__ = [
     "recoupments_for",
     "service_costs_of",
     "top_up_rows",
+    "top_up_rows_paged",
     "top_up_totals",
     "traded_placements",
 ]
