@@ -268,7 +268,7 @@ PAGES: dict[str, dict[str, int]] = {
     "reports:area-new": {"la_officer": 4},
     "reports:action-new": {"la_officer": 5},
     "reports:action-edit": {"la_officer": 5},
-    "reports:census": {"la_officer": 6},
+    "reports:census": {"la_officer": 9},
     "reports:census-csv": {"la_officer": 6},
 }
 
