@@ -286,14 +286,10 @@ class SpendRow:
         return to_pence(self.placement_cost / self.hours) if self.hours else None
 
 
-def hnb_spend_by(*, local_authority, financial_year: int, dimension: str, as_at: dt.date) -> list[SpendRow]:
-    """Commitments, actuals (as at a date) and forecast outturn for the year by route, provider type
-    or key stage, with the pupils, the commissioned hours and the unit costs (three queries). Place
-    funding has no route or key stage: it is its own row there. By key stage, each month (or
-    invoice, by the day its period ends) counts under the pupil's key stage in that academic year,
-    so a pupil whose placement spans 31 August is a pupil of both key stages."""
-    key_on, labels = DIMENSIONS[dimension]
-    committed = (
+def _committed_by(local_authority, financial_year: int, dimension: str, as_at: dt.date) -> QuerySet:
+    """The year's LA commitments by the dimension's key, with the pupils and hours (one query)."""
+    key_on, _labels = DIMENSIONS[dimension]
+    return (
         _la_commitments(local_authority, financial_year)
         .order_by()
         .values(key=key_on("month"))
@@ -306,6 +302,15 @@ def hnb_spend_by(*, local_authority, financial_year: int, dimension: str, as_at:
             hours=_sum("hours"),
         )
     )
+
+
+def hnb_spend_by(*, local_authority, financial_year: int, dimension: str, as_at: dt.date) -> list[SpendRow]:
+    """Commitments, actuals (as at a date) and forecast outturn for the year by route, provider type
+    or key stage, with the pupils, the commissioned hours and the unit costs (three queries). Place
+    funding has no route or key stage: it is its own row there. By key stage, each month (or
+    invoice, by the day its period ends) counts under the pupil's key stage in that academic year,
+    so a pupil whose placement spans 31 August is a pupil of both key stages."""
+    key_on, _labels = DIMENSIONS[dimension]
     invoiced = {
         row["key"]: row["total"]
         for row in _approved_invoices(local_authority, financial_year)
@@ -320,20 +325,9 @@ def hnb_spend_by(*, local_authority, financial_year: int, dimension: str, as_at:
         .values(key=key_on("month"))
         .annotate(total=_sum())
     }
-    rows = [
-        SpendRow(
-            key=row["key"],
-            label=labels.get(row["key"], NOT_BY_PUPIL if row["key"] is None else str(row["key"])),
-            commitments=row["total"],
-            actuals=invoiced.get(row["key"], MONEY) + row["paid_direct_to_date"],
-            forecast=invoiced.get(row["key"], MONEY) + uninvoiced.get(row["key"], MONEY) + row["paid_direct"],
-            place_funding=row["place_funding"],
-            pupils=row["pupils"],
-            hours=row["hours"],
-        )
-        for row in committed
-    ]
-    return sorted(rows, key=lambda r: (r.key is None, r.label))
+    return _spend_rows(
+        dimension, _committed_by(local_authority, financial_year, dimension, as_at), invoiced, uninvoiced
+    )
 
 
 def hnb_spend_by_route(*, local_authority, financial_year: int, as_at: dt.date) -> list[SpendRow]:
@@ -352,20 +346,20 @@ def hnb_spend_by_key_stage(*, local_authority, financial_year: int, as_at: dt.da
     )
 
 
-def _spend_rows(dimension: str, committed: dict, pupils: dict, invoiced: dict, uninvoiced: dict) -> list[SpendRow]:
+def _spend_rows(dimension: str, committed, invoiced: dict, uninvoiced: dict) -> list[SpendRow]:
     labels = DIMENSIONS[dimension][1]
     rows = [
         SpendRow(
-            key=key,
-            label=labels.get(key, NOT_BY_PUPIL if key is None else str(key)),
-            commitments=sums["total"],
-            actuals=invoiced.get(key, MONEY) + sums["paid_direct_to_date"],
-            forecast=invoiced.get(key, MONEY) + uninvoiced.get(key, MONEY) + sums["paid_direct"],
-            place_funding=sums["place_funding"],
-            pupils=pupils.get(key, 0),
-            hours=sums["hours"],
+            key=row["key"],
+            label=labels.get(row["key"], NOT_BY_PUPIL if row["key"] is None else str(row["key"])),
+            commitments=row["total"],
+            actuals=invoiced.get(row["key"], MONEY) + row["paid_direct_to_date"],
+            forecast=invoiced.get(row["key"], MONEY) + uninvoiced.get(row["key"], MONEY) + row["paid_direct"],
+            place_funding=row["place_funding"],
+            pupils=row["pupils"],
+            hours=row["hours"],
         )
-        for key, sums in committed.items()
+        for row in committed
     ]
     return sorted(rows, key=lambda r: (r.key is None, r.label))
 
@@ -383,17 +377,10 @@ class Dashboard:
 
 def hnb_dashboard_figures(*, local_authority, financial_year: int, as_at: dt.date) -> Dashboard:
     """`hnb_monitor`, `hnb_spend_by` for every dimension and `hnb_unit_costs` together, for the
-    dashboard, in ten queries rather than sixteen: the commitments, the approved invoices and the
-    top-up months no invoice covers are each summed once, grouped by month, kind and every
-    dimension's key at once (a few hundred groups at most, whatever the number of placements), and
-    those sums are added up here by month and by each dimension; only the pupils, counted once
-    each, need a query per dimension."""
-    committed = list(
-        _la_commitments(local_authority, financial_year)
-        .order_by()
-        .values("month", "kind", **_keys("month"))
-        .annotate(total=_sum(), hours=_sum("hours"))
-    )
+    dashboard, in ten queries rather than sixteen: the approved invoices and the top-up months no
+    invoice covers are each summed once, grouped by month and every dimension's key at once, and
+    those sums are added up here by month and by each dimension (the commitments are summed by
+    month and by each dimension in the database, with their pupils counted once each)."""
     invoiced = list(
         _approved_invoices(local_authority, financial_year)
         .order_by()
@@ -408,22 +395,17 @@ def hnb_dashboard_figures(*, local_authority, financial_year: int, as_at: dt.dat
         .values("month", **_keys("month"))
         .annotate(total=_sum())
     )
-    monitor = _monitor_of_groups(local_authority, financial_year, as_at, committed, invoiced, uninvoiced)
+    monitor = _monitor_of_groups(local_authority, financial_year, as_at, invoiced, uninvoiced)
     spend = {
-        dimension: _spend_of_groups(local_authority, financial_year, as_at, dimension, committed, invoiced, uninvoiced)
+        dimension: _spend_rows(
+            dimension,
+            _committed_by(local_authority, financial_year, dimension, as_at),
+            _by(invoiced, dimension),
+            _by(uninvoiced, dimension),
+        )
         for dimension in DIMENSIONS
     }
-    pupils = (
-        _la_commitments(local_authority, financial_year)
-        .exclude(kind=CommitmentKind.PLACE_FUNDING)
-        .aggregate(pupils=Count("placement__pupil", distinct=True))["pupils"]
-    )
-    paid_for = [row for row in committed if row["kind"] != CommitmentKind.PLACE_FUNDING]
-    unit_costs = UnitCosts(
-        pupils=pupils,
-        hours=sum((row["hours"] for row in paid_for), MONEY),
-        placement_cost=sum((row["total"] for row in paid_for), MONEY),
-    )
+    unit_costs = hnb_unit_costs(local_authority=local_authority, financial_year=financial_year)
     return Dashboard(monitor=monitor, spend=spend, unit_costs=unit_costs)
 
 
@@ -434,14 +416,12 @@ def _by(groups: list[dict], key: str) -> dict:
     return totals
 
 
-def _monitor_of_groups(local_authority, financial_year, as_at, committed, invoiced, uninvoiced) -> Monitor:
-    """`hnb_monitor` from the grouped sums."""
+def _monitor_of_groups(local_authority, financial_year, as_at, invoiced, uninvoiced) -> Monitor:
+    """`hnb_monitor` with the invoiced and uninvoiced sums added up from their groups."""
     year = FinancialYear(financial_year)
     lines = list(hnb_budget_lines(local_authority=local_authority, financial_year=financial_year))
     budget = _budget_by_month(sum((line.amount for line in lines), MONEY))
-    by_kind: dict[dt.date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: MONEY))
-    for row in committed:
-        by_kind[row["month"]][row["kind"]] += row["total"]
+    by_kind = hnb_commitments_by_month(local_authority=local_authority, financial_year=financial_year)
     invoiced_in, uninvoiced_in = _by(invoiced, "month"), _by(uninvoiced, "month")
     months = []
     for index, month in enumerate(year.months):
@@ -464,40 +444,6 @@ def _monitor_of_groups(local_authority, financial_year, as_at, committed, invoic
         deficit=dsg_cumulative_deficit(local_authority=local_authority, financial_year=financial_year),
         budget_lines=lines,
     )
-
-
-def _spend_of_groups(
-    local_authority, financial_year, as_at, dimension, committed, invoiced, uninvoiced
-) -> list[SpendRow]:
-    """`hnb_spend_by` from the grouped sums, with the pupils counted once each in the database."""
-    key_on, _labels = DIMENSIONS[dimension]
-    sums: dict = {}
-    for row in committed:
-        key = sums.setdefault(
-            row[dimension],
-            {
-                "total": MONEY,
-                "place_funding": MONEY,
-                "paid_direct": MONEY,
-                "paid_direct_to_date": MONEY,
-                "hours": MONEY,
-            },
-        )
-        key["total"] += row["total"]
-        key["hours"] += row["hours"]
-        if row["kind"] == CommitmentKind.PLACE_FUNDING:
-            key["place_funding"] += row["total"]
-        if row["kind"] in PAID_WITHOUT_INVOICE:
-            key["paid_direct"] += row["total"]
-            key["paid_direct_to_date"] += row["total"] if row["month"] <= as_at else MONEY
-    pupils = {
-        row["key"]: row["pupils"]
-        for row in _la_commitments(local_authority, financial_year)
-        .order_by()
-        .values(key=key_on("month"))
-        .annotate(pupils=Count("placement__pupil", distinct=True))
-    }
-    return _spend_rows(dimension, sums, pupils, _by(invoiced, dimension), _by(uninvoiced, dimension))
 
 
 @dataclass(frozen=True)
