@@ -129,7 +129,7 @@ def census_problems(*, user, on: dt.date) -> list[str]:
     problems once per kind of problem with the number of pupils (a problem of one pupil names the
     UPN, as the row does). Only the UPNs are read for it, one column, not the placements."""
     placements = census_placements(user=user, on=on)
-    upns = placements.values_list("pupil__upn", flat=True).distinct()
+    upns = placements.order_by().values_list("pupil__upn", flat=True).distinct()
     upn_problems: Counter[str] = Counter()
     one_upn: dict[str, str] = {}
     for upn in upns:
