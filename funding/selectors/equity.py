@@ -57,6 +57,7 @@ class EquityRows:
             f"{column}{direction}, school_name, pk" if column != "school_name" else f"school_name{direction}, pk"
         )
         self._totals: dict | None = None
+        self._page: tuple[int, int, list[dict]] | None = None
 
     @property
     def totals(self) -> dict:
@@ -81,8 +82,13 @@ class EquityRows:
     def __len__(self) -> int:
         return self.count()
 
-    def _rows(self, limit: int | None = None, offset: int = 0) -> list[dict]:
-        sql = f"SELECT * FROM ({self._sql}) equity ORDER BY {self._order}"  # noqa: S608 - order from SORTABLE
+    def _rows(self, limit: int | None = None, offset: int = 0, *, with_totals: bool = False) -> list[dict]:
+        windows = ""
+        if with_totals:
+            # The totals and the count over every row, worked out with the page's rows in one pass.
+            sums = ", ".join(f"SUM({name}) OVER () AS total_{name}" for name in _TOTALLED)
+            windows = f", COUNT(*) OVER () AS total_schools, {sums}"
+        sql = f"SELECT *{windows} FROM ({self._sql}) equity ORDER BY {self._order}"  # noqa: S608 - order from SORTABLE
         params = self._params
         if limit is not None:
             sql += " LIMIT %s OFFSET %s"
@@ -91,16 +97,42 @@ class EquityRows:
             cursor.execute(sql, params)
             names = [column[0] for column in cursor.description]
             rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        if with_totals and rows:
+            first = rows[0]
+            self._totals = {
+                "schools": first["total_schools"],
+                "placements": first["total_placements"] or 0,
+                "school_days": first["total_school_days"] or 0,
+                **{name: _money(first[f"total_{name}"]) for name in _MONEY_COLUMNS},
+            }
         for row in rows:
             row["name"] = row.pop("school_name")
             for name in _MONEY_COLUMNS:
                 row[name] = _money(row[name])
+            if with_totals:
+                for name in ("schools", *_TOTALLED):
+                    del row[f"total_{name}"]
         return rows
+
+    def prefetch(self, number, per_page: int) -> None:
+        """Read page `number` with the totals and the count in one query, for a `Paginator` to
+        find (it then runs no query of its own). A page out of range reads nothing here: the
+        paginator's count and last page then take a query each, as without this."""
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        offset = (number - 1) * per_page
+        rows = self._rows(per_page, offset, with_totals=True)
+        if rows:
+            self._page = (offset, offset + per_page, rows)
 
     def __getitem__(self, key):
         if not isinstance(key, slice) or key.step is not None:
             raise TypeError("Equity rows are read a page (a slice) at a time.")
         start = key.start or 0
+        if self._page and start == self._page[0] and key.stop is not None and key.stop <= self._page[1]:
+            return self._page[2][: key.stop - start]
         limit = None if key.stop is None else max(key.stop - start, 0)
         return self._rows(limit, start)
 

@@ -209,3 +209,20 @@ def test_figures_equal_the_per_school_subqueries_on_a_varied_county(la, la_finan
         totals = equity_totals(rows)
         for index, name in enumerate(("placements", "school_days", "ap_cost", "school_paid", "paid_in", "recoupment")):
             assert totals[name] == sum(values[index] for values in expected.values())
+
+
+def test_a_page_its_totals_and_its_count_in_one_query(la, la_finance, varied, django_assert_num_queries):
+    from django.core.paginator import Paginator
+
+    every = list(equity_rows(user=la_finance, local_authority=la, financial_year=2026, sort="-ap_cost"))
+    totals = equity_totals(equity_rows(user=la_finance, local_authority=la, financial_year=2026))
+    for number, per_page in ((1, 3), (2, 3), (1, 50)):
+        rows = equity_rows(user=la_finance, local_authority=la, financial_year=2026, sort="-ap_cost")
+        with django_assert_num_queries(1):
+            rows.prefetch(number, per_page)
+            page = Paginator(rows, per_page).get_page(number)
+            assert list(page) == every[(number - 1) * per_page : number * per_page]
+            assert equity_totals(rows) == totals and page.paginator.count == len(every)
+    rows = equity_rows(user=la_finance, local_authority=la, financial_year=2026, sort="-ap_cost")
+    rows.prefetch(9, 3)  # beyond the last page: the last page
+    assert list(Paginator(rows, 3).get_page(9)) == every[3:]
