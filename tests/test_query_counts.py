@@ -152,7 +152,7 @@ PAGES: dict[str, dict[str, int]] = {
     "funding:contributions": {"la_officer": 10, "senco_a": 6},
     "funding:contribution-set": {"la_finance": 6},
     "funding:service-cost-set": {"la_finance": 5},
-    "funding:equity": {"la_officer": 8},
+    "funding:equity": {"la_officer": 6},
     "funding:equity-csv": {"la_officer": 7},
     # placements
     "placements:placement-list": {
