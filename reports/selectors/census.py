@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from apcommission.core.scoping import scope_for
 from placements.models import Exclusion, ExclusionKind, Placement, PlacementStatus
@@ -71,7 +72,10 @@ def census_placements(*, user, on: dt.date) -> QuerySet[Placement]:
             status__in=CENSUS_STATUSES,
             start_date__lte=on,
         )
-        .filter(Q(ended_on__isnull=True, end_date__gte=on) | Q(ended_on__gte=on))
+        # Still running on census day: the day it ended, or else its planned end, is on or after it
+        # (one expression, so that the index on it finds the day's placements).
+        .alias(last_day=Coalesce("ended_on", "end_date"))
+        .filter(last_day__gte=on)
         .filter(Q(commissioner="la") | Q(top_up_funder="la"))
         .exclude(provider__provider_type__in=STATE_SCHOOL_TYPES)
         .annotate(permanently_excluded=Exists(permanently_excluded))
