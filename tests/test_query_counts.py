@@ -108,7 +108,7 @@ PAGES: dict[str, dict[str, int]] = {
         "senco_a": 7,
         "provider_user_a": 4,
     },
-    "funding:hnb-dashboard": {"la_officer": 21},
+    "funding:hnb-dashboard": {"la_officer": 15},
     "funding:hnb-csv": {"la_officer": 11},
     "funding:budget": {"la_officer": 12},
     "funding:budget-line-add": {"la_finance": 5},
@@ -152,7 +152,7 @@ PAGES: dict[str, dict[str, int]] = {
     "funding:contributions": {"la_officer": 10, "senco_a": 6},
     "funding:contribution-set": {"la_finance": 6},
     "funding:service-cost-set": {"la_finance": 5},
-    "funding:equity": {"la_officer": 8},
+    "funding:equity": {"la_officer": 6},
     "funding:equity-csv": {"la_officer": 7},
     # placements
     "placements:placement-list": {
@@ -268,7 +268,7 @@ PAGES: dict[str, dict[str, int]] = {
     "reports:area-new": {"la_officer": 4},
     "reports:action-new": {"la_officer": 5},
     "reports:action-edit": {"la_officer": 5},
-    "reports:census": {"la_officer": 6},
+    "reports:census": {"la_officer": 9},
     "reports:census-csv": {"la_officer": 6},
 }
 

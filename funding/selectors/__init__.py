@@ -19,6 +19,7 @@ from .contributions import CostRecovery, contributions_for, cost_recovery, servi
 from .equity import SORTABLE, equity_rows, equity_totals
 from .hnb import (
     DIMENSIONS,
+    Dashboard,
     Monitor,
     MonthFigures,
     SpendRow,
@@ -29,6 +30,7 @@ from .hnb import (
     hnb_budget,
     hnb_budget_lines,
     hnb_commitments_by_month,
+    hnb_dashboard_figures,
     hnb_monitor,
     hnb_spend_by,
     hnb_spend_by_key_stage,
@@ -49,15 +51,17 @@ from .recoupment import (
     recoupment_raised_and_recovered,
     recoupments_for,
 )
-from .topups import PayerTotals, bands_of, lump_sums_of, top_up_rows, top_up_totals
+from .topups import CountedRows, PayerTotals, bands_of, lump_sums_of, top_up_rows, top_up_rows_paged, top_up_totals
 from .years import academic_year_choices, chosen_year, financial_year_choices
 
 __all__ = [
     "DIMENSIONS",
     "SORTABLE",
     "CostRecovery",
+    "Dashboard",
     "Monitor",
     "MonthFigures",
+    "CountedRows",
     "PayerTotals",
     "PlaceFundingSummary",
     "RecoupmentYear",
@@ -78,6 +82,7 @@ __all__ = [
     "hnb_budget",
     "hnb_budget_lines",
     "hnb_commitments_by_month",
+    "hnb_dashboard_figures",
     "hnb_monitor",
     "hnb_spend_by",
     "hnb_spend_by_key_stage",
@@ -99,6 +104,7 @@ __all__ = [
     "recoupments_for",
     "service_costs_of",
     "top_up_rows",
+    "top_up_rows_paged",
     "top_up_totals",
     "traded_placements",
 ]

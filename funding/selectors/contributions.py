@@ -34,12 +34,14 @@ from ..rules import COMMITTED_STATUSES
 MONEY = Decimal("0.00")
 
 
-def traded_placements(*, financial_year: int, school_ref) -> QuerySet[Placement]:
+def traded_placements(*, financial_year: int, school_ref=None) -> QuerySet[Placement]:
     """Placements arranged for a school under the traded offer in the year (`school_ref` is the
-    school's id, or an OuterRef to it)."""
+    school's id, or an OuterRef to it; without it, every school's)."""
     year = FinancialYear(financial_year)
-    return Placement.objects.filter(
-        requesting_school=school_ref,
+    placements = (
+        Placement.objects.all() if school_ref is None else Placement.objects.filter(requesting_school=school_ref)
+    )
+    return placements.filter(
         commissioner=Commissioner.SCHOOL,
         status__in=COMMITTED_STATUSES,
         start_date__gte=year.first_day,

@@ -1,26 +1,20 @@
 """Equity of access (Bromley's review: "insufficient transparency on how much different schools are
 getting or what contribution they are making"): per school, the AP its pupils used in a financial
 year — placements, school days, cost — beside what the school paid in: its contribution and
-traded-offer charges, and the recoupment raised from it. One query, summed in the database."""
+traded-offer charges, and the recoupment raised from it.
+
+Each figure is summed once for all the schools, grouped by school (a pass over the year's rows, not
+one per school), and the groups are joined to the schools in one statement that sorts and pages in
+the database; the totals and the count come from one more."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import (
-    Count,
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    Sum,
-)
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Sum
 
-from apcommission.core.models import School
+from apcommission.core.models import Organisation, School
 from apcommission.core.scoping import scope_for
 from apcommission.core.years import FinancialYear
 from placements.models import Placement
@@ -30,100 +24,205 @@ from ..rules import COMMITTED_STATUSES
 from .contributions import traded_placements
 
 MONEY = Decimal("0.00")
-MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+CENT = Decimal("0.01")
 
-#: Columns the view may sort by (the query's annotation names); "-" before a name sorts high first.
+#: Columns the view may sort by; "-" before a name sorts high first.
 SORTABLE = ("school_name", "placements", "school_days", "ap_cost", "school_paid", "paid_in", "recoupment")
+_MONEY_COLUMNS = ("ap_cost", "school_paid", "paid_in", "recoupment")
+_TOTALLED = ("placements", "school_days", *_MONEY_COLUMNS)
 
 
-def _total(queryset, group: str, value) -> Subquery:
-    return Subquery(
-        queryset.order_by().values(group).annotate(total=value).values("total")[:1], output_field=MONEY_FIELD
-    )
+def _money(value) -> Decimal:
+    # PostgreSQL returns numeric sums as Decimal already in pence; SQLite returns floats.
+    if value is None:
+        return MONEY
+    return (value if isinstance(value, Decimal) else Decimal(str(value))).quantize(CENT)
 
 
-def equity_rows(*, user, local_authority, financial_year: int, sort: str = "school_name") -> QuerySet[School]:
+def _sql(queryset: QuerySet) -> tuple[str, tuple]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+class EquityRows:
+    """The schools' rows, sorted, as a sequence a `Paginator` pages through in SQL: `count()` runs
+    the totals' query (the count comes with them), a slice runs the page's. Rows are dicts: `pk`,
+    `name`, `urn` and the figures."""
+
+    def __init__(self, *, sql: str, params: tuple, sort: str):
+        self._sql, self._params = sql, params
+        column = sort.removeprefix("-")
+        direction = " DESC" if sort.startswith("-") else ""
+        self._order = (
+            f"{column}{direction}, school_name, pk" if column != "school_name" else f"school_name{direction}, pk"
+        )
+        self._totals: dict | None = None
+        self._page: tuple[int, int, list[dict]] | None = None
+
+    @property
+    def totals(self) -> dict:
+        """The columns' totals over all the rows, and the number of schools (one query)."""
+        if self._totals is None:
+            sums = ", ".join(f"SUM({name})" for name in _TOTALLED)
+            with connection.cursor() as cursor:
+                sql = f"SELECT COUNT(*), {sums} FROM ({self._sql}) equity"  # noqa: S608 - our columns, values as params
+                cursor.execute(sql, self._params)
+                count, placements, school_days, *money = cursor.fetchone()
+            self._totals = {
+                "schools": count,
+                "placements": placements or 0,
+                "school_days": school_days or 0,
+                **{name: _money(value) for name, value in zip(_MONEY_COLUMNS, money, strict=True)},
+            }
+        return self._totals
+
+    def count(self) -> int:
+        return self.totals["schools"]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _rows(self, limit: int | None = None, offset: int = 0, *, with_totals: bool = False) -> list[dict]:
+        windows = ""
+        if with_totals:
+            # The totals and the count over every row, worked out with the page's rows in one pass.
+            sums = ", ".join(f"SUM({name}) OVER () AS total_{name}" for name in _TOTALLED)
+            windows = f", COUNT(*) OVER () AS total_schools, {sums}"
+        sql = f"SELECT *{windows} FROM ({self._sql}) equity ORDER BY {self._order}"  # noqa: S608 - order from SORTABLE
+        params = self._params
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params = (*params, limit, offset)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            names = [column[0] for column in cursor.description]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        if with_totals and rows:
+            first = rows[0]
+            self._totals = {
+                "schools": first["total_schools"],
+                "placements": first["total_placements"] or 0,
+                "school_days": first["total_school_days"] or 0,
+                **{name: _money(first[f"total_{name}"]) for name in _MONEY_COLUMNS},
+            }
+        for row in rows:
+            row["name"] = row.pop("school_name")
+            for name in _MONEY_COLUMNS:
+                row[name] = _money(row[name])
+            if with_totals:
+                for name in ("schools", *_TOTALLED):
+                    del row[f"total_{name}"]
+        return rows
+
+    def prefetch(self, number, per_page: int) -> None:
+        """Read page `number` with the totals and the count in one query, for a `Paginator` to
+        find (it then runs no query of its own). A page out of range reads nothing here: the
+        paginator's count and last page then take a query each, as without this."""
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        offset = (number - 1) * per_page
+        rows = self._rows(per_page, offset, with_totals=True)
+        if rows:
+            self._page = (offset, offset + per_page, rows)
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("Equity rows are read a page (a slice) at a time.")
+        start = key.start or 0
+        if self._page and start == self._page[0] and key.stop is not None and key.stop <= self._page[1]:
+            return self._page[2][: key.stop - start]
+        limit = None if key.stop is None else max(key.stop - start, 0)
+        return self._rows(limit, start)
+
+    def __iter__(self):
+        return iter(self._rows())
+
+
+def equity_rows(*, user, local_authority, financial_year: int, sort: str = "school_name") -> EquityRows:
     """The LA's schools (a school user: their own) with the year's figures, sorted by `sort`."""
     year = FinancialYear(financial_year)
     scope = scope_for(user)
     schools = School.objects.filter(organisation__local_authority=local_authority)
     if local_authority.pk not in scope.la_ids:
         schools = schools.filter(organisation_id__in=scope.school_ids)
-    pupils_commitments = Commitment.objects.filter(
-        financial_year=financial_year,
-        placement__pupil__home_school=OuterRef("pk"),
-        kind__in=(CommitmentKind.TOP_UP, CommitmentKind.LUMP_SUM),
+    school_ids = schools.order_by().values("pk")
+    # AP its pupils used: placements booked over any part of the year, and the year's committed
+    # top-ups and lump sums (who paid them, school days of the top-ups), by the pupil's home school.
+    placements = (
+        Placement.objects.filter(
+            pupil__home_school__in=school_ids,
+            status__in=COMMITTED_STATUSES,
+            start_date__lte=year.last_day,
+            end_date__gte=year.first_day,
+        )
+        .exclude(ended_on__lt=year.first_day)
+        .order_by()
+        .values(school=F("pupil__home_school"))
+        .annotate(n=Count("id"))
     )
-    placements_in_year = Placement.objects.filter(
-        pupil__home_school=OuterRef("pk"),
-        status__in=COMMITTED_STATUSES,
-        start_date__lte=year.last_day,
-        end_date__gte=year.first_day,
-    ).exclude(ended_on__lt=year.first_day)
-    contribution = SchoolContribution.objects.filter(school=OuterRef("pk"), financial_year=financial_year)
-    traded = traded_placements(financial_year=financial_year, school_ref=OuterRef("pk"))
-    recoupment = Recoupment.objects.filter(
-        school=OuterRef("pk"), financial_year=financial_year, kind=RecoupmentKind.EXCLUDING
-    ).exclude(status=RecoupmentStatus.WAIVED)
-    rows = schools.annotate(
-        school_name=F("organisation__name"),
-        placements=Coalesce(
-            Subquery(
-                placements_in_year.order_by().values("pupil__home_school").annotate(n=Count("id")).values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        school_days=Coalesce(
-            Subquery(
-                pupils_commitments.filter(kind=CommitmentKind.TOP_UP)
-                .order_by()
-                .values("placement__pupil__home_school")
-                .annotate(n=Sum("school_days"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        ap_cost=Coalesce(_total(pupils_commitments, "placement__pupil__home_school", Sum("amount")), MONEY),
-        school_paid=Coalesce(
-            _total(pupils_commitments.filter(payer=Payer.SCHOOL), "placement__pupil__home_school", Sum("amount")),
-            MONEY,
-        ),
-        contribution=Coalesce(Subquery(contribution.values("annual_amount")[:1], output_field=MONEY_FIELD), MONEY),
-        charge=Coalesce(Subquery(contribution.values("charge_per_placement")[:1], output_field=MONEY_FIELD), MONEY),
-        traded=Coalesce(
-            Subquery(
-                traded.order_by().values("requesting_school").annotate(n=Count("id")).values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        recoupment=Coalesce(_total(recoupment, "school", Sum("total")), MONEY),
-    ).annotate(paid_in=ExpressionWrapper(F("contribution") + F("charge") * F("traded"), output_field=MONEY_FIELD))
-    return rows.select_related("organisation").order_by(*_ordering(sort))
+    commitments = (
+        Commitment.objects.filter(
+            financial_year=financial_year,
+            kind__in=(CommitmentKind.TOP_UP, CommitmentKind.LUMP_SUM),
+            placement__pupil__home_school__in=school_ids,
+        )
+        .order_by()
+        .values(school=F("placement__pupil__home_school"))
+        .annotate(
+            school_days=Sum("school_days", filter=Q(kind=CommitmentKind.TOP_UP)),
+            ap_cost=Sum("amount"),
+            school_paid=Sum("amount", filter=Q(payer=Payer.SCHOOL)),
+        )
+    )
+    # What it paid in: its contribution, the traded offer's charge for each placement arranged
+    # under it, and the recoupment raised from it (not waived).
+    contributions = (
+        SchoolContribution.objects.filter(school__in=school_ids, financial_year=financial_year)
+        .order_by()
+        .values("school_id", "annual_amount", "charge_per_placement")
+    )
+    traded = (
+        traded_placements(financial_year=financial_year)
+        .filter(requesting_school__in=school_ids)
+        .order_by()
+        .values(school=F("requesting_school"))
+        .annotate(n=Count("id"))
+    )
+    recoupments = (
+        Recoupment.objects.filter(school__in=school_ids, financial_year=financial_year, kind=RecoupmentKind.EXCLUDING)
+        .exclude(status=RecoupmentStatus.WAIVED)
+        .order_by()
+        .values("school_id")
+        .annotate(total=Sum("total"))
+    )
+    parts = [_sql(qs) for qs in (placements, commitments, contributions, traded, recoupments, school_ids)]
+    q = connection.ops.quote_name
+    sql = (
+        f"SELECT s.{q('id')} AS pk, o.{q('name')} AS school_name, s.{q('urn')} AS urn,"  # noqa: S608 - compiled querysets
+        " COALESCE(p.n, 0) AS placements,"
+        " COALESCE(c.school_days, 0) AS school_days,"
+        " COALESCE(c.ap_cost, 0) AS ap_cost,"
+        " COALESCE(c.school_paid, 0) AS school_paid,"
+        " COALESCE(k.annual_amount, 0) + COALESCE(k.charge_per_placement, 0) * COALESCE(t.n, 0) AS paid_in,"
+        " COALESCE(r.total, 0) AS recoupment"
+        f" FROM {q(School._meta.db_table)} s"
+        f" JOIN {q(Organisation._meta.db_table)} o ON o.{q('id')} = s.{q('organisation_id')}"
+        f" LEFT JOIN ({parts[0][0]}) p ON p.school = s.{q('id')}"
+        f" LEFT JOIN ({parts[1][0]}) c ON c.school = s.{q('id')}"
+        f" LEFT JOIN ({parts[2][0]}) k ON k.school_id = s.{q('id')}"
+        f" LEFT JOIN ({parts[3][0]}) t ON t.school = s.{q('id')}"
+        f" LEFT JOIN ({parts[4][0]}) r ON r.school_id = s.{q('id')}"
+        f" WHERE s.{q('id')} IN ({parts[5][0]})"
+    )
+    params = tuple(param for _sql_text, part_params in parts for param in part_params)
+    return EquityRows(sql=sql, params=params, sort=sort if sort.removeprefix("-") in SORTABLE else "school_name")
 
 
-def _ordering(sort: str) -> list[str]:
-    column = sort.removeprefix("-")
-    if column not in SORTABLE:
-        return ["school_name", "pk"]
-    return [sort, "school_name", "pk"]
+def equity_totals(rows: EquityRows) -> dict:
+    """The columns' totals over all the rows (one query, shared with the rows' count)."""
+    return {name: rows.totals[name] for name in _TOTALLED}
 
 
-def equity_totals(rows: QuerySet[School]) -> dict:
-    """The columns' totals over all the rows (one query)."""
-    # Each total gets an alias of its own: an aggregate named like the annotation it sums replaces it.
-    columns = {
-        "placements": 0,
-        "school_days": 0,
-        "ap_cost": MONEY,
-        "school_paid": MONEY,
-        "paid_in": MONEY,
-        "recoupment": MONEY,
-    }
-    totals = rows.order_by().aggregate(**{f"total_{name}": Coalesce(Sum(name), zero) for name, zero in columns.items()})
-    return {name: totals[f"total_{name}"] for name in columns}
-
-
-__all__ = ["SORTABLE", "equity_rows", "equity_totals"]
+__all__ = ["SORTABLE", "EquityRows", "equity_rows", "equity_totals"]

@@ -18,9 +18,8 @@ from ..forms import BudgetLineForm, DeficitForm, YearFilterForm
 from ..selectors import (
     commitments_as_of,
     hnb_budget_lines,
+    hnb_dashboard_figures,
     hnb_monitor,
-    hnb_spend_by,
-    hnb_unit_costs,
 )
 from ..services import budget_line_set, commitments_refresh, deficit_set
 from ._common import (
@@ -44,11 +43,9 @@ def hnb_dashboard(request):
     la = user_la(request)
     year, choices = financial_year(request)
     today = timezone.localdate()
-    monitor = hnb_monitor(local_authority=la, financial_year=year, as_at=today)
-    breakdowns = [
-        (key, heading, hnb_spend_by(local_authority=la, financial_year=year, dimension=key, as_at=today))
-        for key, heading in DIMENSION_HEADINGS.items()
-    ]
+    figures = hnb_dashboard_figures(local_authority=la, financial_year=year, as_at=today)
+    monitor = figures.monitor
+    breakdowns = [(key, heading, figures.spend[key]) for key, heading in DIMENSION_HEADINGS.items()]
     context = {
         "la": la,
         "year": year,
@@ -58,7 +55,7 @@ def hnb_dashboard(request):
         "chart": monthly_chart(monitor.months),
         "series": SERIES,
         "breakdowns": breakdowns,
-        "unit_costs": hnb_unit_costs(local_authority=la, financial_year=year),
+        "unit_costs": figures.unit_costs,
         "can_change": is_finance(request, la),
     }
     return render(request, "funding/hnb/dashboard.html", context)

@@ -19,7 +19,7 @@ from placements.models import Placement
 
 from ..forms import BandedTopUpForm, LumpSumForm, TopUpBandForm, TopUpFilterForm
 from ..rules import COMMITTED_STATUSES
-from ..selectors import bands_of, lump_sums_of, top_up_rows, top_up_totals
+from ..selectors import bands_of, lump_sums_of, top_up_rows_paged, top_up_totals
 from ..services import agreed_weekly_cost, banded_top_up_agree, lump_sum_set, top_up_band_set
 from ._common import (
     FINANCE,
@@ -47,7 +47,7 @@ def top_ups(request):
     )
     form = TopUpFilterForm(request.GET or None, year_choices=choices, schools=schools)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = top_up_rows(
+    rows = top_up_rows_paged(
         user=request.user,
         financial_year=year,
         payer=filters.get("payer") or "",

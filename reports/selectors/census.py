@@ -16,10 +16,12 @@ which changes between specifications ([unsure]: map to codes before submitting t
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from apcommission.core.scoping import scope_for
 from placements.models import Exclusion, ExclusionKind, Placement, PlacementStatus
@@ -70,7 +72,10 @@ def census_placements(*, user, on: dt.date) -> QuerySet[Placement]:
             status__in=CENSUS_STATUSES,
             start_date__lte=on,
         )
-        .filter(Q(ended_on__isnull=True, end_date__gte=on) | Q(ended_on__gte=on))
+        # Still running on census day: the day it ended, or else its planned end, is on or after it
+        # (one expression, so that the index on it finds the day's placements).
+        .alias(last_day=Coalesce("ended_on", "end_date"))
+        .filter(last_day__gte=on)
         .filter(Q(commissioner="la") | Q(top_up_funder="la"))
         .exclude(provider__provider_type__in=STATE_SCHOOL_TYPES)
         .annotate(permanently_excluded=Exists(permanently_excluded))
@@ -120,3 +125,39 @@ def census_row(placement: Placement) -> CensusRow:
 
 def census_rows(*, user, on: dt.date) -> list[CensusRow]:
     return [census_row(placement) for placement in census_placements(user=user, on=on)]
+
+
+def census_problems(*, user, on: dt.date) -> list[str]:
+    """What to put right before the return is submitted, grouped so that the list does not grow with
+    the return: each setting without its URN or UKPRN once (one grouped query), and the UPN
+    problems once per kind of problem with the number of pupils (a problem of one pupil names the
+    UPN, as the row does). Only the UPNs are read for it, one column, not the placements."""
+    placements = census_placements(user=user, on=on)
+    upns = placements.order_by().values_list("pupil__upn", flat=True).distinct()
+    upn_problems: Counter[str] = Counter()
+    one_upn: dict[str, str] = {}
+    for upn in upns:
+        for message in upn_errors(upn):
+            upn_problems[message] += 1
+            one_upn[message] = upn
+    problems = [
+        f"UPN {one_upn[message]}: {message}" if n == 1 else f"{n} pupils' UPNs: {message}"
+        for message, n in upn_problems.items()
+    ]
+    missing = Q(provider__provider_type__in=NEEDS_URN, provider__urn="") | Q(
+        provider__provider_type__in=NEEDS_UKPRN, provider__ukprn=""
+    )
+    settings_missing = (
+        placements.filter(missing)
+        .order_by()
+        .values("provider_id")
+        .annotate(name=F("provider__organisation__name"), provider_type=F("provider__provider_type"))
+        .annotate(n=Count("id"))
+        .order_by("name", "provider_id")
+    )
+    for setting in settings_missing:
+        if setting["provider_type"] in NEEDS_URN:
+            problems.append(f"{setting['name']}: enter the setting's URN on its provider record")
+        else:
+            problems.append(f"{setting['name']}: enter the college's UKPRN on its provider record")
+    return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,10 +14,11 @@ from apcommission.core.audit import audit_export, audit_record
 from apcommission.core.education import academic_year_start
 from apcommission.core.models import AuditAction, Role
 
-from ..selectors.census import COLUMNS, census_day, census_rows
+from ..selectors.census import COLUMNS, census_day, census_placements, census_problems, census_row, census_rows
 from ._common import pupil_level_page
 
 CENSUS_ROLES = (Role.LA_OFFICER, Role.LA_MANAGER)
+PAGE_SIZE = 25
 
 
 def _day():
@@ -26,10 +28,14 @@ def _day():
 @pupil_level_page(*CENSUS_ROLES)
 def census(request):
     day = _day()
-    rows = census_rows(user=request.user, on=day)
+    # The table is paged and the problems grouped: the page does not grow with the return (the CSV
+    # has every pupil).
+    page = Paginator(census_placements(user=request.user, on=day), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [census_row(placement) for placement in page]
     audit_record(user=request.user, action=AuditAction.VIEW, request=request, description=f"AP census check for {day}")
-    problems = [error for row in rows for error in row.errors]
-    return render(request, "reports/census.html", {"day": day, "rows": rows, "problems": problems})
+    problems = census_problems(user=request.user, on=day)
+    context = {"day": day, "rows": rows, "page": page, "count": page.paginator.count, "problems": problems}
+    return render(request, "reports/census.html", context)
 
 
 @pupil_level_page(*CENSUS_ROLES)

@@ -254,3 +254,44 @@ def test_unit_costs_for_several_years_at_once_match_each_year_alone(la, county, 
         assert by_year[year] == hnb_unit_costs(local_authority=la, financial_year=year)
     assert by_year[2025].pupils == 1 and by_year[2025].placement_cost == cost(Decimal("285.00"), 10)
     assert (by_year[2024].pupils, by_year[2024].placement_cost) == (0, Decimal("0.00"))
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_dashboards_figures_at_once_equal_each_selector_alone(la, county, school_a, year):
+    """The dashboard sums commitments, invoices and uninvoiced months once, grouped by every
+    dimension, and adds them up by month and dimension: the same figures as each selector."""
+    from funding.selectors import hnb_dashboard_figures, hnb_spend_by
+
+    spans_august = la_paid_placement(
+        pupil__home_school=school_a,
+        pupil__date_of_birth=dt.date(2012, 6, 3),  # Year 9 in 2025/26, Year 10 (key stage 4) in 2026/27
+        start_date=dt.date(2026, 6, 8),
+        end_date=dt.date(2026, 10, 23),
+    )
+    for start, end, amount in (
+        (dt.date(2026, 6, 8), dt.date(2026, 7, 17), Decimal("1710.33")),
+        (dt.date(2026, 9, 1), dt.date(2026, 9, 30), Decimal("1881.01")),
+    ):
+        invoice = InvoiceFactory(placement=spans_august, period_start=start, period_end=end, amount=amount)
+        invoice.status = "approved"
+        invoice.save()
+    early = la_paid_placement(
+        pupil__home_school=school_a, start_date=dt.date(2025, 10, 6), end_date=dt.date(2026, 5, 22)
+    )
+    invoice = InvoiceFactory(
+        placement=early, period_start=dt.date(2026, 3, 1), period_end=dt.date(2026, 4, 30), amount=Decimal("999.99")
+    )
+    invoice.status = "approved"
+    invoice.save()
+    commitments_refresh(local_authority=la)
+    for as_at in (dt.date(2025, 12, 31), dt.date(2026, 9, 1), dt.date(2026, 11, 30), dt.date(2027, 6, 1)):
+        figures = hnb_dashboard_figures(local_authority=la, financial_year=year, as_at=as_at)
+        monitor = hnb_monitor(local_authority=la, financial_year=year, as_at=as_at)
+        assert figures.monitor.months == monitor.months
+        assert (figures.monitor.refresh, figures.monitor.deficit) == (monitor.refresh, monitor.deficit)
+        assert figures.monitor.budget_lines == monitor.budget_lines
+        for dimension in ("route", "provider_type", "key_stage"):
+            alone = hnb_spend_by(local_authority=la, financial_year=year, dimension=dimension, as_at=as_at)
+            assert figures.spend[dimension] == alone
+        assert figures.unit_costs == hnb_unit_costs(local_authority=la, financial_year=year)
+    assert len(figures.spend["key_stage"]) >= (3 if year == 2026 else 1)

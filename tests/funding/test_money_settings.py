@@ -169,6 +169,14 @@ def test_who_pays_follows_the_route_and_schools_see_what_they_pay(
     seen_by_a = list(top_up_rows(user=senco_school_a, financial_year=2026))
     assert [r["placement_id"] for r in seen_by_a] == [school_paid.pk]
     assert list(top_up_rows(user=senco_school_b, financial_year=2026)) == []
+    # The page counts its rows from the commitments alone: the same number as the rows.
+    from funding.selectors import top_up_rows_paged
+
+    for user in (la_finance, senco_school_a, senco_school_b):
+        for filters in ({}, {"payer": "la"}, {"payer": "school"}, {"school_id": school_a.pk}, {"search": "kai"}):
+            paged = top_up_rows_paged(user=user, financial_year=2026, **filters)
+            assert paged.count() == len(list(top_up_rows(user=user, financial_year=2026, **filters)))
+            assert list(paged[0:25]) == list(top_up_rows(user=user, financial_year=2026, **filters))
 
 
 def test_a_band_agreed_instead_of_the_price_changes_the_top_up(la, la_finance, school_a):

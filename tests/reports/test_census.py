@@ -73,3 +73,25 @@ def test_the_return_is_for_la_officers_only(client, request, role):
     client.force_login(request.getfixturevalue(role))
     assert client.get(reverse("reports:census-csv")).status_code == 404
     assert client.get(reverse("reports:census")).status_code == 404
+
+
+def test_the_page_lists_a_page_of_pupils_and_groups_the_problems_while_the_csv_has_every_pupil(
+    client, la, la_officer, school_a
+):
+    for n in range(27):
+        placement = _placement(la, school_a, "independent", provider={"urn": ""})
+        placement.pupil.upn = f"A99012345{n:03d}B"[:13]
+        placement.pupil.save()
+    # A pupil in the return twice is one pupil whose UPN needs putting right.
+    _placement(la, school_a, "non_school_ap", pupil=placement.pupil)
+    client.force_login(la_officer)
+    page = client.get(reverse("reports:census")).content.decode()
+    assert "28 placements" in page and "Page 1 of 2" in page
+    assert page.count("govuk-table__row") == 26  # the heading and 25 pupils
+    problems = page.split("govuk-error-summary__list")[1].split("</ul>")[0]
+    assert "27 pupils&#x27; UPNs: UPN invalid" in problems
+    assert problems.count("enter the setting&#x27;s URN on its provider record") == 27  # 27 settings, once each
+    second = client.get(reverse("reports:census"), {"page": 2}).content.decode()
+    assert second.count("govuk-table__row") == 4 and "Page 2 of 2" in second
+    rows = list(csv.reader(io.StringIO(client.get(reverse("reports:census-csv")).content.decode())))
+    assert len(rows) == 29
