@@ -44,6 +44,10 @@ def _sql(queryset: QuerySet) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+#: No LA has this many schools' pages; a larger number in the address is simply past the end.
+MAX_PAGE = 100_000
+
+
 class EquityRows:
     """The schools' rows, sorted, as a sequence a `Paginator` pages through in SQL: `count()` runs
     the totals' query (the count comes with them), a slice runs the page's. Rows are dicts: `pk`,
@@ -122,6 +126,8 @@ class EquityRows:
             number = max(int(number), 1)
         except (TypeError, ValueError):
             number = 1
+        if number > MAX_PAGE:  # far past the last page (and past a database integer): nothing to read
+            return
         offset = (number - 1) * per_page
         rows = self._rows(per_page, offset, with_totals=True)
         if rows:
