@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
@@ -396,17 +397,62 @@ def hnb_dashboard_figures(*, local_authority, financial_year: int, as_at: dt.dat
         .annotate(total=_sum())
     )
     monitor = _monitor_of_groups(local_authority, financial_year, as_at, invoiced, uninvoiced)
+    if connection.vendor == "postgresql":
+        committed, unit_costs = _committed_by_every_dimension(local_authority, financial_year, as_at)
+    else:
+        committed = {
+            dimension: _committed_by(local_authority, financial_year, dimension, as_at) for dimension in DIMENSIONS
+        }
+        unit_costs = hnb_unit_costs(local_authority=local_authority, financial_year=financial_year)
     spend = {
-        dimension: _spend_rows(
-            dimension,
-            _committed_by(local_authority, financial_year, dimension, as_at),
-            _by(invoiced, dimension),
-            _by(uninvoiced, dimension),
-        )
+        dimension: _spend_rows(dimension, committed[dimension], _by(invoiced, dimension), _by(uninvoiced, dimension))
         for dimension in DIMENSIONS
     }
-    unit_costs = hnb_unit_costs(local_authority=local_authority, financial_year=financial_year)
     return Dashboard(monitor=monitor, spend=spend, unit_costs=unit_costs)
+
+
+def _committed_by_every_dimension(local_authority, financial_year: int, as_at: dt.date) -> tuple[dict, UnitCosts]:
+    """`_committed_by` for every dimension and `hnb_unit_costs`, from one pass over the year's LA
+    commitments (PostgreSQL's grouping sets): each pass joins the year's rows to the placements, so
+    one pass rather than four is most of the dashboard's time in the database. The rows are read
+    through the same queryset (and so the same filters) as the separate queries."""
+    rows_sql, params = (
+        _la_commitments(local_authority, financial_year)
+        .order_by()
+        .values("kind", "month", "amount", "hours", pupil=F("placement__pupil"), **_keys("month"))
+        .query.sql_with_params()
+    )
+    place_funding, paid_direct = CommitmentKind.PLACE_FUNDING, tuple(PAID_WITHOUT_INVOICE)
+    placement_cost = "kind <> %s"
+    sql = (
+        "SELECT route, provider_type, key_stage, GROUPING(route, provider_type, key_stage) AS grouped,"  # noqa: S608 - compiled queryset, values as params
+        " COALESCE(SUM(amount), 0.00) AS total,"
+        " COALESCE(SUM(amount) FILTER (WHERE kind = %s), 0.00) AS place_funding,"
+        " COALESCE(SUM(amount) FILTER (WHERE kind IN (%s, %s)), 0.00) AS paid_direct,"
+        " COALESCE(SUM(amount) FILTER (WHERE kind IN (%s, %s) AND month <= %s), 0.00) AS paid_direct_to_date,"
+        " COUNT(DISTINCT pupil) AS pupils, COALESCE(SUM(hours), 0.00) AS hours,"
+        f" COUNT(DISTINCT pupil) FILTER (WHERE {placement_cost}) AS unit_pupils,"
+        f" COALESCE(SUM(hours) FILTER (WHERE {placement_cost}), 0.00) AS unit_hours,"
+        f" COALESCE(SUM(amount) FILTER (WHERE {placement_cost}), 0.00) AS unit_cost"
+        f" FROM ({rows_sql}) commitments"
+        " GROUP BY GROUPING SETS ((route), (provider_type), (key_stage), ())"
+    )
+    head = (place_funding, *paid_direct, *paid_direct, as_at, place_funding, place_funding, place_funding)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*head, *params))
+        names = [column[0] for column in cursor.description]
+        found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    # GROUPING(...) has a bit set for each column not grouped: the dimension grouped is the one left.
+    grouped_by = {0b011: "route", 0b101: "provider_type", 0b110: "key_stage"}
+    committed: dict[str, list[dict]] = {dimension: [] for dimension in DIMENSIONS}
+    unit_costs = UnitCosts(pupils=0, hours=MONEY, placement_cost=MONEY)
+    for row in found:
+        dimension = grouped_by.get(row["grouped"])
+        if dimension is None:
+            unit_costs = UnitCosts(pupils=row["unit_pupils"], hours=row["unit_hours"], placement_cost=row["unit_cost"])
+        else:
+            committed[dimension].append({**row, "key": row[dimension]})
+    return committed, unit_costs
 
 
 def _by(groups: list[dict], key: str) -> dict:
