@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from apcommission.core.education import key_stage_of
@@ -165,20 +165,15 @@ def _approved_invoices(local_authority, financial_year: int) -> QuerySet[Invoice
     )
 
 
-def _uninvoiced() -> Q:
-    """A top-up month not covered by an approved invoice for the same placement."""
+def _uninvoiced_top_ups(local_authority, financial_year: int) -> QuerySet[Commitment]:
+    """Top-up months not covered by an approved invoice for the same placement."""
     covered = Invoice.objects.filter(
         placement=OuterRef("placement"),
         status=InvoiceStatus.APPROVED,
         period_start__lte=OuterRef("month_end"),
         period_end__gte=OuterRef("month"),
     )
-    return Q(kind=CommitmentKind.TOP_UP) & ~Exists(covered)
-
-
-def _uninvoiced_top_ups(local_authority, financial_year: int) -> QuerySet[Commitment]:
-    """Top-up months not covered by an approved invoice for the same placement."""
-    return _la_commitments(local_authority, financial_year).filter(_uninvoiced())
+    return _la_commitments(local_authority, financial_year).filter(kind=CommitmentKind.TOP_UP).filter(~Exists(covered))
 
 
 def _budget_by_month(total: Decimal) -> list[Decimal]:
@@ -395,20 +390,20 @@ def hnb_dashboard_figures(*, local_authority, financial_year: int, as_at: dt.dat
     )
     for row in invoiced:
         row["month"] = _as_date(row["month"])
+    uninvoiced = list(
+        _uninvoiced_top_ups(local_authority, financial_year)
+        .order_by()
+        .values("month", **_keys("month"))
+        .annotate(total=_sum())
+    )
+    monitor = _monitor_of_groups(local_authority, financial_year, as_at, invoiced, uninvoiced)
     if connection.vendor == "postgresql":
-        committed, uninvoiced, unit_costs = _committed_by_every_dimension(local_authority, financial_year, as_at)
+        committed, unit_costs = _committed_by_every_dimension(local_authority, financial_year, as_at)
     else:
-        uninvoiced = list(
-            _uninvoiced_top_ups(local_authority, financial_year)
-            .order_by()
-            .values("month", **_keys("month"))
-            .annotate(total=_sum())
-        )
         committed = {
             dimension: _committed_by(local_authority, financial_year, dimension, as_at) for dimension in DIMENSIONS
         }
         unit_costs = hnb_unit_costs(local_authority=local_authority, financial_year=financial_year)
-    monitor = _monitor_of_groups(local_authority, financial_year, as_at, invoiced, uninvoiced)
     spend = {
         dimension: _spend_rows(dimension, committed[dimension], _by(invoiced, dimension), _by(uninvoiced, dimension))
         for dimension in DIMENSIONS
@@ -416,24 +411,15 @@ def hnb_dashboard_figures(*, local_authority, financial_year: int, as_at: dt.dat
     return Dashboard(monitor=monitor, spend=spend, unit_costs=unit_costs)
 
 
-def _committed_by_every_dimension(local_authority, financial_year: int, as_at: dt.date) -> tuple[dict, list, UnitCosts]:
-    """`_committed_by` for every dimension, the uninvoiced top-ups by month and every dimension's
-    key, and `hnb_unit_costs`, from one pass over the year's LA commitments (PostgreSQL's grouping
-    sets): each pass joins the year's rows to the placements and pupils, so one pass rather than
-    five is most of the dashboard's time in the database. The rows are read through the same
-    queryset (and so the same filters) as the separate queries."""
+def _committed_by_every_dimension(local_authority, financial_year: int, as_at: dt.date) -> tuple[dict, UnitCosts]:
+    """`_committed_by` for every dimension and `hnb_unit_costs`, from one pass over the year's LA
+    commitments (PostgreSQL's grouping sets): each pass joins the year's rows to the placements, so
+    one pass rather than four is most of the dashboard's time in the database. The rows are read
+    through the same queryset (and so the same filters) as the separate queries."""
     rows_sql, params = (
         _la_commitments(local_authority, financial_year)
         .order_by()
-        .values(
-            "kind",
-            "month",
-            "amount",
-            "hours",
-            pupil=F("placement__pupil"),
-            uninvoiced=ExpressionWrapper(_uninvoiced(), output_field=BooleanField()),
-            **_keys("month"),
-        )
+        .values("kind", "month", "amount", "hours", pupil=F("placement__pupil"), **_keys("month"))
         .query.sql_with_params()
     )
     place_funding, paid_direct = CommitmentKind.PLACE_FUNDING, tuple(PAID_WITHOUT_INVOICE)
@@ -447,10 +433,9 @@ def _committed_by_every_dimension(local_authority, financial_year: int, as_at: d
         " COUNT(DISTINCT pupil) AS pupils, COALESCE(SUM(hours), 0.00) AS hours,"
         f" COUNT(DISTINCT pupil) FILTER (WHERE {placement_cost}) AS unit_pupils,"
         f" COALESCE(SUM(hours) FILTER (WHERE {placement_cost}), 0.00) AS unit_hours,"
-        f" COALESCE(SUM(amount) FILTER (WHERE {placement_cost}), 0.00) AS unit_cost,"
-        " COALESCE(SUM(amount) FILTER (WHERE uninvoiced), 0.00) AS uninvoiced_total, month"
+        f" COALESCE(SUM(amount) FILTER (WHERE {placement_cost}), 0.00) AS unit_cost"
         f" FROM ({rows_sql}) commitments"
-        " GROUP BY GROUPING SETS ((route), (provider_type), (key_stage), (), (month, route, provider_type, key_stage))"
+        " GROUP BY GROUPING SETS ((route), (provider_type), (key_stage), ())"
     )
     head = (place_funding, *paid_direct, *paid_direct, as_at, place_funding, place_funding, place_funding)
     with connection.cursor() as cursor:
@@ -461,19 +446,13 @@ def _committed_by_every_dimension(local_authority, financial_year: int, as_at: d
     grouped_by = {0b011: "route", 0b101: "provider_type", 0b110: "key_stage"}
     committed: dict[str, list[dict]] = {dimension: [] for dimension in DIMENSIONS}
     unit_costs = UnitCosts(pupils=0, hours=MONEY, placement_cost=MONEY)
-    uninvoiced = []
     for row in found:
         dimension = grouped_by.get(row["grouped"])
-        if row["grouped"] == 0:
-            if row["uninvoiced_total"]:
-                uninvoiced.append(
-                    {**{name: row[name] for name in ("month", *DIMENSIONS)}, "total": row["uninvoiced_total"]}
-                )
-        elif dimension is None:
+        if dimension is None:
             unit_costs = UnitCosts(pupils=row["unit_pupils"], hours=row["unit_hours"], placement_cost=row["unit_cost"])
         else:
             committed[dimension].append({**row, "key": row[dimension]})
-    return committed, uninvoiced, unit_costs
+    return committed, unit_costs
 
 
 def _by(groups: list[dict], key: str) -> dict:
