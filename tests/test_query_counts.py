@@ -108,7 +108,7 @@ PAGES: dict[str, dict[str, int]] = {
         "senco_a": 7,
         "provider_user_a": 4,
     },
-    "funding:hnb-dashboard": {"la_officer": 15},
+    "funding:hnb-dashboard": {"la_officer": 11},
     "funding:hnb-csv": {"la_officer": 11},
     "funding:budget": {"la_officer": 12},
     "funding:budget-line-add": {"la_finance": 5},
