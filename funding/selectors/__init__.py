@@ -40,7 +40,7 @@ from .hnb import (
     hnb_unit_costs_by_year,
 )
 from .home import home_panels
-from .invoices import invoiceable_placements, invoices_for
+from .invoices import invoice_rows, invoiceable_placements, invoices_for
 from .places import PlaceFundingSummary, place_change_rows, place_funded_providers, place_funding_summary
 from .recoupment import (
     RecoupmentYear,
@@ -92,6 +92,7 @@ __all__ = [
     "hnb_unit_costs_by_year",
     "home_panels",
     "invoiceable_placements",
+    "invoice_rows",
     "invoices_for",
     "lump_sums_of",
     "outstanding_by_school",
