@@ -49,6 +49,7 @@ from .recoupment import (
     outstanding_total,
     rates_of,
     recoupment_raised_and_recovered,
+    recoupment_rows,
     recoupments_for,
 )
 from .topups import CountedRows, PayerTotals, bands_of, lump_sums_of, top_up_rows, top_up_rows_paged, top_up_totals
@@ -102,6 +103,7 @@ __all__ = [
     "place_funding_summary",
     "rates_of",
     "recoupment_raised_and_recovered",
+    "recoupment_rows",
     "recoupments_for",
     "service_costs_of",
     "top_up_rows",
