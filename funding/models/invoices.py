@@ -100,6 +100,8 @@ class Invoice(TimeStampedModel):
             models.Index(fields=["provider", "-received_on"], name="invoice_provider_idx"),
             models.Index(fields=["placement", "period_start"], name="invoice_placement_period_idx"),
             models.Index(fields=["local_authority", "status", "period_end"], name="invoice_actuals_idx"),
+            # The invoice list, newest first, is read a page at a time in this order.
+            models.Index(fields=["local_authority", "-received_on", "-id"], name="invoice_la_newest_idx"),
         ]
 
     def __str__(self) -> str:

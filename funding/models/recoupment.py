@@ -189,6 +189,8 @@ class Recoupment(TimeStampedModel):
             models.Index(fields=["local_authority", "status", "school"], name="recoupment_la_status_idx"),
             models.Index(fields=["school", "status"], name="recoupment_school_status_idx"),
             models.Index(fields=["local_authority", "financial_year"], name="recoupment_la_year_idx"),
+            # The list of calculations, newest first, is read a page at a time in this order.
+            models.Index(fields=["local_authority", "-relevant_date", "-id"], name="recoupment_la_newest_idx"),
         ]
 
     def __str__(self) -> str:

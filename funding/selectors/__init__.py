@@ -40,7 +40,7 @@ from .hnb import (
     hnb_unit_costs_by_year,
 )
 from .home import home_panels
-from .invoices import invoiceable_placements, invoices_for
+from .invoices import invoice_rows, invoiceable_placements, invoices_for
 from .places import PlaceFundingSummary, place_change_rows, place_funded_providers, place_funding_summary
 from .recoupment import (
     RecoupmentYear,
@@ -49,6 +49,7 @@ from .recoupment import (
     outstanding_total,
     rates_of,
     recoupment_raised_and_recovered,
+    recoupment_rows,
     recoupments_for,
 )
 from .topups import CountedRows, PayerTotals, bands_of, lump_sums_of, top_up_rows, top_up_rows_paged, top_up_totals
@@ -92,6 +93,7 @@ __all__ = [
     "hnb_unit_costs_by_year",
     "home_panels",
     "invoiceable_placements",
+    "invoice_rows",
     "invoices_for",
     "lump_sums_of",
     "outstanding_by_school",
@@ -101,6 +103,7 @@ __all__ = [
     "place_funding_summary",
     "rates_of",
     "recoupment_raised_and_recovered",
+    "recoupment_rows",
     "recoupments_for",
     "service_costs_of",
     "top_up_rows",

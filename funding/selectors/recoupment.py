@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from placements.models import Exclusion, ExclusionKind
 
 from ..models import OUTSTANDING_STATUSES, PerPupilRate, Recoupment, RecoupmentKind, RecoupmentStatus
+from .topups import CountedRows
 
 MONEY = Decimal("0.00")
 
@@ -26,6 +27,24 @@ def recoupments_for(*, user, status: str = "", kind: str = "", school_id: int | 
     if school_id:
         rows = rows.filter(school_id=school_id)
     return rows.order_by("-relevant_date", "-id")
+
+
+def recoupment_rows(*, user, status: str = "", kind: str = "") -> CountedRows:
+    """`recoupments_for` as rows of the columns the list shows (no model instances), counted
+    without the joins the names need."""
+    recoupments = recoupments_for(user=user, status=status, kind=kind)
+    rows = recoupments.values(
+        "pk",
+        "kind",
+        "basis",
+        "relevant_date",
+        "status",
+        "total",
+        first_name=F("pupil__legal_first_name"),
+        last_name=F("pupil__legal_last_name"),
+        school_name=F("school__organisation__name"),
+    )
+    return CountedRows(rows, recoupments)
 
 
 def outstanding_by_school(*, user) -> QuerySet:

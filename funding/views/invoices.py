@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_export, audit_view
 from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.templatetags.money import money
@@ -19,8 +21,8 @@ from providers.models import Provider
 
 from .. import conf
 from ..forms import InvoiceDecisionForm, InvoiceFilterForm, InvoiceForm, InvoiceUploadForm, PaymentTermsForm
-from ..models import Invoice, PaymentTerms
-from ..selectors import invoiceable_placements, invoices_for
+from ..models import Invoice, InvoiceStatus, PaymentTerms
+from ..selectors import invoice_rows, invoiceable_placements
 from ..services import (
     DECIDABLE,
     InvoiceDetails,
@@ -51,11 +53,29 @@ SENDERS = (*FINANCE, *PROVIDER)
 def invoice_list(request):
     form = InvoiceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    invoices = invoices_for(user=request.user, status=filters.get("status", ""), search=filters.get("q", ""))
+    invoices = invoice_rows(user=request.user, status=filters.get("status", ""), search=filters.get("q", ""))
     scope = scope_for(request.user)
+    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each status's tag is written once for the page; each row's address from one reversed prefix.
+    tags = {
+        status: render_to_string(
+            "funding/invoices/_status.html", {"invoice": {"status": status, "get_status_display": label}}
+        )
+        for status, label in InvoiceStatus.choices
+    }
+    detail = address_of("funding:invoice-detail")
+    page.object_list = [
+        {
+            **row,
+            "url": detail(row["pk"]),
+            "tag": tags[row["status"]],
+            "pupil_name": f"{row['first_name']} {row['last_name']}",
+        }
+        for row in page.object_list
+    ]
     context = {
         "form": form,
-        "page": Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page,
         "is_provider": not scope.is_la_staff,
         "can_send": scope.has_role(*SENDERS),
     }

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.shortcuts import redirect, render
 
 from apcommission.core.services import create_once
 from apcommission.core.years import academic_year_label
+from providers.models import ProviderType
 
 from ..forms import CommissionedPlacesForm, YearFilterForm
 from ..selectors import place_change_rows, place_funded_providers, place_funding_summary
@@ -26,6 +28,9 @@ from ._common import (
     year_url,
 )
 
+#: Each provider type's label, worked out once rather than for every row.
+PROVIDER_TYPES = dict(ProviderType.choices)
+
 
 @funding_page(*LA_READERS)
 def places(request):
@@ -36,7 +41,12 @@ def places(request):
         "year_label": academic_year_label(year),
         "previous_label": academic_year_label(year - 1),
         "form": YearFilterForm({"year": year}, choices=choices, label="Academic year"),
-        "rows": place_change_rows(local_authority=la, academic_year=year),
+        "rows": [
+            {**row, "type_label": PROVIDER_TYPES[row["provider_type"]]}
+            for row in place_change_rows(local_authority=la, academic_year=year).values(
+                "provider_type", "places_before", "places_now", "change", "rate_now", name=F("organisation__name")
+            )
+        ],
         "summary": place_funding_summary(local_authority=la, academic_year=year),
         "can_change": is_finance(request, la),
     }

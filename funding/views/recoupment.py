@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.models import School
 from apcommission.core.scoping import access_or_404, scope_for
@@ -33,7 +35,7 @@ from ..forms import (
     YearFilterForm,
 )
 from ..models import FundingBasis, Recoupment, RecoupmentKind, RecoupmentStatus
-from ..selectors import exclusions_to_calculate, outstanding_by_school, outstanding_total, rates_of, recoupments_for
+from ..selectors import exclusions_to_calculate, outstanding_by_school, outstanding_total, rates_of, recoupment_rows
 from ..services import (
     RATE_CSV_COLUMNS,
     admitting_calculate,
@@ -145,13 +147,32 @@ def rate_import(request):
 def recoupment_list(request):
     form = RecoupmentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = recoupments_for(user=request.user, status=filters.get("status", ""), kind=filters.get("kind", ""))
+    rows = recoupment_rows(user=request.user, status=filters.get("status", ""), kind=filters.get("kind", ""))
     scope = scope_for(request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each status's tag is written once for the page; each row's address from one reversed prefix.
+    tags = {
+        status: render_to_string("funding/recoupment/_status.html", {"status": status, "label": label})
+        for status, label in RecoupmentStatus.choices
+    }
+    kinds = dict(RecoupmentKind.choices)
+    detail = address_of("funding:recoupment-detail")
+    page.object_list = [
+        {
+            **row,
+            "url": detail(row["pk"]),
+            "tag": tags[row["status"]],
+            "kind_label": kinds[row["kind"]],
+            "pupil_name": f"{row['first_name']} {row['last_name']}",
+            "by_agreement_with_trust": row["basis"] == FundingBasis.ACADEMY,
+        }
+        for row in page.object_list
+    ]
     context = {
         "form": form,
         "by_school": outstanding_by_school(user=request.user),
         "total": outstanding_total(user=request.user),
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page,
         "is_school": not scope.is_la_staff,
         "can_change": bool(scope.la_ids) and is_finance(request, user_la(request)),
     }
