@@ -214,23 +214,27 @@ def _uninvoiced_by_month(local_authority, financial_year: int) -> dict[dt.date, 
 def hnb_monitor(*, local_authority, financial_year: int, as_at: dt.date) -> Monitor:
     """Budget, commitments, actuals, forecast outturn and variance for each month of the year, as at
     a date, with the DSG deficit. Seven queries, whatever the number of placements or invoices."""
+    invoiced = hnb_actuals_by_month(local_authority=local_authority, financial_year=financial_year)
+    uninvoiced = _uninvoiced_by_month(local_authority, financial_year)
+    return _monitor(local_authority, financial_year, as_at, invoiced, uninvoiced)
+
+
+def _monitor(local_authority, financial_year: int, as_at: dt.date, invoiced: dict, uninvoiced: dict) -> Monitor:
+    """The monthly monitor from the invoiced and uninvoiced top-ups by month."""
     year = FinancialYear(financial_year)
     lines = list(hnb_budget_lines(local_authority=local_authority, financial_year=financial_year))
     budget = _budget_by_month(sum((line.amount for line in lines), MONEY))
     committed = hnb_commitments_by_month(local_authority=local_authority, financial_year=financial_year)
-    invoiced = hnb_actuals_by_month(local_authority=local_authority, financial_year=financial_year)
-    uninvoiced = _uninvoiced_by_month(local_authority, financial_year)
     months = []
     for index, month in enumerate(year.months):
         kinds = committed.get(month, {})
         paid_direct = sum((kinds.get(kind, MONEY) for kind in PAID_WITHOUT_INVOICE), MONEY)
-        begun = month <= as_at
         months.append(
             MonthFigures(
                 month=month,
                 budget=budget[index],
                 commitments=sum(kinds.values(), MONEY),
-                actuals=invoiced.get(month, MONEY) + (paid_direct if begun else MONEY),
+                actuals=invoiced.get(month, MONEY) + (paid_direct if month <= as_at else MONEY),
                 forecast=invoiced.get(month, MONEY) + uninvoiced.get(month, MONEY) + paid_direct,
             )
         )
@@ -489,32 +493,7 @@ def _by(groups: list[dict], key: str) -> dict:
 
 def _monitor_of_groups(local_authority, financial_year, as_at, invoiced, uninvoiced) -> Monitor:
     """`hnb_monitor` with the invoiced and uninvoiced sums added up from their groups."""
-    year = FinancialYear(financial_year)
-    lines = list(hnb_budget_lines(local_authority=local_authority, financial_year=financial_year))
-    budget = _budget_by_month(sum((line.amount for line in lines), MONEY))
-    by_kind = hnb_commitments_by_month(local_authority=local_authority, financial_year=financial_year)
-    invoiced_in, uninvoiced_in = _by(invoiced, "month"), _by(uninvoiced, "month")
-    months = []
-    for index, month in enumerate(year.months):
-        kinds = by_kind.get(month, {})
-        paid_direct = sum((kinds.get(kind, MONEY) for kind in PAID_WITHOUT_INVOICE), MONEY)
-        months.append(
-            MonthFigures(
-                month=month,
-                budget=budget[index],
-                commitments=sum(kinds.values(), MONEY),
-                actuals=invoiced_in.get(month, MONEY) + (paid_direct if month <= as_at else MONEY),
-                forecast=invoiced_in.get(month, MONEY) + uninvoiced_in.get(month, MONEY) + paid_direct,
-            )
-        )
-    return Monitor(
-        financial_year=year,
-        as_at=as_at,
-        refresh=CommitmentRefresh.objects.filter(local_authority=local_authority).first(),
-        months=months,
-        deficit=dsg_cumulative_deficit(local_authority=local_authority, financial_year=financial_year),
-        budget_lines=lines,
-    )
+    return _monitor(local_authority, financial_year, as_at, _by(invoiced, "month"), _by(uninvoiced, "month"))
 
 
 @dataclass(frozen=True)
