@@ -5,7 +5,10 @@ locked-out accounts and addresses first."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.db import connections, router
+from django.db.models.query import MAX_GET_RESULTS
 
 from .demo import is_demo_account
 from .scoping import read_for_request
@@ -26,8 +29,67 @@ class EmailBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The signed-in user, read for this request (so their scope may come from the process's
-        cache: core.scoping)."""
-        user = super().get_user(user_id)
-        if user is not None:
-            read_for_request(user)
+        cache: core.scoping): ModelBackend's rules on the row `User.objects.get(pk=user_id)` reads."""
+        user = user_row(user_id)
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        read_for_request(user)
         return user
+
+
+#: The SQL of `User.objects.get(pk=...)` for each database and user model, compiled once per
+#: process: (sql, the model's field names in the order selected, each column's converters).
+_USER_ROW: dict[tuple, tuple[str, list[str], list[tuple]]] = {}
+
+
+def user_row(pk):
+    """The user whose primary key is `pk`, or None: the row and the object that
+    `User.objects.get(pk=pk)` reads and makes (the same query), without building and compiling
+    the query again for every request, as the ORM would (one read of the user on every request)."""
+    model = get_user_model()
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    key = (alias, connection.vendor, model._meta.label)
+    compiled = _USER_ROW.get(key)
+    if compiled is None:
+        compiled = _USER_ROW[key] = _compile(model, alias)
+    if compiled is None:  # pragma: no cover - a query the ORM would write differently
+        try:
+            return model._default_manager.db_manager(alias).get(pk=pk)
+        except model.DoesNotExist:
+            return None
+    sql, field_names, converters = compiled
+    pk = model._meta.pk.get_db_prep_value(pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (pk,))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if converters:
+        row = list(row)
+        for position, functions, expression in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+    return model.from_db(alias, field_names, row)
+
+
+_PLACEHOLDER = 0
+
+
+def _compile(model, alias):
+    """As `QuerySet.get` builds it: no ordering, at most MAX_GET_RESULTS rows."""
+    query = model._default_manager.db_manager(alias).filter(pk=_PLACEHOLDER).order_by().query
+    query.set_limits(high=MAX_GET_RESULTS)
+    compiler = query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    if tuple(params) != (_PLACEHOLDER,) or compiler.klass_info is None or compiler.annotation_col_map:
+        return None
+    expressions = [column for column, _sql, _alias in compiler.select]
+    field_names = [column.target.attname for column in expressions]
+    converters = [
+        (position, functions, expression)
+        for position, (functions, expression) in compiler.get_converters(expressions).items()
+    ]
+    return sql, field_names, converters

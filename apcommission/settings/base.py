@@ -62,7 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp, with the header for the settings' policy built once (core/content_security.py).
+    "apcommission.core.content_security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -324,6 +325,9 @@ if CACHE_URL:
         "django.core.cache.backends.dummy.DummyCache",
     ):
         raise ImproperlyConfigured("CACHE_URL must name a cache every web process shares, such as Redis.")
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        # Django's Redis cache, keeping one client per server rather than making one per call.
+        CACHES["default"]["BACKEND"] = "apcommission.core.redis_cache.RedisCache"
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = True
 CONTENT_SECURITY_POLICY = {
