@@ -15,7 +15,7 @@ from apcommission.core.scoping import access_or_404
 
 from ..forms import PanelDecisionForm
 from ..models import PanelDecisionKind, Placement
-from ..selectors.rows import PANEL_ROW_FIELDS, panel_rows
+from ..selectors.rows import PANEL_ROW_FIELDS, panel_rows, placement_names
 from ..services import panel_decide
 from ._common import LA_ACTING, PAGE_SIZE
 
@@ -30,7 +30,7 @@ PANEL_TABS = (("waiting", "Waiting for a decision"), ("decided", "Decided"))
 def panel_queue(request):
     """Requests waiting for the panel, oldest first; or (?show=decided) those it has decided."""
     show = "decided" if request.GET.get("show") == "decided" else "waiting"
-    placements = Placement.objects.visible_to(request.user)
+    placements = Placement.objects.visible_to(request.user).annotate(**placement_names())
     if show == "decided":
         requests, columns = placements.decided_at_panel(), (*PANEL_ROW_FIELDS, "decided_on", "panel_decision")
         link = "placements:placement-detail"
