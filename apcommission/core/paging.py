@@ -274,6 +274,17 @@ def _capped_count_sql(queryset: models.QuerySet) -> RawSQL:
     return RawSQL(counted, sql_params, output_field=models.IntegerField())  # noqa: S611
 
 
+def count_sql(queryset: models.QuerySet) -> RawSQL:
+    """The number of rows of `queryset` (no cap), as an uncorrelated scalar subquery to annotate a
+    page's rows with (a Paginator's count in the page's own statement)."""
+    try:
+        sql, sql_params = queryset.order_by().values("pk").query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # the scope or a filter grants nothing
+        return RawSQL("0", (), output_field=models.IntegerField())  # noqa: S611 - a constant
+    counted = f"SELECT COUNT(*) FROM ({sql}) counted"  # noqa: S608 - SQL the ORM compiled, its values as parameters
+    return RawSQL(counted, sql_params, output_field=models.IntegerField())  # noqa: S611
+
+
 def _count_of(rows: list, queryset: models.QuerySet) -> int:
     """The capped count carried by the page's rows (popped off each), or counted on its own when
     the page is empty (a cursor past the end)."""

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apcommission.core.audit import audit_view
+from apcommission.core.paging import compiled_rows, count_sql, list_shape
 from apcommission.core.permissions import pupil_page_roles, require, role_required
 from apcommission.core.scoping import access_or_404
 
@@ -37,9 +38,19 @@ def panel_queue(request):
     else:
         requests, columns = placements.awaiting_panel().order_by("created_on", "id"), PANEL_ROW_FIELDS
         link = "placements:panel-decision"
-    paginator = Paginator(requests.values(*columns), PAGE_SIZE)
-    paginator.count = requests.count()  # counted without joining the tables the rows' columns come from
-    page = paginator.get_page(request.GET.get("page"))
+    rows = requests.values(*columns)
+    if request.GET.get("page") in (None, "", "1"):
+        # The first page (most requests): one statement compiled once per process for each
+        # user's scope and tab, the total counted in it.
+        shape = list_shape("panel queue", request.user, show)
+        found = compiled_rows(shape, lambda: rows.annotate(total=count_sql(requests))[:PAGE_SIZE])
+        paginator = Paginator(found, PAGE_SIZE)
+        paginator.count = found[0]["total"] if found else 0
+        page = paginator.page(1)
+    else:
+        paginator = Paginator(rows, PAGE_SIZE)
+        paginator.count = requests.count()  # counted without joining the tables the rows' columns come from
+        page = paginator.get_page(request.GET.get("page"))
     context = {"page": page, "rows": panel_rows(page, url_name=link), "show": show, "tabs": PANEL_TABS}
     return render(request, "placements/panel_queue.html", context)
 
