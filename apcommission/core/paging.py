@@ -21,7 +21,11 @@ import json
 from dataclasses import dataclass, field
 from math import ceil
 
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
+from django.db.models.expressions import RawSQL
+
+from .scoping import scope_for
 
 #: Lists count their rows up to here; more shows as "more than 100".
 COUNT_CAP = 100
@@ -122,22 +126,37 @@ def _reverse(order: list[str]) -> list[str]:
 
 
 def keyset_page(
-    queryset: models.QuerySet, *, order: list[str], params, per_page: int = 25, columns: tuple[str, ...] = ()
+    queryset: models.QuerySet,
+    *,
+    order: list[str],
+    params,
+    per_page: int = 25,
+    columns: tuple[str, ...] = (),
+    shape: tuple | None = None,
 ) -> KeysetPage:
     """One page of `queryset` in `order` (lookups, the last one unique, e.g. "-id"; related fields
     such as "organisation__name" need select_related, or to be among `columns`), from the `after` or
     `before` cursor in `params` (request.GET). With `columns`, the page's rows are plain
     dictionaries of those lookups (`.values(*columns)`, which must include the order's), and the
-    count does not join the tables they come from. Three queries at most: the capped count and one
-    page (plus the row after it, to know whether there is a next page)."""
+    count does not join the tables they come from. One query: the page (plus the row after it, to
+    know whether there is a next page), each row carrying the capped count as a scalar subquery
+    that the database works out once; a second only when a cursor leads to no rows at all.
+
+    `shape` (with `columns`; list_shape builds it) names everything the queryset was built from:
+    the first page's statement is then compiled once per process for each shape and run again with
+    its parameters, rather than built and compiled by the ORM on every request."""
     fields = [_field(queryset.model, name.lstrip("-")) for name in order]
     after = _decode(params.get("after", ""), fields) if params.get("after") else None
     before = _decode(params.get("before", ""), fields) if params.get("before") and not after else None
-    count = _capped_count(queryset)
-    rows_of = queryset.values(*columns) if columns else queryset
+    if shape is not None and columns and not after and not before:
+        rows = _first_page_rows(queryset, order=order, per_page=per_page, columns=columns, shape=shape)
+        count = _count_of(rows, queryset) if rows else 0
+        return _page(rows[:per_page], order, count, per_page, 1, has_previous=False, has_next=len(rows) > per_page)
+    rows_of = _counted(queryset, columns)
     if before:
         number, values = before
         rows = list(rows_of.filter(_beyond(order, values, forwards=False)).order_by(*_reverse(order))[: per_page + 1])
+        count = _count_of(rows, queryset)
         more_before = len(rows) > per_page
         rows = rows[:per_page][::-1]
         number = max(number - 1, 1)
@@ -145,10 +164,135 @@ def keyset_page(
     number, values = after if after else (1, None)
     page_rows = rows_of.filter(_beyond(order, values, forwards=True)) if values else rows_of
     rows = list(page_rows.order_by(*order)[: per_page + 1])
+    count = _count_of(rows, queryset) if values or rows else 0
     number = number + 1 if values else 1
     return _page(
         rows[:per_page], order, count, per_page, number, has_previous=bool(values), has_next=len(rows) > per_page
     )
+
+
+def list_shape(name: str, user, *parts) -> tuple:
+    """What a list's first page is built from, for keyset_page(shape=...): the list's name, the
+    user's whole scope (their organisations by role: the scoping path's only input) and `parts`
+    (every other value the view filters by: the filter form's cleaned data, today's date if the
+    query uses it). Two requests with equal shapes build the same statement."""
+    scope = scope_for(user)
+    return (name, scope, tuple(sorted(scope.by_role.items())), parts)
+
+
+def _counted(queryset: models.QuerySet, columns: tuple[str, ...]) -> models.QuerySet:
+    rows_of = queryset.values(*columns) if columns else queryset
+    return rows_of.annotate(**{_COUNTED: _capped_count_sql(queryset)})
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """A first page's compiled statement: its SQL and parameters, the names of its columns and the
+    converters the ORM would apply to them (JSON, and dates and times on SQLite)."""
+
+    sql: str
+    params: tuple
+    names: tuple[str, ...]
+    converters: tuple
+
+
+#: First pages' statements compiled in this process, by list shape; emptied when full.
+_STATEMENTS: dict[tuple, _Statement | None] = {}
+STATEMENTS_KEPT = 5_000
+
+
+def _first_page_rows(queryset, *, order: list[str], per_page: int, columns: tuple[str, ...], shape: tuple) -> list:
+    key = ("keyset first page", shape, tuple(order), per_page, columns)
+    return compiled_rows(key, lambda: _counted(queryset, columns).order_by(*order)[: per_page + 1], using=queryset.db)
+
+
+def compiled_rows(shape: tuple, build, *, using: str = "default") -> list[dict]:
+    """The rows of the values() queryset `build()` makes, as dictionaries: its statement compiled
+    once per process for each `shape` (which must name everything the queryset is built from:
+    list_shape for a scoped list) and run again with its parameters, with the converters the ORM
+    would apply. `build` is called only the first time."""
+    key = (shape, using)
+    try:
+        statement = _STATEMENTS[key]
+    except KeyError:
+        statement = _compile(build())
+        if len(_STATEMENTS) >= STATEMENTS_KEPT:
+            _STATEMENTS.clear()
+        _STATEMENTS[key] = statement
+    if statement is None:  # the scope or a filter grants nothing: no query
+        return []
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.params)
+        found = cursor.fetchall()
+    names = statement.names
+    if statement.converters:
+        found = [_converted(list(row), statement.converters, connection) for row in found]
+    return [dict(zip(names, row, strict=True)) for row in found]
+
+
+def _compile(rows: models.QuerySet) -> _Statement | None:
+    compiler = rows.query.get_compiler(rows.db)
+    try:
+        sql, sql_params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    query = rows.query
+    # As Django's ValuesIterable names a row's columns.
+    names = (
+        list(query.selected)
+        if query.selected
+        else [*query.extra_select, *query.values_select, *query.annotation_select]
+    )
+    expressions = [selected[0] for selected in compiler.select[: compiler.col_count]]
+    converters = tuple(compiler.get_converters(expressions).items())
+    return _Statement(sql, tuple(sql_params), tuple(names), converters)
+
+
+def _converted(row: list, converters: tuple, connection) -> list:
+    for index, (functions, expression) in converters:
+        value = row[index]
+        for function in functions:
+            value = function(value, expression, connection)
+        row[index] = value
+    return row
+
+
+#: The name under which each page row carries the list's capped count (taken off the row again).
+_COUNTED = "keyset_capped_count"
+
+
+def _capped_count_sql(queryset: models.QuerySet) -> RawSQL:
+    """The capped count as an uncorrelated scalar subquery: counting at most COUNT_CAP + 1 rows of
+    the list's own filter (no order, no joins the page's columns need)."""
+    limited = queryset.order_by().values("pk")[: COUNT_CAP + 1]
+    try:
+        sql, sql_params = limited.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # the scope or a filter grants nothing
+        return RawSQL("0", (), output_field=models.IntegerField())  # noqa: S611 - a constant
+    counted = f"SELECT COUNT(*) FROM ({sql}) capped"  # noqa: S608 - SQL the ORM compiled, its values as parameters
+    return RawSQL(counted, sql_params, output_field=models.IntegerField())  # noqa: S611
+
+
+def count_sql(queryset: models.QuerySet) -> RawSQL:
+    """The number of rows of `queryset` (no cap), as an uncorrelated scalar subquery to annotate a
+    page's rows with (a Paginator's count in the page's own statement)."""
+    try:
+        sql, sql_params = queryset.order_by().values("pk").query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # the scope or a filter grants nothing
+        return RawSQL("0", (), output_field=models.IntegerField())  # noqa: S611 - a constant
+    counted = f"SELECT COUNT(*) FROM ({sql}) counted"  # noqa: S608 - SQL the ORM compiled, its values as parameters
+    return RawSQL(counted, sql_params, output_field=models.IntegerField())  # noqa: S611
+
+
+def _count_of(rows: list, queryset: models.QuerySet) -> int:
+    """The capped count carried by the page's rows (popped off each), or counted on its own when
+    the page is empty (a cursor past the end)."""
+    if not rows:
+        return _capped_count(queryset)
+    for row in rows:
+        found = row.pop(_COUNTED) if isinstance(row, dict) else row.__dict__.pop(_COUNTED)
+    return AtLeast(COUNT_CAP) if found > COUNT_CAP else found
 
 
 def _page(rows, order, count, per_page, number, *, has_previous: bool, has_next: bool) -> KeysetPage:

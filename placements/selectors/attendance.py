@@ -121,6 +121,20 @@ def register_providers(*, user, day: dt.date) -> QuerySet:
     return providers.select_related("organisation")
 
 
+def pupils_in_ap_there(*, user, day: dt.date) -> Subquery:
+    """The number of pupils in AP on `day` at each provider of a register_providers queryset
+    (pupils_in_ap_at's count), as an annotation worked out for the providers of the page only."""
+    rows = (
+        Placement.objects.visible_to(user)
+        .filter(provider=OuterRef("pk"), status=PlacementStatus.ACTIVE, start_date__lte=day, end_date__gte=day)
+        .order_by()
+        .values("provider_id")
+        .annotate(pupils=Count("pupil_id", distinct=True))
+        .values("pupils")
+    )
+    return Subquery(rows)
+
+
 def pupils_in_ap_at(*, user, providers, day: dt.date) -> dict[int, int]:
     """{provider id: pupils in AP there on `day`} for a page of providers (one query)."""
     rows = (

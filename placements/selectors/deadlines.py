@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value, When, Window
 from django.db.models.functions import Concat
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.calendars import calendar_for
 from apcommission.core.figures import percent
 from apcommission.core.models import Organisation, Role
+from apcommission.core.paging import compiled_rows, list_shape
 from apcommission.core.scoping import scope_for
 from providers.models import Provider
 
@@ -255,6 +257,15 @@ class _TaskAddresses:
         return self.pupil(row["pupil_id"])
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(day: dt.date) -> str:
+    """A due date as the task list shows it: as date_format(day, "D j M Y") (Mon 7 Sep 2026)."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def _task_row(row: dict, *, today: dt.date, addresses: _TaskAddresses) -> dict:
     state, colour = _state(row["status"], row["school_days_late"], row["due_on"], today)
     if row["pupil_id"]:
@@ -262,7 +273,7 @@ def _task_row(row: dict, *, today: dt.date, addresses: _TaskAddresses) -> dict:
         subject_url = addresses.pupil(row["pupil_id"])
     else:
         subject, subject_url = row["provider_name"], addresses.provider(row["provider_id"])
-    return {
+    task = {
         "kind": row["kind"],
         "due_on": row["due_on"],
         "subject": subject,
@@ -271,11 +282,47 @@ def _task_row(row: dict, *, today: dt.date, addresses: _TaskAddresses) -> dict:
         "url": addresses.action(row),
         "detail": row["detail"],
         "who": "Local authority" if row["holder"] == DutyHolder.LA else row["holder_name"],
-        "due": date_format(row["due_on"], "D j M Y"),
+        "due": _day(row["due_on"]),
         "is_estimated": row["is_estimated"],
         "state": state,
         "colour": colour,
     }
+    task["html"] = _task_row_html(task)
+    return task
+
+
+def _task_row_html(task: dict) -> SafeString:
+    """The row of placements/exclusions/_task_table.html, written here: the markup its template
+    wrote for each row, with each value escaped as the template escaped it (50 rows of 12 template
+    nodes each were most of the page's rendering)."""
+    e = _escape
+    kind_label = e(task["kind_label"])
+    deadline = f'<a class="govuk-link" href="{e(task["url"])}">{kind_label}</a>' if task["url"] else kind_label
+    estimated = (
+        '<br><span class="govuk-body-s">Estimated: check the school\'s term dates</span>'
+        if task["is_estimated"]
+        else ""
+    )
+    return mark_safe(  # noqa: S308 - every value escaped above
+        '\n    <tr class="govuk-table__row">\n'
+        f'      <td class="govuk-table__cell"><a class="govuk-link" href="{e(task["subject_url"])}">'
+        f"{e(task['subject'])}</a></td>\n"
+        f'      <td class="govuk-table__cell">{deadline}<br>'
+        f'<span class="govuk-body-s">{e(task["detail"])}</span></td>\n'
+        f'      <td class="govuk-table__cell">{e(task["who"])}</td>\n'
+        f'      <td class="govuk-table__cell">{e(task["due"])}{estimated}</td>\n'
+        '      <td class="govuk-table__cell">\n'
+        f'<strong class="govuk-tag govuk-tag--{e(task["colour"])}">\n'
+        f"  {e(task['state'])}\n"
+        "</strong>\n"
+        "</td>\n"
+        "    </tr>\n  "
+    )
+
+
+def _escape(value) -> str:
+    """As the template shows a value: str() of it (None as "None"), escaped."""
+    return conditional_escape(value)
 
 
 def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList:
@@ -285,14 +332,19 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
     only the deadlines' own columns (and what the scoping joins); the names shown are looked up
     for the rows shown only."""
     horizon = calendar_for().add_school_days(today, TASK_LIST_SCHOOL_DAYS)
-    overdue = Window(Sum(Case(When(due_on__lt=today, then=Value(1)), default=Value(0))))
-    rows = list(
-        duties_of(user)
-        .filter(due_on__lte=horizon)
-        .values(*_TASK_COLUMNS)
-        .annotate(**_task_names(), overdue_total=overdue)
-        .order_by("due_on", "id")[:limit]
-    )
+
+    def build() -> QuerySet:
+        overdue = Window(Sum(Case(When(due_on__lt=today, then=Value(1)), default=Value(0))))
+        return (
+            duties_of(user)
+            .filter(due_on__lte=horizon)
+            .values(*_TASK_COLUMNS)
+            .annotate(**_task_names(), overdue_total=overdue)
+            .order_by("due_on", "id")[:limit]
+        )
+
+    # Built from the user's scope, the day and the limit only: compiled once per process for each.
+    rows = compiled_rows(list_shape("task list", user, today, horizon, limit), build)
     tasks = TaskList(horizon=horizon, overdue_count=rows[0]["overdue_total"] if rows else 0)
     addresses = _TaskAddresses(user)
     for row in rows:

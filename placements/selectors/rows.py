@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from apcommission.core.addresses import address_of
 from apcommission.core.education import key_stage_on
+from apcommission.core.models import Organisation
+from providers.models import Site
 
-from ..models import PanelDecisionKind, Placement, PlacementStatus, SenStatus
+from ..models import PanelDecisionKind, Placement, PlacementStatus, Route, SenStatus
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -45,13 +48,28 @@ def _row(placement: Placement, address, show_pupil: bool) -> dict:
     }
 
 
-#: What a list of placements reads for each row (`.values(*PLACEMENT_ROW_FIELDS)`): the table's
-#: columns, and the date of birth and last day the pupil's key stage is worked out from.
+#: What a list of placements reads for each row (`.values(*PLACEMENT_ROW_FIELDS)` of a queryset
+#: annotated with placement_names()): the table's columns, and the date of birth and last day the
+#: pupil's key stage is worked out from.
 PLACEMENT_ROW_FIELDS = (
     "id", "pupil__legal_first_name", "pupil__legal_last_name", "pupil__date_of_birth",
-    "provider__organisation__name", "site__name", "route_snapshot", "route__name",
+    "provider_name", "site_name", "route_snapshot", "route_name",
     "start_date", "end_date", "ended_on", "status",
 )  # fmt: skip
+
+
+def placement_names() -> dict[str, Subquery]:
+    """The provider's, site's and route's names of each placement, as annotations: each looked up
+    by its id for the rows shown. As joins they would add four tables to the list's query, which
+    PostgreSQL took longer to plan than to run (the page is 26 rows)."""
+    return {
+        "provider_name": Subquery(
+            Organisation.objects.order_by().filter(provider=OuterRef("provider_id")).values("name")
+        ),
+        "site_name": Subquery(Site.objects.order_by().filter(pk=OuterRef("site_id")).values("name")),
+        "route_name": Subquery(Route.objects.order_by().filter(pk=OuterRef("route_id")).values("name")),
+    }
+
 
 _STATUS_LABELS = dict(PlacementStatus.choices)
 
@@ -71,9 +89,9 @@ def _value_row(row: dict, address, today: dt.date) -> dict:
         "url": address(row["id"]),
         "pupil_name": f"{row['pupil__legal_first_name']} {row['pupil__legal_last_name']}",  # Pupil.full_name
         "key_stage": key_stage_on(row["pupil__date_of_birth"], on).label,
-        "provider_name": row["provider__organisation__name"],
-        "site_name": row["site__name"],
-        "route_name": (row["route_snapshot"] or {}).get("name") or row["route__name"],
+        "provider_name": row["provider_name"],
+        "site_name": row["site_name"],
+        "route_name": (row["route_snapshot"] or {}).get("name") or row["route_name"],
         "start_date": row["start_date"],
         "end_date": row["end_date"],
         "dates": f"{short_date(row['start_date'])} to {short_date(row['end_date'])}",
@@ -81,9 +99,19 @@ def _value_row(row: dict, address, today: dt.date) -> dict:
     }
 
 
+def pupil_school_name() -> dict[str, Subquery]:
+    """The name of each pupil's home school as the annotation `school_name`, looked up by its id
+    for the rows shown (a join would add two tables to the list's query for PostgreSQL to plan)."""
+    return {
+        "school_name": Subquery(
+            Organisation.objects.order_by().filter(school=OuterRef("home_school_id")).values("name")
+        )
+    }
+
+
 def pupil_rows(pupils) -> list[dict]:
     """The pupil list's columns (placements/pupil_list.html) from rows read with .values() of the
-    id, UPN, legal names, date of birth, SEN status, looked after and home_school__organisation__name."""
+    id, UPN, legal names, date of birth, SEN status, looked after and school_name (pupil_school_name)."""
     address = address_of("placements:pupil-detail")
     return [_pupil_row(pupil, address) for pupil in pupils]
 
@@ -99,17 +127,22 @@ def _pupil_row(pupil: dict, address) -> dict:
         "upn": pupil["upn"],
         "date_of_birth": pupil["date_of_birth"],
         "born": short_date(pupil["date_of_birth"]),
-        "school_name": pupil["home_school__organisation__name"],
+        "school_name": pupil["school_name"],
         "sen_status": _SEN_LABELS.get(pupil["sen_status"], pupil["sen_status"]),
     }
 
 
 #: What the reviews-due list reads for each placement (`.values(*REVIEW_DUE_ROW_FIELDS)` of
-#: reviews_due_queryset(...).with_last_review()).
+#: reviews_due_queryset(...).with_last_review() annotated with provider_name()).
 REVIEW_DUE_ROW_FIELDS = (
-    "id", "pupil__legal_first_name", "pupil__legal_last_name", "provider__organisation__name", "review_due_by",
+    "id", "pupil__legal_first_name", "pupil__legal_last_name", "provider_name", "review_due_by",
     "last_review",
 )  # fmt: skip
+
+
+def provider_name() -> dict[str, Subquery]:
+    """The name of each placement's provider as the annotation `provider_name` (placement_names)."""
+    return {"provider_name": placement_names()["provider_name"]}
 
 
 def review_due_rows(placements, *, today: dt.date) -> list[dict]:
@@ -121,7 +154,7 @@ def review_due_rows(placements, *, today: dt.date) -> list[dict]:
         {
             "url": address(p["id"]),
             "pupil_name": f"{p['pupil__legal_first_name']} {p['pupil__legal_last_name']}",  # Pupil.full_name
-            "provider_name": p["provider__organisation__name"],
+            "provider_name": p["provider_name"],
             "last_review": short_date(p["last_review"]) if p["last_review"] else "None yet",
             "due_by": short_date(p["review_due_by"]),
             "overdue": p["review_due_by"] < today,
@@ -130,11 +163,12 @@ def review_due_rows(placements, *, today: dt.date) -> list[dict]:
     ]
 
 
-#: What the panel queue reads for each request (`.values(*PANEL_ROW_FIELDS)`; the decided list
-#: adds the latest decision's `decided_on` and `panel_decision`, placements.querysets).
+#: What the panel queue reads for each request (`.values(*PANEL_ROW_FIELDS)` of requests annotated
+#: with placement_names(); the decided list adds the latest decision's `decided_on` and
+#: `panel_decision`, placements.querysets).
 PANEL_ROW_FIELDS = (
     "id", "pupil__legal_first_name", "pupil__legal_last_name", "route_snapshot", "created_on",
-    "provider__organisation__name", "site__name", "status",
+    "provider_name", "site_name", "status",
 )  # fmt: skip
 
 
@@ -149,8 +183,8 @@ def panel_rows(requests, *, url_name: str) -> list[dict]:
             "pupil_name": f"{r['pupil__legal_first_name']} {r['pupil__legal_last_name']}",  # Pupil.full_name
             "route_name": (r["route_snapshot"] or {}).get("name", ""),
             "requested_on": short_date(timezone.localtime(r["created_on"])),
-            "provider_name": r["provider__organisation__name"],
-            "site_name": r["site__name"],
+            "provider_name": r["provider_name"],
+            "site_name": r["site_name"],
             "status": _STATUS_LABELS.get(r["status"], r["status"]),
             "decision": decisions.get(r.get("panel_decision"), ""),
             "decided_on": short_date(r["decided_on"]) if r.get("decided_on") else "",

@@ -17,7 +17,7 @@ from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.forms.dates import FIRST_YEAR, LAST_YEAR
 from apcommission.core.models import Role
-from apcommission.core.paging import keyset_page
+from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import can, pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404
 from providers.models import Provider
@@ -32,7 +32,7 @@ from ..selectors import (
     placement_attendance_figures,
     placement_mark_rows,
     placements_not_yet_on_register,
-    pupils_in_ap_at,
+    pupils_in_ap_there,
     register_marks,
     register_placements,
     register_providers,
@@ -49,20 +49,21 @@ REGISTER_PAGE_SIZE = 15
 def register_index(request):
     """Today's registers the user may mark, with the number of pupils on each, a page at a time."""
     today = timezone.localdate()
-    providers = register_providers(user=request.user, day=today)
+    providers = register_providers(user=request.user, day=today).annotate(
+        pupils=pupils_in_ap_there(user=request.user, day=today)
+    )
     order = ["organisation__name", "id"]
     page = keyset_page(
-        providers, order=order, params=request.GET, per_page=PAGE_SIZE, columns=("id", "organisation__name")
+        providers,
+        order=order,
+        params=request.GET,
+        per_page=PAGE_SIZE,
+        columns=("id", "organisation__name", "pupils"),
+        shape=list_shape("registers", request.user, today),
     )
-    pupils = pupils_in_ap_at(user=request.user, providers=[p["id"] for p in page], day=today)
     address = _register_address(today)
     registers = [
-        {
-            "provider_id": p["id"],
-            "url": address(p["id"]),
-            "name": p["organisation__name"],
-            "pupils": pupils.get(p["id"], 0),
-        }
+        {"provider_id": p["id"], "url": address(p["id"]), "name": p["organisation__name"], "pupils": p["pupils"] or 0}
         for p in page
     ]
     context = {"registers": registers, "page": page, "today": today, **_alert_times()}

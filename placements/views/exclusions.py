@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Role
-from apcommission.core.paging import keyset_page
+from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404
 
@@ -18,6 +18,13 @@ from ..forms import ExclusionForm, HealthAbsenceForm, OffRollForm
 from ..models import Deadline, Exclusion, ExclusionKind, Pupil, Reminder
 from ..selectors import deadline_state, task_list
 from ..selectors.deadlines import deadline_action_label, deadline_action_url
+from ..selectors.notifications import (
+    NOTIFICATION_COLUMNS,
+    notification_pupil_name,
+    notification_rows,
+    unread_count,
+    unread_tag,
+)
 from ..services.exclusions import (
     ExclusionDetails,
     HealthAbsenceDetails,
@@ -151,12 +158,28 @@ def deadline_task_list(request):
 
 @role_required(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)
 def notification_list(request):
-    reminders = Reminder.objects.filter(recipient=request.user).select_related(
-        "deadline__pupil", "deadline__school__organisation"
+    """The user's own reminders, newest first, with the number unread: one query (the unread
+    count rides on the page's rows)."""
+    reminders = Reminder.objects.filter(recipient=request.user).annotate(
+        pupil_name=notification_pupil_name(), unread=unread_count(request.user)
     )
-    page = keyset_page(reminders, order=["-created_at", "-id"], params=request.GET, per_page=PAGE_SIZE)
-    unread = Reminder.objects.filter(recipient=request.user, read_at__isnull=True).count()
-    return render(request, "placements/exclusions/notifications.html", {"page": page, "unread": unread})
+    shape = list_shape("notifications", request.user)
+    page = keyset_page(
+        reminders,
+        order=["-created_at", "-id"],
+        params=request.GET,
+        per_page=PAGE_SIZE,
+        columns=NOTIFICATION_COLUMNS,
+        shape=shape,
+    )
+    if page.object_list:
+        unread = page.object_list[0]["unread"] or 0
+    elif page.has_previous():  # a page past the end: counted on its own
+        unread = Reminder.objects.filter(recipient=request.user, read_at__isnull=True).count()
+    else:  # no reminders at all
+        unread = 0
+    context = {"page": page, "rows": notification_rows(page.object_list), "unread": unread, "unread_tag": unread_tag()}
+    return render(request, "placements/exclusions/notifications.html", context)
 
 
 @pupil_page_roles(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)

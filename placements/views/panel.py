@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apcommission.core.audit import audit_view
+from apcommission.core.paging import compiled_rows, count_sql, list_shape
 from apcommission.core.permissions import pupil_page_roles, require, role_required
 from apcommission.core.scoping import access_or_404
 
 from ..forms import PanelDecisionForm
 from ..models import PanelDecisionKind, Placement
-from ..selectors.rows import PANEL_ROW_FIELDS, panel_rows
+from ..selectors.rows import PANEL_ROW_FIELDS, panel_rows, placement_names
 from ..services import panel_decide
 from ._common import LA_ACTING, PAGE_SIZE
 
@@ -30,16 +31,26 @@ PANEL_TABS = (("waiting", "Waiting for a decision"), ("decided", "Decided"))
 def panel_queue(request):
     """Requests waiting for the panel, oldest first; or (?show=decided) those it has decided."""
     show = "decided" if request.GET.get("show") == "decided" else "waiting"
-    placements = Placement.objects.visible_to(request.user)
+    placements = Placement.objects.visible_to(request.user).annotate(**placement_names())
     if show == "decided":
         requests, columns = placements.decided_at_panel(), (*PANEL_ROW_FIELDS, "decided_on", "panel_decision")
         link = "placements:placement-detail"
     else:
         requests, columns = placements.awaiting_panel().order_by("created_on", "id"), PANEL_ROW_FIELDS
         link = "placements:panel-decision"
-    paginator = Paginator(requests.values(*columns), PAGE_SIZE)
-    paginator.count = requests.count()  # counted without joining the tables the rows' columns come from
-    page = paginator.get_page(request.GET.get("page"))
+    rows = requests.values(*columns)
+    if request.GET.get("page") in (None, "", "1"):
+        # The first page (most requests): one statement compiled once per process for each
+        # user's scope and tab, the total counted in it.
+        shape = list_shape("panel queue", request.user, show)
+        found = compiled_rows(shape, lambda: rows.annotate(total=count_sql(requests))[:PAGE_SIZE])
+        paginator = Paginator(found, PAGE_SIZE)
+        paginator.count = found[0]["total"] if found else 0
+        page = paginator.page(1)
+    else:
+        paginator = Paginator(rows, PAGE_SIZE)
+        paginator.count = requests.count()  # counted without joining the tables the rows' columns come from
+        page = paginator.get_page(request.GET.get("page"))
     context = {"page": page, "rows": panel_rows(page, url_name=link), "show": show, "tabs": PANEL_TABS}
     return render(request, "placements/panel_queue.html", context)
 

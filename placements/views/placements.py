@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Role
-from apcommission.core.paging import keyset_page
+from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import can, pupil_page_roles, require, role_required
 from apcommission.core.scoping import access_or_404
 
@@ -27,7 +27,7 @@ from ..forms import (
 )
 from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil, RequestUpdate
 from ..permissions import sees_school_answers
-from ..selectors.rows import PLACEMENT_ROW_FIELDS, placement_value_rows
+from ..selectors.rows import PLACEMENT_ROW_FIELDS, placement_names, placement_value_rows
 from ..services import (
     can_send_more_information,
     placement_book,
@@ -50,9 +50,11 @@ def placement_list(request):
 
     form = PlacementFilterForm(request.GET or None)
     today = timezone.localdate()
-    placements = Placement.objects.visible_to(request.user)
+    placements = Placement.objects.visible_to(request.user).annotate(**placement_names())
+    chosen = ()
     if form.is_valid():
         data = form.cleaned_data
+        chosen = (data["status"], data["route"], data["key_stage"], data["q"], today if data["key_stage"] else None)
         if data["status"]:
             placements = placements.filter(status=data["status"])
         if data["route"]:
@@ -65,7 +67,10 @@ def placement_list(request):
             placements = placements.filter(pupil__in=Pupil.objects.search(data["q"]))
     # Keyset pages through the list's index: page 4,000 costs what page 1 does (core.paging).
     order = ["-start_date", "-id"]
-    page = keyset_page(placements, order=order, params=request.GET, per_page=PAGE_SIZE, columns=PLACEMENT_ROW_FIELDS)
+    shape = list_shape("placements", request.user, chosen)
+    page = keyset_page(
+        placements, order=order, params=request.GET, per_page=PAGE_SIZE, columns=PLACEMENT_ROW_FIELDS, shape=shape
+    )
     context = {"form": form, "page": page, "rows": placement_value_rows(page, today=today)}
     return render(request, "placements/placement_list.html", context)
 

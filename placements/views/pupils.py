@@ -11,7 +11,7 @@ from django.utils import timezone
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Organisation, Role, School
-from apcommission.core.paging import keyset_page
+from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.services import create_once
@@ -19,6 +19,7 @@ from apcommission.core.services import create_once
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from ..models import Pupil, PupilTransfer
 from ..selectors import pupil_deadlines, pupil_history, pupil_rows, pupil_timeline, timeline_rows
+from ..selectors.rows import pupil_school_name
 from ..selectors.timeline import EXCLUSION_KIND_LABELS, STATUS_LABELS
 from ..services import (
     PupilDetails,
@@ -35,7 +36,7 @@ from ._common import LA_STAFF, PAGE_SIZE, SEES_PUPILS
 #: What the pupil list shows (placements/pupil_list.html), read with .values() (selectors.pupil_rows).
 PUPIL_LIST_FIELDS = (
     "id", "upn", "legal_first_name", "legal_last_name", "date_of_birth", "sen_status", "looked_after",
-    "home_school__organisation__name",
+    "school_name",
 )  # fmt: skip
 
 
@@ -43,15 +44,20 @@ PUPIL_LIST_FIELDS = (
 def pupil_list(request):
 
     form = PupilFilterForm(request.GET or None)
-    pupils = Pupil.objects.visible_to(request.user)
+    pupils = Pupil.objects.visible_to(request.user).annotate(**pupil_school_name())
+    chosen = ()
     if form.is_valid():
+        chosen = tuple(form.cleaned_data[name] for name in ("q", "sen_status", "looked_after"))
         pupils = pupils.search(form.cleaned_data["q"])
         if form.cleaned_data["sen_status"]:
             pupils = pupils.filter(sen_status=form.cleaned_data["sen_status"])
         if form.cleaned_data["looked_after"]:
             pupils = pupils.filter(looked_after=True)
     order = ["legal_last_name", "legal_first_name", "id"]  # Pupil.Meta.ordering, the list indexes' order
-    page = keyset_page(pupils, order=order, params=request.GET, per_page=PAGE_SIZE, columns=PUPIL_LIST_FIELDS)
+    shape = list_shape("pupils", request.user, chosen)
+    page = keyset_page(
+        pupils, order=order, params=request.GET, per_page=PAGE_SIZE, columns=PUPIL_LIST_FIELDS, shape=shape
+    )
     context = {"form": form, "page": page, "rows": pupil_rows(page), **_pupils_to_confirm(request.user)}
     return render(request, "placements/pupil_list.html", context)
 

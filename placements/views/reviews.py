@@ -11,7 +11,7 @@ from django.utils import timezone
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.models import Role
-from apcommission.core.paging import keyset_page
+from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404
 
@@ -25,7 +25,7 @@ from ..selectors import (
     next_review_due,
     reviews_due_queryset,
 )
-from ..selectors.rows import REVIEW_DUE_ROW_FIELDS, review_due_rows
+from ..selectors.rows import REVIEW_DUE_ROW_FIELDS, provider_name, review_due_rows
 from ..services.reviews import ReviewDetails, can_review, review_record
 from ._common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS, add_service_errors
 
@@ -144,8 +144,12 @@ def review_detail(request, pk: int):
 @role_required(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)
 def reviews_due_list(request):
     today = timezone.localdate()
-    due = reviews_due_queryset(placements=Placement.objects.visible_to(request.user), today=today).with_last_review()
+    due = reviews_due_queryset(placements=Placement.objects.visible_to(request.user), today=today)
+    due = due.with_last_review().annotate(**provider_name())
     order = ["review_due_by", "id"]
-    page = keyset_page(due, order=order, params=request.GET, per_page=PAGE_SIZE, columns=REVIEW_DUE_ROW_FIELDS)
+    shape = list_shape("reviews due", request.user, today)
+    page = keyset_page(
+        due, order=order, params=request.GET, per_page=PAGE_SIZE, columns=REVIEW_DUE_ROW_FIELDS, shape=shape
+    )
     page.object_list = review_due_rows(page.object_list, today=today)
     return render(request, "placements/reviews/reviews_due.html", {"page": page, "today": today})

@@ -13,6 +13,7 @@ from apcommission.core.models import Role
 from apcommission.core.scoping import access_or_404, scope_for
 
 from .. import conf
+from ..choices import ApprovalStatus
 from ..models import Provider
 from ..services._common import OFFICER_ROLES, is_officer_for, is_provider_user_for
 
@@ -68,8 +69,16 @@ STATUS_TAG_CLASSES = {
 def status_tag(provider) -> SafeString:
     """The markup `{% include "providers/_status_tag.html" %}` renders for the provider, built in
     Python for the rows of a list (an include per row costs more than the row's other cells)."""
+    return status_tag_of(provider.status)
+
+
+_STATUS_LABELS = dict(ApprovalStatus.choices)
+
+
+def status_tag_of(status: str) -> SafeString:
+    """status_tag of a provider's status value (a row read as values)."""
     return format_html(
         '\n<strong class="govuk-tag{}">{}</strong>\n',
-        STATUS_TAG_CLASSES.get(provider.status, " govuk-tag--blue"),
-        provider.get_status_display(),
+        STATUS_TAG_CLASSES.get(status, " govuk-tag--blue"),
+        _STATUS_LABELS.get(status, status),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,16 +14,17 @@ from django.utils import timezone
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.models import KeyStage, Organisation, Role
+from apcommission.core.paging import compiled_rows, count_sql, list_shape
 from apcommission.core.permissions import can, role_required
 from apcommission.core.scoping import scope_for
 from apcommission.core.services import create_once
 from apcommission.core.templatetags.money import money
 
-from .. import selectors, services
-from ..choices import ChangeKind, ChangeStatus, PriceUnit
+from .. import conf, registration, selectors, services
+from ..choices import NON_SCHOOL_TYPES, ChangeKind, ChangeStatus, PriceUnit, ProviderType, RegistrationStatus
 from ..filters import RegisterFilter
 from ..forms import CapacityForm, ContactForm, OfferForm, PriceForm, ProviderForm, SiteForm, StatusForm
-from ..models import ChangeRequest, ComplianceDocument, Concern, Contact, Feedback, Site
+from ..models import ChangeRequest, ComplianceDocument, Concern, Contact, Feedback, Provider, RegistrationCount, Site
 from ..services._common import OFFICER_ROLES, is_officer_for, is_provider_user_for
 from ._common import (
     LA_STAFF_ROLES,
@@ -30,7 +33,7 @@ from ._common import (
     officer_provider_or_404,
     own_or_officer_provider_or_404,
     paginate,
-    status_tag,
+    status_tag_of,
     visible_provider_or_404,
 )
 
@@ -52,15 +55,15 @@ REGISTER_LINKS = (
 @role_required(*LA_STAFF_ROLES)
 def register(request):
     """Every provider of the user's LA, in every status (LA staff)."""
+    today = timezone.localdate()
     providers = selectors.register_list(user=request.user)
     filterset = RegisterFilter(request.GET or None, queryset=providers, user=request.user)
-    page = paginate(request, filterset.qs)
-    page.object_list = selectors.attach_registration_flags(page.object_list)
+    page = _register_page(request, filterset.qs, today)
     context = {
         "filter": filterset,
         "form": filterset.form,
         "page": page,
-        "rows": _register_rows(page.object_list),
+        "rows": _register_rows(page.object_list, today),
         # The register's other pages the user may open (each page's own rule), asked once.
         "register_links": [(reverse(name), label) for name, label in REGISTER_LINKS if can(request.user, name)],
         "may_add": can(request.user, "providers:provider-add"),
@@ -68,20 +71,65 @@ def register(request):
     return render(request, "providers/register_list.html", context)
 
 
-def _register_rows(providers) -> list[dict]:
-    """The register's rows: each provider's address from one prefix, its labels worked out here."""
+#: What the register reads of each provider: its columns and today's maintained registration
+#: counts (selectors.registration_warnings reads the same RegistrationCount rows).
+REGISTER_COLUMNS = (
+    "id", "organisation__name", "provider_type", "status", "registration_status", "full_time", "vulnerable",
+)  # fmt: skip
+
+
+def _register_page(request, providers, today):
+    """A page of the register as plain rows. The first page unfiltered (most requests) is one
+    statement compiled once per process for each user's scope, the total counted in it."""
+    counted = RegistrationCount.objects.filter(provider=OuterRef("pk"), on=today)
+    rows = providers.annotate(
+        full_time=Subquery(counted.values("full_time")),
+        vulnerable=Subquery(counted.values("full_time_with_ehcp_or_looked_after")),
+    ).values(*REGISTER_COLUMNS)
+    per_page = conf.list_page_size()
+    if request.GET:
+        return paginate(request, rows, per_page)
+    shape = list_shape("provider register", request.user, today, per_page)
+    found = compiled_rows(shape, lambda: rows.annotate(total=count_sql(providers))[:per_page])
+    paginator = Paginator(found, per_page)
+    paginator.count = found[0]["total"] if found else 0
+    return paginator.page(1)
+
+
+_TYPES = dict(ProviderType.choices)
+_REGISTRATION = dict(RegistrationStatus.choices)
+
+
+def _register_rows(providers: list[dict], today) -> list[dict]:
+    """The register's rows: each provider's address from one prefix, its labels worked out here,
+    and today's registration warning (selectors.registration_warnings' rule) from the maintained
+    counts read with the rows; counted for any provider the refresh has not reached."""
     address = address_of("providers:detail")
-    return [
-        {
-            "url": address(provider.pk),
-            "name": provider.name,
-            "type": provider.get_provider_type_display(),
-            "status_tag": status_tag(provider),
-            "must_register": provider.registration_flag.must_register,
-            "registration": provider.get_registration_status_display(),
-        }
-        for provider in providers
-    ]
+    missing = [p["id"] for p in providers if p["provider_type"] in NON_SCHOOL_TYPES and p["full_time"] is None]
+    flags = {}
+    if missing:
+        warnings = selectors.registration_warnings(providers=Provider.objects.filter(pk__in=missing), on=today)
+        flags = {pk: warning.must_register for pk, warning in warnings.items()}
+    rows = []
+    for p in providers:
+        if p["provider_type"] not in NON_SCHOOL_TYPES:
+            must_register = False
+        elif p["full_time"] is None:
+            must_register = flags[p["id"]]
+        else:
+            counts = registration.RegistrationCounts(p["full_time"], p["vulnerable"])
+            must_register = registration.registration_warning(counts).must_register
+        rows.append(
+            {
+                "url": address(p["id"]),
+                "name": p["organisation__name"],
+                "type": _TYPES.get(p["provider_type"], p["provider_type"]),
+                "status_tag": status_tag_of(p["status"]),
+                "must_register": must_register,
+                "registration": _REGISTRATION.get(p["registration_status"], p["registration_status"]),
+            }
+        )
+    return rows
 
 
 @role_required(*OFFICER_ROLES)

@@ -75,10 +75,28 @@ def test_the_count_stops_at_the_cap_and_says_more_than(settings):
     assert str(page.paginator.count) == f"more than {COUNT_CAP:,}" and page.paginator.num_pages == "many"
 
 
-def test_a_page_costs_two_queries_wherever_it_is(schools, django_assert_num_queries):
+def test_a_page_costs_one_query_wherever_it_is(schools, django_assert_num_queries):
     last = _walk(schools)[-2]
-    with django_assert_num_queries(2):
-        keyset_page(schools, order=ORDER, params=_params(after=last.next_cursor), per_page=5)
+    with django_assert_num_queries(1):
+        page = keyset_page(schools, order=ORDER, params=_params(after=last.next_cursor), per_page=5)
+    assert page.paginator.count == 23
+    with django_assert_num_queries(1):
+        page = keyset_page(schools, order=ORDER, params=_params(before=page.previous_cursor), per_page=5)
+    assert page.paginator.count == 23 and not hasattr(page.object_list[0], "keyset_capped_count")
+
+
+def test_a_cursor_past_the_end_still_counts(schools, django_assert_num_queries):
+    fourth = _walk(schools)[3]
+    schools.filter(pk__in=[o.pk for o in list(schools.order_by(*ORDER))[20:]]).delete()  # page 5's rows go
+    with django_assert_num_queries(2):  # no rows carry the count: it is counted on its own
+        page = keyset_page(schools, order=ORDER, params=_params(after=fourth.next_cursor), per_page=5)
+    assert list(page) == [] and page.paginator.count == 20
+
+
+def test_an_empty_list_counts_nothing(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page = keyset_page(Organisation.objects.filter(pk=-1), order=ORDER, params=_params())
+    assert page.paginator.count == 0 and list(page) == []
 
 
 def test_pages_of_plain_rows_walk_the_same_way(schools):

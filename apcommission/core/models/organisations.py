@@ -64,6 +64,11 @@ class Organisation(TimeStampedModel):
                 name="organisation_la_has_no_parent_others_have_one",
             ),
         ]
+        indexes = [
+            # An LA's organisations by name: today's registers and the provider register walk it
+            # in the lists' order and stop after a page, rather than sorting every provider.
+            models.Index(fields=["local_authority", "name"], name="organisation_la_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
