@@ -209,7 +209,7 @@ PAGES: dict[str, dict[str, int]] = {
     "placements:attendance-placement": {"la_officer": 8},
     "placements:exclusion-create": {"la_officer": 6},
     "placements:health-absence-create": {"la_officer": 6},
-    "placements:exclusion-detail": {"la_officer": 8},
+    "placements:exclusion-detail": {"la_officer": 7},
     "placements:exclusion-off-roll": {"la_officer": 7},
     "placements:deadline-task-list": {"la_officer": 5},
     "placements:notification-list": {"la_officer": 7},
