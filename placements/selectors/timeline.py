@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Context, Decimal
 
+from django.db import connection
 from django.db.models import DateField, F, Value
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
-from django.utils.dateformat import time_format
+from django.utils.dates import MONTHS
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from apcommission.core.addresses import address_of
 
@@ -26,8 +28,9 @@ from ..models import (
     Pupil,
     StatusChange,
 )
+from ..models.attendance import ATTENDED_MARKS, AttendanceMark, Mark
 from ..models.reviews import PlacementReview, ReviewDecision
-from .attendance import attendance_by_placement
+from .attendance import AttendanceStats
 from .deadlines import pupil_deadlines_queryset
 
 #: Labels of stored codes, looked up once rather than through each row's get_…_display().
@@ -63,16 +66,23 @@ class PupilHistory:
     """What the pupil page and the timeline both show of a pupil, read once, as plain rows: the
     placements the user may see (with their provider, site and route), the exclusions and health
     absences they may see, and the pupil's deadlines they may see but cancelled and attendance ones
-    (pupil_deadlines_queryset: the page lists them, the timeline the statutory ones met or missed)."""
+    (pupil_deadlines_queryset: the page lists them, the timeline the statutory ones met or missed);
+    and, for the timeline, those placements' status changes, panel decisions, the reviews the user
+    may see and the attendance to date."""
 
     placements: list[dict]
     exclusions: list[dict]
     health_absences: list[dict]
     deadlines: list[Deadline]
+    status_changes: list[tuple] = field(default_factory=list)
+    decisions: list[tuple] = field(default_factory=list)
+    reviews: list[tuple] = field(default_factory=list)
+    attendance: dict[int, AttendanceStats] = field(default_factory=dict)
 
 
 def pupil_history(*, pupil: Pupil, user) -> PupilHistory:
-    """Three queries (none for what the user's roles may never see)."""
+    """Four queries (none for what the user's roles may never see): the placements, the exclusions
+    and health absences, the deadlines, and the placements' own records (_placement_records)."""
     placements = list(
         Placement.objects.visible_to(user)
         .filter(pupil=pupil)
@@ -90,7 +100,9 @@ def pupil_history(*, pupil: Pupil, user) -> PupilHistory:
     )
     exclusions, health_absences = _exclusions_and_health_absences(pupil=pupil, user=user)
     deadlines = list(pupil_deadlines_queryset(pupil=pupil, user=user))
-    return PupilHistory(placements, exclusions, health_absences, deadlines)
+    history = PupilHistory(placements, exclusions, health_absences, deadlines)
+    _placement_records(history)
+    return history
 
 
 #: The columns the pupil page and the timeline show of an exclusion or a health absence, in the
@@ -137,6 +149,65 @@ def _exclusions_and_health_absences(*, pupil: Pupil, user) -> tuple[list[dict], 
     return excluded, absent
 
 
+def _placement_records(history: PupilHistory) -> None:
+    """One query for the placements in `history` (read through the placements' scoping, which is
+    also their reviews' scoping: PlacementReviewQuerySet): their status changes (in the order they
+    happened), panel decisions and reviews (newest first, as their models order them) and the
+    attendance to date (attendance_by_placement's figures), as one UNION ALL of plain columns."""
+    ids = [p["id"] for p in history.placements]
+    if not ids:
+        return
+    marks = ", ".join(["%s"] * len(ids))
+    attended = sorted(ATTENDED_MARKS)
+    attended_marks = ", ".join(["%s"] * len(attended))
+    sql = f"""
+        SELECT 1, id, placement_id, from_status, to_status, note, at,
+               CAST(NULL AS date), CAST(NULL AS numeric), CAST(NULL AS bigint), CAST(NULL AS bigint)
+          FROM {StatusChange._meta.db_table} WHERE placement_id IN ({marks})
+        UNION ALL
+        SELECT 2, id, placement_id, decision, NULL, reasons, recorded_at, decision_date, NULL, NULL, NULL
+          FROM {PanelDecision._meta.db_table} WHERE placement_id IN ({marks})
+        UNION ALL
+        SELECT 3, id, placement_id, decision, NULL, NULL, created_on, review_date, attendance_percent, NULL, NULL
+          FROM {PlacementReview._meta.db_table} WHERE placement_id IN ({marks})
+        UNION ALL
+        SELECT 4, NULL, placement_id, NULL, NULL, NULL, NULL, NULL, NULL,
+               COUNT(CASE WHEN mark <> %s THEN 1 END), COUNT(CASE WHEN mark IN ({attended_marks}) THEN 1 END)
+          FROM {AttendanceMark._meta.db_table} WHERE placement_id IN ({marks}) GROUP BY placement_id
+    """  # noqa: S608 - table names from the models, every value a parameter
+    params = [*ids, *ids, *ids, Mark.NOT_REQUIRED, *attended, *ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    convert = _sqlite_values if connection.vendor == "sqlite" else None
+    changes, decisions, reviews = history.status_changes, history.decisions, history.reviews
+    for kind, pk, placement_id, code, code2, text, at, day, percent, possible, attended_ in rows:
+        if convert:
+            at, day, percent = convert(at, day, percent)
+        if kind == 1:
+            changes.append((at, pk, placement_id, code, code2, text))
+        elif kind == 2:
+            decisions.append((day, pk, placement_id, code, text, at))
+        elif kind == 3:
+            reviews.append((day, pk, placement_id, code, percent, at))
+        else:
+            history.attendance[placement_id] = AttendanceStats(possible, attended_)
+    changes.sort(key=lambda row: (row[0], row[1]))
+    decisions.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    reviews.sort(key=lambda row: (row[0], row[1]), reverse=True)
+
+
+def _sqlite_values(at, day, percent) -> tuple:
+    """SQLite gives a raw query's dates, times and decimals as text and floats: as the ORM's
+    converters would give them (aware datetimes, dates, decimals to one place)."""
+    ops = connection.ops
+    at = ops.convert_datetimefield_value(at, None, connection) if at is not None else None
+    day = ops.convert_datefield_value(day, None, connection) if day is not None else None
+    if percent is not None and not isinstance(percent, Decimal):
+        percent = Context(prec=15).create_decimal_from_float(float(percent)).quantize(Decimal("0.1"))
+    return at, day, percent
+
+
 def _aware(value: dt.datetime) -> dt.datetime:
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
@@ -153,20 +224,15 @@ def pupil_timeline(*, pupil: Pupil, user, history: PupilHistory | None = None) -
     """What happened to the pupil, in the order it was recorded, with the date and time: requests
     and status changes, panel decisions, reviews and attendance to date, for the placements the user
     may see; exclusions, suspensions, coming off the roll, health absences and statutory deadlines
-    met or missed, where the user may see them. Eight queries, four when the pupil page hands over
-    the `history` it has read."""
+    met or missed, where the user may see them. Four queries (pupil_history), none when the pupil
+    page hands over the `history` it has read."""
     if history is None:
         history = pupil_history(pupil=pupil, user=user)
     placements = history.placements
     providers = {p["id"]: p["provider_name"] for p in placements}
     placement_url = address_of("placements:placement-detail")
     events: list[TimelineEvent] = []
-    changes = (
-        StatusChange.objects.filter(placement_id__in=providers)
-        .order_by("at", "pk")
-        .values_list("placement_id", "from_status", "to_status", "at", "note")
-    )
-    for placement_id, from_status, to_status, at, note in changes:
+    for at, _pk, placement_id, from_status, to_status, note in history.status_changes:
         provider = providers[placement_id]
         title = (
             f"Placement requested at {provider}"
@@ -174,20 +240,12 @@ def pupil_timeline(*, pupil: Pupil, user, history: PupilHistory | None = None) -
             else f"{STATUS_LABELS.get(to_status, to_status)}: {provider}"
         )
         events.append(TimelineEvent(_aware(at), title, note, placement_url(placement_id), 1))
-    decisions = PanelDecision.objects.filter(placement_id__in=providers).values_list(
-        "placement_id", "decision", "reasons", "decision_date", "recorded_at"
-    )
-    for placement_id, decision, reasons, decision_date, decision_recorded_at in decisions:
+    for decision_date, _pk, placement_id, decision, reasons, decision_recorded_at in history.decisions:
         at, time_known, recorded_at = _held_on(decision_date, decision_recorded_at)
         title = f"Panel decision: {DECISION_LABELS.get(decision, decision).lower()}"
         events.append(TimelineEvent(at, title, reasons, placement_url(placement_id), 0, time_known, recorded_at))
     review_url = address_of("placements:review-detail")
-    reviews = (
-        PlacementReview.objects.visible_to(user)
-        .filter(placement_id__in=providers)
-        .values_list("id", "placement_id", "decision", "attendance_percent", "review_date", "created_on")
-    )
-    for review_id, placement_id, decision, attendance_percent, review_date, created_on in reviews:
+    for review_date, review_id, placement_id, decision, attendance_percent, created_on in history.reviews:
         percent = f"; attendance {attendance_percent}%" if attendance_percent is not None else ""
         at, time_known, recorded_at = _held_on(review_date, created_on)
         events.append(
@@ -201,7 +259,7 @@ def pupil_timeline(*, pupil: Pupil, user, history: PupilHistory | None = None) -
                 recorded_at,
             )
         )
-    stats = attendance_by_placement(list(providers)) if providers else {}
+    stats = history.attendance
     now = timezone.now()
     today = timezone.localdate()
     attendance_url = address_of("placements:attendance-placement")
@@ -227,25 +285,41 @@ def pupil_timeline(*, pupil: Pupil, user, history: PupilHistory | None = None) -
 
 def timeline_rows(events: list[TimelineEvent]) -> list[dict]:
     """The timeline's events as the template shows them (placements/dashboard/_pupil_timeline.html):
-    dates and times worked out here, in local time, as the `date` and `time` filters would."""
+    dates and times worked out here, in local time, as the `date` and `time` filters would (the
+    formats "c", "Y-m-d", "j F Y" and "g:iA" written out: see _day_text and _time_text)."""
     rows = []
+    am, pm = gettext("AM").lower(), gettext("PM").lower()
     for event in events:
         at = timezone.localtime(event.at)
         recorded_at = timezone.localtime(event.recorded_at) if event.recorded_at else None
+        detail = event.detail
         rows.append(
             {
                 "time_known": event.time_known,
-                "datetime": format_date(at, "c" if event.time_known else "Y-m-d"),
-                "date": format_date(at, "j F Y"),
-                "time": time_format(at, "g:iA").lower(),
-                "recorded_date": format_date(recorded_at, "j F Y") if recorded_at else "",
-                "recorded_time": time_format(recorded_at, "g:iA").lower() if recorded_at else "",
+                "datetime": at.isoformat() if event.time_known else at.date().isoformat(),
+                "date": _day_text(at),
+                "time": _time_text(at, am, pm),
+                "recorded_date": _day_text(recorded_at) if recorded_at else "",
+                "recorded_time": _time_text(recorded_at, am, pm) if recorded_at else "",
                 "title": event.title,
                 "url": event.url,
-                "detail": Truncator(event.detail).chars(300) if event.detail else "",
+                # Truncator gives short plain text back as it is.
+                "detail": (detail if len(detail) <= 300 and detail.isascii() else Truncator(detail).chars(300))
+                if detail
+                else "",
             }
         )
     return rows
+
+
+def _day_text(at: dt.datetime) -> str:
+    """The `date` filter's "j F Y": 7 November 2026."""
+    return f"{at.day} {MONTHS[at.month]} {at.year}"
+
+
+def _time_text(at: dt.datetime, am: str, pm: str) -> str:
+    """The `time` filter's "g:iA", lower case: 9:05am."""
+    return f"{at.hour % 12 or 12}:{at.minute:02d}{am if at.hour < 12 else pm}"
 
 
 def _day_event(day: dt.date, title: str, detail: str = "", url: str = "", order: int = 0) -> TimelineEvent:

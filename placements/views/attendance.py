@@ -11,7 +11,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
@@ -157,6 +159,7 @@ def register(request, provider_pk: int, day: str):
                 _session(label.lower(), mark, reason, placement.pupil.full_name) for label, mark, reason in fields
             ],
             "stats": stats.get(placement.pk),
+            "attendance": _attendance_summary(stats.get(placement.pk)),
         }
         for placement, fields in form.rows()
     ]
@@ -219,6 +222,24 @@ def _session(label: str, mark: dict, reason: dict, name: str) -> tuple:
         "" if value is None else value,
     )
     return label, mark, reason, cell
+
+
+def _attendance_summary(stats) -> SafeString:
+    """What placements/attendance/_attendance_summary.html renders for `stats`, built here for the
+    register's rows (an include per row costs more than the rest of the row)."""
+    if stats and stats.possible:
+        return format_html(
+            '\n{}% <span class="govuk-hint govuk-!-display-inline govuk-!-font-size-16">({} of {} sessions)</span>{}\n',
+            localize(stats.percent),
+            localize(stats.attended),
+            localize(stats.possible),
+            _PERSISTENT_ABSENCE if stats.persistent_absence else "",
+        )
+    return _NO_MARKS
+
+
+_PERSISTENT_ABSENCE = mark_safe(' <strong class="govuk-tag govuk-tag--red">Persistent absence</strong>')
+_NO_MARKS = mark_safe("\nNo marks yet\n")
 
 
 def _not_yet_rows(user, provider: Provider, day: dt.date) -> list[dict]:

@@ -108,7 +108,10 @@ def health_absence_create(request, pk: int):
 @pupil_page_roles(*SEES_EXCLUSIONS)
 def exclusion_detail(request, pk: int):
     exclusion = access_or_404(
-        Exclusion.objects.select_related("pupil", "school__organisation", "recorded_by"), request.user, pk=pk
+        # The pupil's home school too: the page asks whether the user may record for the pupil.
+        Exclusion.objects.select_related("pupil__home_school", "school__organisation", "recorded_by"),
+        request.user,
+        pk=pk,
     )
     audit_view(request, exclusion)
     today = timezone.localdate()

@@ -7,6 +7,8 @@ import csv
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_export
@@ -57,6 +59,61 @@ def _price_text(prices: list[selectors.PriceRow]) -> str:
     )
 
 
+#: One provider's card on the approved list, as the template wrote it for each row: the same
+#: markup built here (a card's 25 lookups, filters and inner loop in the template engine cost
+#: more than the rest of the page).
+_CARD = (
+    "\n"
+    "    \n"
+    '    <div class="govuk-summary-card">\n'
+    '      <div class="govuk-summary-card__title-wrapper">\n'
+    '        <h2 class="govuk-summary-card__title"><a class="govuk-link" href="{}">{}</a></h2>\n'
+    "      </div>\n"
+    '      <div class="govuk-summary-card__content">\n'
+    '        <dl class="govuk-summary-list">\n'
+    '          <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Type</dt>'
+    '<dd class="govuk-summary-list__value">{}</dd></div>\n'
+    '          <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Status</dt>'
+    '<dd class="govuk-summary-list__value">{}{}</dd></div>\n'
+    '          <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Places</dt>'
+    '<dd class="govuk-summary-list__value">{}</dd></div>\n'
+    '          <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Needs</dt>'
+    '<dd class="govuk-summary-list__value">{}</dd></div>\n'
+    '          <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Area</dt>'
+    '<dd class="govuk-summary-list__value">{}</dd></div>\n'
+    '          <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Prices</dt>'
+    '<dd class="govuk-summary-list__value">{}</dd></div>\n'
+    "        </dl>\n"
+    "      </div>\n"
+    "    </div>\n"
+    "    \n"
+    "    "
+)
+
+
+def _card(card: dict) -> SafeString:
+    places = (
+        mark_safe("<br>".join(f"{conditional_escape(stage)}: {n}" for stage, n in card["key_stages"]))  # noqa: S308 - escaped
+        if card["key_stages"]
+        else "None listed"
+    )
+    conditions = (
+        format_html('<p class="govuk-body-s">Conditions: {}</p>', card["conditions"]) if card["conditions"] else ""
+    )
+    return format_html(
+        _CARD,
+        card["url"],
+        card["name"],
+        card["type"],
+        card["status_tag"],
+        conditions,
+        places,
+        card["needs"] or "None listed",
+        card["districts"] or "No fixed site",
+        card["prices"] or "Ask the provider",
+    )
+
+
 def _cards(rows: list[dict]) -> list[dict]:
     """The page's summary cards: each provider's address, labels and lists worked out here, once,
     as the template shows them (the same text as the CSV's)."""
@@ -77,6 +134,7 @@ def _cards(rows: list[dict]) -> list[dict]:
                 "prices": row["prices"],
             }
         )
+        cards[-1]["card"] = _card(cards[-1])
     return cards
 
 
