@@ -20,12 +20,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from apcommission.core.scoping import scope_for
 from placements.models import Exclusion, ExclusionKind, Placement, PlacementStatus
-from placements.upn import upn_errors
+from placements.upn import CHECKS as UPN_CHECKS
+from placements.upn import errors_of_bits, upn_errors
 from providers.choices import ProviderType
 
 CENSUS_STATUSES = (PlacementStatus.BOOKED, PlacementStatus.ACTIVE, PlacementStatus.ENDED, PlacementStatus.BROKEN_DOWN)
@@ -127,23 +128,46 @@ def census_rows(*, user, on: dt.date) -> list[CensusRow]:
     return [census_row(placement) for placement in census_placements(user=user, on=on)]
 
 
+@dataclass(frozen=True)
+class CensusCheck:
+    placements: int  # in the return
+    problems: list[str]
+
+
 def census_problems(*, user, on: dt.date) -> list[str]:
-    """What to put right before the return is submitted, grouped so that the list does not grow with
-    the return: each setting without its URN or UKPRN once (one grouped query), and the UPN
-    problems once per kind of problem with the number of pupils (a problem of one pupil names the
-    UPN, as the row does). Only the UPNs are read for it, one column, not the placements."""
+    return census_check(user=user, on=on).problems
+
+
+def census_check(*, user, on: dt.date) -> CensusCheck:
+    """The number of placements in the return, and what to put right before it is submitted,
+    grouped so that the list does not grow with the return: each setting without its URN or UKPRN
+    once (one grouped query), and the UPN problems once per kind of problem with the number of
+    pupils (a problem of one pupil names the UPN, as the row does). The placements and the UPN
+    problems are counted in one grouped query from each pupil's stored checks
+    (`Pupil.upn_problems`, set with the UPN); a UPN with none stored is checked here."""
     placements = census_placements(user=user, on=on)
-    upns = placements.order_by().values_list("pupil__upn", flat=True).distinct()
+    groups = (
+        placements.order_by()
+        .values(
+            bits=F("pupil__upn_problems"),
+            unchecked=Case(When(pupil__upn_problems__isnull=True, then=F("pupil__upn")), default=Value("")),
+        )
+        .annotate(placements=Count("id"), n=Count("pupil_id", distinct=True), upn=Max("pupil__upn"))
+    )
+    total = 0
     upn_problems: Counter[str] = Counter()
     one_upn: dict[str, str] = {}
-    for upn in upns:
-        for message in upn_errors(upn):
-            upn_problems[message] += 1
-            one_upn[message] = upn
+    for group in groups:
+        total += group["placements"]
+        messages = upn_errors(group["upn"]) if group["bits"] is None else errors_of_bits(group["bits"])
+        for message in messages:
+            upn_problems[message] += group["n"]
+            one_upn[message] = group["upn"]
     problems = [
-        f"UPN {one_upn[message]}: {message}" if n == 1 else f"{n} pupils' UPNs: {message}"
-        for message, n in upn_problems.items()
-    ]
+        f"UPN {one_upn[message]}: {message}" if upn_problems[message] == 1 else
+        f"{upn_problems[message]} pupils' UPNs: {message}"
+        for message in UPN_CHECKS if message in upn_problems
+    ]  # fmt: skip
     missing = Q(provider__provider_type__in=NEEDS_URN, provider__urn="") | Q(
         provider__provider_type__in=NEEDS_UKPRN, provider__ukprn=""
     )
@@ -160,4 +184,4 @@ def census_problems(*, user, on: dt.date) -> list[str]:
             problems.append(f"{setting['name']}: enter the setting's URN on its provider record")
         else:
             problems.append(f"{setting['name']}: enter the college's UKPRN on its provider record")
-    return problems
+    return CensusCheck(placements=total, problems=problems)
