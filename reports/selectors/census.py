@@ -62,6 +62,15 @@ def census_day(academic_year_start: int) -> dt.date:
     return first_thursday + dt.timedelta(weeks=2)
 
 
+#: What a row of the return reads (census_row), and nothing more of the placements' many columns.
+CENSUS_FIELDS = (
+    "pupil", "provider", "route", "start_date", "end_date", "ended_on", "status", "attendance_pattern",
+    "sessions_per_week", "pupil__upn", "pupil__legal_first_name", "pupil__legal_last_name", "pupil__date_of_birth",
+    "pupil__sex", "pupil__sen_status", "pupil__home_school", "pupil__home_school__urn", "provider__provider_type",
+    "provider__urn", "provider__ukprn", "provider__organisation", "provider__organisation__name", "route__code",
+)  # fmt: skip
+
+
 def census_placements(*, user, on: dt.date) -> QuerySet[Placement]:
     """LA-funded placements outside state schools on census day, for the user's LAs (one query)."""
     permanently_excluded = Exclusion.objects.filter(
@@ -81,6 +90,7 @@ def census_placements(*, user, on: dt.date) -> QuerySet[Placement]:
         .exclude(provider__provider_type__in=STATE_SCHOOL_TYPES)
         .annotate(permanently_excluded=Exists(permanently_excluded))
         .select_related("pupil__home_school", "provider__organisation", "route")
+        .only(*CENSUS_FIELDS)
         .order_by("pupil__legal_last_name", "pupil__legal_first_name", "pupil_id", "start_date")
     )
 
@@ -138,14 +148,15 @@ def census_problems(*, user, on: dt.date) -> list[str]:
     return census_check(user=user, on=on).problems
 
 
-def census_check(*, user, on: dt.date) -> CensusCheck:
+def census_check(*, user, on: dt.date, placements: QuerySet[Placement] | None = None) -> CensusCheck:
     """The number of placements in the return, and what to put right before it is submitted,
     grouped so that the list does not grow with the return: each setting without its URN or UKPRN
     once (one grouped query), and the UPN problems once per kind of problem with the number of
     pupils (a problem of one pupil names the UPN, as the row does). The placements and the UPN
     problems are counted in one grouped query from each pupil's stored checks
     (`Pupil.upn_problems`, set with the UPN); a UPN with none stored is checked here."""
-    placements = census_placements(user=user, on=on)
+    if placements is None:
+        placements = census_placements(user=user, on=on)
     groups = (
         placements.order_by()
         .values(
