@@ -68,7 +68,7 @@ from placements.models import (
 )
 from placements.selectors.reviews import next_review_due
 from placements.services import routes_ensure_for_la
-from placements.upn import check_letter
+from placements.upn import check_letter, upn_error_bits
 from providers.models import ApprovalStatus, Price, Provider, ProviderType, Site, SiteCapacity, SiteNeed
 
 from .bulk import Ids, copy_rows, jsonb, reset_sequences
@@ -348,10 +348,12 @@ class CountyBuilder:
             sen = SEN_STATUSES[self.random.randrange(len(SEN_STATUSES))]
             looked_after = self.random.random() < 0.06
             rest = f"{LA_CODE}{2000 + (pupil_id // 1000) % 8000:04d}{26:02d}{pupil_id % 1000:03d}"
+            upn = check_letter(rest) + rest
             rows.append(
                 (
                     pupil_id,
-                    check_letter(rest) + rest,
+                    upn,
+                    upn_error_bits(upn),  # as pupil_create stores it
                     first[self.random.randrange(len(first))],
                     last[self.random.randrange(len(last))],
                     "",
@@ -368,7 +370,8 @@ class CountyBuilder:
                 )
             )
             self.pupils.append((pupil_id, born, school[0] if school else None, sen, looked_after))
-        fields = ["id", "upn", "legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name"]
+        fields = ["id", "upn", "upn_problems", "legal_first_name", "legal_last_name"]
+        fields += ["preferred_first_name", "preferred_last_name"]
         fields += ["date_of_birth", "sex", "sen_status", "looked_after", "pupil_premium", "home_school", "home_la"]
         self.counts["pupils"] = copy_rows(Pupil, [*fields, "created_on", "modified_on"], rows)
         self.sample_pupil_id = rows[len(rows) // 2][0]

@@ -111,6 +111,7 @@ def school_year_start(born: dt.date) -> dt.date:
 
 PUPIL_SCRUB = {
     "upn": lambda pupil: f"ANON{pupil.pk:09d}"[-13:],
+    "upn_problems": None,
     "legal_first_name": "Anonymised",
     "legal_last_name": lambda pupil: f"pupil {pupil.pk}",
     "preferred_first_name": "",

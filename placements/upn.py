@@ -116,5 +116,19 @@ def is_temporary_upn(value: str) -> bool:
     return normalise_upn(value)[-1:].isalpha()
 
 
+#: The DfE's errors as bits of `Pupil.upn_problems` (bit i: CHECKS[i]), in the order they are listed.
+CHECKS = (ERROR_LENGTH, ERROR_CHECK_LETTER, ERROR_LA_CODE, ERROR_NOT_NUMERIC, ERROR_CHARACTER_13)
+
+
+def upn_error_bits(value: str) -> int:
+    """upn_errors(value) as bits of CHECKS (0 when the UPN is valid), to be stored with the UPN."""
+    return sum(1 << CHECKS.index(error) for error in upn_errors(value))
+
+
+def errors_of_bits(bits: int) -> list[str]:
+    """The DfE error texts of stored bits (upn_error_bits), in the order of CHECKS."""
+    return [error for index, error in enumerate(CHECKS) if bits >> index & 1]
+
+
 def is_valid_upn(value: str, *, extra_la_codes: Iterable[str] = ()) -> bool:
     return not upn_errors(value, extra_la_codes=extra_la_codes)

@@ -33,6 +33,11 @@ class Pupil(TimeStampedModel):
     """A child the LA or a school arranges AP for. The UPN is unique across the service."""
 
     upn = models.CharField("UPN", max_length=13, unique=True, help_text="Unique pupil number, 13 characters.")
+    #: Which of the DfE's UPN checks the UPN fails as a return makes them (placements.upn.upn_error_bits:
+    #: 0 when it passes), set with the UPN by pupil_create; empty when not known (a record written
+    #: another way, or anonymised), and then checked again where it matters. The AP census counts
+    #: its UPN problems from it instead of checking every pupil's UPN.
+    upn_problems = models.PositiveSmallIntegerField("UPN problems", null=True, blank=True, editable=False)
     legal_first_name = models.CharField("Legal first name", max_length=100)
     legal_last_name = models.CharField("Legal last name", max_length=100, db_index=True)
     preferred_first_name = models.CharField("Preferred first name", max_length=100, blank=True)

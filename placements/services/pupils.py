@@ -14,7 +14,7 @@ from apcommission.core.models import Organisation, Role, School
 from apcommission.core.scoping import scope_for
 
 from ..models import Pupil
-from ..upn import normalise_upn, upn_messages
+from ..upn import normalise_upn, upn_error_bits, upn_messages
 from .figures import figures_changed
 
 
@@ -102,6 +102,9 @@ def pupil_create(*, user, details: PupilDetails) -> Pupil:
             raise DuplicateUPN(existing)
         pupil = Pupil(
             upn=upn,
+            # As a return checks it: an LA number of the service's own LAs outside the DfE's ranges
+            # is accepted here but listed by the AP census.
+            upn_problems=upn_error_bits(upn),
             legal_first_name=details.legal_first_name.strip(),
             legal_last_name=details.legal_last_name.strip(),
             preferred_first_name=details.preferred_first_name.strip(),

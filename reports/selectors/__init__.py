@@ -13,7 +13,16 @@ from .pack import (
     statutory_duties_section,
 )
 from .pack_money import PackMoney, SpendTable, TrendLine, pack_money
-from .plans import THOUSAND, PlanColumn, PlanTable, chosen_plan, in_thousands, plan_table, plans_with_years
+from .plans import (
+    THOUSAND,
+    PlanColumn,
+    PlanTable,
+    chosen_plan,
+    in_thousands,
+    plan_table,
+    plan_tables,
+    plans_with_years,
+)
 
 __all__ = [
     "ForumPack",
@@ -36,6 +45,7 @@ __all__ = [
     "key_stage_section",
     "pack_money",
     "plan_table",
+    "plan_tables",
     "plans_with_years",
     "statutory_duties_section",
     "status_counts",

@@ -20,12 +20,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from apcommission.core.scoping import scope_for
 from placements.models import Exclusion, ExclusionKind, Placement, PlacementStatus
-from placements.upn import upn_errors
+from placements.upn import CHECKS as UPN_CHECKS
+from placements.upn import errors_of_bits, upn_errors
 from providers.choices import ProviderType
 
 CENSUS_STATUSES = (PlacementStatus.BOOKED, PlacementStatus.ACTIVE, PlacementStatus.ENDED, PlacementStatus.BROKEN_DOWN)
@@ -61,6 +62,15 @@ def census_day(academic_year_start: int) -> dt.date:
     return first_thursday + dt.timedelta(weeks=2)
 
 
+#: What a row of the return reads (census_row), and nothing more of the placements' many columns.
+CENSUS_FIELDS = (
+    "pupil", "provider", "route", "start_date", "end_date", "ended_on", "status", "attendance_pattern",
+    "sessions_per_week", "pupil__upn", "pupil__legal_first_name", "pupil__legal_last_name", "pupil__date_of_birth",
+    "pupil__sex", "pupil__sen_status", "pupil__home_school", "pupil__home_school__urn", "provider__provider_type",
+    "provider__urn", "provider__ukprn", "provider__organisation", "provider__organisation__name", "route__code",
+)  # fmt: skip
+
+
 def census_placements(*, user, on: dt.date) -> QuerySet[Placement]:
     """LA-funded placements outside state schools on census day, for the user's LAs (one query)."""
     permanently_excluded = Exclusion.objects.filter(
@@ -80,6 +90,7 @@ def census_placements(*, user, on: dt.date) -> QuerySet[Placement]:
         .exclude(provider__provider_type__in=STATE_SCHOOL_TYPES)
         .annotate(permanently_excluded=Exists(permanently_excluded))
         .select_related("pupil__home_school", "provider__organisation", "route")
+        .only(*CENSUS_FIELDS)
         .order_by("pupil__legal_last_name", "pupil__legal_first_name", "pupil_id", "start_date")
     )
 
@@ -127,23 +138,47 @@ def census_rows(*, user, on: dt.date) -> list[CensusRow]:
     return [census_row(placement) for placement in census_placements(user=user, on=on)]
 
 
+@dataclass(frozen=True)
+class CensusCheck:
+    placements: int  # in the return
+    problems: list[str]
+
+
 def census_problems(*, user, on: dt.date) -> list[str]:
-    """What to put right before the return is submitted, grouped so that the list does not grow with
-    the return: each setting without its URN or UKPRN once (one grouped query), and the UPN
-    problems once per kind of problem with the number of pupils (a problem of one pupil names the
-    UPN, as the row does). Only the UPNs are read for it, one column, not the placements."""
-    placements = census_placements(user=user, on=on)
-    upns = placements.order_by().values_list("pupil__upn", flat=True).distinct()
+    return census_check(user=user, on=on).problems
+
+
+def census_check(*, user, on: dt.date, placements: QuerySet[Placement] | None = None) -> CensusCheck:
+    """The number of placements in the return, and what to put right before it is submitted,
+    grouped so that the list does not grow with the return: each setting without its URN or UKPRN
+    once (one grouped query), and the UPN problems once per kind of problem with the number of
+    pupils (a problem of one pupil names the UPN, as the row does). The placements and the UPN
+    problems are counted in one grouped query from each pupil's stored checks
+    (`Pupil.upn_problems`, set with the UPN); a UPN with none stored is checked here."""
+    if placements is None:
+        placements = census_placements(user=user, on=on)
+    groups = (
+        placements.order_by()
+        .values(
+            bits=F("pupil__upn_problems"),
+            unchecked=Case(When(pupil__upn_problems__isnull=True, then=F("pupil__upn")), default=Value("")),
+        )
+        .annotate(placements=Count("id"), n=Count("pupil_id", distinct=True), upn=Max("pupil__upn"))
+    )
+    total = 0
     upn_problems: Counter[str] = Counter()
     one_upn: dict[str, str] = {}
-    for upn in upns:
-        for message in upn_errors(upn):
-            upn_problems[message] += 1
-            one_upn[message] = upn
+    for group in groups:
+        total += group["placements"]
+        messages = upn_errors(group["upn"]) if group["bits"] is None else errors_of_bits(group["bits"])
+        for message in messages:
+            upn_problems[message] += group["n"]
+            one_upn[message] = group["upn"]
     problems = [
-        f"UPN {one_upn[message]}: {message}" if n == 1 else f"{n} pupils' UPNs: {message}"
-        for message, n in upn_problems.items()
-    ]
+        f"UPN {one_upn[message]}: {message}" if upn_problems[message] == 1 else
+        f"{upn_problems[message]} pupils' UPNs: {message}"
+        for message in UPN_CHECKS if message in upn_problems
+    ]  # fmt: skip
     missing = Q(provider__provider_type__in=NEEDS_URN, provider__urn="") | Q(
         provider__provider_type__in=NEEDS_UKPRN, provider__ukprn=""
     )
@@ -160,4 +195,4 @@ def census_problems(*, user, on: dt.date) -> list[str]:
             problems.append(f"{setting['name']}: enter the setting's URN on its provider record")
         else:
             problems.append(f"{setting['name']}: enter the college's UKPRN on its provider record")
-    return problems
+    return CensusCheck(placements=total, problems=problems)

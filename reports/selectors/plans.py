@@ -59,13 +59,42 @@ class PlanTable:
 
 def plan_table(plan: CommissioningPlan) -> PlanTable:
     """The baseline and each plan year (uses `plan.years`, prefetched by `plans_with_years`)."""
+    return _table(plan, [(year.number, year.cost, year.pupils) for year in plan.years.all()])
+
+
+def _table(plan: CommissioningPlan, years: list[tuple[int, Decimal, int]]) -> PlanTable:
+    """The table of a plan and its years as (number, cost, pupils), in order of number."""
     columns = [PlanColumn("Baseline", plan.baseline_cost, plan.baseline_pupils, None, None)]
     cumulative = Decimal(0)
-    for year in plan.years.all():
-        in_year = year.cost - plan.baseline_cost
+    for number, cost, pupils in years:
+        in_year = cost - plan.baseline_cost
         cumulative += in_year
-        columns.append(PlanColumn(f"Year {year.number}", year.cost, year.pupils, in_year, cumulative))
+        columns.append(PlanColumn(f"Year {number}", cost, pupils, in_year, cumulative))
     return PlanTable(plan=plan, columns=columns)
+
+
+#: What the plan pages show of a plan (the tables, its name, whether it is chosen, its notes).
+_PLAN_FIELDS = ("id", "local_authority_id", "name", "baseline_label", "baseline_cost", "baseline_pupils", "notes",
+                "is_chosen")  # fmt: skip
+
+
+def plan_tables(*, user, pk: int | None = None) -> list[PlanTable]:
+    """The user's LA's scenarios (or the one of id `pk`, if the user may see it) as tables, in the
+    scenarios' order: one query, a row per plan year (the plan's own row when it has none)."""
+    plans = CommissioningPlan.objects.visible_to(user)
+    if pk is not None:
+        plans = plans.filter(pk=pk)
+    rows = plans.order_by(*CommissioningPlan._meta.ordering, "years__number").values_list(
+        *_PLAN_FIELDS, "years__number", "years__cost", "years__pupils"
+    )
+    found: list[tuple[CommissioningPlan, list]] = []
+    width = len(_PLAN_FIELDS)
+    for row in rows:
+        if not found or found[-1][0].pk != row[0]:
+            found.append((CommissioningPlan(**dict(zip(_PLAN_FIELDS, row[:width], strict=True))), []))
+        if row[width] is not None:
+            found[-1][1].append(row[width:])
+    return [_table(plan, years) for plan, years in found]
 
 
 def plans_with_years(*, user) -> QuerySet[CommissioningPlan]:

@@ -9,12 +9,13 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from apcommission.core.audit import audit_export, audit_record
 from apcommission.core.education import academic_year_start
 from apcommission.core.models import AuditAction, Role
 
-from ..selectors.census import COLUMNS, census_day, census_placements, census_problems, census_row, census_rows
+from ..selectors.census import COLUMNS, census_check, census_day, census_placements, census_row, census_rows
 from ._common import pupil_level_page
 
 CENSUS_ROLES = (Role.LA_OFFICER, Role.LA_MANAGER)
@@ -30,11 +31,17 @@ def census(request):
     day = _day()
     # The table is paged and the problems grouped: the page does not grow with the return (the CSV
     # has every pupil).
-    page = Paginator(census_placements(user=request.user, on=day), PAGE_SIZE).get_page(request.GET.get("page"))
+    placements = census_placements(user=request.user, on=day)
+    check = census_check(user=request.user, on=day, placements=placements)
+    paginator = Paginator(placements, PAGE_SIZE)
+    paginator.count = check.placements  # counted with the problems: no count query of its own
+    page = paginator.get_page(request.GET.get("page"))
     rows = [census_row(placement) for placement in page]
     audit_record(user=request.user, action=AuditAction.VIEW, request=request, description=f"AP census check for {day}")
-    problems = census_problems(user=request.user, on=day)
-    context = {"day": day, "rows": rows, "page": page, "count": page.paginator.count, "problems": problems}
+    # The problems as the list's items, escaped here (a long list: one value for the template).
+    items = format_html_join("", "<li>{}</li>", ((problem,) for problem in check.problems))
+    context = {"day": day, "rows": rows, "page": page, "count": check.placements, "problems": check.problems,
+               "problem_items": items}  # fmt: skip
     return render(request, "reports/census.html", context)
 
 

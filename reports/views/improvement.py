@@ -8,23 +8,20 @@ from django.shortcuts import redirect, render
 
 from apcommission.core.forms import apply_errors
 from apcommission.core.permissions import role_required
-from apcommission.core.scoping import access_or_404, scope_for
+from apcommission.core.scoping import access_or_404
 from apcommission.core.services import create_once
 
 from ..forms import ActionForm, PriorityAreaForm
 from ..models import ImprovementAction, PriorityArea
-from ..selectors import improvement_areas, status_counts
+from ..selectors.improvement import improvement_plan_rows
 from ..services import improvement_action_save, priority_area_add
 from ._common import AUTHORS, authoring_la
 
 
 @role_required(*AUTHORS)
 def improvement_plan(request):
-    context = {
-        "areas": improvement_areas(user=request.user),
-        "counts": status_counts(local_authority_ids=scope_for(request.user).la_ids),
-    }
-    return render(request, "reports/improvement.html", context)
+    plan = improvement_plan_rows(user=request.user)
+    return render(request, "reports/improvement.html", {"areas": plan.areas, "counts": plan.counts})
 
 
 @role_required(*AUTHORS)

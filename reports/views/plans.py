@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -13,7 +14,7 @@ from apcommission.core.scoping import access_or_404
 from apcommission.core.services import create_once
 
 from ..forms import CopyPlanForm, PlanForm
-from ..selectors import plan_table, plans_with_years
+from ..selectors import plan_table, plan_tables, plans_with_years
 from ..services import figures_of, plan_choose, plan_copy, plan_create, plan_update
 from ._common import AUTHORS, authoring_la
 
@@ -22,8 +23,7 @@ MAX_COMPARED = 4
 
 @role_required(*AUTHORS)
 def plan_list(request):
-    tables = [plan_table(plan) for plan in plans_with_years(user=request.user)]
-    return render(request, "reports/plan_list.html", {"tables": tables})
+    return render(request, "reports/plan_list.html", {"tables": plan_tables(user=request.user)})
 
 
 @role_required(*AUTHORS)
@@ -47,15 +47,16 @@ def plan_new(request):
 
 @role_required(*AUTHORS)
 def plan_detail(request, pk: int):
-    plan = access_or_404(plans_with_years(user=request.user), request.user, pk=pk)
-    return _detail(request, plan, CopyPlanForm(initial={"name": f"Copy of {plan.name}"}))
+    tables = plan_tables(user=request.user, pk=pk)  # none: missing, or not the user's (404 for both)
+    if not tables:
+        raise Http404("Page not found")
+    plan = tables[0].plan
+    return _detail(request, tables[0], CopyPlanForm(initial={"name": f"Copy of {plan.name}"}))
 
 
-def _detail(request, plan, copy_form, status=200):
-    copy_form.helper.form_action = reverse("reports:plan-copy", args=[plan.pk])
-    return render(
-        request, "reports/plan_detail.html", {"table": plan_table(plan), "copy_form": copy_form}, status=status
-    )
+def _detail(request, table, copy_form, status=200):
+    copy_form.helper.form_action = reverse("reports:plan-copy", args=[table.plan.pk])
+    return render(request, "reports/plan_detail.html", {"table": table, "copy_form": copy_form}, status=status)
 
 
 @role_required(*AUTHORS)
@@ -78,7 +79,7 @@ def plan_copy_view(request, pk: int):
     plan = access_or_404(plans_with_years(user=request.user), request.user, pk=pk)
     form = CopyPlanForm(request.POST or None, initial={"name": f"Copy of {plan.name}"})
     if not form.is_valid():
-        return _detail(request, plan, form)
+        return _detail(request, plan_table(plan), form)
     copy = create_once(form.token, request.user, plan_copy, plan=plan, name=form.cleaned_data["name"], by=request.user)
     messages.success(request, f"Scenario copied: change {copy.name} and compare it with {plan.name}")
     return redirect("reports:plan-edit", pk=copy.pk)
@@ -115,7 +116,8 @@ def _compared_ids(request) -> list[int]:
 
 @role_required(*AUTHORS)
 def plan_compare(request):
-    plans = list(plans_with_years(user=request.user))
+    every = plan_tables(user=request.user)
+    plans = [table.plan for table in every]
     chosen_ids = _compared_ids(request) or [plan.pk for plan in plans[:2]]
-    tables = [plan_table(plan) for plan in plans if plan.pk in chosen_ids]
+    tables = [table for table in every if table.plan.pk in chosen_ids]
     return render(request, "reports/plan_compare.html", {"plans": plans, "tables": tables, "chosen_ids": chosen_ids})

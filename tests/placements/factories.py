@@ -20,6 +20,7 @@ from placements.models import (
 )
 from placements.services import routes_ensure_for_la
 from placements.services.reviews import ReviewDetails, review_record
+from placements.upn import upn_error_bits
 from tests.factories import LocalAuthorityFactory, SchoolFactory
 from tests.providers.factories import SiteFactory
 
@@ -36,6 +37,7 @@ class PupilFactory(DjangoModelFactory):
         model = Pupil
 
     upn = factory.Sequence(lambda n: _valid_upn(n))
+    upn_problems = factory.LazyAttribute(lambda o: upn_error_bits(o.upn))
     legal_first_name = factory.Faker("first_name")
     legal_last_name = factory.Faker("last_name")
     date_of_birth = dt.date(2013, 1, 15)  # Year 9 (key stage 3) in 2026/27

@@ -2,15 +2,19 @@
 
 import csv
 import datetime as dt
+import importlib
 import io
 
 import pytest
 from django.urls import reverse
 
 from apcommission.core.models import AuditAction, AuditEvent
-from placements.models import ExclusionKind
-from reports.selectors.census import COLUMNS, census_day, census_rows
-from tests.placements.factories import ExclusionFactory, PlacementFactory, route_for
+from placements.child_data import PUPIL_SCRUB
+from placements.models import ExclusionKind, Pupil
+from placements.services.pupils import PupilDetails, pupil_create
+from placements.upn import ERROR_LA_CODE, check_letter, errors_of_bits, upn_error_bits, upn_errors
+from reports.selectors.census import COLUMNS, census_day, census_problems, census_rows
+from tests.placements.factories import ExclusionFactory, PlacementFactory, PupilFactory, route_for
 from tests.providers.factories import SiteFactory
 
 DAY = census_day(2026)
@@ -52,6 +56,7 @@ def test_a_permanent_exclusion_is_the_primary_reason_whatever_the_route(la, la_o
 def test_problems_are_listed_before_export_and_the_csv_reads_back(client, la, la_officer, school_a):
     placement = _placement(la, school_a, "independent", provider={"urn": ""})
     placement.pupil.upn = "A99012345678B"
+    placement.pupil.upn_problems = None  # written without its checks: the census checks it itself
     placement.pupil.save()
     client.force_login(la_officer)
     page = client.get(reverse("reports:census")).content.decode()
@@ -81,6 +86,7 @@ def test_the_page_lists_a_page_of_pupils_and_groups_the_problems_while_the_csv_h
     for n in range(27):
         placement = _placement(la, school_a, "independent", provider={"urn": ""})
         placement.pupil.upn = f"A99012345{n:03d}B"[:13]
+        placement.pupil.upn_problems = upn_error_bits(placement.pupil.upn)  # as pupil_create stores them
         placement.pupil.save()
     # A pupil in the return twice is one pupil whose UPN needs putting right.
     _placement(la, school_a, "non_school_ap", pupil=placement.pupil)
@@ -95,3 +101,71 @@ def test_the_page_lists_a_page_of_pupils_and_groups_the_problems_while_the_csv_h
     assert second.count("govuk-table__row") == 4 and "Page 2 of 2" in second
     rows = list(csv.reader(io.StringIO(client.get(reverse("reports:census-csv")).content.decode())))
     assert len(rows) == 29
+
+
+def _problems_counted_directly(user, on):
+    """The census's UPN problems as they were counted before the checks were stored: every UPN in
+    the return checked here."""
+    upn_problems: dict[str, list[str]] = {}
+    for upn in sorted({row.placement.pupil.upn for row in census_rows(user=user, on=on)}):
+        for message in upn_errors(upn):
+            upn_problems.setdefault(message, []).append(upn)
+    return {
+        f"UPN {upns[0]}: {message}" if len(upns) == 1 else f"{len(upns)} pupils' UPNs: {message}"
+        for message, upns in upn_problems.items()
+    }
+
+
+def test_the_upn_problems_from_stored_checks_equal_those_counted_directly(la, la_officer, school_a):
+    upns = {
+        "A99012345678B": True,  # stored: the LA number, and the check letter
+        "A99012345679B": True,
+        "H801200001001": True,  # valid
+        "H8012000X1001": True,  # stored: not numeric
+        "A801200001001": False,  # not checked yet (written another way): checked by the census
+        "B80120000X001": False,
+        "H001200001001": True,
+        "H80120000100I": True,  # the only one with its problem: named
+    }
+    for upn, stored in upns.items():
+        placement = _placement(la, school_a, "non_school_ap")
+        placement.pupil.upn = upn
+        placement.pupil.upn_problems = upn_error_bits(upn) if stored else None
+        placement.pupil.save()
+    # A pupil in the return twice is counted once.
+    _placement(la, school_a, "non_school_ap", pupil=placement.pupil)
+    problems = census_problems(user=la_officer, on=DAY)
+    assert len(problems) == len(set(problems)) == 4
+    assert set(problems) == _problems_counted_directly(la_officer, DAY)
+    assert "2 pupils' UPNs: UPN invalid (characters 5-12 not all numeric)" in problems
+    assert "UPN H80120000100I: UPN invalid (character 13 not a recognised value)" in problems
+
+
+def test_a_new_pupils_upn_checks_are_stored_as_a_return_makes_them(la, la_officer, school_a):
+    own = "999200001001"  # the service's own LA number, outside the DfE's ranges: accepted, but listed
+    la.la_code = "999"
+    la.save()
+    details = {"legal_first_name": "Ada", "legal_last_name": "Byron", "date_of_birth": dt.date(2014, 3, 1), "sex": "F"}
+    valid = pupil_create(user=la_officer, details=PupilDetails(upn="H801200001001", home_la=la, **details))
+    own_la = pupil_create(user=la_officer, details=PupilDetails(upn=check_letter(own) + own, home_la=la, **details))
+    valid.refresh_from_db()
+    own_la.refresh_from_db()
+    assert valid.upn_problems == 0
+    assert errors_of_bits(own_la.upn_problems) == upn_errors(own_la.upn) == [ERROR_LA_CODE]
+
+
+def test_the_migration_stores_every_existing_pupils_checks(la, school_a):
+    from django.apps import apps
+
+    migration = importlib.import_module("placements.migrations.0015_pupil_upn_problems")
+    pupils = [PupilFactory(home_school=school_a, upn=upn) for upn in ("H801200001001", "A99012345678B")]
+    Pupil.objects.filter(pk__in=[p.pk for p in pupils]).update(upn_problems=None)
+    migration.check_every_upn(apps, None)
+    assert {p.upn: p.upn_problems for p in Pupil.objects.filter(pk__in=[p.pk for p in pupils])} == {
+        "H801200001001": 0,
+        "A99012345678B": upn_error_bits("A99012345678B"),
+    }
+
+
+def test_anonymising_a_pupil_forgets_the_checks_of_its_upn():
+    assert PUPIL_SCRUB["upn_problems"] is None
