@@ -47,12 +47,16 @@ def recoupment_rows(*, user, status: str = "", kind: str = "") -> CountedRows:
     return CountedRows(rows, recoupments)
 
 
+def _outstanding(*, user) -> QuerySet[Recoupment]:
+    """Reductions calculated or notified and not yet recovered, that the user may see."""
+    return Recoupment.objects.visible_to(user).filter(kind=RecoupmentKind.EXCLUDING, status__in=OUTSTANDING_STATUSES)
+
+
 def outstanding_by_school(*, user) -> QuerySet:
     """Money recoverable and not yet recovered (reductions calculated or notified), by school,
     largest first (one query)."""
     return (
-        Recoupment.objects.visible_to(user)
-        .filter(kind=RecoupmentKind.EXCLUDING, status__in=OUTSTANDING_STATUSES)
+        _outstanding(user=user)
         .order_by()
         .values("school_id")
         .annotate(
@@ -66,10 +70,33 @@ def outstanding_by_school(*, user) -> QuerySet:
 
 
 def outstanding_total(*, user) -> Decimal:
-    return (
-        Recoupment.objects.visible_to(user)
-        .filter(kind=RecoupmentKind.EXCLUDING, status__in=OUTSTANDING_STATUSES)
-        .aggregate(total=Coalesce(Sum("total"), MONEY))["total"]
+    return _outstanding(user=user).aggregate(total=Coalesce(Sum("total"), MONEY))["total"]
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """The schools owing most, and what the others owe between them, with the total."""
+
+    schools: list[dict]
+    others: int
+    others_count: int
+    others_total: Decimal
+    total: Decimal
+
+
+def outstanding_summary(*, user, schools: int) -> Outstanding:
+    """`outstanding_by_school`'s first `schools` rows (largest first), and the rest summed: how many
+    schools, exclusions and how much (two queries: the rows, and the totals in the database)."""
+    shown = list(outstanding_by_school(user=user)[:schools])
+    totals = _outstanding(user=user).aggregate(
+        total=Coalesce(Sum("total"), MONEY), count=Count("id"), schools=Count("school_id", distinct=True)
+    )
+    return Outstanding(
+        schools=shown,
+        others=totals["schools"] - len(shown),
+        others_count=totals["count"] - sum(row["count"] for row in shown),
+        others_total=totals["total"] - sum((row["total"] for row in shown), MONEY),
+        total=totals["total"],
     )
 
 
@@ -85,6 +112,22 @@ def exclusions_to_calculate(*, user) -> QuerySet[Exclusion]:
         .select_related("pupil", "school__organisation")
         .order_by("first_day", "id")
     )
+
+
+def exclusion_rows(*, user) -> CountedRows:
+    """`exclusions_to_calculate` as rows of the columns the list shows (no model instances),
+    counted without the joins the names need."""
+    exclusions = exclusions_to_calculate(user=user)
+    rows = exclusions.values(
+        "pk",
+        "first_day",
+        first_name=F("pupil__legal_first_name"),
+        last_name=F("pupil__legal_last_name"),
+        school_name=F("school__organisation__name"),
+        school_type=F("school__school_type"),
+        trust_name=F("school__trust_name"),
+    )
+    return CountedRows(rows, exclusions.select_related(None))
 
 
 @dataclass(frozen=True)

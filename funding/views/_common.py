@@ -54,8 +54,10 @@ def school_la(request) -> Organisation | None:
     )
 
 
-def is_finance(request, la: Organisation) -> bool:
-    return la.pk in finance_la_ids(request.user)
+def is_finance(request, la: Organisation | int) -> bool:
+    """Whether the user is a finance officer of the LA (an LA or its id: a record's
+    `local_authority_id` asks without reading the LA)."""
+    return (la if isinstance(la, int) else la.pk) in finance_la_ids(request.user)
 
 
 def financial_year(request) -> tuple[int, list[tuple[int, str]]]:

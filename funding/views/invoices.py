@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date as date_format
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -64,12 +65,21 @@ def invoice_list(request):
         for status, label in InvoiceStatus.choices
     }
     detail = address_of("funding:invoice-detail")
+    # Rows with their dates and money written out (the filters' own functions), so the template
+    # puts in strings.
     page.object_list = [
         {
-            **row,
             "url": detail(row["pk"]),
+            "reference": row["reference"],
+            "provider_name": row["provider_name"],
             "tag": tags[row["status"]],
             "pupil_name": f"{row['first_name']} {row['last_name']}",
+            "period": f"{date_format(row['period_start'], 'j M')} to {date_format(row['period_end'], 'j M Y')}",
+            "amount": money(row["amount"]),
+            "discrepancies": f"{row['discrepancy_count']}: {money(row['discrepancy_total'])}"
+            if row["discrepancy_count"]
+            else "None",
+            "due_on": date_format(row["due_on"], "j M Y"),
         }
         for row in page.object_list
     ]
@@ -199,7 +209,7 @@ def _invoice(request, pk: int) -> Invoice:
 def invoice_detail(request, pk: int):
     invoice = _invoice(request, pk)
     audit_view(request, invoice)
-    finance = is_finance(request, invoice.local_authority)
+    finance = is_finance(request, invoice.local_authority_id)
     context = {
         "invoice": invoice,
         "pupil": invoice.placement.pupil,
@@ -213,7 +223,7 @@ def invoice_detail(request, pk: int):
 
 def _finance_invoice(request, pk: int) -> Invoice:
     invoice = _invoice(request, pk)
-    if not is_finance(request, invoice.local_authority) or invoice.status not in DECIDABLE:
+    if not is_finance(request, invoice.local_authority_id) or invoice.status not in DECIDABLE:
         raise Http404("Page not found")
     return invoice
 
@@ -268,10 +278,12 @@ def invoice_check_view(request, pk: int):
 @funding_page(*LA_READERS)
 def payment_terms(request):
     la = user_la(request)
-    terms = PaymentTerms.objects.filter(provider__organisation__local_authority=la).select_related(
-        "provider__organisation"
+    terms = (
+        PaymentTerms.objects.filter(provider__organisation__local_authority=la)
+        .order_by("provider__organisation__name")
+        .values_list("provider__organisation__name", "days")
     )
-    context = {"terms": terms.order_by("provider__organisation__name"), "can_change": is_finance(request, la)}
+    context = {"terms": list(terms), "can_change": is_finance(request, la)}
     return render(request, "funding/invoices/payment_terms.html", context)
 
 

@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date as date_format
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
-from apcommission.core.models import School
+from apcommission.core.models import School, SchoolType
 from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.services import create_once
 from apcommission.core.templatetags.money import money
@@ -35,7 +36,7 @@ from ..forms import (
     YearFilterForm,
 )
 from ..models import FundingBasis, Recoupment, RecoupmentKind, RecoupmentStatus
-from ..selectors import exclusions_to_calculate, outstanding_by_school, outstanding_total, rates_of, recoupment_rows
+from ..selectors import exclusion_rows, outstanding_summary, rates_of, recoupment_rows
 from ..services import (
     RATE_CSV_COLUMNS,
     admitting_calculate,
@@ -63,6 +64,9 @@ from ._common import (
     user_la,
     year_url,
 )
+
+#: Each school type's label, worked out once rather than for every row.
+SCHOOL_TYPES = dict(SchoolType.choices)
 
 # -- rates ----------------------------------------------------------------------------------
 
@@ -157,21 +161,26 @@ def recoupment_list(request):
     }
     kinds = dict(RecoupmentKind.choices)
     detail = address_of("funding:recoupment-detail")
+    # Rows with their words, dates and money written out (the filters' own functions), so the
+    # template puts in strings.
     page.object_list = [
         {
-            **row,
             "url": detail(row["pk"]),
             "tag": tags[row["status"]],
             "kind_label": kinds[row["kind"]],
             "pupil_name": f"{row['first_name']} {row['last_name']}",
+            "school_name": row["school_name"],
             "by_agreement_with_trust": row["basis"] == FundingBasis.ACADEMY,
+            "relevant_date": date_format(row["relevant_date"], "j M Y"),
+            "total": money(row["total"]),
         }
         for row in page.object_list
     ]
+    outstanding = outstanding_summary(user=request.user, schools=PAGE_SIZE)
     context = {
         "form": form,
-        "by_school": outstanding_by_school(user=request.user),
-        "total": outstanding_total(user=request.user),
+        "by_school": [{**row, "total": money(row["total"])} for row in outstanding.schools],
+        "outstanding": outstanding,
         "page": page,
         "is_school": not scope.is_la_staff,
         "can_change": bool(scope.la_ids) and is_finance(request, user_la(request)),
@@ -182,7 +191,19 @@ def recoupment_list(request):
 @funding_page(*LA_READERS, pupil_level=True)
 def exclusions_list(request):
     la = user_la(request)
-    page = Paginator(exclusions_to_calculate(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(exclusion_rows(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    calculate = address_of("funding:recoupment-calculate")
+    page.object_list = [
+        {
+            "url": calculate(row["pk"]),
+            "pupil_name": f"{row['first_name']} {row['last_name']}",
+            "school_name": row["school_name"],
+            "school_type": SCHOOL_TYPES[row["school_type"]],
+            "trust_name": row["trust_name"],
+            "first_day": date_format(row["first_day"], "j M Y"),
+        }
+        for row in page.object_list
+    ]
     return render(request, "funding/recoupment/exclusions.html", {"page": page, "can_change": is_finance(request, la)})
 
 
@@ -238,7 +259,7 @@ def recoupment_detail(request, pk: int):
         pk=pk,
     )
     audit_view(request, recoupment)
-    finance = is_finance(request, recoupment.local_authority)
+    finance = is_finance(request, recoupment.local_authority_id)
     context = {
         "recoupment": recoupment,
         "pupil": recoupment.pupil,
@@ -260,7 +281,7 @@ def recoupment_detail(request, pk: int):
 
 def _finance_recoupment(request, pk: int) -> Recoupment:
     recoupment = access_or_404(Recoupment.objects.select_related("pupil", "school__organisation"), request.user, pk=pk)
-    if not is_finance(request, recoupment.local_authority):
+    if not is_finance(request, recoupment.local_authority_id):
         raise Http404("Page not found")
     return recoupment
 
