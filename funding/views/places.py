@@ -28,6 +28,7 @@ from ._common import (
     funding_page,
     is_finance,
     user_la,
+    user_la_id,
     year_url,
 )
 
@@ -37,7 +38,7 @@ PROVIDER_TYPES = dict(ProviderType.choices)
 
 @funding_page(*LA_READERS)
 def places(request):
-    la = user_la(request)
+    la = user_la_id(request)
     year, choices = academic_year(request)
     rows = place_change_rows(local_authority=la, academic_year=year).values(
         "provider_type", "places_before", "places_now", "change", "rate_now", name=F("organisation__name")

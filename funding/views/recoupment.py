@@ -5,13 +5,13 @@ recoupment list by school, one calculation, and moving it on."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import date as date_format
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -61,7 +61,9 @@ from ._common import (
     form_page,
     funding_page,
     is_finance,
+    short_date,
     user_la,
+    user_la_id,
     year_url,
 )
 
@@ -73,7 +75,7 @@ SCHOOL_TYPES = dict(SchoolType.choices)
 
 @funding_page(*LA_READERS)
 def rate_list(request):
-    la = user_la(request)
+    la = user_la_id(request)
     year, choices = financial_year(request)
     context = {
         "year": year,
@@ -144,6 +146,15 @@ def rate_import(request):
     )
 
 
+@cache
+def _status_tags() -> dict[str, str]:
+    """Each status's GOV.UK tag, rendered once per process."""
+    return {
+        status: render_to_string("funding/recoupment/_status.html", {"status": status, "label": label})
+        for status, label in RecoupmentStatus.choices
+    }
+
+
 # -- the list, the exclusions to calculate, one calculation ---------------------------------
 
 
@@ -154,11 +165,8 @@ def recoupment_list(request):
     rows = recoupment_rows(user=request.user, status=filters.get("status", ""), kind=filters.get("kind", ""))
     scope = scope_for(request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Each status's tag is written once for the page; each row's address from one reversed prefix.
-    tags = {
-        status: render_to_string("funding/recoupment/_status.html", {"status": status, "label": label})
-        for status, label in RecoupmentStatus.choices
-    }
+    # Each status's tag is written once per process; each row's address from one reversed prefix.
+    tags = _status_tags()
     kinds = dict(RecoupmentKind.choices)
     detail = address_of("funding:recoupment-detail")
     # Rows with their words, dates and money written out (the filters' own functions), so the
@@ -171,7 +179,7 @@ def recoupment_list(request):
             "pupil_name": f"{row['first_name']} {row['last_name']}",
             "school_name": row["school_name"],
             "by_agreement_with_trust": row["basis"] == FundingBasis.ACADEMY,
-            "relevant_date": date_format(row["relevant_date"], "j M Y"),
+            "relevant_date": short_date(row["relevant_date"]),
             "total": money(row["total"]),
         }
         for row in page.object_list
@@ -183,14 +191,14 @@ def recoupment_list(request):
         "outstanding": outstanding,
         "page": page,
         "is_school": not scope.is_la_staff,
-        "can_change": bool(scope.la_ids) and is_finance(request, user_la(request)),
+        "can_change": bool(scope.la_ids) and is_finance(request, user_la_id(request)),
     }
     return render(request, "funding/recoupment/list.html", context)
 
 
 @funding_page(*LA_READERS, pupil_level=True)
 def exclusions_list(request):
-    la = user_la(request)
+    la = user_la_id(request)
     page = Paginator(exclusion_rows(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     calculate = address_of("funding:recoupment-calculate")
     page.object_list = [
@@ -200,7 +208,7 @@ def exclusions_list(request):
             "school_name": row["school_name"],
             "school_type": SCHOOL_TYPES[row["school_type"]],
             "trust_name": row["trust_name"],
-            "first_day": date_format(row["first_day"], "j M Y"),
+            "first_day": short_date(row["first_day"]),
         }
         for row in page.object_list
     ]
@@ -253,7 +261,7 @@ def recoupment_calculate_view(request, pk: int):
 def recoupment_detail(request, pk: int):
     recoupment = access_or_404(
         Recoupment.objects.select_related(
-            "pupil", "school__organisation", "exclusion", "calculated_by", "excluding_recoupment__school__organisation"
+            "pupil", "school__organisation", "calculated_by", "excluding_recoupment__school__organisation"
         ),
         request.user,
         pk=pk,
@@ -262,6 +270,7 @@ def recoupment_detail(request, pk: int):
     finance = is_finance(request, recoupment.local_authority_id)
     context = {
         "recoupment": recoupment,
+        "tag": _status_tags()[recoupment.status],
         "pupil": recoupment.pupil,
         "changes": recoupment.status_changes.select_related("by"),
         "admitting": recoupment.admitting_amounts.select_related("school__organisation")
