@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from placements.models import Exclusion, ExclusionKind
@@ -84,19 +84,29 @@ class Outstanding:
     total: Decimal
 
 
+class _OverAllGroups(Func):
+    """A figure of every group, on each group's row: `SUM(<the group's sum>) OVER ()`."""
+
+    template = "%(function)s(%(expressions)s) OVER ()"
+
+
 def outstanding_summary(*, user, schools: int) -> Outstanding:
     """`outstanding_by_school`'s first `schools` rows (largest first), and the rest summed: how many
-    schools, exclusions and how much (two queries: the rows, and the totals in the database)."""
-    shown = list(outstanding_by_school(user=user)[:schools])
-    totals = _outstanding(user=user).aggregate(
-        total=Coalesce(Sum("total"), MONEY), count=Count("id"), schools=Count("school_id", distinct=True)
+    schools, exclusions and how much, added up over every school's group in the same query."""
+    shown = list(
+        outstanding_by_school(user=user).annotate(
+            all_total=_OverAllGroups(F("total"), function="SUM", output_field=Recoupment._meta.get_field("total")),
+            all_count=_OverAllGroups(F("count"), function="SUM", output_field=IntegerField()),
+            all_schools=_OverAllGroups(F("count"), function="COUNT", output_field=IntegerField()),
+        )[:schools]
     )
+    first = shown[0] if shown else {"all_total": MONEY, "all_count": 0, "all_schools": 0}
     return Outstanding(
         schools=shown,
-        others=totals["schools"] - len(shown),
-        others_count=totals["count"] - sum(row["count"] for row in shown),
-        others_total=totals["total"] - sum((row["total"] for row in shown), MONEY),
-        total=totals["total"],
+        others=first["all_schools"] - len(shown),
+        others_count=first["all_count"] - sum(row["count"] for row in shown),
+        others_total=first["all_total"] - sum((row["total"] for row in shown), MONEY),
+        total=first["all_total"],
     )
 
 

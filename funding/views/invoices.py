@@ -207,9 +207,7 @@ def invoice_placements_csv(request):
 
 def _invoice(request, pk: int) -> Invoice:
     return access_or_404(
-        Invoice.objects.select_related(
-            "provider__organisation", "placement__pupil", "placement__site", "decided_by", "submitted_by"
-        ),
+        Invoice.objects.select_related("provider__organisation", "placement__pupil", "placement__site", "decided_by"),
         request.user,
         pk=pk,
     )
