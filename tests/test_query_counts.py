@@ -123,7 +123,7 @@ PAGES: dict[str, dict[str, int]] = {
     "funding:band-agree": {"la_finance": 8},
     "funding:lump-sums": {"la_officer": 6},
     "funding:lump-sum-set": {"la_finance": 5},
-    "funding:recoupment-list": {"la_officer": 6, "senco_a": 8},
+    "funding:recoupment-list": {"la_officer": 6, "senco_a": 6},
     "funding:rate-list": {"la_officer": 3},
     "funding:rate-set": {"la_finance": 5},
     "funding:rate-import": {"la_finance": 5},
