@@ -43,9 +43,12 @@ from .home import home_panels
 from .invoices import invoice_rows, invoiceable_placements, invoices_for
 from .places import PlaceFundingSummary, place_change_rows, place_funded_providers, place_funding_summary
 from .recoupment import (
+    Outstanding,
     RecoupmentYear,
+    exclusion_rows,
     exclusions_to_calculate,
     outstanding_by_school,
+    outstanding_summary,
     outstanding_total,
     rates_of,
     recoupment_raised_and_recovered,
@@ -77,6 +80,7 @@ __all__ = [
     "dsg_cumulative_deficit",
     "equity_rows",
     "equity_totals",
+    "exclusion_rows",
     "exclusions_to_calculate",
     "financial_year_choices",
     "hnb_actuals_by_month",
@@ -96,7 +100,9 @@ __all__ = [
     "invoice_rows",
     "invoices_for",
     "lump_sums_of",
+    "Outstanding",
     "outstanding_by_school",
+    "outstanding_summary",
     "outstanding_total",
     "place_change_rows",
     "place_funded_providers",

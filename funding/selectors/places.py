@@ -10,11 +10,9 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
-    IntegerField,
-    OuterRef,
+    Max,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
@@ -38,28 +36,20 @@ def place_funded_providers(*, local_authority) -> QuerySet[Provider]:
 
 def place_change_rows(*, local_authority, academic_year: int) -> QuerySet[Provider]:
     """Each place-funded provider with its places last year and this year and the change: the High
-    Needs place change return (one query). Providers with places in neither year are left out."""
-
-    def places_in(year: int):
-        return Subquery(
-            CommissionedPlaces.objects.filter(provider=OuterRef("pk"), academic_year=year).values("places")[:1],
-            output_field=IntegerField(),
-        )
-
-    def rate_in(year: int):
-        return Subquery(
-            CommissionedPlaces.objects.filter(provider=OuterRef("pk"), academic_year=year).values("rate_per_place")[:1]
-        )
-
+    Needs place change return (one query, grouping each provider's records of the two years: a
+    provider has at most one a year). Providers with places in neither year are left out."""
+    before, now = (
+        Q(commissioned_places__academic_year=academic_year - 1),
+        Q(commissioned_places__academic_year=academic_year),
+    )
     return (
         place_funded_providers(local_authority=local_authority)
+        .filter(commissioned_places__academic_year__in=(academic_year - 1, academic_year))
         .annotate(
-            places_before=Coalesce(places_in(academic_year - 1), Value(0)),
-            places_now=Coalesce(places_in(academic_year), Value(0)),
-            rate_now=rate_in(academic_year),
-            record_id=Subquery(
-                CommissionedPlaces.objects.filter(provider=OuterRef("pk"), academic_year=academic_year).values("pk")[:1]
-            ),
+            places_before=Coalesce(Sum("commissioned_places__places", filter=before), Value(0)),
+            places_now=Coalesce(Sum("commissioned_places__places", filter=now), Value(0)),
+            rate_now=Max("commissioned_places__rate_per_place", filter=now),
+            record_id=Max("commissioned_places__pk", filter=now),
         )
         .annotate(change=F("places_now") - F("places_before"))
         .filter(Q(places_before__gt=0) | Q(places_now__gt=0) | Q(record_id__isnull=False))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from placements.models import Exclusion, ExclusionKind
@@ -47,12 +47,16 @@ def recoupment_rows(*, user, status: str = "", kind: str = "") -> CountedRows:
     return CountedRows(rows, recoupments)
 
 
+def _outstanding(*, user) -> QuerySet[Recoupment]:
+    """Reductions calculated or notified and not yet recovered, that the user may see."""
+    return Recoupment.objects.visible_to(user).filter(kind=RecoupmentKind.EXCLUDING, status__in=OUTSTANDING_STATUSES)
+
+
 def outstanding_by_school(*, user) -> QuerySet:
     """Money recoverable and not yet recovered (reductions calculated or notified), by school,
     largest first (one query)."""
     return (
-        Recoupment.objects.visible_to(user)
-        .filter(kind=RecoupmentKind.EXCLUDING, status__in=OUTSTANDING_STATUSES)
+        _outstanding(user=user)
         .order_by()
         .values("school_id")
         .annotate(
@@ -66,10 +70,43 @@ def outstanding_by_school(*, user) -> QuerySet:
 
 
 def outstanding_total(*, user) -> Decimal:
-    return (
-        Recoupment.objects.visible_to(user)
-        .filter(kind=RecoupmentKind.EXCLUDING, status__in=OUTSTANDING_STATUSES)
-        .aggregate(total=Coalesce(Sum("total"), MONEY))["total"]
+    return _outstanding(user=user).aggregate(total=Coalesce(Sum("total"), MONEY))["total"]
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """The schools owing most, and what the others owe between them, with the total."""
+
+    schools: list[dict]
+    others: int
+    others_count: int
+    others_total: Decimal
+    total: Decimal
+
+
+class _OverAllGroups(Func):
+    """A figure of every group, on each group's row: `SUM(<the group's sum>) OVER ()`."""
+
+    template = "%(function)s(%(expressions)s) OVER ()"
+
+
+def outstanding_summary(*, user, schools: int) -> Outstanding:
+    """`outstanding_by_school`'s first `schools` rows (largest first), and the rest summed: how many
+    schools, exclusions and how much, added up over every school's group in the same query."""
+    shown = list(
+        outstanding_by_school(user=user).annotate(
+            all_total=_OverAllGroups(F("total"), function="SUM", output_field=Recoupment._meta.get_field("total")),
+            all_count=_OverAllGroups(F("count"), function="SUM", output_field=IntegerField()),
+            all_schools=_OverAllGroups(F("count"), function="COUNT", output_field=IntegerField()),
+        )[:schools]
+    )
+    first = shown[0] if shown else {"all_total": MONEY, "all_count": 0, "all_schools": 0}
+    return Outstanding(
+        schools=shown,
+        others=first["all_schools"] - len(shown),
+        others_count=first["all_count"] - sum(row["count"] for row in shown),
+        others_total=first["all_total"] - sum((row["total"] for row in shown), MONEY),
+        total=first["all_total"],
     )
 
 
@@ -85,6 +122,22 @@ def exclusions_to_calculate(*, user) -> QuerySet[Exclusion]:
         .select_related("pupil", "school__organisation")
         .order_by("first_day", "id")
     )
+
+
+def exclusion_rows(*, user) -> CountedRows:
+    """`exclusions_to_calculate` as rows of the columns the list shows (no model instances),
+    counted without the joins the names need."""
+    exclusions = exclusions_to_calculate(user=user)
+    rows = exclusions.values(
+        "pk",
+        "first_day",
+        first_name=F("pupil__legal_first_name"),
+        last_name=F("pupil__legal_last_name"),
+        school_name=F("school__organisation__name"),
+        school_type=F("school__school_type"),
+        trust_name=F("school__trust_name"),
+    )
+    return CountedRows(rows, exclusions.select_related(None))
 
 
 @dataclass(frozen=True)

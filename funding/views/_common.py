@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
+from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from apcommission.core.forms import apply_errors
 from apcommission.core.models import Organisation, Role
@@ -44,6 +47,14 @@ def user_la(request) -> Organisation:
     return la
 
 
+def user_la_id(request) -> int:
+    """`user_la`'s id, without reading the LA (for pages that only filter by it or ask about it)."""
+    la_ids = scope_for(request.user).la_ids
+    if not la_ids:
+        raise Http404("Page not found")
+    return min(la_ids)
+
+
 def school_la(request) -> Organisation | None:
     """The LA of the user's school (school users)."""
     school_ids = scope_for(request.user).school_ids
@@ -54,8 +65,10 @@ def school_la(request) -> Organisation | None:
     )
 
 
-def is_finance(request, la: Organisation) -> bool:
-    return la.pk in finance_la_ids(request.user)
+def is_finance(request, la: Organisation | int) -> bool:
+    """Whether the user is a finance officer of the LA (an LA or its id: a record's
+    `local_authority_id` asks without reading the LA)."""
+    return (la if isinstance(la, int) else la.pk) in finance_la_ids(request.user)
 
 
 def financial_year(request) -> tuple[int, list[tuple[int, str]]]:
@@ -69,6 +82,16 @@ def academic_year(request) -> tuple[int, list[tuple[int, str]]]:
     today = timezone.localdate()
     choices = academic_year_choices(today)
     return chosen_year(request.GET.get("year"), choices=choices, default=choices[1][0]), choices
+
+
+@lru_cache(maxsize=2048)
+def _day(value, language: str | None) -> str:
+    return date_filter(value, "j M Y")
+
+
+def short_date(value) -> str:
+    """`{{ value|date:"j M Y" }}` for a list's rows (12 Mar 2026), each day written once per process."""
+    return _day(value, get_language())
 
 
 def form_page(request, form, heading: str, *, back: str, caption: str = "", intro: str = "", status: int = 200):
@@ -123,6 +146,8 @@ __all__ = [
     "funding_page",
     "is_finance",
     "school_la",
+    "short_date",
     "user_la",
+    "user_la_id",
     "year_url",
 ]

@@ -4,11 +4,14 @@ provider can invoice for (CSV), and payment terms."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date as date_format
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -43,10 +46,23 @@ from ._common import (
     form_page,
     funding_page,
     is_finance,
+    short_date,
     user_la,
+    user_la_id,
 )
 
 SENDERS = (*FINANCE, *PROVIDER)
+
+
+@cache
+def _status_tags() -> dict[str, str]:
+    """Each status's GOV.UK tag, rendered once per process."""
+    return {
+        status: render_to_string(
+            "funding/invoices/_status.html", {"invoice": {"status": status, "get_status_display": label}}
+        )
+        for status, label in InvoiceStatus.choices
+    }
 
 
 @funding_page(*LA_READERS, *PROVIDER, pupil_level=True)
@@ -56,20 +72,24 @@ def invoice_list(request):
     invoices = invoice_rows(user=request.user, status=filters.get("status", ""), search=filters.get("q", ""))
     scope = scope_for(request.user)
     page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Each status's tag is written once for the page; each row's address from one reversed prefix.
-    tags = {
-        status: render_to_string(
-            "funding/invoices/_status.html", {"invoice": {"status": status, "get_status_display": label}}
-        )
-        for status, label in InvoiceStatus.choices
-    }
+    # Each status's tag is written once per process; each row's address from one reversed prefix.
+    tags = _status_tags()
     detail = address_of("funding:invoice-detail")
+    # Rows with their dates and money written out (the filters' own functions), so the template
+    # puts in strings.
     page.object_list = [
         {
-            **row,
             "url": detail(row["pk"]),
+            "reference": row["reference"],
+            "provider_name": row["provider_name"],
             "tag": tags[row["status"]],
             "pupil_name": f"{row['first_name']} {row['last_name']}",
+            "period": f"{date_format(row['period_start'], 'j M')} to {short_date(row['period_end'])}",
+            "amount": money(row["amount"]),
+            "discrepancies": f"{row['discrepancy_count']}: {money(row['discrepancy_total'])}"
+            if row["discrepancy_count"]
+            else "None",
+            "due_on": short_date(row["due_on"]),
         }
         for row in page.object_list
     ]
@@ -187,9 +207,7 @@ def invoice_placements_csv(request):
 
 def _invoice(request, pk: int) -> Invoice:
     return access_or_404(
-        Invoice.objects.select_related(
-            "provider__organisation", "placement__pupil", "placement__site", "decided_by", "submitted_by"
-        ),
+        Invoice.objects.select_related("provider__organisation", "placement__pupil", "placement__site", "decided_by"),
         request.user,
         pk=pk,
     )
@@ -199,9 +217,10 @@ def _invoice(request, pk: int) -> Invoice:
 def invoice_detail(request, pk: int):
     invoice = _invoice(request, pk)
     audit_view(request, invoice)
-    finance = is_finance(request, invoice.local_authority)
+    finance = is_finance(request, invoice.local_authority_id)
     context = {
         "invoice": invoice,
+        "tag": _status_tags()[invoice.status],
         "pupil": invoice.placement.pupil,
         "discrepancies": invoice.discrepancies.all(),
         "reference": placement_reference(invoice.placement_id),
@@ -213,7 +232,7 @@ def invoice_detail(request, pk: int):
 
 def _finance_invoice(request, pk: int) -> Invoice:
     invoice = _invoice(request, pk)
-    if not is_finance(request, invoice.local_authority) or invoice.status not in DECIDABLE:
+    if not is_finance(request, invoice.local_authority_id) or invoice.status not in DECIDABLE:
         raise Http404("Page not found")
     return invoice
 
@@ -267,11 +286,13 @@ def invoice_check_view(request, pk: int):
 
 @funding_page(*LA_READERS)
 def payment_terms(request):
-    la = user_la(request)
-    terms = PaymentTerms.objects.filter(provider__organisation__local_authority=la).select_related(
-        "provider__organisation"
+    la = user_la_id(request)
+    terms = (
+        PaymentTerms.objects.filter(provider__organisation__local_authority_id=la)
+        .order_by("provider__organisation__name")
+        .values_list("provider__organisation__name", "days")
     )
-    context = {"terms": terms.order_by("provider__organisation__name"), "can_change": is_finance(request, la)}
+    context = {"terms": list(terms), "can_change": is_finance(request, la)}
     return render(request, "funding/invoices/payment_terms.html", context)
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import redirect, render
 
 from apcommission.core.services import create_once
+from apcommission.core.templatetags.money import money
 from apcommission.core.years import academic_year_label
 from providers.models import ProviderType
 
@@ -18,6 +20,7 @@ from ..services import commissioned_places_set
 from ._common import (
     FINANCE,
     LA_READERS,
+    PAGE_SIZE,
     academic_year,
     add_service_errors,
     csv_response,
@@ -25,6 +28,7 @@ from ._common import (
     funding_page,
     is_finance,
     user_la,
+    user_la_id,
     year_url,
 )
 
@@ -34,19 +38,30 @@ PROVIDER_TYPES = dict(ProviderType.choices)
 
 @funding_page(*LA_READERS)
 def places(request):
-    la = user_la(request)
+    la = user_la_id(request)
     year, choices = academic_year(request)
+    rows = place_change_rows(local_authority=la, academic_year=year).values(
+        "provider_type", "places_before", "places_now", "change", "rate_now", name=F("organisation__name")
+    )
+    # A page of providers at a time (a region has hundreds); the return (CSV) has every one.
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [
+        {
+            "name": row["name"],
+            "type_label": PROVIDER_TYPES[row["provider_type"]],
+            "places_before": row["places_before"],
+            "places_now": row["places_now"],
+            "change": f"+{row['change']}" if row["change"] > 0 else row["change"],
+            "rate_now": money(row["rate_now"]) if row["rate_now"] is not None else "–",
+        }
+        for row in page.object_list
+    ]
     context = {
         "year": year,
         "year_label": academic_year_label(year),
         "previous_label": academic_year_label(year - 1),
         "form": YearFilterForm({"year": year}, choices=choices, label="Academic year"),
-        "rows": [
-            {**row, "type_label": PROVIDER_TYPES[row["provider_type"]]}
-            for row in place_change_rows(local_authority=la, academic_year=year).values(
-                "provider_type", "places_before", "places_now", "change", "rate_now", name=F("organisation__name")
-            )
-        ],
+        "page": page,
         "summary": place_funding_summary(local_authority=la, academic_year=year),
         "can_change": is_finance(request, la),
     }

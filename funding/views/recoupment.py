@@ -5,6 +5,7 @@ recoupment list by school, one calculation, and moving it on."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.urls import reverse
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
-from apcommission.core.models import School
+from apcommission.core.models import School, SchoolType
 from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.services import create_once
 from apcommission.core.templatetags.money import money
@@ -35,7 +36,7 @@ from ..forms import (
     YearFilterForm,
 )
 from ..models import FundingBasis, Recoupment, RecoupmentKind, RecoupmentStatus
-from ..selectors import exclusions_to_calculate, outstanding_by_school, outstanding_total, rates_of, recoupment_rows
+from ..selectors import exclusion_rows, outstanding_summary, rates_of, recoupment_rows
 from ..services import (
     RATE_CSV_COLUMNS,
     admitting_calculate,
@@ -60,16 +61,21 @@ from ._common import (
     form_page,
     funding_page,
     is_finance,
+    short_date,
     user_la,
+    user_la_id,
     year_url,
 )
+
+#: Each school type's label, worked out once rather than for every row.
+SCHOOL_TYPES = dict(SchoolType.choices)
 
 # -- rates ----------------------------------------------------------------------------------
 
 
 @funding_page(*LA_READERS)
 def rate_list(request):
-    la = user_la(request)
+    la = user_la_id(request)
     year, choices = financial_year(request)
     context = {
         "year": year,
@@ -140,6 +146,15 @@ def rate_import(request):
     )
 
 
+@cache
+def _status_tags() -> dict[str, str]:
+    """Each status's GOV.UK tag, rendered once per process."""
+    return {
+        status: render_to_string("funding/recoupment/_status.html", {"status": status, "label": label})
+        for status, label in RecoupmentStatus.choices
+    }
+
+
 # -- the list, the exclusions to calculate, one calculation ---------------------------------
 
 
@@ -150,39 +165,53 @@ def recoupment_list(request):
     rows = recoupment_rows(user=request.user, status=filters.get("status", ""), kind=filters.get("kind", ""))
     scope = scope_for(request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Each status's tag is written once for the page; each row's address from one reversed prefix.
-    tags = {
-        status: render_to_string("funding/recoupment/_status.html", {"status": status, "label": label})
-        for status, label in RecoupmentStatus.choices
-    }
+    # Each status's tag is written once per process; each row's address from one reversed prefix.
+    tags = _status_tags()
     kinds = dict(RecoupmentKind.choices)
     detail = address_of("funding:recoupment-detail")
+    # Rows with their words, dates and money written out (the filters' own functions), so the
+    # template puts in strings.
     page.object_list = [
         {
-            **row,
             "url": detail(row["pk"]),
             "tag": tags[row["status"]],
             "kind_label": kinds[row["kind"]],
             "pupil_name": f"{row['first_name']} {row['last_name']}",
+            "school_name": row["school_name"],
             "by_agreement_with_trust": row["basis"] == FundingBasis.ACADEMY,
+            "relevant_date": short_date(row["relevant_date"]),
+            "total": money(row["total"]),
         }
         for row in page.object_list
     ]
+    outstanding = outstanding_summary(user=request.user, schools=PAGE_SIZE)
     context = {
         "form": form,
-        "by_school": outstanding_by_school(user=request.user),
-        "total": outstanding_total(user=request.user),
+        "by_school": [{**row, "total": money(row["total"])} for row in outstanding.schools],
+        "outstanding": outstanding,
         "page": page,
         "is_school": not scope.is_la_staff,
-        "can_change": bool(scope.la_ids) and is_finance(request, user_la(request)),
+        "can_change": bool(scope.la_ids) and is_finance(request, user_la_id(request)),
     }
     return render(request, "funding/recoupment/list.html", context)
 
 
 @funding_page(*LA_READERS, pupil_level=True)
 def exclusions_list(request):
-    la = user_la(request)
-    page = Paginator(exclusions_to_calculate(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    la = user_la_id(request)
+    page = Paginator(exclusion_rows(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    calculate = address_of("funding:recoupment-calculate")
+    page.object_list = [
+        {
+            "url": calculate(row["pk"]),
+            "pupil_name": f"{row['first_name']} {row['last_name']}",
+            "school_name": row["school_name"],
+            "school_type": SCHOOL_TYPES[row["school_type"]],
+            "trust_name": row["trust_name"],
+            "first_day": short_date(row["first_day"]),
+        }
+        for row in page.object_list
+    ]
     return render(request, "funding/recoupment/exclusions.html", {"page": page, "can_change": is_finance(request, la)})
 
 
@@ -232,15 +261,16 @@ def recoupment_calculate_view(request, pk: int):
 def recoupment_detail(request, pk: int):
     recoupment = access_or_404(
         Recoupment.objects.select_related(
-            "pupil", "school__organisation", "exclusion", "calculated_by", "excluding_recoupment__school__organisation"
+            "pupil", "school__organisation", "calculated_by", "excluding_recoupment__school__organisation"
         ),
         request.user,
         pk=pk,
     )
     audit_view(request, recoupment)
-    finance = is_finance(request, recoupment.local_authority)
+    finance = is_finance(request, recoupment.local_authority_id)
     context = {
         "recoupment": recoupment,
+        "tag": _status_tags()[recoupment.status],
         "pupil": recoupment.pupil,
         "changes": recoupment.status_changes.select_related("by"),
         "admitting": recoupment.admitting_amounts.select_related("school__organisation")
@@ -260,7 +290,7 @@ def recoupment_detail(request, pk: int):
 
 def _finance_recoupment(request, pk: int) -> Recoupment:
     recoupment = access_or_404(Recoupment.objects.select_related("pupil", "school__organisation"), request.user, pk=pk)
-    if not is_finance(request, recoupment.local_authority):
+    if not is_finance(request, recoupment.local_authority_id):
         raise Http404("Page not found")
     return recoupment
 

@@ -334,3 +334,43 @@ def test_relevant_date_can_be_the_day_the_pupil_came_off_roll(la, la_finance, ra
     assert recoupment.arithmetic[0] == (
         "Relevant date: Monday 2 March 2026 (the day the pupil came off the school's roll)."
     )
+
+
+def test_the_list_shows_the_schools_owing_most_and_sums_the_others(client, la, la_finance, rates, monkeypatch):
+    """The by-school table is bounded: the schools owing most, then the others summed; the figures
+    equal those worked out directly from every reduction."""
+    from django.db.models import Sum
+    from django.urls import reverse
+
+    from funding.models import OUTSTANDING_STATUSES
+    from funding.selectors import outstanding_summary
+    from funding.views import recoupment as views
+
+    schools = [school(la, f"School {letter}") for letter in "ABCD"]
+    for index, each in enumerate(schools):
+        for day in range(index + 1):
+            calculate(la_finance, permanent_exclusion(each, dt.date(2026, 3, 2 + day)))
+    recovered = calculate(la_finance, permanent_exclusion(schools[0], dt.date(2026, 3, 9)))
+    recoupment_notify(
+        user=la_finance, recoupment=recovered, notified_on=dt.date(2026, 3, 20), today=dt.date(2026, 5, 1)
+    )
+    recovered.refresh_from_db()
+    recoupment_recover(
+        user=la_finance, recoupment=recovered, recovered_on=dt.date(2026, 4, 30), today=dt.date(2026, 5, 1)
+    )
+
+    outstanding = Recoupment.objects.filter(local_authority=la, kind="excluding", status__in=OUTSTANDING_STATUSES)
+    summary = outstanding_summary(user=la_finance, schools=2)
+    assert [row["school_name"] for row in summary.schools] == ["School D", "School C"]
+    shown = outstanding.filter(school__organisation__name__in=["School D", "School C"])
+    rest = outstanding.exclude(school__organisation__name__in=["School D", "School C"])
+    assert summary.total == outstanding.aggregate(total=Sum("total"))["total"]
+    assert (summary.others, summary.others_count) == (2, rest.count())
+    assert summary.others_total == rest.aggregate(total=Sum("total"))["total"]
+    assert sum(row["total"] for row in summary.schools) == shown.aggregate(total=Sum("total"))["total"]
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    client.force_login(la_finance)
+    html = client.get(reverse("funding:recoupment-list")).content.decode()
+    assert "by school: the 2 owing most" in html
+    assert "2 other schools" in html
