@@ -40,6 +40,7 @@ from .hnb import (
     hnb_spend_by_route,
     hnb_unit_costs,
     hnb_unit_costs_by_year,
+    hnb_year_totals,
 )
 from .home import home_panels
 from .invoices import invoice_rows, invoiceable_placements, invoices_for
@@ -95,6 +96,7 @@ __all__ = [
     "hnb_spend_by_route",
     "hnb_unit_costs",
     "hnb_unit_costs_by_year",
+    "hnb_year_totals",
     "home_panels",
     "invoiceable_placements",
     "invoice_rows",

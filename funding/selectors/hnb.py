@@ -309,6 +309,39 @@ def _monitor(
     )
 
 
+@dataclass(frozen=True)
+class YearTotals:
+    """The year's AP budget and forecast outturn (the funding home page's headline figures)."""
+
+    budget: Decimal
+    forecast: Decimal
+    as_of: dt.datetime | None
+
+    @property
+    def variance(self) -> Decimal:
+        return self.forecast - self.budget
+
+
+def hnb_year_totals(*, local_authority, financial_year: int, as_at: dt.date) -> YearTotals:
+    """`hnb_monitor`'s budget, forecast outturn and variance for the whole year: from the summary
+    (three queries), or from `hnb_monitor_direct` where the LA has no summary yet. The forecast is
+    approved invoices + top-up months no approved invoice covers + place funding and lump sums."""
+    refresh = _refresh(local_authority)
+    if refresh is None or not refresh.summarised:
+        monitor = hnb_monitor_direct(local_authority=local_authority, financial_year=financial_year, as_at=as_at)
+        return YearTotals(budget=monitor.budget, forecast=monitor.forecast, as_of=monitor.as_of)
+    forecast = _summary(local_authority, financial_year).aggregate(
+        invoiced=_sum(kind=INVOICED),
+        uninvoiced=_sum("uninvoiced", kind=CommitmentKind.TOP_UP),
+        paid_direct=_sum(kind__in=PAID_WITHOUT_INVOICE),
+    )
+    return YearTotals(
+        budget=hnb_budget(local_authority=local_authority, financial_year=financial_year),
+        forecast=forecast["invoiced"] + forecast["uninvoiced"] + forecast["paid_direct"],
+        as_of=refresh.refreshed_at,
+    )
+
+
 # -- by route, provider type and key stage ---------------------------------------------------
 
 
@@ -700,4 +733,6 @@ __all__ = [
     "hnb_spend_by_route",
     "hnb_unit_costs",
     "hnb_unit_costs_by_year",
+    "hnb_year_totals",
+    "YearTotals",
 ]

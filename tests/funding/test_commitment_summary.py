@@ -15,6 +15,7 @@ from funding.selectors import (
     hnb_dashboard_figures_direct,
     hnb_monitor,
     hnb_monitor_direct,
+    hnb_year_totals,
 )
 from funding.services import commitments_refresh, invoice_decide
 from providers.models import ProviderType
@@ -102,6 +103,13 @@ def assert_summary_equals_direct(la):
             assert summary.unit_costs == direct.unit_costs
             monitor = hnb_monitor(local_authority=la, financial_year=year, as_at=as_at)
             assert monitor.months == hnb_monitor_direct(local_authority=la, financial_year=year, as_at=as_at).months
+            totals = hnb_year_totals(local_authority=la, financial_year=year, as_at=as_at)
+            assert (totals.budget, totals.forecast, totals.variance, totals.as_of) == (
+                direct.monitor.budget,
+                direct.monitor.forecast,
+                direct.monitor.variance,
+                direct.monitor.as_of,
+            )
 
 
 def test_the_summary_gives_the_figures_summed_directly(la, world):
