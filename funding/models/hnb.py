@@ -143,7 +143,7 @@ class CommitmentSummary(models.Model):
     financial_year = models.PositiveSmallIntegerField()
     month = models.DateField(help_text="The first day of the month.")
     kind = models.CharField(max_length=14)
-    payer = models.CharField(max_length=8, blank=True, help_text="Blank for approved invoices.")
+    payer = models.CharField(max_length=8, help_text="The LA for approved invoices: it pays them.")
     route = models.CharField(max_length=24, null=True, blank=True)
     provider_type = models.CharField(max_length=30, null=True, blank=True)
     key_stage = models.CharField(max_length=10, null=True, blank=True)
@@ -152,7 +152,9 @@ class CommitmentSummary(models.Model):
     uninvoiced = money_field(default=0, help_text="Top-up months no approved invoice covers.")
 
     class Meta:
-        indexes = [models.Index(fields=["local_authority", "financial_year"], name="commitment_summary_year_idx")]
+        indexes = [
+            models.Index(fields=["local_authority", "financial_year", "payer"], name="commitment_summary_year_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.month:%B %Y}: {self.amount}"

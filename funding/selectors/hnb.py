@@ -239,11 +239,9 @@ def _refresh(local_authority) -> CommitmentRefresh | None:
 
 def _summary(local_authority, financial_year: int) -> QuerySet[CommitmentSummary]:
     """The summary's rows for the LA's own commitments and its approved invoices in the year."""
-    return (
-        CommitmentSummary.objects.filter(local_authority=local_authority, financial_year=financial_year)
-        .filter(Q(payer=Payer.LA) | Q(kind=INVOICED))
-        .order_by()
-    )
+    return CommitmentSummary.objects.filter(
+        local_authority=local_authority, financial_year=financial_year, payer=Payer.LA
+    ).order_by()
 
 
 def _summary_by_month(local_authority, financial_year: int) -> tuple[dict, dict, dict]:

@@ -104,7 +104,7 @@ def commitment_summary_refresh(*, local_authority) -> int:
                 financial_year=financial_year_start(month),
                 month=month,
                 kind=INVOICED,
-                payer="",
+                payer=Payer.LA,
                 route=cell["route"],
                 provider_type=cell["provider_type"],
                 key_stage=cell["key_stage"],
@@ -158,7 +158,7 @@ def commitment_summary_invoice_decided(*, invoice: Invoice, was_approved: bool) 
         financial_year=financial_year_start(month),
         month=month,
         kind=INVOICED,
-        payer="",
+        payer=Payer.LA,
         **keys,
         defaults={"amount": MONEY},
     )
