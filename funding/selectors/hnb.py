@@ -21,6 +21,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -102,19 +103,19 @@ class Monitor:
     def _total(self, name: str) -> Decimal:
         return sum((getattr(m, name) for m in self.months), MONEY)
 
-    @property
+    @cached_property
     def budget(self) -> Decimal:
         return self._total("budget")
 
-    @property
+    @cached_property
     def commitments(self) -> Decimal:
         return self._total("commitments")
 
-    @property
+    @cached_property
     def actuals(self) -> Decimal:
         return self._total("actuals")
 
-    @property
+    @cached_property
     def forecast(self) -> Decimal:
         return self._total("forecast")
 
