@@ -51,6 +51,8 @@ from ..models import (
 #: Kinds of commitment paid without an invoice: they count as actual once their month has begun.
 PAID_WITHOUT_INVOICE = (CommitmentKind.PLACE_FUNDING, CommitmentKind.LUMP_SUM)
 MONEY = Decimal("0.00")
+#: `_monitor` reads the LA's `CommitmentRefresh` itself unless given it (None: there is none).
+_NOT_READ = object()
 
 
 def _sum(field_name: str = "amount", **filters) -> Coalesce:
@@ -221,7 +223,9 @@ def hnb_monitor(*, local_authority, financial_year: int, as_at: dt.date) -> Moni
     directly where the LA has no summary yet (`hnb_monitor_direct`)."""
     refresh = _refresh(local_authority)
     if refresh is None or not refresh.summarised:
-        return hnb_monitor_direct(local_authority=local_authority, financial_year=financial_year, as_at=as_at)
+        invoiced = hnb_actuals_by_month(local_authority=local_authority, financial_year=financial_year)
+        uninvoiced = _uninvoiced_by_month(local_authority, financial_year)
+        return _monitor(local_authority, financial_year, as_at, invoiced, uninvoiced, refresh=refresh)
     committed, invoiced, uninvoiced = _summary_by_month(local_authority, financial_year)
     return _monitor(local_authority, financial_year, as_at, invoiced, uninvoiced, committed=committed, refresh=refresh)
 
@@ -274,7 +278,7 @@ def _monitor(
     uninvoiced: dict,
     *,
     committed: dict | None = None,
-    refresh: CommitmentRefresh | None = None,
+    refresh: CommitmentRefresh | None | object = _NOT_READ,
 ) -> Monitor:
     """The monthly monitor from the invoiced and uninvoiced top-ups by month (and the commitments
     by month and kind, and the "as of", where the caller has them)."""
@@ -283,7 +287,7 @@ def _monitor(
     budget = _budget_by_month(sum((line.amount for line in lines), MONEY))
     if committed is None:
         committed = hnb_commitments_by_month(local_authority=local_authority, financial_year=financial_year)
-    if refresh is None:
+    if refresh is _NOT_READ:
         refresh = _refresh(local_authority)
     months = []
     for index, month in enumerate(year.months):
