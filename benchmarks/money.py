@@ -58,6 +58,7 @@ from funding.models import (
 )
 from funding.payers import payer_for
 from funding.rules import COMMITTED_STATUSES, PLACE_FUNDED_TYPES
+from funding.services.commitment_summary import commitment_summary_refresh
 from funding.services.commitments import (
     _lump_sum_rows,
     _place_funding_rows,
@@ -285,8 +286,11 @@ class MoneyBuilder(RecoupmentSteps, InvoiceSteps):
             ),
         )
         unpriced = sum(1 for p in placements if agreed_weekly_cost(p) is None)
+        # The summary the High Needs Block pages read, built from the COPYed rows by SQL as
+        # commitments_refresh builds it, in the county's transaction.
+        self.b.counts["commitment_summary"] = commitment_summary_refresh(local_authority=self.la)
         CommitmentRefresh.objects.create(
-            local_authority=self.la, refreshed_at=self.b.now, rows=len(rows), unpriced=unpriced
+            local_authority=self.la, refreshed_at=self.b.now, rows=len(rows), unpriced=unpriced, summarised=True
         )
 
 

@@ -8,6 +8,9 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 from apcommission.core.templatetags.money import money_whole
 
 WIDTH, HEIGHT = 760, 320
@@ -41,6 +44,18 @@ class Chart:
     gridlines: list[tuple[float, str]]
     months: list[tuple[float, str]]
     legend: list[tuple[float, str, str]]
+
+    @property
+    def bars_svg(self) -> SafeString:
+        """The bars as SVG, written here rather than by a template loop: 36 bars of five numbers
+        each were most of the dashboard's template time. The same markup the loop wrote."""
+        return mark_safe(  # noqa: S308 - numbers, our colours, and the escaped title
+            "".join(
+                f'\n    <rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" fill="{bar.fill}">'
+                f"<title>{escape(bar.title)}</title></rect>\n    "
+                for bar in self.bars
+            )
+        )
 
 
 def _nice_ceiling(value: Decimal) -> Decimal:

@@ -2,7 +2,17 @@
 recoupments, invoices, High Needs Block budget lines and commitments, school contributions."""
 
 from .contributions import SchoolContribution, ServiceCost
-from .hnb import BudgetLine, Commitment, CommitmentKind, CommitmentRefresh, DeficitFigure, Payer
+from .hnb import (
+    INVOICED,
+    BudgetLine,
+    Commitment,
+    CommitmentKind,
+    CommitmentPupilCount,
+    CommitmentRefresh,
+    CommitmentSummary,
+    DeficitFigure,
+    Payer,
+)
 from .invoices import (
     LIVE_INVOICE_STATUSES,
     DiscrepancyCause,
@@ -37,6 +47,9 @@ __all__ = [
     "BudgetLine",
     "CommissionedPlaces",
     "Commitment",
+    "CommitmentPupilCount",
+    "CommitmentSummary",
+    "INVOICED",
     "CommitmentKind",
     "CommitmentRefresh",
     "DeficitFigure",

@@ -118,6 +118,61 @@ class CommitmentRefresh(models.Model):
     unpriced = models.PositiveIntegerField(
         default=0, help_text="Committed placements with no rate and no band: not in the figures."
     )
+    summarised = models.BooleanField(
+        default=False, help_text="The committed costs summary was built with these commitments (ADR 0005)."
+    )
 
     def __str__(self) -> str:
         return f"Commitments as of {self.refreshed_at:%d/%m/%Y %H:%M}"
+
+
+#: The summary's kind for approved invoices: not a commitment, but summed beside them.
+INVOICED = "invoiced"
+
+
+class CommitmentSummary(models.Model):
+    """The LA's commitments summed by financial year, month, kind, payer, route, provider type and
+    the pupil's key stage in the month, with the part of the top-ups no approved invoice covers;
+    and its approved invoices (kind "invoiced", by the month their period ends and the same keys).
+    Built from `Commitment` by `commitment_summary_refresh` in `commitments_refresh`'s transaction;
+    its invoice part is kept exact by `commitment_summary_invoice_decided` in the transaction that
+    approves an invoice (docs/adr/0005-maintained-figures.md). A few hundred rows an LA and year
+    instead of the tens of thousands of commitments."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    financial_year = models.PositiveSmallIntegerField()
+    month = models.DateField(help_text="The first day of the month.")
+    kind = models.CharField(max_length=14)
+    payer = models.CharField(max_length=8, help_text="The LA for approved invoices: it pays them.")
+    route = models.CharField(max_length=24, null=True, blank=True)
+    provider_type = models.CharField(max_length=30, null=True, blank=True)
+    key_stage = models.CharField(max_length=10, null=True, blank=True)
+    amount = money_field()
+    hours = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    uninvoiced = money_field(default=0, help_text="Top-up months no approved invoice covers.")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["local_authority", "financial_year", "payer"], name="commitment_summary_year_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.month:%B %Y}: {self.amount}"
+
+
+class CommitmentPupilCount(models.Model):
+    """Pupils with an LA-paid commitment in the financial year, by route, provider type or key stage
+    (dimension and key), and in all (dimension blank): distinct pupils, which cannot be added up
+    from months or cells, so counted once for the year when the summary is built."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    financial_year = models.PositiveSmallIntegerField()
+    dimension = models.CharField(max_length=14, blank=True)
+    key = models.CharField(max_length=30, null=True, blank=True)
+    pupils = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority", "financial_year"], name="commitment_pupils_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.dimension or 'all'} {self.key}: {self.pupils}"

@@ -21,6 +21,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -34,10 +35,13 @@ from placements.models import RouteCode
 from providers.models import ProviderType
 
 from ..models import (
+    INVOICED,
     BudgetLine,
     Commitment,
     CommitmentKind,
+    CommitmentPupilCount,
     CommitmentRefresh,
+    CommitmentSummary,
     DeficitFigure,
     Invoice,
     InvoiceStatus,
@@ -47,6 +51,8 @@ from ..models import (
 #: Kinds of commitment paid without an invoice: they count as actual once their month has begun.
 PAID_WITHOUT_INVOICE = (CommitmentKind.PLACE_FUNDING, CommitmentKind.LUMP_SUM)
 MONEY = Decimal("0.00")
+#: `_monitor` reads the LA's `CommitmentRefresh` itself unless given it (None: there is none).
+_NOT_READ = object()
 
 
 def _sum(field_name: str = "amount", **filters) -> Coalesce:
@@ -99,19 +105,19 @@ class Monitor:
     def _total(self, name: str) -> Decimal:
         return sum((getattr(m, name) for m in self.months), MONEY)
 
-    @property
+    @cached_property
     def budget(self) -> Decimal:
         return self._total("budget")
 
-    @property
+    @cached_property
     def commitments(self) -> Decimal:
         return self._total("commitments")
 
-    @property
+    @cached_property
     def actuals(self) -> Decimal:
         return self._total("actuals")
 
-    @property
+    @cached_property
     def forecast(self) -> Decimal:
         return self._total("forecast")
 
@@ -213,18 +219,76 @@ def _uninvoiced_by_month(local_authority, financial_year: int) -> dict[dt.date, 
 
 def hnb_monitor(*, local_authority, financial_year: int, as_at: dt.date) -> Monitor:
     """Budget, commitments, actuals, forecast outturn and variance for each month of the year, as at
-    a date, with the DSG deficit. Seven queries, whatever the number of placements or invoices."""
+    a date, with the DSG deficit: from the committed costs summary (four queries), or summed
+    directly where the LA has no summary yet (`hnb_monitor_direct`)."""
+    refresh = _refresh(local_authority)
+    if refresh is None or not refresh.summarised:
+        invoiced = hnb_actuals_by_month(local_authority=local_authority, financial_year=financial_year)
+        uninvoiced = _uninvoiced_by_month(local_authority, financial_year)
+        return _monitor(local_authority, financial_year, as_at, invoiced, uninvoiced, refresh=refresh)
+    committed, invoiced, uninvoiced = _summary_by_month(local_authority, financial_year)
+    return _monitor(local_authority, financial_year, as_at, invoiced, uninvoiced, committed=committed, refresh=refresh)
+
+
+def hnb_monitor_direct(*, local_authority, financial_year: int, as_at: dt.date) -> Monitor:
+    """`hnb_monitor` summed from the commitments and invoices themselves. Seven queries, whatever
+    the number of placements or invoices."""
     invoiced = hnb_actuals_by_month(local_authority=local_authority, financial_year=financial_year)
     uninvoiced = _uninvoiced_by_month(local_authority, financial_year)
     return _monitor(local_authority, financial_year, as_at, invoiced, uninvoiced)
 
 
-def _monitor(local_authority, financial_year: int, as_at: dt.date, invoiced: dict, uninvoiced: dict) -> Monitor:
-    """The monthly monitor from the invoiced and uninvoiced top-ups by month."""
+def _refresh(local_authority) -> CommitmentRefresh | None:
+    return CommitmentRefresh.objects.filter(local_authority=local_authority).first()
+
+
+def _summary(local_authority, financial_year: int) -> QuerySet[CommitmentSummary]:
+    """The summary's rows for the LA's own commitments and its approved invoices in the year."""
+    return CommitmentSummary.objects.filter(
+        local_authority=local_authority, financial_year=financial_year, payer=Payer.LA
+    ).order_by()
+
+
+def _summary_by_month(local_authority, financial_year: int) -> tuple[dict, dict, dict]:
+    """{month: {kind: committed}}, {month: invoiced} and {month: top-ups no invoice covers}, from
+    the summary (one query)."""
+    committed: dict[dt.date, dict[str, Decimal]] = defaultdict(dict)
+    invoiced: dict[dt.date, Decimal] = {}
+    uninvoiced: dict[dt.date, Decimal] = defaultdict(lambda: MONEY)
+    rows = (
+        _summary(local_authority, financial_year)
+        .values_list("month", "kind")
+        .annotate(total=_sum(), open=_sum("uninvoiced", kind=CommitmentKind.TOP_UP))
+    )
+    for month, kind, total, open_ in rows:
+        if kind == INVOICED:
+            invoiced[month] = total
+        else:
+            committed[month][kind] = total
+            if kind == CommitmentKind.TOP_UP:
+                uninvoiced[month] += open_
+    return committed, invoiced, uninvoiced
+
+
+def _monitor(
+    local_authority,
+    financial_year: int,
+    as_at: dt.date,
+    invoiced: dict,
+    uninvoiced: dict,
+    *,
+    committed: dict | None = None,
+    refresh: CommitmentRefresh | None | object = _NOT_READ,
+) -> Monitor:
+    """The monthly monitor from the invoiced and uninvoiced top-ups by month (and the commitments
+    by month and kind, and the "as of", where the caller has them)."""
     year = FinancialYear(financial_year)
     lines = list(hnb_budget_lines(local_authority=local_authority, financial_year=financial_year))
     budget = _budget_by_month(sum((line.amount for line in lines), MONEY))
-    committed = hnb_commitments_by_month(local_authority=local_authority, financial_year=financial_year)
+    if committed is None:
+        committed = hnb_commitments_by_month(local_authority=local_authority, financial_year=financial_year)
+    if refresh is _NOT_READ:
+        refresh = _refresh(local_authority)
     months = []
     for index, month in enumerate(year.months):
         kinds = committed.get(month, {})
@@ -241,10 +305,43 @@ def _monitor(local_authority, financial_year: int, as_at: dt.date, invoiced: dic
     return Monitor(
         financial_year=year,
         as_at=as_at,
-        refresh=CommitmentRefresh.objects.filter(local_authority=local_authority).first(),
+        refresh=refresh,
         months=months,
         deficit=dsg_cumulative_deficit(local_authority=local_authority, financial_year=financial_year),
         budget_lines=lines,
+    )
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    """The year's AP budget and forecast outturn (the funding home page's headline figures)."""
+
+    budget: Decimal
+    forecast: Decimal
+    as_of: dt.datetime | None
+
+    @property
+    def variance(self) -> Decimal:
+        return self.forecast - self.budget
+
+
+def hnb_year_totals(*, local_authority, financial_year: int, as_at: dt.date) -> YearTotals:
+    """`hnb_monitor`'s budget, forecast outturn and variance for the whole year: from the summary
+    (three queries), or from `hnb_monitor_direct` where the LA has no summary yet. The forecast is
+    approved invoices + top-up months no approved invoice covers + place funding and lump sums."""
+    refresh = _refresh(local_authority)
+    if refresh is None or not refresh.summarised:
+        monitor = hnb_monitor_direct(local_authority=local_authority, financial_year=financial_year, as_at=as_at)
+        return YearTotals(budget=monitor.budget, forecast=monitor.forecast, as_of=monitor.as_of)
+    forecast = _summary(local_authority, financial_year).aggregate(
+        invoiced=_sum(kind=INVOICED),
+        uninvoiced=_sum("uninvoiced", kind=CommitmentKind.TOP_UP),
+        paid_direct=_sum(kind__in=PAID_WITHOUT_INVOICE),
+    )
+    return YearTotals(
+        budget=hnb_budget(local_authority=local_authority, financial_year=financial_year),
+        forecast=forecast["invoiced"] + forecast["uninvoiced"] + forecast["paid_direct"],
+        as_of=refresh.refreshed_at,
     )
 
 
@@ -381,6 +478,81 @@ class Dashboard:
 
 
 def hnb_dashboard_figures(*, local_authority, financial_year: int, as_at: dt.date) -> Dashboard:
+    """`hnb_monitor`, `hnb_spend_by` for every dimension and `hnb_unit_costs` together, for the
+    dashboard: from the committed costs summary (six queries), or summed directly where the LA has
+    no summary yet (`hnb_dashboard_figures_direct`)."""
+    refresh = _refresh(local_authority)
+    if refresh is None or not refresh.summarised:
+        return hnb_dashboard_figures_direct(local_authority=local_authority, financial_year=financial_year, as_at=as_at)
+    committed, invoiced, uninvoiced = _summary_by_month(local_authority, financial_year)
+    monitor = _monitor(
+        local_authority, financial_year, as_at, invoiced, uninvoiced, committed=committed, refresh=refresh
+    )
+    spend, unit_costs = _summary_spend(local_authority, financial_year, as_at, DIMENSIONS)
+    return Dashboard(monitor=monitor, spend=spend, unit_costs=unit_costs)
+
+
+def _summary_spend(local_authority, financial_year: int, as_at: dt.date, dimensions) -> tuple[dict, UnitCosts]:
+    """`hnb_spend_by` for each of `dimensions`, and `hnb_unit_costs`, from the summary's rows grouped
+    by kind, route, provider type and key stage, and the year's pupil counts (two queries)."""
+    rows = list(
+        _summary(local_authority, financial_year)
+        .values_list("kind", *DIMENSIONS)
+        .annotate(
+            total=_sum(),
+            hours_total=_sum("hours"),
+            open=_sum("uninvoiced", kind=CommitmentKind.TOP_UP),
+            to_date=_sum(month__lte=as_at),
+        )
+    )
+    pupils = {
+        (dimension, key): n
+        for dimension, key, n in CommitmentPupilCount.objects.filter(
+            local_authority=local_authority, financial_year=financial_year
+        ).values_list("dimension", "key", "pupils")
+    }
+    hours, cost = MONEY, MONEY
+    for row in rows:
+        if row[0] not in (INVOICED, CommitmentKind.PLACE_FUNDING):
+            cost += row[4]
+            hours += row[5]
+    unit_costs = UnitCosts(pupils=pupils.get(("", None), 0), hours=hours, placement_cost=cost)
+    spend = {}
+    for dimension in dimensions:
+        position = list(DIMENSIONS).index(dimension) + 1
+        committed: dict = {}
+        invoiced: dict = defaultdict(lambda: MONEY)
+        uninvoiced: dict = defaultdict(lambda: MONEY)
+        for row in rows:
+            kind, key, total, hours_total, open_, to_date = row[0], row[position], *row[4:]
+            if kind == INVOICED:
+                invoiced[key] += total
+                continue
+            group = committed.setdefault(
+                key,
+                {
+                    "key": key,
+                    "total": MONEY,
+                    "place_funding": MONEY,
+                    "paid_direct": MONEY,
+                    "paid_direct_to_date": MONEY,
+                    "hours": MONEY,
+                    "pupils": pupils.get((dimension, key), 0),
+                },
+            )
+            group["total"] += total
+            group["hours"] += hours_total
+            if kind == CommitmentKind.PLACE_FUNDING:
+                group["place_funding"] += total
+            if kind in PAID_WITHOUT_INVOICE:
+                group["paid_direct"] += total
+                group["paid_direct_to_date"] += to_date
+            uninvoiced[key] += open_
+        spend[dimension] = _spend_rows(dimension, committed.values(), invoiced, uninvoiced)
+    return spend, unit_costs
+
+
+def hnb_dashboard_figures_direct(*, local_authority, financial_year: int, as_at: dt.date) -> Dashboard:
     """`hnb_monitor`, `hnb_spend_by` for every dimension and `hnb_unit_costs` together, for the
     dashboard, in ten queries rather than sixteen: the approved invoices and the top-up months no
     invoice covers are each summed once, grouped by month and every dimension's key at once, and
@@ -554,12 +726,16 @@ __all__ = [
     "hnb_budget",
     "hnb_budget_lines",
     "hnb_dashboard_figures",
+    "hnb_dashboard_figures_direct",
     "hnb_commitments_by_month",
     "hnb_monitor",
+    "hnb_monitor_direct",
     "hnb_spend_by",
     "hnb_spend_by_key_stage",
     "hnb_spend_by_provider_type",
     "hnb_spend_by_route",
     "hnb_unit_costs",
     "hnb_unit_costs_by_year",
+    "hnb_year_totals",
+    "YearTotals",
 ]

@@ -3,6 +3,7 @@ write their audit entry in it. Only LA finance officers change funding records; 
 their own invoices."""
 
 from ._common import finance_la_ids, money_problem
+from .commitment_summary import commitment_summary_invoice_decided, commitment_summary_refresh
 from .commitments import (
     agreed_weekly_cost,
     commitments_refresh,
@@ -56,6 +57,8 @@ __all__ = [
     "budget_line_set",
     "can_move",
     "commissioned_places_set",
+    "commitment_summary_invoice_decided",
+    "commitment_summary_refresh",
     "commitments_refresh",
     "commitments_refresh_all",
     "contribution_set",

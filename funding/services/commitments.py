@@ -10,7 +10,8 @@ the High Needs Block dashboard, the school figures and the equity view add up in
 - **Place funding**: places × rate for each academic year, a twelfth in each month from September
   (the pennies left by rounding go in August). Paid by the LA.
 
-Rebuilt whole for an LA in one transaction, so a reader never sees half of it. Runs nightly
+Rebuilt whole for an LA in one transaction, so a reader never sees half of it, with the summary the
+High Needs Block pages read (`commitment_summary_refresh`, docs/adr/0005-maintained-figures.md). Runs nightly
 (funding.tasks), after finance changes a band, lump sum or places, and when finance asks."""
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from placements.selectors import placement_last_day, placement_months
 from ..models import CommissionedPlaces, Commitment, CommitmentKind, CommitmentRefresh, LumpSum, Payer
 from ..payers import payer_for
 from ..rules import COMMITTED_STATUSES
+from .commitment_summary import commitment_summary_refresh
 
 
 def agreed_weekly_cost(placement: Placement) -> Decimal | None:
@@ -158,10 +160,12 @@ def commitments_refresh(*, local_authority: Organisation, now: dt.datetime | Non
         )
         Commitment.objects.filter(local_authority=local_authority).delete()
         Commitment.objects.bulk_create(rows, batch_size=500)
+        commitment_summary_refresh(local_authority=local_authority)
         refresh.refreshed_at = now or timezone.now()
         refresh.rows = len(rows)
         refresh.unpriced = sum(1 for p in placements if agreed_weekly_cost(p) is None)
-        refresh.save(update_fields=["refreshed_at", "rows", "unpriced"])
+        refresh.summarised = True
+        refresh.save(update_fields=["refreshed_at", "rows", "unpriced", "summarised"])
     return refresh
 
 

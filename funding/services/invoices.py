@@ -37,6 +37,7 @@ from ..models import (
 from ..payers import payer_for
 from ..rules import COMMITTED_STATUSES
 from ._common import check_finance, finance_la_ids, money_problem, raise_if
+from .commitment_summary import commitment_summary_invoice_decided
 
 INVOICE_CSV_COLUMNS = ("placement_reference", "invoice_number", "period_start", "period_end", "sessions", "amount")
 MAX_SESSIONS = 999
@@ -329,11 +330,13 @@ def invoice_decide(*, user, invoice: Invoice, decision: str, note: str = "") -> 
         if locked.status not in DECIDABLE:
             raise ValidationError(f"This invoice is already {locked.get_status_display().lower()}")
         before = snapshot(locked)
+        was_approved = locked.status == InvoiceStatus.APPROVED
         locked.status = status
         locked.decision_note = note.strip()
         locked.decided_by = user
         locked.decided_at = timezone.now()
         locked.save()
+        commitment_summary_invoice_decided(invoice=locked, was_approved=was_approved)
         audit_change(user=user, obj=locked, before=before)
     return locked
 

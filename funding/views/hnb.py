@@ -3,6 +3,8 @@ DSG deficit, and working out the committed costs again."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -35,6 +37,7 @@ from ._common import (
     year_url,
 )
 
+MONEY = Decimal("0.00")
 DIMENSION_HEADINGS = {"route": "By route", "provider_type": "By provider type", "key_stage": "By key stage"}
 
 
@@ -76,13 +79,13 @@ def hnb_csv(request):
 def budget(request):
     la = user_la(request)
     year, choices = financial_year(request)
-    monitor = hnb_monitor(local_authority=la, financial_year=year, as_at=timezone.localdate())
+    lines = list(hnb_budget_lines(local_authority=la, financial_year=year))
     context = {
         "year": year,
         "year_label": financial_year_label(year),
         "form": YearFilterForm({"year": year}, choices=choices),
-        "lines": hnb_budget_lines(local_authority=la, financial_year=year),
-        "monitor": monitor,
+        "lines": lines,
+        "total": sum((line.amount for line in lines), MONEY),
         "can_change": is_finance(request, la),
     }
     return render(request, "funding/hnb/budget.html", context)

@@ -14,7 +14,7 @@ from apcommission.core.scoping import scope_for
 from apcommission.core.years import financial_year_label
 
 from ..models import OUTSTANDING_STATUSES, Invoice, InvoiceStatus, Recoupment, RecoupmentKind, RecoupmentStatus
-from ..selectors import contributions_for, hnb_monitor, outstanding_total, top_up_totals
+from ..selectors import contributions_for, hnb_year_totals, outstanding_total, top_up_totals
 from ._common import LA_READERS, PROVIDER, SCHOOL, financial_year, funding_page, is_finance, user_la
 
 ZERO = Decimal("0.00")
@@ -33,7 +33,7 @@ def index(request):
     if scope.is_la_staff:
         la = user_la(request)
         context.update(
-            monitor=hnb_monitor(local_authority=la, financial_year=year, as_at=timezone.localdate()),
+            monitor=hnb_year_totals(local_authority=la, financial_year=year, as_at=timezone.localdate()),
             outstanding=outstanding_total(user=request.user),
             invoices_waiting=Invoice.objects.visible_to(request.user).filter(status=InvoiceStatus.RECEIVED).count(),
             is_finance=is_finance(request, la),

@@ -188,6 +188,20 @@ def test_banded_top_ups_are_for_pupils_with_an_ehcp_and_commitments_are_the_serv
     for banded in BandedTopUp.objects.select_related("placement__pupil", "band"):
         assert banded.placement.pupil.sen_status == "ehcp" and banded.annual_amount == banded.band.annual_amount
     built = Commitment.objects.filter(local_authority=county.la).aggregate(n=Count("id"), total=Sum("amount"))
+    # The summary the county builds after its COPY gives the figures summed directly.
+    from funding.selectors import hnb_dashboard_figures, hnb_dashboard_figures_direct
+
+    for year in sorted(
+        set(Commitment.objects.filter(local_authority=county.la).values_list("financial_year", flat=True))
+    ):
+        as_at = dt.date(year, 12, 1)
+        summary = hnb_dashboard_figures(local_authority=county.la, financial_year=year, as_at=as_at)
+        direct = hnb_dashboard_figures_direct(local_authority=county.la, financial_year=year, as_at=as_at)
+        assert (summary.monitor.months, summary.spend, summary.unit_costs) == (
+            direct.monitor.months,
+            direct.spend,
+            direct.unit_costs,
+        )
     commitments_refresh(local_authority=county.la)
     again = Commitment.objects.filter(local_authority=county.la).aggregate(n=Count("id"), total=Sum("amount"))
     assert built == again and built["n"] > 0

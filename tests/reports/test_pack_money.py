@@ -248,7 +248,7 @@ def test_statutory_duties_hide_small_counts_and_the_percentage_from_them(la, mon
 
 
 def test_gathering_the_money_takes_the_same_queries_for_a_bigger_county(la, money_county, django_assert_num_queries):
-    with django_assert_num_queries(24) as small:  # 23, and one for the day-6 figures
+    with django_assert_num_queries(22) as small:  # 21, and one for the day-6 figures
         forum_pack(local_authority=la, title="t", options=_options(), as_at=AS_AT)
     school = money_county["school"]
     more = _placements(la, school, 12, key_stage="ks4", start=dt.date(2026, 10, 5), end=dt.date(2027, 2, 12))
