@@ -2,6 +2,7 @@
 recoupments, invoices, High Needs Block budget lines and commitments, school contributions."""
 
 from .contributions import SchoolContribution, ServiceCost
+from .equity import SchoolYearFigures, SchoolYearFiguresRefresh
 from .hnb import BudgetLine, Commitment, CommitmentKind, CommitmentRefresh, DeficitFigure, Payer
 from .invoices import (
     LIVE_INVOICE_STATUSES,
@@ -57,6 +58,8 @@ __all__ = [
     "RecoupmentStatus",
     "RecoupmentStatusChange",
     "SchoolContribution",
+    "SchoolYearFigures",
+    "SchoolYearFiguresRefresh",
     "ServiceCost",
     "TopUpBand",
     "money_field",

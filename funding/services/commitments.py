@@ -30,6 +30,7 @@ from placements.selectors import placement_last_day, placement_months
 from ..models import CommissionedPlaces, Commitment, CommitmentKind, CommitmentRefresh, LumpSum, Payer
 from ..payers import payer_for
 from ..rules import COMMITTED_STATUSES
+from .equity import school_year_figures_refresh
 
 
 def agreed_weekly_cost(placement: Placement) -> Decimal | None:
@@ -162,6 +163,7 @@ def commitments_refresh(*, local_authority: Organisation, now: dt.datetime | Non
         refresh.rows = len(rows)
         refresh.unpriced = sum(1 for p in placements if agreed_weekly_cost(p) is None)
         refresh.save(update_fields=["refreshed_at", "rows", "unpriced"])
+        school_year_figures_refresh(local_authority=local_authority, now=refresh.refreshed_at)
     return refresh
 
 
