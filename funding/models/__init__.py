@@ -2,7 +2,7 @@
 recoupments, invoices, High Needs Block budget lines and commitments, school contributions."""
 
 from .contributions import SchoolContribution, ServiceCost
-from .equity import SchoolYearFigures, SchoolYearFiguresRefresh
+from .equity import SchoolYearFigures, SchoolYearFiguresRefresh, TopUpTotals
 from .hnb import BudgetLine, Commitment, CommitmentKind, CommitmentRefresh, DeficitFigure, Payer
 from .invoices import (
     LIVE_INVOICE_STATUSES,
@@ -62,5 +62,6 @@ __all__ = [
     "SchoolYearFiguresRefresh",
     "ServiceCost",
     "TopUpBand",
+    "TopUpTotals",
     "money_field",
 ]

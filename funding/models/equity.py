@@ -12,6 +12,7 @@ from django.db import models
 
 from apcommission.core.models import Organisation, School
 
+from ..querysets import CommitmentQuerySet
 from .money import money_field
 
 
@@ -47,3 +48,28 @@ class SchoolYearFiguresRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"School figures as of {self.refreshed_at:%d/%m/%Y %H:%M}"
+
+
+class TopUpTotals(models.Model):
+    """The year's top-ups and lump sums paid by one payer (the LA, or one school), and how many
+    rows the top-up list has for them (a row: a placement, its payer, provider and paying school).
+    Rebuilt with the committed costs it sums, so it is exactly as fresh as they are."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    financial_year = models.PositiveSmallIntegerField()
+    payer = models.CharField(max_length=8)
+    payer_school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    rows = models.PositiveIntegerField(default=0)
+    top_up = money_field(default=0)
+    lump_sum = money_field(default=0)
+
+    objects = CommitmentQuerySet.as_manager()  # the committed costs' own scope: LA staff, a school its own
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["local_authority", "financial_year", "payer"], name="top_up_totals_year_idx"),
+            models.Index(fields=["payer_school", "financial_year"], name="top_up_totals_school_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payer} {self.financial_year}: {self.top_up} + {self.lump_sum}"

@@ -20,7 +20,7 @@ from apcommission.core.models import Organisation
 from apcommission.core.years import FinancialYear, financial_year_start
 from placements.models import Placement
 
-from ..models import Commitment, CommitmentKind, Payer, SchoolYearFigures, SchoolYearFiguresRefresh
+from ..models import Commitment, CommitmentKind, Payer, SchoolYearFigures, SchoolYearFiguresRefresh, TopUpTotals
 from ..rules import COMMITTED_STATUSES
 
 MONEY = Decimal("0.00")
@@ -83,9 +83,45 @@ def school_year_figures(local_authority: Organisation) -> dict[tuple[int, int], 
     return figures
 
 
+def top_up_totals_of(local_authority: Organisation) -> list[TopUpTotals]:
+    """Per financial year, payer and paying school of the LA's committed costs: the top-ups and
+    lump sums, and the top-up list's rows (placement, payer, provider and paying school) among
+    them (two queries)."""
+    kinds = (CommitmentKind.TOP_UP, CommitmentKind.LUMP_SUM)
+    groups: dict[tuple, TopUpTotals] = {}
+    sums = (
+        Commitment.objects.filter(local_authority=local_authority, kind__in=kinds)
+        .order_by()
+        .values_list("financial_year", "payer", "payer_school_id")
+        .annotate(
+            top_up=Sum("amount", filter=Q(kind=CommitmentKind.TOP_UP)),
+            lump_sum=Sum("amount", filter=Q(kind=CommitmentKind.LUMP_SUM)),
+        )
+    )
+    for year, payer, school_id, top_up, lump_sum in sums:
+        groups[(year, payer, school_id)] = TopUpTotals(
+            local_authority=local_authority,
+            financial_year=year,
+            payer=payer,
+            payer_school_id=school_id,
+            top_up=_money(top_up),
+            lump_sum=_money(lump_sum),
+        )
+    rows = (
+        Commitment.objects.filter(local_authority=local_authority, kind__in=kinds, placement__isnull=False)
+        .order_by()
+        .values_list("financial_year", "payer", "payer_school_id", "placement_id", "provider_id")
+        .distinct()
+    )
+    for year, payer, school_id, _placement, _provider in rows.iterator(chunk_size=5000):
+        groups[(year, payer, school_id)].rows += 1
+    return list(groups.values())
+
+
 def school_year_figures_refresh(*, local_authority: Organisation, now: dt.datetime | None = None) -> int:
-    """Rebuild the LA's school figures from its committed costs and placements, in one transaction
-    (the caller's, when `commitments_refresh` calls it). Returns how many rows."""
+    """Rebuild the LA's school figures and top-up totals from its committed costs and placements,
+    in one transaction (the caller's, when `commitments_refresh` calls it). Returns how many rows of
+    school figures."""
     with transaction.atomic():
         refresh, _ = SchoolYearFiguresRefresh.objects.select_for_update().get_or_create(
             local_authority=local_authority, defaults={"refreshed_at": now or timezone.now()}
@@ -96,6 +132,8 @@ def school_year_figures_refresh(*, local_authority: Organisation, now: dt.dateti
         ]
         SchoolYearFigures.objects.filter(local_authority=local_authority).delete()
         SchoolYearFigures.objects.bulk_create(rows, batch_size=1000)
+        TopUpTotals.objects.filter(local_authority=local_authority).delete()
+        TopUpTotals.objects.bulk_create(top_up_totals_of(local_authority), batch_size=1000)
         refresh.refreshed_at = now or timezone.now()
         refresh.save(update_fields=["refreshed_at"])
     return len(rows)

@@ -127,3 +127,53 @@ def test_the_page_says_as_of_when_it_reads_the_maintained_figures(client, la, la
     commitments_refresh(local_authority=la)
     page = client.get(url).content.decode()
     assert "Placements, school days and costs as of" in page
+
+
+def _top_ups_counted(user, year, payer="", school_id=None):
+    """The top-up list's totals and count summed from the committed costs themselves."""
+    from django.db.models import Q, Sum
+    from django.db.models.functions import Coalesce
+
+    from funding.models import Commitment
+
+    def total(payer, kind):
+        return Coalesce(Sum("amount", filter=Q(payer=payer, kind=kind)), Decimal("0.00"))
+
+    totals = (
+        Commitment.objects.visible_to(user)
+        .filter(financial_year=year)
+        .aggregate(
+            la_top_up=total("la", "top_up"),
+            la_lump_sum=total("la", "lump_sum"),
+            school_top_up=total("school", "top_up"),
+            school_lump_sum=total("school", "lump_sum"),
+        )
+    )
+    rows = Commitment.objects.visible_to(user).filter(
+        financial_year=year, placement__isnull=False, kind__in=("top_up", "lump_sum")
+    )
+    if payer:
+        rows = rows.filter(payer=payer)
+    if school_id:
+        rows = rows.filter(payer_school_id=school_id)
+    count = rows.values("placement_id", "payer", "provider_id", "payer_school_id").distinct().count()
+    return totals, count
+
+
+def test_the_top_up_totals_and_count_equal_those_summed_from_the_committed_costs(
+    la, la_finance, senco_school_a, senco_school_b, school_a, school_b, world
+):
+    from funding.selectors import top_up_rows_paged, top_up_totals
+
+    commitments_refresh(local_authority=la)
+    commitments_refresh(local_authority=world["la_2"])
+    seen = 0
+    for user in (la_finance, senco_school_a, senco_school_b):
+        for year in YEARS:
+            for payer, school_id in (("", None), ("la", None), ("school", None), ("", school_a.pk), ("", school_b.pk)):
+                totals, count = _top_ups_counted(user, year, payer, school_id)
+                assert vars(top_up_totals(user=user, financial_year=year)) == totals
+                paged = top_up_rows_paged(user=user, financial_year=year, payer=payer, school_id=school_id)
+                assert paged.count() == count == len(list(paged)), (user, year, payer, school_id)
+                seen += count
+    assert seen
