@@ -5,7 +5,11 @@ traded-offer charges, and the recoupment raised from it.
 
 Each figure is summed once for all the schools, grouped by school (a pass over the year's rows, not
 one per school), and the groups are joined to the schools in one statement that sorts and pages in
-the database; the totals and the count come from one more."""
+the database; the totals and the count come from one more.
+
+The AP used (placements, school days, cost, what the school paid) is read from `SchoolYearFigures`,
+kept with the committed costs (`funding.services.equity`), once the LA's have been worked out
+(`rows.as_of` says when); before that it is counted here from placements and the committed costs."""
 
 from __future__ import annotations
 
