@@ -73,6 +73,7 @@ from providers.models import ApprovalStatus, Price, Provider, ProviderType, Site
 
 from .bulk import Ids, copy_rows, jsonb, reset_sequences
 from .clock import ClockBuilder
+from .equity import build_equity_figures
 from .money import build_money
 from .papers import build_reports
 from .placements import BOOKED_AND_AFTER, PlacementPlan, plan_placements
@@ -212,6 +213,7 @@ class CountyBuilder:
             clock = ClockBuilder(self)
             clock.build_cases()
             build_money(self, clock)
+            build_equity_figures(self)
             clock.build_deadlines()
             build_reports(self)
             self.say("Sequences and ANALYZE")

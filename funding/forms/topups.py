@@ -67,17 +67,20 @@ class TopUpFilterForm(GovForm):
     secondary_button = True
 
     def __init__(self, *args, year_choices, schools=None, **kwargs):
+        """`schools`: (id, name) of the schools a user may filter by, in the order shown (None: no
+        school filter). The choice is the school's id."""
         super().__init__(*args, **kwargs)
         self.fields["year"] = YearField(
             label="Financial year", what="the financial year", choices=year_choices, required=False
         )
         self.fields["payer"] = select_field("Who pays", Payer.choices, what="who pays", required=False)
         if schools is not None:
-            self.fields["school"] = forms.ModelChoiceField(
+            self.fields["school"] = forms.TypedChoiceField(
                 label="School that pays",
-                queryset=schools,
+                choices=[("", "All schools"), *schools],
+                coerce=int,
+                empty_value=None,
                 required=False,
-                empty_label="All schools",
                 error_messages={"invalid_choice": "Select a school from the list"},
             )
         self.fields["q"] = forms.CharField(label="Pupil's name", required=False, max_length=100)

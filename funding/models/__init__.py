@@ -2,6 +2,7 @@
 recoupments, invoices, High Needs Block budget lines and commitments, school contributions."""
 
 from .contributions import SchoolContribution, ServiceCost
+from .equity import SchoolYearFigures, SchoolYearFiguresRefresh, TopUpTotals
 from .hnb import (
     INVOICED,
     BudgetLine,
@@ -70,7 +71,10 @@ __all__ = [
     "RecoupmentStatus",
     "RecoupmentStatusChange",
     "SchoolContribution",
+    "SchoolYearFigures",
+    "SchoolYearFiguresRefresh",
     "ServiceCost",
     "TopUpBand",
+    "TopUpTotals",
     "money_field",
 ]

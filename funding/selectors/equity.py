@@ -5,7 +5,11 @@ traded-offer charges, and the recoupment raised from it.
 
 Each figure is summed once for all the schools, grouped by school (a pass over the year's rows, not
 one per school), and the groups are joined to the schools in one statement that sorts and pages in
-the database; the totals and the count come from one more."""
+the database; the totals and the count come from one more.
+
+The AP used (placements, school days, cost, what the school paid) is read from `SchoolYearFigures`,
+kept with the committed costs (`funding.services.equity`), once the LA's have been worked out
+(`rows.as_of` says when); before that it is counted here from placements and the committed costs."""
 
 from __future__ import annotations
 
@@ -19,7 +23,17 @@ from apcommission.core.scoping import scope_for
 from apcommission.core.years import FinancialYear
 from placements.models import Placement
 
-from ..models import Commitment, CommitmentKind, Payer, Recoupment, RecoupmentKind, RecoupmentStatus, SchoolContribution
+from ..models import (
+    Commitment,
+    CommitmentKind,
+    Payer,
+    Recoupment,
+    RecoupmentKind,
+    RecoupmentStatus,
+    SchoolContribution,
+    SchoolYearFigures,
+    SchoolYearFiguresRefresh,
+)
 from ..rules import COMMITTED_STATUSES
 from .contributions import traded_placements
 
@@ -61,6 +75,8 @@ class EquityRows:
             f"{column}{direction}, school_name, pk" if column != "school_name" else f"school_name{direction}, pk"
         )
         self._totals: dict | None = None
+        #: When the maintained figures were worked out (None: counted for this page).
+        self.as_of = None
         self._page: tuple[int, int, list[dict]] | None = None
 
     @property
@@ -146,16 +162,10 @@ class EquityRows:
         return iter(self._rows())
 
 
-def equity_rows(*, user, local_authority, financial_year: int, sort: str = "school_name") -> EquityRows:
-    """The LA's schools (a school user: their own) with the year's figures, sorted by `sort`."""
-    year = FinancialYear(financial_year)
-    scope = scope_for(user)
-    schools = School.objects.filter(organisation__local_authority=local_authority)
-    if local_authority.pk not in scope.la_ids:
-        schools = schools.filter(organisation_id__in=scope.school_ids)
-    school_ids = schools.order_by().values("pk")
-    # AP its pupils used: placements booked over any part of the year, and the year's committed
-    # top-ups and lump sums (who paid them, school days of the top-ups), by the pupil's home school.
+def _used_counted(school_ids: QuerySet, year: FinancialYear, financial_year: int) -> tuple[QuerySet, QuerySet]:
+    """The AP the schools' pupils used, counted from placements and the committed costs: placements
+    booked over any part of the year, and the year's committed top-ups and lump sums (who paid
+    them, school days of the top-ups), by the pupil's home school."""
     placements = (
         Placement.objects.filter(
             pupil__home_school__in=school_ids,
@@ -165,7 +175,7 @@ def equity_rows(*, user, local_authority, financial_year: int, sort: str = "scho
         )
         .exclude(ended_on__lt=year.first_day)
         .order_by()
-        .values(school=F("pupil__home_school"))
+        .values(school_key=F("pupil__home_school"))
         .annotate(n=Count("id"))
     )
     commitments = (
@@ -175,13 +185,47 @@ def equity_rows(*, user, local_authority, financial_year: int, sort: str = "scho
             placement__pupil__home_school__in=school_ids,
         )
         .order_by()
-        .values(school=F("placement__pupil__home_school"))
+        .values(school_key=F("placement__pupil__home_school"))
         .annotate(
             school_days=Sum("school_days", filter=Q(kind=CommitmentKind.TOP_UP)),
             ap_cost=Sum("amount"),
             school_paid=Sum("amount", filter=Q(payer=Payer.SCHOOL)),
         )
     )
+    return placements, commitments
+
+
+def _used_from_summary(school_ids: QuerySet, financial_year: int) -> tuple[QuerySet, QuerySet]:
+    """The same figures from `SchoolYearFigures` (a row per school and LA whose pupils used AP),
+    in the same shapes: one row per school in each."""
+    summary = (
+        SchoolYearFigures.objects.filter(financial_year=financial_year, school__in=school_ids)
+        .order_by()
+        .values(school_key=F("school_id"))
+    )
+    return (
+        summary.annotate(n=Sum("placements")),
+        summary.annotate(school_days=Sum("school_days"), ap_cost=Sum("ap_cost"), school_paid=Sum("school_paid")),
+    )
+
+
+def equity_rows(*, user, local_authority, financial_year: int, sort: str = "school_name") -> EquityRows:
+    """The LA's schools (a school user: their own) with the year's figures, sorted by `sort`."""
+    year = FinancialYear(financial_year)
+    scope = scope_for(user)
+    schools = School.objects.filter(organisation__local_authority=local_authority)
+    if local_authority.pk not in scope.la_ids:
+        schools = schools.filter(organisation_id__in=scope.school_ids)
+    school_ids = schools.order_by().values("pk")
+    as_of = (
+        SchoolYearFiguresRefresh.objects.filter(local_authority=local_authority)
+        .values_list("refreshed_at", flat=True)
+        .first()
+    )
+    if as_of is not None:
+        used = _used_from_summary(school_ids, financial_year)
+    else:
+        used = _used_counted(school_ids, year, financial_year)
     # What it paid in: its contribution, the traded offer's charge for each placement arranged
     # under it, and the recoupment raised from it (not waived).
     contributions = (
@@ -194,7 +238,7 @@ def equity_rows(*, user, local_authority, financial_year: int, sort: str = "scho
         .filter(requesting_school__in=school_ids)
         .order_by()
         .values(school=F("requesting_school"))
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # not the id: counted from the index alone
     )
     recoupments = (
         Recoupment.objects.filter(school__in=school_ids, financial_year=financial_year, kind=RecoupmentKind.EXCLUDING)
@@ -203,7 +247,7 @@ def equity_rows(*, user, local_authority, financial_year: int, sort: str = "scho
         .values("school_id")
         .annotate(total=Sum("total"))
     )
-    parts = [_sql(qs) for qs in (placements, commitments, contributions, traded, recoupments, school_ids)]
+    parts = [_sql(qs) for qs in (*used, contributions, traded, recoupments, school_ids)]
     q = connection.ops.quote_name
     sql = (
         f"SELECT s.{q('id')} AS pk, o.{q('name')} AS school_name, s.{q('urn')} AS urn,"  # noqa: S608 - compiled querysets
@@ -215,15 +259,17 @@ def equity_rows(*, user, local_authority, financial_year: int, sort: str = "scho
         " COALESCE(r.total, 0) AS recoupment"
         f" FROM {q(School._meta.db_table)} s"
         f" JOIN {q(Organisation._meta.db_table)} o ON o.{q('id')} = s.{q('organisation_id')}"
-        f" LEFT JOIN ({parts[0][0]}) p ON p.school = s.{q('id')}"
-        f" LEFT JOIN ({parts[1][0]}) c ON c.school = s.{q('id')}"
+        f" LEFT JOIN ({parts[0][0]}) p ON p.school_key = s.{q('id')}"
+        f" LEFT JOIN ({parts[1][0]}) c ON c.school_key = s.{q('id')}"
         f" LEFT JOIN ({parts[2][0]}) k ON k.school_id = s.{q('id')}"
         f" LEFT JOIN ({parts[3][0]}) t ON t.school = s.{q('id')}"
         f" LEFT JOIN ({parts[4][0]}) r ON r.school_id = s.{q('id')}"
         f" WHERE s.{q('id')} IN ({parts[5][0]})"
     )
     params = tuple(param for _sql_text, part_params in parts for param in part_params)
-    return EquityRows(sql=sql, params=params, sort=sort if sort.removeprefix("-") in SORTABLE else "school_name")
+    rows = EquityRows(sql=sql, params=params, sort=sort if sort.removeprefix("-") in SORTABLE else "school_name")
+    rows.as_of = as_of
+    return rows
 
 
 def equity_totals(rows: EquityRows) -> dict:

@@ -3,13 +3,14 @@ for its own pupils: summed from the committed costs summary in the database."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from ..models import Commitment, CommitmentKind, LumpSum, Payer, TopUpBand
+from ..models import Commitment, CommitmentKind, LumpSum, Payer, TopUpBand, TopUpTotals
 
 MONEY = Decimal("0.00")
 
@@ -64,11 +65,11 @@ class CountedRows:
     """Rows for a `Paginator` with their count worked out by a cheaper query than counting the
     rows' own (which groups and joins every name before it counts)."""
 
-    def __init__(self, rows: QuerySet, count: QuerySet):
+    def __init__(self, rows: QuerySet, count: QuerySet | Callable[[], int]):
         self._rows, self._count = rows, count
 
     def count(self) -> int:
-        return self._count.count()
+        return self._count() if callable(self._count) else self._count.count()
 
     def __len__(self) -> int:
         return self.count()
@@ -83,9 +84,18 @@ class CountedRows:
 def top_up_rows_paged(
     *, user, financial_year: int, payer: str = "", school_id: int | None = None, search: str = ""
 ) -> CountedRows:
-    """`top_up_rows` with their count from the commitments alone: a row is a placement, a payer
-    and the provider and school the commitments name (what the rows group by, by id)."""
+    """`top_up_rows` with their count: from the year's totals (`TopUpTotals`, a row per payer and
+    paying school, kept with the committed costs) unless a name is searched; then from the
+    commitments alone: a row is a placement, a payer and the provider and school the commitments
+    name (what the rows group by, by id)."""
     filters = {"user": user, "financial_year": financial_year, "payer": payer, "school_id": school_id, "search": search}
+    if not search.split():
+        totals = TopUpTotals.objects.visible_to(user).filter(financial_year=financial_year)
+        if payer:
+            totals = totals.filter(payer=payer)
+        if school_id:
+            totals = totals.filter(payer_school_id=school_id)
+        return CountedRows(top_up_rows(**filters), lambda: totals.aggregate(n=Coalesce(Sum("rows"), 0))["n"])
     count = (
         _top_up_commitments(**filters)
         .order_by()
@@ -108,15 +118,20 @@ class PayerTotals:
 
 
 def top_up_totals(*, user, financial_year: int) -> PayerTotals:
-    """Top-ups and lump sums of the year by who pays, among the rows the user may see (one query)."""
+    """Top-ups and lump sums of the year by who pays, among the rows the user may see (one query,
+    over `TopUpTotals`: the committed costs summed by payer and paying school)."""
+
+    def total(column: str, payer: str) -> Coalesce:
+        return Coalesce(Sum(column, filter=Q(payer=payer)), MONEY)
+
     totals = (
-        Commitment.objects.visible_to(user)
+        TopUpTotals.objects.visible_to(user)
         .filter(financial_year=financial_year)
         .aggregate(
-            la_top_up=_money(payer=Payer.LA, kind=CommitmentKind.TOP_UP),
-            la_lump_sum=_money(payer=Payer.LA, kind=CommitmentKind.LUMP_SUM),
-            school_top_up=_money(payer=Payer.SCHOOL, kind=CommitmentKind.TOP_UP),
-            school_lump_sum=_money(payer=Payer.SCHOOL, kind=CommitmentKind.LUMP_SUM),
+            la_top_up=total("top_up", Payer.LA),
+            la_lump_sum=total("lump_sum", Payer.LA),
+            school_top_up=total("top_up", Payer.SCHOOL),
+            school_lump_sum=total("lump_sum", Payer.SCHOOL),
         )
     )
     return PayerTotals(**totals)

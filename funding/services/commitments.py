@@ -32,6 +32,7 @@ from ..models import CommissionedPlaces, Commitment, CommitmentKind, CommitmentR
 from ..payers import payer_for
 from ..rules import COMMITTED_STATUSES
 from .commitment_summary import commitment_summary_refresh
+from .equity import school_year_figures_refresh
 
 
 def agreed_weekly_cost(placement: Placement) -> Decimal | None:
@@ -166,6 +167,7 @@ def commitments_refresh(*, local_authority: Organisation, now: dt.datetime | Non
         refresh.unpriced = sum(1 for p in placements if agreed_weekly_cost(p) is None)
         refresh.summarised = True
         refresh.save(update_fields=["refreshed_at", "rows", "unpriced", "summarised"])
+        school_year_figures_refresh(local_authority=local_authority, now=refresh.refreshed_at)
     return refresh
 
 

@@ -170,6 +170,7 @@ def equity(request):
         "columns": columns,
         "page": _equity_page(rows, request.GET.get("page")),
         "totals": equity_totals(rows),
+        "as_of": rows.as_of,
     }
     return render(request, "funding/contributions/equity.html", context)
 

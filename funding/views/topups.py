@@ -3,6 +3,7 @@ a price, and lump sums per route. Schools see what they pay for their own pupils
 
 from __future__ import annotations
 
+from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -64,34 +65,75 @@ class _SchoolSelect(forms.Select):
         return mark_safe(html)  # noqa: S308 - every name, value and label is escaped above
 
 
+#: The filter form's markup by what it shows (see `_filter_form_html`), kept per process.
+_FILTER_FORMS: dict[tuple, str] = {}
+#: Renderings kept before the cache is emptied and filled again (a bound on memory).
+KEPT_FILTER_FORMS = 200
+
+
+def _filter_form_key(form) -> tuple | None:
+    """What the filter form shows: every field's choices (the years, the payers and the user's
+    schools, names included) and the option chosen in it. None when a name is typed or a choice is
+    invalid: such a form is rendered every time."""
+    if form.is_bound and not form.is_valid():
+        return None
+    key = []
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field, forms.ChoiceField):
+            key.append((name, tuple(field.choices), str(value)))
+        elif value not in (None, ""):
+            return None
+    return tuple(key)
+
+
+def _filter_form_html(form) -> str:
+    """The filter form (crispy-forms, the school select written in Python), rendered once per
+    process for each set of choices offered and chosen: a county's 440 schools made it most of the
+    page's time. Keyed by the choices themselves, so a school renamed, added or of another LA is
+    another key."""
+    key = _filter_form_key(form)
+    html = None if key is None else _FILTER_FORMS.get(key)
+    if html is None:
+        if "school" in form.fields:
+            field = form.fields["school"]
+            field.widget = _SchoolSelect(attrs=field.widget.attrs, choices=field.choices)
+            field.widget.is_required = field.required
+        html = render_crispy_form(form)
+        if key is not None:
+            if len(_FILTER_FORMS) >= KEPT_FILTER_FORMS:
+                _FILTER_FORMS.clear()
+            _FILTER_FORMS[key] = html
+    return mark_safe(html)  # noqa: S308 - crispy-forms' own escaped output
+
+
 @funding_page(*LA_READERS, *SCHOOL, pupil_level=True)
 def top_ups(request):
     scope = scope_for(request.user)
     year, choices = financial_year(request)
     schools = (
-        School.objects.filter(organisation__local_authority_id__in=scope.la_ids)
-        .select_related("organisation")
-        .only("pk", "organisation__name")  # the choice shows the name only
+        list(
+            School.objects.filter(organisation__local_authority_id__in=scope.la_ids)
+            .order_by("organisation__name", "pk")
+            .values_list("pk", "organisation__name")
+        )
         if scope.is_la_staff
         else None
     )
     form = TopUpFilterForm(request.GET or None, year_choices=choices, schools=schools)
-    if "school" in form.fields:
-        field = form.fields["school"]
-        field.widget = _SchoolSelect(attrs=field.widget.attrs, choices=field.choices)
-        field.widget.is_required = field.required
     filters = form.cleaned_data if form.is_valid() else {}
     rows = top_up_rows_paged(
         user=request.user,
         financial_year=year,
         payer=filters.get("payer") or "",
-        school_id=filters["school"].pk if filters.get("school") else None,
+        school_id=filters.get("school"),
         search=filters.get("q") or "",
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     la = user_la(request) if scope.is_la_staff else None
     context = {
         "form": form,
+        "filter_form": _filter_form_html(form),
         "year_label": financial_year_label(year),
         "page": page,
         "totals": top_up_totals(user=request.user, financial_year=year),

@@ -207,6 +207,27 @@ def test_banded_top_ups_are_for_pupils_with_an_ehcp_and_commitments_are_the_serv
     assert built == again and built["n"] > 0
 
 
+def test_the_equity_figures_are_those_counted_directly(county):
+    from apcommission.core.models import User
+    from funding.models import SchoolYearFigures, SchoolYearFiguresRefresh
+    from funding.selectors import equity_rows
+
+    finance = User.objects.get(email=f"finance+{county.la.pk}@benchmark.invalid")
+    years = sorted(set(SchoolYearFigures.objects.values_list("financial_year", flat=True)))
+    assert len(years) >= 3
+
+    def every_year():
+        return {
+            year: [dict(row) for row in equity_rows(user=finance, local_authority=county.la, financial_year=year)]
+            for year in years
+        }
+
+    summarised = every_year()
+    SchoolYearFiguresRefresh.objects.filter(local_authority=county.la).delete()  # now counted directly
+    assert summarised == every_year()
+    assert any(row["ap_cost"] for rows in summarised.values() for row in rows)
+
+
 def _deadline_rows(**lookup):
     fields = ["key", "kind", "holder", "holder_organisation", "status", "starts_on", "due_on", "remind_from"]
     fields += ["escalate_on", "met_on", "school_days_late", "placement", "pupil", "provider", "ends_on", "detail"]

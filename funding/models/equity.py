@@ -1,0 +1,75 @@
+"""Equity of access's maintained figures: per school and financial year, the AP its pupils used
+(placements, school days, the cost of the year's top-ups and lump sums and what the school paid of
+it), so the page reads a row per school instead of a year of committed costs joined to placements.
+
+Rebuilt for an LA by `funding.services.equity.school_year_figures_refresh` in the same transaction
+as the LA's committed costs (`commitments_refresh`): the figures are as of that refresh
+(docs/adr/0005-maintained-figures.md)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from apcommission.core.models import Organisation, School
+
+from ..querysets import CommitmentQuerySet
+from .money import money_field
+
+
+class SchoolYearFigures(models.Model):
+    """One school's AP used in one financial year by the pupils of one LA (the LA whose committed
+    costs were summed: a school's figures are the sum of its rows)."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    financial_year = models.PositiveSmallIntegerField()
+    placements = models.PositiveIntegerField(default=0)
+    school_days = models.PositiveIntegerField(default=0)
+    ap_cost = money_field(default=0)
+    school_paid = money_field(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "financial_year", "school"], name="school_year_figures_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["financial_year", "school"], name="school_year_figures_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} in {self.financial_year}: {self.placements} placements"
+
+
+class SchoolYearFiguresRefresh(models.Model):
+    """When an LA's school figures were last worked out: the equity page says "as of" this."""
+
+    local_authority = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"School figures as of {self.refreshed_at:%d/%m/%Y %H:%M}"
+
+
+class TopUpTotals(models.Model):
+    """The year's top-ups and lump sums paid by one payer (the LA, or one school), and how many
+    rows the top-up list has for them (a row: a placement, its payer, provider and paying school).
+    Rebuilt with the committed costs it sums, so it is exactly as fresh as they are."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    financial_year = models.PositiveSmallIntegerField()
+    payer = models.CharField(max_length=8)
+    payer_school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    rows = models.PositiveIntegerField(default=0)
+    top_up = money_field(default=0)
+    lump_sum = money_field(default=0)
+
+    objects = CommitmentQuerySet.as_manager()  # the committed costs' own scope: LA staff, a school its own
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["local_authority", "financial_year", "payer"], name="top_up_totals_year_idx"),
+            models.Index(fields=["payer_school", "financial_year"], name="top_up_totals_school_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payer} {self.financial_year}: {self.top_up} + {self.lump_sum}"

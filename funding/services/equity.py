@@ -1,0 +1,139 @@
+"""Equity of access's maintained figures (`SchoolYearFigures`): for each school and financial year,
+the placements of its pupils, their school days in AP and the cost of the year's top-ups and lump
+sums, and what the school paid of that — the same figures `funding.selectors.equity` counts
+directly, summed once when the LA's committed costs are worked out instead of on every page.
+
+`commitments_refresh` calls `school_year_figures_refresh` at the end of its transaction, so the
+figures are as of the committed costs they sum and a reader never sees one without the other."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+
+from apcommission.core.models import Organisation
+from apcommission.core.years import FinancialYear, financial_year_start
+from placements.models import Placement
+
+from ..models import Commitment, CommitmentKind, Payer, SchoolYearFigures, SchoolYearFiguresRefresh, TopUpTotals
+from ..rules import COMMITTED_STATUSES
+
+MONEY = Decimal("0.00")
+
+
+def _money(value) -> Decimal:
+    # PostgreSQL sums numeric to Decimal; SQLite may give a float.
+    if value is None:
+        return MONEY
+    return (value if isinstance(value, Decimal) else Decimal(str(value))).quantize(Decimal("0.01"))
+
+
+def _years_used(start: dt.date, end: dt.date, ended_on: dt.date | None):
+    """The financial years a placement counts in: booked over any part of the year and not ended
+    before it began (the equity selector's rule, year by year)."""
+    last = end if ended_on is None else min(end, ended_on)
+    first_year, last_year = sorted((financial_year_start(start), financial_year_start(last)))
+    for year in range(first_year, last_year + 1):
+        span = FinancialYear(year)
+        ended_before = ended_on is not None and ended_on < span.first_day
+        if start <= span.last_day and end >= span.first_day and not ended_before:
+            yield year
+
+
+def school_year_figures(local_authority: Organisation) -> dict[tuple[int, int], dict]:
+    """Per (financial year, home school) of the LA's pupils: placements, school days, AP cost and
+    what the school paid (two queries)."""
+    figures: dict[tuple[int, int], dict] = defaultdict(
+        lambda: {"placements": 0, "school_days": 0, "ap_cost": MONEY, "school_paid": MONEY}
+    )
+    placements = (
+        Placement.objects.filter(
+            pupil__home_la=local_authority, pupil__home_school__isnull=False, status__in=COMMITTED_STATUSES
+        )
+        .order_by()
+        .values_list("pupil__home_school_id", "start_date", "end_date", "ended_on")
+    )
+    for school_id, start, end, ended_on in placements.iterator(chunk_size=5000):
+        for year in _years_used(start, end, ended_on):
+            figures[(year, school_id)]["placements"] += 1
+    commitments = (
+        Commitment.objects.filter(
+            local_authority=local_authority,
+            kind__in=(CommitmentKind.TOP_UP, CommitmentKind.LUMP_SUM),
+            placement__pupil__home_school__isnull=False,
+        )
+        .order_by()
+        .values("financial_year", school=F("placement__pupil__home_school"))
+        .annotate(
+            days=Sum("school_days", filter=Q(kind=CommitmentKind.TOP_UP)),
+            cost=Sum("amount"),
+            paid=Sum("amount", filter=Q(payer=Payer.SCHOOL)),
+        )
+    )
+    for row in commitments:
+        entry = figures[(row["financial_year"], row["school"])]
+        entry["school_days"] = row["days"] or 0
+        entry["ap_cost"] = _money(row["cost"])
+        entry["school_paid"] = _money(row["paid"])
+    return figures
+
+
+def top_up_totals_of(local_authority: Organisation) -> list[TopUpTotals]:
+    """Per financial year, payer and paying school of the LA's committed costs: the top-ups and
+    lump sums, and the top-up list's rows (placement, payer, provider and paying school) among
+    them (two queries)."""
+    kinds = (CommitmentKind.TOP_UP, CommitmentKind.LUMP_SUM)
+    groups: dict[tuple, TopUpTotals] = {}
+    sums = (
+        Commitment.objects.filter(local_authority=local_authority, kind__in=kinds)
+        .order_by()
+        .values_list("financial_year", "payer", "payer_school_id")
+        .annotate(
+            top_up=Sum("amount", filter=Q(kind=CommitmentKind.TOP_UP)),
+            lump_sum=Sum("amount", filter=Q(kind=CommitmentKind.LUMP_SUM)),
+        )
+    )
+    for year, payer, school_id, top_up, lump_sum in sums:
+        groups[(year, payer, school_id)] = TopUpTotals(
+            local_authority=local_authority,
+            financial_year=year,
+            payer=payer,
+            payer_school_id=school_id,
+            top_up=_money(top_up),
+            lump_sum=_money(lump_sum),
+        )
+    rows = (
+        Commitment.objects.filter(local_authority=local_authority, kind__in=kinds, placement__isnull=False)
+        .order_by()
+        .values_list("financial_year", "payer", "payer_school_id", "placement_id", "provider_id")
+        .distinct()
+    )
+    for year, payer, school_id, _placement, _provider in rows.iterator(chunk_size=5000):
+        groups[(year, payer, school_id)].rows += 1
+    return list(groups.values())
+
+
+def school_year_figures_refresh(*, local_authority: Organisation, now: dt.datetime | None = None) -> int:
+    """Rebuild the LA's school figures and top-up totals from its committed costs and placements,
+    in one transaction (the caller's, when `commitments_refresh` calls it). Returns how many rows of
+    school figures."""
+    with transaction.atomic():
+        refresh, _ = SchoolYearFiguresRefresh.objects.select_for_update().get_or_create(
+            local_authority=local_authority, defaults={"refreshed_at": now or timezone.now()}
+        )
+        rows = [
+            SchoolYearFigures(local_authority=local_authority, financial_year=year, school_id=school_id, **values)
+            for (year, school_id), values in school_year_figures(local_authority).items()
+        ]
+        SchoolYearFigures.objects.filter(local_authority=local_authority).delete()
+        SchoolYearFigures.objects.bulk_create(rows, batch_size=1000)
+        TopUpTotals.objects.filter(local_authority=local_authority).delete()
+        TopUpTotals.objects.bulk_create(top_up_totals_of(local_authority), batch_size=1000)
+        refresh.refreshed_at = now or timezone.now()
+        refresh.save(update_fields=["refreshed_at"])
+    return len(rows)
