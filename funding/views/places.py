@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from apcommission.core.services import create_once
@@ -113,6 +114,8 @@ def places_set(request):
 @funding_page(*LA_READERS)
 def place_change_csv(request, year: int):
     """The High Needs place change return: places per provider and the change from last year."""
+    if not 1900 < year < 3000:  # a year no record can have (and too large for the database's integers)
+        raise Http404("Page not found")
     la = user_la(request)
     rows = [
         [
