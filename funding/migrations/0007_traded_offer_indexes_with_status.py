@@ -15,7 +15,7 @@ WHERE = "WHERE commissioner = 'school'"
 
 
 class Migration(migrations.Migration):
-    dependencies = [("funding", "0005_school_year_figures")]
+    dependencies = [("funding", "0006_school_year_figures")]
 
     operations = [
         migrations.RunSQL(

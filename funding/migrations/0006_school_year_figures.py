@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0007_user_scope_version'),
-        ('funding', '0004_recoupment_list_newest_first_index'),
+        ('funding', '0005_commitment_summary'),
     ]
 
     operations = [

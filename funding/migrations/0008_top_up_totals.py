@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0007_user_scope_version'),
-        ('funding', '0006_traded_offer_indexes_with_status'),
+        ('funding', '0007_traded_offer_indexes_with_status'),
     ]
 
     operations = [
