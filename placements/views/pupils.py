@@ -19,7 +19,7 @@ from apcommission.core.services import create_once
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from ..models import Pupil, PupilTransfer
 from ..selectors import pupil_deadlines, pupil_history, pupil_rows, pupil_timeline, timeline_rows
-from ..selectors.rows import pupil_school_name
+from ..selectors.rows import pupil_school_name, short_date
 from ..selectors.timeline import EXCLUSION_KIND_LABELS, STATUS_LABELS
 from ..services import (
     PupilDetails,
@@ -156,8 +156,7 @@ def _placement_rows(placements: list[dict]) -> list[dict]:
             "provider_name": placement["provider_name"],
             "site_name": placement["site__name"],
             "route_name": (placement["route_snapshot"] or {}).get("name") or placement["route__name"],
-            "start_date": placement["start_date"],
-            "end_date": placement["end_date"],
+            "dates": f"{short_date(placement['start_date'])} to {short_date(placement['end_date'])}",
             "status": STATUS_LABELS.get(placement["status"], placement["status"]),
         }
         for placement in placements

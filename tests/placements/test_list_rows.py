@@ -66,3 +66,18 @@ def test_the_lists_dates_read_as_the_date_filter_would_write_them():
 
     days = [dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(0, 366, 7)] + [dt.date(1999, 12, 31)]
     assert [short_date(day) for day in days] == [date_format(day, "j M Y") for day in days]
+
+
+def test_the_pupil_page_shows_each_placements_dates(client, la, la_officer, school_a):
+    site = SiteFactory(provider__organisation__local_authority=la, provider__organisation__name="Rowan AP", name="Mill")
+    SiteCapacityFactory(site=site, key_stage="ks3", places=3)
+    placement = PlacementFactory(
+        site=site,
+        pupil__home_school=school_a,
+        status=PlacementStatus.ACTIVE,
+        start_date=dt.date(2026, 9, 7),
+        end_date=dt.date(2026, 12, 18),
+    )
+    client.force_login(la_officer)
+    body = client.get(reverse("placements:pupil-detail", args=[placement.pupil_id])).content.decode()
+    assert '<td class="govuk-table__cell">7 Sep 2026 to 18 Dec 2026</td>' in body
