@@ -392,3 +392,19 @@ def test_the_providers_home_page_runs_a_constant_number_of_queries(
     client.force_login(user)
     with django_assert_max_num_queries(6):
         assert client.get(reverse("core:home")).status_code == 200
+
+
+@pytest.mark.parametrize("role_key", ["senco_a", "senco_b", "provider_user_a", "provider_user_b", "la_officer"])
+def test_the_dashboard_from_stored_figures_shows_each_role_only_its_own_records(db, client, role_key):
+    """The leak matrix's world and dashboard case, with every summary counted: each school and
+    provider reads its own row, and sees nothing of the others'."""
+    from tests.leak_matrix import build_world
+    from tests.test_leak_matrix import all_cases, matrix_problems
+
+    world = build_world()
+    figures_refresh(force=True)
+    cases = [case for case in all_cases(world) if case.url == reverse("placements:dashboard")]
+    assert cases
+    problems = matrix_problems(world, cases, role_key, client)
+    assert not problems, "\n".join(problems)
+    assert "Figures as of " in client.get(reverse("placements:dashboard")).content.decode()
