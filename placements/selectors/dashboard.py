@@ -30,6 +30,7 @@ from ..models import (
     PlacementStatus,
 )
 from ..querysets import placement_scope_filter
+from .compiled import scope_key, values_rows
 from .reviews import DUE_WITHIN_DAYS
 from .snapshot import pupils_in_ap_by_key_stage, pupils_in_ap_by_key_stage_by
 
@@ -244,15 +245,18 @@ _ROW = {
 }
 
 
-def _ending_soon_rows(visible: QuerySet, today: dt.date) -> list[dict]:
-    rows = (
-        visible.filter(
-            status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED],
-            end_date__gte=today,
-            end_date__lte=today + ENDING_SOON,
-        )
-        .order_by("end_date", "pk")
-        .values("pk", "end_date", site_name=F("site__name"), **_ROW)[:LIST_LIMIT]
+def _ending_soon_rows(visible: QuerySet, today: dt.date, key: tuple) -> list[dict]:
+    rows = values_rows(
+        ("dashboard_ending_soon", key, today),
+        lambda: (
+            visible.filter(
+                status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED],
+                end_date__gte=today,
+                end_date__lte=today + ENDING_SOON,
+            )
+            .order_by("end_date", "pk")
+            .values("pk", "end_date", site_name=F("site__name"), **_ROW)[:LIST_LIMIT]
+        ),
     )
     address = address_of("placements:placement-detail")
     return [
@@ -268,12 +272,15 @@ def _ending_soon_rows(visible: QuerySet, today: dt.date) -> list[dict]:
     ]
 
 
-def _reviews_overdue_rows(visible: QuerySet, today: dt.date) -> list[dict]:
+def _reviews_overdue_rows(visible: QuerySet, today: dt.date, key: tuple) -> list[dict]:
     """The most overdue reviews first (the reviews-due list's order), through the index of due dates."""
-    rows = (
-        visible.filter(status=PlacementStatus.ACTIVE, review_due_by__lt=today)
-        .order_by("review_due_by", "pk")
-        .values("pk", "review_due_by", **_ROW)[:LIST_LIMIT]
+    rows = values_rows(
+        ("dashboard_reviews_overdue", key, today),
+        lambda: (
+            visible.filter(status=PlacementStatus.ACTIVE, review_due_by__lt=today)
+            .order_by("review_due_by", "pk")
+            .values("pk", "review_due_by", **_ROW)[:LIST_LIMIT]
+        ),
     )
     address = address_of("placements:review-list")
     return [
@@ -310,8 +317,9 @@ def dashboard(*, user, today: dt.date) -> Dashboard:
         if isinstance(value, list):  # stored as JSON: (label, n) pairs come back as lists
             value = [tuple(item) if isinstance(item, list) else item for item in value]
         setattr(board, name, value)
-    board.ending_soon = _ending_soon_rows(visible, today)
-    board.reviews_overdue = _reviews_overdue_rows(visible, today)
+    # The lists' SQL is compiled once a process for the scope and the day (compiled.values_rows).
+    board.ending_soon = _ending_soon_rows(visible, today, scope_key(scope))
+    board.reviews_overdue = _reviews_overdue_rows(visible, today, scope_key(scope))
     board.alerts_today, board.alerts_today_total = alerts_today(user=user, today=today, limit=LIST_LIMIT)
     return board
 
@@ -323,28 +331,36 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
     query: the total is a window count over every row)."""
     # Scoped through the deadline's own placement (placement_scope_filter), so the database starts
     # from today's cut-offs (an index on kind and day) rather than from every placement.
-    condition = placement_scope_filter(scope_for(user), via="placement__")
+    scope = scope_for(user)
+    condition = placement_scope_filter(scope, via="placement__")
     if condition is None:
         return [], 0
-    rows = (
-        Deadline.objects.filter(condition, kind=DeadlineKind.ATTENDANCE, due_on=today)
-        .annotate(session=Right("key", 2), total=Window(Count("*")))
-        .values(
-            "placement_id",
-            "session",
-            "detail",
-            "status",
-            "total",
-            first_name=F("placement__pupil__legal_first_name"),
-            last_name=F("placement__pupil__legal_last_name"),
-            # A subquery, so the database looks the name up for the rows shown only.
-            provider_name=Subquery(
-                Provider.objects.filter(pk=OuterRef("placement__provider_id")).order_by().values("organisation__name")
-            ),
+
+    def build() -> QuerySet:
+        query = (
+            Deadline.objects.filter(condition, kind=DeadlineKind.ATTENDANCE, due_on=today)
+            .annotate(session=Right("key", 2), total=Window(Count("*")))
+            .values(
+                "placement_id",
+                "session",
+                "detail",
+                "status",
+                "total",
+                first_name=F("placement__pupil__legal_first_name"),
+                last_name=F("placement__pupil__legal_last_name"),
+                # A subquery, so the database looks the name up for the rows shown only.
+                provider_name=Subquery(
+                    Provider.objects.filter(pk=OuterRef("placement__provider_id"))
+                    .order_by()
+                    .values("organisation__name")
+                ),
+            )
+            .order_by("session", "last_name", "placement_id")
         )
-        .order_by("session", "last_name", "placement_id")
-    )
-    rows = list(rows[:limit] if limit is not None else rows)
+        return query[:limit] if limit is not None else query
+
+    # Compiled once a process for the scope, the day and the limit (compiled.values_rows).
+    rows = values_rows(("alerts_today", scope_key(scope), today, limit), build)
     address = address_of("placements:attendance-placement")
     shown = [
         {

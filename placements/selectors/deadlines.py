@@ -28,6 +28,7 @@ from ..models import (
     PlacementStatus,
     Pupil,
 )
+from .compiled import scope_key, values_rows
 
 #: How far ahead a task list looks ("due in the next 5 school days", issue 8).
 TASK_LIST_SCHOOL_DAYS = 5
@@ -286,12 +287,16 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
     for the rows shown only."""
     horizon = calendar_for().add_school_days(today, TASK_LIST_SCHOOL_DAYS)
     overdue = Window(Sum(Case(When(due_on__lt=today, then=Value(1)), default=Value(0))))
-    rows = list(
-        duties_of(user)
-        .filter(due_on__lte=horizon)
-        .values(*_TASK_COLUMNS)
-        .annotate(**_task_names(), overdue_total=overdue)
-        .order_by("due_on", "id")[:limit]
+    # Compiled once a process for the user's scope, the day and the horizon (compiled.values_rows).
+    rows = values_rows(
+        ("task_list", scope_key(scope_for(user)), today, horizon, limit),
+        lambda: (
+            duties_of(user)
+            .filter(due_on__lte=horizon)
+            .values(*_TASK_COLUMNS)
+            .annotate(**_task_names(), overdue_total=overdue)
+            .order_by("due_on", "id")[:limit]
+        ),
     )
     tasks = TaskList(horizon=horizon, overdue_count=rows[0]["overdue_total"] if rows else 0)
     addresses = _TaskAddresses(user)
