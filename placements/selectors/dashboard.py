@@ -16,6 +16,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Right
 
 from apcommission.core.addresses import address_of
+from apcommission.core.compiled import scope_key, values_rows
 from apcommission.core.models import KeyStage, Role
 from apcommission.core.scoping import scope_for, single_local_authority
 from providers.models import Provider
@@ -30,7 +31,6 @@ from ..models import (
     PlacementStatus,
 )
 from ..querysets import placement_scope_filter
-from .compiled import scope_key, values_rows
 from .reviews import DUE_WITHIN_DAYS
 from .snapshot import pupils_in_ap_by_key_stage, pupils_in_ap_by_key_stage_by
 

@@ -13,6 +13,7 @@ from django.utils.dateformat import format as date_format
 
 from apcommission.core.addresses import address_of
 from apcommission.core.calendars import calendar_for
+from apcommission.core.compiled import scope_key, values_rows
 from apcommission.core.figures import percent
 from apcommission.core.models import Organisation, Role
 from apcommission.core.scoping import scope_for
@@ -28,7 +29,6 @@ from ..models import (
     PlacementStatus,
     Pupil,
 )
-from .compiled import scope_key, values_rows
 
 #: How far ahead a task list looks ("due in the next 5 school days", issue 8).
 TASK_LIST_SCHOOL_DAYS = 5

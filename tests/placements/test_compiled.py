@@ -1,4 +1,4 @@
-"""Queries compiled once a process (placements.selectors.compiled): the rows are those the ORM
+"""Queries compiled once a process (apcommission.core.compiled): the rows are those the ORM
 reads, converted the same way, and every call reads the database again."""
 
 import datetime as dt
@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from apcommission.core.scoping import scope_for
 from placements.models import Placement, PlacementStatus
-from placements.selectors.compiled import scope_key, values_rows
+from apcommission.core.compiled import scope_key, values_rows
 from placements.selectors.dashboard import alerts_today
 from placements.selectors.deadlines import task_list
 from tests.placements.factories import PlacementFactory, missing_pupil_alert

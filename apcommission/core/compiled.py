@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable
 from django.db import connections
 from django.db.models import QuerySet
 
-from apcommission.core.scoping import Scope
+from .scoping import Scope
 
 #: Compiled queries kept in this process, by key; cleared when full.
 _COMPILED: dict[Hashable, tuple] = {}
