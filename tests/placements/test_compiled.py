@@ -5,9 +5,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from apcommission.core.compiled import scope_key, values_rows
 from apcommission.core.scoping import scope_for
 from placements.models import Placement, PlacementStatus
-from apcommission.core.compiled import scope_key, values_rows
 from placements.selectors.dashboard import alerts_today
 from placements.selectors.deadlines import task_list
 from tests.placements.factories import PlacementFactory, missing_pupil_alert

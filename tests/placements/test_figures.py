@@ -408,3 +408,38 @@ def test_the_dashboard_from_stored_figures_shows_each_role_only_its_own_records(
     problems = matrix_problems(world, cases, role_key, client)
     assert not problems, "\n".join(problems)
     assert "Figures as of " in client.get(reverse("placements:dashboard")).content.decode()
+
+
+@pytest.mark.parametrize("seen_as", ["school", "provider"])
+@pytest.mark.parametrize("extra", [0, 8])
+def test_a_school_or_provider_dashboard_from_stored_figures_runs_a_constant_number_of_queries(
+    client, la, county, school_a, seen_as, extra
+):
+    """Six queries at either size (the session, the user, the stored tiles and the three lists),
+    against eight or ten when counted for the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    site = county[0].site
+    for n in range(extra):
+        PlacementFactory(
+            site=site, pupil__home_school=school_a, pupil__legal_last_name=f"Extra{n}", status=S.ACTIVE,
+            start_date=TODAY - dt.timedelta(days=200), end_date=TODAY + dt.timedelta(days=7),
+        )  # fmt: skip
+    review_schedule_refresh()
+    if seen_as == "school":
+        user = _member(school_a.organisation, Role.SCHOOL_USER)
+    else:
+        user = _member(site.provider.organisation, Role.PROVIDER_USER)
+    client.force_login(user)
+    counts = []
+    for refresh in (False, True):
+        if refresh:
+            figures_refresh(force=True)
+        client.get(reverse("placements:dashboard"))
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("placements:dashboard")).content.decode()
+        counts.append(len(queries))
+    assert "Figures as of " in page
+    counted, stored = counts
+    assert stored <= 6 and stored < counted
