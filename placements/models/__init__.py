@@ -18,7 +18,7 @@ from .deadlines import (
     attendance_key,
 )
 from .exclusions import Exclusion, ExclusionKind, ExclusionReason
-from .figures import LocalAuthorityFigures, PupilsInApCount
+from .figures import LocalAuthorityFigures, OrganisationFigures, PupilsInApCount
 from .placements import (
     AttendancePattern,
     MainSetting,
@@ -64,6 +64,7 @@ __all__ = [
     "ExclusionReason",
     "Funder",
     "LocalAuthorityFigures",
+    "OrganisationFigures",
     "MainSetting",
     "Mark",
     "Outcome",

@@ -28,6 +28,30 @@ class LocalAuthorityFigures(models.Model):
         return f"Figures for {self.on:%d/%m/%Y} as of {self.as_of:%H:%M}"
 
 
+class OrganisationFigures(models.Model):
+    """One school's or one provider's own dashboard tiles for one day (what its users see: a
+    school's pupils, a provider's placements), as counted at `as_of`. Recounted, every school's and
+    provider's together, whenever the refresh recounts any LA's figures (LocalAuthorityFigures):
+    within a minute of a change, otherwise at most 15 minutes old."""
+
+    class SeenAs(models.TextChoices):
+        SCHOOL = "school", "School"
+        PROVIDER = "provider", "Provider"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    seen_as = models.CharField(max_length=8, choices=SeenAs.choices)
+    on = models.DateField(help_text="The day the figures describe.")
+    as_of = models.DateTimeField(help_text="When they were counted.")
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name_plural = "organisation figures"
+        constraints = [models.UniqueConstraint(fields=["organisation", "seen_as"], name="organisation_figures_unique")]
+
+    def __str__(self) -> str:
+        return f"Figures for {self.on:%d/%m/%Y} as of {self.as_of:%H:%M}"
+
+
 class PupilsInApCount(models.Model):
     """Pupils in AP in one LA on one day, by key stage (age on that day): the key stage snapshot.
     A day is stored with a row for every key stage (zeros too), so a missing day is one not yet

@@ -1,27 +1,38 @@
 """The officer dashboard: pupils in AP, placements ending soon, reviews and today's attendance alerts.
 
 For LA staff the tiles (counts over the LA's placements) come from the maintained
-LocalAuthorityFigures (docs/adr/0005) and the page says when they were counted; schools and
-providers see their own, counted for the page (bounded by their own size). The lists show the
+LocalAuthorityFigures (docs/adr/0005), for a school's or a provider's users from its own
+OrganisationFigures, and the page says when they were counted; anyone acting for several
+organisations sees theirs counted for the page. The lists show the
 first TOP_N or LIST_LIMIT rows and link to the full lists."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Right
 
 from apcommission.core.addresses import address_of
+from apcommission.core.compiled import scope_key, values_rows
 from apcommission.core.models import KeyStage, Role
 from apcommission.core.scoping import scope_for, single_local_authority
 from providers.models import Provider
 
-from ..models import Deadline, DeadlineKind, DeadlineStatus, LocalAuthorityFigures, Placement, PlacementStatus
+from ..models import (
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    LocalAuthorityFigures,
+    OrganisationFigures,
+    Placement,
+    PlacementStatus,
+)
 from ..querysets import placement_scope_filter
 from .reviews import DUE_WITHIN_DAYS
-from .snapshot import pupils_in_ap_by_key_stage
+from .snapshot import pupils_in_ap_by_key_stage, pupils_in_ap_by_key_stage_by
 
 ENDING_SOON = dt.timedelta(weeks=4)
 #: Rows of each list on the dashboard (each links to its full list).
@@ -70,21 +81,21 @@ TILES = (
 )
 
 
-def dashboard_tiles(*, placements: QuerySet, today: dt.date, by_provider: bool = True) -> dict:
-    """The dashboard's counts over `placements` (what one user, or one LA, may see): pupils in AP
-    now by key stage, route and provider; waiting lists; placements ending in the next four weeks;
-    reviews overdue and due soon. Every count is a GROUP BY or COUNT in the database: five queries
-    (the totals in one, each top 10 with how many groups there are), three without `by_provider`
-    (the tiles by provider and the waiting lists, which a provider's own dashboard does not show)."""
-    in_ap = placements.filter(status=PlacementStatus.ACTIVE, start_date__lte=today, end_date__gte=today)
-    stages = pupils_in_ap_by_key_stage(placements=in_ap, day=today)
-    by_route = in_ap.values("route__name").annotate(n=Count("id")).order_by("-n", "route__name")
+def _in_ap(placements: QuerySet, today: dt.date) -> QuerySet:
+    return placements.filter(status=PlacementStatus.ACTIVE, start_date__lte=today, end_date__gte=today)
+
+
+def _counted(placements: QuerySet) -> QuerySet:
+    """The placements the totals count over (waiting, ending soon, reviews)."""
+    return placements.filter(status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED, PlacementStatus.WAITING_LIST])
+
+
+def _totals(today: dt.date) -> dict:
+    """The totals, each a conditional count over `_counted` placements."""
     due_soon = today + dt.timedelta(days=DUE_WITHIN_DAYS)
-    totals = placements.filter(
-        status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED, PlacementStatus.WAITING_LIST]
-    ).aggregate(
-        waiting_total=Count("id", filter=Q(status=PlacementStatus.WAITING_LIST)),
-        ending_soon_total=Count(
+    return {
+        "waiting_total": Count("id", filter=Q(status=PlacementStatus.WAITING_LIST)),
+        "ending_soon_total": Count(
             "id",
             filter=Q(
                 status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED],
@@ -92,62 +103,137 @@ def dashboard_tiles(*, placements: QuerySet, today: dt.date, by_provider: bool =
                 end_date__lte=today + ENDING_SOON,
             ),
         ),
-        reviews_overdue_total=Count("id", filter=Q(status=PlacementStatus.ACTIVE, review_due_by__lt=today)),
-        reviews_due_soon_total=Count(
+        "reviews_overdue_total": Count("id", filter=Q(status=PlacementStatus.ACTIVE, review_due_by__lt=today)),
+        "reviews_due_soon_total": Count(
             "id", filter=Q(status=PlacementStatus.ACTIVE, review_due_by__gte=today, review_due_by__lte=due_soon)
         ),
+    }
+
+
+#: Each top 10's columns and order (the shown name, then the number).
+_PROVIDER_COLUMNS = ("provider__organisation__name",)
+_WAITING_COLUMNS = ("provider__organisation__name", "site__name", "key_stage")
+
+
+def _top_providers(in_ap: QuerySet, *groups: str) -> QuerySet:
+    return in_ap.values(*groups, *_PROVIDER_COLUMNS).annotate(n=Count("id")).order_by(*groups, "-n", *_PROVIDER_COLUMNS)
+
+
+def _waiting_lists(placements: QuerySet, *groups: str) -> QuerySet:
+    return (
+        placements.filter(status=PlacementStatus.WAITING_LIST)
+        .values(*groups, *_WAITING_COLUMNS)
+        .annotate(n=Count("id"))
+        .order_by(*groups, "-n", *_WAITING_COLUMNS)
     )
+
+
+def _by_route(in_ap: QuerySet, *groups: str) -> QuerySet:
+    return in_ap.values(*groups, "route__name").annotate(n=Count("id")).order_by(*groups, "-n", "route__name")
+
+
+def _tiles_of(stages, by_route, totals: dict, by_provider: bool, providers=(), providers_total=0, waiting=(),
+              waiting_lists_total=0) -> dict:  # fmt: skip
+    """The tiles from what was counted (one definition, whether counted for one user or per group)."""
     tiles = {
         "pupils_in_ap": sum(stages.values()),
         "by_key_stage": [(label, stages[code]) for code, label in KeyStage.choices if stages[code]],
         "by_route": [(row["route__name"], row["n"]) for row in by_route],
-        **totals,
+        **{name: totals.get(name, 0) for name in _TOTALS},
     }
     if by_provider:
-        tiles.update(_by_provider_tiles(placements, in_ap))
+        labels = dict(KeyStage.choices)
+        tiles.update(
+            {
+                "by_provider": [(row["provider__organisation__name"], row["n"]) for row in providers],
+                "providers_total": providers_total,
+                "waiting": [
+                    {
+                        "provider__organisation__name": row["provider__organisation__name"],
+                        "site__name": row["site__name"],
+                        "key_stage": row["key_stage"],
+                        "n": row["n"],
+                        "key_stage_label": labels.get(row["key_stage"], row["key_stage"]),
+                    }
+                    for row in waiting
+                ],
+                "waiting_lists_total": waiting_lists_total,
+            }
+        )
     return tiles
 
 
-def _by_provider_tiles(placements: QuerySet, in_ap: QuerySet) -> dict:
-    """The providers with most pupils in AP now and the longest waiting lists (top 10 of each),
-    with how many there are of each (a window count over the groups: one query each)."""
+_TOTALS = ("waiting_total", "ending_soon_total", "reviews_overdue_total", "reviews_due_soon_total")
+
+
+def dashboard_tiles(*, placements: QuerySet, today: dt.date, by_provider: bool = True) -> dict:
+    """The dashboard's counts over `placements` (what one user, or one LA, may see): pupils in AP
+    now by key stage, route and provider; waiting lists; placements ending in the next four weeks;
+    reviews overdue and due soon. Every count is a GROUP BY or COUNT in the database: five queries
+    (the totals in one, each top 10 with how many groups there are), three without `by_provider`
+    (the tiles by provider and the waiting lists, which a provider's own dashboard does not show)."""
+    in_ap = _in_ap(placements, today)
+    stages = pupils_in_ap_by_key_stage(placements=in_ap, day=today)
+    totals = _counted(placements).aggregate(**_totals(today))
+    if not by_provider:
+        return _tiles_of(stages, _by_route(in_ap), totals, by_provider)
+    # How many providers and waiting lists there are: a window count over the groups.
     groups = Window(Count("*"))
-    top_providers = list(
-        in_ap.values("provider__organisation__name")
-        .annotate(n=Count("id"), groups=groups)
-        .order_by("-n", "provider__organisation__name")[:TOP_N]
-    )
-    waiting = list(
-        placements.filter(status=PlacementStatus.WAITING_LIST)
-        .values("provider__organisation__name", "site__name", "key_stage")
-        .annotate(n=Count("id"), groups=groups)
-        .order_by("-n", "provider__organisation__name", "site__name", "key_stage")[:TOP_N]
-    )
-    labels = dict(KeyStage.choices)
-    return {
-        "by_provider": [(row["provider__organisation__name"], row["n"]) for row in top_providers],
-        "providers_total": top_providers[0]["groups"] if top_providers else 0,
-        "waiting": [
-            {
-                "provider__organisation__name": row["provider__organisation__name"],
-                "site__name": row["site__name"],
-                "key_stage": row["key_stage"],
-                "n": row["n"],
-                "key_stage_label": labels.get(row["key_stage"], row["key_stage"]),
-            }
-            for row in waiting
-        ],
-        "waiting_lists_total": waiting[0]["groups"] if waiting else 0,
-    }
+    providers = list(_top_providers(in_ap).annotate(groups=groups)[:TOP_N])
+    waiting = list(_waiting_lists(placements).annotate(groups=groups)[:TOP_N])
+    return _tiles_of(
+        stages, _by_route(in_ap), totals, by_provider, providers, providers[0]["groups"] if providers else 0,
+        waiting, waiting[0]["groups"] if waiting else 0,
+    )  # fmt: skip
 
 
-def _stored_tiles(la_id: int, today: dt.date) -> tuple[dict, dt.datetime] | None:
-    row = (
-        LocalAuthorityFigures.objects.filter(local_authority_id=la_id, on=today)
-        .order_by("pk")
-        .values_list("figures", "as_of")
-        .first()
-    )
+def dashboard_tiles_by(*, placements: QuerySet, today: dt.date, group: str, by_provider: bool = True) -> dict:
+    """`dashboard_tiles` for each value of `group` among `placements` (a school's organisation, a
+    provider's): {group value: tiles}, from the same grouped queries with the group added (five,
+    three without `by_provider`), however many groups. Groups with no placements are left out."""
+    in_ap = _in_ap(placements, today)
+    stages = pupils_in_ap_by_key_stage_by(placements=in_ap, day=today, group=group)
+    totals = {row[group]: row for row in _counted(placements).values(group).annotate(**_totals(today)).order_by()}
+    routes = _grouped(_by_route(in_ap, group), group)
+    providers = _grouped(_top_providers(in_ap, group), group) if by_provider else {}
+    waiting = _grouped(_waiting_lists(placements, group), group) if by_provider else {}
+    tiles = {}
+    for key in {*stages, *totals, *routes, *providers, *waiting}:
+        shown_providers, shown_waiting = providers.get(key, []), waiting.get(key, [])
+        tiles[key] = _tiles_of(
+            stages.get(key, Counter()), routes.get(key, []), totals.get(key, {}), by_provider,
+            shown_providers[:TOP_N], len(shown_providers), shown_waiting[:TOP_N], len(shown_waiting),
+        )  # fmt: skip
+    return tiles
+
+
+def _grouped(rows: QuerySet, group: str) -> dict[object, list[dict]]:
+    """Rows ordered by group, then as shown: {group value: its rows in order}."""
+    found: dict[object, list[dict]] = {}
+    for row in rows:
+        found.setdefault(row[group], []).append(row)
+    return found
+
+
+#: What a school's and a provider's own tiles are grouped by (OrganisationFigures.seen_as): the
+#: organisation whose users see them (placements_scope_filter's rule for each).
+OWN_TILES_GROUP = {"school": "pupil__home_school__organisation_id", "provider": "provider__organisation_id"}
+
+
+def _stored_tiles(scope, today: dt.date) -> tuple[dict, dt.datetime] | None:
+    """The maintained tiles answering for exactly this scope, when counted today: one LA's staff
+    read the LA's; a school's or a provider's users (acting for that one organisation and nothing
+    else) read its own. Anyone else is counted for the page."""
+    la_id = single_local_authority(scope)
+    if la_id is not None:
+        rows = LocalAuthorityFigures.objects.filter(local_authority_id=la_id)
+    elif not scope.la_ids and len(scope.school_ids) == 1 and not scope.provider_ids:
+        rows = OrganisationFigures.objects.filter(organisation_id=next(iter(scope.school_ids)), seen_as="school")
+    elif not scope.la_ids and len(scope.provider_ids) == 1 and not scope.school_ids:
+        rows = OrganisationFigures.objects.filter(organisation_id=next(iter(scope.provider_ids)), seen_as="provider")
+    else:
+        return None
+    row = rows.filter(on=today).order_by("pk").values_list("figures", "as_of").first()
     return (row[0], row[1]) if row is not None else None
 
 
@@ -159,15 +245,18 @@ _ROW = {
 }
 
 
-def _ending_soon_rows(visible: QuerySet, today: dt.date) -> list[dict]:
-    rows = (
-        visible.filter(
-            status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED],
-            end_date__gte=today,
-            end_date__lte=today + ENDING_SOON,
-        )
-        .order_by("end_date", "pk")
-        .values("pk", "end_date", site_name=F("site__name"), **_ROW)[:LIST_LIMIT]
+def _ending_soon_rows(visible: QuerySet, today: dt.date, key: tuple) -> list[dict]:
+    rows = values_rows(
+        ("dashboard_ending_soon", key, today),
+        lambda: (
+            visible.filter(
+                status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED],
+                end_date__gte=today,
+                end_date__lte=today + ENDING_SOON,
+            )
+            .order_by("end_date", "pk")
+            .values("pk", "end_date", site_name=F("site__name"), **_ROW)[:LIST_LIMIT]
+        ),
     )
     address = address_of("placements:placement-detail")
     return [
@@ -183,12 +272,15 @@ def _ending_soon_rows(visible: QuerySet, today: dt.date) -> list[dict]:
     ]
 
 
-def _reviews_overdue_rows(visible: QuerySet, today: dt.date) -> list[dict]:
+def _reviews_overdue_rows(visible: QuerySet, today: dt.date, key: tuple) -> list[dict]:
     """The most overdue reviews first (the reviews-due list's order), through the index of due dates."""
-    rows = (
-        visible.filter(status=PlacementStatus.ACTIVE, review_due_by__lt=today)
-        .order_by("review_due_by", "pk")
-        .values("pk", "review_due_by", **_ROW)[:LIST_LIMIT]
+    rows = values_rows(
+        ("dashboard_reviews_overdue", key, today),
+        lambda: (
+            visible.filter(status=PlacementStatus.ACTIVE, review_due_by__lt=today)
+            .order_by("review_due_by", "pk")
+            .values("pk", "review_due_by", **_ROW)[:LIST_LIMIT]
+        ),
     )
     address = address_of("placements:review-list")
     return [
@@ -205,14 +297,14 @@ def _reviews_overdue_rows(visible: QuerySet, today: dt.date) -> list[dict]:
 
 def dashboard(*, user, today: dt.date) -> Dashboard:
     """The dashboard for what the user may see (`visible_to`: a school its own pupils, a provider its
-    own placements). One LA's staff read the LA's maintained tiles when counted today; everyone
-    else's are counted for the page (without the tiles by provider and the waiting lists, which a
-    provider's dashboard does not show). The lists (first rows of each) are read for the page."""
+    own placements). One LA's staff read the LA's maintained tiles, one school's or provider's
+    users its own (`_stored_tiles`), when counted today; everyone else's are counted for the page
+    (without the tiles by provider and the waiting lists, which a provider's dashboard does not
+    show). The lists (first rows of each) are read for the page."""
     board = Dashboard(today=today)
     visible = Placement.objects.visible_to(user)
     scope = scope_for(user)
-    la_id = single_local_authority(scope)
-    stored = _stored_tiles(la_id, today) if la_id is not None else None
+    stored = _stored_tiles(scope, today)
     if stored:
         tiles, board.as_of = stored
     else:
@@ -225,8 +317,9 @@ def dashboard(*, user, today: dt.date) -> Dashboard:
         if isinstance(value, list):  # stored as JSON: (label, n) pairs come back as lists
             value = [tuple(item) if isinstance(item, list) else item for item in value]
         setattr(board, name, value)
-    board.ending_soon = _ending_soon_rows(visible, today)
-    board.reviews_overdue = _reviews_overdue_rows(visible, today)
+    # The lists' SQL is compiled once a process for the scope and the day (compiled.values_rows).
+    board.ending_soon = _ending_soon_rows(visible, today, scope_key(scope))
+    board.reviews_overdue = _reviews_overdue_rows(visible, today, scope_key(scope))
     board.alerts_today, board.alerts_today_total = alerts_today(user=user, today=today, limit=LIST_LIMIT)
     return board
 
@@ -238,28 +331,36 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
     query: the total is a window count over every row)."""
     # Scoped through the deadline's own placement (placement_scope_filter), so the database starts
     # from today's cut-offs (an index on kind and day) rather than from every placement.
-    condition = placement_scope_filter(scope_for(user), via="placement__")
+    scope = scope_for(user)
+    condition = placement_scope_filter(scope, via="placement__")
     if condition is None:
         return [], 0
-    rows = (
-        Deadline.objects.filter(condition, kind=DeadlineKind.ATTENDANCE, due_on=today)
-        .annotate(session=Right("key", 2), total=Window(Count("*")))
-        .values(
-            "placement_id",
-            "session",
-            "detail",
-            "status",
-            "total",
-            first_name=F("placement__pupil__legal_first_name"),
-            last_name=F("placement__pupil__legal_last_name"),
-            # A subquery, so the database looks the name up for the rows shown only.
-            provider_name=Subquery(
-                Provider.objects.filter(pk=OuterRef("placement__provider_id")).order_by().values("organisation__name")
-            ),
+
+    def build() -> QuerySet:
+        query = (
+            Deadline.objects.filter(condition, kind=DeadlineKind.ATTENDANCE, due_on=today)
+            .annotate(session=Right("key", 2), total=Window(Count("*")))
+            .values(
+                "placement_id",
+                "session",
+                "detail",
+                "status",
+                "total",
+                first_name=F("placement__pupil__legal_first_name"),
+                last_name=F("placement__pupil__legal_last_name"),
+                # A subquery, so the database looks the name up for the rows shown only.
+                provider_name=Subquery(
+                    Provider.objects.filter(pk=OuterRef("placement__provider_id"))
+                    .order_by()
+                    .values("organisation__name")
+                ),
+            )
+            .order_by("session", "last_name", "placement_id")
         )
-        .order_by("session", "last_name", "placement_id")
-    )
-    rows = list(rows[:limit] if limit is not None else rows)
+        return query[:limit] if limit is not None else query
+
+    # Compiled once a process for the scope, the day and the limit (compiled.values_rows).
+    rows = values_rows(("alerts_today", scope_key(scope), today, limit), build)
     address = address_of("placements:attendance-placement")
     shown = [
         {

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.calendars import calendar_for
+from apcommission.core.compiled import scope_key, values_rows
 from apcommission.core.figures import percent
 from apcommission.core.models import Organisation, Role
 from apcommission.core.paging import compiled_rows, list_shape
@@ -399,21 +400,36 @@ def day6_duties_met(
         local_authority_id=local_authority_id, kind__in=DAY6_KINDS, due_on__range=(start, end)
     ).exclude(status=DeadlineStatus.CANCELLED)
     missed = Q(status=DeadlineStatus.MISSED) | Q(status=DeadlineStatus.OPEN, due_on__lt=today)
-    rows = deadlines.values("kind", "holder").annotate(
-        met=Count("pk", filter=Q(status=DeadlineStatus.MET)),
-        missed=Count("pk", filter=missed),
-        due=Count("pk", filter=Q(status=DeadlineStatus.OPEN, due_on__gte=today)),
+    # Both queries compiled once a process for the LA, the period and the day (core.compiled).
+    key = (local_authority_id, start, end, today)
+    rows = values_rows(
+        ("day6_counts", *key),
+        lambda: (
+            deadlines.values("kind", "holder")
+            .annotate(
+                met=Count("pk", filter=Q(status=DeadlineStatus.MET)),
+                missed=Count("pk", filter=missed),
+                due=Count("pk", filter=Q(status=DeadlineStatus.OPEN, due_on__gte=today)),
+            )
+            .order_by()
+        ),
     )
     by_kind: dict[str, list[int]] = {k: [0, 0, 0] for k in DAY6_KINDS}
     by_holder: dict[str, list[int]] = {h: [0, 0, 0] for h in DutyHolder.values}
-    for row in rows.order_by():
+    for row in rows:
         for target in (by_kind[row["kind"]], by_holder[row["holder"]]):
             target[0] += row["met"]
             target[1] += row["missed"]
             target[2] += row["due"]
     total = [sum(values[i] for values in by_kind.values()) for i in range(3)]
     days = (
-        list(deadlines.filter(provision_school_day__isnull=False).values_list("provision_school_day", flat=True))
+        [
+            row["provision_school_day"]
+            for row in values_rows(
+                ("day6_days", *key),
+                lambda: deadlines.filter(provision_school_day__isnull=False).values("provision_school_day"),
+            )
+        ]
         if median
         else []
     )

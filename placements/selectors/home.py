@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
+from apcommission.core.compiled import scope_key
 from apcommission.core.models import Role
 from apcommission.core.scoping import Scope
+from apcommission.core.selectors.home import counts_of
 
 from ..models import Placement, PlacementStatus
 from .deadlines import task_list
@@ -29,7 +31,11 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
             }
         )
     if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER):
-        waiting = Placement.objects.visible_to(user).awaiting_panel().count()
+        # Compiled once a process for the user's scope (core.compiled).
+        waiting = counts_of(
+            {"waiting": lambda: Placement.objects.visible_to(user).awaiting_panel()},
+            key=("panel_waiting", scope_key(scope)),
+        )["waiting"]
         panels.append(
             {
                 "title": "Alternative provision placements",
@@ -51,7 +57,10 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
             }
         )
     if scope.has_role(Role.PROVIDER_USER):
-        to_accept = Placement.objects.visible_to(user).filter(status=PlacementStatus.APPROVED).count()
+        to_accept = counts_of(
+            {"to_accept": lambda: Placement.objects.visible_to(user).filter(status=PlacementStatus.APPROVED)},
+            key=("to_accept", scope_key(scope)),
+        )["to_accept"]
         panels.append(
             {
                 "title": "Placements at your provision",

@@ -78,18 +78,30 @@ def pupils_in_ap_by_key_stage(*, placements: QuerySet, day: dt.date) -> Counter:
     """Pupils (each once) whose placement among `placements` had them in AP on `day`, by key stage
     on that day. One query: grouped in the database by the academic year of birth, which with the
     day fixes a pupil's key stage, so a pupil is counted once however many placements they had."""
-    rows = (
+    counts: Counter = Counter()
+    for row in _pupils_by_cohort(placements, day):
+        counts[key_stage_on(dt.date(row["cohort"], 9, 1), day)] += row["pupils"]
+    return counts
+
+
+def pupils_in_ap_by_key_stage_by(*, placements: QuerySet, day: dt.date, group: str) -> dict[object, Counter]:
+    """The same count for each value of `group` (a school's or a provider's organisation), in one
+    query: {group value: Counter}. Groups with no pupil in AP that day are left out."""
+    counts: dict[object, Counter] = {}
+    for row in _pupils_by_cohort(placements, day, group):
+        counts.setdefault(row[group], Counter())[key_stage_on(dt.date(row["cohort"], 9, 1), day)] += row["pupils"]
+    return counts
+
+
+def _pupils_by_cohort(placements: QuerySet, day: dt.date, *groups: str) -> QuerySet:
+    return (
         placements.filter(status__in=WAS_IN_AP_STATUSES, start_date__lte=day, end_date__gte=day)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
         .annotate(cohort=BIRTH_COHORT)
-        .values("cohort")
+        .values(*groups, "cohort")
         .annotate(pupils=Count("pupil_id", distinct=True))
         .order_by()
     )
-    counts: Counter = Counter()
-    for row in rows:
-        counts[key_stage_on(dt.date(row["cohort"], 9, 1), day)] += row["pupils"]
-    return counts
 
 
 def snapshot_default_dates(today: dt.date) -> tuple[dt.date, dt.date]:

@@ -1,6 +1,7 @@
 """Keeping the maintained figures (docs/adr/0005-maintained-figures.md): each LA's dashboard tiles
 and pupils in AP by key stage on the snapshot's default dates (LocalAuthorityFigures,
-PupilsInApCount), and every provider's registration-test counts (providers.RegistrationCount).
+PupilsInApCount), each school's and provider's own dashboard tiles (OrganisationFigures), and every
+provider's registration-test counts (providers.RegistrationCount).
 
 Services that change what they count call `figures_changed` in their own transaction; the Celery
 task `placements.tasks.refresh_figures` runs `figures_refresh` every minute, which recounts the LAs
@@ -17,8 +18,8 @@ from apcommission.core.models import KeyStage, Organisation, OrganisationKind
 from apcommission.core.scoping import local_authority_scope
 from providers.services import registration_counts_refresh
 
-from ..models import LocalAuthorityFigures, Placement, PupilsInApCount
-from ..selectors.dashboard import dashboard_tiles
+from ..models import PROVIDER_VISIBLE_STATUSES, LocalAuthorityFigures, OrganisationFigures, Placement, PupilsInApCount
+from ..selectors.dashboard import OWN_TILES_GROUP, dashboard_tiles, dashboard_tiles_by
 from ..selectors.snapshot import pupils_in_ap_by_key_stage, snapshot_default_dates
 from .review_schedule import review_schedule_refresh
 
@@ -60,6 +61,10 @@ def figures_refresh(*, now: dt.datetime | None = None, force: bool = False) -> l
         review_schedule_refresh(placements=placements, only_missing=row is not None and row.on == today)
         local_authority_figures_count(la_id=la_id, today=today)
         recounted.append(la_id)
+    if recounted or not OrganisationFigures.objects.filter(on=today).exists():
+        # Every school's and provider's own tiles with any LA's (their placements may be of several
+        # LAs), and at once when none are of today (a fresh install).
+        organisation_figures_count(today=today)
     if recounted:
         registration_counts_refresh(on=today)
     return recounted
@@ -82,3 +87,36 @@ def local_authority_figures_count(*, la_id: int, today: dt.date) -> LocalAuthori
         local_authority_id=la_id, defaults={"on": today, "as_of": began, "stale_since": None, "figures": tiles}
     )
     return figures
+
+
+@transaction.atomic
+def organisation_figures_count(*, today: dt.date) -> None:
+    """Count every school's and every provider's own dashboard tiles for `today` (what their users
+    see: placements of the school's pupils; placements at the provider in the statuses a provider
+    sees) in grouped queries, and store them, a row for every school and provider, zeros included."""
+    began = timezone.now()
+    kinds = {
+        OrganisationFigures.SeenAs.SCHOOL: (
+            Placement.objects.all(),
+            Organisation.objects.filter(kind=OrganisationKind.SCHOOL),
+            True,
+        ),
+        OrganisationFigures.SeenAs.PROVIDER: (
+            Placement.objects.filter(status__in=PROVIDER_VISIBLE_STATUSES),
+            Organisation.objects.filter(provider__isnull=False),
+            False,
+        ),
+    }
+    rows = []
+    for seen_as, (placements, organisations, by_provider) in kinds.items():
+        group = OWN_TILES_GROUP[seen_as]
+        counted = dashboard_tiles_by(placements=placements, today=today, group=group, by_provider=by_provider)
+        empty = dashboard_tiles(placements=Placement.objects.none(), today=today, by_provider=by_provider)
+        rows += [
+            OrganisationFigures(
+                organisation_id=org_id, seen_as=seen_as, on=today, as_of=began, figures=counted.get(org_id, empty)
+            )
+            for org_id in organisations.values_list("pk", flat=True)
+        ]
+    OrganisationFigures.objects.all().delete()
+    OrganisationFigures.objects.bulk_create(rows, batch_size=1000)

@@ -6,10 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apcommission.core.addresses import address_of
+from apcommission.core.compiled import scope_key
 from apcommission.core.models import Role
-from apcommission.core.scoping import Scope
+from apcommission.core.scoping import Scope, scope_for
 from apcommission.core.selectors.home import counts_of
 
+from .. import conf
 from ..choices import MUST_REGISTER, ApprovalStatus, ChangeStatus
 from ..models import (
     ChangeRequest,
@@ -27,16 +29,29 @@ def _register_figures(*, user) -> dict[str, int]:
     maintained counts (docs/adr/0005); providers the refresh has not counted today are counted
     here, as the register's own warning does (providers_that_must_register)."""
     today = timezone.localdate()
-    candidates = registration_candidates(user=user)
+    # Compiled once a process for the user's scope, the day and the settings the figures use.
+    key = (
+        "register_figures",
+        scope_key(scope_for(user)),
+        today,
+        conf.document_expiry_warning_days(),
+        conf.registration_pupil_threshold(),
+        conf.registration_vulnerable_threshold(),
+    )
     figures = counts_of(
         {
-            "awaiting": QAReview.objects.visible_to(user).awaiting_moderation(),
-            "due": documents_due(user=user, on=today),
-            "concerns": Concern.objects.visible_to(user).open(),
-            "changes": ChangeRequest.objects.visible_to(user).filter(status=ChangeStatus.PENDING),
-            "must_register": candidates.filter(registration_count__on=today).filter(flagged_by_stored_counts()),
-            "uncounted": candidates.exclude(registration_count__on=today),
-        }
+            "awaiting": lambda: QAReview.objects.visible_to(user).awaiting_moderation(),
+            "due": lambda: documents_due(user=user, on=today),
+            "concerns": lambda: Concern.objects.visible_to(user).open(),
+            "changes": lambda: ChangeRequest.objects.visible_to(user).filter(status=ChangeStatus.PENDING),
+            "must_register": lambda: (
+                registration_candidates(user=user)
+                .filter(registration_count__on=today)
+                .filter(flagged_by_stored_counts())
+            ),
+            "uncounted": lambda: registration_candidates(user=user).exclude(registration_count__on=today),
+        },
+        key=key,
     )
     if figures["uncounted"]:
         _first, figures["must_register"] = providers_that_must_register(user=user, on=today, limit=0)

@@ -12,6 +12,7 @@ from apcommission.core.models import Role
 from apcommission.core.scoping import local_authority_scope
 from placements.models import (
     LocalAuthorityFigures,
+    OrganisationFigures,
     Outcome,
     Placement,
     PlacementReview,
@@ -237,11 +238,78 @@ def test_one_las_staff_read_the_stored_tiles_and_the_page_says_when_they_were_co
     assert f"Figures as of {timezone.localtime(board.as_of):%H:%M}" in page
 
 
-def test_a_school_sees_its_own_figures_counted_for_the_page(la, county, senco_school_b):
+def test_a_school_reads_its_own_stored_figures_not_the_las(la, county, senco_school_b):
     figures_refresh(force=True)
     board = dashboard(user=senco_school_b, today=TODAY)
-    assert board.as_of is None
+    assert board.as_of is not None
     assert board.pupils_in_ap == 2  # school B's two pupils in AP today, not the LA's four
+
+
+def _member(organisation, role):
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+def test_each_schools_and_providers_stored_tiles_equal_their_own_counted_directly(la, county, school_a, school_b):
+    """Every school's and provider's stored tiles against the same tiles counted over what one of
+    its users may see (the scoping path), a school with no placements included."""
+    from tests.factories import SchoolFactory
+
+    empty_school = SchoolFactory(organisation__local_authority=la)
+    figures_refresh(force=True)
+    people = [
+        (school_a.organisation, Role.SCHOOL_USER, "school", True),
+        (school_b.organisation, Role.SCHOOL_USER, "school", True),
+        (empty_school.organisation, Role.SCHOOL_USER, "school", True),
+        (county[0].provider.organisation, Role.PROVIDER_USER, "provider", False),
+        (county[3].provider.organisation, Role.PROVIDER_USER, "provider", False),
+    ]
+    for organisation, role, seen_as, by_provider in people:
+        visible = Placement.objects.visible_to(_member(organisation, role))
+        direct = dashboard_tiles(placements=visible, today=TODAY, by_provider=by_provider)
+        stored = OrganisationFigures.objects.get(organisation=organisation, seen_as=seen_as)
+        assert stored.on == TODAY
+        assert stored.figures == {k: [list(v) if isinstance(v, tuple) else v for v in x] if isinstance(x, list) else x
+                                  for k, x in direct.items()}  # fmt: skip
+    assert OrganisationFigures.objects.get(organisation=empty_school.organisation).figures["pupils_in_ap"] == 0
+    assert OrganisationFigures.objects.get(organisation=school_b.organisation).figures["pupils_in_ap"] == 2
+
+
+def test_a_school_and_a_provider_see_only_their_own_stored_figures(client, la, county, school_a, school_b):
+    figures_refresh(force=True)
+    OrganisationFigures.objects.filter(organisation=school_a.organisation).update(
+        figures={**OrganisationFigures.objects.get(organisation=school_a.organisation).figures, "pupils_in_ap": 999}
+    )
+    assert dashboard(user=_member(school_b.organisation, Role.SCHOOL_USER), today=TODAY).pupils_in_ap == 2
+    senco = _member(school_a.organisation, Role.SCHOOL_USER)
+    client.force_login(senco)
+    page = client.get(reverse("placements:dashboard")).content.decode()
+    assert "Pupils in alternative provision now: 999" in page and "Figures as of " in page
+    provider = _member(county[0].provider.organisation, Role.PROVIDER_USER)
+    board = dashboard(user=provider, today=TODAY)
+    assert board.as_of is not None and board.pupils_in_ap == 3 and board.by_provider == []
+
+
+def test_someone_acting_for_two_organisations_is_counted_for_the_page(la, county, school_a, school_b):
+    figures_refresh(force=True)
+    user = _member(school_a.organisation, Role.SCHOOL_USER)
+    MembershipFactory(user=user, organisation=school_b.organisation, role=Role.SCHOOL_USER)
+    board = dashboard(user=user, today=TODAY)
+    assert board.as_of is None and board.pupils_in_ap == 4
+
+
+def test_school_and_provider_figures_of_another_day_are_not_shown(la, county, school_b):
+    figures_refresh(force=True)
+    OrganisationFigures.objects.update(on=TODAY - dt.timedelta(days=1), figures={"pupils_in_ap": 999})
+    board = dashboard(user=_member(school_b.organisation, Role.SCHOOL_USER), today=TODAY)
+    assert board.as_of is None and board.pupils_in_ap == 2
+    assert figures_refresh() == []  # the LA's own are fresh, but none of the schools' are of today
+    assert OrganisationFigures.objects.get(organisation=school_b.organisation).figures["pupils_in_ap"] == 2
+    OrganisationFigures.objects.update(figures={"pupils_in_ap": 999})
+    LocalAuthorityFigures.objects.update(stale_since=timezone.now())
+    assert figures_refresh() == [la.pk]  # recounted with any LA's figures
+    assert OrganisationFigures.objects.get(organisation=school_b.organisation).figures["pupils_in_ap"] == 2
 
 
 def test_the_snapshot_reads_the_stored_counts_of_its_default_dates(la, county, la_officer):
@@ -324,3 +392,54 @@ def test_the_providers_home_page_runs_a_constant_number_of_queries(
     client.force_login(user)
     with django_assert_max_num_queries(6):
         assert client.get(reverse("core:home")).status_code == 200
+
+
+@pytest.mark.parametrize("role_key", ["senco_a", "senco_b", "provider_user_a", "provider_user_b", "la_officer"])
+def test_the_dashboard_from_stored_figures_shows_each_role_only_its_own_records(db, client, role_key):
+    """The leak matrix's world and dashboard case, with every summary counted: each school and
+    provider reads its own row, and sees nothing of the others'."""
+    from tests.leak_matrix import build_world
+    from tests.test_leak_matrix import all_cases, matrix_problems
+
+    world = build_world()
+    figures_refresh(force=True)
+    cases = [case for case in all_cases(world) if case.url == reverse("placements:dashboard")]
+    assert cases
+    problems = matrix_problems(world, cases, role_key, client)
+    assert not problems, "\n".join(problems)
+    assert "Figures as of " in client.get(reverse("placements:dashboard")).content.decode()
+
+
+@pytest.mark.parametrize("seen_as", ["school", "provider"])
+@pytest.mark.parametrize("extra", [0, 8])
+def test_a_school_or_provider_dashboard_from_stored_figures_runs_a_constant_number_of_queries(
+    client, la, county, school_a, seen_as, extra
+):
+    """Six queries at either size (the session, the user, the stored tiles and the three lists),
+    against eight or ten when counted for the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    site = county[0].site
+    for n in range(extra):
+        PlacementFactory(
+            site=site, pupil__home_school=school_a, pupil__legal_last_name=f"Extra{n}", status=S.ACTIVE,
+            start_date=TODAY - dt.timedelta(days=200), end_date=TODAY + dt.timedelta(days=7),
+        )  # fmt: skip
+    review_schedule_refresh()
+    if seen_as == "school":
+        user = _member(school_a.organisation, Role.SCHOOL_USER)
+    else:
+        user = _member(site.provider.organisation, Role.PROVIDER_USER)
+    client.force_login(user)
+    counts = []
+    for refresh in (False, True):
+        if refresh:
+            figures_refresh(force=True)
+        client.get(reverse("placements:dashboard"))
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("placements:dashboard")).content.decode()
+        counts.append(len(queries))
+    assert "Figures as of " in page
+    counted, stored = counts
+    assert stored <= 6 and stored < counted

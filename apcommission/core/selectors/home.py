@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 
 from django.conf import settings
 from django.db.models import Count, QuerySet, Value
 from django.urls import Resolver404, get_urlconf, resolve
 
+from ..compiled import values_rows
 from ..models import Role
 from ..permissions import can
 from ..scoping import Scope
@@ -22,18 +23,30 @@ def register_home_panels(contribute: Callable[..., list[dict]]) -> None:
         HOME_PANEL_CONTRIBUTORS.append(contribute)
 
 
-def counts_of(querysets: Mapping[str, QuerySet]) -> dict[str, int]:
+def counts_of(
+    querysets: Mapping[str, QuerySet | Callable[[], QuerySet]], *, key: Hashable | None = None
+) -> dict[str, int]:
     """How many rows each queryset has, in one query: a UNION ALL of one-row counts, each over the
-    rows its own queryset (and so its own scoping) selects. An empty queryset counts 0 unasked."""
-    parts = [
-        queryset.order_by().values(figure=Value(index)).annotate(n=Count("pk")).values_list("figure", "n")
-        for index, queryset in enumerate(querysets.values())
-    ]
+    rows its own queryset (and so its own scoping) selects. An empty queryset counts 0 unasked.
+    With a `key` (everything the querysets' SQL depends on: see core.compiled) the query is
+    compiled once a process for that key; each queryset may then be given as a function that
+    makes it, called only when the key is new."""
     names = list(querysets)
     found = dict.fromkeys(names, 0)
-    if parts:
-        for index, n in parts[0].union(*parts[1:], all=True):
-            found[names[index]] = n
+
+    def union() -> QuerySet | None:
+        made = [queryset() if callable(queryset) else queryset for queryset in querysets.values()]
+        parts = [
+            queryset.order_by().values(figure=Value(index)).annotate(n=Count("pk")).values("figure", "n")
+            for index, queryset in enumerate(made)
+        ]
+        return parts[0].union(*parts[1:], all=True) if parts else None
+
+    if not names:
+        return found
+    rows = values_rows(("counts_of", key), union) if key is not None else union()
+    for row in rows:
+        found[names[row["figure"]]] = row["n"]
     return found
 
 
