@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0007_user_scope_version"),
-        ("placements", "0014_register_by_provider_and_end_date"),
+        ("placements", "0015_pupil_upn_problems"),
     ]
 
     operations = [
