@@ -179,6 +179,7 @@ def _money_and_clock(la, provider: int) -> dict:
 def _sessions(la_id: int) -> dict[str, str]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.crypto import get_random_string
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -199,7 +200,12 @@ def _sessions(la_id: int) -> dict[str, str]:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         mark_signed_in(session)
         session.create()
-        cookies[key] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        # A browser that has shown one form keeps its CSRF cookie: without it every page with a form
+        # would make a new secret and set the cookie again, which no signed-in user's browser causes.
+        csrf_secret = get_random_string(32)
+        cookies[key] = (
+            f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf_secret}"
+        )
     return cookies
 
 
