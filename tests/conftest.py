@@ -76,6 +76,18 @@ def senco_school_b(school_b):
 
 
 @pytest.fixture(autouse=True)
+def _statements_compiled_afresh():
+    """Each test compiles the lists' statements again (apcommission.core.paging keeps them per
+    process by scope and filter): a test that breaks a scope on purpose (the leak matrix's teeth)
+    must not be answered with a statement another test compiled from the real one, in a database
+    that gave its users the same ids."""
+    from apcommission.core.paging import forget_statements
+
+    forget_statements()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _force_login_is_a_finished_sign_in(monkeypatch):
     """`client.force_login(user)` stands for a finished sign-in: password and, where the role needs
     one, the second factor (tests of signing in itself post the real forms: tests/core/test_sign_in.py).

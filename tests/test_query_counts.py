@@ -177,7 +177,7 @@ PAGES: dict[str, dict[str, int]] = {
     "placements:placement-request-step": {"senco_a": 7},
     "placements:placement-create-step": {"la_officer": 7},
     "placements:placement-confirmation": {"la_officer": 5},
-    "placements:panel-queue": {"la_officer": 6},
+    "placements:panel-queue": {"la_officer": 4},
     "placements:panel-decision": {"la_officer": 8},
     "placements:placement-more-information": {"la_officer": 6},
     "placements:route-list": {"la_officer": 7},
@@ -217,7 +217,7 @@ PAGES: dict[str, dict[str, int]] = {
     "placements:transfer-list": {"la_officer": 5},
     "placements:transfer-resolve": {"la_officer": 9},
     # providers
-    "providers:register": {"la_officer": 6},
+    "providers:register": {"la_officer": 4},
     "providers:provider-add": {"la_officer": 5},
     "providers:approved-list": {"la_officer": 8},
     "providers:approved-csv": {"la_officer": 8},

@@ -231,6 +231,11 @@ def compiled_rows(shape: tuple, build, *, using: str = "default") -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in found]
 
 
+def forget_statements() -> None:
+    """Compile every statement again from its queryset (tests that change what a queryset builds)."""
+    _STATEMENTS.clear()
+
+
 def _compile(rows: models.QuerySet) -> _Statement | None:
     compiler = rows.query.get_compiler(rows.db)
     try:

@@ -109,3 +109,37 @@ def test_pages_of_plain_rows_walk_the_same_way(schools):
     assert seen == list(schools.order_by(*ORDER).values(*columns))
     back = keyset_page(schools, order=ORDER, params=_params(before=page.previous_cursor), per_page=5, columns=columns)
     assert list(back) == seen[15:20]
+
+
+def test_a_first_page_compiled_once_reads_what_the_orm_reads(schools, django_assert_num_queries):
+    columns = ("id", "name", "created_on")  # a datetime: the ORM's converters apply (SQLite)
+    plain = keyset_page(schools, order=ORDER, params=_params(), per_page=5, columns=columns)
+    shape = ("schools", schools.first().local_authority_id)
+    for _ in range(2):  # compiled, then read again from the statement kept
+        with django_assert_num_queries(1):
+            kept = keyset_page(schools, order=ORDER, params=_params(), per_page=5, columns=columns, shape=shape)
+        assert list(kept) == list(plain) and kept.paginator.count == 23
+        assert kept.next_cursor == plain.next_cursor and not kept.has_previous()
+
+
+def test_a_shape_names_its_own_statement():
+    first, second = LocalAuthorityFactory(), LocalAuthorityFactory()
+    OrganisationFactory(name="Ours", local_authority=first)
+    OrganisationFactory(name="Theirs", local_authority=second)
+    for la, name in ((first, "Ours"), (second, "Theirs")):
+        page = keyset_page(
+            Organisation.objects.filter(local_authority=la),
+            order=ORDER,
+            params=_params(),
+            columns=("id", "name"),
+            shape=("organisations", la.pk),
+        )
+        assert [row["name"] for row in page] == [name]
+
+
+def test_a_list_shape_holds_the_users_whole_scope(la_officer, senco_school_a):
+    from apcommission.core.paging import list_shape
+
+    assert list_shape("list", la_officer, "x") != list_shape("list", senco_school_a, "x")
+    assert list_shape("list", la_officer, "x") == list_shape("list", la_officer, "x")
+    assert list_shape("list", la_officer, "x") != list_shape("list", la_officer, "y")
