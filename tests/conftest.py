@@ -77,11 +77,11 @@ def senco_school_b(school_b):
 
 @pytest.fixture(autouse=True)
 def _statements_compiled_afresh():
-    """Each test compiles the lists' statements again (apcommission.core.paging keeps them per
+    """Each test compiles the lists' statements again (apcommission.core.compiled keeps them per
     process by scope and filter): a test that breaks a scope on purpose (the leak matrix's teeth)
     must not be answered with a statement another test compiled from the real one, in a database
     that gave its users the same ids."""
-    from apcommission.core.paging import forget_statements
+    from apcommission.core.compiled import forget_statements
 
     forget_statements()
     yield

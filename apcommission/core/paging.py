@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, models
+from django.db import models
 from django.db.models.expressions import RawSQL
 
+from .compiled import compiled_rows, scope_key
 from .scoping import scope_for
 
 #: Lists count their rows up to here; more shows as "more than 100".
@@ -176,8 +177,7 @@ def list_shape(name: str, user, *parts) -> tuple:
     user's whole scope (their organisations by role: the scoping path's only input) and `parts`
     (every other value the view filters by: the filter form's cleaned data, today's date if the
     query uses it). Two requests with equal shapes build the same statement."""
-    scope = scope_for(user)
-    return (name, scope, tuple(sorted(scope.by_role.items())), parts)
+    return (name, scope_key(scope_for(user)), parts)
 
 
 def _counted(queryset: models.QuerySet, columns: tuple[str, ...]) -> models.QuerySet:
@@ -185,82 +185,9 @@ def _counted(queryset: models.QuerySet, columns: tuple[str, ...]) -> models.Quer
     return rows_of.annotate(**{_COUNTED: _capped_count_sql(queryset)})
 
 
-@dataclass(frozen=True)
-class _Statement:
-    """A first page's compiled statement: its SQL and parameters, the names of its columns and the
-    converters the ORM would apply to them (JSON, and dates and times on SQLite)."""
-
-    sql: str
-    params: tuple
-    names: tuple[str, ...]
-    converters: tuple
-
-
-#: First pages' statements compiled in this process, by list shape; emptied when full.
-_STATEMENTS: dict[tuple, _Statement | None] = {}
-STATEMENTS_KEPT = 5_000
-
-
 def _first_page_rows(queryset, *, order: list[str], per_page: int, columns: tuple[str, ...], shape: tuple) -> list:
     key = ("keyset first page", shape, tuple(order), per_page, columns)
-    return compiled_rows(key, lambda: _counted(queryset, columns).order_by(*order)[: per_page + 1], using=queryset.db)
-
-
-def compiled_rows(shape: tuple, build, *, using: str = "default") -> list[dict]:
-    """The rows of the values() queryset `build()` makes, as dictionaries: its statement compiled
-    once per process for each `shape` (which must name everything the queryset is built from:
-    list_shape for a scoped list) and run again with its parameters, with the converters the ORM
-    would apply. `build` is called only the first time."""
-    key = (shape, using)
-    try:
-        statement = _STATEMENTS[key]
-    except KeyError:
-        statement = _compile(build())
-        if len(_STATEMENTS) >= STATEMENTS_KEPT:
-            _STATEMENTS.clear()
-        _STATEMENTS[key] = statement
-    if statement is None:  # the scope or a filter grants nothing: no query
-        return []
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.params)
-        found = cursor.fetchall()
-    names = statement.names
-    if statement.converters:
-        found = [_converted(list(row), statement.converters, connection) for row in found]
-    return [dict(zip(names, row, strict=True)) for row in found]
-
-
-def forget_statements() -> None:
-    """Compile every statement again from its queryset (tests that change what a queryset builds)."""
-    _STATEMENTS.clear()
-
-
-def _compile(rows: models.QuerySet) -> _Statement | None:
-    compiler = rows.query.get_compiler(rows.db)
-    try:
-        sql, sql_params = compiler.as_sql()
-    except EmptyResultSet:
-        return None
-    query = rows.query
-    # As Django's ValuesIterable names a row's columns.
-    names = (
-        list(query.selected)
-        if query.selected
-        else [*query.extra_select, *query.values_select, *query.annotation_select]
-    )
-    expressions = [selected[0] for selected in compiler.select[: compiler.col_count]]
-    converters = tuple(compiler.get_converters(expressions).items())
-    return _Statement(sql, tuple(sql_params), tuple(names), converters)
-
-
-def _converted(row: list, converters: tuple, connection) -> list:
-    for index, (functions, expression) in converters:
-        value = row[index]
-        for function in functions:
-            value = function(value, expression, connection)
-        row[index] = value
-    return row
+    return compiled_rows(key, lambda: _counted(queryset, columns).order_by(*order)[: per_page + 1])
 
 
 #: The name under which each page row carries the list's capped count (taken off the row again).

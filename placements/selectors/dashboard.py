@@ -16,7 +16,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Right
 
 from apcommission.core.addresses import address_of
-from apcommission.core.compiled import scope_key, values_rows
+from apcommission.core.compiled import compiled_rows, scope_key
 from apcommission.core.models import KeyStage, Role
 from apcommission.core.scoping import scope_for, single_local_authority
 from providers.models import Provider
@@ -246,7 +246,7 @@ _ROW = {
 
 
 def _ending_soon_rows(visible: QuerySet, today: dt.date, key: tuple) -> list[dict]:
-    rows = values_rows(
+    rows = compiled_rows(
         ("dashboard_ending_soon", key, today),
         lambda: (
             visible.filter(
@@ -274,7 +274,7 @@ def _ending_soon_rows(visible: QuerySet, today: dt.date, key: tuple) -> list[dic
 
 def _reviews_overdue_rows(visible: QuerySet, today: dt.date, key: tuple) -> list[dict]:
     """The most overdue reviews first (the reviews-due list's order), through the index of due dates."""
-    rows = values_rows(
+    rows = compiled_rows(
         ("dashboard_reviews_overdue", key, today),
         lambda: (
             visible.filter(status=PlacementStatus.ACTIVE, review_due_by__lt=today)
@@ -317,7 +317,7 @@ def dashboard(*, user, today: dt.date) -> Dashboard:
         if isinstance(value, list):  # stored as JSON: (label, n) pairs come back as lists
             value = [tuple(item) if isinstance(item, list) else item for item in value]
         setattr(board, name, value)
-    # The lists' SQL is compiled once a process for the scope and the day (compiled.values_rows).
+    # The lists' SQL is compiled once a process for the scope and the day (compiled.compiled_rows).
     board.ending_soon = _ending_soon_rows(visible, today, scope_key(scope))
     board.reviews_overdue = _reviews_overdue_rows(visible, today, scope_key(scope))
     board.alerts_today, board.alerts_today_total = alerts_today(user=user, today=today, limit=LIST_LIMIT)
@@ -359,8 +359,8 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
         )
         return query[:limit] if limit is not None else query
 
-    # Compiled once a process for the scope, the day and the limit (compiled.values_rows).
-    rows = values_rows(("alerts_today", scope_key(scope), today, limit), build)
+    # Compiled once a process for the scope, the day and the limit (compiled.compiled_rows).
+    rows = compiled_rows(("alerts_today", scope_key(scope), today, limit), build)
     address = address_of("placements:attendance-placement")
     shown = [
         {

@@ -14,10 +14,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.calendars import calendar_for
-from apcommission.core.compiled import scope_key, values_rows
+from apcommission.core.compiled import compiled_rows
 from apcommission.core.figures import percent
 from apcommission.core.models import Organisation, Role
-from apcommission.core.paging import compiled_rows, list_shape
+from apcommission.core.paging import list_shape
 from apcommission.core.scoping import scope_for
 from providers.models import Provider
 
@@ -402,7 +402,7 @@ def day6_duties_met(
     missed = Q(status=DeadlineStatus.MISSED) | Q(status=DeadlineStatus.OPEN, due_on__lt=today)
     # Both queries compiled once a process for the LA, the period and the day (core.compiled).
     key = (local_authority_id, start, end, today)
-    rows = values_rows(
+    rows = compiled_rows(
         ("day6_counts", *key),
         lambda: (
             deadlines.values("kind", "holder")
@@ -425,7 +425,7 @@ def day6_duties_met(
     days = (
         [
             row["provision_school_day"]
-            for row in values_rows(
+            for row in compiled_rows(
                 ("day6_days", *key),
                 lambda: deadlines.filter(provision_school_day__isnull=False).values("provision_school_day"),
             )

@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apcommission.core.audit import audit_view
-from apcommission.core.paging import compiled_rows, count_sql, list_shape
+from apcommission.core.compiled import compiled_rows
+from apcommission.core.paging import count_sql, list_shape
 from apcommission.core.permissions import pupil_page_roles, require, role_required
 from apcommission.core.scoping import access_or_404
 

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
+from apcommission.core.compiled import compiled_rows
 from apcommission.core.models import KeyStage, Organisation, Role
-from apcommission.core.paging import compiled_rows, count_sql, list_shape
+from apcommission.core.paging import count_sql, list_shape
 from apcommission.core.permissions import can, role_required
 from apcommission.core.scoping import scope_for
 from apcommission.core.services import create_once

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from apcommission.core.compiled import scope_key, values_rows
+from apcommission.core.compiled import compiled_rows, scope_key
 from apcommission.core.scoping import scope_for
 from placements.models import Placement, PlacementStatus
 from placements.selectors.dashboard import alerts_today
@@ -29,10 +29,10 @@ def test_the_rows_are_those_the_orm_reads_and_are_read_again_on_each_call(la_off
         )
 
     key = ("test", scope_key(scope_for(la_officer)), TODAY)
-    rows = values_rows(key, build)
+    rows = compiled_rows(key, build)
     assert rows == list(build()) and isinstance(rows[0]["end_date"], dt.date)
     Placement.objects.filter(pk=placement.pk).update(end_date=TODAY + dt.timedelta(days=9))
-    assert values_rows(key, build)[0]["end_date"] == TODAY + dt.timedelta(days=9)
+    assert compiled_rows(key, build)[0]["end_date"] == TODAY + dt.timedelta(days=9)
 
 
 def test_a_scope_key_tells_apart_the_same_organisations_held_in_other_roles(la_officer, la_manager):

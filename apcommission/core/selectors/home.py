@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count, QuerySet, Value
 from django.urls import Resolver404, get_urlconf, resolve
 
-from ..compiled import values_rows
+from ..compiled import compiled_rows
 from ..models import Role
 from ..permissions import can
 from ..scoping import Scope
@@ -44,7 +44,7 @@ def counts_of(
 
     if not names:
         return found
-    rows = values_rows(("counts_of", key), union) if key is not None else union()
+    rows = compiled_rows(("counts_of", key), union) if key is not None else union()
     for row in rows:
         found[names[row["figure"]]] = row["n"]
     return found
