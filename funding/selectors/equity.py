@@ -180,19 +180,27 @@ def _used_counted(school_ids: QuerySet, year: FinancialYear, financial_year: int
     )
     commitments = (
         Commitment.objects.filter(
-            financial_year=financial_year,
-            kind__in=(CommitmentKind.TOP_UP, CommitmentKind.LUMP_SUM),
-            placement__pupil__home_school__in=school_ids,
+            financial_year=financial_year, kind__in=AP_USED_KINDS, placement__pupil__home_school__in=school_ids
         )
         .order_by()
         .values(school_key=F("placement__pupil__home_school"))
-        .annotate(
-            school_days=Sum("school_days", filter=Q(kind=CommitmentKind.TOP_UP)),
-            ap_cost=Sum("amount"),
-            school_paid=Sum("amount", filter=Q(payer=Payer.SCHOOL)),
-        )
+        .annotate(**ap_used_sums())
     )
     return placements, commitments
+
+
+#: The committed costs that count as AP a school's pupils used.
+AP_USED_KINDS = (CommitmentKind.TOP_UP, CommitmentKind.LUMP_SUM)
+
+
+def ap_used_sums() -> dict:
+    """A school's AP used, summed over its pupils' committed costs of `AP_USED_KINDS`: the school
+    days of the top-ups, the cost, and the part the school paid (the page and its summary alike)."""
+    return {
+        "school_days": Sum("school_days", filter=Q(kind=CommitmentKind.TOP_UP)),
+        "ap_cost": Sum("amount"),
+        "school_paid": Sum("amount", filter=Q(payer=Payer.SCHOOL)),
+    }
 
 
 def _used_from_summary(school_ids: QuerySet, financial_year: int) -> tuple[QuerySet, QuerySet]:

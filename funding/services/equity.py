@@ -20,8 +20,9 @@ from apcommission.core.models import Organisation
 from apcommission.core.years import FinancialYear, financial_year_start
 from placements.models import Placement
 
-from ..models import Commitment, CommitmentKind, Payer, SchoolYearFigures, SchoolYearFiguresRefresh, TopUpTotals
+from ..models import Commitment, CommitmentKind, SchoolYearFigures, SchoolYearFiguresRefresh, TopUpTotals
 from ..rules import COMMITTED_STATUSES
+from ..selectors.equity import AP_USED_KINDS, ap_used_sums
 
 MONEY = Decimal("0.00")
 
@@ -63,23 +64,17 @@ def school_year_figures(local_authority: Organisation) -> dict[tuple[int, int], 
             figures[(year, school_id)]["placements"] += 1
     commitments = (
         Commitment.objects.filter(
-            local_authority=local_authority,
-            kind__in=(CommitmentKind.TOP_UP, CommitmentKind.LUMP_SUM),
-            placement__pupil__home_school__isnull=False,
+            local_authority=local_authority, kind__in=AP_USED_KINDS, placement__pupil__home_school__isnull=False
         )
         .order_by()
         .values("financial_year", school=F("placement__pupil__home_school"))
-        .annotate(
-            days=Sum("school_days", filter=Q(kind=CommitmentKind.TOP_UP)),
-            cost=Sum("amount"),
-            paid=Sum("amount", filter=Q(payer=Payer.SCHOOL)),
-        )
+        .annotate(**ap_used_sums())
     )
     for row in commitments:
         entry = figures[(row["financial_year"], row["school"])]
-        entry["school_days"] = row["days"] or 0
-        entry["ap_cost"] = _money(row["cost"])
-        entry["school_paid"] = _money(row["paid"])
+        entry["school_days"] = row["school_days"] or 0
+        entry["ap_cost"] = _money(row["ap_cost"])
+        entry["school_paid"] = _money(row["school_paid"])
     return figures
 
 
