@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
-from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from apcommission.core.figures import short_date
 from apcommission.core.forms import apply_errors
 from apcommission.core.models import Organisation, Role
 from apcommission.core.permissions import rule_required
@@ -82,16 +80,6 @@ def academic_year(request) -> tuple[int, list[tuple[int, str]]]:
     today = timezone.localdate()
     choices = academic_year_choices(today)
     return chosen_year(request.GET.get("year"), choices=choices, default=choices[1][0]), choices
-
-
-@lru_cache(maxsize=2048)
-def _day(value, language: str | None) -> str:
-    return date_filter(value, "j M Y")
-
-
-def short_date(value) -> str:
-    """`{{ value|date:"j M Y" }}` for a list's rows (12 Mar 2026), each day written once per process."""
-    return _day(value, get_language())
 
 
 def form_page(request, form, heading: str, *, back: str, caption: str = "", intro: str = "", status: int = 200):

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from apcommission.core.addresses import address_of
 from apcommission.core.calendars import calendar_for
 from apcommission.core.compiled import compiled_rows
-from apcommission.core.figures import percent
+from apcommission.core.figures import percent, short_date_with_day
 from apcommission.core.models import Organisation, Role
 from apcommission.core.paging import list_shape
 from apcommission.core.scoping import scope_for
@@ -258,15 +258,6 @@ class _TaskAddresses:
         return self.pupil(row["pupil_id"])
 
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _day(day: dt.date) -> str:
-    """A due date as the task list shows it: as date_format(day, "D j M Y") (Mon 7 Sep 2026)."""
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
 def _task_row(row: dict, *, today: dt.date, addresses: _TaskAddresses) -> dict:
     state, colour = _state(row["status"], row["school_days_late"], row["due_on"], today)
     if row["pupil_id"]:
@@ -283,7 +274,7 @@ def _task_row(row: dict, *, today: dt.date, addresses: _TaskAddresses) -> dict:
         "url": addresses.action(row),
         "detail": row["detail"],
         "who": "Local authority" if row["holder"] == DutyHolder.LA else row["holder_name"],
-        "due": _day(row["due_on"]),
+        "due": short_date_with_day(row["due_on"]),
         "is_estimated": row["is_estimated"],
         "state": state,
         "colour": colour,

@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apcommission.core.addresses import address_of
+from apcommission.core.figures import short_date
 
 from ..models import DeadlineKind, Pupil, Reminder, ReminderStage
-from .rows import short_date
 
 #: What the list reads of each reminder (`.values(*NOTIFICATION_COLUMNS)` of the user's reminders
 #: annotated with notification_pupil_name() and unread_count()).

@@ -12,17 +12,11 @@ from django.utils import timezone
 
 from apcommission.core.addresses import address_of
 from apcommission.core.education import key_stage_on
+from apcommission.core.figures import short_date
 from apcommission.core.models import Organisation
 from providers.models import Site
 
 from ..models import PanelDecisionKind, Placement, PlacementStatus, Route, SenStatus
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def short_date(day: dt.date) -> str:
-    """A date as the lists show it: as the template filter `date:"j M Y"` (7 Sep 2026)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def placement_rows(placements, *, show_pupil: bool = True) -> list[dict]:

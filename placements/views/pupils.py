@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
+from apcommission.core.figures import short_date
 from apcommission.core.models import Organisation, Role, School
 from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import pupil_page_roles, role_required
@@ -19,7 +20,7 @@ from apcommission.core.services import create_once
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from ..models import Pupil, PupilTransfer
 from ..selectors import pupil_deadlines, pupil_history, pupil_rows, pupil_timeline, timeline_rows
-from ..selectors.rows import pupil_school_name, short_date
+from ..selectors.rows import pupil_school_name
 from ..selectors.timeline import EXCLUSION_KIND_LABELS, STATUS_LABELS
 from ..services import (
     PupilDetails,

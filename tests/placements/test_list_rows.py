@@ -62,7 +62,7 @@ def test_a_pupil_row_links_the_pupil_and_shows_their_school_and_needs(client, la
 def test_the_lists_dates_read_as_the_date_filter_would_write_them():
     from django.utils.dateformat import format as date_format
 
-    from placements.selectors.rows import short_date
+    from apcommission.core.figures import short_date
 
     days = [dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(0, 366, 7)] + [dt.date(1999, 12, 31)]
     assert [short_date(day) for day in days] == [date_format(day, "j M Y") for day in days]
