@@ -46,8 +46,9 @@ _MONEY_COLUMNS = ("ap_cost", "school_paid", "paid_in", "recoupment")
 _TOTALLED = ("placements", "school_days", *_MONEY_COLUMNS)
 
 
-def _money(value) -> Decimal:
-    # PostgreSQL returns numeric sums as Decimal already in pence; SQLite returns floats.
+def summed_money(value) -> Decimal:
+    """A sum of money as the database gives it, in pence (PostgreSQL: a Decimal; SQLite: a float;
+    no rows: None, £0.00)."""
     if value is None:
         return MONEY
     return (value if isinstance(value, Decimal) else Decimal(str(value))).quantize(CENT)
@@ -92,7 +93,7 @@ class EquityRows:
                 "schools": count,
                 "placements": placements or 0,
                 "school_days": school_days or 0,
-                **{name: _money(value) for name, value in zip(_MONEY_COLUMNS, money, strict=True)},
+                **{name: summed_money(value) for name, value in zip(_MONEY_COLUMNS, money, strict=True)},
             }
         return self._totals
 
@@ -123,12 +124,12 @@ class EquityRows:
                 "schools": first["total_schools"],
                 "placements": first["total_placements"] or 0,
                 "school_days": first["total_school_days"] or 0,
-                **{name: _money(first[f"total_{name}"]) for name in _MONEY_COLUMNS},
+                **{name: summed_money(first[f"total_{name}"]) for name in _MONEY_COLUMNS},
             }
         for row in rows:
             row["name"] = row.pop("school_name")
             for name in _MONEY_COLUMNS:
-                row[name] = _money(row[name])
+                row[name] = summed_money(row[name])
             if with_totals:
                 for name in ("schools", *_TOTALLED):
                     del row[f"total_{name}"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.db.models import F, Q, QuerySet
 
 from apcommission.core.models import Role
+from apcommission.core.paging import CountedRows
 from apcommission.core.scoping import scope_for
 from placements.models import Placement
 
 from ..models import Invoice
 from ..payers import LA_FUNDERS
 from ..rules import COMMITTED_STATUSES, finance_la_ids
-from .topups import CountedRows
 
 
 def invoices_for(*, user, status: str = "", provider_id: int | None = None, search: str = "") -> QuerySet[Invoice]:

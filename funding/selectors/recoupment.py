@@ -9,10 +9,10 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from apcommission.core.paging import CountedRows
 from placements.models import Exclusion, ExclusionKind
 
 from ..models import OUTSTANDING_STATUSES, PerPupilRate, Recoupment, RecoupmentKind, RecoupmentStatus
-from .topups import CountedRows
 
 MONEY = Decimal("0.00")
 

@@ -3,12 +3,13 @@ for its own pupils: summed from the committed costs summary in the database."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+
+from apcommission.core.paging import CountedRows
 
 from ..models import Commitment, CommitmentKind, LumpSum, Payer, TopUpBand, TopUpTotals
 
@@ -59,26 +60,6 @@ def top_up_rows(*, user, financial_year: int, payer: str = "", school_id: int | 
         )
         .order_by("last_name", "first_name", "placement_id")
     )
-
-
-class CountedRows:
-    """Rows for a `Paginator` with their count worked out by a cheaper query than counting the
-    rows' own (which groups and joins every name before it counts)."""
-
-    def __init__(self, rows: QuerySet, count: QuerySet | Callable[[], int]):
-        self._rows, self._count = rows, count
-
-    def count(self) -> int:
-        return self._count() if callable(self._count) else self._count.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, key):
-        return self._rows[key]
-
-    def __iter__(self):
-        return iter(self._rows)
 
 
 def top_up_rows_paged(

@@ -22,16 +22,9 @@ from placements.models import Placement
 
 from ..models import Commitment, CommitmentKind, SchoolYearFigures, SchoolYearFiguresRefresh, TopUpTotals
 from ..rules import COMMITTED_STATUSES
-from ..selectors.equity import AP_USED_KINDS, ap_used_sums
+from ..selectors.equity import AP_USED_KINDS, ap_used_sums, summed_money
 
 MONEY = Decimal("0.00")
-
-
-def _money(value) -> Decimal:
-    # PostgreSQL sums numeric to Decimal; SQLite may give a float.
-    if value is None:
-        return MONEY
-    return (value if isinstance(value, Decimal) else Decimal(str(value))).quantize(Decimal("0.01"))
 
 
 def _years_used(start: dt.date, end: dt.date, ended_on: dt.date | None):
@@ -73,8 +66,8 @@ def school_year_figures(local_authority: Organisation) -> dict[tuple[int, int], 
     for row in commitments:
         entry = figures[(row["financial_year"], row["school"])]
         entry["school_days"] = row["school_days"] or 0
-        entry["ap_cost"] = _money(row["ap_cost"])
-        entry["school_paid"] = _money(row["school_paid"])
+        entry["ap_cost"] = summed_money(row["ap_cost"])
+        entry["school_paid"] = summed_money(row["school_paid"])
     return figures
 
 
@@ -99,8 +92,8 @@ def top_up_totals_of(local_authority: Organisation) -> list[TopUpTotals]:
             financial_year=year,
             payer=payer,
             payer_school_id=school_id,
-            top_up=_money(top_up),
-            lump_sum=_money(lump_sum),
+            top_up=summed_money(top_up),
+            lump_sum=summed_money(lump_sum),
         )
     rows = (
         Commitment.objects.filter(local_authority=local_authority, kind__in=kinds, placement__isnull=False)
