@@ -173,13 +173,22 @@ def _approved_invoices(local_authority, financial_year: int) -> QuerySet[Invoice
 
 def _uninvoiced_top_ups(local_authority, financial_year: int) -> QuerySet[Commitment]:
     """Top-up months not covered by an approved invoice for the same placement."""
-    covered = Invoice.objects.filter(
+    commitments = _la_commitments(local_authority, financial_year)
+    return commitments.filter(kind=CommitmentKind.TOP_UP).filter(~covered_by_invoice())
+
+
+def covered_by_invoice(*, except_invoice: int | None = None) -> Exists:
+    """An approved invoice for the commitment's placement whose period meets the commitment's month
+    (`except_invoice`: but that one)."""
+    invoices = Invoice.objects.filter(
         placement=OuterRef("placement"),
         status=InvoiceStatus.APPROVED,
         period_start__lte=OuterRef("month_end"),
         period_end__gte=OuterRef("month"),
     )
-    return _la_commitments(local_authority, financial_year).filter(kind=CommitmentKind.TOP_UP).filter(~Exists(covered))
+    if except_invoice is not None:
+        invoices = invoices.exclude(pk=except_invoice)
+    return Exists(invoices)
 
 
 def _budget_by_month(total: Decimal) -> list[Decimal]:
@@ -205,10 +214,11 @@ def hnb_actuals_by_month(*, local_authority, financial_year: int) -> dict[dt.dat
         .values("month")
         .annotate(total=_sum())
     )
-    return {_as_date(row["month"]): row["total"] for row in rows}
+    return {as_date(row["month"]): row["total"] for row in rows}
 
 
-def _as_date(value) -> dt.date:
+def as_date(value) -> dt.date:
+    """A truncated month as a date (SQLite's TruncMonth of a date gives a datetime)."""
     return value.date() if isinstance(value, dt.datetime) else value
 
 
@@ -466,7 +476,8 @@ def _spend_rows(dimension: str, committed, invoiced: dict, uninvoiced: dict) -> 
     return sorted(rows, key=lambda r: (r.key is None, r.label))
 
 
-def _keys(day_field: str) -> dict:
+def dimension_keys(day_field: str) -> dict:
+    """Each dimension's key of a commitment or invoice, on the day it falls on."""
     return {name: key_on(day_field) for name, (key_on, _labels) in DIMENSIONS.items()}
 
 
@@ -565,15 +576,15 @@ def hnb_dashboard_figures_direct(
     invoiced = list(
         _approved_invoices(local_authority, financial_year)
         .order_by()
-        .values(month=TruncMonth("period_end"), **_keys("period_end"))
+        .values(month=TruncMonth("period_end"), **dimension_keys("period_end"))
         .annotate(total=_sum())
     )
     for row in invoiced:
-        row["month"] = _as_date(row["month"])
+        row["month"] = as_date(row["month"])
     uninvoiced = list(
         _uninvoiced_top_ups(local_authority, financial_year)
         .order_by()
-        .values("month", **_keys("month"))
+        .values("month", **dimension_keys("month"))
         .annotate(total=_sum())
     )
     monitor = _monitor(
@@ -601,7 +612,7 @@ def _committed_by_every_dimension(local_authority, financial_year: int, as_at: d
     rows_sql, params = (
         _la_commitments(local_authority, financial_year)
         .order_by()
-        .values("kind", "month", "amount", "hours", pupil=F("placement__pupil"), **_keys("month"))
+        .values("kind", "month", "amount", "hours", pupil=F("placement__pupil"), **dimension_keys("month"))
         .query.sql_with_params()
     )
     place_funding, paid_direct = CommitmentKind.PLACE_FUNDING, tuple(PAID_WITHOUT_INVOICE)

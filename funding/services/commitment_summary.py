@@ -15,10 +15,9 @@ The keys are worked out by the same expressions as the direct sums (`funding.sel
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from apcommission.core.years import financial_year_start
@@ -34,32 +33,9 @@ from ..models import (
     InvoiceStatus,
     Payer,
 )
+from ..selectors.hnb import as_date, covered_by_invoice, dimension_keys
 
 MONEY = Decimal("0.00")
-
-
-def _keys(day_field: str) -> dict:
-    from ..selectors.hnb import DIMENSIONS
-
-    return {name: key_on(day_field) for name, (key_on, _labels) in DIMENSIONS.items()}
-
-
-def _covered(*, except_invoice: int | None = None) -> Exists:
-    """An approved invoice for the commitment's placement whose period meets the commitment's month
-    (the rule of `funding.selectors.hnb._uninvoiced_top_ups`)."""
-    invoices = Invoice.objects.filter(
-        placement=OuterRef("placement"),
-        status=InvoiceStatus.APPROVED,
-        period_start__lte=OuterRef("month_end"),
-        period_end__gte=OuterRef("month"),
-    )
-    if except_invoice is not None:
-        invoices = invoices.exclude(pk=except_invoice)
-    return Exists(invoices)
-
-
-def _as_date(value) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def commitment_summary_refresh(*, local_authority) -> int:
@@ -69,10 +45,12 @@ def commitment_summary_refresh(*, local_authority) -> int:
     CommitmentSummary.objects.filter(local_authority=local_authority).delete()
     CommitmentPupilCount.objects.filter(local_authority=local_authority).delete()
     commitments = Commitment.objects.filter(local_authority=local_authority).order_by()
-    cells = commitments.values("financial_year", "month", "kind", "payer", **_keys("month")).annotate(
+    cells = commitments.values("financial_year", "month", "kind", "payer", **dimension_keys("month")).annotate(
         total=Coalesce(Sum("amount"), MONEY),
         hours_total=Coalesce(Sum("hours"), MONEY),
-        uninvoiced_total=Coalesce(Sum("amount", filter=Q(kind=CommitmentKind.TOP_UP) & ~Q(_covered())), MONEY),
+        uninvoiced_total=Coalesce(
+            Sum("amount", filter=Q(kind=CommitmentKind.TOP_UP) & ~Q(covered_by_invoice())), MONEY
+        ),
     )
     rows = [
         CommitmentSummary(
@@ -93,11 +71,11 @@ def commitment_summary_refresh(*, local_authority) -> int:
     invoiced = (
         Invoice.objects.filter(local_authority=local_authority, status=InvoiceStatus.APPROVED)
         .order_by()
-        .values(period_month=TruncMonth("period_end"), **_keys("period_end"))
+        .values(period_month=TruncMonth("period_end"), **dimension_keys("period_end"))
         .annotate(total=Coalesce(Sum("amount"), MONEY))
     )
     for cell in invoiced:
-        month = _as_date(cell["period_month"])
+        month = as_date(cell["period_month"])
         rows.append(
             CommitmentSummary(
                 local_authority=local_authority,
@@ -118,7 +96,7 @@ def commitment_summary_refresh(*, local_authority) -> int:
         CommitmentPupilCount(local_authority=local_authority, financial_year=row["financial_year"], pupils=row["n"])
         for row in la_paid.values("financial_year").annotate(n=pupils)
     ]
-    for dimension, key_on in _keys("month").items():
+    for dimension, key_on in dimension_keys("month").items():
         counts += [
             CommitmentPupilCount(
                 local_authority=local_authority,
@@ -150,9 +128,11 @@ def commitment_summary_invoice_decided(*, invoice: Invoice, was_approved: bool) 
     if refresh is None:
         return  # no summary yet: the pages sum directly until the next refresh builds one
     sign = -1 if was_approved else 1
-    keys = Invoice.objects.filter(pk=invoice.pk).values(period_month=TruncMonth("period_end"), **_keys("period_end"))
+    keys = Invoice.objects.filter(pk=invoice.pk).values(
+        period_month=TruncMonth("period_end"), **dimension_keys("period_end")
+    )
     keys = dict(keys.get())
-    month = _as_date(keys.pop("period_month"))
+    month = as_date(keys.pop("period_month"))
     cell, _ = CommitmentSummary.objects.get_or_create(
         local_authority_id=invoice.local_authority_id,
         financial_year=financial_year_start(month),
@@ -170,9 +150,9 @@ def commitment_summary_invoice_decided(*, invoice: Invoice, was_approved: bool) 
             month__lte=invoice.period_end,
             month_end__gte=invoice.period_start,
         )
-        .exclude(_covered(except_invoice=invoice.pk))
+        .exclude(covered_by_invoice(except_invoice=invoice.pk))
         .order_by()
-        .values("local_authority", "financial_year", "month", "kind", "payer", **_keys("month"))
+        .values("local_authority", "financial_year", "month", "kind", "payer", **dimension_keys("month"))
         .annotate(total=Sum("amount"))
     )
     for row in alone:
