@@ -22,14 +22,16 @@ class RegisterForm(forms.Form):
     view also refuses them outright (see unknown_placement_ids)."""
 
     def __init__(self, *args, placements, marks: dict, **kwargs):
+        """`placements`: the page's (placement id, pupil's name) pairs; `marks`: {(placement id,
+        session): (mark, reason)} already recorded for the day."""
         super().__init__(*args, **kwargs)
         self.placements = list(placements)
         # What each session's two fields need (names, labels, what is already recorded), worked
         # out once: a page shown to mark (unbound) reads its rows from these alone; Field objects,
         # which validation needs, are built only for a posted register.
         self._sessions = {
-            placement.pk: [_SessionSpec.of(placement, session, label, marks) for session, label in Session.choices]
-            for placement in self.placements
+            pk: [_SessionSpec.of(pk, name, session, label, marks) for session, label in Session.choices]
+            for pk, name in self.placements
         }
         if self.is_bound:
             for specs in self._sessions.values():
@@ -40,20 +42,20 @@ class RegisterForm(forms.Form):
         self.helper.form_tag = False
 
     def rows(self):
-        """(placement, [(session label, mark, reason)]) for the template, each field a plain dict
+        """(placement id, [(session label, mark, reason)]) for the template, each field a plain dict
         (auto_id, html_name, label, errors, value; the mark's options already rendered): a page of
         pupils has 4 fields and 12 options a pupil, and the template engine resolves a dict's keys
         far faster than a bound field's attributes."""
-        for placement in self.placements:
+        for pk, _name in self.placements:
             yield (
-                placement,
+                pk,
                 [
                     (
                         spec.label,
                         self._mark(spec.mark_name, spec.mark_label, spec.initial_mark),
                         self._field(spec.reason_name, spec.reason_label, spec.initial_reason),
                     )
-                    for spec in self._sessions[placement.pk]
+                    for spec in self._sessions[pk]
                 ],
             )
 
@@ -85,7 +87,7 @@ class RegisterForm(forms.Form):
 
     def unknown_placement_ids(self) -> set[str]:
         """Placement ids in the posted names that are not on this register."""
-        known = {str(p.pk) for p in self.placements}
+        known = {str(pk) for pk, _name in self.placements}
         posted = set()
         for key in self.data:
             parts = key.split("_")
@@ -98,12 +100,12 @@ class RegisterForm(forms.Form):
         session left unmarked gets that mark, and the marks chosen are the exceptions."""
         from ..services.attendance import RegisterEntry
 
-        for placement in self.placements:
+        for pk, _name in self.placements:
             for session in Session.values:
-                mark = self.cleaned_data.get(f"mark_{session}_{placement.pk}") or unmarked_as
-                reason = self.cleaned_data.get(f"reason_{session}_{placement.pk}") or ""
+                mark = self.cleaned_data.get(f"mark_{session}_{pk}") or unmarked_as
+                reason = self.cleaned_data.get(f"reason_{session}_{pk}") or ""
                 if mark:
-                    yield RegisterEntry(placement.pk, session, mark, reason)
+                    yield RegisterEntry(pk, session, mark, reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,18 +123,17 @@ class _SessionSpec:
     initial_reason: str
 
     @classmethod
-    def of(cls, placement, session: str, label: str, marks: dict) -> _SessionSpec:
-        name = placement.pupil.full_name
-        existing = marks.get((placement.pk, session))
+    def of(cls, pk: int, name: str, session: str, label: str, marks: dict) -> _SessionSpec:
+        mark, reason = marks.get((pk, session)) or ("", "")
         return cls(
             label=label,
             pupil=name,
-            mark_name=f"mark_{session}_{placement.pk}",
-            reason_name=f"reason_{session}_{placement.pk}",
+            mark_name=f"mark_{session}_{pk}",
+            reason_name=f"reason_{session}_{pk}",
             mark_label=f"{label} mark for {name}",
             reason_label=f"{label} absence reason for {name}",
-            initial_mark=existing.mark if existing else "",
-            initial_reason=existing.reason if existing else "",
+            initial_mark=mark,
+            initial_reason=reason,
         )
 
     def mark_field(self) -> forms.ChoiceField:

@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery
 
+from apcommission.core.compiled import compiled_rows, scope_key
 from apcommission.core.figures import percent
 from apcommission.core.models import Role
+from apcommission.core.paging import count_sql
 from apcommission.core.scoping import scope_for
 from providers.models import Provider
 
@@ -94,11 +96,30 @@ def placement_mark_rows(placement_id: int, *, offset: int, limit: int) -> list[d
 def can_mark_register(*, user, provider) -> bool:
     """Provider users for their own provider; LA officers and managers for any provider in their LA
     (issue 4: "officers can enter or correct marks")."""
+    return may_mark_register(
+        user=user, organisation_id=provider.organisation_id, la_id=provider.organisation.local_authority_id
+    )
+
+
+def may_mark_register(*, user, organisation_id: int, la_id: int | None) -> bool:
+    """can_mark_register's rule for a provider given by its organisation and that organisation's LA."""
     scope = scope_for(user)
-    if provider.organisation_id in scope.orgs_with_role(Role.PROVIDER_USER):
+    if organisation_id in scope.orgs_with_role(Role.PROVIDER_USER):
         return True
     acting_las = scope.orgs_with_role(Role.LA_OFFICER) | scope.orgs_with_role(Role.LA_MANAGER)
-    return provider.organisation.local_authority_id in acting_las
+    return la_id in acting_las
+
+
+def register_provider_row(provider_id: int) -> dict | None:
+    """What the daily register reads of its provider (id, name, organisation and its LA, for
+    may_mark_register), or None: one statement compiled once a process for each provider."""
+    found = compiled_rows(
+        ("daily register provider", provider_id),
+        lambda: Provider.objects.filter(pk=provider_id).values(
+            "id", "organisation_id", "organisation__name", "organisation__local_authority_id"
+        ),
+    )
+    return found[0] if found else None
 
 
 def register_providers(*, user, day: dt.date) -> QuerySet:
@@ -159,40 +180,81 @@ def register_placements(*, user, provider, day: dt.date) -> QuerySet[Placement]:
     )
 
 
+def register_rows(*, user, provider_id: int, day: dt.date, offset: int, limit: int) -> list[dict]:
+    """A page of register_placements' rows as plain values, in one statement compiled once a
+    process for the user's scope, provider, day and page: the placement's id, the pupil's names and
+    home school, the day's mark and reason for each session (am_mark, am_reason, pm_mark,
+    pm_reason: None when not marked), the placement's attendance to date (possible, attended:
+    None with no marks; attendance_by_placement's counts) and the register's total."""
+
+    def build():
+        placements = register_placements(user=user, provider=provider_id, day=day)
+        marks = AttendanceMark.objects.filter(placement=OuterRef("pk")).order_by().values("placement")
+        return (
+            placements.annotate(
+                am=FilteredRelation(
+                    "attendance_marks",
+                    condition=Q(attendance_marks__date=day, attendance_marks__session=Session.AM),
+                ),
+                pm=FilteredRelation(
+                    "attendance_marks",
+                    condition=Q(attendance_marks__date=day, attendance_marks__session=Session.PM),
+                ),
+            )
+            .values(
+                "id",
+                "pupil__legal_first_name",
+                "pupil__legal_last_name",
+                "pupil__home_school__organisation__name",
+                "am__mark",
+                "am__reason",
+                "pm__mark",
+                "pm__reason",
+            )
+            .annotate(
+                possible=Subquery(
+                    marks.annotate(n=Count("id", filter=~Q(mark=Mark.NOT_REQUIRED))).values("n"),
+                    output_field=IntegerField(),
+                ),
+                attended=Subquery(
+                    marks.annotate(n=Count("id", filter=Q(mark__in=ATTENDED_MARKS))).values("n"),
+                    output_field=IntegerField(),
+                ),
+                total=count_sql(placements),
+            )[offset : offset + limit]
+        )
+
+    key = ("daily register rows", scope_key(scope_for(user)), provider_id, day, offset, limit)
+    return compiled_rows(key, build)
+
+
 #: How many booked pupils the register names as "not on this register yet".
 NOT_YET_SHOWN = 20
 
 
-def placements_not_yet_on_register(*, user, provider, day: dt.date) -> list[Placement]:
+def not_yet_on_register_rows(*, user, provider_id: int, day: dt.date) -> list[dict]:
     """Booked placements at the provider not on `day`'s register: those that start later ("starts
     on …"), and those due to have started whose start has not been recorded (the register lists a
-    pupil from the recorded start). By start date, at most NOT_YET_SHOWN (one query)."""
-    return list(
+    pupil from the recorded start). By start date, at most NOT_YET_SHOWN, as plain values (id,
+    status, start_date, the pupil's names and home LA: what the start page's rule asks,
+    placements.permissions.may_start), in one statement compiled once a process for the user's
+    scope, provider and day."""
+    key = ("register not yet", scope_key(scope_for(user)), provider_id, day)
+    return compiled_rows(
+        key,
+        lambda: _not_yet(user, provider_id, day).values(
+            "id", "status", "start_date", "pupil__legal_first_name", "pupil__legal_last_name", "pupil__home_la_id"
+        )[:NOT_YET_SHOWN],
+    )
+
+
+def _not_yet(user, provider, day: dt.date) -> QuerySet:
+    return (
         Placement.objects.visible_to(user)
         .filter(provider=provider, end_date__gte=day)
         .filter(Q(status=PlacementStatus.BOOKED) | Q(status=PlacementStatus.ACTIVE, start_date__gt=day))
-        .select_related("pupil", "provider")
-        # The pupil's name and start, and what the start page's rule asks (placements.permissions.may_start).
-        .only(
-            "id",
-            "status",
-            "start_date",
-            "pupil__legal_first_name",
-            "pupil__legal_last_name",
-            "pupil__home_la_id",
-            "provider__organisation_id",
-        )
-        .order_by("start_date", "pupil__legal_last_name", "pk")[:NOT_YET_SHOWN]
+        .order_by("start_date", "pupil__legal_last_name", "pk")
     )
-
-
-def register_marks(*, placement_ids, day: dt.date) -> dict[tuple[int, str], AttendanceMark]:
-    """{(placement id, session): mark} for the day (one query): what the register shows of each,
-    its mark and reason."""
-    marks = AttendanceMark.objects.filter(placement_id__in=placement_ids, date=day).only(
-        "placement_id", "session", "mark", "reason"
-    )
-    return {(m.placement_id, m.session): m for m in marks}
 
 
 def sessions_attended(*, placement_ids, start: dt.date, end: dt.date) -> dict[int, int]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,17 +28,18 @@ from providers.models import Provider
 from .. import conf
 from ..forms import RegisterForm
 from ..models import Placement
-from ..models.attendance import Mark
+from ..models.attendance import Mark, Session
 from ..selectors import (
-    attendance_by_placement,
-    can_mark_register,
+    AttendanceStats,
+    may_mark_register,
+    not_yet_on_register_rows,
     placement_attendance_figures,
     placement_mark_rows,
-    placements_not_yet_on_register,
     pupils_in_ap_there,
-    register_marks,
     register_placements,
+    register_provider_row,
     register_providers,
+    register_rows,
 )
 from ..services.attendance import register_save
 from ._common import LA_ACTING, PAGE_SIZE, SEES_PUPILS, add_service_errors
@@ -120,17 +122,25 @@ def register(request, provider_pk: int, day: str):
 
     on = _day(day)
     today = timezone.localdate()
-    provider = Provider.objects.select_related("organisation").filter(pk=provider_pk).first()
-    if provider is None or on > today or not can_mark_register(user=request.user, provider=provider):
+    found = register_provider_row(provider_pk)
+    if (
+        found is None
+        or on > today
+        or not may_mark_register(
+            user=request.user,
+            organisation_id=found["organisation_id"],
+            la_id=found["organisation__local_authority_id"],
+        )
+    ):
         raise Http404("Page not found")
+    provider = {"pk": found["id"], "name": found["organisation__name"]}
     # A page of pupils at a time, by name: a provider with hundreds of pupils gets a page that
     # stays the same size (the form saves the marks of the page it shows).
-    page = Paginator(register_placements(user=request.user, provider=provider, day=on), REGISTER_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = _register_page(request.user, provider_pk, on, request.GET.get("page"))
+    placements = page.object_list
+    form = RegisterForm(
+        request.POST or None, placements=[(row["id"], row["name"]) for row in placements], marks=_marks_of(placements)
     )
-    placements = list(page.object_list)
-    marks = register_marks(placement_ids=[p.pk for p in placements], day=on)
-    form = RegisterForm(request.POST or None, placements=placements, marks=marks)
     if request.method == "POST":
         if form.unknown_placement_ids():
             form.add_error(None, "Marks were sent for a pupil who is not on this register. Nothing was saved.")
@@ -138,46 +148,117 @@ def register(request, provider_pk: int, day: str):
             try:
                 unmarked_as = Mark.PRESENT if EVERYONE_PRESENT in request.POST else ""
                 entries = list(form.entries(unmarked_as=unmarked_as))
-                result = register_save(user=request.user, provider=provider, day=on, entries=entries)
+                marking = Provider.objects.select_related("organisation").get(pk=provider_pk)
+                result = register_save(user=request.user, provider=marking, day=on, entries=entries)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 _saved_messages(request, result)
                 url = reverse(
-                    "placements:attendance-register", kwargs={"provider_pk": provider.pk, "day": on.isoformat()}
+                    "placements:attendance-register", kwargs={"provider_pk": provider_pk, "day": on.isoformat()}
                 )
                 return redirect(f"{url}?page={page.number}" if page.number > 1 else url)
-    stats = attendance_by_placement([p.pk for p in placements])
-    address = address_of("placements:attendance-placement")
-    rows = [
-        {
-            "placement_id": placement.pk,
-            "url": address(placement.pk),
-            "name": placement.pupil.full_name,
-            "school": placement.pupil.home_school.name if placement.pupil.home_school else "",
-            "sessions": [
-                _session(label.lower(), mark, reason, placement.pupil.full_name) for label, mark, reason in fields
-            ],
-            "stats": stats.get(placement.pk),
-            "attendance": _attendance_summary(stats.get(placement.pk)),
-        }
-        for placement, fields in form.rows()
-    ]
     context = {
         "provider": provider,
         "day": on,
         "today": today,
         "form": form,
-        "rows": rows,
+        "rows": _register_rows(placements, form),
         "page": page,
         "previous_day": (on - dt.timedelta(days=1)).isoformat(),
         "next_day": (on + dt.timedelta(days=1)).isoformat() if on < today else None,
         "is_weekend": on.weekday() >= 5,
-        "not_yet_on_register": _not_yet_rows(request.user, provider, on),
+        "not_yet_on_register": _not_yet_rows(request.user, found, on),
         "everyone_present": EVERYONE_PRESENT,
         **_alert_times(),
     }
     return render(request, "placements/attendance/register.html", context)
+
+
+def _marks_of(rows: list[dict]) -> dict[tuple[int, str], tuple[str, str]]:
+    """{(placement id, session): (mark, reason)} recorded for the day, from the register's rows."""
+    marks = {}
+    for row in rows:
+        for session in Session.values:
+            if row[f"{session}__mark"] is not None:
+                marks[(row["id"], session)] = (row[f"{session}__mark"], row[f"{session}__reason"])
+    return marks
+
+
+def _register_rows(placements: list[dict], form: RegisterForm) -> list[dict]:
+    """The register's rows for the template: the pupil, the two sessions' cells and the
+    attendance to date."""
+    address = address_of("placements:attendance-placement")
+    rows = []
+    for row, (pk, fields) in zip(placements, form.rows(), strict=True):
+        name = row["name"]
+        stats = AttendanceStats(row["possible"], row["attended"]) if row["possible"] is not None else None
+        rows.append(
+            {
+                "placement_id": pk,
+                "url": address(pk),
+                "name": name,
+                "school": row["pupil__home_school__organisation__name"] or "",
+                "sessions": [_session(label.lower(), mark, reason, name) for label, mark, reason in fields],
+                "stats": stats,
+                "attendance": _attendance_summary(stats),
+            }
+        )
+    return rows
+
+
+class _ReadPage:
+    """A page of the register already read, with the register's total, for a Paginator: its
+    `count` is the total read with the rows, and any slice of it is those rows."""
+
+    def __init__(self, rows: list[dict], total: int):
+        self.rows, self.total = rows, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key):
+        return self.rows
+
+
+def _register_page(user, provider_id: int, day: dt.date, number):
+    """The page `number` of the register, as Paginator.get_page gives it (the first page for a
+    number that is not one, the last for one out of range), each row with the pupil's `name`. The
+    rows and the total are one statement; a page out of range reads the total first."""
+    try:
+        number = Paginator([], REGISTER_PAGE_SIZE).validate_number(number if number is not None else 1)
+    except PageNotAnInteger:
+        number = 1
+    except EmptyPage:
+        number = None  # below 1: the last page
+    rows = []
+    if number is not None:
+        rows = register_rows(
+            user=user,
+            provider_id=provider_id,
+            day=day,
+            offset=(number - 1) * REGISTER_PAGE_SIZE,
+            limit=REGISTER_PAGE_SIZE,
+        )
+    if rows:
+        total = rows[0]["total"]
+    else:  # past the end (or an empty register): count, then read the last page, if any
+        total = register_placements(user=user, provider=provider_id, day=day).count()
+        number = max(1, -(-total // REGISTER_PAGE_SIZE))
+        if total:
+            rows = register_rows(
+                user=user,
+                provider_id=provider_id,
+                day=day,
+                offset=(number - 1) * REGISTER_PAGE_SIZE,
+                limit=REGISTER_PAGE_SIZE,
+            )
+    for row in rows:
+        row["name"] = f"{row['pupil__legal_first_name']} {row['pupil__legal_last_name']}"  # Pupil.full_name
+    return Paginator(_ReadPage(rows, total), REGISTER_PAGE_SIZE).page(number)
 
 
 #: One session's cell of the register when neither of its fields has an error: what the template's
@@ -242,20 +323,33 @@ _PERSISTENT_ABSENCE = mark_safe(' <strong class="govuk-tag govuk-tag--red">Persi
 _NO_MARKS = mark_safe("\nNo marks yet\n")
 
 
-def _not_yet_rows(user, provider: Provider, day: dt.date) -> list[dict]:
+def _not_yet_rows(user, provider: dict, day: dt.date) -> list[dict]:
     """Booked pupils not on the register yet; for those due to have started, where the user may
-    record the start (the start page's own rule), its address."""
+    record the start (the start page's own rule, asked once for each home LA and status on the
+    page), its address."""
     address = address_of("placements:placement-start")
+    organisation = SimpleNamespace(organisation_id=provider["organisation_id"])
+    may_start: dict[tuple, bool] = {}
     rows = []
-    for placement in placements_not_yet_on_register(user=user, provider=provider, day=day):
-        starts_later = placement.start_date > day
-        may_start = not starts_later and can(user, "placements:placement-start", placement)
+    for placement in not_yet_on_register_rows(user=user, provider_id=provider["id"], day=day):
+        start_date = placement["start_date"]
+        starts_later = start_date > day
+        may = False
+        if not starts_later:
+            asked = (placement["pupil__home_la_id"], placement["status"])
+            if asked not in may_start:
+                # What the rule reads of a placement: its status, its pupil's home LA, its provider.
+                shown = SimpleNamespace(
+                    status=asked[1], pupil=SimpleNamespace(home_la_id=asked[0]), provider=organisation
+                )
+                may_start[asked] = can(user, "placements:placement-start", shown)
+            may = may_start[asked]
         rows.append(
             {
-                "name": placement.pupil.full_name,
-                "start_date": placement.start_date,
+                "name": f"{placement['pupil__legal_first_name']} {placement['pupil__legal_last_name']}",
+                "start_date": start_date,
                 "starts_later": starts_later,
-                "start_url": address(placement.pk) if may_start else "",
+                "start_url": address(placement["id"]) if may else "",
             }
         )
     return rows
