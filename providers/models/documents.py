@@ -44,10 +44,14 @@ class ComplianceDocument(TimeStampedModel):
     @property
     def name_with_kind(self) -> str:
         """Its title and, when the title does not already say it, its kind: never said twice."""
-        kind = self.get_kind_display()
-        if not self.title or kind.lower() in self.title.lower():
-            return self.title or kind
-        return f"{self.title} ({kind})"
+        return self.name_of(self.title, self.get_kind_display())
+
+    @staticmethod
+    def name_of(title: str, kind: str) -> str:
+        """name_with_kind for a title and a kind's label (rows read as values)."""
+        if not title or kind.lower() in title.lower():
+            return title or kind
+        return f"{title} ({kind})"
 
     def is_expired_on(self, on: dt.date) -> bool:
         return self.expires_on is not None and self.expires_on < on

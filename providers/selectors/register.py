@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum, prefetch_related_objects
 from django.utils import timezone
 
+from apcommission.core.compiled import compiled_rows
 from apcommission.core.models import KeyStage, Need
 
 from ..choices import BOOKABLE_STATUSES, PriceUnit
@@ -92,29 +93,45 @@ def provider_for_detail(*, provider: Provider, on: dt.date | None = None) -> Pro
 
 
 def provider_page(*, provider: Provider, on: dt.date | None = None) -> tuple[Provider, list[dict], dict]:
-    """What the provider page shows of the provider it has read: the provider with today's prices,
-    its contacts and its registration warning; its active sites by name as plain rows (name,
-    postcode, the needs served, places by key stage with those free on `on`); and summarise_sites'
-    figures over them. Four queries: prices, contacts, the sites with their needs and places (one
-    row per site, need and key stage), and the places taken at all of them."""
+    """What the provider page shows of the provider it has read: the provider with its registration
+    warning; its active sites by name as plain rows (name, postcode, the needs served, places by
+    key stage with those free on `on`); and summarise_sites' figures over them. The sites with their
+    needs and places are one statement compiled once a process for the provider (one row per site,
+    need and key stage); then the places taken at all of them (its contacts and prices:
+    providers.selectors.record)."""
     on = on or timezone.localdate()
-    prefetch_related_objects([provider], _current_prices(on), "contacts")
     provider.registration_flag = registration_warning(provider=provider, on=on)
     sites: dict[int, dict] = {}
-    for pk, name, postcode, district, need, key_stage, places in (
-        Site.objects.filter(provider=provider, is_active=True)
-        .order_by("name", "id", "needs__id", "capacities__key_stage")
-        .values_list(
-            "id", "name", "postcode", "postcode_district", "needs__need", "capacities__key_stage", "capacities__places"
-        )
-    ):
-        site = sites.setdefault(pk, {"site": {"pk": pk, "name": name, "postcode": postcode}, "district": district})
-        site.setdefault("needs", {})
-        site.setdefault("places", {})
+    found = compiled_rows(
+        ("provider page sites", provider.pk),
+        lambda: (
+            Site.objects.filter(provider=provider.pk, is_active=True)
+            .order_by("name", "id", "needs__id", "capacities__key_stage")
+            .values(
+                "id",
+                "name",
+                "postcode",
+                "postcode_district",
+                "needs__need",
+                "capacities__key_stage",
+                "capacities__places",
+            )
+        ),
+    )
+    for row in found:
+        pk, need, key_stage = row["id"], row["needs__need"], row["capacities__key_stage"]
+        site = sites.get(pk)
+        if site is None:
+            site = sites[pk] = {
+                "site": {"pk": pk, "name": row["name"], "postcode": row["postcode"]},
+                "district": row["postcode_district"],
+                "needs": {},
+                "places": {},
+            }
         if need is not None:
             site["needs"][need] = True
         if key_stage is not None:
-            site["places"][key_stage] = places
+            site["places"][key_stage] = row["capacities__places"]
     taken = placement_facts.places_taken_at_sites(site_ids=list(sites), on=on) if sites else {}
     total: dict[str, int] = {}
     needs: set[str] = set()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -25,7 +27,8 @@ from .. import conf, registration, selectors, services
 from ..choices import NON_SCHOOL_TYPES, ChangeKind, ChangeStatus, PriceUnit, ProviderType, RegistrationStatus
 from ..filters import RegisterFilter
 from ..forms import CapacityForm, ContactForm, OfferForm, PriceForm, ProviderForm, SiteForm, StatusForm
-from ..models import ChangeRequest, ComplianceDocument, Concern, Contact, Feedback, Provider, RegistrationCount, Site
+from ..models import ChangeRequest, Contact, Provider, RegistrationCount, Site
+from ..selectors import record
 from ..services._common import OFFICER_ROLES, is_officer_for, is_provider_user_for
 from ._common import (
     LA_STAFF_ROLES,
@@ -171,8 +174,11 @@ def _detail_context(request, provider):
     own = is_provider_user_for(user, provider)
     today = timezone.localdate()
     provider, sites, summary = selectors.provider_page(provider=provider, on=today)
+    pk = provider.pk
     context = {
         "provider": provider,
+        "contacts": record.contact_rows(user=user, provider_id=pk),
+        "prices": record.price_rows(user=user, provider_id=pk, on=today),
         "sites": sites,
         "summary": summary,
         "is_officer": officer,
@@ -182,24 +188,25 @@ def _detail_context(request, provider):
         "today": today,
     }
     if la_staff:
-        reviews = list(selectors.latest_qa_reviews(provider)[:LATEST_QA_REVIEWS_SHOWN])
+        reviews = record.qa_review_rows(user=user, provider_id=pk, limit=LATEST_QA_REVIEWS_SHOWN, on=today)
         context.update(
             reviews=reviews,
-            history=provider.approval_changes.select_related("author")[:20],
-            documents=ComplianceDocument.objects.visible_to(user).filter(provider=provider).order_by("expires_on"),
-            concerns=Concern.objects.visible_to(user)
-            .filter(provider=provider)
-            .select_related("reporting_organisation")[:20],
-            feedback=Feedback.objects.visible_to(user).filter(provider=provider).select_related("school")[:20],
+            history=record.approval_history_rows(user=user, provider_id=pk),
+            documents=record.document_rows(user=user, provider_id=pk, on=today),
+            concerns=record.concern_rows(user=user, provider_id=pk),
+            feedback=record.feedback_rows(user=user, provider_id=pk),
             # From the reviews listed when one of them approves (or they are all there are).
             approving_review=services.approving_review(
-                provider, on=today, latest=reviews, latest_are_all=len(reviews) < LATEST_QA_REVIEWS_SHOWN
+                provider,
+                on=today,
+                latest=[SimpleNamespace(**review) for review in reviews],
+                latest_are_all=len(reviews) < LATEST_QA_REVIEWS_SHOWN,
             ),
         )
     elif own:
         context.update(
-            documents=ComplianceDocument.objects.visible_to(user).filter(provider=provider).order_by("expires_on"),
-            change_requests=ChangeRequest.objects.visible_to(user).filter(provider=provider)[:20],
+            documents=record.document_rows(user=user, provider_id=pk, on=today),
+            change_requests=record.change_request_rows(user=user, provider_id=pk),
         )
     return context
 
