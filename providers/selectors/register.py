@@ -196,26 +196,38 @@ class PriceRow:
     site_name: str | None
 
 
-def approved_summaries(provider_ids, *, on: dt.date | None = None) -> dict[int, dict]:
+def approved_summaries(provider_ids, *, on: dt.date | None = None, compiled: bool = False) -> dict[int, dict]:
     """{provider id: summarise_sites' figures plus "prices" (today's, as PriceRows by unit and
     amount)} for the approved list's providers. Two queries of plain rows (the active sites with
     their needs and places, and today's prices): a page of the list reads no site, capacity, need
-    or price as a model object."""
+    or price as a model object. `compiled`: for a page's providers, each statement compiled once a
+    process for the providers and the day (not for the downloads' whole list)."""
     on = on or timezone.localdate()
     ids = list(provider_ids)
     places: dict[int, dict[str, int]] = {pk: {} for pk in ids}
     needs: dict[int, set[str]] = {pk: set() for pk in ids}
     districts: dict[int, set[str]] = {pk: set() for pk in ids}
+    columns = ("provider_id", "id", "postcode_district", "needs__need", "capacities__key_stage", "capacities__places")
+    sites = Site.objects.filter(provider_id__in=ids, is_active=True).order_by()
+    price_columns = ("provider_id", "amount", "unit", "site__name")
+    prices_on = Price.objects.filter(provider_id__in=ids).effective_on(on).order_by("unit", "amount")
+    if compiled and ids:
+        key = tuple(ids)
+        site_rows = [
+            tuple(row[c] for c in columns)
+            for row in compiled_rows(("approved sites", key), lambda: sites.values(*columns))
+        ]
+        price_rows = [
+            tuple(row[c] for c in price_columns)
+            for row in compiled_rows(("approved prices", key, on), lambda: prices_on.values(*price_columns))
+        ]
+    else:
+        site_rows = sites.values_list(*columns)
+        price_rows = prices_on.values_list(*price_columns)
     # Each active site with its needs and places: one row per site, need and key stage (a handful
     # a site), so a site's places are counted once per key stage, not once per row.
     site_places: dict[tuple[int, int, str], int] = {}
-    for pk, site_id, district, need, key_stage, count in (
-        Site.objects.filter(provider_id__in=ids, is_active=True)
-        .order_by()
-        .values_list(
-            "provider_id", "id", "postcode_district", "needs__need", "capacities__key_stage", "capacities__places"
-        )
-    ):
+    for pk, site_id, district, need, key_stage, count in site_rows:
         if district:
             districts[pk].add(district)
         if need is not None:
@@ -225,12 +237,7 @@ def approved_summaries(provider_ids, *, on: dt.date | None = None) -> dict[int, 
     for (pk, _site_id, key_stage), count in site_places.items():
         places[pk][key_stage] = places[pk].get(key_stage, 0) + count
     prices: dict[int, list[PriceRow]] = {pk: [] for pk in ids}
-    for pk, amount, unit, site_name in (
-        Price.objects.filter(provider_id__in=ids)
-        .effective_on(on)
-        .order_by("unit", "amount")
-        .values_list("provider_id", "amount", "unit", "site__name")
-    ):
+    for pk, amount, unit, site_name in price_rows:
         prices[pk].append(PriceRow(amount, PriceUnit(unit).label, site_name))
     return {pk: {**_summary(places[pk], needs[pk], districts[pk]), "prices": prices[pk]} for pk in ids}
 

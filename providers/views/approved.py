@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,16 +13,19 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_export
+from apcommission.core.compiled import compiled_rows
 from apcommission.core.models import Organisation
+from apcommission.core.paging import count_sql, list_shape
 from apcommission.core.pdf import render_pdf
 from apcommission.core.permissions import role_required
 from apcommission.core.scoping import scope_for
 from apcommission.core.templatetags.money import money
 
-from .. import selectors
+from .. import conf, selectors
+from ..choices import ProviderType
 from ..filters import ApprovedListFilter
 from ..services._common import OFFICER_ROLES, officer_la_ids
-from ._common import APPROVED_LIST_ROLES, paginate, status_tag
+from ._common import APPROVED_LIST_ROLES, paginate, status_tag_of
 
 CSV_HEADER = [
     "Provider",
@@ -114,27 +118,34 @@ def _card(card: dict) -> SafeString:
     )
 
 
-def _cards(rows: list[dict]) -> list[dict]:
-    """The page's summary cards: each provider's address, labels and lists worked out here, once,
-    as the template shows them (the same text as the CSV's)."""
+_TYPES = dict(ProviderType.choices)
+
+#: What a card reads of each provider.
+CARD_COLUMNS = ("id", "organisation__name", "provider_type", "status", "conditions")
+
+
+def _cards(providers: list[dict], on) -> list[dict]:
+    """The page's summary cards from the providers' rows (CARD_COLUMNS): each provider's address,
+    labels and lists worked out here, once, as the template shows them (the same text as the
+    CSV's)."""
+    summaries = selectors.approved_summaries([p["id"] for p in providers], on=on, compiled=True)
     address = address_of("providers:detail")
     cards = []
-    for row in rows:
-        provider, summary = row["provider"], row["summary"]
-        cards.append(
-            {
-                "url": address(provider.pk),
-                "name": provider.name,
-                "type": provider.get_provider_type_display(),
-                "status_tag": status_tag(provider),
-                "conditions": provider.conditions,
-                "key_stages": summary["key_stages"],
-                "needs": ", ".join(summary["needs"]),
-                "districts": ", ".join(summary["districts"]),
-                "prices": row["prices"],
-            }
-        )
-        cards[-1]["card"] = _card(cards[-1])
+    for provider in providers:
+        summary = summaries[provider["id"]]
+        card = {
+            "url": address(provider["id"]),
+            "name": provider["organisation__name"],
+            "type": _TYPES.get(provider["provider_type"], provider["provider_type"]),
+            "status_tag": status_tag_of(provider["status"]),
+            "conditions": provider["conditions"],
+            "key_stages": summary["key_stages"],
+            "needs": ", ".join(summary["needs"]),
+            "districts": ", ".join(summary["districts"]),
+            "prices": _price_text(summary["prices"]),
+        }
+        card["card"] = _card(card)
+        cards.append(card)
     return cards
 
 
@@ -142,12 +153,27 @@ def _cards(rows: list[dict]) -> list[dict]:
 def approved_list(request):
     """Approved providers only, searchable and filterable (BCP: a list of compliant providers shared with schools)."""
     filterset, providers = _filtered(request)
-    page = paginate(request, providers)
-    rows = _cards(_rows(page.object_list))
+    today = timezone.localdate()
+    page = _approved_page(request, providers)
+    rows = _cards(page.object_list, today)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "form": filterset.form, "page": page, "rows": rows, "query": query.urlencode()}
     return render(request, "providers/approved_list.html", context)
+
+
+def _approved_page(request, providers):
+    """A page of the list as rows of CARD_COLUMNS. The first page unfiltered (most requests) is one
+    statement compiled once per process for each user's scope, the total counted in it."""
+    rows = providers.values(*CARD_COLUMNS)
+    per_page = conf.list_page_size()
+    if request.GET:
+        return paginate(request, rows, per_page)
+    shape = list_shape("approved list", request.user, per_page)
+    found = compiled_rows(shape, lambda: rows.annotate(total=count_sql(providers))[:per_page])
+    paginator = Paginator(found, per_page)
+    paginator.count = found[0]["total"] if found else 0
+    return paginator.page(1)
 
 
 def _csv_cell(value) -> str:
