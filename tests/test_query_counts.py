@@ -205,7 +205,7 @@ PAGES: dict[str, dict[str, int]] = {
         "provider_user_a": 4,
     },
     "placements:attendance-index": {"la_officer": 4, "la_manager": 4, "provider_user_a": 4},
-    "placements:attendance-register": {"la_officer": 10, "la_manager": 10, "provider_user_a": 10},
+    "placements:attendance-register": {"la_officer": 7, "la_manager": 7, "provider_user_a": 7},
     "placements:attendance-placement": {"la_officer": 8},
     "placements:exclusion-create": {"la_officer": 6},
     "placements:health-absence-create": {"la_officer": 6},
@@ -219,7 +219,7 @@ PAGES: dict[str, dict[str, int]] = {
     # providers
     "providers:register": {"la_officer": 4},
     "providers:provider-add": {"la_officer": 5},
-    "providers:approved-list": {"la_officer": 8},
+    "providers:approved-list": {"la_officer": 7},
     "providers:approved-csv": {"la_officer": 8},
     "providers:approved-pdf": {"la_officer": 9, "senco_a": 10},
     "providers:gap-analysis": {"la_officer": 6},

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,6 +47,8 @@ from ._common import LA_ACTING, PAGE_SIZE, SEES_PUPILS, add_service_errors
 MARKING = (*LA_ACTING, Role.PROVIDER_USER)
 #: Pupils on one page of a provider's daily register.
 REGISTER_PAGE_SIZE = 15
+#: A page number beyond any register (it is read as the last page, as one past the end is).
+MOST_REGISTER_PAGES = 10_000
 
 
 @role_required(*MARKING)
@@ -229,11 +231,11 @@ def _register_page(user, provider_id: int, day: dt.date, number):
     number that is not one, the last for one out of range), each row with the pupil's `name`. The
     rows and the total are one statement; a page out of range reads the total first."""
     try:
-        number = Paginator([], REGISTER_PAGE_SIZE).validate_number(number if number is not None else 1)
-    except PageNotAnInteger:
+        number = int(number if number is not None else 1)  # as Paginator.validate_number reads it
+    except (TypeError, ValueError):
         number = 1
-    except EmptyPage:
-        number = None  # below 1: the last page
+    if not 1 <= number <= MOST_REGISTER_PAGES:
+        number = None  # Paginator.get_page gives the last page
     rows = []
     if number is not None:
         rows = register_rows(

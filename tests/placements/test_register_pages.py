@@ -61,6 +61,20 @@ def test_a_register_of_many_pupils_comes_a_page_at_a_time_by_surname(client, pro
     assert [row["placement_id"] for row in second.context["rows"]] == [p.pk for p in placements[REGISTER_PAGE_SIZE:]]
 
 
+@pytest.mark.parametrize(
+    ("asked", "shown"), [("3", 2), ("0", 2), ("-1", 2), ("99999999999999999999", 2), ("x", 1), ("2.0", 1)]
+)
+def test_a_register_page_out_of_range_is_the_last_and_one_that_is_no_number_the_first(
+    client, provider_user, site, school_a, asked, shown
+):
+    """As Paginator.get_page answers."""
+    _pupils(site, school_a, REGISTER_PAGE_SIZE + 2)
+    client.force_login(provider_user)
+    response = client.get(_register(site, asked))
+    assert response.status_code == 200 and response.context["page"].number == shown
+    assert len(response.context["rows"]) == (2 if shown == 2 else REGISTER_PAGE_SIZE)
+
+
 def test_saving_a_page_of_the_register_marks_that_page_and_stays_on_it(client, provider_user, site, school_a):
     placements = _pupils(site, school_a, REGISTER_PAGE_SIZE + 3)
     client.force_login(provider_user)
