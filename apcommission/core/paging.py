@@ -128,13 +128,14 @@ def _reverse(order: list[str]) -> list[str]:
 
 
 def keyset_page(
-    queryset: models.QuerySet,
+    queryset: models.QuerySet | Callable[[], models.QuerySet],
     *,
     order: list[str],
     params,
     per_page: int = 25,
     columns: tuple[str, ...] = (),
     shape: tuple | None = None,
+    model: type[models.Model] | None = None,
 ) -> KeysetPage:
     """One page of `queryset` in `order` (lookups, the last one unique, e.g. "-id"; related fields
     such as "organisation__name" need select_related, or to be among `columns`), from the `after` or
@@ -146,14 +147,18 @@ def keyset_page(
 
     `shape` (with `columns`; list_shape builds it) names everything the queryset was built from:
     the first page's statement is then compiled once per process for each shape and run again with
-    its parameters, rather than built and compiled by the ORM on every request."""
-    fields = [_field(queryset.model, name.lstrip("-")) for name in order]
+    its parameters, rather than built and compiled by the ORM on every request. The queryset may
+    then be a function building it, with its `model`: it is called only when the statement is
+    compiled (or for a page after a cursor), as building it costs more than running it."""
+    fields = [_field(model or queryset.model, name.lstrip("-")) for name in order]
     after = _decode(params.get("after", ""), fields) if params.get("after") else None
     before = _decode(params.get("before", ""), fields) if params.get("before") and not after else None
+    build = queryset if callable(queryset) else lambda: queryset
     if shape is not None and columns and not after and not before:
-        rows = _first_page_rows(queryset, order=order, per_page=per_page, columns=columns, shape=shape)
-        count = _count_of(rows, queryset) if rows else 0
+        rows = _first_page_rows(build, order=order, per_page=per_page, columns=columns, shape=shape)
+        count = _count_of(rows, None) if rows else 0
         return _page(rows[:per_page], order, count, per_page, 1, has_previous=False, has_next=len(rows) > per_page)
+    queryset = build()
     rows_of = _counted(queryset, columns)
     if before:
         number, values = before
@@ -186,9 +191,9 @@ def _counted(queryset: models.QuerySet, columns: tuple[str, ...]) -> models.Quer
     return rows_of.annotate(**{_COUNTED: _capped_count_sql(queryset)})
 
 
-def _first_page_rows(queryset, *, order: list[str], per_page: int, columns: tuple[str, ...], shape: tuple) -> list:
+def _first_page_rows(build, *, order: list[str], per_page: int, columns: tuple[str, ...], shape: tuple) -> list:
     key = ("keyset first page", shape, tuple(order), per_page, columns)
-    return compiled_rows(key, lambda: _counted(queryset, columns).order_by(*order)[: per_page + 1])
+    return compiled_rows(key, lambda: _counted(build(), columns).order_by(*order)[: per_page + 1])
 
 
 #: The name under which each page row carries the list's capped count (taken off the row again).
@@ -218,7 +223,7 @@ def count_sql(queryset: models.QuerySet) -> RawSQL:
     return RawSQL(counted, sql_params, output_field=models.IntegerField())  # noqa: S611
 
 
-def _count_of(rows: list, queryset: models.QuerySet) -> int:
+def _count_of(rows: list, queryset: models.QuerySet | None) -> int:
     """The capped count carried by the page's rows (popped off each), or counted on its own when
     the page is empty (a cursor past the end)."""
     if not rows:

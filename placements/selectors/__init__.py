@@ -37,7 +37,7 @@ from .home import home_panels
 from .registration import provider_registration_inputs, providers_registration_inputs, school_has_used_provider
 from .requests import Suggestion, price_for, routes_for_la, suggest_sites
 from .reviews import ReviewDue, next_review_due, review_due_items, reviews_due, reviews_due_queryset
-from .rows import placement_rows, pupil_rows
+from .rows import placement_rows
 from .snapshot import (
     Snapshot,
     SnapshotRow,
@@ -51,7 +51,6 @@ from .timeline import PupilHistory, TimelineEvent, pupil_history, pupil_timeline
 
 __all__ = [
     "placement_rows",
-    "pupil_rows",
     "Day6Figures",
     "DeadlineRow",
     "DutyCounts",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass, field
+from html import escape
 
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value, When, Window
 from django.db.models.functions import Concat
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from apcommission.core.addresses import address_of
@@ -258,6 +258,10 @@ class _TaskAddresses:
         return self.pupil(row["pupil_id"])
 
 
+#: Each kind's label, looked up once.
+_KIND_LABELS = dict(DeadlineKind.choices)
+
+
 def _task_row(row: dict, *, today: dt.date, addresses: _TaskAddresses) -> dict:
     state, colour = _state(row["status"], row["school_days_late"], row["due_on"], today)
     if row["pupil_id"]:
@@ -270,7 +274,7 @@ def _task_row(row: dict, *, today: dt.date, addresses: _TaskAddresses) -> dict:
         "due_on": row["due_on"],
         "subject": subject,
         "subject_url": subject_url,
-        "kind_label": DeadlineKind(row["kind"]).label,
+        "kind_label": _KIND_LABELS[row["kind"]],
         "url": addresses.action(row),
         "detail": row["detail"],
         "who": "Local authority" if row["holder"] == DutyHolder.LA else row["holder_name"],
@@ -313,8 +317,9 @@ def _task_row_html(task: dict) -> SafeString:
 
 
 def _escape(value) -> str:
-    """As the template shows a value: str() of it (None as "None"), escaped."""
-    return conditional_escape(value)
+    """As the template shows a value: str() of it (None as "None"), escaped (the values are plain
+    text: none is already marked safe)."""
+    return escape(str(value))
 
 
 def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList:

@@ -5,11 +5,13 @@ template filters and {% url %} per row."""
 from __future__ import annotations
 
 from functools import cache
+from html import escape
 
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from apcommission.core.addresses import address_of
 from apcommission.core.figures import short_date
@@ -45,19 +47,27 @@ def unread_tag() -> str:
     return render_to_string("includes/tag.html", {"text": "Unread", "colour": "blue"})
 
 
-def notification_rows(reminders) -> list[dict]:
+def notification_body(reminders) -> SafeString:
+    """The notifications list's table rows: the markup the template wrote for each reminder, each
+    value escaped as the template escaped it (the text, dates and address worked out here)."""
     address = address_of("placements:notification-detail")
-    rows = []
+    tag = f" {unread_tag()}"
+    parts = []
     for r in reminders:
         kind = _KINDS.get(r["deadline__kind"], r["deadline__kind"])
         subject = f"for {r['pupil_name']}" if r["deadline__pupil_id"] else f"({r['deadline__detail']})"
-        rows.append(
-            {
-                "url": address(r["id"]),
-                "sent": short_date(timezone.localtime(r["created_at"])),
-                "unread": not r["read_at"],
-                "text": f"{_STAGES.get(r['stage'], r['stage'])}: {kind} {subject}",
-                "due": short_date(r["deadline__due_on"]),
-            }
+        text = escape(f"{_STAGES.get(r['stage'], r['stage'])}: {kind} {subject}")
+        parts.append(
+            '\n    <tr class="govuk-table__row">\n'
+            f'      <td class="govuk-table__cell">{short_date(timezone.localtime(r["created_at"]))}'
+            f"{'' if r['read_at'] else tag}</td>\n"
+            f'      <td class="govuk-table__cell"><a class="govuk-link" href="{address(r["id"])}">{text}</a></td>\n'
+            f'      <td class="govuk-table__cell">{short_date(r["deadline__due_on"])}</td>\n'
+            "    </tr>\n  "
         )
-    return rows
+    if not parts:
+        parts.append(
+            '\n    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="3">'
+            "You have no notifications.</td></tr>\n  "
+        )
+    return SafeString("".join(parts))

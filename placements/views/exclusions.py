@@ -20,10 +20,9 @@ from ..selectors import deadline_state, task_list
 from ..selectors.deadlines import deadline_action_label, deadline_action_url
 from ..selectors.notifications import (
     NOTIFICATION_COLUMNS,
+    notification_body,
     notification_pupil_name,
-    notification_rows,
     unread_count,
-    unread_tag,
 )
 from ..services.exclusions import (
     ExclusionDetails,
@@ -163,12 +162,18 @@ def deadline_task_list(request):
 def notification_list(request):
     """The user's own reminders, newest first, with the number unread: one query (the unread
     count rides on the page's rows)."""
-    reminders = Reminder.objects.filter(recipient=request.user).annotate(
-        pupil_name=notification_pupil_name(), unread=unread_count(request.user)
-    )
-    shape = list_shape("notifications", request.user)
+    user = request.user
+
+    def reminders():
+        """The list's queryset: built only when its first page is compiled, or for a later page."""
+        return Reminder.objects.filter(recipient=user).annotate(
+            pupil_name=notification_pupil_name(), unread=unread_count(user)
+        )
+
+    shape = list_shape("notifications", user)
     page = keyset_page(
         reminders,
+        model=Reminder,
         order=["-created_at", "-id"],
         params=request.GET,
         per_page=PAGE_SIZE,
@@ -181,7 +186,7 @@ def notification_list(request):
         unread = Reminder.objects.filter(recipient=request.user, read_at__isnull=True).count()
     else:  # no reminders at all
         unread = 0
-    context = {"page": page, "rows": notification_rows(page.object_list), "unread": unread, "unread_tag": unread_tag()}
+    context = {"page": page, "body": notification_body(page.object_list), "unread": unread}
     return render(request, "placements/exclusions/notifications.html", context)
 
 

@@ -17,7 +17,7 @@ from apcommission.core.scoping import access_or_404
 
 from ..forms import PanelDecisionForm
 from ..models import PanelDecisionKind, Placement
-from ..selectors.rows import PANEL_ROW_FIELDS, panel_rows, placement_names
+from ..selectors.rows import PANEL_ROW_FIELDS, panel_body, placement_names
 from ..services import panel_decide
 from ._common import LA_ACTING, PAGE_SIZE
 
@@ -32,27 +32,36 @@ PANEL_TABS = (("waiting", "Waiting for a decision"), ("decided", "Decided"))
 def panel_queue(request):
     """Requests waiting for the panel, oldest first; or (?show=decided) those it has decided."""
     show = "decided" if request.GET.get("show") == "decided" else "waiting"
-    placements = Placement.objects.visible_to(request.user).annotate(**placement_names())
-    if show == "decided":
-        requests, columns = placements.decided_at_panel(), (*PANEL_ROW_FIELDS, "decided_on", "panel_decision")
-        link = "placements:placement-detail"
-    else:
-        requests, columns = placements.awaiting_panel().order_by("created_on", "id"), PANEL_ROW_FIELDS
-        link = "placements:panel-decision"
-    rows = requests.values(*columns)
+    user = request.user
+    columns = (*PANEL_ROW_FIELDS, "decided_on", "panel_decision") if show == "decided" else PANEL_ROW_FIELDS
+    link = "placements:placement-detail" if show == "decided" else "placements:panel-decision"
+
+    def requests():
+        placements = Placement.objects.visible_to(user).annotate(**placement_names())
+        if show == "decided":
+            return placements.decided_at_panel()
+        return placements.awaiting_panel().order_by("created_on", "id")
+
     if request.GET.get("page") in (None, "", "1"):
         # The first page (most requests): one statement compiled once per process for each
-        # user's scope and tab, the total counted in it.
-        shape = list_shape("panel queue", request.user, show)
-        found = compiled_rows(shape, lambda: rows.annotate(total=count_sql(requests))[:PAGE_SIZE])
+        # user's scope and tab, the total counted in it (the queryset built only to compile it).
+        shape = list_shape("panel queue", user, show)
+
+        def build():
+            listed = requests()
+            return listed.values(*columns).annotate(total=count_sql(listed))[:PAGE_SIZE]
+
+        found = compiled_rows(shape, build)
         paginator = Paginator(found, PAGE_SIZE)
         paginator.count = found[0]["total"] if found else 0
         page = paginator.page(1)
     else:
-        paginator = Paginator(rows, PAGE_SIZE)
-        paginator.count = requests.count()  # counted without joining the tables the rows' columns come from
+        listed = requests()
+        paginator = Paginator(listed.values(*columns), PAGE_SIZE)
+        paginator.count = listed.count()  # counted without joining the tables the rows' columns come from
         page = paginator.get_page(request.GET.get("page"))
-    context = {"page": page, "rows": panel_rows(page, url_name=link), "show": show, "tabs": PANEL_TABS}
+    body = panel_body(page, url_name=link, decided=show == "decided")
+    context = {"page": page, "body": body, "show": show, "tabs": PANEL_TABS}
     return render(request, "placements/panel_queue.html", context)
 
 

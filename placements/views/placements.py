@@ -27,7 +27,7 @@ from ..forms import (
 )
 from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil, RequestUpdate
 from ..permissions import sees_school_answers
-from ..selectors.rows import PLACEMENT_ROW_FIELDS, placement_names, placement_value_rows
+from ..selectors.rows import PLACEMENT_ROW_FIELDS, placement_list_body, placement_names
 from ..services import (
     can_send_more_information,
     placement_book,
@@ -50,28 +50,43 @@ def placement_list(request):
 
     form = PlacementFilterForm(request.GET or None)
     today = timezone.localdate()
-    placements = Placement.objects.visible_to(request.user).annotate(**placement_names())
-    chosen = ()
-    if form.is_valid():
-        data = form.cleaned_data
-        chosen = (data["status"], data["route"], data["key_stage"], data["q"], today if data["key_stage"] else None)
-        if data["status"]:
-            placements = placements.filter(status=data["status"])
-        if data["route"]:
-            placements = placements.filter(route__code=data["route"])
-        if data["key_stage"]:
+    data = form.cleaned_data if form.is_valid() else {}
+    chosen = (
+        (data["status"], data["route"], data["key_stage"], data["q"], today if data["key_stage"] else None)
+        if data
+        else ()
+    )
+    user = request.user
+
+    def placements():
+        """The list's queryset: built only when its first page is compiled, or for a later page."""
+        rows = Placement.objects.visible_to(user).annotate(**placement_names())
+        if data.get("status"):
+            rows = rows.filter(status=data["status"])
+        if data.get("route"):
+            rows = rows.filter(route__code=data["route"])
+        if data.get("key_stage"):
             # The key stage a pupil is in now (or was in, or will be in, at the nearest end of the
             # placement): worked out in the query only to filter by it.
-            placements = placements.in_key_stage_on(today, data["key_stage"])
-        if data["q"]:
-            placements = placements.filter(pupil__in=Pupil.objects.search(data["q"]))
+            rows = rows.in_key_stage_on(today, data["key_stage"])
+        if data.get("q"):
+            rows = rows.filter(pupil__in=Pupil.objects.search(data["q"]))
+        return rows
+
     # Keyset pages through the list's index: page 4,000 costs what page 1 does (core.paging).
     order = ["-start_date", "-id"]
-    shape = list_shape("placements", request.user, chosen)
+    shape = list_shape("placements", user, chosen)
     page = keyset_page(
-        placements, order=order, params=request.GET, per_page=PAGE_SIZE, columns=PLACEMENT_ROW_FIELDS, shape=shape
+        placements,
+        model=Placement,
+        order=order,
+        params=request.GET,
+        per_page=PAGE_SIZE,
+        columns=PLACEMENT_ROW_FIELDS,
+        shape=shape,
     )
-    context = {"form": form, "page": page, "rows": placement_value_rows(page, today=today)}
+    # The table's rows written in Python (selectors.rows.placement_list_body).
+    context = {"form": form, "page": page, "body": placement_list_body(page, today=today)}
     return render(request, "placements/placement_list.html", context)
 
 

@@ -12,15 +12,15 @@ from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.figures import short_date
 from apcommission.core.models import Organisation, Role, School
-from apcommission.core.paging import keyset_page, list_shape
+from apcommission.core.paging import count_sql, keyset_page, list_shape
 from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.services import create_once
 
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from ..models import Pupil, PupilTransfer
-from ..selectors import pupil_deadlines, pupil_history, pupil_rows, pupil_timeline, timeline_rows
-from ..selectors.rows import pupil_school_name
+from ..selectors import pupil_deadlines, pupil_history, pupil_timeline, timeline_rows
+from ..selectors.rows import pupil_list_body, pupil_school_name
 from ..selectors.timeline import EXCLUSION_KIND_LABELS, STATUS_LABELS
 from ..services import (
     PupilDetails,
@@ -34,7 +34,7 @@ from ..services.exclusions import can_record_exclusion
 from ..services.pupils import LA_EDITING_ROLES, PERSONAL_FIELDS, DuplicateUPN
 from ._common import LA_STAFF, PAGE_SIZE, SEES_PUPILS
 
-#: What the pupil list shows (placements/pupil_list.html), read with .values() (selectors.pupil_rows).
+#: What the pupil list shows (placements/pupil_list.html), read with .values() (selectors.rows.pupil_list_body).
 PUPIL_LIST_FIELDS = (
     "id", "upn", "legal_first_name", "legal_last_name", "date_of_birth", "sen_status", "looked_after",
     "school_name",
@@ -45,31 +45,56 @@ PUPIL_LIST_FIELDS = (
 def pupil_list(request):
 
     form = PupilFilterForm(request.GET or None)
-    pupils = Pupil.objects.visible_to(request.user).annotate(**pupil_school_name())
-    chosen = ()
-    if form.is_valid():
-        chosen = tuple(form.cleaned_data[name] for name in ("q", "sen_status", "looked_after"))
-        pupils = pupils.search(form.cleaned_data["q"])
-        if form.cleaned_data["sen_status"]:
-            pupils = pupils.filter(sen_status=form.cleaned_data["sen_status"])
-        if form.cleaned_data["looked_after"]:
-            pupils = pupils.filter(looked_after=True)
+    data = form.cleaned_data if form.is_valid() else {}
+    chosen = tuple(data[name] for name in ("q", "sen_status", "looked_after")) if data else ()
+    user = request.user
+    scope = scope_for(user)
+    # Officers see how many pupils schools added wait for them to confirm: counted in the page's
+    # own statement (each row carries it).
+    officer = scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER)
+    columns = (*PUPIL_LIST_FIELDS, "transfers_to_resolve") if officer else PUPIL_LIST_FIELDS
+
+    def pupils():
+        """The list's queryset: built only when its first page is compiled, or for a later page."""
+        rows = Pupil.objects.visible_to(user).annotate(**pupil_school_name())
+        if officer:
+            rows = rows.annotate(transfers_to_resolve=count_sql(_transfers_to_resolve(user, scope)))
+        if data:
+            rows = rows.search(data["q"])
+        if data.get("sen_status"):
+            rows = rows.filter(sen_status=data["sen_status"])
+        if data.get("looked_after"):
+            rows = rows.filter(looked_after=True)
+        return rows
+
     order = ["legal_last_name", "legal_first_name", "id"]  # Pupil.Meta.ordering, the list indexes' order
-    shape = list_shape("pupils", request.user, chosen)
+    shape = list_shape("pupils", user, chosen)
     page = keyset_page(
-        pupils, order=order, params=request.GET, per_page=PAGE_SIZE, columns=PUPIL_LIST_FIELDS, shape=shape
+        pupils, model=Pupil, order=order, params=request.GET, per_page=PAGE_SIZE, columns=columns, shape=shape
     )
-    context = {"form": form, "page": page, "rows": pupil_rows(page), **_pupils_to_confirm(request.user)}
+    if officer:
+        found = page.object_list
+        transfers = {
+            "transfers_to_resolve": found[0]["transfers_to_resolve"]
+            if found
+            else _transfers_to_resolve(user, scope).count()
+        }
+    else:
+        transfers = _transfers_waiting(user, scope)
+    # The table's rows written in Python (selectors.rows.pupil_list_body).
+    context = {"form": form, "page": page, "body": pupil_list_body(page), **transfers}
     return render(request, "placements/pupil_list.html", context)
 
 
-def _pupils_to_confirm(user) -> dict:
-    """A school's pupils waiting for the LA to confirm their record; for officers, how many wait."""
-    scope = scope_for(user)
-    pending = PupilTransfer.objects.visible_to(user).pending()
-    if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER):
-        return {"transfers_to_resolve": pending.filter(home_la_id__in=scope.la_ids).count()}
+def _transfers_to_resolve(user, scope):
+    """The pupils added by schools with a UPN the service already holds, for an officer to confirm."""
+    return PupilTransfer.objects.visible_to(user).pending().filter(home_la_id__in=scope.la_ids)
+
+
+def _transfers_waiting(user, scope) -> dict:
+    """A school's pupils waiting for the LA to confirm their record."""
     if scope.school_ids:
+        pending = PupilTransfer.objects.visible_to(user).pending()
         return {"transfers_waiting": list(pending.select_related("home_school__organisation")[:50])}
     return {}
 

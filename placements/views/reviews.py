@@ -25,7 +25,7 @@ from ..selectors import (
     next_review_due,
     reviews_due_queryset,
 )
-from ..selectors.rows import REVIEW_DUE_ROW_FIELDS, provider_name, review_due_rows
+from ..selectors.rows import REVIEW_DUE_ROW_FIELDS, provider_name, review_due_body
 from ..services.reviews import ReviewDetails, can_review, review_record
 from ._common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS, add_service_errors
 
@@ -144,12 +144,23 @@ def review_detail(request, pk: int):
 @role_required(*LA_STAFF, Role.SCHOOL_USER, Role.PROVIDER_USER)
 def reviews_due_list(request):
     today = timezone.localdate()
-    due = reviews_due_queryset(placements=Placement.objects.visible_to(request.user), today=today)
-    due = due.with_last_review().annotate(**provider_name())
+    user = request.user
+
+    def due():
+        """The list's queryset: built only when its first page is compiled, or for a later page."""
+        placements = reviews_due_queryset(placements=Placement.objects.visible_to(user), today=today)
+        return placements.with_last_review().annotate(**provider_name())
+
     order = ["review_due_by", "id"]
-    shape = list_shape("reviews due", request.user, today)
+    shape = list_shape("reviews due", user, today)
     page = keyset_page(
-        due, order=order, params=request.GET, per_page=PAGE_SIZE, columns=REVIEW_DUE_ROW_FIELDS, shape=shape
+        due,
+        model=Placement,
+        order=order,
+        params=request.GET,
+        per_page=PAGE_SIZE,
+        columns=REVIEW_DUE_ROW_FIELDS,
+        shape=shape,
     )
-    page.object_list = review_due_rows(page.object_list, today=today)
-    return render(request, "placements/reviews/reviews_due.html", {"page": page, "today": today})
+    body = review_due_body(page.object_list, today=today)
+    return render(request, "placements/reviews/reviews_due.html", {"page": page, "body": body, "today": today})
