@@ -2,7 +2,7 @@
 recoupments, invoices, High Needs Block budget lines and commitments, school contributions."""
 
 from .contributions import SchoolContribution, ServiceCost
-from .equity import SchoolYearFigures, SchoolYearFiguresRefresh, TopUpTotals
+from .equity import SchoolYearFigures, SchoolYearFiguresRefresh, TopUpRow, TopUpTotals
 from .hnb import (
     INVOICED,
     BudgetLine,
@@ -75,6 +75,7 @@ __all__ = [
     "SchoolYearFiguresRefresh",
     "ServiceCost",
     "TopUpBand",
+    "TopUpRow",
     "TopUpTotals",
     "money_field",
 ]

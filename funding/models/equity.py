@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db import models
 
 from apcommission.core.models import Organisation, School
+from placements.models import Placement
+from providers.models import Provider
 
 from ..querysets import CommitmentQuerySet
 from .money import money_field
@@ -27,6 +29,9 @@ class SchoolYearFigures(models.Model):
     school_days = models.PositiveIntegerField(default=0)
     ap_cost = money_field(default=0)
     school_paid = money_field(default=0)
+    #: Placements arranged for the school under the traded offer that start in the year (the
+    #: contributions page's and the equity page's count, `funding.selectors.traded_placements`).
+    traded_placements = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -73,3 +78,39 @@ class TopUpTotals(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payer} {self.financial_year}: {self.top_up} + {self.lump_sum}"
+
+
+class TopUpRow(models.Model):
+    """One row of the top-up list: a placement's top-up and lump sum in one financial year for one
+    payer, provider and paying school (`funding.selectors.top_up_rows` summed), with the pupil's
+    names it is sorted by. Rebuilt with the committed costs it sums, in their transaction; the page
+    shows the names, route, band and organisations as they are now."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    financial_year = models.PositiveSmallIntegerField()
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
+    payer = models.CharField(max_length=8)
+    payer_school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
+    sort_last_name = models.CharField(max_length=100)
+    sort_first_name = models.CharField(max_length=100)
+    school_days = models.PositiveIntegerField(default=0)
+    top_up = money_field(default=0)
+    lump_sum = money_field(default=0)
+
+    objects = CommitmentQuerySet.as_manager()  # the committed costs' own scope: LA staff, a school its own
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["local_authority", "financial_year", "sort_last_name", "sort_first_name", "placement", "payer"],
+                name="top_up_rows_la_idx",
+            ),
+            models.Index(
+                fields=["payer_school", "financial_year", "sort_last_name", "sort_first_name", "placement", "payer"],
+                name="top_up_rows_school_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} {self.payer} {self.financial_year}: {self.top_up} + {self.lump_sum}"

@@ -15,7 +15,14 @@ For the Schools Forum pack (aggregate only, by LA and financial year):
 - full cost recovery of the AP service: `cost_recovery`.
 """
 
-from .contributions import CostRecovery, contributions_for, cost_recovery, service_costs_of, traded_placements
+from .contributions import (
+    CostRecovery,
+    contributions_for,
+    cost_recovery,
+    school_figures_as_of,
+    service_costs_of,
+    traded_placements,
+)
 from .equity import SORTABLE, equity_rows, equity_totals
 from .hnb import (
     DIMENSIONS,
@@ -58,7 +65,7 @@ from .recoupment import (
     recoupment_rows,
     recoupments_for,
 )
-from .topups import CountedRows, PayerTotals, bands_of, lump_sums_of, top_up_rows, top_up_rows_paged, top_up_totals
+from .topups import PayerTotals, TopUpPage, bands_of, lump_sums_of, top_up_rows, top_up_rows_paged, top_up_totals
 from .years import academic_year_choices, chosen_year, financial_year_choices
 
 __all__ = [
@@ -68,7 +75,7 @@ __all__ = [
     "Dashboard",
     "Monitor",
     "MonthFigures",
-    "CountedRows",
+    "TopUpPage",
     "PayerTotals",
     "PlaceFundingSummary",
     "RecoupmentYear",
@@ -80,6 +87,7 @@ __all__ = [
     "commitments_as_of",
     "contributions_for",
     "cost_recovery",
+    "school_figures_as_of",
     "dsg_cumulative_deficit",
     "equity_rows",
     "equity_totals",

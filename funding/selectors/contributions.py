@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 from apcommission.core.years import FinancialYear
 from placements.models import Commissioner, Placement
 
-from ..models import SchoolContribution, ServiceCost
+from ..models import SchoolContribution, SchoolYearFigures, SchoolYearFiguresRefresh, ServiceCost
 from ..rules import COMMITTED_STATUSES
 
 MONEY = Decimal("0.00")
@@ -63,15 +63,33 @@ def _traded_count(financial_year: int, school_path: str):
     )
 
 
-def contributions_for(*, user, financial_year: int) -> QuerySet[SchoolContribution]:
+def _traded_kept(financial_year: int, school_path: str):
+    """The same count from `SchoolYearFigures` (kept with the committed costs: a row per LA whose
+    pupils' placements it counts)."""
+    return Coalesce(
+        Subquery(
+            SchoolYearFigures.objects.filter(financial_year=financial_year, school=OuterRef(school_path))
+            .order_by()
+            .values("school")
+            .annotate(n=Sum("traded_placements"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def contributions_for(*, user, financial_year: int, kept: bool = False) -> QuerySet[SchoolContribution]:
     """Each school's contribution for the year, with the placements arranged under the traded offer
-    and what they bring in (one query; the caller pages it). A school sees its own."""
+    and what they bring in (one query; the caller pages it). A school sees its own. `kept`: the
+    traded offer's counts as of the committed costs (`SchoolYearFigures`), not counted here."""
     money = DecimalField(max_digits=14, decimal_places=2)
+    traded = _traded_kept if kept else _traded_count
     return (
         SchoolContribution.objects.visible_to(user)
         .filter(financial_year=financial_year)
         .select_related("school__organisation")
-        .annotate(traded_placements=_traded_count(financial_year, "school_id"))
+        .annotate(traded_placements=traded(financial_year, "school_id"))
         .annotate(
             traded_income=ExpressionWrapper(
                 Coalesce(F("charge_per_placement"), MONEY) * F("traded_placements"), output_field=money
@@ -106,10 +124,11 @@ class CostRecovery:
         return (self.income * 100 / self.service_cost).quantize(Decimal("0.1"))
 
 
-def cost_recovery(*, local_authority, financial_year: int, user) -> CostRecovery:
+def cost_recovery(*, local_authority, financial_year: int, user, kept: bool = False) -> CostRecovery:
     """The AP service's costs for the year against schools' contributions and traded-offer income
-    (two queries)."""
-    income = contributions_for(user=user, financial_year=financial_year).filter(local_authority=local_authority)
+    (two queries; `kept` as for `contributions_for`)."""
+    income = contributions_for(user=user, financial_year=financial_year, kept=kept)
+    income = income.filter(local_authority=local_authority)
     # Aliases differ from the annotations they sum: an aggregate named like an annotation replaces it.
     totals = income.aggregate(
         total_contributions=Coalesce(Sum("annual_amount"), MONEY),
@@ -133,3 +152,17 @@ def service_costs_of(*, local_authority, financial_year: int) -> QuerySet[Servic
     return ServiceCost.objects.filter(local_authority=local_authority, financial_year=financial_year).order_by(
         "description"
     )
+
+
+def school_figures_as_of(*, local_authority=None, school_ids=()):
+    """When the LA's school figures (`SchoolYearFigures`) were last worked out (an LA, or its id; or
+    `school_ids`: the LA of those schools, the first); None before its first refresh (pages then
+    count for themselves). One query."""
+    refreshes = SchoolYearFiguresRefresh.objects.all()
+    if local_authority is not None:
+        refreshes = refreshes.filter(local_authority=local_authority)
+    elif school_ids:
+        refreshes = refreshes.filter(local_authority__organisations__pk__in=school_ids)
+    else:
+        return None
+    return refreshes.order_by("local_authority_id").values_list("refreshed_at", flat=True).first()

@@ -32,10 +32,9 @@ from ..models import (
     RecoupmentStatus,
     SchoolContribution,
     SchoolYearFigures,
-    SchoolYearFiguresRefresh,
 )
 from ..rules import COMMITTED_STATUSES
-from .contributions import traded_placements
+from .contributions import school_figures_as_of, traded_placements
 
 MONEY = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -226,11 +225,7 @@ def equity_rows(*, user, local_authority, financial_year: int, sort: str = "scho
     if local_authority.pk not in scope.la_ids:
         schools = schools.filter(organisation_id__in=scope.school_ids)
     school_ids = schools.order_by().values("pk")
-    as_of = (
-        SchoolYearFiguresRefresh.objects.filter(local_authority=local_authority)
-        .values_list("refreshed_at", flat=True)
-        .first()
-    )
+    as_of = school_figures_as_of(local_authority=local_authority)
     if as_of is not None:
         used = _used_from_summary(school_ids, financial_year)
     else:
@@ -242,13 +237,21 @@ def equity_rows(*, user, local_authority, financial_year: int, sort: str = "scho
         .order_by()
         .values("school_id", "annual_amount", "charge_per_placement")
     )
-    traded = (
-        traded_placements(financial_year=financial_year)
-        .filter(requesting_school__in=school_ids)
-        .order_by()
-        .values(school=F("requesting_school"))
-        .annotate(n=Count("*"))  # not the id: counted from the index alone
-    )
+    if as_of is not None:
+        traded = (
+            SchoolYearFigures.objects.filter(financial_year=financial_year, school__in=school_ids)
+            .order_by()
+            .values(traded_school=F("school_id"))
+            .annotate(n=Sum("traded_placements"))
+        )
+    else:
+        traded = (
+            traded_placements(financial_year=financial_year)
+            .filter(requesting_school__in=school_ids)
+            .order_by()
+            .values(traded_school=F("requesting_school"))
+            .annotate(n=Count("*"))  # not the id: counted from the index alone
+        )
     recoupments = (
         Recoupment.objects.filter(school__in=school_ids, financial_year=financial_year, kind=RecoupmentKind.EXCLUDING)
         .exclude(status=RecoupmentStatus.WAIVED)
@@ -271,7 +274,7 @@ def equity_rows(*, user, local_authority, financial_year: int, sort: str = "scho
         f" LEFT JOIN ({parts[0][0]}) p ON p.school_key = s.{q('id')}"
         f" LEFT JOIN ({parts[1][0]}) c ON c.school_key = s.{q('id')}"
         f" LEFT JOIN ({parts[2][0]}) k ON k.school_id = s.{q('id')}"
-        f" LEFT JOIN ({parts[3][0]}) t ON t.school = s.{q('id')}"
+        f" LEFT JOIN ({parts[3][0]}) t ON t.traded_school = s.{q('id')}"
         f" LEFT JOIN ({parts[4][0]}) r ON r.school_id = s.{q('id')}"
         f" WHERE s.{q('id')} IN ({parts[5][0]})"
     )

@@ -9,9 +9,10 @@ from decimal import Decimal
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from apcommission.core.paging import CountedRows
+from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.scoping import scope_for
 
-from ..models import Commitment, CommitmentKind, LumpSum, Payer, TopUpBand, TopUpTotals
+from ..models import Commitment, CommitmentKind, LumpSum, Payer, TopUpBand, TopUpRow, TopUpTotals
 
 MONEY = Decimal("0.00")
 
@@ -40,7 +41,8 @@ def _top_up_commitments(*, user, financial_year: int, payer: str, school_id: int
 def top_up_rows(*, user, financial_year: int, payer: str = "", school_id: int | None = None, search: str = ""):
     """One row per placement with a top-up or lump sum in the year, visible to the user (a school
     sees the rows it pays): pupil, provider, payer, school days, top-up, lump sum. One query; the
-    caller pages it (with `top_up_rows_paged` for a count that does not join the names)."""
+    caller pages it. Summed from the committed costs directly: the list reads the same rows kept
+    with them (`top_up_rows_paged`)."""
     rows = _top_up_commitments(
         user=user, financial_year=financial_year, payer=payer, school_id=school_id, search=search
     )
@@ -58,32 +60,87 @@ def top_up_rows(*, user, financial_year: int, payer: str = "", school_id: int | 
             top_up=_money(kind=CommitmentKind.TOP_UP),
             lump_sum=_money(kind=CommitmentKind.LUMP_SUM),
         )
-        .order_by("last_name", "first_name", "placement_id")
+        .order_by("last_name", "first_name", "placement_id", "payer")
     )
+
+
+#: The top-up list's columns, read from `TopUpRow` with the names as they are now.
+_ROW_COLUMNS = {
+    "first_name": F("placement__pupil__legal_first_name"),
+    "last_name": F("placement__pupil__legal_last_name"),
+    "provider_name": F("provider__organisation__name"),
+    "school_name": F("payer_school__organisation__name"),
+    "route": F("placement__route__name"),
+    "band": F("placement__banded_top_up__band__name"),
+}
+
+
+def _summary_rows(*, user, financial_year: int, payer: str, school_id: int | None, search: str) -> QuerySet:
+    rows = TopUpRow.objects.visible_to(user).filter(financial_year=financial_year)
+    if payer:
+        rows = rows.filter(payer=payer)
+    if school_id:
+        rows = rows.filter(payer_school_id=school_id)
+    for word in search.split():
+        rows = rows.filter(
+            Q(placement__pupil__legal_last_name__icontains=word) | Q(placement__pupil__legal_first_name__icontains=word)
+        )
+    return rows
+
+
+class TopUpPage:
+    """The top-up list's rows from `TopUpRow` (a row per placement, payer, provider and paying
+    school, kept with the committed costs), for a `Paginator`: a slice is one statement, compiled
+    once a process for the scope, filters and page; the count comes from `TopUpTotals` unless a
+    name is searched."""
+
+    def __init__(self, *, user, financial_year: int, payer: str, school_id: int | None, search: str):
+        self._filters = {
+            "user": user,
+            "financial_year": financial_year,
+            "payer": payer,
+            "school_id": school_id,
+            "search": search,
+        }
+        self._key = (scope_key(scope_for(user)), financial_year, payer, school_id, tuple(search.split()))
+
+    def count(self) -> int:
+        filters = self._filters
+        if not filters["search"].split():
+            totals = TopUpTotals.objects.visible_to(filters["user"]).filter(financial_year=filters["financial_year"])
+            if filters["payer"]:
+                totals = totals.filter(payer=filters["payer"])
+            if filters["school_id"]:
+                totals = totals.filter(payer_school_id=filters["school_id"])
+            return totals.aggregate(n=Coalesce(Sum("rows"), 0))["n"]
+        return _summary_rows(**filters).count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("Top-up rows are read a page (a slice) at a time.")
+        start = key.start or 0
+
+        def build() -> QuerySet:
+            return (
+                _summary_rows(**self._filters)
+                .order_by("sort_last_name", "sort_first_name", "placement_id", "payer")
+                .values("placement_id", "payer", "school_days", "top_up", "lump_sum", **_ROW_COLUMNS)[start : key.stop]
+            )
+
+        return compiled_rows(("top-up rows", *self._key, start, key.stop), build)
+
+    def __iter__(self):
+        return iter(self[0:None])
 
 
 def top_up_rows_paged(
     *, user, financial_year: int, payer: str = "", school_id: int | None = None, search: str = ""
-) -> CountedRows:
-    """`top_up_rows` with their count: from the year's totals (`TopUpTotals`, a row per payer and
-    paying school, kept with the committed costs) unless a name is searched; then from the
-    commitments alone: a row is a placement, a payer and the provider and school the commitments
-    name (what the rows group by, by id)."""
-    filters = {"user": user, "financial_year": financial_year, "payer": payer, "school_id": school_id, "search": search}
-    if not search.split():
-        totals = TopUpTotals.objects.visible_to(user).filter(financial_year=financial_year)
-        if payer:
-            totals = totals.filter(payer=payer)
-        if school_id:
-            totals = totals.filter(payer_school_id=school_id)
-        return CountedRows(top_up_rows(**filters), lambda: totals.aggregate(n=Coalesce(Sum("rows"), 0))["n"])
-    count = (
-        _top_up_commitments(**filters)
-        .order_by()
-        .values("placement_id", "payer", "provider_id", "payer_school_id")
-        .distinct()
-    )
-    return CountedRows(top_up_rows(**filters), count)
+) -> TopUpPage:
+    """`top_up_rows` (the same rows, order and figures), read a page at a time from `TopUpRow`."""
+    return TopUpPage(user=user, financial_year=financial_year, payer=payer, school_id=school_id, search=search)
 
 
 @dataclass(frozen=True)

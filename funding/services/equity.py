@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from apcommission.core.models import Organisation
 from apcommission.core.years import FinancialYear, financial_year_start
-from placements.models import Placement
+from placements.models import Commissioner, Placement
 
-from ..models import Commitment, CommitmentKind, SchoolYearFigures, SchoolYearFiguresRefresh, TopUpTotals
+from ..models import Commitment, CommitmentKind, SchoolYearFigures, SchoolYearFiguresRefresh, TopUpRow, TopUpTotals
 from ..rules import COMMITTED_STATUSES
 from ..selectors.equity import AP_USED_KINDS, ap_used_sums, summed_money
 
@@ -40,21 +40,25 @@ def _years_used(start: dt.date, end: dt.date, ended_on: dt.date | None):
 
 
 def school_year_figures(local_authority: Organisation) -> dict[tuple[int, int], dict]:
-    """Per (financial year, home school) of the LA's pupils: placements, school days, AP cost and
-    what the school paid (two queries)."""
+    """Per (financial year, school) of the LA's pupils: placements, school days, AP cost and what
+    the school paid (by the pupil's home school), and the placements arranged for the school under
+    the traded offer that start in the year (by the requesting school; two queries)."""
     figures: dict[tuple[int, int], dict] = defaultdict(
-        lambda: {"placements": 0, "school_days": 0, "ap_cost": MONEY, "school_paid": MONEY}
+        lambda: {"placements": 0, "school_days": 0, "ap_cost": MONEY, "school_paid": MONEY, "traded_placements": 0}
     )
     placements = (
-        Placement.objects.filter(
-            pupil__home_la=local_authority, pupil__home_school__isnull=False, status__in=COMMITTED_STATUSES
-        )
+        Placement.objects.filter(pupil__home_la=local_authority, status__in=COMMITTED_STATUSES)
         .order_by()
-        .values_list("pupil__home_school_id", "start_date", "end_date", "ended_on")
+        .values_list(
+            "pupil__home_school_id", "start_date", "end_date", "ended_on", "commissioner", "requesting_school_id"
+        )
     )
-    for school_id, start, end, ended_on in placements.iterator(chunk_size=5000):
-        for year in _years_used(start, end, ended_on):
-            figures[(year, school_id)]["placements"] += 1
+    for school_id, start, end, ended_on, commissioner, requesting_id in placements.iterator(chunk_size=5000):
+        if school_id is not None:
+            for year in _years_used(start, end, ended_on):
+                figures[(year, school_id)]["placements"] += 1
+        if commissioner == Commissioner.SCHOOL and requesting_id is not None:
+            figures[(financial_year_start(start), requesting_id)]["traded_placements"] += 1
     commitments = (
         Commitment.objects.filter(
             local_authority=local_authority, kind__in=AP_USED_KINDS, placement__pupil__home_school__isnull=False
@@ -106,8 +110,54 @@ def top_up_totals_of(local_authority: Organisation) -> list[TopUpTotals]:
     return list(groups.values())
 
 
+def top_up_rows_of(local_authority: Organisation) -> list[TopUpRow]:
+    """The top-up list's rows of the LA's committed costs, every year: per financial year,
+    placement, payer, provider and paying school, the school days of the top-ups, the top-up and
+    the lump sum, and the pupil's names the list is sorted by (one query; `top_up_rows` directly)."""
+    rows = (
+        Commitment.objects.filter(
+            local_authority=local_authority,
+            kind__in=(CommitmentKind.TOP_UP, CommitmentKind.LUMP_SUM),
+            placement__isnull=False,
+        )
+        .order_by()
+        .values_list(
+            "financial_year",
+            "placement_id",
+            "payer",
+            "provider_id",
+            "payer_school_id",
+            "placement__pupil__legal_last_name",
+            "placement__pupil__legal_first_name",
+        )
+        .annotate(
+            school_days=Sum("school_days"),
+            top_up=Sum("amount", filter=Q(kind=CommitmentKind.TOP_UP)),
+            lump_sum=Sum("amount", filter=Q(kind=CommitmentKind.LUMP_SUM)),
+        )
+    )
+    return [
+        TopUpRow(
+            local_authority=local_authority,
+            financial_year=year,
+            placement_id=placement_id,
+            payer=payer,
+            provider_id=provider_id,
+            payer_school_id=school_id,
+            sort_last_name=last_name,
+            sort_first_name=first_name,
+            school_days=school_days or 0,
+            top_up=summed_money(top_up),
+            lump_sum=summed_money(lump_sum),
+        )
+        for year, placement_id, payer, provider_id, school_id, last_name, first_name, school_days, top_up, lump_sum in (
+            rows.iterator(chunk_size=5000)
+        )
+    ]
+
+
 def school_year_figures_refresh(*, local_authority: Organisation, now: dt.datetime | None = None) -> int:
-    """Rebuild the LA's school figures and top-up totals from its committed costs and placements,
+    """Rebuild the LA's school figures, top-up totals and top-up rows from its committed costs and placements,
     in one transaction (the caller's, when `commitments_refresh` calls it). Returns how many rows of
     school figures."""
     with transaction.atomic():
@@ -122,6 +172,8 @@ def school_year_figures_refresh(*, local_authority: Organisation, now: dt.dateti
         SchoolYearFigures.objects.bulk_create(rows, batch_size=1000)
         TopUpTotals.objects.filter(local_authority=local_authority).delete()
         TopUpTotals.objects.bulk_create(top_up_totals_of(local_authority), batch_size=1000)
+        TopUpRow.objects.filter(local_authority=local_authority).delete()
+        TopUpRow.objects.bulk_create(top_up_rows_of(local_authority), batch_size=2000)
         refresh.refreshed_at = now or timezone.now()
         refresh.save(update_fields=["refreshed_at"])
     return len(rows)

@@ -15,7 +15,15 @@ from apcommission.core.templatetags.money import money
 from apcommission.core.years import financial_year_label
 
 from ..forms import ContributionForm, ServiceCostForm, YearFilterForm
-from ..selectors import SORTABLE, contributions_for, cost_recovery, equity_rows, equity_totals, service_costs_of
+from ..selectors import (
+    SORTABLE,
+    contributions_for,
+    cost_recovery,
+    equity_rows,
+    equity_totals,
+    school_figures_as_of,
+    service_costs_of,
+)
 from ..services import contribution_set, service_cost_set
 from ._common import (
     FINANCE,
@@ -30,6 +38,7 @@ from ._common import (
     is_finance,
     school_la,
     user_la,
+    user_la_id,
     year_url,
 )
 
@@ -43,20 +52,42 @@ EQUITY_COLUMNS = (
     ("recoupment", "Recoupment raised"),
 )
 
+EQUITY_MONEY = ("ap_cost", "school_paid", "paid_in", "recoupment")
+
 
 @funding_page(*LA_READERS, *SCHOOL)
 def contributions(request):
     scope = scope_for(request.user)
     year, choices = financial_year(request)
-    la = user_la(request) if scope.is_la_staff else None
-    rows = contributions_for(user=request.user, financial_year=year)
+    la = user_la_id(request) if scope.is_la_staff else None
+    as_of = school_figures_as_of(local_authority=la, school_ids=scope.school_ids)
+    kept = as_of is not None
+    rows = contributions_for(user=request.user, financial_year=year, kept=kept)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Rows with their money written out (the filter's own function), so the template puts in strings.
+    page.object_list = [
+        {
+            "school_name": row.school.name,
+            "annual_amount": money(row.annual_amount),
+            "buys_traded_offer": row.buys_traded_offer,
+            "charge_per_placement": money(row.charge_per_placement) if row.buys_traded_offer else "",
+            "traded_placements": row.traded_placements,
+            "income": money(row.income),
+        }
+        for row in page.object_list
+    ]
     context = {
+        "as_of": as_of,
         "year": year,
         "year_label": financial_year_label(year),
         "form": YearFilterForm({"year": year}, choices=choices),
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
-        "recovery": cost_recovery(local_authority=la, financial_year=year, user=request.user) if la else None,
-        "costs": service_costs_of(local_authority=la, financial_year=year) if la else [],
+        "page": page,
+        "recovery": (
+            cost_recovery(local_authority=la, financial_year=year, user=request.user, kept=kept)
+            if la is not None
+            else None
+        ),
+        "costs": service_costs_of(local_authority=la, financial_year=year) if la is not None else [],
         "can_change": la is not None and is_finance(request, la),
     }
     return render(request, "funding/contributions/contributions.html", context)
@@ -162,14 +193,19 @@ def equity(request):
         }
         for key, label in EQUITY_COLUMNS
     ]
+    page = _equity_page(rows, request.GET.get("page"))
+    # Sums of money written out (the filter's own function), so the template puts in strings.
+    page.object_list = [{**row, **{name: money(row[name]) for name in EQUITY_MONEY}} for row in page.object_list]
+    totals = equity_totals(rows)
+    totals = {**totals, **{name: money(totals[name]) for name in EQUITY_MONEY}}
     context = {
         "year": year,
         "year_label": financial_year_label(year),
         "form": YearFilterForm({"year": year}, choices=choices),
         "sort": sort,
         "columns": columns,
-        "page": _equity_page(rows, request.GET.get("page")),
-        "totals": equity_totals(rows),
+        "page": page,
+        "totals": totals,
         "as_of": rows.as_of,
     }
     return render(request, "funding/contributions/equity.html", context)

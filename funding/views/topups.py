@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.models import School
 from apcommission.core.scoping import access_or_404, scope_for
@@ -130,6 +131,18 @@ def top_ups(request):
         search=filters.get("q") or "",
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Rows with their money and addresses written out (the filter's own function; the address from
+    # one reversed prefix), so the template puts in strings.
+    band_agree_url = address_of("funding:band-agree")
+    page.object_list = [
+        {
+            **row,
+            "top_up": money(row["top_up"]),
+            "lump_sum": money(row["lump_sum"]),
+            "band_url": band_agree_url(row["placement_id"]),
+        }
+        for row in page.object_list
+    ]
     la = user_la(request) if scope.is_la_staff else None
     context = {
         "form": form,

@@ -177,3 +177,82 @@ def test_the_top_up_totals_and_count_equal_those_summed_from_the_committed_costs
                 assert paged.count() == count == len(list(paged)), (user, year, payer, school_id)
                 seen += count
     assert seen
+
+
+def test_the_kept_traded_offer_counts_equal_those_counted_directly(
+    la, la_finance, senco_school_a, senco_school_b, world
+):
+    from funding.selectors import contributions_for, cost_recovery
+
+    def figures(user, year, kept):
+        rows = contributions_for(user=user, financial_year=year, kept=kept)
+        found = [(row.school_id, row.traded_placements, row.traded_income, row.income) for row in rows]
+        recovery = cost_recovery(local_authority=la, financial_year=year, user=user, kept=kept)
+        return found, vars(recovery)
+
+    commitments_refresh(local_authority=la)
+    commitments_refresh(local_authority=world["la_2"])
+    assert any(row.traded_placements for row in SchoolYearFigures.objects.all())
+    seen = 0
+    for user in (la_finance, senco_school_a, senco_school_b):
+        for year in YEARS:
+            direct = figures(user, year, kept=False)
+            assert figures(user, year, kept=True) == direct, (user, year)
+            seen += sum(n for _school, n, _income, _total in direct[0])
+    assert seen
+    # Every school's count, whoever requested it, against the placements themselves.
+    from django.db.models import Sum
+
+    from funding.selectors import traded_placements
+
+    for year in YEARS:
+        kept = dict(
+            SchoolYearFigures.objects.filter(financial_year=year, traded_placements__gt=0)
+            .values("school")
+            .annotate(n=Sum("traded_placements"))
+            .values_list("school", "n")
+        )
+        counted = {}
+        arranged = traded_placements(financial_year=year).filter(requesting_school__isnull=False)
+        for school in arranged.values_list("requesting_school", flat=True):
+            counted[school] = counted.get(school, 0) + 1
+        assert kept == counted, year
+
+
+def test_the_contributions_page_says_as_of_when_it_reads_the_kept_counts(client, la, la_finance, world):
+    client.force_login(la_finance)
+    url = reverse("funding:contributions") + "?year=2026"
+    assert "Placements arranged as of" not in client.get(url).content.decode()
+    commitments_refresh(local_authority=la)
+    assert "Placements arranged as of" in client.get(url).content.decode()
+
+
+def test_the_top_up_rows_kept_equal_those_summed_from_the_committed_costs(
+    la, la_finance, senco_school_a, senco_school_b, school_a, school_b, world
+):
+    from funding.models import TopUpRow
+    from funding.selectors import top_up_rows, top_up_rows_paged
+
+    commitments_refresh(local_authority=la)
+    commitments_refresh(local_authority=world["la_2"])
+    assert TopUpRow.objects.exists()
+    seen = 0
+    for user in (la_finance, senco_school_a, senco_school_b):
+        for year in YEARS:
+            for payer, school_id, search in (
+                ("", None, ""),
+                ("la", None, ""),
+                ("school", None, ""),
+                ("", school_a.pk, ""),
+                ("", school_b.pk, ""),
+                ("", None, "a"),
+                ("", None, "zzzz"),
+            ):
+                filters = {"financial_year": year, "payer": payer, "school_id": school_id, "search": search}
+                direct = list(top_up_rows(user=user, **filters))
+                paged = top_up_rows_paged(user=user, **filters)
+                assert paged.count() == len(direct), (user, filters)
+                assert list(paged[0 : len(direct) + 1]) == direct, (user, filters)
+                assert list(paged[1:3]) == direct[1:3], (user, filters)
+                seen += len(direct)
+    assert seen
