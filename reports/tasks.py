@@ -1,7 +1,9 @@
 """Celery tasks of the reports app: one-line wrappers around services."""
 
 from celery import shared_task
+from django.utils import timezone
 
+from .services.census import census_figures_refresh
 from .services.packs import pack_generate, packs_requeue_waiting
 
 
@@ -15,3 +17,9 @@ def generate_pack(pack_id: int) -> None:
 def requeue_waiting_packs() -> None:
     """Packs asked for while the broker was down, or whose worker died (every 5 minutes)."""
     packs_requeue_waiting()
+
+
+@shared_task(ignore_result=True)
+def refresh_census_figures() -> None:
+    """Every minute (CELERY_BEAT_SCHEDULE): recount the census figures that are stale or old (docs/adr/0005)."""
+    census_figures_refresh(now=timezone.now())

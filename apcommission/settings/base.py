@@ -287,6 +287,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="15", hour="3"),
         "options": {"expires": 2 * 60 * 60},
     },
+    # The AP census return's figures (docs/adr/0005): after the placement figures they follow.
+    "reports-refresh-census-figures": {
+        "task": "reports.tasks.refresh_census_figures",
+        "schedule": crontab(minute="*", hour="0,2-23"),
+        "options": {"expires": 50},
+    },
     "reports-requeue-waiting-packs": {
         "task": "reports.tasks.requeue_waiting_packs",
         "schedule": crontab(minute="*/5", hour="0,2-23"),

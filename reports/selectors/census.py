@@ -22,12 +22,18 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from apcommission.core.scoping import scope_for
+from apcommission.core.compiled import compiled_rows
+from apcommission.core.education import academic_year_start
+from apcommission.core.paging import KeysetPage, keyset_page, list_shape
+from apcommission.core.scoping import Scope, scope_for, single_local_authority
 from placements.models import Exclusion, ExclusionKind, Placement, PlacementStatus
 from placements.upn import CHECKS as UPN_CHECKS
 from placements.upn import errors_of_bits, upn_errors
 from providers.choices import ProviderType
+
+from ..models import CensusFigures
 
 CENSUS_STATUSES = (PlacementStatus.BOOKED, PlacementStatus.ACTIVE, PlacementStatus.ENDED, PlacementStatus.BROKEN_DOWN)
 STATE_SCHOOL_TYPES = frozenset(
@@ -62,6 +68,11 @@ def census_day(academic_year_start: int) -> dt.date:
     return first_thursday + dt.timedelta(weeks=2)
 
 
+def census_day_now(today: dt.date | None = None) -> dt.date:
+    """The census day of the academic year of `today` (by default the page's: today's)."""
+    return census_day(academic_year_start(today or timezone.localdate()))
+
+
 #: What a row of the return reads (census_row), and nothing more of the placements' many columns.
 CENSUS_FIELDS = (
     "pupil", "provider", "route", "start_date", "end_date", "ended_on", "status", "attendance_pattern",
@@ -71,14 +82,16 @@ CENSUS_FIELDS = (
 )  # fmt: skip
 
 
-def census_placements(*, user, on: dt.date) -> QuerySet[Placement]:
-    """LA-funded placements outside state schools on census day, for the user's LAs (one query)."""
+def census_placements(*, user=None, scope: Scope | None = None, on: dt.date) -> QuerySet[Placement]:
+    """LA-funded placements outside state schools on census day, for the user's LAs, or the LAs of
+    `scope` (one query)."""
+    la_ids = (scope if scope is not None else scope_for(user)).la_ids
     permanently_excluded = Exclusion.objects.filter(
         pupil_id=OuterRef("pupil_id"), kind=ExclusionKind.PERMANENT, first_day__lte=on
     )
     return (
         Placement.objects.filter(
-            pupil__home_la_id__in=scope_for(user).la_ids,
+            pupil__home_la_id__in=la_ids,
             status__in=CENSUS_STATUSES,
             start_date__lte=on,
         )
@@ -142,6 +155,78 @@ def census_rows(*, user, on: dt.date) -> list[CensusRow]:
 class CensusCheck:
     placements: int  # in the return
     problems: list[str]
+    as_of: dt.datetime | None = None  # when counted, for figures read from CensusFigures
+
+
+def census_figures(*, user, on: dt.date) -> CensusCheck:
+    """The census check for the page: one LA's staff read the LA's maintained figures
+    (CensusFigures, counted by reports.services.census) when they were counted today for this
+    census day; anyone else, or before the first count of the day, is counted for the page."""
+    scope = scope_for(user)
+    la_id = single_local_authority(scope)
+    if la_id is not None:
+        rows = compiled_rows(
+            ("census figures", la_id, on),
+            lambda: CensusFigures.objects.filter(local_authority_id=la_id, census_day=on).values(
+                "placements", "problems", "as_of"
+            ),
+        )
+        if rows and timezone.localdate(rows[0]["as_of"]) == timezone.localdate():
+            return CensusCheck(**rows[0])
+    return census_check(user=user, on=on)
+
+
+#: What a row of the census page shows, read as plain values (the CSV reads census_row's).
+_PAGE_COLUMNS = (
+    "id", "pupil_id", "start_date", "route__code", "permanently_excluded", "pupil__upn", "pupil__legal_first_name",
+    "pupil__legal_last_name", "provider__provider_type", "provider__urn", "provider__ukprn",
+    "provider__organisation__name",
+)  # fmt: skip
+#: The page's order (census_placements'), with the placement's id last so that a cursor is exact.
+_PAGE_ORDER = ["pupil__legal_last_name", "pupil__legal_first_name", "pupil_id", "start_date", "id"]
+_TYPE_LABELS = dict(ProviderType.choices)
+
+
+def census_page(*, user, on: dt.date, params, per_page: int = 25) -> KeysetPage:
+    """One page of the return's placements in the return's order (surname, forename), found by
+    keyset from the `after` or `before` cursor in `params` (one query; the first page's statement
+    compiled once a process for the user's scope and the day). Each row is a dictionary of what
+    the page shows: the pupil, the setting and its type, the primary reason, the entry date and
+    the row's problems, worded as the CSV's census_row words them."""
+    placements = census_placements(user=user, on=on).order_by()
+    page = keyset_page(
+        placements,
+        order=_PAGE_ORDER,
+        params=params,
+        per_page=per_page,
+        columns=_PAGE_COLUMNS,
+        shape=list_shape("census", user, on),
+    )
+    page.object_list = [_page_row(row) for row in page.object_list]
+    return page
+
+
+def _page_row(row: dict) -> dict:
+    upn, provider_type, name = row["pupil__upn"], row["provider__provider_type"], row["provider__organisation__name"]
+    errors = [f"UPN {upn}: {message}" for message in upn_errors(upn)]
+    if provider_type in NEEDS_URN and not row["provider__urn"]:
+        errors.append(f"{name}: enter the setting's URN on its provider record")
+    elif provider_type in NEEDS_UKPRN and not row["provider__ukprn"]:
+        errors.append(f"{name}: enter the college's UKPRN on its provider record")
+    if row["permanently_excluded"]:
+        reason = REASONS["permanent_exclusion"]
+    else:
+        reason = REASONS.get(row["route__code"], OTHER_REASON)
+    return {
+        "upn": upn,
+        "first_name": row["pupil__legal_first_name"],
+        "last_name": row["pupil__legal_last_name"],
+        "setting": name,
+        "setting_type": _TYPE_LABELS.get(provider_type, provider_type),
+        "reason": reason,
+        "start_date": row["start_date"],
+        "errors": errors,
+    }
 
 
 def census_problems(*, user, on: dt.date) -> list[str]:

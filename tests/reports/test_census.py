@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import importlib
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -97,8 +98,12 @@ def test_the_page_lists_a_page_of_pupils_and_groups_the_problems_while_the_csv_h
     problems = page.split("govuk-error-summary__list")[1].split("</ul>")[0]
     assert "27 pupils&#x27; UPNs: UPN invalid" in problems
     assert problems.count("enter the setting&#x27;s URN on its provider record") == 27  # 27 settings, once each
-    second = client.get(reverse("reports:census"), {"page": 2}).content.decode()
+    cursor = re.search(r'after=([^"]+)" rel="next"', page)[1]  # keyset pages: the next link's cursor
+    second = client.get(reverse("reports:census"), {"after": cursor}).content.decode()
     assert second.count("govuk-table__row") == 4 and "Page 2 of 2" in second
+    shown = re.findall(r'<span class="govuk-hint">(A99[0-9A-Z]+)</span>', page + second)
+    assert len(shown) == 28 and len(set(shown)) == 27  # every placement once, in the return's order
+    assert shown == [row.values[0] for row in census_rows(user=la_officer, on=DAY)]
     rows = list(csv.reader(io.StringIO(client.get(reverse("reports:census-csv")).content.decode())))
     assert len(rows) == 29
 
@@ -169,3 +174,36 @@ def test_the_migration_stores_every_existing_pupils_checks(la, school_a):
 
 def test_anonymising_a_pupil_forgets_the_checks_of_its_upn():
     assert PUPIL_SCRUB["upn_problems"] is None
+
+
+def test_the_stored_figures_equal_those_counted_directly_and_the_page_reads_them(client, la, la_officer, school_a):
+    """The census figures (CensusFigures, docs/adr/0005) against census_check counted for the page."""
+    from django.utils import timezone
+
+    from reports.models import CensusFigures
+    from reports.selectors.census import census_check, census_day_now, census_figures
+    from reports.services.census import census_figures_refresh
+
+    day = census_day_now()
+    for n, upn in enumerate(["A99012345678B", "H8012000X1001", "H801200001001"]):
+        placement = _placement(la, school_a, "independent" if n else "fe_college", provider={"urn": "", "ukprn": ""})
+        placement.pupil.upn = upn
+        placement.pupil.upn_problems = upn_error_bits(upn)
+        placement.pupil.save()
+    client.force_login(la_officer)
+    assert "as of" not in client.get(reverse("reports:census")).content.decode()  # not counted yet: live
+    assert la.pk in census_figures_refresh()
+    stored = CensusFigures.objects.get(local_authority=la)
+    direct = census_check(user=la_officer, on=day)
+    assert (stored.census_day, stored.placements, stored.problems) == (day, direct.placements, direct.problems)
+    assert stored.placements == 3 and len(stored.problems) == 6
+    read = census_figures(user=la_officer, on=day)
+    assert (read.placements, read.problems, read.as_of) == (3, direct.problems, stored.as_of)
+    page = client.get(reverse("reports:census")).content.decode()
+    assert f"as of {timezone.localtime(stored.as_of):%H:%M}" in page and "3 placements" in page
+    assert census_figures_refresh() == []  # fresh: nothing to recount
+    later = timezone.now() + dt.timedelta(minutes=16)
+    assert la.pk in census_figures_refresh(now=later)  # 15 minutes old
+    # Yesterday's figures are not read: the page counts for itself.
+    CensusFigures.objects.filter(local_authority=la).update(as_of=timezone.now() - dt.timedelta(days=1))
+    assert census_figures(user=la_officer, on=day).as_of is None
