@@ -9,6 +9,10 @@ kept; every call still runs the query (nothing read is kept).
 The key must hold everything the queryset's SQL is built from: `scope_key` for the scope (the
 scoping path's only input), the filters' cleaned values, the day, a limit. A scope changes with
 every membership change (`User.scope_version`), so a changed scope is a new key.
+
+A record page's statement is the same for every record of its kind: `slots` are the values that
+change from call to call under one key (the record's id). `build` is then called with a stand-in
+for each, and each call runs the statement with its own values in their places.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+from django.http import Http404
 
-from .scoping import Scope
+from .scoping import Scope, scope_for
 
 
 def scope_key(scope: Scope) -> tuple:
@@ -39,6 +45,8 @@ class _Statement:
     params: tuple
     names: tuple[str, ...]
     converters: tuple
+    #: (position in params, index of the slot) for each stand-in.
+    slots: tuple[tuple[int, int], ...] = ()
 
 
 #: Statements compiled in this process, by key; emptied when full.
@@ -46,21 +54,30 @@ _STATEMENTS: dict[Hashable, _Statement | None] = {}
 STATEMENTS_KEPT = 5_000
 
 
-def compiled_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[dict]:
+#: Stand-ins for slots (record ids): integers no table holds, within every integer column's range.
+_STAND_INS = tuple(-1_987_654_000 - index for index in range(8))
+_BIGINT = (-(2**63), 2**63 - 1)
+
+
+def compiled_rows(key: Hashable, build: Callable[..., QuerySet], slots: tuple[int, ...] = ()) -> list[dict]:
     """The rows of the values() queryset `build()` makes, as dictionaries, with the values the ORM
-    would give. `build` is called only when `key` is new in this process."""
+    would give. `build` is called only when `key` is new in this process; with `slots` (integers,
+    such as a record's id), `build(*stand_ins)` is, and every call runs with its own slots."""
     try:
         statement = _STATEMENTS[key]
     except KeyError:
-        statement = _compile(build())
+        statement = _compile(build(*_STAND_INS[: len(slots)]), len(slots))
         if len(_STATEMENTS) >= STATEMENTS_KEPT:
             _STATEMENTS.clear()
         _STATEMENTS[key] = statement
     if statement is None:  # the scope or a filter grants nothing: no query
         return []
+    params = _bound(statement, slots)
+    if params is None:
+        return []  # no row has such an id (the ORM's answer too)
     connection = connections[statement.using]
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.params)
+        cursor.execute(statement.sql, params)
         found = cursor.fetchall()
     if statement.converters:
         found = [_converted(list(row), statement.converters, connection) for row in found]
@@ -68,17 +85,109 @@ def compiled_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in found]
 
 
+@dataclass(frozen=True)
+class _ObjectStatement:
+    """A compiled statement that makes model instances: the compiler (its columns, converters and
+    the select_related tree) kept with the SQL, as Django's ModelIterable reads them."""
+
+    using: str
+    sql: str
+    params: tuple
+    slots: tuple[tuple[int, int], ...]
+    compiler: object
+    init_list: tuple[str, ...]
+    fields: tuple[int, int]
+    populators: tuple
+
+
+def compiled_objects(key: Hashable, build: Callable[..., QuerySet], slots: tuple[int, ...] = ()) -> list[Model]:
+    """The model instances the queryset `build()` makes (select_related included), as the ORM would
+    make them, compiled once a process for `key`; `slots` as for compiled_rows. For detail pages:
+    `build` goes through the scoping path (`visible_to(user)`) and `key` holds `scope_key`."""
+    key = ("objects", key)
+    try:
+        statement = _STATEMENTS[key]
+    except KeyError:
+        statement = _compile_objects(build(*_STAND_INS[: len(slots)]), len(slots))
+        if len(_STATEMENTS) >= STATEMENTS_KEPT:
+            _STATEMENTS.clear()
+        _STATEMENTS[key] = statement
+    if statement is None:
+        return []
+    params = _bound(statement, slots)
+    if params is None:
+        return []
+    connection = connections[statement.using]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        found = cursor.fetchall()
+    compiler = statement.compiler
+    model = compiler.klass_info["model"]
+    using, init_list, (start, end) = statement.using, statement.init_list, statement.fields
+    made = []
+    for row in compiler.results_iter([found]):
+        instance = model.from_db(using, init_list, row[start:end])
+        for populator in statement.populators:
+            populator.populate(row, instance)
+        made.append(instance)
+    return made
+
+
+def _bound(statement, slots: tuple[int, ...]):
+    """The statement's parameters with `slots` in their places; None for a value no id can have."""
+    if not slots:
+        return statement.params
+    if not all(type(value) is int and _BIGINT[0] <= value <= _BIGINT[1] for value in slots):
+        return None
+    params = list(statement.params)
+    for position, index in statement.slots:
+        params[position] = slots[index]
+    return params
+
+
+def _slot_positions(sql_params, slot_count: int) -> tuple[tuple[int, int], ...]:
+    stand_ins = _STAND_INS[:slot_count]
+    slots = tuple(
+        (position, stand_ins.index(value))
+        for position, value in enumerate(sql_params)
+        if type(value) is int and value in stand_ins
+    )
+    if {index for _position, index in slots} != set(range(slot_count)):
+        raise ValueError("a slot's stand-in is not a parameter of the statement")
+    return slots
+
+
+def _compile_objects(found: QuerySet, slot_count: int) -> _ObjectStatement | None:
+    if found.query.annotation_select or found._known_related_objects or found._prefetch_related_lookups:
+        raise ValueError("compiled_objects reads plain rows with select_related only")
+    compiler = found.query.get_compiler(found.db)
+    try:
+        sql, sql_params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    select, klass_info = compiler.select, compiler.klass_info
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    init_list = tuple(column[0].target.attname for column in select[start:end])
+    populators = tuple(get_related_populators(klass_info, select, found.db))
+    return _ObjectStatement(
+        found.db, sql, tuple(sql_params), _slot_positions(sql_params, slot_count), compiler, init_list,
+        (start, end), populators,
+    )  # fmt: skip
+
+
 def forget_statements() -> None:
     """Compile every statement afresh (tests that change the scoping rules on purpose)."""
     _STATEMENTS.clear()
 
 
-def _compile(rows: QuerySet) -> _Statement | None:
+def _compile(rows: QuerySet, slot_count: int = 0) -> _Statement | None:
     compiler = rows.query.get_compiler(rows.db)
     try:
         sql, sql_params = compiler.as_sql()
     except EmptyResultSet:
         return None
+    slots = _slot_positions(sql_params, slot_count)
     query = rows.query
     # As Django's ValuesIterable names a row's columns.
     names = (
@@ -88,7 +197,7 @@ def _compile(rows: QuerySet) -> _Statement | None:
     )
     expressions = [selected[0] for selected in compiler.select[: compiler.col_count]]
     converters = tuple(compiler.get_converters(expressions).items())
-    return _Statement(rows.db, sql, tuple(sql_params), tuple(names), converters)
+    return _Statement(rows.db, sql, tuple(sql_params), tuple(names), converters, slots)
 
 
 def _converted(row: list, converters: tuple, connection) -> list:
@@ -98,3 +207,17 @@ def _converted(row: list, converters: tuple, connection) -> list:
             value = function(value, expression, connection)
         row[index] = value
     return row
+
+
+def access_compiled_or_404(name: str, build: Callable[[], QuerySet], user, pk):
+    """`scoping.access_or_404(build(), user, pk=pk)` with its statement compiled once a process for
+    the user's scope (the record's id its slot): the record if it exists and the user may see it,
+    else 404, the same for both. `build()` makes the unscoped queryset (its select_related)."""
+    if type(pk) is not int:
+        raise Http404("Page not found")
+    found = compiled_objects(
+        (name, scope_key(scope_for(user))), lambda record: build().visible_to(user).filter(pk=record), (pk,)
+    )
+    if not found:
+        raise Http404("Page not found")
+    return found[0]

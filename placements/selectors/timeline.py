@@ -14,6 +14,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from apcommission.core.addresses import address_of
+from apcommission.core.compiled import compiled_objects, compiled_rows, scope_key
+from apcommission.core.scoping import scope_for
 
 from ..models import (
     STATUTORY_KINDS,
@@ -82,10 +84,25 @@ class PupilHistory:
 
 def pupil_history(*, pupil: Pupil, user) -> PupilHistory:
     """Four queries (none for what the user's roles may never see): the placements, the exclusions
-    and health absences, the deadlines, and the placements' own records (_placement_records)."""
-    placements = list(
+    and health absences, the deadlines, and the placements' own records (_placement_records). The
+    first three are compiled once a process for the user's scope (core.compiled), the pupil's id
+    their one slot."""
+    scope = scope_key(scope_for(user))
+    placements = compiled_rows(("pupil placements", scope), lambda pupil_id: _placements(user, pupil_id), (pupil.pk,))
+    exclusions, health_absences = _exclusions_and_health_absences(pupil=pupil, user=user, scope=scope)
+    deadlines = compiled_objects(
+        ("pupil deadlines", scope), lambda pupil_id: pupil_deadlines_queryset(pupil=pupil_id, user=user), (pupil.pk,)
+    )
+    history = PupilHistory(placements, exclusions, health_absences, deadlines)
+    _placement_records(history)
+    return history
+
+
+def _placements(user, pupil_id: int):
+    """The pupil's placements the user may see, with their provider, site and route names."""
+    return (
         Placement.objects.visible_to(user)
-        .filter(pupil=pupil)
+        .filter(pupil_id=pupil_id)
         .values(
             "id",
             "status",
@@ -98,11 +115,6 @@ def pupil_history(*, pupil: Pupil, user) -> PupilHistory:
             provider_name=F("provider__organisation__name"),
         )
     )
-    exclusions, health_absences = _exclusions_and_health_absences(pupil=pupil, user=user)
-    deadlines = list(pupil_deadlines_queryset(pupil=pupil, user=user))
-    history = PupilHistory(placements, exclusions, health_absences, deadlines)
-    _placement_records(history)
-    return history
 
 
 #: The columns the pupil page and the timeline show of an exclusion or a health absence, in the
@@ -110,26 +122,33 @@ def pupil_history(*, pupil: Pupil, user) -> PupilHistory:
 _ABSENCE_COLUMNS = ("id", "first_day", "school_days", "school__organisation__name", "a_kind", "a_reason", "a_removed")
 
 
-def _exclusions_and_health_absences(*, pupil: Pupil, user) -> tuple[list[dict], list[dict]]:
-    """The pupil's exclusions and health absences the user may see (each latest first, as their
-    models order them), each through its own scoping, read together in one query (a union: a
-    health absence has no kind, reason or day off the roll)."""
+def _absences(user, pupil_id: int):
+    """The exclusions and the health absences the user may see, each through its own scoping, as
+    one union (a health absence has no kind, reason or day off the roll)."""
     exclusions = (
         Exclusion.objects.visible_to(user)
-        .filter(pupil=pupil)
+        .filter(pupil_id=pupil_id)
         .annotate(a_kind=F("kind"), a_reason=F("reason"), a_removed=F("removed_from_roll_on"))
         .values_list(*_ABSENCE_COLUMNS)
         .order_by()
     )
     health_absences = (
         HealthAbsence.objects.visible_to(user)
-        .filter(pupil=pupil)
+        .filter(pupil_id=pupil_id)
         .annotate(a_kind=Value(""), a_reason=Value(""), a_removed=Value(None, output_field=DateField()))
         .values_list(*_ABSENCE_COLUMNS)
         .order_by()
     )
+    return exclusions.union(health_absences, all=True)
+
+
+def _exclusions_and_health_absences(*, pupil: Pupil, user, scope: tuple) -> tuple[list[dict], list[dict]]:
+    """The pupil's exclusions and health absences the user may see (each latest first, as their
+    models order them), read together in one query (_absences)."""
     excluded, absent = [], []
-    for pk, first_day, school_days, school_name, kind, reason, removed in exclusions.union(health_absences, all=True):
+    rows = compiled_rows(("pupil absences", scope), lambda pupil_id: _absences(user, pupil_id), (pupil.pk,))
+    for row in rows:
+        pk, first_day, school_days, school_name, kind, reason, removed = (row[name] for name in _ABSENCE_COLUMNS)
         if kind:
             excluded.append(
                 {

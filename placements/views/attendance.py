@@ -18,11 +18,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
+from apcommission.core.compiled import access_compiled_or_404
 from apcommission.core.forms.dates import FIRST_YEAR, LAST_YEAR
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import can, pupil_page_roles, role_required
-from apcommission.core.scoping import access_or_404
 from providers.models import Provider
 
 from .. import conf
@@ -360,7 +360,9 @@ def _not_yet_rows(user, provider: dict, day: dt.date) -> list[dict]:
 @pupil_page_roles(*SEES_PUPILS)
 def placement_attendance(request, pk: int):
     """Every mark of one placement, newest first, with the attendance percentage."""
-    placement = access_or_404(Placement.objects.with_related(), request.user, pk=pk)
+    placement = access_compiled_or_404(
+        "placement attendance", lambda: Placement.objects.with_related(), request.user, pk
+    )
     audit_view(request, placement)
     attendance, marked = placement_attendance_figures(placement.pk)
     paginator = Paginator(range(marked), PAGE_SIZE * 2)  # counted with the figures: no count query

@@ -12,9 +12,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from apcommission.core.audit import audit_export, audit_view
+from apcommission.core.compiled import access_compiled_or_404
 from apcommission.core.models import Role
 from apcommission.core.permissions import pupil_page_roles, role_required
-from apcommission.core.scoping import access_or_404, scope_for
+from apcommission.core.scoping import scope_for
 from apcommission.core.years import academic_year_label, academic_year_start
 
 from ..forms import SnapshotForm
@@ -156,7 +157,7 @@ def key_stage_snapshot_csv(request):
 
 @pupil_page_roles(*SEES_PUPILS)
 def pupil_timeline_view(request, pk: int):
-    pupil = access_or_404(Pupil.objects.all(), request.user, pk=pk)
+    pupil = access_compiled_or_404("pupil timeline", lambda: Pupil.objects.all(), request.user, pk)
     audit_view(request, pupil)
     return render(
         request,

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from apcommission.core.audit import audit_view
+from apcommission.core.compiled import access_compiled_or_404, compiled_objects, scope_key
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import pupil_page_roles, role_required
-from apcommission.core.scoping import access_or_404
+from apcommission.core.scoping import access_or_404, scope_for
 
 from ..forms import ExclusionForm, HealthAbsenceForm, OffRollForm
 from ..models import Deadline, Exclusion, ExclusionKind, Pupil, Reminder
@@ -106,15 +107,22 @@ def health_absence_create(request, pk: int):
 
 @pupil_page_roles(*SEES_EXCLUSIONS)
 def exclusion_detail(request, pk: int):
-    exclusion = access_or_404(
+    exclusion = access_compiled_or_404(
+        "exclusion page",
         # The pupil's home school too: the page asks whether the user may record for the pupil.
-        Exclusion.objects.select_related("pupil__home_school", "school__organisation", "recorded_by"),
+        lambda: Exclusion.objects.select_related("pupil__home_school", "school__organisation", "recorded_by"),
         request.user,
-        pk=pk,
+        pk,
     )
     audit_view(request, exclusion)
     today = timezone.localdate()
-    deadlines = Deadline.objects.visible_to(request.user).filter(exclusion=exclusion).exclude(status="cancelled")
+    deadlines = compiled_objects(
+        ("exclusion deadlines", scope_key(scope_for(request.user))),
+        lambda exclusion_id: (
+            Deadline.objects.visible_to(request.user).filter(exclusion_id=exclusion_id).exclude(status="cancelled")
+        ),
+        (exclusion.pk,),
+    )
     context = {
         "exclusion": exclusion,
         "pupil": exclusion.pupil,

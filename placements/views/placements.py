@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apcommission.core.audit import audit_view
+from apcommission.core.compiled import access_compiled_or_404, compiled_objects
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import can, pupil_page_roles, require, role_required
@@ -25,7 +26,7 @@ from ..forms import (
     PlacementFilterForm,
     WithdrawForm,
 )
-from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil, RequestUpdate
+from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil, RequestUpdate, StatusChange
 from ..permissions import sees_school_answers
 from ..selectors.rows import PLACEMENT_ROW_FIELDS, placement_list_body, placement_names
 from ..services import (
@@ -105,18 +106,26 @@ def _actions(user, placement: Placement) -> dict:
 
 @pupil_page_roles(*SEES_PUPILS)
 def placement_detail(request, pk: int):
-    placement = access_or_404(
+    placement = access_compiled_or_404(
+        "placement page",
         # The price too: the page names its unit.
-        Placement.objects.with_related().select_related("pupil__home_la", "requesting_school__organisation", "price"),
+        lambda: Placement.objects.with_related().select_related(
+            "pupil__home_la", "requesting_school__organisation", "price"
+        ),
         request.user,
-        pk=pk,
+        pk,
     )
     audit_view(request, placement)
     panel_decisions = _panel_decisions(placement)
     context = {
         "placement": placement,
         "pupil": placement.pupil,
-        "status_changes": placement.status_changes.select_related("by"),
+        # Reached through the placement just read through the scoping path, as its own records are.
+        "status_changes": compiled_objects(
+            "placement status changes",
+            lambda placement_id: StatusChange.objects.filter(placement_id=placement_id).select_related("by"),
+            (placement.pk,),
+        ),
         "panel_decisions": panel_decisions,
         "panel_question": _latest_question(panel_decisions),
         "waiting_position": selectors.waiting_list_position(placement),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
+from apcommission.core.compiled import access_compiled_or_404
 from apcommission.core.figures import short_date
 from apcommission.core.models import Organisation, Role, School
 from apcommission.core.paging import count_sql, keyset_page, list_shape
@@ -148,7 +149,9 @@ def pupil_create_view(request):
 
 @pupil_page_roles(*SEES_PUPILS)
 def pupil_detail(request, pk: int):
-    pupil = access_or_404(Pupil.objects.select_related("home_school__organisation", "home_la"), request.user, pk=pk)
+    pupil = access_compiled_or_404(
+        "pupil page", lambda: Pupil.objects.select_related("home_school__organisation", "home_la"), request.user, pk
+    )
     audit_view(request, pupil)
     # Placements, exclusions, absences and deadlines read once for the page's tables and its timeline.
     history = pupil_history(pupil=pupil, user=request.user)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
+from apcommission.core.compiled import access_compiled_or_404, compiled_rows
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import pupil_page_roles, role_required
@@ -38,9 +39,19 @@ def _placement(request, pk: int) -> Placement:
     )
 
 
+def _placement_page(request, pk: int) -> Placement:
+    """_placement, its statement compiled once a process for the user's scope."""
+    return access_compiled_or_404(
+        "placement reviews",
+        lambda: Placement.objects.with_related().select_related("pupil__home_school__organisation"),
+        request.user,
+        pk,
+    )
+
+
 @pupil_page_roles(*SEES_PUPILS)
 def review_list(request, pk: int):
-    placement = _placement(request, pk)
+    placement = _placement_page(request, pk)
     audit_view(request, placement)
     reviews = _review_rows(placement)
     due_by = None
@@ -75,8 +86,16 @@ def _review_rows(placement: Placement) -> list[dict]:
             "decision": DECISION_LABELS.get(decision, decision),
             "attendance_percent": attendance_percent,
         }
-        for pk, review_date, decision, attendance_percent in placement.reviews.values_list(
-            "pk", "review_date", "decision", "attendance_percent"
+        for pk, review_date, decision, attendance_percent in (
+            # Reached through the placement read through the scoping path, as the ORM's would be.
+            (row["id"], row["review_date"], row["decision"], row["attendance_percent"])
+            for row in compiled_rows(
+                "placement reviews",
+                lambda placement_id: PlacementReview.objects.filter(placement_id=placement_id).values(
+                    "id", "review_date", "decision", "attendance_percent"
+                ),
+                (placement.pk,),
+            )
         )
     ]
 

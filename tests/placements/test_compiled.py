@@ -45,3 +45,27 @@ def test_the_task_list_and_alerts_read_the_same_on_the_second_call(la_officer, l
     first = (task_list(user=la_officer, today=TODAY, limit=10), alerts_today(user=la_officer, today=TODAY, limit=10))
     second = (task_list(user=la_officer, today=TODAY, limit=10), alerts_today(user=la_officer, today=TODAY, limit=10))
     assert first == second and first[1][1] == 1
+
+
+def test_a_record_read_by_its_slot_is_the_orms_and_outside_the_scope_is_404(la_officer, la, forum_member):
+    import pytest
+    from django.http import Http404
+
+    from apcommission.core.compiled import access_compiled_or_404, compiled_objects
+
+    first, second = (PlacementFactory(pupil__home_la=la) for _ in range(2))
+
+    def build():
+        return Placement.objects.with_related()
+
+    for placement in (first, second):  # one statement, each call with its own id
+        read = access_compiled_or_404("test placement", build, la_officer, placement.pk)
+        assert read == placement and read.pupil == placement.pupil
+        assert read.provider.organisation.name == placement.provider.organisation.name
+    for outside in (2**70, -1, 0):
+        with pytest.raises(Http404):
+            access_compiled_or_404("test placement", build, la_officer, outside)
+    with pytest.raises(Http404):
+        access_compiled_or_404("test placement", build, forum_member, first.pk)
+    rows = compiled_objects("test all", lambda pk: Placement.objects.filter(pk=pk), (second.pk,))
+    assert rows == [second]
