@@ -84,6 +84,7 @@ KIND_LABELS = {value: escape(label) for value, label in RecoupmentKind.choices}
 
 #: A calculation's note that the school is an academy, which pays only by agreement.
 BY_AGREEMENT = '<br><span class="govuk-body-s">By agreement with the trust</span>'
+BY_AGREEMENT_TAG = ' <strong class="govuk-tag govuk-tag--yellow">By agreement with the trust</strong>'
 
 # -- rates ----------------------------------------------------------------------------------
 
@@ -206,7 +207,19 @@ def recoupment_list(request):
     outstanding = outstanding_summary(user=request.user, schools=PAGE_SIZE)
     context = {
         "form": form,
-        "by_school": [{**row, "total": money(row["total"])} for row in outstanding.schools],
+        "by_school": outstanding.schools,
+        # The schools' rows written here too (the same markup the template's loop wrote).
+        "by_school_body": mark_safe(  # noqa: S308 - every value escaped or written by the app
+            "".join(
+                '\n    <tr class="govuk-table__row">\n'
+                f'      <th scope="row" class="govuk-table__header">{escape(row["school_name"])}'
+                f"{BY_AGREEMENT_TAG if row['by_agreement'] else ''}</th>\n"
+                f'      <td class="govuk-table__cell govuk-table__cell--numeric">{row["count"]}</td>\n'
+                f'      <td class="govuk-table__cell govuk-table__cell--numeric">{money(row["total"])}</td>\n'
+                "    </tr>\n  "
+                for row in outstanding.schools
+            )
+        ),
         "outstanding": outstanding,
         "page": page,
         "body": mark_safe(body),  # noqa: S308 - every value escaped or written by the app
