@@ -50,17 +50,19 @@ from .hnb import (
     hnb_year_totals,
 )
 from .home import home_panels
-from .invoices import invoice_rows, invoiceable_placements, invoices_for
+from .invoices import invoice_first_page, invoice_rows, invoiceable_placements, invoices_for
 from .places import PlaceFundingSummary, place_change_rows, place_funded_providers, place_funding_summary
 from .recoupment import (
     Outstanding,
     RecoupmentYear,
+    exclusion_first_page,
     exclusion_rows,
     exclusions_to_calculate,
     outstanding_by_school,
     outstanding_summary,
     outstanding_total,
     rates_of,
+    recoupment_first_page,
     recoupment_raised_and_recovered,
     recoupment_rows,
     recoupments_for,
@@ -91,6 +93,7 @@ __all__ = [
     "dsg_cumulative_deficit",
     "equity_rows",
     "equity_totals",
+    "exclusion_first_page",
     "exclusion_rows",
     "exclusions_to_calculate",
     "financial_year_choices",
@@ -111,6 +114,7 @@ __all__ = [
     "hnb_year_totals",
     "home_panels",
     "invoiceable_placements",
+    "invoice_first_page",
     "invoice_rows",
     "invoices_for",
     "lump_sums_of",
@@ -122,6 +126,7 @@ __all__ = [
     "place_funded_providers",
     "place_funding_summary",
     "rates_of",
+    "recoupment_first_page",
     "recoupment_raised_and_recovered",
     "recoupment_rows",
     "recoupments_for",

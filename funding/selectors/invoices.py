@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import F, Q, QuerySet
 
+from apcommission.core.compiled import compiled_rows
 from apcommission.core.models import Role
-from apcommission.core.paging import CountedRows
+from apcommission.core.paging import CountedRows, count_sql, list_shape
 from apcommission.core.scoping import scope_for
 from placements.models import Placement
 
@@ -35,7 +36,24 @@ def invoice_rows(*, user, status: str = "", search: str = "") -> CountedRows:
     """`invoices_for` as rows of the columns the invoice list shows (no model instances), counted
     without the joins the names need (a count through them does not use the newest-first index)."""
     invoices = invoices_for(user=user, status=status, search=search)
-    rows = invoices.values(
+    return CountedRows(_invoice_values(invoices), invoices)
+
+
+def invoice_first_page(*, user, status: str = "", per_page: int) -> tuple[list[dict], int]:
+    """`invoice_rows`' first `per_page` rows (no search text) and how many there are in all, in one
+    statement compiled once a process for the user's scope and the status (`core.compiled`)."""
+
+    def build() -> QuerySet:
+        invoices = invoices_for(user=user, status=status)
+        return _invoice_values(invoices).annotate(rows_in_all=count_sql(invoices))[:per_page]
+
+    rows = compiled_rows(list_shape("invoices", user, status, per_page), build)
+    count = rows[0]["rows_in_all"] if rows else 0
+    return rows, count
+
+
+def _invoice_values(invoices: QuerySet[Invoice]) -> QuerySet:
+    return invoices.values(
         "pk",
         "reference",
         "status",
@@ -49,7 +67,6 @@ def invoice_rows(*, user, status: str = "", search: str = "") -> CountedRows:
         first_name=F("placement__pupil__legal_first_name"),
         last_name=F("placement__pupil__legal_last_name"),
     )
-    return CountedRows(rows, invoices)
 
 
 def invoiceable_placements(*, user) -> QuerySet[Placement]:

@@ -9,7 +9,9 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from apcommission.core.paging import CountedRows
+from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.paging import CountedRows, count_sql, list_shape
+from apcommission.core.scoping import scope_for
 from placements.models import Exclusion, ExclusionKind
 
 from ..models import OUTSTANDING_STATUSES, PerPupilRate, Recoupment, RecoupmentKind, RecoupmentStatus
@@ -29,11 +31,8 @@ def recoupments_for(*, user, status: str = "", kind: str = "", school_id: int | 
     return rows.order_by("-relevant_date", "-id")
 
 
-def recoupment_rows(*, user, status: str = "", kind: str = "") -> CountedRows:
-    """`recoupments_for` as rows of the columns the list shows (no model instances), counted
-    without the joins the names need."""
-    recoupments = recoupments_for(user=user, status=status, kind=kind)
-    rows = recoupments.values(
+def _recoupment_values(recoupments: QuerySet[Recoupment]) -> QuerySet:
+    return recoupments.values(
         "pk",
         "kind",
         "basis",
@@ -44,7 +43,26 @@ def recoupment_rows(*, user, status: str = "", kind: str = "") -> CountedRows:
         last_name=F("pupil__legal_last_name"),
         school_name=F("school__organisation__name"),
     )
-    return CountedRows(rows, recoupments)
+
+
+def recoupment_rows(*, user, status: str = "", kind: str = "") -> CountedRows:
+    """`recoupments_for` as rows of the columns the list shows (no model instances), counted
+    without the joins the names need."""
+    recoupments = recoupments_for(user=user, status=status, kind=kind)
+    return CountedRows(_recoupment_values(recoupments), recoupments)
+
+
+def recoupment_first_page(*, user, status: str = "", kind: str = "", per_page: int) -> tuple[list[dict], int]:
+    """`recoupment_rows`' first `per_page` rows and how many there are in all, in one statement
+    compiled once a process for the user's scope and the filters (`core.compiled`)."""
+
+    def build() -> QuerySet:
+        recoupments = recoupments_for(user=user, status=status, kind=kind)
+        return _recoupment_values(recoupments).annotate(rows_in_all=count_sql(recoupments))[:per_page]
+
+    rows = compiled_rows(list_shape("recoupments", user, status, kind, per_page), build)
+    count = rows[0]["rows_in_all"] if rows else 0
+    return rows, count
 
 
 def _outstanding(*, user) -> QuerySet[Recoupment]:
@@ -93,13 +111,16 @@ class _OverAllGroups(Func):
 def outstanding_summary(*, user, schools: int) -> Outstanding:
     """`outstanding_by_school`'s first `schools` rows (largest first), and the rest summed: how many
     schools, exclusions and how much, added up over every school's group in the same query."""
-    shown = list(
-        outstanding_by_school(user=user).annotate(
+
+    def build() -> QuerySet:
+        return outstanding_by_school(user=user).annotate(
             all_total=_OverAllGroups(F("total"), function="SUM", output_field=Recoupment._meta.get_field("total")),
             all_count=_OverAllGroups(F("count"), function="SUM", output_field=IntegerField()),
             all_schools=_OverAllGroups(F("count"), function="COUNT", output_field=IntegerField()),
         )[:schools]
-    )
+
+    # Compiled once a process for the user's scope (core.compiled), run on every request.
+    shown = compiled_rows(("outstanding summary", scope_key(scope_for(user)), schools), build)
     first = shown[0] if shown else {"all_total": MONEY, "all_count": 0, "all_schools": 0}
     return Outstanding(
         schools=shown,
@@ -124,11 +145,8 @@ def exclusions_to_calculate(*, user) -> QuerySet[Exclusion]:
     )
 
 
-def exclusion_rows(*, user) -> CountedRows:
-    """`exclusions_to_calculate` as rows of the columns the list shows (no model instances),
-    counted without the joins the names need."""
-    exclusions = exclusions_to_calculate(user=user)
-    rows = exclusions.values(
+def _exclusion_values(exclusions: QuerySet[Exclusion]) -> QuerySet:
+    return exclusions.values(
         "pk",
         "first_day",
         first_name=F("pupil__legal_first_name"),
@@ -137,7 +155,27 @@ def exclusion_rows(*, user) -> CountedRows:
         school_type=F("school__school_type"),
         trust_name=F("school__trust_name"),
     )
-    return CountedRows(rows, exclusions.select_related(None))
+
+
+def exclusion_rows(*, user) -> CountedRows:
+    """`exclusions_to_calculate` as rows of the columns the list shows (no model instances),
+    counted without the joins the names need."""
+    exclusions = exclusions_to_calculate(user=user)
+    return CountedRows(_exclusion_values(exclusions), exclusions.select_related(None))
+
+
+def exclusion_first_page(*, user, per_page: int) -> tuple[list[dict], int]:
+    """`exclusion_rows`' first `per_page` rows and how many there are in all, in one statement
+    compiled once a process for the user's scope (`core.compiled`)."""
+
+    def build() -> QuerySet:
+        exclusions = exclusions_to_calculate(user=user)
+        counted = count_sql(exclusions.select_related(None))
+        return _exclusion_values(exclusions).annotate(rows_in_all=counted)[:per_page]
+
+    rows = compiled_rows(list_shape("exclusions to calculate", user, per_page), build)
+    count = rows[0]["rows_in_all"] if rows else 0
+    return rows, count
 
 
 @dataclass(frozen=True)

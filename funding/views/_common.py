@@ -7,6 +7,7 @@ import csv
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -34,6 +35,19 @@ def funding_page(*roles: str, pupil_level: bool = False):
     else learns they exist (Schools Forum members included). The rule is the view's
     (core.permissions), so templates ask it with {% can %}."""
     return rule_required(None, roles=tuple(roles), denied=Http404 if pupil_level else PermissionDenied)
+
+
+def list_page(request, first_page, rows) -> Page:
+    """The page of a list that `?page=` asks for. The first (most requests) from `first_page()`:
+    its rows and the count, read by one statement compiled once a process; any other from
+    `rows()` (rows for a Paginator) through the ORM."""
+    number = request.GET.get("page")
+    if number in (None, "", "1"):
+        found, count = first_page()
+        paginator = Paginator(found, PAGE_SIZE)
+        paginator.count = count
+        return paginator.page(1)
+    return Paginator(rows(), PAGE_SIZE).get_page(number)
 
 
 def user_la(request) -> Organisation:
@@ -133,6 +147,7 @@ __all__ = [
     "form_page",
     "funding_page",
     "is_finance",
+    "list_page",
     "school_la",
     "short_date",
     "user_la",

@@ -9,11 +9,12 @@ from functools import cache
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
@@ -36,7 +37,14 @@ from ..forms import (
     YearFilterForm,
 )
 from ..models import FundingBasis, Recoupment, RecoupmentKind, RecoupmentStatus
-from ..selectors import exclusion_rows, outstanding_summary, rates_of, recoupment_rows
+from ..selectors import (
+    exclusion_first_page,
+    exclusion_rows,
+    outstanding_summary,
+    rates_of,
+    recoupment_first_page,
+    recoupment_rows,
+)
 from ..services import (
     RATE_CSV_COLUMNS,
     admitting_calculate,
@@ -61,6 +69,7 @@ from ._common import (
     form_page,
     funding_page,
     is_finance,
+    list_page,
     short_date,
     user_la,
     user_la_id,
@@ -68,7 +77,14 @@ from ._common import (
 )
 
 #: Each school type's label, worked out once rather than for every row.
-SCHOOL_TYPES = dict(SchoolType.choices)
+SCHOOL_TYPES = {value: escape(label) for value, label in SchoolType.choices}
+
+#: Each kind of calculation's label, escaped once.
+KIND_LABELS = {value: escape(label) for value, label in RecoupmentKind.choices}
+
+#: A calculation's note that the school is an academy, which pays only by agreement.
+BY_AGREEMENT = '<br><span class="govuk-body-s">By agreement with the trust</span>'
+BY_AGREEMENT_TAG = ' <strong class="govuk-tag govuk-tag--yellow">By agreement with the trust</strong>'
 
 # -- rates ----------------------------------------------------------------------------------
 
@@ -162,34 +178,51 @@ def _status_tags() -> dict[str, str]:
 def recoupment_list(request):
     form = RecoupmentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = recoupment_rows(user=request.user, status=filters.get("status", ""), kind=filters.get("kind", ""))
+    status, kind = filters.get("status", ""), filters.get("kind", "")
     scope = scope_for(request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Each status's tag is written once per process; each row's address from one reversed prefix.
+    page = list_page(
+        request,
+        lambda: recoupment_first_page(user=request.user, status=status, kind=kind, per_page=PAGE_SIZE),
+        lambda: recoupment_rows(user=request.user, status=status, kind=kind),
+    )
+    # The table's rows written here (the same markup the template's loop wrote): words, dates and
+    # money by the filters' own functions, each status's tag once per process, each row's address
+    # from one reversed prefix.
     tags = _status_tags()
-    kinds = dict(RecoupmentKind.choices)
+    kinds = KIND_LABELS
     detail = address_of("funding:recoupment-detail")
-    # Rows with their words, dates and money written out (the filters' own functions), so the
-    # template puts in strings.
-    page.object_list = [
-        {
-            "url": detail(row["pk"]),
-            "tag": tags[row["status"]],
-            "kind_label": kinds[row["kind"]],
-            "pupil_name": f"{row['first_name']} {row['last_name']}",
-            "school_name": row["school_name"],
-            "by_agreement_with_trust": row["basis"] == FundingBasis.ACADEMY,
-            "relevant_date": short_date(row["relevant_date"]),
-            "total": money(row["total"]),
-        }
+    body = "".join(
+        '\n    <tr class="govuk-table__row">\n'
+        f'      <td class="govuk-table__cell"><a class="govuk-link" href="{detail(row["pk"])}">'
+        f"{escape(row['first_name'])} {escape(row['last_name'])}</a><br>"
+        f'<span class="govuk-body-s">{kinds[row["kind"]]}</span></td>\n'
+        f'      <td class="govuk-table__cell">{escape(row["school_name"])}'
+        f"{BY_AGREEMENT if row['basis'] == FundingBasis.ACADEMY else ''}</td>\n"
+        f'      <td class="govuk-table__cell">{short_date(row["relevant_date"])}</td>\n'
+        f'      <td class="govuk-table__cell">{tags[row["status"]]}</td>\n'
+        f'      <td class="govuk-table__cell govuk-table__cell--numeric">{money(row["total"])}</td>\n'
+        "    </tr>\n  "
         for row in page.object_list
-    ]
+    )
     outstanding = outstanding_summary(user=request.user, schools=PAGE_SIZE)
     context = {
         "form": form,
-        "by_school": [{**row, "total": money(row["total"])} for row in outstanding.schools],
+        "by_school": outstanding.schools,
+        # The schools' rows written here too (the same markup the template's loop wrote).
+        "by_school_body": mark_safe(  # noqa: S308 - every value escaped or written by the app
+            "".join(
+                '\n    <tr class="govuk-table__row">\n'
+                f'      <th scope="row" class="govuk-table__header">{escape(row["school_name"])}'
+                f"{BY_AGREEMENT_TAG if row['by_agreement'] else ''}</th>\n"
+                f'      <td class="govuk-table__cell govuk-table__cell--numeric">{row["count"]}</td>\n'
+                f'      <td class="govuk-table__cell govuk-table__cell--numeric">{money(row["total"])}</td>\n'
+                "    </tr>\n  "
+                for row in outstanding.schools
+            )
+        ),
         "outstanding": outstanding,
         "page": page,
+        "body": mark_safe(body),  # noqa: S308 - every value escaped or written by the app
         "is_school": not scope.is_la_staff,
         "can_change": bool(scope.la_ids) and is_finance(request, user_la_id(request)),
     }
@@ -199,20 +232,40 @@ def recoupment_list(request):
 @funding_page(*LA_READERS, pupil_level=True)
 def exclusions_list(request):
     la = user_la_id(request)
-    page = Paginator(exclusion_rows(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(
+        request,
+        lambda: exclusion_first_page(user=request.user, per_page=PAGE_SIZE),
+        lambda: exclusion_rows(user=request.user),
+    )
+    can_change = is_finance(request, la)
+    # The table's rows written here (the same markup the template's loop wrote), each row's
+    # address from one reversed prefix.
     calculate = address_of("funding:recoupment-calculate")
-    page.object_list = [
-        {
-            "url": calculate(row["pk"]),
-            "pupil_name": f"{row['first_name']} {row['last_name']}",
-            "school_name": row["school_name"],
-            "school_type": SCHOOL_TYPES[row["school_type"]],
-            "trust_name": row["trust_name"],
-            "first_day": short_date(row["first_day"]),
-        }
-        for row in page.object_list
-    ]
-    return render(request, "funding/recoupment/exclusions.html", {"page": page, "can_change": is_finance(request, la)})
+    rows = []
+    for row in page.object_list:
+        name = f"{escape(row['first_name'])} {escape(row['last_name'])}"
+        trust = f", {escape(row['trust_name'])}" if row["trust_name"] else ""
+        action = (
+            f'<td class="govuk-table__cell"><a class="govuk-link" href="{calculate(row["pk"])}">Calculate'
+            f'<span class="govuk-visually-hidden"> the reduction for {name}</span></a></td>'
+            if can_change
+            else ""
+        )
+        rows.append(
+            '\n    <tr class="govuk-table__row">\n'
+            f'      <td class="govuk-table__cell">{name}</td>\n'
+            f'      <td class="govuk-table__cell">{escape(row["school_name"])}<br>'
+            f'<span class="govuk-body-s">{SCHOOL_TYPES[row["school_type"]]}{trust}</span></td>\n'
+            f'      <td class="govuk-table__cell">{short_date(row["first_day"])}</td>\n'
+            f"      {action}\n"
+            "    </tr>\n  "
+        )
+    context = {
+        "page": page,
+        "body": mark_safe("".join(rows)),  # noqa: S308 - every value escaped or written by the app
+        "can_change": can_change,
+    }
+    return render(request, "funding/recoupment/exclusions.html", context)
 
 
 def _basis_guess(school: School) -> str:
