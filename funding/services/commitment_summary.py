@@ -9,7 +9,7 @@ pages read a few hundred rows instead of every commitment joined to its placemen
 - Its invoice part (approved invoices, and the top-up months no approved invoice covers) is kept
   exact by `commitment_summary_invoice_decided`, in the transaction that approves an invoice.
 - Either change makes a new `CommitmentRefresh.summary_version`: what the pages work out from the
-  summary is kept per process by that version (`funding.selectors.hnb.hnb_dashboard_block`).
+  summary is kept per process by that version (`funding.selectors.hnb.DashboardHead.figures_key`).
 
 The keys are worked out by the same expressions as the direct sums (`funding.selectors.hnb`), and
 `tests/funding/test_commitment_summary.py` checks the pages' figures against them
