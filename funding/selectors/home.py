@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -27,7 +27,7 @@ from ..models import (
 )
 from .contributions import contributions_for
 from .hnb import PAID_WITHOUT_INVOICE
-from .scalars import money_sum, one_figure
+from .scalars import MONEY, money_sum, one_figure
 
 
 def home_panels(*, user, scope: Scope) -> list[dict]:
@@ -74,7 +74,7 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
 def la_home_figures(*, user, local_authority: int, financial_year: int) -> dict:
     """The LA funding home's figures in one statement, compiled once a process for the user's scope,
     LA and year: the committed costs' "as of" and whether the summary is built, the year's budget
-    and the parts of its forecast outturn from the summary (`hnb_year_totals`'s sums), recoupment
+    and its forecast outturn from the summary (`hnb_year_totals`'s sum), recoupment
     not yet recovered and invoices waiting for a decision, among what the user may see."""
     key = ("funding home, LA", scope_key(scope_for(user)), local_authority, financial_year)
 
@@ -95,9 +95,15 @@ def la_home_figures(*, user, local_authority: int, financial_year: int) -> dict:
                 refreshed_at=Subquery(refresh.values("refreshed_at")[:1]),
                 summarised=Subquery(refresh.values("summarised")[:1]),
                 budget=money_sum(budget, "amount"),
-                invoiced=money_sum(summary, "amount", kind=INVOICED),
-                uninvoiced=money_sum(summary, "uninvoiced", kind=CommitmentKind.TOP_UP),
-                paid_direct=money_sum(summary, "amount", kind__in=PAID_WITHOUT_INVOICE),
+                forecast=Coalesce(
+                    one_figure(  # the three parts of the forecast outturn in one pass over the summary
+                        summary,
+                        figure=Coalesce(Sum("amount", filter=Q(kind=INVOICED)), MONEY)
+                        + Coalesce(Sum("uninvoiced", filter=Q(kind=CommitmentKind.TOP_UP)), MONEY)
+                        + Coalesce(Sum("amount", filter=Q(kind__in=PAID_WITHOUT_INVOICE)), MONEY),
+                    ),
+                    MONEY,
+                ),
                 outstanding=money_sum(outstanding, "total"),
                 waiting=Coalesce(one_figure(waiting, n=Count("*")), 0),
             )

@@ -28,8 +28,7 @@ def index(request):
         la = user_la_id(request)
         figures = la_home_figures(user=request.user, local_authority=la, financial_year=year)
         if figures["summarised"]:
-            forecast = figures["invoiced"] + figures["uninvoiced"] + figures["paid_direct"]
-            monitor = YearTotals(budget=figures["budget"], forecast=forecast, as_of=figures["refreshed_at"])
+            monitor = YearTotals(budget=figures["budget"], forecast=figures["forecast"], as_of=figures["refreshed_at"])
         else:  # no summary yet: summed directly
             monitor = hnb_year_totals(local_authority=la, financial_year=year, as_at=timezone.localdate())
         context.update(
