@@ -54,7 +54,10 @@ def places(request):
         paginator = Paginator(CountedRows((), lambda: rows[0]["listed"]), PAGE_SIZE)
         page = Page(rows, number, paginator)
         summary = place_funding_summary_of(rows[0], academic_year=year)
-    else:  # none, or a page past the end (the Paginator shows the last) or not a page at all (the first)
+    elif number == 1:  # no provider has places in either year
+        page = Paginator((), PAGE_SIZE).get_page(1)
+        summary = place_funding_summary(local_authority=la, academic_year=year)
+    else:  # a page past the end (the Paginator shows the last) or not a page at all (the first)
         listed = place_change_rows(local_authority=la, academic_year=year).values(
             "provider_type", "places_before", "places_now", "change", "rate_now", name=F("organisation__name")
         )
