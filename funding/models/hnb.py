@@ -8,6 +8,8 @@ so the dashboard sums rows in SQL instead of walking school calendars on every p
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -120,6 +122,12 @@ class CommitmentRefresh(models.Model):
     )
     summarised = models.BooleanField(
         default=False, help_text="The committed costs summary was built with these commitments (ADR 0005)."
+    )
+    summary_version = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Made anew whenever the committed costs summary changes (a refresh, an invoice approved or no "
+        "longer approved): figures worked out from the summary are kept by it.",
     )
 
     def __str__(self) -> str:

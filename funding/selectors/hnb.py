@@ -24,11 +24,12 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
+from apcommission.core.compiled import compiled_rows
 from apcommission.core.education import key_stage_of
-from apcommission.core.models import KeyStage
+from apcommission.core.models import KeyStage, Organisation
 from apcommission.core.years import FinancialYear
 from placements.costs import to_pence
 from placements.models import RouteCode
@@ -96,7 +97,11 @@ class Monitor:
 
     @property
     def unpriced_text(self) -> str:
-        n = self.unpriced
+        return self.unpriced_text_for(self.unpriced)
+
+    @staticmethod
+    def unpriced_text_for(n: int) -> str:
+        """The warning for `n` committed placements with no rate."""
         return (
             f"{n} booked or running placement{'s have' if n != 1 else ' has'} no rate or band agreed, so "
             f"{'they are' if n != 1 else 'it is'} not in these figures."
@@ -289,12 +294,19 @@ def _monitor(
     *,
     committed: dict | None = None,
     refresh: CommitmentRefresh | None | object = _NOT_READ,
+    budget_total: Decimal | None = None,
+    deficit: DeficitFigure | None | object = _NOT_READ,
 ) -> Monitor:
     """The monthly monitor from the invoiced and uninvoiced top-ups by month (and the commitments
-    by month and kind, and the "as of", where the caller has them)."""
+    by month and kind, the "as of", the year's budget and the DSG deficit, where the caller has
+    them: given the budget's total, the monitor has no budget lines)."""
     year = FinancialYear(financial_year)
-    lines = list(hnb_budget_lines(local_authority=local_authority, financial_year=financial_year))
-    budget = _budget_by_month(sum((line.amount for line in lines), MONEY))
+    if budget_total is None:
+        lines = list(hnb_budget_lines(local_authority=local_authority, financial_year=financial_year))
+        budget_total = sum((line.amount for line in lines), MONEY)
+    else:
+        lines = []
+    budget = _budget_by_month(budget_total)
     if committed is None:
         committed = hnb_commitments_by_month(local_authority=local_authority, financial_year=financial_year)
     if refresh is _NOT_READ:
@@ -317,7 +329,11 @@ def _monitor(
         as_at=as_at,
         refresh=refresh,
         months=months,
-        deficit=dsg_cumulative_deficit(local_authority=local_authority, financial_year=financial_year),
+        deficit=(
+            dsg_cumulative_deficit(local_authority=local_authority, financial_year=financial_year)
+            if deficit is _NOT_READ
+            else deficit
+        ),
         budget_lines=lines,
     )
 
@@ -500,6 +516,110 @@ def hnb_dashboard_figures(*, local_authority, financial_year: int, as_at: dt.dat
     committed, invoiced, uninvoiced = _summary_by_month(local_authority, financial_year)
     monitor = _monitor(
         local_authority, financial_year, as_at, invoiced, uninvoiced, committed=committed, refresh=refresh
+    )
+    spend, unit_costs = _summary_spend(local_authority, financial_year, as_at, DIMENSIONS)
+    return Dashboard(monitor=monitor, spend=spend, unit_costs=unit_costs)
+
+
+@dataclass(frozen=True)
+class DashboardHead:
+    """What the dashboard reads on every request, in one statement: the LA's name; its committed
+    costs' "as of", unpriced placements, whether the summary is built and the summary's version;
+    the year's budget (its lines summed) and the DSG deficit brought in."""
+
+    la_name: str
+    refresh: CommitmentRefresh | None
+    budget: Decimal
+    deficit: DeficitFigure | None
+
+    def figures_key(self, *, local_authority: int, financial_year: int, as_at: dt.date) -> tuple | None:
+        """Everything the dashboard's figures are worked out from (`hnb_dashboard_figures_of`):
+        figures worked out for one key are those of every request with the same key, so a page may
+        keep them (or their markup) by it. None without a summary: the figures are summed directly
+        from rows that change without a version."""
+        refresh = self.refresh
+        if refresh is None or not refresh.summarised:
+            return None
+        deficit = (self.deficit.amount, self.deficit.as_at) if self.deficit is not None else None
+        return ("hnb", local_authority, financial_year, as_at, refresh.summary_version, self.budget, deficit)
+
+
+def hnb_dashboard_head(*, local_authority: int, financial_year: int) -> DashboardHead | None:
+    """`DashboardHead` for the LA (by id) and year: one statement, compiled once a process for the
+    LA and year. None when there is no such LA."""
+    key = ("hnb dashboard head", local_authority, financial_year)
+    rows = compiled_rows(key, lambda: _head_rows(local_authority, financial_year))
+    if not rows:
+        return None
+    row = rows[0]
+    refresh = (
+        CommitmentRefresh(
+            local_authority_id=local_authority,
+            refreshed_at=row["refreshed_at"],
+            unpriced=row["unpriced"],
+            summarised=row["summarised"],
+            summary_version=row["summary_version"],
+        )
+        if row["refreshed_at"] is not None
+        else None
+    )
+    deficit = (
+        DeficitFigure(
+            local_authority_id=local_authority,
+            financial_year=financial_year,
+            amount=row["deficit"],
+            as_at=row["deficit_as_at"],
+        )
+        if row["deficit"] is not None
+        else None
+    )
+    return DashboardHead(la_name=row["name"], refresh=refresh, budget=_decimal(row["budget"]), deficit=deficit)
+
+
+def _head_rows(local_authority: int, financial_year: int) -> QuerySet:
+    refresh = CommitmentRefresh.objects.filter(local_authority=OuterRef("pk"))
+    deficit = DeficitFigure.objects.filter(local_authority=OuterRef("pk"), financial_year=financial_year)
+    budget = (
+        BudgetLine.objects.filter(local_authority=OuterRef("pk"), financial_year=financial_year)
+        .order_by()
+        .values("local_authority")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Organisation.objects.filter(pk=local_authority).values(
+        "name",
+        refreshed_at=Subquery(refresh.values("refreshed_at")[:1]),
+        unpriced=Subquery(refresh.values("unpriced")[:1]),
+        summarised=Subquery(refresh.values("summarised")[:1]),
+        summary_version=Subquery(refresh.values("summary_version")[:1]),
+        budget=Coalesce(Subquery(budget), MONEY),
+        deficit=Subquery(deficit.values("amount")[:1]),
+        deficit_as_at=Subquery(deficit.values("as_at")[:1]),
+    )
+
+
+def hnb_dashboard_figures_of(
+    head: DashboardHead, *, local_authority: int, financial_year: int, as_at: dt.date
+) -> Dashboard:
+    """`hnb_dashboard_figures` with the "as of", the budget and the deficit `head` read (so the
+    figures are exactly those of `head.figures_key`): from the summary (two queries), or summed
+    directly where the LA has no summary yet. The monitor has no budget lines (only their total)."""
+    refresh = head.refresh
+    if refresh is None or not refresh.summarised:
+        return hnb_dashboard_figures_direct(
+            local_authority=local_authority, financial_year=financial_year, as_at=as_at, refresh=refresh
+        )
+    committed, invoiced, uninvoiced = _summary_by_month(local_authority, financial_year)
+    monitor = _monitor(
+        local_authority,
+        financial_year,
+        as_at,
+        invoiced,
+        uninvoiced,
+        committed=committed,
+        refresh=refresh,
+        budget_total=head.budget,
+        deficit=head.deficit,
     )
     spend, unit_costs = _summary_spend(local_authority, financial_year, as_at, DIMENSIONS)
     return Dashboard(monitor=monitor, spend=spend, unit_costs=unit_costs)
@@ -732,6 +852,7 @@ __all__ = [
     "SpendRow",
     "UnitCosts",
     "Dashboard",
+    "DashboardHead",
     "commitments_as_of",
     "dsg_cumulative_deficit",
     "hnb_actuals_by_month",
@@ -739,6 +860,8 @@ __all__ = [
     "hnb_budget_lines",
     "hnb_dashboard_figures",
     "hnb_dashboard_figures_direct",
+    "hnb_dashboard_figures_of",
+    "hnb_dashboard_head",
     "hnb_commitments_by_month",
     "hnb_monitor",
     "hnb_monitor_direct",

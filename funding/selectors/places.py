@@ -18,10 +18,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from apcommission.core.compiled import compiled_rows
+from apcommission.core.paging import count_sql
 from providers.models import Provider
 
 from ..models import CommissionedPlaces
 from ..rules import PLACE_FUNDED_TYPES
+from .scalars import money_sum, one_figure
 
 MONEY = Decimal("0.00")
 
@@ -87,4 +90,51 @@ def place_funding_summary(*, local_authority, academic_year: int) -> PlaceFundin
         places_before=totals["before"],
         funding=totals["funding_now"],
         funding_before=totals["funding_before"],
+    )
+
+
+#: Pages of the place funding list answered by one compiled statement; later pages (or none) by
+#: the Paginator's own queries.
+COMPILED_PAGES = 40
+
+
+def place_funding_page(*, local_authority: int, academic_year: int, number: int, per_page: int) -> list[dict]:
+    """Page `number` of `place_change_rows` as the list shows it (name, type, places, change,
+    rate), each row carrying the number of providers listed and `place_funding_summary`'s figures:
+    one statement, compiled once a process for the LA, year and page. No rows: a page past the end."""
+    key = ("place funding page", local_authority, academic_year, number, per_page)
+
+    def build() -> QuerySet:
+        rows = place_change_rows(local_authority=local_authority, academic_year=academic_year)
+        funding = ExpressionWrapper(
+            F("places") * F("rate_per_place"), output_field=DecimalField(max_digits=14, decimal_places=2)
+        )
+        records = CommissionedPlaces.objects.filter(local_authority=local_authority)
+        now, before = academic_year, academic_year - 1
+        first = (number - 1) * per_page
+        return rows.values(
+            "provider_type",
+            "places_before",
+            "places_now",
+            "change",
+            "rate_now",
+            name=F("organisation__name"),
+            listed=count_sql(rows),
+            summary_places=Coalesce(one_figure(records, n=Sum("places", filter=Q(academic_year=now))), 0),
+            summary_places_before=Coalesce(one_figure(records, n=Sum("places", filter=Q(academic_year=before))), 0),
+            summary_funding=money_sum(records, funding, academic_year=now),
+            summary_funding_before=money_sum(records, funding, academic_year=before),
+        )[first : first + per_page]
+
+    return compiled_rows(key, build)
+
+
+def place_funding_summary_of(row: dict, *, academic_year: int) -> PlaceFundingSummary:
+    """`place_funding_summary` from a row of `place_funding_page`."""
+    return PlaceFundingSummary(
+        academic_year=academic_year,
+        places=row["summary_places"],
+        places_before=row["summary_places_before"],
+        funding=row["summary_funding"],
+        funding_before=row["summary_funding_before"],
     )

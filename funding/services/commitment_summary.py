@@ -8,6 +8,8 @@ pages read a few hundred rows instead of every commitment joined to its placemen
   as the commitments, whose "as of" the pages show.
 - Its invoice part (approved invoices, and the top-up months no approved invoice covers) is kept
   exact by `commitment_summary_invoice_decided`, in the transaction that approves an invoice.
+- Either change makes a new `CommitmentRefresh.summary_version`: what the pages work out from the
+  summary is kept per process by that version (`funding.selectors.hnb.DashboardHead.figures_key`).
 
 The keys are worked out by the same expressions as the direct sums (`funding.selectors.hnb`), and
 `tests/funding/test_commitment_summary.py` checks the pages' figures against them
@@ -15,6 +17,7 @@ The keys are worked out by the same expressions as the direct sums (`funding.sel
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
@@ -158,6 +161,7 @@ def commitment_summary_invoice_decided(*, invoice: Invoice, was_approved: bool) 
     for row in alone:
         total = row.pop("total")
         CommitmentSummary.objects.filter(**row).update(uninvoiced=F("uninvoiced") - sign * total)
+    CommitmentRefresh.objects.filter(pk=refresh.pk).update(summary_version=uuid.uuid4())
 
 
 __all__ = ["commitment_summary_invoice_decided", "commitment_summary_refresh"]

@@ -17,6 +17,7 @@ High Needs Block pages read (`commitment_summary_refresh`, docs/adr/0005-maintai
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
@@ -166,7 +167,8 @@ def commitments_refresh(*, local_authority: Organisation, now: dt.datetime | Non
         refresh.rows = len(rows)
         refresh.unpriced = sum(1 for p in placements if agreed_weekly_cost(p) is None)
         refresh.summarised = True
-        refresh.save(update_fields=["refreshed_at", "rows", "unpriced", "summarised"])
+        refresh.summary_version = uuid.uuid4()
+        refresh.save(update_fields=["refreshed_at", "rows", "unpriced", "summarised", "summary_version"])
         school_year_figures_refresh(local_authority=local_authority, now=refresh.refreshed_at)
     return refresh
 

@@ -4,9 +4,11 @@ DSG deficit, and working out the committed costs again."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +20,12 @@ from apcommission.core.years import financial_year_label
 from ..chart import SERIES, monthly_chart
 from ..forms import BudgetLineForm, DeficitForm, YearFilterForm
 from ..selectors import (
+    DashboardHead,
+    Monitor,
     commitments_as_of,
     hnb_budget_lines,
-    hnb_dashboard_figures,
+    hnb_dashboard_figures_of,
+    hnb_dashboard_head,
     hnb_monitor,
 )
 from ..services import budget_line_set, commitments_refresh, deficit_set
@@ -34,6 +39,7 @@ from ._common import (
     funding_page,
     is_finance,
     user_la,
+    user_la_id,
     year_url,
 )
 
@@ -41,24 +47,56 @@ MONEY = Decimal("0.00")
 DIMENSION_HEADINGS = {"route": "By route", "provider_type": "By provider type", "key_stage": "By key stage"}
 
 
+class _Figures:
+    """The dashboard's figures for the LA, year and day, worked out from `head` only when the page
+    first asks for them: the page's figures are rendered once a process for their key (`key`,
+    `{% once %}`), so most requests never do."""
+
+    def __init__(self, head: DashboardHead, *, local_authority: int, financial_year: int, as_at):
+        self.head, self.la, self.year, self.as_at = head, local_authority, financial_year, as_at
+        self.key = head.figures_key(local_authority=local_authority, financial_year=financial_year, as_at=as_at)
+
+    @cached_property
+    def dashboard(self):
+        return hnb_dashboard_figures_of(self.head, local_authority=self.la, financial_year=self.year, as_at=self.as_at)
+
+    @property
+    def monitor(self):
+        return self.dashboard.monitor
+
+    @property
+    def unit_costs(self):
+        return self.dashboard.unit_costs
+
+    @cached_property
+    def chart(self):
+        return monthly_chart(self.monitor.months)
+
+    @cached_property
+    def breakdowns(self) -> list:
+        return [(key, heading, self.dashboard.spend[key]) for key, heading in DIMENSION_HEADINGS.items()]
+
+
 @funding_page(*LA_READERS)
 def hnb_dashboard(request):
-    la = user_la(request)
+    la = user_la_id(request)
     year, choices = financial_year(request)
     today = timezone.localdate()
-    figures = hnb_dashboard_figures(local_authority=la, financial_year=year, as_at=today)
-    monitor = figures.monitor
-    breakdowns = [(key, heading, figures.spend[key]) for key, heading in DIMENSION_HEADINGS.items()]
+    head = hnb_dashboard_head(local_authority=la, financial_year=year)
+    if head is None:
+        raise Http404("Page not found")
+    refresh = head.refresh
     context = {
-        "la": la,
+        "la_name": head.la_name,
         "year": year,
         "year_label": financial_year_label(year),
         "form": YearFilterForm({"year": year}, choices=choices),
-        "monitor": monitor,
-        "chart": monthly_chart(monitor.months),
+        "as_of": refresh.refreshed_at if refresh else None,
+        "as_at": today,
+        "unpriced": refresh.unpriced if refresh else 0,
+        "unpriced_text": Monitor.unpriced_text_for(refresh.unpriced if refresh else 0),
+        "figures": _Figures(head, local_authority=la, financial_year=year, as_at=today),
         "series": SERIES,
-        "breakdowns": breakdowns,
-        "unit_costs": figures.unit_costs,
         "can_change": is_finance(request, la),
     }
     return render(request, "funding/hnb/dashboard.html", context)

@@ -3,21 +3,15 @@ a school sees what it pays and recoups; a provider, its invoices."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
 
 from apcommission.core.scoping import scope_for
 from apcommission.core.years import financial_year_label
 
-from ..models import OUTSTANDING_STATUSES, Invoice, InvoiceStatus, Recoupment, RecoupmentKind, RecoupmentStatus
-from ..selectors import contributions_for, hnb_year_totals, outstanding_total, top_up_totals
-from ._common import LA_READERS, PROVIDER, SCHOOL, financial_year, funding_page, is_finance, user_la
-
-ZERO = Decimal("0.00")
+from ..selectors.hnb import YearTotals, hnb_year_totals
+from ..selectors.home import la_home_figures, school_home_contributions, school_home_figures
+from ._common import LA_READERS, PROVIDER, SCHOOL, financial_year, funding_page, is_finance, user_la_id
 
 
 @funding_page(*LA_READERS, *SCHOOL, *PROVIDER)
@@ -31,28 +25,23 @@ def index(request):
         "is_school": bool(scope.school_ids) and not scope.is_la_staff,
     }
     if scope.is_la_staff:
-        la = user_la(request)
+        la = user_la_id(request)
+        figures = la_home_figures(user=request.user, local_authority=la, financial_year=year)
+        if figures["summarised"]:
+            monitor = YearTotals(budget=figures["budget"], forecast=figures["forecast"], as_of=figures["refreshed_at"])
+        else:  # no summary yet: summed directly
+            monitor = hnb_year_totals(local_authority=la, financial_year=year, as_at=timezone.localdate())
         context.update(
-            monitor=hnb_year_totals(local_authority=la, financial_year=year, as_at=timezone.localdate()),
-            outstanding=outstanding_total(user=request.user),
-            invoices_waiting=Invoice.objects.visible_to(request.user).filter(status=InvoiceStatus.RECEIVED).count(),
+            monitor=monitor,
+            outstanding=figures["outstanding"],
+            invoices_waiting=figures["waiting"],
             is_finance=is_finance(request, la),
         )
     elif scope.school_ids:
-        context.update(_school_figures(request, year))
+        figures = school_home_figures(user=request.user, financial_year=year)
+        context.update(
+            paying=figures,
+            contributions=school_home_contributions(user=request.user, financial_year=year),
+            recoupment=figures,
+        )
     return render(request, "funding/index.html", context)
-
-
-def _school_figures(request, year: int) -> dict:
-    """What the user's school pays for its own pupils, its contribution and its recoupments."""
-    recoupments = Recoupment.objects.visible_to(request.user).filter(kind=RecoupmentKind.EXCLUDING)
-    totals = recoupments.aggregate(
-        outstanding=Coalesce(Sum("total", filter=Q(status__in=OUTSTANDING_STATUSES)), ZERO),
-        recovered=Coalesce(Sum("total", filter=Q(status=RecoupmentStatus.RECOVERED, financial_year=year)), ZERO),
-    )
-    contribution = contributions_for(user=request.user, financial_year=year)
-    return {
-        "paying": top_up_totals(user=request.user, financial_year=year),
-        "contributions": list(contribution),
-        "recoupment": totals,
-    }

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
+from apcommission.core.paging import CountedRows
 from apcommission.core.services import create_once
 from apcommission.core.templatetags.money import money
 from apcommission.core.years import academic_year_label
@@ -17,6 +20,7 @@ from providers.models import ProviderType
 
 from ..forms import CommissionedPlacesForm, YearFilterForm
 from ..selectors import place_change_rows, place_funded_providers, place_funding_summary
+from ..selectors.places import COMPILED_PAGES, place_funding_page, place_funding_summary_of
 from ..services import commissioned_places_set
 from ._common import (
     FINANCE,
@@ -41,32 +45,62 @@ PROVIDER_TYPES = dict(ProviderType.choices)
 def places(request):
     la = user_la_id(request)
     year, choices = academic_year(request)
-    rows = place_change_rows(local_authority=la, academic_year=year).values(
-        "provider_type", "places_before", "places_now", "change", "rate_now", name=F("organisation__name")
-    )
+    number = _page_number(request.GET.get("page"))
     # A page of providers at a time (a region has hundreds); the return (CSV) has every one.
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = [
-        {
-            "name": row["name"],
-            "type_label": PROVIDER_TYPES[row["provider_type"]],
-            "places_before": row["places_before"],
-            "places_now": row["places_now"],
-            "change": f"+{row['change']}" if row["change"] > 0 else row["change"],
-            "rate_now": money(row["rate_now"]) if row["rate_now"] is not None else "–",
-        }
-        for row in page.object_list
-    ]
+    rows = (
+        place_funding_page(local_authority=la, academic_year=year, number=number, per_page=PAGE_SIZE) if number else []
+    )
+    if rows:  # the page, the count and the summary in one statement
+        paginator = Paginator(CountedRows((), lambda: rows[0]["listed"]), PAGE_SIZE)
+        page = Page(rows, number, paginator)
+        summary = place_funding_summary_of(rows[0], academic_year=year)
+    elif number == 1:  # no provider has places in either year
+        page = Paginator((), PAGE_SIZE).get_page(1)
+        summary = place_funding_summary(local_authority=la, academic_year=year)
+    else:  # a page past the end (the Paginator shows the last) or not a page at all (the first)
+        listed = place_change_rows(local_authority=la, academic_year=year).values(
+            "provider_type", "places_before", "places_now", "change", "rate_now", name=F("organisation__name")
+        )
+        page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+        summary = place_funding_summary(local_authority=la, academic_year=year)
     context = {
         "year": year,
         "year_label": academic_year_label(year),
         "previous_label": academic_year_label(year - 1),
         "form": YearFilterForm({"year": year}, choices=choices, label="Academic year"),
         "page": page,
-        "summary": place_funding_summary(local_authority=la, academic_year=year),
+        "rows_html": mark_safe("".join(_row(row) for row in page.object_list)),  # noqa: S308 - escaped
+        "summary": summary,
         "can_change": is_finance(request, la),
     }
     return render(request, "funding/places/places.html", context)
+
+
+def _page_number(value: str | None) -> int | None:
+    """The page asked for when it is one the compiled statement answers (else None)."""
+    if value is None:
+        return 1
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if 1 <= number <= COMPILED_PAGES else None
+
+
+def _row(row: dict) -> str:
+    """A provider's row of the list, as the template wrote it."""
+    change = f"+{row['change']}" if row["change"] > 0 else row["change"]
+    rate = money(row["rate_now"]) if row["rate_now"] is not None else "–"
+    return (
+        '\n    <tr class="govuk-table__row">\n'
+        f'      <th scope="row" class="govuk-table__header">{escape(row["name"])}</th>\n'
+        f'      <td class="govuk-table__cell">{escape(PROVIDER_TYPES[row["provider_type"]])}</td>\n'
+        f'      <td class="govuk-table__cell govuk-table__cell--numeric">{row["places_before"]}</td>\n'
+        f'      <td class="govuk-table__cell govuk-table__cell--numeric">{row["places_now"]}</td>\n'
+        f'      <td class="govuk-table__cell govuk-table__cell--numeric">{change}</td>\n'
+        f'      <td class="govuk-table__cell govuk-table__cell--numeric">{rate}</td>\n'
+        "    </tr>\n  "
+    )
 
 
 @funding_page(*FINANCE)
