@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
@@ -31,6 +32,7 @@ from ..models import (
     PlacementStatus,
 )
 from ..querysets import placement_scope_filter
+from .deadlines import Day6Figures
 from .reviews import DUE_WITHIN_DAYS
 from .snapshot import pupils_in_ap_by_key_stage, pupils_in_ap_by_key_stage_by
 
@@ -63,6 +65,8 @@ class Dashboard:
     reviews_due_soon_total: int = 0
     alerts_today: list[dict] = field(default_factory=list)
     alerts_today_total: int = 0
+    #: The LA's day-6 figures for the academic year, when read with its maintained tiles.
+    day6: Day6Figures | None = None
 
 
 #: The tiles (Dashboard fields) the LA's maintained figures hold.
@@ -223,18 +227,27 @@ OWN_TILES_GROUP = {"school": "pupil__home_school__organisation_id", "provider": 
 def _stored_tiles(scope, today: dt.date) -> tuple[dict, dt.datetime] | None:
     """The maintained tiles answering for exactly this scope, when counted today: one LA's staff
     read the LA's; a school's or a provider's users (acting for that one organisation and nothing
-    else) read its own. Anyone else is counted for the page."""
+    else) read its own. Anyone else is counted for the page. The query is compiled once a process
+    for the row and the day (core.compiled)."""
     la_id = single_local_authority(scope)
     if la_id is not None:
-        rows = LocalAuthorityFigures.objects.filter(local_authority_id=la_id)
+        key = ("la", la_id)
     elif not scope.la_ids and len(scope.school_ids) == 1 and not scope.provider_ids:
-        rows = OrganisationFigures.objects.filter(organisation_id=next(iter(scope.school_ids)), seen_as="school")
+        key = ("school", next(iter(scope.school_ids)))
     elif not scope.la_ids and len(scope.provider_ids) == 1 and not scope.school_ids:
-        rows = OrganisationFigures.objects.filter(organisation_id=next(iter(scope.provider_ids)), seen_as="provider")
+        key = ("provider", next(iter(scope.provider_ids)))
     else:
         return None
-    row = rows.filter(on=today).order_by("pk").values_list("figures", "as_of").first()
-    return (row[0], row[1]) if row is not None else None
+
+    def build() -> QuerySet:
+        if key[0] == "la":
+            rows = LocalAuthorityFigures.objects.filter(local_authority_id=key[1])
+        else:
+            rows = OrganisationFigures.objects.filter(organisation_id=key[1], seen_as=key[0])
+        return rows.filter(on=today).order_by("pk").values("figures", "as_of")[:1]
+
+    rows = compiled_rows(("dashboard_tiles", key, today), build)
+    return (rows[0]["figures"], rows[0]["as_of"]) if rows else None
 
 
 #: What the dashboard's lists show of a placement, read as plain rows (no model objects).
@@ -245,11 +258,12 @@ _ROW = {
 }
 
 
-def _ending_soon_rows(visible: QuerySet, today: dt.date, key: tuple) -> list[dict]:
+def _ending_soon_rows(visible: Callable[[], QuerySet], today: dt.date, key: tuple) -> list[dict]:
     rows = compiled_rows(
         ("dashboard_ending_soon", key, today),
         lambda: (
-            visible.filter(
+            visible()
+            .filter(
                 status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED],
                 end_date__gte=today,
                 end_date__lte=today + ENDING_SOON,
@@ -272,12 +286,13 @@ def _ending_soon_rows(visible: QuerySet, today: dt.date, key: tuple) -> list[dic
     ]
 
 
-def _reviews_overdue_rows(visible: QuerySet, today: dt.date, key: tuple) -> list[dict]:
+def _reviews_overdue_rows(visible: Callable[[], QuerySet], today: dt.date, key: tuple) -> list[dict]:
     """The most overdue reviews first (the reviews-due list's order), through the index of due dates."""
     rows = compiled_rows(
         ("dashboard_reviews_overdue", key, today),
         lambda: (
-            visible.filter(status=PlacementStatus.ACTIVE, review_due_by__lt=today)
+            visible()
+            .filter(status=PlacementStatus.ACTIVE, review_due_by__lt=today)
             .order_by("review_due_by", "pk")
             .values("pk", "review_due_by", **_ROW)[:LIST_LIMIT]
         ),
@@ -302,14 +317,19 @@ def dashboard(*, user, today: dt.date) -> Dashboard:
     (without the tiles by provider and the waiting lists, which a provider's dashboard does not
     show). The lists (first rows of each) are read for the page."""
     board = Dashboard(today=today)
-    visible = Placement.objects.visible_to(user)
     scope = scope_for(user)
+
+    def visible() -> QuerySet:  # made only when a query is compiled or the tiles are counted
+        return Placement.objects.visible_to(user)
+
     stored = _stored_tiles(scope, today)
     if stored:
         tiles, board.as_of = stored
+        if "day6" in tiles:
+            board.day6 = Day6Figures.from_json(tiles["day6"])
     else:
         by_provider = scope.is_la_staff or not scope.has_role(Role.PROVIDER_USER)
-        tiles = dashboard_tiles(placements=visible, today=today, by_provider=by_provider)
+        tiles = dashboard_tiles(placements=visible(), today=today, by_provider=by_provider)
     for name in TILES:
         if name not in tiles:
             continue

@@ -19,6 +19,7 @@ from apcommission.core.figures import percent, short_date_with_day
 from apcommission.core.models import Organisation, Role
 from apcommission.core.paging import list_shape
 from apcommission.core.scoping import scope_for
+from apcommission.core.years import academic_year_start
 from providers.models import Provider
 
 from ..models import (
@@ -384,6 +385,35 @@ class Day6Figures:
     @property
     def percent_met(self):
         return self.total.percent_met
+
+    def as_json(self) -> dict:
+        """The figures as JSON keeps them (placements.LocalAuthorityFigures); `from_json` reads them."""
+
+        def counts(found: dict[str, DutyCounts]) -> list:
+            return [[label, [c.met, c.missed, c.due]] for label, c in found.items()]
+
+        total = self.total
+        return {
+            "total": [total.met, total.missed, total.due],
+            "by_kind": counts(self.by_kind),
+            "by_holder": counts(self.by_holder),
+            "median": self.median_school_days_to_provision,
+        }
+
+    @classmethod
+    def from_json(cls, stored: dict) -> Day6Figures:
+        return cls(
+            total=DutyCounts(*stored["total"]),
+            by_kind={label: DutyCounts(*c) for label, c in stored["by_kind"]},
+            by_holder={label: DutyCounts(*c) for label, c in stored["by_holder"]},
+            median_school_days_to_provision=stored["median"],
+        )
+
+
+def day6_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The academic year of `today`, as the dashboard's day-6 figures count it."""
+    year = academic_year_start(today)
+    return dt.date(year, 9, 1), dt.date(year + 1, 8, 31)
 
 
 def day6_duties_met(

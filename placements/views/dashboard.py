@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from functools import lru_cache
 
 from crispy_forms.utils import render_crispy_form
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import conditional_escape as e
+from django.utils.safestring import SafeString, mark_safe
 
 from apcommission.core.audit import audit_export, audit_view
 from apcommission.core.compiled import access_compiled_or_404
+from apcommission.core.figures import short_date
 from apcommission.core.models import Role
 from apcommission.core.permissions import pupil_page_roles, role_required
 from apcommission.core.scoping import scope_for
-from apcommission.core.years import academic_year_label, academic_year_start
+from apcommission.core.years import academic_year_label
 
 from ..forms import SnapshotForm
 from ..models import Pupil
 from ..selectors import (
     dashboard,
     day6_duties_met,
+    day6_period,
     key_stage_snapshot,
     pupil_timeline,
     snapshot_default_dates,
@@ -37,21 +40,123 @@ REPORTING = (*LA_STAFF, Role.FORUM_MEMBER)
 def dashboard_view(request):
     scope = scope_for(request.user)
     today = timezone.localdate()
+    board = dashboard(user=request.user, today=today)
+    is_la, is_provider = scope.is_la_staff, scope.has_role(Role.PROVIDER_USER)
     context = {
-        "board": dashboard(user=request.user, today=today),
-        "is_la": scope.is_la_staff,
-        "is_provider": scope.has_role(Role.PROVIDER_USER),
+        "board": board,
+        "is_la": is_la,
+        "is_provider": is_provider,
         "can_mark": scope.has_role(Role.PROVIDER_USER, Role.LA_OFFICER, Role.LA_MANAGER),
         "today": today,
+        # The tables' rows, written here (see _rows_html).
+        "html": {
+            "alerts": _rows_html(_alert_row, board.alerts_today),
+            "by_key_stage": _count_table(board.by_key_stage, "By key stage", "Key stage", "Pupils"),
+            "by_route": _count_table(board.by_route, "By route", "Route", "Placements"),
+            "by_provider": (
+                _count_table(board.by_provider, "By provider", "Provider", "Placements")
+                if not is_provider or is_la
+                else ""
+            ),
+            "reviews_overdue": _rows_html(_review_row, board.reviews_overdue),
+            "ending_soon": _rows_html(_ending_row, board.ending_soon),
+            "waiting": _rows_html(_waiting_row, board.waiting),
+        },
     }
     las = sorted(scope.la_ids)
     if las:
-        year = academic_year_start(today)
-        context["day6"] = day6_duties_met(
-            local_authority_id=las[0], start=dt.date(year, 9, 1), end=dt.date(year + 1, 8, 31), today=today
+        # The LA's maintained figures hold this year's (with its tiles); otherwise counted here.
+        start, end = day6_period(today)
+        context["day6"] = day6 = board.day6 or day6_duties_met(
+            local_authority_id=las[0], start=start, end=end, today=today
         )
-        context["day6_year"] = academic_year_label(year)
+        context["day6_year"] = academic_year_label(start.year)
+        context["html"]["day6"] = _rows_html(_day6_row, enumerate(day6.by_kind.items()))
     return render(request, "placements/dashboard/dashboard.html", context)
+
+
+# The dashboard's table rows, written in Python with each value escaped as its template escaped it:
+# the markup the template's loops wrote (the tables' rows were most of the page's rendering).
+
+
+def _rows_html(row, items) -> SafeString:
+    return mark_safe("".join(row(item) for item in items))  # noqa: S308 - each value escaped by `row`
+
+
+_TR = '\n    <tr class="govuk-table__row">\n'
+_TD = '      <td class="govuk-table__cell">'
+_END = "    </tr>\n  "
+
+
+def _alert_row(alert: dict) -> str:
+    marked = '<br><span class="govuk-body-s">Marked since</span>' if alert["marked_since"] else ""
+    return (
+        f'{_TR}{_TD}<a class="govuk-link" href="{e(alert["url"])}">{e(alert["pupil"])}</a></td>\n'
+        f"{_TD}{e(alert['provider'])}</td>\n{_TD}{e(alert['session'])}</td>\n"
+        f"{_TD}{e(alert['reason'])}{marked}</td>\n{_END}"
+    )
+
+
+def _review_row(item: dict) -> str:
+    return (
+        f'{_TR}{_TD}<a class="govuk-link" href="{e(item["url"])}">{e(item["pupil"])}</a></td>\n'
+        f"{_TD}{e(item['provider'])}</td>\n{_TD}{short_date(item['due_by'])}</td>\n{_END}"
+    )
+
+
+def _ending_row(placement: dict) -> str:
+    return (
+        f'{_TR}{_TD}<a class="govuk-link" href="{e(placement["url"])}">{e(placement["pupil"])}</a></td>\n'
+        f"{_TD}{e(placement['provider'])} – {e(placement['site'])}</td>\n"
+        f"{_TD}{short_date(placement['end_date'])}</td>\n{_END}"
+    )
+
+
+def _waiting_row(row: dict) -> str:
+    return (
+        f"{_TR}{_TD}{e(row['provider__organisation__name'])} – {e(row['site__name'])}</td>\n"
+        f"{_TD}{e(row['key_stage_label'])}</td>\n"
+        f'      <td class="govuk-table__cell govuk-table__cell--numeric">{e(row["n"])}</td>\n{_END}'
+    )
+
+
+_NUMERIC = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+
+
+def _day6_row(item) -> str:
+    index, (label, counts) = item
+    holder = " (local authority)" if index == 0 else " (school)"
+    percent_met = "–" if counts.percent_met is None else e(counts.percent_met)
+    return (
+        f'\n    <tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{e(label)}{holder}</th>'
+        f"{_NUMERIC}{e(counts.met)}</td>{_NUMERIC}{e(counts.missed)}</td>{_NUMERIC}{e(counts.due)}</td>"
+        f"{_NUMERIC}{percent_met}</td></tr>\n  "
+    )
+
+
+def _count_row(pair) -> str:
+    label, number = pair
+    return (
+        f'\n    <tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{e(label)}</th>'
+        f"{_NUMERIC}{e(number)}</td></tr>\n  "
+    )
+
+
+_NONE_ROW = '\n    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="2">None.</td></tr>\n  '
+
+
+def _count_table(rows, caption: str, heading: str, unit: str) -> SafeString:
+    """A two-column count table of (label, number) rows; "None." when there are none."""
+    body = "".join(_count_row(pair) for pair in rows) if rows else _NONE_ROW
+    return mark_safe(  # noqa: S308 - each value escaped
+        '\n<table class="govuk-table">\n'
+        f'  <caption class="govuk-table__caption govuk-table__caption--s">{caption}</caption>\n'
+        '  <thead class="govuk-table__head"><tr class="govuk-table__row">\n'
+        f'    <th scope="col" class="govuk-table__header">{heading}</th>\n'
+        f'    <th scope="col" class="govuk-table__header govuk-table__header--numeric">{unit}</th>\n'
+        "  </tr></thead>\n"
+        f'  <tbody class="govuk-table__body">\n  {body}\n  </tbody>\n</table>\n'
+    )
 
 
 def _snapshot_form(request):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from apcommission.core.addresses import address_of
-from apcommission.core.compiled import scope_key
+from apcommission.core.compiled import compiled_rows, scope_key
 from apcommission.core.models import Role
 from apcommission.core.scoping import Scope, scope_for
 from apcommission.core.selectors.home import counts_of
@@ -118,17 +119,22 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
             }
         )
     if scope.has_role(Role.PROVIDER_USER):
-        own = (
-            Provider.objects.filter(organisation_id__in=scope.provider_ids)
-            .order_by("organisation__name")
-            .values_list("pk", "organisation__name", "status")
+        # Compiled once a process for the user's scope (core.compiled).
+        own = compiled_rows(
+            ("own_provider_records", scope_key(scope)),
+            lambda: (
+                Provider.objects.filter(organisation_id__in=scope.provider_ids)
+                .order_by("organisation__name")
+                .values("pk", "status", name=F("organisation__name"))
+            ),
         )
         record = address_of("providers:detail")
         panels.append(
             {
                 "title": "Your provider record",
                 "links": [
-                    {"label": name, "url": record(pk), "hint": ApprovalStatus(status).label} for pk, name, status in own
+                    {"label": row["name"], "url": record(row["pk"]), "hint": ApprovalStatus(row["status"]).label}
+                    for row in own
                 ],
             }
         )

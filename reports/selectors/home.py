@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from apcommission.core.addresses import address_of
+from apcommission.core.compiled import compiled_rows, scope_key
 from apcommission.core.scoping import Scope
 
 from ..models import ReportPack
@@ -18,13 +20,15 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
     if not scope.report_la_ids:
         return []
     shown = FORUM_HOME_PACKS if not scope.is_la_staff else 1
-    packs = list(
-        ReportPack.objects.visible_to(user).published().only("pk", "title", "meeting_date")[:shown]
-    )  # one query
+    # One query, compiled once a process for the scope (core.compiled).
+    packs = compiled_rows(
+        ("home_packs", scope_key(scope), shown),
+        lambda: ReportPack.objects.visible_to(user).published().values("pk", "title")[:shown],
+    )
+    download = address_of("reports:pack-download")
     links = []
     for index, pack in enumerate(packs):
-        download = reverse("reports:pack-download", args=[pack.pk])
-        label = f"Download the latest pack: {pack.title}" if index == 0 else f"Download {pack.title}"
-        links.append({"label": label, "url": download, "hint": "PDF"})
+        label = f"Download the latest pack: {pack['title']}" if index == 0 else f"Download {pack['title']}"
+        links.append({"label": label, "url": download(pack["pk"]), "hint": "PDF"})
     links.append({"label": "All Forum packs and the archive", "url": reverse("reports:home")})
     return [{"title": "Schools Forum reports", "links": links}]

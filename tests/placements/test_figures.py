@@ -20,7 +20,10 @@ from placements.models import (
     PupilsInApCount,
 )
 from placements.selectors import (
+    Day6Figures,
     dashboard,
+    day6_duties_met,
+    day6_period,
     key_stage_snapshot,
     pupils_in_ap_by_key_stage,
     pupils_in_ap_on,
@@ -123,6 +126,10 @@ def test_each_maintained_dashboard_figure_equals_the_same_figure_counted_directl
     stored = LocalAuthorityFigures.objects.get(local_authority=la)
     direct = dashboard_tiles(placements=_la_placements(la), today=TODAY)
     assert stored.on == TODAY and stored.stale_since is None
+    # The dashboard's day-6 figures for the year are stored with the tiles, as counted directly.
+    start, end = day6_period(TODAY)
+    day6 = stored.figures.pop("day6")
+    assert Day6Figures.from_json(day6) == day6_duties_met(local_authority_id=la.pk, start=start, end=end, today=TODAY)
     # JSON keeps (label, n) pairs as lists; nothing else changes on the way through.
     assert stored.figures == {k: [list(v) if isinstance(v, tuple) else v for v in x] if isinstance(x, list) else x
                               for k, x in direct.items()}  # fmt: skip
