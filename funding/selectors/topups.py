@@ -27,6 +27,11 @@ def _top_up_commitments(*, user, financial_year: int, payer: str, school_id: int
         placement__isnull=False,
         kind__in=(CommitmentKind.TOP_UP, CommitmentKind.LUMP_SUM),
     )
+    return _narrowed(rows, payer=payer, school_id=school_id, search=search)
+
+
+def _narrowed(rows: QuerySet, *, payer: str, school_id: int | None, search: str) -> QuerySet:
+    """The top-up list's filters, on committed costs or on the stored rows (the same fields)."""
     if payer:
         rows = rows.filter(payer=payer)
     if school_id:
@@ -77,15 +82,7 @@ _ROW_COLUMNS = {
 
 def _summary_rows(*, user, financial_year: int, payer: str, school_id: int | None, search: str) -> QuerySet:
     rows = TopUpRow.objects.visible_to(user).filter(financial_year=financial_year)
-    if payer:
-        rows = rows.filter(payer=payer)
-    if school_id:
-        rows = rows.filter(payer_school_id=school_id)
-    for word in search.split():
-        rows = rows.filter(
-            Q(placement__pupil__legal_last_name__icontains=word) | Q(placement__pupil__legal_first_name__icontains=word)
-        )
-    return rows
+    return _narrowed(rows, payer=payer, school_id=school_id, search=search)
 
 
 class TopUpPage:
