@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from apcommission.core.child_records import RetentionAction, RetentionRule, register_child_data
 
-from .models import BandedTopUp, Commitment, Invoice, InvoiceDiscrepancy, Recoupment, RecoupmentStatusChange
+from .models import BandedTopUp, Commitment, Invoice, InvoiceDiscrepancy, Recoupment, RecoupmentStatusChange, TopUpRow
 
 FINANCIAL_RECORDS = RetentionRule(
     key="financial_record",
@@ -73,5 +73,15 @@ def register() -> None:
         pupil_path="placement__pupil",
         runs_from="month_end",
         order=45,
+        **common,
+    )
+    register_child_data(
+        TopUpRow,
+        label="Top-up list rows (kept with the committed costs)",
+        pupil_path="placement__pupil",
+        runs_from="placement__end_date",
+        # The pupil's names as the list sorts them: blanked with the pupil's own.
+        scrub={"sort_last_name": "", "sort_first_name": ""},
+        order=46,
         **common,
     )

@@ -16,6 +16,7 @@ from funding.models import (
     PerPupilRate,
     RecoupmentStatusChange,
     TopUpBand,
+    TopUpRow,
 )
 from funding.services import recoupment_calculate
 from placements.models import (
@@ -100,6 +101,10 @@ def every_kind_for(la, *, name: str, secret: str, by=None):
     Commitment.objects.create(
         local_authority=la, kind="top_up", payer="la", placement=placement, provider=placement.provider,
         month=dt.date(2026, 10, 1), month_end=dt.date(2026, 10, 31), financial_year=2026, amount=Decimal("10.00"),
+    )  # fmt: skip
+    TopUpRow.objects.create(
+        local_authority=la, financial_year=2026, placement=placement, payer="la", provider=placement.provider,
+        sort_last_name=last, sort_first_name=first, top_up=Decimal("10.00"),
     )  # fmt: skip
     SubjectAccessExport.objects.create(pupil=pupil, local_authority=la, requested_by=None, status="failed",
                                        error=f"{secret} earlier export")  # fmt: skip
