@@ -491,9 +491,11 @@ class CountyBuilder:
         fields = ["id", "key", "kind", "holder", "holder_organisation", "officers_told", "local_authority"]
         fields += ["pupil", "placement", "starts_on", "due_on", "remind_from", "ends_on", "detail"]
         self.counts["attendance_alerts"] = copy_rows(Deadline, [*fields, "created_on", "modified_on"], self.alert_rows)
-        # Each cut-off keeps its pupil's last name, as the alert sweep writes it.
+        # Each cut-off keeps its pupil's last name and its register's provider, as the alert sweep
+        # writes them.
         Deadline.objects.filter(kind="attendance", local_authority=self.la).update(
-            pupil_sort_name=Subquery(Pupil.objects.filter(pk=OuterRef("pupil_id")).values("legal_last_name")[:1])
+            pupil_sort_name=Subquery(Pupil.objects.filter(pk=OuterRef("pupil_id")).values("legal_last_name")[:1]),
+            register_provider=Subquery(Placement.objects.filter(pk=OuterRef("placement_id")).values("provider_id")[:1]),
         )
         fields = ["id", "deadline", "recipient", "stage", "created_at", "claimed_at", "batch", "emailed_at"]
         copy_rows(Reminder, fields, self.alert_reminder_rows)

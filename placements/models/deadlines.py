@@ -161,6 +161,16 @@ class Deadline(TimeStampedModel):
         help_text="The placement that met a duty to provide education, or the one a review or return is of.",
     )
     detail = models.CharField(max_length=200, blank=True)
+    register_provider = models.ForeignKey(
+        Provider,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # deadline_provider_alerts_idx leads with it
+        help_text="Attendance cut-offs: the placement's provider, whose register it is (its users' alerts are "
+        "read by it).",
+    )
     pupil_sort_name = models.CharField(
         max_length=100,
         blank=True,
@@ -179,6 +189,14 @@ class Deadline(TimeStampedModel):
             # The sweep and the task lists read open deadlines by date.
             models.Index(fields=["due_on", "id"], condition=models.Q(status="open"), name="deadline_open_due_idx"),
             models.Index(fields=["remind_from"], condition=models.Q(status="open"), name="deadline_open_remind_idx"),
+            # How many of an LA's open duties are overdue (its staff's task lists), from the index
+            # alone: the columns that say whose duty it is are kept in it.
+            models.Index(
+                fields=["local_authority", "due_on"],
+                include=["holder", "holder_organisation", "officers_told"],
+                condition=models.Q(status="open"),
+                name="deadline_open_la_due_idx",
+            ),
             models.Index(fields=["local_authority", "kind", "due_on"], name="deadline_la_kind_due_idx"),
             models.Index(fields=["holder_organisation", "status", "due_on"], name="deadline_holder_idx"),
             models.Index(fields=["pupil", "due_on"], name="deadline_pupil_idx"),
@@ -194,6 +212,12 @@ class Deadline(TimeStampedModel):
                 models.F("placement"),
                 condition=models.Q(kind="attendance"),
                 name="deadline_la_alerts_idx",
+            ),
+            # A provider's alerts of a day: its own registers' cut-offs.
+            models.Index(
+                fields=["register_provider", "due_on"],
+                condition=models.Q(kind="attendance"),
+                name="deadline_provider_alerts_idx",
             ),
         ]
         constraints = [

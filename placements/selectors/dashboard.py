@@ -364,11 +364,13 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
             # checked, and counted from that index alone.
             mine = cut_offs.filter(local_authority_id=la_id)
             rows = mine.filter(condition).annotate(total=_count_of(mine))
+        elif scope.provider_ids and not (scope.la_ids or scope.school_ids):
+            # A provider's users: its own registers' cut-offs (kept on the row, an index of their
+            # own), not every one of today's joined to its placement to find the provider's.
+            own = Provider.objects.filter(organisation_id__in=scope.provider_ids).order_by().values("pk")
+            rows = cut_offs.filter(condition, register_provider_id__in=own).annotate(total=Window(Count("*")))
         else:
-            # A school's or a provider's: its few placements first (their own indexes), rather
-            # than every one of today's cut-offs joined to its placement and pupil.
-            visible = Placement.objects.filter(placement_scope_filter(scope)).order_by().values("pk")
-            rows = cut_offs.filter(placement_id__in=visible).annotate(total=Window(Count("*")))
+            rows = cut_offs.filter(condition).annotate(total=Window(Count("*")))
         query = (
             rows.annotate(session=Right("key", 2))
             .values(

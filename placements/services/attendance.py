@@ -204,6 +204,7 @@ def _alert_deadline(m: _Missing, *, today: dt.date, now: dt.datetime) -> Deadlin
         ends_on=today,
         detail=AlertReason(m.reason).label,
         pupil_sort_name=pupil.legal_last_name,
+        register_provider_id=m.placement.provider_id,
         created_on=now,
         modified_on=now,
     )

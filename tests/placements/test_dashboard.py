@@ -121,12 +121,19 @@ def _alert_order(user) -> list[str]:
     return [row["pupil"] for row in alerts_today(user=user, today=TODAY, limit=10)[0]]
 
 
-def test_todays_alerts_follow_a_pupils_corrected_last_name(la_officer, senco_school_a, site, school_a):
+def test_todays_alerts_follow_a_pupils_corrected_last_name(
+    la_officer, senco_school_a, provider_user, site, school_a, la
+):
     """The cut-off keeps the pupil's last name to be listed by (from its index): a correction of the
-    name moves the pupil in the list, for the LA's officers and for the school alike."""
+    name moves the pupil in the list, for the LA's officers, the school and the provider alike."""
     placements = [_active(site, school_a, last_name=name) for name in ("Adams", "Brown", "Clark")]
     for placement in placements:
         missing_pupil_alert(placement, day=TODAY, recipient=la_officer)
+    elsewhere = _active(SiteFactory(provider__organisation__local_authority=la), school_a, last_name="Aaron")
+    missing_pupil_alert(elsewhere, day=TODAY, recipient=la_officer)
+    assert [row["pupil"] for row in alerts_today(user=provider_user, today=TODAY)[0]] == [
+        p.pupil.full_name for p in placements
+    ]
     pupil = placements[0].pupil
     details = PupilPersonalDetails(
         legal_first_name=pupil.legal_first_name,
@@ -137,8 +144,10 @@ def test_todays_alerts_follow_a_pupils_corrected_last_name(la_officer, senco_sch
     )
     pupil_update(user=la_officer, pupil=pupil, details=details)
     expected = [p.pupil.full_name for p in placements[1:]] + [f"{pupil.legal_first_name} Young"]
-    assert _alert_order(la_officer) == expected
-    assert _alert_order(senco_school_a) == expected
+    assert _alert_order(la_officer) == [elsewhere.pupil.full_name, *expected]
+    assert _alert_order(senco_school_a) == [elsewhere.pupil.full_name, *expected]
+    assert _alert_order(provider_user) == expected
+    assert alerts_today(user=provider_user, today=TODAY)[1] == 3
     assert Deadline.objects.get(placement=placements[0], kind="attendance").pupil_sort_name == "Young"
 
 
