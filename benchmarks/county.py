@@ -35,6 +35,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from apcommission.core.calendars import HalfTerm, SchoolCalendar
@@ -490,6 +491,12 @@ class CountyBuilder:
         fields = ["id", "key", "kind", "holder", "holder_organisation", "officers_told", "local_authority"]
         fields += ["pupil", "placement", "starts_on", "due_on", "remind_from", "ends_on", "detail"]
         self.counts["attendance_alerts"] = copy_rows(Deadline, [*fields, "created_on", "modified_on"], self.alert_rows)
+        # Each cut-off keeps its pupil's last name and its register's provider, as the alert sweep
+        # writes them.
+        Deadline.objects.filter(kind="attendance", local_authority=self.la).update(
+            pupil_sort_name=Subquery(Pupil.objects.filter(pk=OuterRef("pupil_id")).values("legal_last_name")[:1]),
+            register_provider=Subquery(Placement.objects.filter(pk=OuterRef("placement_id")).values("provider_id")[:1]),
+        )
         fields = ["id", "deadline", "recipient", "stage", "created_at", "claimed_at", "batch", "emailed_at"]
         copy_rows(Reminder, fields, self.alert_reminder_rows)
 

@@ -109,11 +109,15 @@ def school_year_start(born: dt.date) -> dt.date:
     return dt.date(born.year if born.month >= 9 else born.year - 1, 9, 1)
 
 
+def _anonymised_last_name(pupil_id: int) -> str:
+    return f"pupil {pupil_id}"
+
+
 PUPIL_SCRUB = {
     "upn": lambda pupil: f"ANON{pupil.pk:09d}"[-13:],
     "upn_problems": None,
     "legal_first_name": "Anonymised",
-    "legal_last_name": lambda pupil: f"pupil {pupil.pk}",
+    "legal_last_name": lambda pupil: _anonymised_last_name(pupil.pk),
     "preferred_first_name": "",
     "preferred_last_name": "",
     "date_of_birth": lambda pupil: school_year_start(pupil.date_of_birth),
@@ -173,7 +177,11 @@ def register() -> None:
         pupil_path="pupil",
         retention=PUPIL_RECORDS,
         runs_from="pupil__date_of_birth",
-        scrub={"detail": ""},
+        # The pupil's last name kept on an attendance cut-off becomes the anonymised record's.
+        scrub={
+            "detail": "",
+            "pupil_sort_name": lambda d: _anonymised_last_name(d.pupil_id) if d.pupil_sort_name else "",
+        },
         order=12,
     )
     register_child_data(

@@ -21,6 +21,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Right
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -160,6 +161,24 @@ class Deadline(TimeStampedModel):
         help_text="The placement that met a duty to provide education, or the one a review or return is of.",
     )
     detail = models.CharField(max_length=200, blank=True)
+    register_provider = models.ForeignKey(
+        Provider,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # deadline_provider_alerts_idx leads with it
+        help_text="Attendance cut-offs: the placement's provider, whose register it is (its users' alerts are "
+        "read by it).",
+    )
+    pupil_sort_name = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Attendance cut-offs: the pupil's legal last name, which today's alerts are listed by (kept "
+        "with the pupil's by placements.services.attendance).",
+    )
 
     history = HistoricalRecords(excluded_fields=["modified_on"])
     objects = DeadlineQuerySet.as_manager()
@@ -170,11 +189,36 @@ class Deadline(TimeStampedModel):
             # The sweep and the task lists read open deadlines by date.
             models.Index(fields=["due_on", "id"], condition=models.Q(status="open"), name="deadline_open_due_idx"),
             models.Index(fields=["remind_from"], condition=models.Q(status="open"), name="deadline_open_remind_idx"),
+            # How many of an LA's open duties are overdue (its staff's task lists), from the index
+            # alone: the columns that say whose duty it is are kept in it.
+            models.Index(
+                fields=["local_authority", "due_on"],
+                include=["holder", "holder_organisation", "officers_told"],
+                condition=models.Q(status="open"),
+                name="deadline_open_la_due_idx",
+            ),
             models.Index(fields=["local_authority", "kind", "due_on"], name="deadline_la_kind_due_idx"),
             models.Index(fields=["holder_organisation", "status", "due_on"], name="deadline_holder_idx"),
             models.Index(fields=["pupil", "due_on"], name="deadline_pupil_idx"),
             # Today's missing-pupil alerts on the dashboard, whatever became of them.
             models.Index(fields=["kind", "due_on"], name="deadline_kind_due_idx"),
+            # An LA's alerts of a day in the dashboard's order (session, pupil's last name,
+            # placement): its first rows are read from here, not sorted from all of the day's.
+            models.Index(
+                models.F("local_authority"),
+                models.F("due_on"),
+                Right("key", 2),
+                models.F("pupil_sort_name"),
+                models.F("placement"),
+                condition=models.Q(kind="attendance"),
+                name="deadline_la_alerts_idx",
+            ),
+            # A provider's alerts of a day: its own registers' cut-offs.
+            models.Index(
+                fields=["register_provider", "due_on"],
+                condition=models.Q(kind="attendance"),
+                name="deadline_provider_alerts_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

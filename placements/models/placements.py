@@ -195,9 +195,11 @@ class Placement(TimeStampedModel):
                 condition=models.Q(status__in=["active", "ended", "broken_down"]),
                 name="placement_register_idx",
             ),
-            # The panel queue, first come first served.
+            # The panel queue, first come first served; with the pupil, so that its count reads
+            # nothing but this index and pupil_home_la_idx.
             models.Index(
                 fields=["created_on", "id"],
+                include=["pupil"],
                 condition=models.Q(requires_panel=True, status__in=["requested", "more_information"]),
                 name="placement_panel_queue_idx",
             ),

@@ -77,6 +77,10 @@ class Pupil(TimeStampedModel):
             models.Index(
                 fields=["home_school", "legal_last_name", "legal_first_name", "id"], name="pupil_school_list_idx"
             ),
+            # The scoping's question of a placement's pupil (is their home LA the user's?) answered
+            # from the index, without reading the pupil's row: the panel queue's count asks it of
+            # every request waiting, the registers of every pupil in AP at a provider.
+            models.Index(fields=["id"], include=["home_la"], name="pupil_home_la_idx"),
         ]
 
     def __str__(self) -> str:

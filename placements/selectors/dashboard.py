@@ -348,18 +348,31 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
     """Today's missing-pupil alerts (attendance cut-offs passed) for placements the user may see,
     one row per pupil and session (one deadline each, however many people were alerted), with
     whether the session has since been marked: the first `limit` rows and how many there are (one
-    query: the total is a window count over every row)."""
-    # Scoped through the deadline's own placement (placement_scope_filter), so the database starts
-    # from today's cut-offs (an index on kind and day) rather than from every placement.
+    query)."""
+    # Scoped through the deadline's own placement (placement_scope_filter), as every page is.
     scope = scope_for(user)
     condition = placement_scope_filter(scope, via="placement__")
     if condition is None:
         return [], 0
+    la_id = single_local_authority(scope)
 
     def build() -> QuerySet:
+        cut_offs = Deadline.objects.filter(kind=DeadlineKind.ATTENDANCE, due_on=today)
+        if la_id is not None:
+            # One LA's staff: its cut-offs (the pupil's home LA, kept on the row) are read from
+            # deadline_la_alerts_idx in the list's order, so only the rows shown are joined and
+            # checked, and counted from that index alone.
+            mine = cut_offs.filter(local_authority_id=la_id)
+            rows = mine.filter(condition).annotate(total=_count_of(mine))
+        elif scope.provider_ids and not (scope.la_ids or scope.school_ids):
+            # A provider's users: its own registers' cut-offs (kept on the row, an index of their
+            # own), not every one of today's joined to its placement to find the provider's.
+            own = Provider.objects.filter(organisation_id__in=scope.provider_ids).order_by().values("pk")
+            rows = cut_offs.filter(condition, register_provider_id__in=own).annotate(total=Window(Count("*")))
+        else:
+            rows = cut_offs.filter(condition).annotate(total=Window(Count("*")))
         query = (
-            Deadline.objects.filter(condition, kind=DeadlineKind.ATTENDANCE, due_on=today)
-            .annotate(session=Right("key", 2), total=Window(Count("*")))
+            rows.annotate(session=Right("key", 2))
             .values(
                 "placement_id",
                 "session",
@@ -375,7 +388,7 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
                     .values("organisation__name")
                 ),
             )
-            .order_by("session", "last_name", "placement_id")
+            .order_by("session", "pupil_sort_name", "placement_id")
         )
         return query[:limit] if limit is not None else query
 
@@ -395,3 +408,8 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
         for row in rows
     ]
     return shown, rows[0]["total"] if rows else 0
+
+
+def _count_of(rows: QuerySet) -> Subquery:
+    """How many `rows` there are, as a scalar subquery."""
+    return Subquery(rows.order_by().values("kind").annotate(n=Count("*")).values("n"))

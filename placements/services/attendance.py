@@ -203,8 +203,21 @@ def _alert_deadline(m: _Missing, *, today: dt.date, now: dt.datetime) -> Deadlin
         # Still open the next morning: the register was never completed (the reminder sweep closes it).
         ends_on=today,
         detail=AlertReason(m.reason).label,
+        pupil_sort_name=pupil.legal_last_name,
+        register_provider_id=m.placement.provider_id,
         created_on=now,
         modified_on=now,
+    )
+
+
+def attendance_cut_offs_follow_pupil(*, pupil) -> int:
+    """A pupil's attendance cut-offs keep the pupil's home LA and legal last name, which today's
+    alerts on the dashboard are read and listed by (deadline_la_alerts_idx): called in the
+    transaction that changes either. Returns how many rows changed."""
+    return (
+        Deadline.objects.filter(pupil=pupil, kind=DeadlineKind.ATTENDANCE)
+        .exclude(local_authority_id=pupil.home_la_id, pupil_sort_name=pupil.legal_last_name)
+        .update(local_authority_id=pupil.home_la_id, pupil_sort_name=pupil.legal_last_name)
     )
 
 

@@ -15,6 +15,7 @@ from apcommission.core.scoping import scope_for
 
 from ..models import Pupil
 from ..upn import normalise_upn, upn_error_bits, upn_messages
+from .attendance import attendance_cut_offs_follow_pupil
 from .figures import figures_changed
 
 
@@ -144,6 +145,8 @@ def pupil_update(*, user, pupil: Pupil, details: PupilPersonalDetails, today: dt
         pupil.full_clean()
         pupil.save()
         audit_change(user=user, obj=pupil, before=before)
+        # Today's alerts list the pupil by the last name kept on each attendance cut-off.
+        attendance_cut_offs_follow_pupil(pupil=pupil)
         # Key stages, compulsory school age and the registration test follow the date of birth.
         figures_changed(local_authority_id=pupil.home_la_id)
     return pupil

@@ -13,6 +13,7 @@ from apcommission.core.scoping import scope_for
 
 from ..models import Pupil, PupilTransfer, TransferStatus
 from ..upn import normalise_upn
+from .attendance import attendance_cut_offs_follow_pupil
 from .pupils import PERSONAL_FIELDS, PupilDetails, pupil_create
 
 RESOLVING_ROLES = (Role.LA_OFFICER, Role.LA_MANAGER)
@@ -96,6 +97,8 @@ def pupil_transfer_merge(*, user, transfer: PupilTransfer) -> Pupil:
         pupil.full_clean()
         pupil.save()
         audit_change(user=user, obj=pupil, before=before)
+        # Its attendance cut-offs go with it: today's alerts are the new LA's to see.
+        attendance_cut_offs_follow_pupil(pupil=pupil)
         return _resolve(user=user, transfer=transfer, status=TransferStatus.MERGED, pupil=pupil).pupil
 
 

@@ -118,6 +118,8 @@ def missing_pupil_alert(placement, *, day, recipient, session="am", reason="no_m
             "remind_from": day,
             "ends_on": day,
             "detail": AlertReason(reason).label,
+            "pupil_sort_name": pupil.legal_last_name,
+            "register_provider_id": placement.provider_id,
         },
     )
     return Reminder.objects.create(

@@ -275,6 +275,9 @@ def test_a_pupil_with_no_mark_raises_an_alert_to_the_home_school_and_la_officers
         assert attendance_alerts_send_due(now=at(MONDAY, 10, 30)) == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([senco_school_a.email, la_officer.email])
     assert set(Deadline.objects.filter(kind="attendance").values_list("detail", flat=True)) == {"No attendance mark"}
+    # What today's alerts are listed and read by is kept on the cut-off.
+    kept = Deadline.objects.filter(kind="attendance").values_list("pupil_sort_name", "register_provider_id").get()
+    assert kept == (placement.pupil.legal_last_name, placement.provider_id)
 
 
 def test_an_absence_with_no_reason_raises_an_alert_but_one_with_a_reason_does_not(

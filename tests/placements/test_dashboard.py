@@ -12,6 +12,7 @@ from django.utils import timezone
 from apcommission.core.models import Role
 from placements.models import (
     AttendanceMark,
+    Deadline,
     PanelDecision,
     Placement,
     PlacementReview,
@@ -19,8 +20,10 @@ from placements.models import (
     StatusChange,
 )
 from placements.selectors import alerts_today, key_stage_snapshot, pupil_timeline, snapshot_default_dates
+from placements.services import PupilPersonalDetails, pupil_update
+from placements.services.attendance import attendance_cut_offs_follow_pupil
 from placements.services.review_schedule import review_schedule_refresh
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import LocalAuthorityFactory, MembershipFactory, UserFactory
 from tests.placements.factories import PlacementFactory, missing_pupil_alert, route_for
 from tests.providers.factories import SiteCapacityFactory, SiteFactory
 
@@ -112,6 +115,57 @@ def test_todays_alerts_show_the_first_ten_by_session_and_name_with_how_many_ther
         *[("Afternoon", p.pupil.full_name) for p in placements[:3]],
     ]
     assert shown[0]["url"] == reverse("placements:attendance-placement", args=[placements[0].pk])
+
+
+def _alert_order(user) -> list[str]:
+    return [row["pupil"] for row in alerts_today(user=user, today=TODAY, limit=10)[0]]
+
+
+def test_todays_alerts_follow_a_pupils_corrected_last_name(
+    la_officer, senco_school_a, provider_user, site, school_a, la
+):
+    """The cut-off keeps the pupil's last name to be listed by (from its index): a correction of the
+    name moves the pupil in the list, for the LA's officers, the school and the provider alike."""
+    placements = [_active(site, school_a, last_name=name) for name in ("Adams", "Brown", "Clark")]
+    for placement in placements:
+        missing_pupil_alert(placement, day=TODAY, recipient=la_officer)
+    elsewhere = _active(SiteFactory(provider__organisation__local_authority=la), school_a, last_name="Aaron")
+    missing_pupil_alert(elsewhere, day=TODAY, recipient=la_officer)
+    assert [row["pupil"] for row in alerts_today(user=provider_user, today=TODAY)[0]] == [
+        p.pupil.full_name for p in placements
+    ]
+    pupil = placements[0].pupil
+    details = PupilPersonalDetails(
+        legal_first_name=pupil.legal_first_name,
+        legal_last_name="Young",
+        date_of_birth=pupil.date_of_birth,
+        sex=pupil.sex,
+        sen_status=pupil.sen_status,
+    )
+    pupil_update(user=la_officer, pupil=pupil, details=details)
+    expected = [p.pupil.full_name for p in placements[1:]] + [f"{pupil.legal_first_name} Young"]
+    assert _alert_order(la_officer) == [elsewhere.pupil.full_name, *expected]
+    assert _alert_order(senco_school_a) == [elsewhere.pupil.full_name, *expected]
+    assert _alert_order(provider_user) == expected
+    assert alerts_today(user=provider_user, today=TODAY)[1] == 3
+    assert Deadline.objects.get(placement=placements[0], kind="attendance").pupil_sort_name == "Young"
+
+
+def test_todays_alerts_go_with_a_pupil_to_another_la(la_officer, site, school_a):
+    """An LA's alerts are read by the LA kept on each cut-off: it follows the pupil's home LA."""
+    placement = _active(site, school_a, last_name="Mover")
+    missing_pupil_alert(placement, day=TODAY, recipient=la_officer)
+    assert alerts_today(user=la_officer, today=TODAY)[1] == 1
+    other = LocalAuthorityFactory()
+    other_officer = UserFactory()
+    MembershipFactory(user=other_officer, organisation=other, role=Role.LA_OFFICER)
+    pupil = placement.pupil
+    pupil.home_la = other
+    pupil.save()
+    assert attendance_cut_offs_follow_pupil(pupil=pupil) == 1
+    assert alerts_today(user=la_officer, today=TODAY) == ([], 0)
+    assert _alert_order(other_officer) == [pupil.full_name]
+    assert alerts_today(user=other_officer, today=TODAY)[1] == 1
 
 
 def test_senco_dashboard_shows_only_their_own_pupils(client, senco_school_a, site, school_a, school_b):
