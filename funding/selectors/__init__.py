@@ -70,7 +70,16 @@ from .recoupment import (
     recoupment_rows,
     recoupments_for,
 )
-from .topups import PayerTotals, TopUpPage, bands_of, lump_sums_of, top_up_rows, top_up_rows_paged, top_up_totals
+from .topups import (
+    PayerTotals,
+    TopUpPage,
+    bands_of,
+    lump_sums_of,
+    top_up_figures,
+    top_up_rows,
+    top_up_rows_paged,
+    top_up_totals,
+)
 from .years import academic_year_choices, chosen_year, financial_year_choices
 
 __all__ = [
@@ -138,6 +147,7 @@ __all__ = [
     "recoupments_for",
     "service_costs_of",
     "top_up_rows",
+    "top_up_figures",
     "top_up_rows_paged",
     "top_up_totals",
     "traded_placements",

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import conditional_escape
@@ -15,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
+from apcommission.core.compiled import compiled_rows
 from apcommission.core.models import School
 from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.services import create_once
@@ -24,7 +26,7 @@ from placements.models import Placement
 
 from ..forms import BandedTopUpForm, LumpSumForm, TopUpBandForm, TopUpFilterForm
 from ..rules import COMMITTED_STATUSES
-from ..selectors import bands_of, lump_sums_of, top_up_rows_paged, top_up_totals
+from ..selectors import bands_of, lump_sums_of, top_up_figures, top_up_rows_paged
 from ..services import agreed_weekly_cost, banded_top_up_agree, lump_sum_set, top_up_band_set
 from ._common import (
     FINANCE,
@@ -37,6 +39,7 @@ from ._common import (
     funding_page,
     is_finance,
     user_la,
+    user_la_id,
     year_url,
 )
 
@@ -108,27 +111,36 @@ def _filter_form_html(form) -> str:
     return mark_safe(html)  # noqa: S308 - crispy-forms' own escaped output
 
 
+def _schools_to_filter_by(scope) -> list[tuple[int, str]]:
+    """The LA's schools (id, name) by name, for the filter: compiled once a process for the LAs."""
+    la_ids = tuple(sorted(scope.la_ids))
+
+    def build():
+        return (
+            School.objects.filter(organisation__local_authority_id__in=la_ids)
+            .order_by("organisation__name", "pk")
+            .values("pk", school_name=F("organisation__name"))
+        )
+
+    return [(row["pk"], row["school_name"]) for row in compiled_rows(("top-up schools", la_ids), build)]
+
+
 @funding_page(*LA_READERS, *SCHOOL, pupil_level=True)
 def top_ups(request):
     scope = scope_for(request.user)
     year, choices = financial_year(request)
-    schools = (
-        list(
-            School.objects.filter(organisation__local_authority_id__in=scope.la_ids)
-            .order_by("organisation__name", "pk")
-            .values_list("pk", "organisation__name")
-        )
-        if scope.is_la_staff
-        else None
-    )
+    schools = _schools_to_filter_by(scope) if scope.is_la_staff else None
     form = TopUpFilterForm(request.GET or None, year_choices=choices, schools=schools)
     filters = form.cleaned_data if form.is_valid() else {}
+    payer, school_id = filters.get("payer") or "", filters.get("school")
+    totals, counted = top_up_figures(user=request.user, financial_year=year, payer=payer, school_id=school_id)
     rows = top_up_rows_paged(
         user=request.user,
         financial_year=year,
-        payer=filters.get("payer") or "",
-        school_id=filters.get("school"),
+        payer=payer,
+        school_id=school_id,
         search=filters.get("q") or "",
+        counted=counted,
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     # Rows with their money and addresses written out (the filter's own function; the address from
@@ -143,15 +155,15 @@ def top_ups(request):
         }
         for row in page.object_list
     ]
-    la = user_la(request) if scope.is_la_staff else None
+    la_id = user_la_id(request) if scope.is_la_staff else None
     context = {
         "form": form,
         "filter_form": _filter_form_html(form),
         "year_label": financial_year_label(year),
         "page": page,
-        "totals": top_up_totals(user=request.user, financial_year=year),
+        "totals": totals,
         "is_school": not scope.is_la_staff,
-        "can_change": la is not None and is_finance(request, la),
+        "can_change": la_id is not None and is_finance(request, la_id),
     }
     return render(request, "funding/topups/top_ups.html", context)
 
