@@ -149,11 +149,11 @@ PAGES: dict[str, dict[str, int]] = {
     "funding:invoice-check": {"la_finance": 4},
     "funding:payment-terms": {"la_officer": 3},
     "funding:payment-terms-set": {"la_finance": 6},
-    "funding:contributions": {"la_officer": 10, "senco_a": 6},
+    "funding:contributions": {"la_officer": 8, "senco_a": 5},
     "funding:contribution-set": {"la_finance": 6},
     "funding:service-cost-set": {"la_finance": 5},
-    "funding:equity": {"la_officer": 6},
-    "funding:equity-csv": {"la_officer": 7},
+    "funding:equity": {"la_officer": 5},
+    "funding:equity-csv": {"la_officer": 6},
     # placements
     "placements:placement-list": {
         "la_officer": 4,

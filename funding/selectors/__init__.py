@@ -17,13 +17,17 @@ For the Schools Forum pack (aggregate only, by LA and financial year):
 
 from .contributions import (
     CostRecovery,
+    contribution_first_page,
+    contribution_rows,
     contributions_for,
     cost_recovery,
+    cost_recovery_compiled,
     school_figures_as_of,
+    service_cost_rows,
     service_costs_of,
     traded_placements,
 )
-from .equity import SORTABLE, equity_rows, equity_totals
+from .equity import SORTABLE, equity_head, equity_rows, equity_totals
 from .hnb import (
     DIMENSIONS,
     Dashboard,
@@ -100,10 +104,15 @@ __all__ = [
     "bands_of",
     "chosen_year",
     "commitments_as_of",
+    "contribution_first_page",
+    "contribution_rows",
     "contributions_for",
+    "cost_recovery_compiled",
+    "service_cost_rows",
     "cost_recovery",
     "school_figures_as_of",
     "dsg_cumulative_deficit",
+    "equity_head",
     "equity_rows",
     "equity_totals",
     "exclusion_first_page",
