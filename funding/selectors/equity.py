@@ -257,9 +257,8 @@ def _equity_sql(*, user, la_id: int, financial_year: int, kept: bool) -> tuple[s
     q = connection.ops.quote_name
     if kept:
         # Every AP and traded-offer figure from one pass over the kept figures; contributions and
-        # recoupment live. Each part grouped over the year (a few hundred rows), joined to the
-        # schools shown.
-        return _kept_sql(school_ids, financial_year)
+        # recoupment live.
+        return _kept_sql(school_ids, financial_year, some_schools=la_id not in scope.la_ids)
     used = _used_counted(school_ids, year, financial_year)
     # What it paid in: its contribution, the traded offer's charge for each placement arranged
     # under it, and the recoupment raised from it (not waived).
@@ -311,10 +310,11 @@ def _recoupments(financial_year: int) -> QuerySet:
     )
 
 
-def _kept_sql(school_ids: QuerySet, financial_year: int) -> tuple[str, tuple]:
+def _kept_sql(school_ids: QuerySet, financial_year: int, *, some_schools: bool) -> tuple[str, tuple]:
     """The rows from `SchoolYearFigures` (a row per school and LA whose pupils used AP, summed by
     school): the schools shown joined to the year's figures, contributions and recoupments, each
-    grouped once over the year."""
+    grouped once over the year (a few hundred rows) for the LA's staff, over the schools shown
+    for `some_schools` (a school's staff)."""
     figures = (
         SchoolYearFigures.objects.filter(financial_year=financial_year)
         .order_by()
@@ -327,7 +327,10 @@ def _kept_sql(school_ids: QuerySet, financial_year: int) -> tuple[str, tuple]:
             traded=Sum("traded_placements"),
         )
     )
-    parts = [_sql(qs) for qs in (figures, _contributions(financial_year), _recoupments(financial_year), school_ids)]
+    grouped = [figures, _contributions(financial_year), _recoupments(financial_year)]
+    if some_schools:
+        grouped = [part.filter(school__in=school_ids) for part in grouped]
+    parts = [_sql(qs) for qs in (*grouped, school_ids)]
     q = connection.ops.quote_name
     sql = (
         f"SELECT s.{q('id')} AS pk, o.{q('name')} AS school_name, s.{q('urn')} AS urn,"  # noqa: S608 - compiled querysets

@@ -77,16 +77,19 @@ def _row_columns() -> dict:
     each a scalar subquery by the row's ids, worked out for the page's rows alone. Joined instead,
     the ten tables made PostgreSQL spend 20–30 ms planning a statement it then ran in 1–4 ms."""
 
+    def by_id(model, id_column: str, column: str, key: str = "pk") -> Subquery:
+        return Subquery(model.objects.filter(**{key: OuterRef(id_column)}).order_by().values(column))
+
     def by_placement(column: str) -> Subquery:
-        return Subquery(Placement.objects.filter(pk=OuterRef("placement_id")).values(column))
+        return by_id(Placement, "placement_id", column)
 
     return {
         "first_name": by_placement("pupil__legal_first_name"),
         "last_name": by_placement("pupil__legal_last_name"),
-        "provider_name": Subquery(Provider.objects.filter(pk=OuterRef("provider_id")).values("organisation__name")),
-        "school_name": Subquery(School.objects.filter(pk=OuterRef("payer_school_id")).values("organisation__name")),
+        "provider_name": by_id(Provider, "provider_id", "organisation__name"),
+        "school_name": by_id(School, "payer_school_id", "organisation__name"),
         "route": by_placement("route__name"),
-        "band": Subquery(BandedTopUp.objects.filter(placement=OuterRef("placement_id")).values("band__name")),
+        "band": by_id(BandedTopUp, "placement_id", "band__name", key="placement"),
     }
 
 
