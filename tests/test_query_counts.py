@@ -117,7 +117,7 @@ PAGES: dict[str, dict[str, int]] = {
     "funding:places": {"la_officer": 5},
     "funding:places-set": {"la_finance": 6},
     "funding:place-change-csv": {"la_officer": 6},
-    "funding:top-ups": {"la_officer": 9, "senco_a": 7},
+    "funding:top-ups": {"la_officer": 7, "senco_a": 5},
     "funding:bands": {"la_officer": 6},
     "funding:band-set": {"la_finance": 5},
     "funding:band-agree": {"la_finance": 8},
@@ -149,11 +149,11 @@ PAGES: dict[str, dict[str, int]] = {
     "funding:invoice-check": {"la_finance": 4},
     "funding:payment-terms": {"la_officer": 3},
     "funding:payment-terms-set": {"la_finance": 6},
-    "funding:contributions": {"la_officer": 10, "senco_a": 6},
+    "funding:contributions": {"la_officer": 8, "senco_a": 5},
     "funding:contribution-set": {"la_finance": 6},
     "funding:service-cost-set": {"la_finance": 5},
-    "funding:equity": {"la_officer": 6},
-    "funding:equity-csv": {"la_officer": 7},
+    "funding:equity": {"la_officer": 5},
+    "funding:equity-csv": {"la_officer": 6},
     # placements
     "placements:placement-list": {
         "la_officer": 4,

@@ -50,7 +50,7 @@ class _Statement:
 
 
 #: Statements compiled in this process, by key; emptied when full.
-_STATEMENTS: dict[Hashable, _Statement | None] = {}
+_STATEMENTS: dict[Hashable, _Statement | _ObjectStatement | tuple | None] = {}
 STATEMENTS_KEPT = 5_000
 
 
@@ -174,6 +174,21 @@ def _compile_objects(found: QuerySet, slot_count: int) -> _ObjectStatement | Non
         found.db, sql, tuple(sql_params), _slot_positions(sql_params, slot_count), compiler, init_list,
         (start, end), populators,
     )  # fmt: skip
+
+
+def compiled_sql(key: Hashable, build: Callable[[], tuple[str, tuple]]) -> tuple[str, tuple]:
+    """The SQL text and parameters `build()` puts together from querysets it compiles (a statement
+    that joins grouped subqueries, which `compiled_rows` cannot make), kept once a process for
+    `key` like the statements above; the caller runs it."""
+    key = ("sql", key)
+    try:
+        return _STATEMENTS[key]
+    except KeyError:
+        built = build()
+        if len(_STATEMENTS) >= STATEMENTS_KEPT:
+            _STATEMENTS.clear()
+        _STATEMENTS[key] = built
+        return built
 
 
 def forget_statements() -> None:

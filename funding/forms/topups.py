@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from crispy_forms_gds.layout import Field
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 
 from apcommission.core.forms import GovForm, required_messages, select_field
 from apcommission.core.forms import SubmissionTokenMixin as SentOnceMixin
@@ -61,6 +62,18 @@ class LumpSumForm(SentOnceMixin, GovForm):
         return [Field.select("route_code"), Field.select("financial_year"), "amount"]
 
 
+class _Normalised(BaseChoiceIterator):
+    """Choices already as Django normalises them ((value, text) pairs): a field and its widget
+    take them as they are, instead of checking every one of a county's hundreds of schools twice
+    on every request."""
+
+    def __init__(self, choices: list[tuple]):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
 class TopUpFilterForm(GovForm):
     submit_label = "Filter"
     form_method = "get"
@@ -77,7 +90,7 @@ class TopUpFilterForm(GovForm):
         if schools is not None:
             self.fields["school"] = forms.TypedChoiceField(
                 label="School that pays",
-                choices=[("", "All schools"), *schools],
+                choices=_Normalised([("", "All schools"), *schools]),
                 coerce=int,
                 empty_value=None,
                 required=False,

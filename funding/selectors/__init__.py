@@ -17,13 +17,17 @@ For the Schools Forum pack (aggregate only, by LA and financial year):
 
 from .contributions import (
     CostRecovery,
+    contribution_first_page,
+    contribution_rows,
     contributions_for,
     cost_recovery,
+    cost_recovery_compiled,
     school_figures_as_of,
+    service_cost_rows,
     service_costs_of,
     traded_placements,
 )
-from .equity import SORTABLE, equity_rows, equity_totals
+from .equity import SORTABLE, equity_head, equity_rows, equity_totals
 from .hnb import (
     DIMENSIONS,
     Dashboard,
@@ -70,7 +74,16 @@ from .recoupment import (
     recoupment_rows,
     recoupments_for,
 )
-from .topups import PayerTotals, TopUpPage, bands_of, lump_sums_of, top_up_rows, top_up_rows_paged, top_up_totals
+from .topups import (
+    PayerTotals,
+    TopUpPage,
+    bands_of,
+    lump_sums_of,
+    top_up_figures,
+    top_up_rows,
+    top_up_rows_paged,
+    top_up_totals,
+)
 from .years import academic_year_choices, chosen_year, financial_year_choices
 
 __all__ = [
@@ -91,10 +104,15 @@ __all__ = [
     "bands_of",
     "chosen_year",
     "commitments_as_of",
+    "contribution_first_page",
+    "contribution_rows",
     "contributions_for",
+    "cost_recovery_compiled",
+    "service_cost_rows",
     "cost_recovery",
     "school_figures_as_of",
     "dsg_cumulative_deficit",
+    "equity_head",
     "equity_rows",
     "equity_totals",
     "exclusion_first_page",
@@ -138,6 +156,7 @@ __all__ = [
     "recoupments_for",
     "service_costs_of",
     "top_up_rows",
+    "top_up_figures",
     "top_up_rows_paged",
     "top_up_totals",
     "traded_placements",

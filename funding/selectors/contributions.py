@@ -25,6 +25,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.paging import count_sql, list_shape
+from apcommission.core.scoping import scope_for
 from apcommission.core.years import FinancialYear
 from placements.models import Commissioner, Placement
 
@@ -122,6 +125,76 @@ class CostRecovery:
         if not self.service_cost:
             return None
         return (self.income * 100 / self.service_cost).quantize(Decimal("0.1"))
+
+
+#: The contributions list's columns.
+_CONTRIBUTION_COLUMNS = ("annual_amount", "buys_traded_offer", "charge_per_placement", "traded_placements", "income")
+
+
+def contribution_rows(*, user, financial_year: int, kept: bool = False) -> QuerySet:
+    """`contributions_for` as rows of the columns the list shows (no model instances)."""
+    rows = contributions_for(user=user, financial_year=financial_year, kept=kept)
+    return rows.values(*_CONTRIBUTION_COLUMNS, school_name=F("school__organisation__name"))
+
+
+def contribution_first_page(*, user, financial_year: int, kept: bool, per_page: int) -> tuple[list[dict], int]:
+    """`contribution_rows`' first `per_page` rows and how many there are in all, in one statement
+    compiled once a process for the scope, year and where the traded counts come from."""
+
+    def build() -> QuerySet:
+        rows = contribution_rows(user=user, financial_year=financial_year, kept=kept)
+        counted = SchoolContribution.objects.visible_to(user).filter(financial_year=financial_year)
+        return rows.annotate(rows_in_all=count_sql(counted))[:per_page]
+
+    found = compiled_rows(list_shape("contributions", user, financial_year, kept, per_page), build)
+    return found, (found[0]["rows_in_all"] if found else 0)
+
+
+def cost_recovery_compiled(*, local_authority_id: int, financial_year: int, user, kept: bool = False) -> CostRecovery:
+    """`cost_recovery`, in one statement compiled once a process for the scope, LA, year and
+    where the traded counts come from (the cost a scalar subquery beside the sums); when the LA
+    has no contributions in the year, the cost by a second query."""
+    cost = ServiceCost.objects.filter(local_authority=local_authority_id, financial_year=financial_year)
+
+    def build() -> QuerySet:
+        income = contributions_for(user=user, financial_year=financial_year, kept=kept)
+        summed_cost = cost.order_by().values("local_authority").annotate(total=Sum("amount")).values("total")
+        return (
+            income.filter(local_authority=local_authority_id)
+            .order_by()
+            .values("local_authority")
+            .annotate(
+                total_contributions=Coalesce(Sum("annual_amount"), MONEY),
+                total_traded=Coalesce(Sum("traded_income"), MONEY),
+                schools=Count("id"),
+                traded_schools=Count("id", filter=Q(buys_traded_offer=True)),
+                service_cost=Coalesce(Subquery(summed_cost), MONEY),
+            )
+        )
+
+    key = ("cost recovery", scope_key(scope_for(user)), local_authority_id, financial_year, kept)
+    found = compiled_rows(key, build)
+    if not found:
+        service_cost = cost.aggregate(total=Coalesce(Sum("amount"), MONEY))["total"]
+        return CostRecovery(MONEY, MONEY, service_cost, 0, 0)
+    row = found[0]
+    return CostRecovery(
+        contributions=row["total_contributions"],
+        traded_income=row["total_traded"],
+        service_cost=row["service_cost"],
+        schools=row["schools"],
+        traded_schools=row["traded_schools"],
+    )
+
+
+def service_cost_rows(*, local_authority_id: int, financial_year: int) -> list[dict]:
+    """`service_costs_of` as rows (description, amount), compiled once a process for the LA and year."""
+    return compiled_rows(
+        ("service costs", local_authority_id, financial_year),
+        lambda: service_costs_of(local_authority=local_authority_id, financial_year=financial_year).values(
+            "description", "amount"
+        ),
+    )
 
 
 def cost_recovery(*, local_authority, financial_year: int, user, kept: bool = False) -> CostRecovery:

@@ -13,11 +13,13 @@ kept with the committed costs (`funding.services.equity`), once the LA's have be
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
+from apcommission.core.compiled import compiled_rows, compiled_sql, scope_key
 from apcommission.core.models import Organisation, School
 from apcommission.core.scoping import scope_for
 from apcommission.core.years import FinancialYear
@@ -32,6 +34,7 @@ from ..models import (
     RecoupmentStatus,
     SchoolContribution,
     SchoolYearFigures,
+    SchoolYearFiguresRefresh,
 )
 from ..rules import COMMITTED_STATUSES
 from .contributions import school_figures_as_of, traded_placements
@@ -57,6 +60,9 @@ def _sql(queryset: QuerySet) -> tuple[str, tuple]:
     sql, params = queryset.query.sql_with_params()
     return sql, tuple(params)
 
+
+#: `equity_rows`' `as_of` when the caller has not read it.
+AS_OF_UNKNOWN = object()
 
 #: No LA has this many schools' pages; a larger number in the address is simply past the end.
 MAX_PAGE = 100_000
@@ -203,64 +209,69 @@ def ap_used_sums() -> dict:
     }
 
 
-def _used_from_summary(school_ids: QuerySet, financial_year: int) -> tuple[QuerySet, QuerySet]:
-    """The same figures from `SchoolYearFigures` (a row per school and LA whose pupils used AP),
-    in the same shapes: one row per school in each."""
-    summary = (
-        SchoolYearFigures.objects.filter(financial_year=financial_year, school__in=school_ids)
-        .order_by()
-        .values(school_key=F("school_id"))
-    )
-    return (
-        summary.annotate(n=Sum("placements")),
-        summary.annotate(school_days=Sum("school_days"), ap_cost=Sum("ap_cost"), school_paid=Sum("school_paid")),
-    )
+def equity_head(*, user) -> tuple[int, dt.datetime | None] | None:
+    """The LA whose schools the equity and contributions pages show the user (LA staff: their
+    first LA; a school's staff: their school's LA, the first) and when its school figures were
+    last worked out (None before their first refresh), in one statement compiled once a process
+    for the scope; None when the user has no such LA."""
+    scope = scope_for(user)
+
+    def build() -> QuerySet:
+        if scope.is_la_staff:
+            las = Organisation.objects.filter(pk__in=scope.la_ids)
+        else:
+            las = Organisation.objects.filter(organisations__pk__in=scope.school_ids, kind="la")
+        refreshed = SchoolYearFiguresRefresh.objects.filter(local_authority=OuterRef("pk")).values("refreshed_at")
+        return las.order_by("pk").values("pk", as_of=Subquery(refreshed))[:1]
+
+    found = compiled_rows(("equity head", scope_key(scope)), build)
+    return (found[0]["pk"], found[0]["as_of"]) if found else None
 
 
-def equity_rows(*, user, local_authority, financial_year: int, sort: str = "school_name") -> EquityRows:
-    """The LA's schools (a school user: their own) with the year's figures, sorted by `sort`."""
+def equity_rows(
+    *, user, local_authority, financial_year: int, sort: str = "school_name", as_of=AS_OF_UNKNOWN
+) -> EquityRows:
+    """The LA's schools (a school user: their own) with the year's figures, sorted by `sort`.
+    `local_authority`: the LA or its id; `as_of`: when its school figures were worked out, if the
+    caller has read it (`equity_head`). The statement is put together once a process for the
+    scope, LA, year and whether the figures are kept."""
+    la_id = getattr(local_authority, "pk", local_authority)
+    if as_of is AS_OF_UNKNOWN:
+        as_of = school_figures_as_of(local_authority=la_id)
+    key = ("equity rows", scope_key(scope_for(user)), la_id, financial_year, as_of is not None)
+    sql, params = compiled_sql(
+        key, lambda: _equity_sql(user=user, la_id=la_id, financial_year=financial_year, kept=as_of is not None)
+    )
+    rows = EquityRows(sql=sql, params=params, sort=sort if sort.removeprefix("-") in SORTABLE else "school_name")
+    rows.as_of = as_of
+    return rows
+
+
+def _equity_sql(*, user, la_id: int, financial_year: int, kept: bool) -> tuple[str, tuple]:
     year = FinancialYear(financial_year)
     scope = scope_for(user)
-    schools = School.objects.filter(organisation__local_authority=local_authority)
-    if local_authority.pk not in scope.la_ids:
+    schools = School.objects.filter(organisation__local_authority_id=la_id)
+    if la_id not in scope.la_ids:
         schools = schools.filter(organisation_id__in=scope.school_ids)
     school_ids = schools.order_by().values("pk")
-    as_of = school_figures_as_of(local_authority=local_authority)
-    if as_of is not None:
-        used = _used_from_summary(school_ids, financial_year)
-    else:
-        used = _used_counted(school_ids, year, financial_year)
+    q = connection.ops.quote_name
+    if kept:
+        # Every AP and traded-offer figure from one pass over the kept figures; contributions and
+        # recoupment live.
+        return _kept_sql(school_ids, financial_year, some_schools=la_id not in scope.la_ids)
+    used = _used_counted(school_ids, year, financial_year)
     # What it paid in: its contribution, the traded offer's charge for each placement arranged
     # under it, and the recoupment raised from it (not waived).
-    contributions = (
-        SchoolContribution.objects.filter(school__in=school_ids, financial_year=financial_year)
+    contributions = _contributions(financial_year).filter(school__in=school_ids)
+    traded = (
+        traded_placements(financial_year=financial_year)
+        .filter(requesting_school__in=school_ids)
         .order_by()
-        .values("school_id", "annual_amount", "charge_per_placement")
+        .values(traded_school=F("requesting_school"))
+        .annotate(n=Count("*"))  # not the id: counted from the index alone
     )
-    if as_of is not None:
-        traded = (
-            SchoolYearFigures.objects.filter(financial_year=financial_year, school__in=school_ids)
-            .order_by()
-            .values(traded_school=F("school_id"))
-            .annotate(n=Sum("traded_placements"))
-        )
-    else:
-        traded = (
-            traded_placements(financial_year=financial_year)
-            .filter(requesting_school__in=school_ids)
-            .order_by()
-            .values(traded_school=F("requesting_school"))
-            .annotate(n=Count("*"))  # not the id: counted from the index alone
-        )
-    recoupments = (
-        Recoupment.objects.filter(school__in=school_ids, financial_year=financial_year, kind=RecoupmentKind.EXCLUDING)
-        .exclude(status=RecoupmentStatus.WAIVED)
-        .order_by()
-        .values("school_id")
-        .annotate(total=Sum("total"))
-    )
+    recoupments = _recoupments(financial_year).filter(school__in=school_ids)
     parts = [_sql(qs) for qs in (*used, contributions, traded, recoupments, school_ids)]
-    q = connection.ops.quote_name
     sql = (
         f"SELECT s.{q('id')} AS pk, o.{q('name')} AS school_name, s.{q('urn')} AS urn,"  # noqa: S608 - compiled querysets
         " COALESCE(p.n, 0) AS placements,"
@@ -278,10 +289,65 @@ def equity_rows(*, user, local_authority, financial_year: int, sort: str = "scho
         f" LEFT JOIN ({parts[4][0]}) r ON r.school_id = s.{q('id')}"
         f" WHERE s.{q('id')} IN ({parts[5][0]})"
     )
-    params = tuple(param for _sql_text, part_params in parts for param in part_params)
-    rows = EquityRows(sql=sql, params=params, sort=sort if sort.removeprefix("-") in SORTABLE else "school_name")
-    rows.as_of = as_of
-    return rows
+    return sql, tuple(param for _sql_text, part_params in parts for param in part_params)
+
+
+def _contributions(financial_year: int) -> QuerySet:
+    return (
+        SchoolContribution.objects.filter(financial_year=financial_year)
+        .order_by()
+        .values("school_id", "annual_amount", "charge_per_placement")
+    )
+
+
+def _recoupments(financial_year: int) -> QuerySet:
+    return (
+        Recoupment.objects.filter(financial_year=financial_year, kind=RecoupmentKind.EXCLUDING)
+        .exclude(status=RecoupmentStatus.WAIVED)
+        .order_by()
+        .values("school_id")
+        .annotate(total=Sum("total"))
+    )
+
+
+def _kept_sql(school_ids: QuerySet, financial_year: int, *, some_schools: bool) -> tuple[str, tuple]:
+    """The rows from `SchoolYearFigures` (a row per school and LA whose pupils used AP, summed by
+    school): the schools shown joined to the year's figures, contributions and recoupments, each
+    grouped once over the year (a few hundred rows) for the LA's staff, over the schools shown
+    for `some_schools` (a school's staff)."""
+    figures = (
+        SchoolYearFigures.objects.filter(financial_year=financial_year)
+        .order_by()
+        .values(school_key=F("school_id"))
+        .annotate(
+            n=Sum("placements"),
+            school_days=Sum("school_days"),
+            ap_cost=Sum("ap_cost"),
+            school_paid=Sum("school_paid"),
+            traded=Sum("traded_placements"),
+        )
+    )
+    grouped = [figures, _contributions(financial_year), _recoupments(financial_year)]
+    if some_schools:
+        grouped = [part.filter(school__in=school_ids) for part in grouped]
+    parts = [_sql(qs) for qs in (*grouped, school_ids)]
+    q = connection.ops.quote_name
+    sql = (
+        f"SELECT s.{q('id')} AS pk, o.{q('name')} AS school_name, s.{q('urn')} AS urn,"  # noqa: S608 - compiled querysets
+        " COALESCE(f.n, 0) AS placements,"
+        " COALESCE(f.school_days, 0) AS school_days,"
+        " COALESCE(f.ap_cost, 0) AS ap_cost,"
+        " COALESCE(f.school_paid, 0) AS school_paid,"
+        " COALESCE(k.annual_amount, 0) + COALESCE(k.charge_per_placement, 0) * COALESCE(f.traded, 0) AS paid_in,"
+        " COALESCE(r.total, 0) AS recoupment"
+        f" FROM {q(School._meta.db_table)} s"
+        f" JOIN {q(Organisation._meta.db_table)} o ON o.{q('id')} = s.{q('organisation_id')}"
+        f" LEFT JOIN ({parts[0][0]}) f ON f.school_key = s.{q('id')}"
+        f" LEFT JOIN ({parts[1][0]}) k ON k.school_id = s.{q('id')}"
+        f" LEFT JOIN ({parts[2][0]}) r ON r.school_id = s.{q('id')}"
+        f" WHERE s.{q('id')} IN ({parts[3][0]})"
+    )
+    return sql, tuple(param for _sql_text, part_params in parts for param in part_params)
 
 
 def equity_totals(rows: EquityRows) -> dict:
@@ -289,4 +355,4 @@ def equity_totals(rows: EquityRows) -> dict:
     return {name: rows.totals[name] for name in _TOTALLED}
 
 
-__all__ = ["SORTABLE", "EquityRows", "equity_rows", "equity_totals"]
+__all__ = ["SORTABLE", "EquityRows", "equity_head", "equity_rows", "equity_totals"]

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from apcommission.core.audit import audit_export
 from apcommission.core.models import School
@@ -17,12 +20,13 @@ from apcommission.core.years import financial_year_label
 from ..forms import ContributionForm, ServiceCostForm, YearFilterForm
 from ..selectors import (
     SORTABLE,
-    contributions_for,
-    cost_recovery,
+    contribution_first_page,
+    contribution_rows,
+    cost_recovery_compiled,
+    equity_head,
     equity_rows,
     equity_totals,
-    school_figures_as_of,
-    service_costs_of,
+    service_cost_rows,
 )
 from ..services import contribution_set, service_cost_set
 from ._common import (
@@ -36,7 +40,7 @@ from ._common import (
     form_page,
     funding_page,
     is_finance,
-    school_la,
+    list_page,
     user_la,
     user_la_id,
     year_url,
@@ -53,44 +57,64 @@ EQUITY_COLUMNS = (
 )
 
 EQUITY_MONEY = ("ap_cost", "school_paid", "paid_in", "recoupment")
+#: The figures of a row, in the order of the columns after the school's name.
+EQUITY_FIGURES = tuple(key for key, _label in EQUITY_COLUMNS[1:])
 
 
 @funding_page(*LA_READERS, *SCHOOL)
 def contributions(request):
     scope = scope_for(request.user)
     year, choices = financial_year(request)
+    head = equity_head(user=request.user)
+    as_of = head[1] if head else None
     la = user_la_id(request) if scope.is_la_staff else None
-    as_of = school_figures_as_of(local_authority=la, school_ids=scope.school_ids)
     kept = as_of is not None
-    rows = contributions_for(user=request.user, financial_year=year, kept=kept)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Rows with their money written out (the filter's own function), so the template puts in strings.
-    page.object_list = [
-        {
-            "school_name": row.school.name,
-            "annual_amount": money(row.annual_amount),
-            "buys_traded_offer": row.buys_traded_offer,
-            "charge_per_placement": money(row.charge_per_placement) if row.buys_traded_offer else "",
-            "traded_placements": row.traded_placements,
-            "income": money(row.income),
-        }
-        for row in page.object_list
-    ]
+    page = list_page(
+        request,
+        lambda: contribution_first_page(user=request.user, financial_year=year, kept=kept, per_page=PAGE_SIZE),
+        lambda: contribution_rows(user=request.user, financial_year=year, kept=kept),
+    )
     context = {
         "as_of": as_of,
         "year": year,
         "year_label": financial_year_label(year),
         "form": YearFilterForm({"year": year}, choices=choices),
         "page": page,
+        "body": _contribution_rows_html(page.object_list, year_label=financial_year_label(year)),
         "recovery": (
-            cost_recovery(local_authority=la, financial_year=year, user=request.user, kept=kept)
+            cost_recovery_compiled(local_authority_id=la, financial_year=year, user=request.user, kept=kept)
             if la is not None
             else None
         ),
-        "costs": service_costs_of(local_authority=la, financial_year=year) if la is not None else [],
+        "costs": service_cost_rows(local_authority_id=la, financial_year=year) if la is not None else [],
         "can_change": la is not None and is_finance(request, la),
     }
     return render(request, "funding/contributions/contributions.html", context)
+
+
+def _contribution_rows_html(rows, *, year_label: str) -> str:
+    """The list's rows, written here (the same markup as a template loop): money by the filter's
+    own function."""
+    cell = '\n      <td class="govuk-table__cell govuk-table__cell--numeric">'
+    html = []
+    for row in rows:
+        traded = row["buys_traded_offer"]
+        offer = f"Yes: {money(row['charge_per_placement'])} a placement" if traded else "No"
+        html.append(
+            '\n    <tr class="govuk-table__row">\n'
+            f'      <th scope="row" class="govuk-table__header">{escape(row["school_name"])}</th>'
+            f"{cell}{money(row['annual_amount'])}</td>"
+            f'\n      <td class="govuk-table__cell">{offer}</td>'
+            f"{cell}{row['traded_placements'] if traded else '–'}</td>"
+            f"{cell}{money(row['income'])}</td>\n"
+            "    </tr>\n  "
+        )
+    if not rows:
+        html.append(
+            '\n    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="5">'
+            f"No contributions recorded for {escape(year_label)}.</td></tr>\n  "
+        )
+    return mark_safe("".join(html))  # noqa: S308 - names escaped, figures written by the app
 
 
 @funding_page(*FINANCE)
@@ -167,12 +191,14 @@ def service_cost_add(request):
 
 
 def _equity(request):
-    scope = scope_for(request.user)
     year, choices = financial_year(request)
-    la = user_la(request) if scope.is_la_staff else school_la(request)
+    head = equity_head(user=request.user)
+    if head is None:
+        raise Http404("Page not found")
+    la_id, as_of = head
     sort = request.GET.get("sort", "school_name")
     sort = sort if sort.removeprefix("-") in SORTABLE else "school_name"
-    rows = equity_rows(user=request.user, local_authority=la, financial_year=year, sort=sort)
+    rows = equity_rows(user=request.user, local_authority=la_id, financial_year=year, sort=sort, as_of=as_of)
     return year, choices, sort, rows
 
 
@@ -194,10 +220,6 @@ def equity(request):
         for key, label in EQUITY_COLUMNS
     ]
     page = _equity_page(rows, request.GET.get("page"))
-    # Sums of money written out (the filter's own function), so the template puts in strings.
-    page.object_list = [{**row, **{name: money(row[name]) for name in EQUITY_MONEY}} for row in page.object_list]
-    totals = equity_totals(rows)
-    totals = {**totals, **{name: money(totals[name]) for name in EQUITY_MONEY}}
     context = {
         "year": year,
         "year_label": financial_year_label(year),
@@ -205,10 +227,41 @@ def equity(request):
         "sort": sort,
         "columns": columns,
         "page": page,
-        "totals": totals,
+        "body": _equity_body_html(page.object_list, equity_totals(rows)),
         "as_of": rows.as_of,
     }
     return render(request, "funding/contributions/equity.html", context)
+
+
+def _equity_body_html(rows, totals: dict) -> str:
+    """The table's rows and its total row, written here (the same markup as a template loop): sums
+    of money by the filter's own function."""
+    cell = '\n      <td class="govuk-table__cell govuk-table__cell--numeric">'
+    html = []
+    for row in rows:
+        figures = "".join(
+            f"{cell}{money(row[name]) if name in EQUITY_MONEY else row[name]}</td>" for name in EQUITY_FIGURES
+        )
+        html.append(
+            '\n    <tr class="govuk-table__row">\n'
+            f'      <th scope="row" class="govuk-table__header">{escape(row["name"])}</th>{figures}\n'
+            "    </tr>\n  "
+        )
+    if not rows:
+        html.append(
+            '\n    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="7">No schools.</td></tr>\n  '
+        )
+    total_figures = "".join(
+        f"{cell}<strong>{money(totals[name]) if name in EQUITY_MONEY else totals[name]}</strong></td>"
+        for name in EQUITY_FIGURES
+    )
+    html.append(
+        '\n    <tr class="govuk-table__row">\n'
+        '      <th scope="row" class="govuk-table__header">Total</th>'
+        f"{total_figures}\n"
+        "    </tr>"
+    )
+    return mark_safe("".join(html))  # noqa: S308 - names escaped, figures written by the app
 
 
 @funding_page(*LA_READERS, *SCHOOL)

@@ -8,13 +8,15 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
+from apcommission.core.compiled import compiled_rows
 from apcommission.core.models import School
 from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.services import create_once
@@ -23,8 +25,9 @@ from apcommission.core.years import financial_year_label
 from placements.models import Placement
 
 from ..forms import BandedTopUpForm, LumpSumForm, TopUpBandForm, TopUpFilterForm
+from ..models import Payer
 from ..rules import COMMITTED_STATUSES
-from ..selectors import bands_of, lump_sums_of, top_up_rows_paged, top_up_totals
+from ..selectors import bands_of, lump_sums_of, top_up_figures, top_up_rows_paged
 from ..services import agreed_weekly_cost, banded_top_up_agree, lump_sum_set, top_up_band_set
 from ._common import (
     FINANCE,
@@ -37,6 +40,7 @@ from ._common import (
     funding_page,
     is_finance,
     user_la,
+    user_la_id,
     year_url,
 )
 
@@ -108,52 +112,87 @@ def _filter_form_html(form) -> str:
     return mark_safe(html)  # noqa: S308 - crispy-forms' own escaped output
 
 
+def _schools_to_filter_by(scope) -> list[tuple[int, str]]:
+    """The LA's schools (id, name) by name, for the filter: compiled once a process for the LAs."""
+    la_ids = tuple(sorted(scope.la_ids))
+
+    def build():
+        return (
+            School.objects.filter(organisation__local_authority_id__in=la_ids)
+            .order_by("organisation__name", "pk")
+            .values("pk", school_name=F("organisation__name"))
+        )
+
+    return [(row["pk"], row["school_name"]) for row in compiled_rows(("top-up schools", la_ids), build)]
+
+
 @funding_page(*LA_READERS, *SCHOOL, pupil_level=True)
 def top_ups(request):
     scope = scope_for(request.user)
     year, choices = financial_year(request)
-    schools = (
-        list(
-            School.objects.filter(organisation__local_authority_id__in=scope.la_ids)
-            .order_by("organisation__name", "pk")
-            .values_list("pk", "organisation__name")
-        )
-        if scope.is_la_staff
-        else None
-    )
+    schools = _schools_to_filter_by(scope) if scope.is_la_staff else None
     form = TopUpFilterForm(request.GET or None, year_choices=choices, schools=schools)
     filters = form.cleaned_data if form.is_valid() else {}
+    payer, school_id = filters.get("payer") or "", filters.get("school")
+    totals, counted = top_up_figures(user=request.user, financial_year=year, payer=payer, school_id=school_id)
     rows = top_up_rows_paged(
         user=request.user,
         financial_year=year,
-        payer=filters.get("payer") or "",
-        school_id=filters.get("school"),
+        payer=payer,
+        school_id=school_id,
         search=filters.get("q") or "",
+        counted=counted,
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Rows with their money and addresses written out (the filter's own function; the address from
-    # one reversed prefix), so the template puts in strings.
-    band_agree_url = address_of("funding:band-agree")
-    page.object_list = [
-        {
-            **row,
-            "top_up": money(row["top_up"]),
-            "lump_sum": money(row["lump_sum"]),
-            "band_url": band_agree_url(row["placement_id"]),
-        }
-        for row in page.object_list
-    ]
-    la = user_la(request) if scope.is_la_staff else None
+    la_id = user_la_id(request) if scope.is_la_staff else None
+    can_change = la_id is not None and is_finance(request, la_id)
+    year_label = financial_year_label(year)
     context = {
         "form": form,
         "filter_form": _filter_form_html(form),
-        "year_label": financial_year_label(year),
+        "year_label": year_label,
         "page": page,
-        "totals": top_up_totals(user=request.user, financial_year=year),
+        "body": _top_up_rows_html(page.object_list, can_change=can_change, year_label=year_label),
+        "totals": totals,
         "is_school": not scope.is_la_staff,
-        "can_change": la is not None and is_finance(request, la),
+        "can_change": can_change,
     }
     return render(request, "funding/topups/top_ups.html", context)
+
+
+def _top_up_rows_html(rows, *, can_change: bool, year_label: str) -> str:
+    """The list's rows, written here (the same markup as a template loop): money by the filter's
+    own function, the band's address from one reversed prefix."""
+    band_agree_url = address_of("funding:band-agree")
+    html = []
+    for row in rows:
+        names = f"{escape(row['first_name'])} {escape(row['last_name'])}"
+        band = f'<br><span class="govuk-body-s">{escape(row["band"])}</span>' if row["band"] else ""
+        payer = escape(row["school_name"] or "School") if row["payer"] == Payer.SCHOOL else "Local authority"
+        agree = (
+            f'<td class="govuk-table__cell"><a class="govuk-link" href="{band_agree_url(row["placement_id"])}">'
+            f'Agree a band<span class="govuk-visually-hidden"> for {names}</span></a></td>'
+            if can_change
+            else ""
+        )
+        html.append(
+            '\n    <tr class="govuk-table__row">\n'
+            f'      <td class="govuk-table__cell">{names}<br><span class="govuk-body-s">{escape(row["route"])}</span>'
+            "</td>\n"
+            f'      <td class="govuk-table__cell">{escape(row["provider_name"])}{band}</td>\n'
+            f'      <td class="govuk-table__cell">{payer}</td>\n'
+            f'      <td class="govuk-table__cell govuk-table__cell--numeric">{row["school_days"]}</td>\n'
+            f'      <td class="govuk-table__cell govuk-table__cell--numeric">{money(row["top_up"])}</td>\n'
+            f'      <td class="govuk-table__cell govuk-table__cell--numeric">{money(row["lump_sum"])}</td>\n'
+            f"      {agree}\n"
+            "    </tr>\n  "
+        )
+    if not rows:
+        html.append(
+            '\n    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="6">No placements with a top-up'
+            f" or lump sum in {escape(year_label)}.</td></tr>\n  "
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every value escaped or written by the app
 
 
 @funding_page(*LA_READERS)

@@ -31,8 +31,8 @@ LIMITS = [
     ("funding:budget", "la_finance", 12),
     ("funding:places", "la_finance", 7),
     ("funding:place-change-csv", "la_finance", 6),
-    ("funding:top-ups", "la_finance", 9),
-    ("funding:top-ups", "senco_a", 7),
+    ("funding:top-ups", "la_finance", 7),
+    ("funding:top-ups", "senco_a", 6),
     ("funding:bands", "la_finance", 6),
     ("funding:lump-sums", "la_finance", 6),
     ("funding:rate-list", "la_finance", 6),
@@ -47,8 +47,8 @@ LIMITS = [
     ("funding:contributions", "la_finance", 10),
     ("funding:contributions", "senco_a", 6),
     ("funding:equity", "la_finance", 8),
-    ("funding:equity", "senco_a", 8),
-    ("funding:equity-csv", "la_finance", 7),
+    ("funding:equity", "senco_a", 7),
+    ("funding:equity-csv", "la_finance", 6),
 ]
 
 
