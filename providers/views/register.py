@@ -174,11 +174,13 @@ def _detail_context(request, provider):
     own = is_provider_user_for(user, provider)
     today = timezone.localdate()
     provider, sites, summary = selectors.provider_page(provider=provider, on=today)
-    pk = provider.pk
+    lists = record.LA_STAFF_LISTS if la_staff else record.OWN_LISTS if own else record.OTHER_LISTS
+    found = record.record_lists(
+        user=user, provider_id=provider.pk, on=today, lists=lists, reviews=LATEST_QA_REVIEWS_SHOWN
+    )
     context = {
         "provider": provider,
-        "contacts": record.contact_rows(user=user, provider_id=pk),
-        "prices": record.price_rows(user=user, provider_id=pk, on=today),
+        **found,
         "sites": sites,
         "summary": summary,
         "is_officer": officer,
@@ -188,25 +190,13 @@ def _detail_context(request, provider):
         "today": today,
     }
     if la_staff:
-        reviews = record.qa_review_rows(user=user, provider_id=pk, limit=LATEST_QA_REVIEWS_SHOWN, on=today)
-        context.update(
-            reviews=reviews,
-            history=record.approval_history_rows(user=user, provider_id=pk),
-            documents=record.document_rows(user=user, provider_id=pk, on=today),
-            concerns=record.concern_rows(user=user, provider_id=pk),
-            feedback=record.feedback_rows(user=user, provider_id=pk),
-            # From the reviews listed when one of them approves (or they are all there are).
-            approving_review=services.approving_review(
-                provider,
-                on=today,
-                latest=[SimpleNamespace(**review) for review in reviews],
-                latest_are_all=len(reviews) < LATEST_QA_REVIEWS_SHOWN,
-            ),
-        )
-    elif own:
-        context.update(
-            documents=record.document_rows(user=user, provider_id=pk, on=today),
-            change_requests=record.change_request_rows(user=user, provider_id=pk),
+        reviews = found["reviews"]
+        # From the reviews listed when one of them approves (or they are all there are).
+        context["approving_review"] = services.approving_review(
+            provider,
+            on=today,
+            latest=[SimpleNamespace(**review) for review in reviews],
+            latest_are_all=len(reviews) < LATEST_QA_REVIEWS_SHOWN,
         )
     return context
 
