@@ -208,22 +208,27 @@ def approved_summaries(provider_ids, *, on: dt.date | None = None, compiled: boo
     needs: dict[int, set[str]] = {pk: set() for pk in ids}
     districts: dict[int, set[str]] = {pk: set() for pk in ids}
     columns = ("provider_id", "id", "postcode_district", "needs__need", "capacities__key_stage", "capacities__places")
-    sites = Site.objects.filter(provider_id__in=ids, is_active=True).order_by()
     price_columns = ("provider_id", "amount", "unit", "site__name")
-    prices_on = Price.objects.filter(provider_id__in=ids).effective_on(on).order_by("unit", "amount")
-    if compiled and ids:
+
+    def sites():
+        return Site.objects.filter(provider_id__in=ids, is_active=True).order_by()
+
+    def prices_on():
+        return Price.objects.filter(provider_id__in=ids).effective_on(on).order_by("unit", "amount")
+
+    if compiled and ids:  # the querysets built only to compile their statements
         key = tuple(ids)
         site_rows = [
             tuple(row[c] for c in columns)
-            for row in compiled_rows(("approved sites", key), lambda: sites.values(*columns))
+            for row in compiled_rows(("approved sites", key), lambda: sites().values(*columns))
         ]
         price_rows = [
             tuple(row[c] for c in price_columns)
-            for row in compiled_rows(("approved prices", key, on), lambda: prices_on.values(*price_columns))
+            for row in compiled_rows(("approved prices", key, on), lambda: prices_on().values(*price_columns))
         ]
     else:
-        site_rows = sites.values_list(*columns)
-        price_rows = prices_on.values_list(*price_columns)
+        site_rows = sites().values_list(*columns)
+        price_rows = prices_on().values_list(*price_columns)
     # Each active site with its needs and places: one row per site, need and key stage (a handful
     # a site), so a site's places are counted once per key stage, not once per row.
     site_places: dict[tuple[int, int, str], int] = {}
