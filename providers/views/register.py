@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
-from apcommission.core.compiled import compiled_rows
+from apcommission.core.compiled import access_compiled_or_404, compiled_rows
 from apcommission.core.models import KeyStage, Organisation, Role
 from apcommission.core.paging import count_sql, list_shape
 from apcommission.core.permissions import can, role_required
@@ -38,7 +38,6 @@ from ._common import (
     own_or_officer_provider_or_404,
     paginate,
     status_tag_of,
-    visible_provider_or_404,
 )
 
 PROVIDER_FIELDS = ProviderForm.base_fields.keys() - {"name"}
@@ -204,7 +203,10 @@ def _detail_context(request, provider):
 @role_required(*LA_STAFF_ROLES, Role.SCHOOL_USER, Role.PROVIDER_USER)
 def detail(request, pk):
     """The provider page: the offer for schools; the whole record for LA staff and the provider."""
-    provider = visible_provider_or_404(request, pk)
+    # visible_provider_or_404's read, its statement compiled once a process for the user's scope.
+    provider = access_compiled_or_404(
+        "provider page", lambda: Provider.objects.select_related("organisation"), request.user, pk
+    )
     audit_view(request, provider)
     return render(request, "providers/detail.html", _detail_context(request, provider))
 
