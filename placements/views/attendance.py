@@ -185,8 +185,8 @@ def _marks_of(rows: list[dict]) -> dict[tuple[int, str], tuple[str, str]]:
     marks = {}
     for row in rows:
         for session in Session.values:
-            if row[f"{session}__mark"] is not None:
-                marks[(row["id"], session)] = (row[f"{session}__mark"], row[f"{session}__reason"])
+            if row[f"{session}_mark"] is not None:
+                marks[(row["id"], session)] = (row[f"{session}_mark"], row[f"{session}_reason"])
     return marks
 
 
@@ -202,7 +202,7 @@ def _register_rows(placements: list[dict], form: RegisterForm) -> list[dict]:
                 "placement_id": pk,
                 "url": address(pk),
                 "name": row["name"],
-                "school": row["pupil__home_school__organisation__name"] or "",
+                "school": row["school_name"] or "",
                 "sessions": [(label.lower(), mark, reason) for label, mark, reason in fields],
                 "stats": stats,
                 "attendance": _attendance_summary(stats),
