@@ -163,6 +163,11 @@ def provider_page(*, provider: Provider, on: dt.date | None = None) -> tuple[Pro
 #: Labels of the stored codes, looked up once for a page.
 NEED_LABELS = dict(Need.choices)
 KEY_STAGE_LABELS = dict(KeyStage.choices)
+#: The choices in the service's order, read once (an enum's `values` and `label` are worked out
+#: on every call: hundreds a page of the approved list).
+_KEY_STAGE_CHOICES = tuple(KeyStage.choices)
+_NEED_CHOICES = tuple(Need.choices)
+_UNIT_LABELS = dict(PriceUnit.choices)
 
 
 def summarise_sites(provider: Provider) -> dict:
@@ -182,8 +187,8 @@ def summarise_sites(provider: Provider) -> dict:
 def _summary(places: dict[str, int], needs: set[str], districts: set[str]) -> dict:
     """Places by key stage and the needs in the service's order; districts alphabetically."""
     return {
-        "key_stages": [(KeyStage(k).label, places[k]) for k in KeyStage.values if k in places],
-        "needs": [Need(n).label for n in Need.values if n in needs],
+        "key_stages": [(label, places[k]) for k, label in _KEY_STAGE_CHOICES if k in places],
+        "needs": [label for n, label in _NEED_CHOICES if n in needs],
         "districts": sorted(districts),
         "places": sum(places.values()),
     }
@@ -243,7 +248,7 @@ def approved_summaries(provider_ids, *, on: dt.date | None = None, compiled: boo
         places[pk][key_stage] = places[pk].get(key_stage, 0) + count
     prices: dict[int, list[PriceRow]] = {pk: [] for pk in ids}
     for pk, amount, unit, site_name in price_rows:
-        prices[pk].append(PriceRow(amount, PriceUnit(unit).label, site_name))
+        prices[pk].append(PriceRow(amount, _UNIT_LABELS[unit], site_name))
     return {pk: {**_summary(places[pk], needs[pk], districts[pk]), "prices": prices[pk]} for pk in ids}
 
 
