@@ -1,4 +1,4 @@
-"""What the provider page lists of a provider's record, as plain rows: its contacts, today's prices,
+"""What the provider page lists of a provider's record, as plain rows: its sites, contacts, today's prices,
 QA reviews, approval history, compliance documents, concerns, feedback and the changes its own users
 asked for. All the lists the user sees are one statement (record_lists: a UNION ALL of one branch a
 list, in typed columns), compiled once a process for the user's scope, the lists and the day, with
@@ -43,7 +43,17 @@ from ..choices import (
     QAOutcome,
     Term,
 )
-from ..models import ApprovalChange, ChangeRequest, ComplianceDocument, Concern, Contact, Feedback, Price, QAReview
+from ..models import (
+    ApprovalChange,
+    ChangeRequest,
+    ComplianceDocument,
+    Concern,
+    Contact,
+    Feedback,
+    Price,
+    QAReview,
+    Site,
+)
 
 _STATUS = dict(ApprovalStatus.choices)
 _OUTCOME = dict(QAOutcome.choices)
@@ -164,6 +174,15 @@ def _change_requests(provider_id, on, user, limit):
     )
 
 
+def _sites(provider_id, on, user, limit):
+    rows = Site.objects.filter(provider_id=provider_id, is_active=True)
+    return _branch(
+        9, rows, ("name", "id", "needs__id", "capacities__key_stage"), None,
+        r_id="id", r_text1="name", r_text2="postcode", r_text3="postcode_district", r_text4="needs__need",
+        r_text5="capacities__key_stage", r_number="capacities__places",
+    )  # fmt: skip
+
+
 #: The lists of the page, by name: each one's branch (by its number) and how its rows are written.
 _LISTS: dict[str, tuple[int, Callable]] = {
     "contacts": (1, _contacts),
@@ -174,12 +193,13 @@ _LISTS: dict[str, tuple[int, Callable]] = {
     "concerns": (6, _concerns),
     "feedback": (7, _feedback),
     "change_requests": (8, _change_requests),
+    "sites": (9, _sites),
 }
 
 #: The lists each kind of reader sees: LA staff, the provider's own users, everyone else.
-LA_STAFF_LISTS = ("contacts", "prices", "reviews", "history", "documents", "concerns", "feedback")
-OWN_LISTS = ("contacts", "prices", "documents", "change_requests")
-OTHER_LISTS = ("contacts", "prices")
+LA_STAFF_LISTS = ("sites", "contacts", "prices", "reviews", "history", "documents", "concerns", "feedback")
+OWN_LISTS = ("sites", "contacts", "prices", "documents", "change_requests")
+OTHER_LISTS = ("sites", "contacts", "prices")
 
 
 def record_lists(*, user, provider_id: int, on: dt.date, lists: tuple[str, ...], reviews: int) -> dict[str, list]:
@@ -330,7 +350,25 @@ def _change_request_rows(rows: list[dict], on) -> list[dict]:
     ]
 
 
+def _site_rows(rows: list[dict], on) -> list[dict]:
+    """The provider's active sites by name, one row per site, need and key stage, as
+    providers.selectors.provider_page reads them (it works out the places free and the summary)."""
+    return [
+        {
+            "id": row["r_id"],
+            "name": row["r_text1"],
+            "postcode": row["r_text2"],
+            "postcode_district": row["r_text3"],
+            "needs__need": row["r_text4"],
+            "capacities__key_stage": row["r_text5"],
+            "capacities__places": row["r_number"],
+        }
+        for row in rows
+    ]
+
+
 _WRITERS: dict[str, Callable] = {
+    "sites": _site_rows,
     "contacts": _contact_rows,
     "prices": _price_rows,
     "reviews": _qa_review_rows,

@@ -92,32 +92,36 @@ def provider_for_detail(*, provider: Provider, on: dt.date | None = None) -> Pro
     return provider
 
 
-def provider_page(*, provider: Provider, on: dt.date | None = None) -> tuple[Provider, list[dict], dict]:
+def provider_page(
+    *, provider: Provider, on: dt.date | None = None, site_rows: list[dict] | None = None
+) -> tuple[Provider, list[dict], dict]:
     """What the provider page shows of the provider it has read: the provider with its registration
     warning; its active sites by name as plain rows (name, postcode, the needs served, places by
     key stage with those free on `on`); and summarise_sites' figures over them. The sites with their
     needs and places are one statement compiled once a process for the provider (one row per site,
-    need and key stage); then the places taken at all of them (its contacts and prices:
-    providers.selectors.record)."""
+    need and key stage), unless the page read them with its lists (`site_rows`:
+    providers.selectors.record); then the places taken at all of them."""
     on = on or timezone.localdate()
     provider.registration_flag = registration_warning(provider=provider, on=on)
     sites: dict[int, dict] = {}
-    found = compiled_rows(
-        ("provider page sites", provider.pk),
-        lambda: (
-            Site.objects.filter(provider=provider.pk, is_active=True)
-            .order_by("name", "id", "needs__id", "capacities__key_stage")
-            .values(
-                "id",
-                "name",
-                "postcode",
-                "postcode_district",
-                "needs__need",
-                "capacities__key_stage",
-                "capacities__places",
-            )
-        ),
-    )
+    found = site_rows
+    if found is None:
+        found = compiled_rows(
+            ("provider page sites", provider.pk),
+            lambda: (
+                Site.objects.filter(provider=provider.pk, is_active=True)
+                .order_by("name", "id", "needs__id", "capacities__key_stage")
+                .values(
+                    "id",
+                    "name",
+                    "postcode",
+                    "postcode_district",
+                    "needs__need",
+                    "capacities__key_stage",
+                    "capacities__places",
+                )
+            ),
+        )
     for row in found:
         pk, need, key_stage = row["id"], row["needs__need"], row["capacities__key_stage"]
         site = sites.get(pk)

@@ -172,11 +172,11 @@ def _detail_context(request, provider):
     la_staff = provider.organisation.local_authority_id in scope.la_ids
     own = is_provider_user_for(user, provider)
     today = timezone.localdate()
-    provider, sites, summary = selectors.provider_page(provider=provider, on=today)
     lists = record.LA_STAFF_LISTS if la_staff else record.OWN_LISTS if own else record.OTHER_LISTS
     found = record.record_lists(
         user=user, provider_id=provider.pk, on=today, lists=lists, reviews=LATEST_QA_REVIEWS_SHOWN
     )
+    provider, sites, summary = selectors.provider_page(provider=provider, on=today, site_rows=found.pop("sites"))
     context = {
         "provider": provider,
         **found,

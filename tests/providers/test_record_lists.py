@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from apcommission.core.figures import short_date
+from apcommission.core.models import KeyStage, Need
 from apcommission.core.templatetags.money import money
 from providers.choices import ApprovalStatus, PriceUnit
 from providers.models import (
@@ -21,6 +22,7 @@ from providers.models import (
     Feedback,
     Price,
     QAReview,
+    Site,
 )
 from providers.selectors import record
 from tests.providers.factories import (
@@ -31,7 +33,9 @@ from tests.providers.factories import (
     FeedbackFactory,
     PriceFactory,
     QAReviewFactory,
+    SiteCapacityFactory,
     SiteFactory,
+    SiteNeedFactory,
 )
 
 
@@ -40,6 +44,12 @@ def _fill(provider, officer, moderator):
     ContactFactory(provider=provider, name="Zoe Lead", is_designated_safeguarding_lead=True)
     ContactFactory(provider=provider, name="Adam Clerk", telephone="01432 000000")
     site = SiteFactory(provider=provider, name="Barn")
+    SiteFactory(provider=provider, name="Annexe", postcode="")
+    SiteFactory(provider=provider, name="Closed", is_active=False)
+    SiteNeedFactory(site=site, need=Need.SEMH)
+    SiteNeedFactory(site=site, need=Need.MEDICAL)
+    SiteCapacityFactory(site=site, key_stage=KeyStage.KS3, places=4)
+    SiteCapacityFactory(site=site, key_stage=KeyStage.KS4, places=6)
     PriceFactory(provider=provider, amount=Decimal("95.50"), effective_from=today - dt.timedelta(days=30))
     PriceFactory(
         provider=provider, site=site, unit=PriceUnit.HOUR, amount=Decimal("12.00"), effective_from=today,
@@ -70,6 +80,17 @@ def test_the_lists_read_together_are_those_the_orm_reads(la_officer, la_officer_
     _fill(provider, la_officer, la_officer_2)
     lists = (*record.LA_STAFF_LISTS, "change_requests")
     found = record.record_lists(user=la_officer, provider_id=provider.pk, on=today, lists=lists, reviews=10)
+
+    sites = (
+        Site.objects.filter(provider=provider, is_active=True)
+        .order_by("name", "id", "needs__id", "capacities__key_stage")
+        .values(
+            "id", "name", "postcode", "postcode_district", "needs__need", "capacities__key_stage",
+            "capacities__places",
+        )
+    )  # fmt: skip
+    assert found["sites"] == list(sites)
+    assert len(found["sites"]) == 5
 
     contacts = Contact.objects.filter(provider=provider)
     assert [(c["name"], c["is_designated_safeguarding_lead"], c["telephone"]) for c in found["contacts"]] == [
