@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -351,6 +352,8 @@ def _not_yet_rows(user, provider: dict, day: dt.date) -> list[dict]:
             {
                 "name": f"{placement['pupil__legal_first_name']} {placement['pupil__legal_last_name']}",
                 "start_date": start_date,
+                # As the date filter's "j F Y" writes it (a filter per pupil cost more than the row).
+                "start_day": f"{start_date.day} {MONTHS[start_date.month]} {start_date.year}",
                 "starts_later": starts_later,
                 "start_url": address(placement["id"]) if may else "",
             }
