@@ -219,7 +219,7 @@ PAGES: dict[str, dict[str, int]] = {
     # providers
     "providers:register": {"la_officer": 4},
     "providers:provider-add": {"la_officer": 5},
-    "providers:approved-list": {"la_officer": 7},
+    "providers:approved-list": {"la_officer": 5},
     "providers:approved-csv": {"la_officer": 8},
     "providers:approved-pdf": {"la_officer": 9, "senco_a": 10},
     "providers:gap-analysis": {"la_officer": 6},

@@ -7,7 +7,23 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum, prefetch_related_objects
+from django.db.models import (
+    BigIntegerField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from apcommission.core.compiled import compiled_rows
@@ -209,8 +225,8 @@ def approved_summaries(provider_ids, *, on: dt.date | None = None, compiled: boo
     """{provider id: summarise_sites' figures plus "prices" (today's, as PriceRows by unit and
     amount)} for the approved list's providers. Two queries of plain rows (the active sites with
     their needs and places, and today's prices): a page of the list reads no site, capacity, need
-    or price as a model object. `compiled`: for a page's providers, each statement compiled once a
-    process for the providers and the day (not for the downloads' whole list)."""
+    or price as a model object. `compiled`: for a page's providers, both read in one statement
+    compiled once a process for the providers and the day (not for the downloads' whole list)."""
     on = on or timezone.localdate()
     ids = list(provider_ids)
     places: dict[int, dict[str, int]] = {pk: {} for pk in ids}
@@ -225,16 +241,13 @@ def approved_summaries(provider_ids, *, on: dt.date | None = None, compiled: boo
     def prices_on():
         return Price.objects.filter(provider_id__in=ids).effective_on(on).order_by("unit", "amount")
 
-    if compiled and ids:  # the querysets built only to compile their statements
-        key = tuple(ids)
-        site_rows = [
-            tuple(row[c] for c in columns)
-            for row in compiled_rows(("approved sites", key), lambda: sites().values(*columns))
-        ]
-        price_rows = [
-            tuple(row[c] for c in price_columns)
-            for row in compiled_rows(("approved prices", key, on), lambda: prices_on().values(*price_columns))
-        ]
+    if compiled and ids:  # one statement, built only to compile it
+        found = compiled_rows(
+            ("approved sites and prices", tuple(ids), on), lambda: _sites_and_prices(sites(), prices_on())
+        )
+        site_rows = [tuple(row[c] for c in columns) for row in found if row["a_kind"] == 1]
+        priced = sorted((row for row in found if row["a_kind"] == 2), key=lambda row: row["a_position"])
+        price_rows = [(row["provider_id"], row["a_amount"], row["a_unit"], row["a_site_name"]) for row in priced]
     else:
         site_rows = sites().values_list(*columns)
         price_rows = prices_on().values_list(*price_columns)
@@ -254,6 +267,36 @@ def approved_summaries(provider_ids, *, on: dt.date | None = None, compiled: boo
     for pk, amount, unit, site_name in price_rows:
         prices[pk].append(PriceRow(amount, _UNIT_LABELS[unit], site_name))
     return {pk: {**_summary(places[pk], needs[pk], districts[pk]), "prices": prices[pk]} for pk in ids}
+
+
+def _sites_and_prices(sites: QuerySet, prices: QuerySet) -> QuerySet:
+    """approved_summaries' two reads as one UNION ALL in the same columns: the sites' rows (a_kind
+    1) and the prices' (a_kind 2, each with its place in the prices' order, a_position)."""
+
+    def empty(field):
+        return Cast(Value(None), output_field=field)
+
+    text, number, key = TextField(), IntegerField(), BigIntegerField()
+    amount = DecimalField(max_digits=10, decimal_places=2)
+    site_rows = sites.annotate(
+        a_kind=Cast(Value(1), output_field=number), a_amount=empty(amount), a_unit=empty(text),
+        a_site_name=empty(text), a_position=empty(key),
+    ).values(
+        "provider_id", "id", "postcode_district", "needs__need", "capacities__key_stage", "capacities__places",
+        "a_kind", "a_amount", "a_unit", "a_site_name", "a_position",
+    )  # fmt: skip
+    price_rows = prices.order_by().annotate(
+        a_site=empty(key), a_district=empty(text), a_need=empty(text), a_key_stage=empty(text),
+        a_places=empty(number), a_kind=Cast(Value(2), output_field=number),
+        a_amount=ExpressionWrapper(F("amount"), output_field=amount),
+        a_unit=ExpressionWrapper(F("unit"), output_field=text),
+        a_site_name=ExpressionWrapper(F("site__name"), output_field=text),
+        a_position=Window(RowNumber(), order_by=["unit", "amount"]),
+    ).values(
+        "provider_id", "a_site", "a_district", "a_need", "a_key_stage", "a_places",
+        "a_kind", "a_amount", "a_unit", "a_site_name", "a_position",
+    )  # fmt: skip
+    return site_rows.union(price_rows, all=True)
 
 
 def gap_analysis(*, la_id: int) -> dict:
