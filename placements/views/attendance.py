@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -160,12 +162,14 @@ def register(request, provider_pk: int, day: str):
                     "placements:attendance-register", kwargs={"provider_pk": provider_pk, "day": on.isoformat()}
                 )
                 return redirect(f"{url}?page={page.number}" if page.number > 1 else url)
+    rows = _register_rows(placements, form)
     context = {
         "provider": provider,
         "day": on,
         "today": today,
         "form": form,
-        "rows": _register_rows(placements, form),
+        "rows": rows,
+        "body": _register_body(rows),
         "page": page,
         "previous_day": (on - dt.timedelta(days=1)).isoformat(),
         "next_day": (on + dt.timedelta(days=1)).isoformat() if on < today else None,
@@ -182,31 +186,73 @@ def _marks_of(rows: list[dict]) -> dict[tuple[int, str], tuple[str, str]]:
     marks = {}
     for row in rows:
         for session in Session.values:
-            if row[f"{session}__mark"] is not None:
-                marks[(row["id"], session)] = (row[f"{session}__mark"], row[f"{session}__reason"])
+            if row[f"{session}_mark"] is not None:
+                marks[(row["id"], session)] = (row[f"{session}_mark"], row[f"{session}_reason"])
     return marks
 
 
 def _register_rows(placements: list[dict], form: RegisterForm) -> list[dict]:
-    """The register's rows for the template: the pupil, the two sessions' cells and the
+    """The register's rows: the pupil, the two sessions' fields (label, mark, reason) and the
     attendance to date."""
     address = address_of("placements:attendance-placement")
     rows = []
     for row, (pk, fields) in zip(placements, form.rows(), strict=True):
-        name = row["name"]
         stats = AttendanceStats(row["possible"], row["attended"]) if row["possible"] is not None else None
         rows.append(
             {
                 "placement_id": pk,
                 "url": address(pk),
-                "name": name,
-                "school": row["pupil__home_school__organisation__name"] or "",
-                "sessions": [_session(label.lower(), mark, reason, name) for label, mark, reason in fields],
+                "name": row["name"],
+                "school": row["school_name"] or "",
+                "sessions": [(label.lower(), mark, reason) for label, mark, reason in fields],
                 "stats": stats,
                 "attendance": _attendance_summary(stats),
             }
         )
     return rows
+
+
+def _register_body(rows: list[dict]) -> SafeString | None:
+    """The register table's rows as the template's loop writes them when no field has an error
+    (every register shown to be marked), written here: a page of pupils is 30 cells of 15 values
+    each, which the template engine took longer to fill than the rest of the page. None when a
+    field has errors to show (the template writes the rows then)."""
+    parts = []
+    for row in rows:
+        name = escape(row["name"])
+        parts.append(
+            '\n      <tr class="govuk-table__row">\n'
+            f'        <th scope="row" class="govuk-table__header"><a class="govuk-link" href="{escape(row["url"])}">'
+            f'{name}</a><br><span class="govuk-hint govuk-!-font-size-16">{escape(row["school"] or "No school place")}'
+            "</span></th>\n        "
+        )
+        for label, mark, reason in row["sessions"]:
+            if mark["errors"] or reason["errors"]:
+                return None
+            value = reason["value"]
+            mark_id, reason_id = escape(mark["auto_id"]), escape(reason["auto_id"])
+            parts.append(
+                '\n        <td class="govuk-table__cell">\n'
+                '          <div class="govuk-form-group govuk-!-margin-bottom-2">\n'
+                f'            <label class="govuk-label govuk-visually-hidden" for="{mark_id}">'
+                f"{escape(str(mark['label']))}</label>\n"
+                "            \n"
+                f'            <select class="govuk-select" id="{mark_id}" name="{escape(mark["html_name"])}">\n'
+                f"              {mark['options']}\n"
+                "            </select>\n"
+                "          </div>\n"
+                '          <div class="govuk-form-group govuk-!-margin-bottom-0">\n'
+                f'            <label class="govuk-label govuk-!-font-size-16" for="{reason_id}">Reason'
+                f'<span class="govuk-visually-hidden"> for the {escape(label)} absence of {name}</span></label>\n'
+                "            \n"
+                f'            <input class="govuk-input" id="{reason_id}" name="{escape(reason["html_name"])}" '
+                f'type="text" maxlength="200" value="{"" if value is None else escape(str(value))}">\n'
+                "          </div>\n"
+                "        </td>\n"
+                "        "
+            )
+        parts.append(f'\n        <td class="govuk-table__cell">{row["attendance"]}</td>\n      </tr>\n    ')
+    return SafeString("".join(parts))
 
 
 class _ReadPage:
@@ -263,50 +309,6 @@ def _register_page(user, provider_id: int, day: dt.date, number):
     return Paginator(_ReadPage(rows, total), REGISTER_PAGE_SIZE).page(number)
 
 
-#: One session's cell of the register when neither of its fields has an error: what the template's
-#: cell gives then, written once here so that a page of pupils is not 30 passes of the template's
-#: cell (the template still renders a cell with errors).
-_SESSION_CELL = (
-    '\n        <td class="govuk-table__cell">\n'
-    '          <div class="govuk-form-group govuk-!-margin-bottom-2">\n'
-    '            <label class="govuk-label govuk-visually-hidden" for="{}">{}</label>\n'
-    "            \n"
-    '            <select class="govuk-select" id="{}" name="{}">\n'
-    "              {}\n"
-    "            </select>\n"
-    "          </div>\n"
-    '          <div class="govuk-form-group govuk-!-margin-bottom-0">\n'
-    '            <label class="govuk-label govuk-!-font-size-16" for="{}">Reason<span class="govuk-visually-hidden">'
-    " for the {} absence of {}</span></label>\n"
-    "            \n"
-    '            <input class="govuk-input" id="{}" name="{}" type="text" maxlength="200" value="{}">\n'
-    "          </div>\n"
-    "        </td>\n"
-)
-
-
-def _session(label: str, mark: dict, reason: dict, name: str) -> tuple:
-    """(label, mark, reason, the cell's HTML, or "" when a field has errors to show)."""
-    if mark["errors"] or reason["errors"]:
-        return label, mark, reason, ""
-    value = reason["value"]
-    cell = format_html(
-        _SESSION_CELL,
-        mark["auto_id"],
-        mark["label"],
-        mark["auto_id"],
-        mark["html_name"],
-        mark["options"],
-        reason["auto_id"],
-        label,
-        name,
-        reason["auto_id"],
-        reason["html_name"],
-        "" if value is None else value,
-    )
-    return label, mark, reason, cell
-
-
 def _attendance_summary(stats) -> SafeString:
     """What placements/attendance/_attendance_summary.html renders for `stats`, built here for the
     register's rows (an include per row costs more than the rest of the row)."""
@@ -350,6 +352,8 @@ def _not_yet_rows(user, provider: dict, day: dt.date) -> list[dict]:
             {
                 "name": f"{placement['pupil__legal_first_name']} {placement['pupil__legal_last_name']}",
                 "start_date": start_date,
+                # As the date filter's "j F Y" writes it (a filter per pupil cost more than the row).
+                "start_day": f"{start_date.day} {MONTHS[start_date.month]} {start_date.year}",
                 "starts_later": starts_later,
                 "start_url": address(placement["id"]) if may else "",
             }

@@ -7,7 +7,23 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum, prefetch_related_objects
+from django.db.models import (
+    BigIntegerField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from apcommission.core.compiled import compiled_rows
@@ -92,32 +108,36 @@ def provider_for_detail(*, provider: Provider, on: dt.date | None = None) -> Pro
     return provider
 
 
-def provider_page(*, provider: Provider, on: dt.date | None = None) -> tuple[Provider, list[dict], dict]:
+def provider_page(
+    *, provider: Provider, on: dt.date | None = None, site_rows: list[dict] | None = None
+) -> tuple[Provider, list[dict], dict]:
     """What the provider page shows of the provider it has read: the provider with its registration
     warning; its active sites by name as plain rows (name, postcode, the needs served, places by
     key stage with those free on `on`); and summarise_sites' figures over them. The sites with their
     needs and places are one statement compiled once a process for the provider (one row per site,
-    need and key stage); then the places taken at all of them (its contacts and prices:
-    providers.selectors.record)."""
+    need and key stage), unless the page read them with its lists (`site_rows`:
+    providers.selectors.record); then the places taken at all of them."""
     on = on or timezone.localdate()
     provider.registration_flag = registration_warning(provider=provider, on=on)
     sites: dict[int, dict] = {}
-    found = compiled_rows(
-        ("provider page sites", provider.pk),
-        lambda: (
-            Site.objects.filter(provider=provider.pk, is_active=True)
-            .order_by("name", "id", "needs__id", "capacities__key_stage")
-            .values(
-                "id",
-                "name",
-                "postcode",
-                "postcode_district",
-                "needs__need",
-                "capacities__key_stage",
-                "capacities__places",
-            )
-        ),
-    )
+    found = site_rows
+    if found is None:
+        found = compiled_rows(
+            ("provider page sites", provider.pk),
+            lambda: (
+                Site.objects.filter(provider=provider.pk, is_active=True)
+                .order_by("name", "id", "needs__id", "capacities__key_stage")
+                .values(
+                    "id",
+                    "name",
+                    "postcode",
+                    "postcode_district",
+                    "needs__need",
+                    "capacities__key_stage",
+                    "capacities__places",
+                )
+            ),
+        )
     for row in found:
         pk, need, key_stage = row["id"], row["needs__need"], row["capacities__key_stage"]
         site = sites.get(pk)
@@ -163,6 +183,11 @@ def provider_page(*, provider: Provider, on: dt.date | None = None) -> tuple[Pro
 #: Labels of the stored codes, looked up once for a page.
 NEED_LABELS = dict(Need.choices)
 KEY_STAGE_LABELS = dict(KeyStage.choices)
+#: The choices in the service's order, read once (an enum's `values` and `label` are worked out
+#: on every call: hundreds a page of the approved list).
+_KEY_STAGE_CHOICES = tuple(KeyStage.choices)
+_NEED_CHOICES = tuple(Need.choices)
+_UNIT_LABELS = dict(PriceUnit.choices)
 
 
 def summarise_sites(provider: Provider) -> dict:
@@ -182,8 +207,8 @@ def summarise_sites(provider: Provider) -> dict:
 def _summary(places: dict[str, int], needs: set[str], districts: set[str]) -> dict:
     """Places by key stage and the needs in the service's order; districts alphabetically."""
     return {
-        "key_stages": [(KeyStage(k).label, places[k]) for k in KeyStage.values if k in places],
-        "needs": [Need(n).label for n in Need.values if n in needs],
+        "key_stages": [(label, places[k]) for k, label in _KEY_STAGE_CHOICES if k in places],
+        "needs": [label for n, label in _NEED_CHOICES if n in needs],
         "districts": sorted(districts),
         "places": sum(places.values()),
     }
@@ -200,30 +225,32 @@ def approved_summaries(provider_ids, *, on: dt.date | None = None, compiled: boo
     """{provider id: summarise_sites' figures plus "prices" (today's, as PriceRows by unit and
     amount)} for the approved list's providers. Two queries of plain rows (the active sites with
     their needs and places, and today's prices): a page of the list reads no site, capacity, need
-    or price as a model object. `compiled`: for a page's providers, each statement compiled once a
-    process for the providers and the day (not for the downloads' whole list)."""
+    or price as a model object. `compiled`: for a page's providers, both read in one statement
+    compiled once a process for the providers and the day (not for the downloads' whole list)."""
     on = on or timezone.localdate()
     ids = list(provider_ids)
     places: dict[int, dict[str, int]] = {pk: {} for pk in ids}
     needs: dict[int, set[str]] = {pk: set() for pk in ids}
     districts: dict[int, set[str]] = {pk: set() for pk in ids}
     columns = ("provider_id", "id", "postcode_district", "needs__need", "capacities__key_stage", "capacities__places")
-    sites = Site.objects.filter(provider_id__in=ids, is_active=True).order_by()
     price_columns = ("provider_id", "amount", "unit", "site__name")
-    prices_on = Price.objects.filter(provider_id__in=ids).effective_on(on).order_by("unit", "amount")
-    if compiled and ids:
-        key = tuple(ids)
-        site_rows = [
-            tuple(row[c] for c in columns)
-            for row in compiled_rows(("approved sites", key), lambda: sites.values(*columns))
-        ]
-        price_rows = [
-            tuple(row[c] for c in price_columns)
-            for row in compiled_rows(("approved prices", key, on), lambda: prices_on.values(*price_columns))
-        ]
+
+    def sites():
+        return Site.objects.filter(provider_id__in=ids, is_active=True).order_by()
+
+    def prices_on():
+        return Price.objects.filter(provider_id__in=ids).effective_on(on).order_by("unit", "amount")
+
+    if compiled and ids:  # one statement, built only to compile it
+        found = compiled_rows(
+            ("approved sites and prices", tuple(ids), on), lambda: _sites_and_prices(sites(), prices_on())
+        )
+        site_rows = [tuple(row[c] for c in columns) for row in found if row["a_kind"] == 1]
+        priced = sorted((row for row in found if row["a_kind"] == 2), key=lambda row: row["a_position"])
+        price_rows = [(row["provider_id"], row["a_amount"], row["a_unit"], row["a_site_name"]) for row in priced]
     else:
-        site_rows = sites.values_list(*columns)
-        price_rows = prices_on.values_list(*price_columns)
+        site_rows = sites().values_list(*columns)
+        price_rows = prices_on().values_list(*price_columns)
     # Each active site with its needs and places: one row per site, need and key stage (a handful
     # a site), so a site's places are counted once per key stage, not once per row.
     site_places: dict[tuple[int, int, str], int] = {}
@@ -238,8 +265,38 @@ def approved_summaries(provider_ids, *, on: dt.date | None = None, compiled: boo
         places[pk][key_stage] = places[pk].get(key_stage, 0) + count
     prices: dict[int, list[PriceRow]] = {pk: [] for pk in ids}
     for pk, amount, unit, site_name in price_rows:
-        prices[pk].append(PriceRow(amount, PriceUnit(unit).label, site_name))
+        prices[pk].append(PriceRow(amount, _UNIT_LABELS[unit], site_name))
     return {pk: {**_summary(places[pk], needs[pk], districts[pk]), "prices": prices[pk]} for pk in ids}
+
+
+def _sites_and_prices(sites: QuerySet, prices: QuerySet) -> QuerySet:
+    """approved_summaries' two reads as one UNION ALL in the same columns: the sites' rows (a_kind
+    1) and the prices' (a_kind 2, each with its place in the prices' order, a_position)."""
+
+    def empty(field):
+        return Cast(Value(None), output_field=field)
+
+    text, number, key = TextField(), IntegerField(), BigIntegerField()
+    amount = DecimalField(max_digits=10, decimal_places=2)
+    site_rows = sites.annotate(
+        a_kind=Cast(Value(1), output_field=number), a_amount=empty(amount), a_unit=empty(text),
+        a_site_name=empty(text), a_position=empty(key),
+    ).values(
+        "provider_id", "id", "postcode_district", "needs__need", "capacities__key_stage", "capacities__places",
+        "a_kind", "a_amount", "a_unit", "a_site_name", "a_position",
+    )  # fmt: skip
+    price_rows = prices.order_by().annotate(
+        a_site=empty(key), a_district=empty(text), a_need=empty(text), a_key_stage=empty(text),
+        a_places=empty(number), a_kind=Cast(Value(2), output_field=number),
+        a_amount=ExpressionWrapper(F("amount"), output_field=amount),
+        a_unit=ExpressionWrapper(F("unit"), output_field=text),
+        a_site_name=ExpressionWrapper(F("site__name"), output_field=text),
+        a_position=Window(RowNumber(), order_by=["unit", "amount"]),
+    ).values(
+        "provider_id", "a_site", "a_district", "a_need", "a_key_stage", "a_places",
+        "a_kind", "a_amount", "a_unit", "a_site_name", "a_position",
+    )  # fmt: skip
+    return site_rows.union(price_rows, all=True)
 
 
 def gap_analysis(*, la_id: int) -> dict:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import functools
+from html import escape
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_export
@@ -24,6 +25,7 @@ from apcommission.core.templatetags.money import money
 from .. import conf, selectors
 from ..choices import ProviderType
 from ..filters import ApprovedListFilter
+from ..models import Provider
 from ..services._common import OFFICER_ROLES, officer_la_ids
 from ._common import APPROVED_LIST_ROLES, paginate, status_tag_of
 
@@ -96,25 +98,25 @@ _CARD = (
 
 
 def _card(card: dict) -> SafeString:
+    """The card's markup, each value escaped as the template escaped it."""
     places = (
-        mark_safe("<br>".join(f"{conditional_escape(stage)}: {n}" for stage, n in card["key_stages"]))  # noqa: S308 - escaped
+        "<br>".join(f"{escape(str(stage))}: {n}" for stage, n in card["key_stages"])
         if card["key_stages"]
         else "None listed"
     )
-    conditions = (
-        format_html('<p class="govuk-body-s">Conditions: {}</p>', card["conditions"]) if card["conditions"] else ""
-    )
-    return format_html(
-        _CARD,
-        card["url"],
-        card["name"],
-        card["type"],
-        card["status_tag"],
-        conditions,
-        places,
-        card["needs"] or "None listed",
-        card["districts"] or "No fixed site",
-        card["prices"] or "Ask the provider",
+    conditions = f'<p class="govuk-body-s">Conditions: {escape(card["conditions"])}</p>' if card["conditions"] else ""
+    return SafeString(
+        _CARD.format(
+            escape(card["url"]),
+            escape(card["name"]),
+            escape(str(card["type"])),
+            card["status_tag"],
+            conditions,
+            places,
+            escape(card["needs"] or "None listed"),
+            escape(card["districts"] or "No fixed site"),
+            escape(card["prices"] or "Ask the provider"),
+        )
     )
 
 
@@ -152,25 +154,38 @@ def _cards(providers: list[dict], on) -> list[dict]:
 @role_required(*APPROVED_LIST_ROLES)
 def approved_list(request):
     """Approved providers only, searchable and filterable (BCP: a list of compliant providers shared with schools)."""
-    filterset, providers = _filtered(request)
     today = timezone.localdate()
-    page = _approved_page(request, providers)
+    if request.GET:
+        filterset, providers = _filtered(request)
+        form = filterset.form
+        page = paginate(request, providers.values(*CARD_COLUMNS), conf.list_page_size())
+    else:
+        form, page = _unfiltered_form(), _first_page(request.user)
     rows = _cards(page.object_list, today)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": filterset, "form": filterset.form, "page": page, "rows": rows, "query": query.urlencode()}
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
     return render(request, "providers/approved_list.html", context)
 
 
-def _approved_page(request, providers):
-    """A page of the list as rows of CARD_COLUMNS. The first page unfiltered (most requests) is one
-    statement compiled once per process for each user's scope, the total counted in it."""
-    rows = providers.values(*CARD_COLUMNS)
+@functools.cache
+def _unfiltered_form():
+    """The filter form with nothing chosen: the same for every user (its choices are fixed), made
+    once a process ({% list_filter_form %} renders it once a process too)."""
+    return ApprovedListFilter(None, queryset=Provider.objects.none()).form
+
+
+def _first_page(user):
+    """The first page of the unfiltered list (most requests) as rows of CARD_COLUMNS, its total
+    counted in the same statement, compiled once per process for each user's scope (the queryset
+    is built only to compile it)."""
     per_page = conf.list_page_size()
-    if request.GET:
-        return paginate(request, rows, per_page)
-    shape = list_shape("approved list", request.user, per_page)
-    found = compiled_rows(shape, lambda: rows.annotate(total=count_sql(providers))[:per_page])
+
+    def build():
+        providers = selectors.approved_list(user=user)
+        return providers.values(*CARD_COLUMNS).annotate(total=count_sql(providers))[:per_page]
+
+    found = compiled_rows(list_shape("approved list", user, per_page), build)
     paginator = Paginator(found, per_page)
     paginator.count = found[0]["total"] if found else 0
     return paginator.page(1)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
-from apcommission.core.compiled import compiled_rows
+from apcommission.core.compiled import access_compiled_or_404, compiled_rows
 from apcommission.core.models import KeyStage, Organisation, Role
 from apcommission.core.paging import count_sql, list_shape
 from apcommission.core.permissions import can, role_required
@@ -38,7 +38,6 @@ from ._common import (
     own_or_officer_provider_or_404,
     paginate,
     status_tag_of,
-    visible_provider_or_404,
 )
 
 PROVIDER_FIELDS = ProviderForm.base_fields.keys() - {"name"}
@@ -173,12 +172,14 @@ def _detail_context(request, provider):
     la_staff = provider.organisation.local_authority_id in scope.la_ids
     own = is_provider_user_for(user, provider)
     today = timezone.localdate()
-    provider, sites, summary = selectors.provider_page(provider=provider, on=today)
-    pk = provider.pk
+    lists = record.LA_STAFF_LISTS if la_staff else record.OWN_LISTS if own else record.OTHER_LISTS
+    found = record.record_lists(
+        user=user, provider_id=provider.pk, on=today, lists=lists, reviews=LATEST_QA_REVIEWS_SHOWN
+    )
+    provider, sites, summary = selectors.provider_page(provider=provider, on=today, site_rows=found.pop("sites"))
     context = {
         "provider": provider,
-        "contacts": record.contact_rows(user=user, provider_id=pk),
-        "prices": record.price_rows(user=user, provider_id=pk, on=today),
+        **found,
         "sites": sites,
         "summary": summary,
         "is_officer": officer,
@@ -188,25 +189,13 @@ def _detail_context(request, provider):
         "today": today,
     }
     if la_staff:
-        reviews = record.qa_review_rows(user=user, provider_id=pk, limit=LATEST_QA_REVIEWS_SHOWN, on=today)
-        context.update(
-            reviews=reviews,
-            history=record.approval_history_rows(user=user, provider_id=pk),
-            documents=record.document_rows(user=user, provider_id=pk, on=today),
-            concerns=record.concern_rows(user=user, provider_id=pk),
-            feedback=record.feedback_rows(user=user, provider_id=pk),
-            # From the reviews listed when one of them approves (or they are all there are).
-            approving_review=services.approving_review(
-                provider,
-                on=today,
-                latest=[SimpleNamespace(**review) for review in reviews],
-                latest_are_all=len(reviews) < LATEST_QA_REVIEWS_SHOWN,
-            ),
-        )
-    elif own:
-        context.update(
-            documents=record.document_rows(user=user, provider_id=pk, on=today),
-            change_requests=record.change_request_rows(user=user, provider_id=pk),
+        reviews = found["reviews"]
+        # From the reviews listed when one of them approves (or they are all there are).
+        context["approving_review"] = services.approving_review(
+            provider,
+            on=today,
+            latest=[SimpleNamespace(**review) for review in reviews],
+            latest_are_all=len(reviews) < LATEST_QA_REVIEWS_SHOWN,
         )
     return context
 
@@ -214,7 +203,10 @@ def _detail_context(request, provider):
 @role_required(*LA_STAFF_ROLES, Role.SCHOOL_USER, Role.PROVIDER_USER)
 def detail(request, pk):
     """The provider page: the offer for schools; the whole record for LA staff and the provider."""
-    provider = visible_provider_or_404(request, pk)
+    # visible_provider_or_404's read, its statement compiled once a process for the user's scope.
+    provider = access_compiled_or_404(
+        "provider page", lambda: Provider.objects.select_related("organisation"), request.user, pk
+    )
     audit_view(request, provider)
     return render(request, "providers/detail.html", _detail_context(request, provider))
 
