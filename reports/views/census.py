@@ -22,11 +22,11 @@ PAGE_SIZE = 25
 @pupil_level_page(*CENSUS_ROLES)
 def census(request):
     day = census_day_now()
-    # The problems and the count are the LA's maintained figures ("as of"); the table is a keyset
-    # page of the return's placements: the page does not grow with the return (the CSV has every
-    # pupil).
+    # The problems and the count are the LA's maintained figures ("as of"); the table is a page of
+    # the return's placements, read by position in the figures' order when they were read (else a
+    # keyset page): the page does not grow with the return (the CSV has every pupil).
     check = census_figures(user=request.user, on=day)
-    page = census_page(user=request.user, on=day, params=request.GET, per_page=PAGE_SIZE)
+    page = census_page(user=request.user, on=day, params=request.GET, per_page=PAGE_SIZE, figures_id=check.figures_id)
     page.paginator.count = check.placements  # "Page 1 of 40": the count is the figures'
     audit_record(user=request.user, action=AuditAction.VIEW, request=request, description=f"AP census check for {day}")
     # The problems as the list's items, escaped here (a long list: one value for the template).
