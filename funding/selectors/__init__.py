@@ -53,11 +53,12 @@ from .hnb import (
     hnb_year_totals,
 )
 from .home import home_panels
-from .invoices import invoice_first_page, invoice_rows, invoiceable_placements, invoices_for
+from .invoices import invoice_discrepancies, invoice_first_page, invoice_rows, invoiceable_placements, invoices_for
 from .places import PlaceFundingSummary, place_change_rows, place_funded_providers, place_funding_summary
 from .recoupment import (
     Outstanding,
     RecoupmentYear,
+    admitting_amounts,
     exclusion_first_page,
     exclusion_rows,
     exclusions_to_calculate,
@@ -66,6 +67,7 @@ from .recoupment import (
     outstanding_total,
     rates_of,
     recoupment_first_page,
+    recoupment_history,
     recoupment_raised_and_recovered,
     recoupment_rows,
     recoupments_for,
@@ -97,6 +99,7 @@ __all__ = [
     "dsg_cumulative_deficit",
     "equity_rows",
     "equity_totals",
+    "admitting_amounts",
     "exclusion_first_page",
     "exclusion_rows",
     "exclusions_to_calculate",
@@ -119,6 +122,7 @@ __all__ = [
     "hnb_unit_costs_by_year",
     "hnb_year_totals",
     "home_panels",
+    "invoice_discrepancies",
     "invoiceable_placements",
     "invoice_first_page",
     "invoice_rows",
@@ -134,6 +138,7 @@ __all__ = [
     "rates_of",
     "recoupment_first_page",
     "recoupment_raised_and_recovered",
+    "recoupment_history",
     "recoupment_rows",
     "recoupments_for",
     "service_costs_of",

@@ -374,3 +374,24 @@ def test_the_list_shows_the_schools_owing_most_and_sums_the_others(client, la, l
     html = client.get(reverse("funding:recoupment-list")).content.decode()
     assert "by school: the 2 owing most" in html
     assert "2 other schools" in html
+
+
+def test_the_page_writes_the_history_as_the_templates_loop_did(client, la, la_finance, rates):
+    """The history's rows are written by the view: the same markup as the loop it replaced."""
+    from django.template import Context, Template
+    from django.urls import reverse
+
+    recoupment = calculate(la_finance, permanent_exclusion(school(la), dt.date(2026, 3, 2)))
+    today = dt.date(2026, 5, 1)
+    recoupment_notify(user=la_finance, recoupment=recoupment, notified_on=dt.date(2026, 3, 20), today=today)
+    RecoupmentStatusChange.objects.filter(recoupment=recoupment, to_status="notified").update(note="Sent <by post>")
+    loop = Template(
+        """{% for c in changes %}
+    <tr class="govuk-table__row"><td class="govuk-table__cell">{{ c.at|date:"j M Y, H:i" }}</td><td class="govuk-table__cell">{{ c }}{% if c.note %}<br><span class="govuk-body-s">{{ c.note }}</span>{% endif %}</td><td class="govuk-table__cell">{{ c.by.full_name|default:"" }}</td></tr>
+  {% endfor %}"""  # noqa: E501 - the template's loop as it was
+    )
+    before = loop.render(Context({"changes": recoupment.status_changes.select_related("by")}))
+    client.force_login(la_finance)
+    page = client.get(reverse("funding:recoupment-detail", args=[recoupment.pk])).content.decode()
+    assert f'<tbody class="govuk-table__body">\n  {before}\n  </tbody>' in page
+    assert "Sent &lt;by post&gt;" in before and "New → Calculated" in before
