@@ -139,13 +139,16 @@ def outstanding_summary(*, user, schools: int) -> Outstanding:
 
 
 def exclusions_to_calculate(*, user) -> QuerySet[Exclusion]:
-    """Permanent exclusions the user's LA can see that have no live reduction yet, oldest first."""
+    """Permanent exclusions the user's LA can see that have no live reduction yet, oldest first.
+    Only those not marked calculated (`Exclusion.reduction_calculated`, kept with the reductions:
+    read through exclusion_to_calculate_idx rather than every permanent exclusion of the county)
+    are read, and each is still checked against the reductions themselves."""
     live = Recoupment.objects.filter(exclusion=OuterRef("pk"), kind=RecoupmentKind.EXCLUDING).exclude(
         status=RecoupmentStatus.WAIVED
     )
     return (
         Exclusion.objects.visible_to(user)
-        .filter(kind=ExclusionKind.PERMANENT)
+        .filter(kind=ExclusionKind.PERMANENT, reduction_calculated=False)
         .filter(~Exists(live))
         .select_related("pupil", "school__organisation")
         .order_by("first_day", "id")

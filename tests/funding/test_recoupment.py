@@ -395,3 +395,25 @@ def test_the_page_writes_the_history_as_the_templates_loop_did(client, la, la_fi
     page = client.get(reverse("funding:recoupment-detail", args=[recoupment.pk])).content.decode()
     assert f'<tbody class="govuk-table__body">\n  {before}\n  </tbody>' in page
     assert "Sent &lt;by post&gt;" in before and "New → Calculated" in before
+
+
+def test_the_exclusions_marked_calculated_are_those_with_a_live_reduction(la, la_finance, rates):
+    """`Exclusion.reduction_calculated` (kept with the reductions) against the reductions read
+    directly, and the list of exclusions to calculate with it."""
+    from django.db.models import Exists, OuterRef
+
+    from funding.selectors import exclusions_to_calculate
+    from placements.models import Exclusion
+
+    kingsmead = school(la)
+    first, second, third = (permanent_exclusion(kingsmead, dt.date(2026, 3, day)) for day in (2, 3, 4))
+    calculate(la_finance, first)
+    waived = calculate(la_finance, second)
+    recoupment_waive(user=la_finance, recoupment=waived, reason="Calculated in error")
+    live = Recoupment.objects.filter(exclusion=OuterRef("pk"), kind="excluding").exclude(status="waived")
+    marked = Exclusion.objects.filter(reduction_calculated=True)
+    assert set(marked) == set(Exclusion.objects.filter(Exists(live))) == {first}
+    assert list(exclusions_to_calculate(user=la_finance)) == [second, third]
+    calculate(la_finance, second)  # calculated again after it was waived
+    assert set(Exclusion.objects.filter(reduction_calculated=True)) == {first, second}
+    assert list(exclusions_to_calculate(user=la_finance)) == [third]
