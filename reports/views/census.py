@@ -7,7 +7,9 @@ import csv
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.html import format_html_join
+from django.utils.dateformat import format as date_format
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
 
 from apcommission.core.audit import audit_export, audit_record
 from apcommission.core.models import AuditAction, Role
@@ -31,9 +33,34 @@ def census(request):
     audit_record(user=request.user, action=AuditAction.VIEW, request=request, description=f"AP census check for {day}")
     # The problems as the list's items, escaped here (a long list: one value for the template).
     items = format_html_join("", "<li>{}</li>", ((problem,) for problem in check.problems))
-    context = {"day": day, "rows": page.object_list, "page": page, "count": check.placements,
+    context = {"day": day, "body": _rows_html(page.object_list), "page": page, "count": check.placements,
                "problems": check.problems, "problem_items": items, "as_of": check.as_of}  # fmt: skip
     return render(request, "reports/census.html", context)
+
+
+#: The row when the return is empty.
+NO_ROWS = (
+    '\n    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="5">No placements are in the return.'
+    "</td></tr>\n  "
+)
+
+
+def _rows_html(rows: list[dict]) -> str:
+    """The table's rows, written here (the same markup as the template's loop wrote)."""
+    if not rows:
+        return mark_safe(NO_ROWS)  # noqa: S308 - written by the app
+    written = []
+    for row in rows:
+        errors = "<br>".join(escape(error) for error in row["errors"]) or "None"
+        written.append(
+            '\n    <tr class="govuk-table__row"><td class="govuk-table__cell">'
+            f'{escape(row["first_name"])} {escape(row["last_name"])}<br><span class="govuk-hint">{escape(row["upn"])}'
+            f'</span></td><td class="govuk-table__cell">{escape(row["setting"])}<br><span class="govuk-hint">'
+            f'{escape(row["setting_type"])}</span></td><td class="govuk-table__cell">{escape(row["reason"])}</td>'
+            f'<td class="govuk-table__cell">{date_format(row["start_date"], "j M Y")}</td>'
+            f'<td class="govuk-table__cell">{errors}</td></tr>\n  '
+        )
+    return mark_safe("".join(written))  # noqa: S308 - every value escaped or written by the app
 
 
 @pupil_level_page(*CENSUS_ROLES)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from apcommission.core.models import AuditAction, AuditEvent
 from placements.child_data import PUPIL_SCRUB
-from placements.models import ExclusionKind, Pupil
+from placements.models import ExclusionKind, Placement, Pupil
 from placements.services.pupils import PupilDetails, pupil_create
 from placements.upn import ERROR_LA_CODE, check_letter, errors_of_bits, upn_error_bits, upn_errors
 from reports.selectors.census import COLUMNS, census_day, census_problems, census_rows
@@ -273,3 +273,34 @@ def test_anonymising_a_pupil_in_the_return_forgets_the_figures_that_name_their_u
     assert not CensusEntry.objects.exists()
     assert la.pk in census_figures_refresh()  # counted again, without the UPN
     assert not any("H80120000100I" in problem for problem in CensusFigures.objects.get(local_authority=la).problems)
+
+
+def test_the_page_writes_its_rows_as_the_templates_loop_did(client, la, la_officer, school_a):
+    """The table's rows are written by the view: the same markup as the loop it replaced."""
+    from django.http import QueryDict
+    from django.template import Context, Template
+
+    from reports.selectors.census import census_page
+
+    for n, provider_type in enumerate(["non_school_ap", "independent"]):
+        placement = _placement(la, school_a, provider_type, provider={"urn": ""})
+        placement.pupil.legal_last_name = f"O'Brien <{n}>"
+        placement.pupil.upn = "A99012345678B" if n else "H801200001001"
+        placement.pupil.save()
+    loop = Template(
+        """{% for row in rows %}
+    <tr class="govuk-table__row"><td class="govuk-table__cell">{{ row.first_name }} {{ row.last_name }}<br><span class="govuk-hint">{{ row.upn }}</span></td><td class="govuk-table__cell">{{ row.setting }}<br><span class="govuk-hint">{{ row.setting_type }}</span></td><td class="govuk-table__cell">{{ row.reason }}</td><td class="govuk-table__cell">{{ row.start_date|date:"j M Y" }}</td><td class="govuk-table__cell">{% for error in row.errors %}{{ error }}{% if not forloop.last %}<br>{% endif %}{% empty %}None{% endfor %}</td></tr>
+  {% empty %}
+    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="5">No placements are in the return.</td></tr>
+  {% endfor %}"""  # noqa: E501 - the template's loop as it was
+    )
+    rows = census_page(user=la_officer, on=DAY, params=QueryDict()).object_list
+    client.force_login(la_officer)
+    page = client.get(reverse("reports:census")).content.decode()
+    before = loop.render(Context({"rows": rows}))
+    assert f'<tbody class="govuk-table__body">\n  {before}\n  </tbody>' in page
+    assert "O&#x27;Brien &lt;0&gt;" in before and "<br>" in before and "None</td>" in before
+    empty = loop.render(Context({"rows": []}))
+    Placement.objects.all().delete()
+    page = client.get(reverse("reports:census")).content.decode()
+    assert f'<tbody class="govuk-table__body">\n  {empty}\n  </tbody>' in page
