@@ -4,6 +4,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def forget_figures_counted_without_entries(apps, schema_editor):
+    """Figures counted before the entries were kept have none: forgotten, so that the next refresh
+    (within a minute, or the page itself until then) counts them again with their entries."""
+    apps.get_model("reports", "CensusFigures").objects.all().delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -25,4 +31,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('figures', 'position'), name='census_entry_position_once')],
             },
         ),
+        migrations.RunPython(forget_figures_counted_without_entries, migrations.RunPython.noop),
     ]
