@@ -31,11 +31,29 @@ def census(request):
     page = census_page(user=request.user, on=day, params=request.GET, per_page=PAGE_SIZE, figures_id=check.figures_id)
     page.paginator.count = check.placements  # "Page 1 of 40": the count is the figures'
     audit_record(user=request.user, action=AuditAction.VIEW, request=request, description=f"AP census check for {day}")
-    # The problems as the list's items, escaped here (a long list: one value for the template).
-    items = format_html_join("", "<li>{}</li>", ((problem,) for problem in check.problems))
+    items = _problem_items(check)
     context = {"day": day, "body": _rows_html(page.object_list), "page": page, "count": check.placements,
                "problems": check.problems, "problem_items": items, "as_of": check.as_of}  # fmt: skip
     return render(request, "reports/census.html", context)
+
+
+#: The problems' list items of each LA's figures read, by (figures, when counted): written once a
+#: process for each count (an LA's figures are read only by its own staff); emptied when full.
+_ITEMS: dict[tuple, str] = {}
+
+
+def _problem_items(check) -> str:
+    """The problems as the list's items, escaped here (a long list, 400 items on the benchmark
+    county: one value for the template)."""
+    if check.figures_id is None:  # counted for the page
+        return format_html_join("", "<li>{}</li>", ((problem,) for problem in check.problems))
+    key = (check.figures_id, check.as_of)
+    items = _ITEMS.get(key)
+    if items is None:
+        if len(_ITEMS) >= 100:
+            _ITEMS.clear()
+        items = _ITEMS[key] = format_html_join("", "<li>{}</li>", ((problem,) for problem in check.problems))
+    return items
 
 
 #: The row when the return is empty.
