@@ -7,10 +7,11 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 
 from funding.models import Recoupment, RecoupmentStatus, RecoupmentStatusChange
 from funding.services.recoupment import admitting_work_out, recoupment_work_out
-from placements.models import ExclusionKind, Pupil
+from placements.models import Exclusion, ExclusionKind, Pupil
 
 from .bulk import Ids, copy_rows, jsonb
 
@@ -92,6 +93,9 @@ class RecoupmentSteps:
         self.b.counts["recoupments"] = copy_rows(Recoupment, fields, rows)
         fields = ["id", "recoupment", "from_status", "to_status", "at", "by", "note"]
         copy_rows(RecoupmentStatusChange, fields, changes)
+        # As funding.services.recoupment keeps it: the exclusions whose reduction is live.
+        live = Recoupment.objects.filter(exclusion=OuterRef("pk"), kind="excluding").exclude(status="waived")
+        Exclusion.objects.filter(Exists(live)).update(reduction_calculated=True)
 
     def moves(self, relevant_date: dt.date, index: int) -> list[tuple[str, dt.date]]:
         """[(status, on), ...] from calculated: told three weeks on, recovered a month after that,

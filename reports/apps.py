@@ -11,8 +11,9 @@ class ReportsConfig(AppConfig):
         from apcommission.core.navigation import register_navigation
         from apcommission.core.selectors import register_home_panels
 
-        from . import demo, navigation, selectors
+        from . import child_data, demo, navigation, selectors
 
         register_navigation(navigation.NAVIGATION)
         register_home_panels(selectors.home_panels)
         register_demo_seeder(demo.seed, order=50)
+        child_data.register()

@@ -93,7 +93,7 @@ PAGES: dict[str, dict[str, int]] = {
     "core:invitation": {"anonymous": 2},
     # dataprotection
     "dataprotection:privacy": {"la_officer": 4, "anonymous": 1},
-    "dataprotection:retention": {"la_officer": 47},
+    "dataprotection:retention": {"la_officer": 49},
     "dataprotection:export-new": {"la_officer": 7},
     "dataprotection:export-detail": {"la_officer": 6},
     "dataprotection:export-download": {"la_officer": 6},

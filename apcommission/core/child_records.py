@@ -92,6 +92,9 @@ class ChildData:
     #: Columns left out of the export (tokens that mean nothing to the child).
     export_exclude: tuple[str, ...] = ("submission_token",)
     order: int = 100
+    #: Called with the ids of records about to be anonymised or deleted, for what is stored
+    #: elsewhere from them (figures whose wording may name the child, forgotten and counted again).
+    forget: Callable[[list[int]], None] | None = None
 
     @property
     def key(self) -> str:

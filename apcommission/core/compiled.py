@@ -141,7 +141,10 @@ def _bound(statement, slots: tuple[int, ...]):
         return None
     params = list(statement.params)
     for position, index in statement.slots:
-        params[position] = slots[index]
+        # As the ORM bound the stand-in: an integer column's value is wrapped in its PostgreSQL type
+        # (psycopg's Int4, Int8...) when the server binds parameters.
+        bound = type(params[position])
+        params[position] = slots[index] if bound is int else bound(slots[index])
     return params
 
 
@@ -150,7 +153,7 @@ def _slot_positions(sql_params, slot_count: int) -> tuple[tuple[int, int], ...]:
     slots = tuple(
         (position, stand_ins.index(value))
         for position, value in enumerate(sql_params)
-        if type(value) is int and value in stand_ins
+        if isinstance(value, int) and not isinstance(value, bool) and value in stand_ins
     )
     if {index for _position, index in slots} != set(range(slot_count)):
         raise ValueError("a slot's stand-in is not a parameter of the statement")

@@ -82,6 +82,17 @@ def _encode(values: list, number: int) -> str:
     return base64.urlsafe_b64encode(json.dumps([number, plain]).encode()).decode().rstrip("=")
 
 
+def encode_cursor(values: list, number: int) -> str:
+    """A page's `after=`/`before=` cursor: the page's number and the order's values at its edge
+    (for a page read another way than keyset_page, such as by a stored position)."""
+    return _encode(values, number)
+
+
+def decode_cursor(cursor: str, fields: list[models.Field]) -> tuple[int, list] | None:
+    """`encode_cursor`'s number and values, or None for a cursor that was tampered with."""
+    return _decode(cursor, fields)
+
+
 def _decode(cursor: str, fields: list[models.Field]) -> tuple[int, list] | None:
     try:
         number, plain = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))

@@ -57,11 +57,12 @@ from .hnb import (
     hnb_year_totals,
 )
 from .home import home_panels
-from .invoices import invoice_first_page, invoice_rows, invoiceable_placements, invoices_for
+from .invoices import invoice_discrepancies, invoice_first_page, invoice_rows, invoiceable_placements, invoices_for
 from .places import PlaceFundingSummary, place_change_rows, place_funded_providers, place_funding_summary
 from .recoupment import (
     Outstanding,
     RecoupmentYear,
+    admitting_amounts,
     exclusion_first_page,
     exclusion_rows,
     exclusions_to_calculate,
@@ -70,6 +71,7 @@ from .recoupment import (
     outstanding_total,
     rates_of,
     recoupment_first_page,
+    recoupment_history,
     recoupment_raised_and_recovered,
     recoupment_rows,
     recoupments_for,
@@ -115,6 +117,7 @@ __all__ = [
     "equity_head",
     "equity_rows",
     "equity_totals",
+    "admitting_amounts",
     "exclusion_first_page",
     "exclusion_rows",
     "exclusions_to_calculate",
@@ -137,6 +140,7 @@ __all__ = [
     "hnb_unit_costs_by_year",
     "hnb_year_totals",
     "home_panels",
+    "invoice_discrepancies",
     "invoiceable_placements",
     "invoice_first_page",
     "invoice_rows",
@@ -152,6 +156,7 @@ __all__ = [
     "rates_of",
     "recoupment_first_page",
     "recoupment_raised_and_recovered",
+    "recoupment_history",
     "recoupment_rows",
     "recoupments_for",
     "service_costs_of",

@@ -10,7 +10,7 @@ from apcommission.core.paging import CountedRows, count_sql, list_shape
 from apcommission.core.scoping import scope_for
 from placements.models import Placement
 
-from ..models import Invoice
+from ..models import DiscrepancyCause, Invoice, InvoiceDiscrepancy
 from ..payers import LA_FUNDERS
 from ..rules import COMMITTED_STATUSES, finance_la_ids
 
@@ -82,3 +82,20 @@ def invoiceable_placements(*, user) -> QuerySet[Placement]:
         .select_related("pupil__home_school__organisation", "provider__organisation", "site", "banded_top_up__band")
         .order_by("pupil__legal_last_name", "pupil__legal_first_name", "-start_date")
     )
+
+
+#: Each cause's label, as the template's `get_cause_display` read it from the model.
+_CAUSES = dict(DiscrepancyCause.choices)
+
+
+def invoice_discrepancies(invoice_id: int) -> list[dict]:
+    """The invoice's discrepancies in order, as rows of what the page shows (the caller has read
+    the invoice through the scoping path), by a statement compiled once a process."""
+    rows = compiled_rows(
+        ("invoice discrepancies",),
+        lambda invoice: InvoiceDiscrepancy.objects.filter(invoice_id=invoice).values("cause", "amount", "explanation"),
+        (invoice_id,),
+    )
+    for row in rows:
+        row["get_cause_display"] = _CAUSES.get(row["cause"], row["cause"])
+    return rows

@@ -14,7 +14,14 @@ from apcommission.core.paging import CountedRows, count_sql, list_shape
 from apcommission.core.scoping import scope_for
 from placements.models import Exclusion, ExclusionKind
 
-from ..models import OUTSTANDING_STATUSES, PerPupilRate, Recoupment, RecoupmentKind, RecoupmentStatus
+from ..models import (
+    OUTSTANDING_STATUSES,
+    PerPupilRate,
+    Recoupment,
+    RecoupmentKind,
+    RecoupmentStatus,
+    RecoupmentStatusChange,
+)
 
 MONEY = Decimal("0.00")
 
@@ -132,13 +139,16 @@ def outstanding_summary(*, user, schools: int) -> Outstanding:
 
 
 def exclusions_to_calculate(*, user) -> QuerySet[Exclusion]:
-    """Permanent exclusions the user's LA can see that have no live reduction yet, oldest first."""
+    """Permanent exclusions the user's LA can see that have no live reduction yet, oldest first.
+    Only those not marked calculated (`Exclusion.reduction_calculated`, kept with the reductions:
+    read through exclusion_to_calculate_idx rather than every permanent exclusion of the county)
+    are read, and each is still checked against the reductions themselves."""
     live = Recoupment.objects.filter(exclusion=OuterRef("pk"), kind=RecoupmentKind.EXCLUDING).exclude(
         status=RecoupmentStatus.WAIVED
     )
     return (
         Exclusion.objects.visible_to(user)
-        .filter(kind=ExclusionKind.PERMANENT)
+        .filter(kind=ExclusionKind.PERMANENT, reduction_calculated=False)
         .filter(~Exists(live))
         .select_related("pupil", "school__organisation")
         .order_by("first_day", "id")
@@ -210,3 +220,40 @@ def rates_of(*, local_authority, financial_year: int | None = None) -> QuerySet[
     if financial_year is not None:
         rates = rates.filter(financial_year=financial_year)
     return rates.order_by("-financial_year", "kind", "band")
+
+
+#: Each status's label, as the template's `get_status_display` read it from the model.
+_STATUSES = dict(RecoupmentStatus.choices)
+
+
+def recoupment_history(recoupment_id: int) -> list[dict]:
+    """The calculation's moves in order, with who made each (the caller has read the calculation
+    through the scoping path), by a statement compiled once a process."""
+    return compiled_rows(
+        ("recoupment history",),
+        lambda recoupment: (
+            RecoupmentStatusChange.objects.filter(recoupment_id=recoupment)
+            .order_by("at", "id")
+            .values("at", "from_status", "to_status", "note", by_name=F("by__full_name"))
+        ),
+        (recoupment_id,),
+    )
+
+
+def admitting_amounts(recoupment_id: int) -> list[dict]:
+    """What admitting schools are due from this reduction, newest first, as the page's list reads
+    them (`a.pk`, `a.school.name`, `a.total`, `a.get_status_display`)."""
+    rows = compiled_rows(
+        ("admitting amounts",),
+        lambda recoupment: (
+            Recoupment.objects.filter(excluding_recoupment_id=recoupment)
+            .order_by("-relevant_date", "-id")
+            .values("pk", "total", "status", school_name=F("school__organisation__name"))
+        ),
+        (recoupment_id,),
+    )
+    return [
+        {"pk": row["pk"], "school": {"name": row["school_name"]}, "total": row["total"],
+         "get_status_display": _STATUSES.get(row["status"], row["status"])}
+        for row in rows
+    ]  # fmt: skip

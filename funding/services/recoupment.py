@@ -432,6 +432,8 @@ def _save(*, user, worked: WorkedOut, submission_token: uuid.UUID | None) -> Rec
     try:
         with transaction.atomic():
             recoupment.save()
+            if recoupment.kind == RecoupmentKind.EXCLUDING:
+                _mark_reduction(recoupment.exclusion_id, calculated=True)
             RecoupmentStatusChange.objects.create(
                 recoupment=recoupment, to_status=S.CALCULATED, by=user, note="Calculated"
             )
@@ -443,6 +445,13 @@ def _save(*, user, worked: WorkedOut, submission_token: uuid.UUID | None) -> Rec
             return existing
         raise ValidationError("This calculation has just been recorded by someone else: check the recoupment list")
     return recoupment
+
+
+def _mark_reduction(exclusion_id: int, *, calculated: bool) -> None:
+    """Keep `Exclusion.reduction_calculated` (read by the list of exclusions to calculate): set
+    when the excluding school's reduction is saved, cleared when it is waived (at most one is live:
+    recoupment_one_live_reduction_per_exclusion)."""
+    Exclusion.objects.filter(pk=exclusion_id).update(reduction_calculated=calculated)
 
 
 def _move(*, user, recoupment: Recoupment, to: str, note: str = "", **values) -> Recoupment:
@@ -461,6 +470,8 @@ def _move(*, user, recoupment: Recoupment, to: str, note: str = "", **values) ->
             setattr(locked, name, value)
         locked.full_clean(validate_constraints=False)
         locked.save()
+        if to == S.WAIVED and locked.kind == RecoupmentKind.EXCLUDING:
+            _mark_reduction(locked.exclusion_id, calculated=False)  # to calculate again
         RecoupmentStatusChange.objects.create(recoupment=locked, from_status=previous, to_status=to, by=user, note=note)
         audit_change(user=user, obj=locked, before=before)
     return locked

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_export, audit_view
-from apcommission.core.compiled import compiled_rows
+from apcommission.core.compiled import access_compiled_or_404, compiled_rows
 from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.templatetags.money import money
 from providers.models import Provider
@@ -28,7 +28,7 @@ from providers.models import Provider
 from .. import conf
 from ..forms import InvoiceDecisionForm, InvoiceFilterForm, InvoiceForm, InvoiceUploadForm, PaymentTermsForm
 from ..models import Invoice, InvoiceStatus, PaymentTerms
-from ..selectors import invoice_first_page, invoice_rows, invoiceable_placements
+from ..selectors import invoice_discrepancies, invoice_first_page, invoice_rows, invoiceable_placements
 from ..services import (
     DECIDABLE,
     InvoiceDetails,
@@ -228,23 +228,26 @@ def invoice_placements_csv(request):
 
 
 def _invoice(request, pk: int) -> Invoice:
-    return access_or_404(
-        Invoice.objects.select_related("provider__organisation", "placement__pupil", "placement__site", "decided_by"),
-        request.user,
-        pk=pk,
-    )
+    return access_or_404(_invoice_read(), request.user, pk=pk)
+
+
+def _invoice_read():
+    """The invoices with what their pages show (unscoped: the callers scope them)."""
+    return Invoice.objects.select_related("provider__organisation", "placement__pupil", "placement__site", "decided_by")
 
 
 @funding_page(*LA_READERS, *PROVIDER, pupil_level=True)
 def invoice_detail(request, pk: int):
-    invoice = _invoice(request, pk)
+    # The invoice (for the user's scope, else 404) and its discrepancies are read by statements
+    # compiled once a process (core.compiled), the invoice's id their slot.
+    invoice = access_compiled_or_404("invoice page", _invoice_read, request.user, pk)
     audit_view(request, invoice)
     finance = is_finance(request, invoice.local_authority_id)
     context = {
         "invoice": invoice,
         "tag": _status_tags()[invoice.status],
         "pupil": invoice.placement.pupil,
-        "discrepancies": invoice.discrepancies.all(),
+        "discrepancies": invoice_discrepancies(invoice.pk),
         "reference": placement_reference(invoice.placement_id),
         "can_decide": finance and invoice.status in DECIDABLE,
         "can_check": finance and invoice.status in DECIDABLE,

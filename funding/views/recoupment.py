@@ -13,11 +13,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
+from apcommission.core.compiled import access_compiled_or_404
 from apcommission.core.models import School, SchoolType
 from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.services import create_once
@@ -38,11 +41,13 @@ from ..forms import (
 )
 from ..models import FundingBasis, Recoupment, RecoupmentKind, RecoupmentStatus
 from ..selectors import (
+    admitting_amounts,
     exclusion_first_page,
     exclusion_rows,
     outstanding_summary,
     rates_of,
     recoupment_first_page,
+    recoupment_history,
     recoupment_rows,
 )
 from ..services import (
@@ -312,12 +317,15 @@ def recoupment_calculate_view(request, pk: int):
 
 @funding_page(*LA_READERS, *SCHOOL, pupil_level=True)
 def recoupment_detail(request, pk: int):
-    recoupment = access_or_404(
-        Recoupment.objects.select_related(
+    # The calculation (for the user's scope, else 404), its history and the admitting schools'
+    # amounts are read by statements compiled once a process (core.compiled), its id their slot.
+    recoupment = access_compiled_or_404(
+        "recoupment page",
+        lambda: Recoupment.objects.select_related(
             "pupil", "school__organisation", "calculated_by", "excluding_recoupment__school__organisation"
         ),
         request.user,
-        pk=pk,
+        pk,
     )
     audit_view(request, recoupment)
     finance = is_finance(request, recoupment.local_authority_id)
@@ -325,10 +333,8 @@ def recoupment_detail(request, pk: int):
         "recoupment": recoupment,
         "tag": _status_tags()[recoupment.status],
         "pupil": recoupment.pupil,
-        "changes": recoupment.status_changes.select_related("by"),
-        "admitting": recoupment.admitting_amounts.select_related("school__organisation")
-        if recoupment.kind == RecoupmentKind.EXCLUDING
-        else [],
+        "history": _history_rows(recoupment_history(recoupment.pk)),
+        "admitting": admitting_amounts(recoupment.pk) if recoupment.kind == RecoupmentKind.EXCLUDING else [],
         "actions": {
             "notify": finance and can_move(recoupment, RecoupmentStatus.NOTIFIED),
             "recover": finance and can_move(recoupment, RecoupmentStatus.RECOVERED),
@@ -339,6 +345,27 @@ def recoupment_detail(request, pk: int):
         },
     }
     return render(request, "funding/recoupment/detail.html", context)
+
+
+#: Each status's label, escaped once.
+STATUS_LABELS = {value: escape(label) for value, label in RecoupmentStatus.choices}
+
+
+def _history_rows(changes: list[dict]) -> str:
+    """The history table's rows, written here (the same markup as the template's loop wrote)."""
+    rows = []
+    for change in changes:
+        moved = f"{STATUS_LABELS.get(change['from_status']) or escape(change['from_status']) or 'New'} → " + (
+            STATUS_LABELS.get(change["to_status"]) or escape(change["to_status"])
+        )
+        note = f'<br><span class="govuk-body-s">{escape(change["note"])}</span>' if change["note"] else ""
+        rows.append(
+            '\n    <tr class="govuk-table__row">'
+            f'<td class="govuk-table__cell">{date_format(localtime(change["at"]), "j M Y, H:i")}</td>'
+            f'<td class="govuk-table__cell">{moved}{note}</td>'
+            f'<td class="govuk-table__cell">{escape(change["by_name"] or "")}</td></tr>\n  '
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped or written by the app
 
 
 def _finance_recoupment(request, pk: int) -> Recoupment:

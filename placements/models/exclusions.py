@@ -72,6 +72,13 @@ class Exclusion(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reduction_calculated = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Permanent exclusions: the excluding school's reduction (recoupment) is calculated and not "
+        "waived. Kept by funding.services.recoupment in the same transaction, so that the list of exclusions "
+        "still to calculate reads only those without one (through exclusion_to_calculate_idx).",
+    )
 
     history = HistoricalRecords()
     objects = ExclusionQuerySet.as_manager()
@@ -81,6 +88,12 @@ class Exclusion(TimeStampedModel):
         indexes = [
             models.Index(fields=["pupil", "first_day"], name="exclusion_pupil_day_idx"),
             models.Index(fields=["school", "kind", "first_day"], name="exclusion_school_kind_idx"),
+            # The permanent exclusions whose reduction is still to calculate, oldest first.
+            models.Index(
+                fields=["first_day", "id"],
+                condition=models.Q(kind=ExclusionKind.PERMANENT, reduction_calculated=False),
+                name="exclusion_to_calculate_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -20,20 +20,27 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apcommission.core.compiled import compiled_rows
 from apcommission.core.education import academic_year_start
-from apcommission.core.paging import KeysetPage, keyset_page, list_shape
-from apcommission.core.scoping import Scope, scope_for, single_local_authority
+from apcommission.core.paging import (
+    KeysetPage,
+    KeysetPaginator,
+    decode_cursor,
+    encode_cursor,
+    keyset_page,
+    list_shape,
+)
+from apcommission.core.scoping import Scope, local_authority_scope, scope_for, single_local_authority
 from placements.models import Exclusion, ExclusionKind, Placement, PlacementStatus
 from placements.upn import CHECKS as UPN_CHECKS
 from placements.upn import errors_of_bits, upn_errors
 from providers.choices import ProviderType
 
-from ..models import CensusFigures
+from ..models import CensusEntry, CensusFigures
 
 CENSUS_STATUSES = (PlacementStatus.BOOKED, PlacementStatus.ACTIVE, PlacementStatus.ENDED, PlacementStatus.BROKEN_DOWN)
 STATE_SCHOOL_TYPES = frozenset(
@@ -156,6 +163,8 @@ class CensusCheck:
     placements: int  # in the return
     problems: list[str]
     as_of: dt.datetime | None = None  # when counted, for figures read from CensusFigures
+    #: The CensusFigures row read (its entries are the return's placements in order), if any.
+    figures_id: int | None = None
 
 
 def census_figures(*, user, on: dt.date) -> CensusCheck:
@@ -168,7 +177,7 @@ def census_figures(*, user, on: dt.date) -> CensusCheck:
         rows = compiled_rows(
             ("census figures", la_id, on),
             lambda: CensusFigures.objects.filter(local_authority_id=la_id, census_day=on).values(
-                "placements", "problems", "as_of"
+                "placements", "problems", "as_of", figures_id=F("id")
             ),
         )
         if rows and timezone.localdate(rows[0]["as_of"]) == timezone.localdate():
@@ -187,12 +196,18 @@ _PAGE_ORDER = ["pupil__legal_last_name", "pupil__legal_first_name", "pupil_id", 
 _TYPE_LABELS = dict(ProviderType.choices)
 
 
-def census_page(*, user, on: dt.date, params, per_page: int = 25) -> KeysetPage:
+def census_page(*, user, on: dt.date, params, per_page: int = 25, figures_id: int | None = None) -> KeysetPage:
     """One page of the return's placements in the return's order (surname, forename), found by
     keyset from the `after` or `before` cursor in `params` (one query; the first page's statement
     compiled once a process for the user's scope and the day). Each row is a dictionary of what
     the page shows: the pupil, the setting and its type, the primary reason, the entry date and
-    the row's problems, worded as the CSV's census_row words them."""
+    the row's problems, worded as the CSV's census_row words them.
+
+    With `figures_id` (the LA's CensusFigures read for the page), the placements are those of its
+    entries, by position: the 25 after the cursor's position read through the entries' index,
+    each still in the return and in the user's scope (census_placements' own filter)."""
+    if figures_id is not None:
+        return _stored_page(user=user, on=on, params=params, per_page=per_page, figures_id=figures_id)
     placements = census_placements(user=user, on=on).order_by()
     page = keyset_page(
         placements,
@@ -204,6 +219,58 @@ def census_page(*, user, on: dt.date, params, per_page: int = 25) -> KeysetPage:
     )
     page.object_list = [_page_row(row) for row in page.object_list]
     return page
+
+
+#: A cursor of a page read by position: the position of the page's last (or first) row.
+_POSITION = [CensusEntry._meta.get_field("position")]
+
+
+def _stored_page(*, user, on: dt.date, params, per_page: int, figures_id: int) -> KeysetPage:
+    after = decode_cursor(params.get("after", ""), _POSITION) if params.get("after") else None
+    before = decode_cursor(params.get("before", ""), _POSITION) if params.get("before") and not after else None
+    number, (position,) = after or before or (0, [0])
+    forwards = before is None
+
+    def build(figures: int, position: int) -> QuerySet:
+        entries = {"census_entries__figures_id": figures}
+        entries["census_entries__position__gt" if forwards else "census_entries__position__lt"] = position
+        placements = census_placements(user=user, on=on).filter(**entries)
+        order = "census_entries__position" if forwards else "-census_entries__position"
+        # The pupil's first permanent exclusion as a scalar subquery, looked up for each of the
+        # page's rows through the exclusions' (pupil, day) index: PostgreSQL answers census_placements'
+        # EXISTS by hashing every permanent exclusion of the county.
+        excluded = Exclusion.objects.filter(
+            pupil_id=OuterRef("pupil_id"), kind=ExclusionKind.PERMANENT, first_day__lte=on
+        ).values("pk")[:1]
+        columns = [column for column in _PAGE_COLUMNS if column != "permanently_excluded"]
+        return placements.values(
+            *columns, position=F("census_entries__position"), permanent_exclusion=Subquery(excluded)
+        ).order_by(order)[: per_page + 1]
+
+    shape = list_shape("census by position", user, on, forwards, per_page)
+    rows = compiled_rows(shape, build, (figures_id, position))
+    for row in rows:
+        row["permanently_excluded"] = row.pop("permanent_exclusion") is not None
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if not forwards:
+        rows.reverse()
+    has_previous = bool(rows) and (more if not forwards else number > 0)
+    has_next = bool(rows) and (more if forwards else True)
+    number = max(number - 1, 1) if not forwards else number + 1
+    return KeysetPage(
+        object_list=[_page_row(row) for row in rows],
+        paginator=KeysetPaginator(count=0, per_page=per_page),  # the view's count is the figures'
+        number=number,
+        next_cursor=encode_cursor([rows[-1]["position"]], number) if has_next else "",
+        previous_cursor=encode_cursor([rows[0]["position"]], number) if has_previous else "",
+    )
+
+
+def census_order(*, la_id: int, on: dt.date) -> list[int]:
+    """The LA's return's placements' ids in the page's order (for its CensusEntry rows)."""
+    placements = census_placements(scope=local_authority_scope(la_id), on=on)
+    return list(placements.order_by(*_PAGE_ORDER).values_list("id", flat=True))
 
 
 def _page_row(row: dict) -> dict:

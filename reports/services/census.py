@@ -6,7 +6,9 @@ The Celery task `reports.tasks.refresh_census_figures` runs `census_figures_refr
 an LA is recounted when its row is missing, of another census day or of another day, when the LA's
 placement figures were recounted after it (they are marked stale by every change to placements,
 reviews or a pupil: placements.services.figures), or when it is older than REFRESH_EVERY (a
-provider's URN or UKPRN entered marks nothing stale)."""
+provider's URN or UKPRN entered marks nothing stale). Each count also numbers the return's
+placements in the page's order (CensusEntry). Anonymising a pupil in the return forgets the LA's
+figures (reports.child_data), whose problems may name the pupil's UPN."""
 
 from __future__ import annotations
 
@@ -20,8 +22,8 @@ from apcommission.core.scoping import local_authority_scope
 from placements.models import LocalAuthorityFigures
 from placements.services.figures import REFRESH_EVERY
 
-from ..models import CensusFigures
-from ..selectors.census import census_check, census_day_now, census_placements
+from ..models import CensusEntry, CensusFigures
+from ..selectors.census import census_check, census_day_now, census_order, census_placements
 
 
 def _due(row: CensusFigures | None, *, day: dt.date, counted: dt.datetime | None, now: dt.datetime) -> bool:
@@ -57,4 +59,16 @@ def census_figures_count(*, la_id: int, day: dt.date) -> CensusFigures:
         local_authority_id=la_id,
         defaults={"census_day": day, "as_of": began, "placements": check.placements, "problems": check.problems},
     )
+    # The return's placements in the page's order, numbered from 1, for pages read by position.
+    CensusEntry.objects.filter(figures=figures).delete()
+    CensusEntry.objects.bulk_create(
+        CensusEntry(figures=figures, position=position, placement_id=placement_id)
+        for position, placement_id in enumerate(census_order(la_id=la_id, on=day), start=1)
+    )
     return figures
+
+
+def census_figures_forget(entry_ids: list[int]) -> None:
+    """Forget the figures that hold these entries (their problems may name the UPN of the pupil
+    whose records are being anonymised): the page counts for itself until the next count."""
+    CensusFigures.objects.filter(entries__in=entry_ids).delete()

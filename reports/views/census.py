@@ -7,7 +7,9 @@ import csv
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.html import format_html_join
+from django.utils.dateformat import format as date_format
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
 
 from apcommission.core.audit import audit_export, audit_record
 from apcommission.core.models import AuditAction, Role
@@ -22,18 +24,61 @@ PAGE_SIZE = 25
 @pupil_level_page(*CENSUS_ROLES)
 def census(request):
     day = census_day_now()
-    # The problems and the count are the LA's maintained figures ("as of"); the table is a keyset
-    # page of the return's placements: the page does not grow with the return (the CSV has every
-    # pupil).
+    # The problems and the count are the LA's maintained figures ("as of"); the table is a page of
+    # the return's placements, read by position in the figures' order when they were read (else a
+    # keyset page): the page does not grow with the return (the CSV has every pupil).
     check = census_figures(user=request.user, on=day)
-    page = census_page(user=request.user, on=day, params=request.GET, per_page=PAGE_SIZE)
+    page = census_page(user=request.user, on=day, params=request.GET, per_page=PAGE_SIZE, figures_id=check.figures_id)
     page.paginator.count = check.placements  # "Page 1 of 40": the count is the figures'
     audit_record(user=request.user, action=AuditAction.VIEW, request=request, description=f"AP census check for {day}")
-    # The problems as the list's items, escaped here (a long list: one value for the template).
-    items = format_html_join("", "<li>{}</li>", ((problem,) for problem in check.problems))
-    context = {"day": day, "rows": page.object_list, "page": page, "count": check.placements,
+    items = _problem_items(check)
+    context = {"day": day, "body": _rows_html(page.object_list), "page": page, "count": check.placements,
                "problems": check.problems, "problem_items": items, "as_of": check.as_of}  # fmt: skip
     return render(request, "reports/census.html", context)
+
+
+#: The problems' list items of each LA's figures read, by (figures, when counted): written once a
+#: process for each count (an LA's figures are read only by its own staff); emptied when full.
+_ITEMS: dict[tuple, str] = {}
+
+
+def _problem_items(check) -> str:
+    """The problems as the list's items, escaped here (a long list, 400 items on the benchmark
+    county: one value for the template)."""
+    if check.figures_id is None:  # counted for the page
+        return format_html_join("", "<li>{}</li>", ((problem,) for problem in check.problems))
+    key = (check.figures_id, check.as_of)
+    items = _ITEMS.get(key)
+    if items is None:
+        if len(_ITEMS) >= 100:
+            _ITEMS.clear()
+        items = _ITEMS[key] = format_html_join("", "<li>{}</li>", ((problem,) for problem in check.problems))
+    return items
+
+
+#: The row when the return is empty.
+NO_ROWS = (
+    '\n    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="5">No placements are in the return.'
+    "</td></tr>\n  "
+)
+
+
+def _rows_html(rows: list[dict]) -> str:
+    """The table's rows, written here (the same markup as the template's loop wrote)."""
+    if not rows:
+        return mark_safe(NO_ROWS)  # noqa: S308 - written by the app
+    written = []
+    for row in rows:
+        errors = "<br>".join(escape(error) for error in row["errors"]) or "None"
+        written.append(
+            '\n    <tr class="govuk-table__row"><td class="govuk-table__cell">'
+            f'{escape(row["first_name"])} {escape(row["last_name"])}<br><span class="govuk-hint">{escape(row["upn"])}'
+            f'</span></td><td class="govuk-table__cell">{escape(row["setting"])}<br><span class="govuk-hint">'
+            f'{escape(row["setting_type"])}</span></td><td class="govuk-table__cell">{escape(row["reason"])}</td>'
+            f'<td class="govuk-table__cell">{date_format(row["start_date"], "j M Y")}</td>'
+            f'<td class="govuk-table__cell">{errors}</td></tr>\n  '
+        )
+    return mark_safe("".join(written))  # noqa: S308 - every value escaped or written by the app
 
 
 @pupil_level_page(*CENSUS_ROLES)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.models import Count, F, Sum
+from django.db.models import Count, Exists, F, OuterRef, Sum
 
 from apcommission.core.education import key_stage_on
 from benchmarks.county import LA_CODE, CountySize, build_county
@@ -29,6 +29,7 @@ from placements.models import (
     AttendanceMark,
     Deadline,
     DeadlineKind,
+    Exclusion,
     Placement,
     PlacementReview,
     PlacementStatus,
@@ -149,6 +150,11 @@ def test_recoupments_are_the_rules_arithmetic_on_their_inputs(county):
         assert a.total == to_penny(a.awpu_rate * weeks_e / weeks_f) + to_penny(
             d.pupil_premium_amount * weeks_e / weeks_f
         )
+    # The exclusions marked calculated (as funding.services.recoupment keeps them) are those with a
+    # live reduction.
+    live = Recoupment.objects.filter(exclusion=OuterRef("pk"), kind="excluding").exclude(status="waived")
+    marked = Exclusion.objects.filter(reduction_calculated=True).values_list("pk", flat=True)
+    assert set(marked) == set(Exclusion.objects.filter(Exists(live)).values_list("pk", flat=True)) != set()
     # A status with the dates its moves need, and one status change per move ending at it.
     for r in Recoupment.objects.prefetch_related("status_changes"):
         changes = list(r.status_changes.all())

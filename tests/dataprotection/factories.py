@@ -31,6 +31,7 @@ from placements.models import (
     StatusChange,
 )
 from placements.services.deadlines import deadlines_refresh
+from reports.models import CensusEntry, CensusFigures
 from tests.factories import MembershipFactory, SchoolFactory, UserFactory
 from tests.funding.factories import ExclusionFactory, InvoiceFactory, PerPupilRateFactory, la_paid_placement
 from tests.placements.factories import PupilFactory, missing_pupil_alert
@@ -106,6 +107,10 @@ def every_kind_for(la, *, name: str, secret: str, by=None):
         local_authority=la, financial_year=2026, placement=placement, payer="la", provider=placement.provider,
         sort_last_name=last, sort_first_name=first, top_up=Decimal("10.00"),
     )  # fmt: skip
+    figures, _ = CensusFigures.objects.get_or_create(
+        local_authority=la, defaults={"census_day": dt.date(2027, 1, 21), "as_of": timezone.now()}
+    )
+    CensusEntry.objects.create(figures=figures, position=figures.entries.count() + 1, placement=placement)
     SubjectAccessExport.objects.create(pupil=pupil, local_authority=la, requested_by=None, status="failed",
                                        error=f"{secret} earlier export")  # fmt: skip
     LegalHold.objects.create(pupil=pupil, reason=f"{secret} hold", placed_by=by, released_at=timezone.now())

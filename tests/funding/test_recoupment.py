@@ -374,3 +374,46 @@ def test_the_list_shows_the_schools_owing_most_and_sums_the_others(client, la, l
     html = client.get(reverse("funding:recoupment-list")).content.decode()
     assert "by school: the 2 owing most" in html
     assert "2 other schools" in html
+
+
+def test_the_page_writes_the_history_as_the_templates_loop_did(client, la, la_finance, rates):
+    """The history's rows are written by the view: the same markup as the loop it replaced."""
+    from django.template import Context, Template
+    from django.urls import reverse
+
+    recoupment = calculate(la_finance, permanent_exclusion(school(la), dt.date(2026, 3, 2)))
+    today = dt.date(2026, 5, 1)
+    recoupment_notify(user=la_finance, recoupment=recoupment, notified_on=dt.date(2026, 3, 20), today=today)
+    RecoupmentStatusChange.objects.filter(recoupment=recoupment, to_status="notified").update(note="Sent <by post>")
+    loop = Template(
+        """{% for c in changes %}
+    <tr class="govuk-table__row"><td class="govuk-table__cell">{{ c.at|date:"j M Y, H:i" }}</td><td class="govuk-table__cell">{{ c }}{% if c.note %}<br><span class="govuk-body-s">{{ c.note }}</span>{% endif %}</td><td class="govuk-table__cell">{{ c.by.full_name|default:"" }}</td></tr>
+  {% endfor %}"""  # noqa: E501 - the template's loop as it was
+    )
+    before = loop.render(Context({"changes": recoupment.status_changes.select_related("by")}))
+    client.force_login(la_finance)
+    page = client.get(reverse("funding:recoupment-detail", args=[recoupment.pk])).content.decode()
+    assert f'<tbody class="govuk-table__body">\n  {before}\n  </tbody>' in page
+    assert "Sent &lt;by post&gt;" in before and "New → Calculated" in before
+
+
+def test_the_exclusions_marked_calculated_are_those_with_a_live_reduction(la, la_finance, rates):
+    """`Exclusion.reduction_calculated` (kept with the reductions) against the reductions read
+    directly, and the list of exclusions to calculate with it."""
+    from django.db.models import Exists, OuterRef
+
+    from funding.selectors import exclusions_to_calculate
+    from placements.models import Exclusion
+
+    kingsmead = school(la)
+    first, second, third = (permanent_exclusion(kingsmead, dt.date(2026, 3, day)) for day in (2, 3, 4))
+    calculate(la_finance, first)
+    waived = calculate(la_finance, second)
+    recoupment_waive(user=la_finance, recoupment=waived, reason="Calculated in error")
+    live = Recoupment.objects.filter(exclusion=OuterRef("pk"), kind="excluding").exclude(status="waived")
+    marked = Exclusion.objects.filter(reduction_calculated=True)
+    assert set(marked) == set(Exclusion.objects.filter(Exists(live))) == {first}
+    assert list(exclusions_to_calculate(user=la_finance)) == [second, third]
+    calculate(la_finance, second)  # calculated again after it was waived
+    assert set(Exclusion.objects.filter(reduction_calculated=True)) == {first, second}
+    assert list(exclusions_to_calculate(user=la_finance)) == [third]

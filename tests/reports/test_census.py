@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from apcommission.core.models import AuditAction, AuditEvent
 from placements.child_data import PUPIL_SCRUB
-from placements.models import ExclusionKind, Pupil
+from placements.models import ExclusionKind, Placement, Pupil
 from placements.services.pupils import PupilDetails, pupil_create
 from placements.upn import ERROR_LA_CODE, check_letter, errors_of_bits, upn_error_bits, upn_errors
 from reports.selectors.census import COLUMNS, census_day, census_problems, census_rows
@@ -207,3 +207,100 @@ def test_the_stored_figures_equal_those_counted_directly_and_the_page_reads_them
     # Yesterday's figures are not read: the page counts for itself.
     CensusFigures.objects.filter(local_authority=la).update(as_of=timezone.now() - dt.timedelta(days=1))
     assert census_figures(user=la_officer, on=day).as_of is None
+
+
+def test_the_stored_order_is_the_returns_and_the_page_reads_it_by_position(client, la, la_officer, school_a):
+    """The return's placements kept in order with the figures (CensusEntry, docs/adr/0005) against
+    the return read directly, and the page's pages read by position against the live pages."""
+    from reports.models import CensusEntry, CensusFigures
+    from reports.selectors.census import _PAGE_ORDER, census_placements
+    from reports.services.census import census_figures_refresh
+
+    for n in range(27):
+        placement = _placement(la, school_a, "independent", provider={"urn": ""})
+        placement.pupil.upn = f"A99012345{n:03d}B"[:13]
+        placement.pupil.legal_last_name = "Same" if n % 3 else f"Name {n % 5}"  # ties ordered by pupil
+        placement.pupil.upn_problems = upn_error_bits(placement.pupil.upn)
+        placement.pupil.save()
+    _placement(la, school_a, "non_school_ap", pupil=placement.pupil)  # a pupil in the return twice
+    client.force_login(la_officer)
+
+    def pages() -> list[str]:
+        first = client.get(reverse("reports:census")).content.decode()
+        cursor = re.search(r'after=([^"]+)" rel="next"', first)[1]
+        second = client.get(reverse("reports:census"), {"after": cursor}).content.decode()
+        back = re.search(r'before=([^"]+)" rel="prev"', second)[1]
+        again = client.get(reverse("reports:census"), {"before": back}).content.decode()
+        return [first, second, again]
+
+    live = pages()
+    assert la.pk in census_figures_refresh()
+    figures = CensusFigures.objects.get(local_authority=la)
+    entries = CensusEntry.objects.filter(figures=figures).order_by("position")
+    stored = list(entries.values_list("placement_id", "position"))
+    direct = census_placements(user=la_officer, on=DAY).order_by(*_PAGE_ORDER).values_list("id", flat=True)
+    assert [placement_id for placement_id, _ in stored] == list(direct)
+    assert [position for _, position in stored] == list(range(1, 29)) and figures.placements == 28
+    read = pages()
+    assert "as of" in read[0] and "as of" not in live[0]
+    for live_page, read_page in zip(live, read, strict=True):
+        upns = re.findall(r'<span class="govuk-hint">(A99[0-9A-Z]+)</span>', live_page)
+        assert re.findall(r'<span class="govuk-hint">(A99[0-9A-Z]+)</span>', read_page) == upns and upns
+    assert "Page 1 of 2" in read[0] and "Page 2 of 2" in read[1] and "Page 1 of 2" in read[2]
+    assert 'rel="prev"' not in read[0] + read[2] and 'rel="next"' not in read[1]
+    # A placement that has left the return since the count is not listed (what the rows show is live).
+    left = CensusEntry.objects.get(figures=figures, position=1).placement
+    left.status = "withdrawn"
+    left.save()
+    assert left.pupil.upn not in client.get(reverse("reports:census")).content.decode()
+    # A cursor that was tampered with is the first page, never an error.
+    assert client.get(reverse("reports:census"), {"after": "not a cursor"}).status_code == 200
+
+
+def test_anonymising_a_pupil_in_the_return_forgets_the_figures_that_name_their_upn(la, la_officer, school_a):
+    from apcommission.dataprotection.services import retention_apply
+    from reports.models import CensusEntry, CensusFigures
+    from reports.services.census import census_figures_refresh
+
+    placement = _placement(la, school_a, "non_school_ap")
+    placement.pupil.upn = "H80120000100I"  # the only one with its problem: named in the problems
+    placement.pupil.upn_problems = upn_error_bits(placement.pupil.upn)
+    placement.pupil.save()
+    census_figures_refresh()
+    assert any("H80120000100I" in problem for problem in CensusFigures.objects.get(local_authority=la).problems)
+    retention_apply(on=placement.pupil.date_of_birth.replace(year=placement.pupil.date_of_birth.year + 26))
+    assert not CensusFigures.objects.filter(local_authority=la).exists()
+    assert not CensusEntry.objects.exists()
+    assert la.pk in census_figures_refresh()  # counted again, without the UPN
+    assert not any("H80120000100I" in problem for problem in CensusFigures.objects.get(local_authority=la).problems)
+
+
+def test_the_page_writes_its_rows_as_the_templates_loop_did(client, la, la_officer, school_a):
+    """The table's rows are written by the view: the same markup as the loop it replaced."""
+    from django.http import QueryDict
+    from django.template import Context, Template
+
+    from reports.selectors.census import census_page
+
+    for n, provider_type in enumerate(["non_school_ap", "independent"]):
+        placement = _placement(la, school_a, provider_type, provider={"urn": ""})
+        placement.pupil.legal_last_name = f"O'Brien <{n}>"
+        placement.pupil.upn = "A99012345678B" if n else "H801200001001"
+        placement.pupil.save()
+    loop = Template(
+        """{% for row in rows %}
+    <tr class="govuk-table__row"><td class="govuk-table__cell">{{ row.first_name }} {{ row.last_name }}<br><span class="govuk-hint">{{ row.upn }}</span></td><td class="govuk-table__cell">{{ row.setting }}<br><span class="govuk-hint">{{ row.setting_type }}</span></td><td class="govuk-table__cell">{{ row.reason }}</td><td class="govuk-table__cell">{{ row.start_date|date:"j M Y" }}</td><td class="govuk-table__cell">{% for error in row.errors %}{{ error }}{% if not forloop.last %}<br>{% endif %}{% empty %}None{% endfor %}</td></tr>
+  {% empty %}
+    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="5">No placements are in the return.</td></tr>
+  {% endfor %}"""  # noqa: E501 - the template's loop as it was
+    )
+    rows = census_page(user=la_officer, on=DAY, params=QueryDict()).object_list
+    client.force_login(la_officer)
+    page = client.get(reverse("reports:census")).content.decode()
+    before = loop.render(Context({"rows": rows}))
+    assert f'<tbody class="govuk-table__body">\n  {before}\n  </tbody>' in page
+    assert "O&#x27;Brien &lt;0&gt;" in before and "<br>" in before and "None</td>" in before
+    empty = loop.render(Context({"rows": []}))
+    Placement.objects.all().delete()
+    page = client.get(reverse("reports:census")).content.decode()
+    assert f'<tbody class="govuk-table__body">\n  {empty}\n  </tbody>' in page

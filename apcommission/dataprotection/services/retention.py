@@ -117,6 +117,8 @@ def retention_apply(*, on: dt.date | None = None, dry_run: bool = False, by=None
             continue
         for start in range(0, len(rows), BATCH):
             ids = [pk for pk, _ in rows[start : start + BATCH]]
+            if kind.forget is not None:
+                kind.forget(ids)
             if action == RetentionAction.DELETE:
                 kind.model._base_manager.filter(pk__in=ids).delete()
             else:
