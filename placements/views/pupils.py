@@ -20,7 +20,7 @@ from apcommission.core.services import create_once
 
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from ..models import Pupil, PupilTransfer
-from ..selectors import pupil_deadlines, pupil_history, pupil_timeline, timeline_rows
+from ..selectors import pupil_deadlines, pupil_history, pupil_timeline, timeline_body, timeline_rows
 from ..selectors.rows import pupil_list_body, pupil_school_name
 from ..selectors.timeline import EXCLUSION_KIND_LABELS, STATUS_LABELS
 from ..services import (
@@ -156,6 +156,7 @@ def pupil_detail(request, pk: int):
     # Placements, exclusions, absences and deadlines read once for the page's tables and its timeline.
     history = pupil_history(pupil=pupil, user=request.user)
     scope = scope_for(request.user)
+    timeline = timeline_rows(pupil_timeline(pupil=pupil, user=request.user, history=history))
     context = {
         "pupil": pupil,
         "placement_rows": _placement_rows(history.placements),
@@ -163,7 +164,8 @@ def pupil_detail(request, pk: int):
         and pupil.home_school.organisation_id in scope.orgs_with_role(Role.SCHOOL_USER),
         "can_place": scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER) and pupil.home_la_id in scope.la_ids,
         "can_edit": can_edit_pupil(request.user, pupil),
-        "timeline": timeline_rows(pupil_timeline(pupil=pupil, user=request.user, history=history)),
+        "timeline": timeline,
+        "timeline_body": timeline_body(timeline),
         "exclusions": _exclusion_rows(history.exclusions),
         "health_absences": history.health_absences,
         "deadlines": pupil_deadlines(
