@@ -310,6 +310,7 @@ def timeline_rows(events: list[TimelineEvent]) -> list[dict]:
     formats "c", "Y-m-d", "j F Y" and "g:iA" written out: see _day_text and _time_text)."""
     rows = []
     am, pm = gettext("AM").lower(), gettext("PM").lower()
+    months = {number: str(month) for number, month in MONTHS.items()}  # translated once, not per event
     for event in events:
         at = timezone.localtime(event.at)
         recorded_at = timezone.localtime(event.recorded_at) if event.recorded_at else None
@@ -318,9 +319,9 @@ def timeline_rows(events: list[TimelineEvent]) -> list[dict]:
             {
                 "time_known": event.time_known,
                 "datetime": at.isoformat() if event.time_known else at.date().isoformat(),
-                "date": _day_text(at),
+                "date": _day_text(at, months),
                 "time": _time_text(at, am, pm),
-                "recorded_date": _day_text(recorded_at) if recorded_at else "",
+                "recorded_date": _day_text(recorded_at, months) if recorded_at else "",
                 "recorded_time": _time_text(recorded_at, am, pm) if recorded_at else "",
                 "title": event.title,
                 "url": event.url,
@@ -333,9 +334,9 @@ def timeline_rows(events: list[TimelineEvent]) -> list[dict]:
     return rows
 
 
-def _day_text(at: dt.datetime) -> str:
+def _day_text(at: dt.datetime, months: dict[int, str]) -> str:
     """The `date` filter's "j F Y": 7 November 2026."""
-    return f"{at.day} {MONTHS[at.month]} {at.year}"
+    return f"{at.day} {months[at.month]} {at.year}"
 
 
 def _time_text(at: dt.datetime, am: str, pm: str) -> str:
