@@ -98,6 +98,9 @@ class _ObjectStatement:
     init_list: tuple[str, ...]
     fields: tuple[int, int]
     populators: tuple
+    #: The ORM's converters of its columns, worked out once (results_iter works them out on every
+    #: call: for a record with its related rows, a hundred columns' lookups each time).
+    converters: dict
 
 
 def compiled_objects(key: Hashable, build: Callable[..., QuerySet], slots: tuple[int, ...] = ()) -> list[Model]:
@@ -125,7 +128,8 @@ def compiled_objects(key: Hashable, build: Callable[..., QuerySet], slots: tuple
     model = compiler.klass_info["model"]
     using, init_list, (start, end) = statement.using, statement.init_list, statement.fields
     made = []
-    for row in compiler.results_iter([found]):
+    rows = compiler.apply_converters(found, statement.converters) if statement.converters else found
+    for row in rows:
         instance = model.from_db(using, init_list, row[start:end])
         for populator in statement.populators:
             populator.populate(row, instance)
@@ -173,9 +177,12 @@ def _compile_objects(found: QuerySet, slot_count: int) -> _ObjectStatement | Non
     start, end = fields[0], fields[-1] + 1
     init_list = tuple(column[0].target.attname for column in select[start:end])
     populators = tuple(get_related_populators(klass_info, select, found.db))
+    if compiler.has_composite_fields([column[0] for column in select[: compiler.col_count]]):
+        raise ValueError("compiled_objects reads models without composite primary keys")
+    converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
     return _ObjectStatement(
         found.db, sql, tuple(sql_params), _slot_positions(sql_params, slot_count), compiler, init_list,
-        (start, end), populators,
+        (start, end), populators, converters,
     )  # fmt: skip
 
 

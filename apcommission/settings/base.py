@@ -120,6 +120,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
         "DATABASE_SERVER_SIDE_BINDING", default=True
     )
+    if DATABASES["default"]["OPTIONS"]["server_side_binding"]:
+        # Django turns psycopg's preparing off unless OPTIONS sets a threshold (for poolers): without
+        # it nothing was prepared and the record pages' joins were planned on every request (2.5–10.8
+        # ms of planning for the placement page's 0.4 ms read, by EXPLAIN ANALYZE).
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the quick start's web server and Celery worker share one file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

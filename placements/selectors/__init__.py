@@ -8,8 +8,8 @@ from .attendance import (
     can_mark_register,
     may_mark_register,
     not_yet_on_register_rows,
-    placement_attendance_figures,
-    placement_mark_rows,
+    placement_marks,
+    placement_marks_body,
     pupils_in_ap_at,
     pupils_in_ap_there,
     register_placements,
@@ -48,7 +48,7 @@ from .snapshot import (
     pupils_in_ap_on,
     snapshot_default_dates,
 )
-from .timeline import PupilHistory, TimelineEvent, pupil_history, pupil_timeline, timeline_rows
+from .timeline import PupilHistory, TimelineEvent, pupil_history, pupil_timeline, timeline_body, timeline_rows
 
 __all__ = [
     "placement_rows",
@@ -77,8 +77,8 @@ __all__ = [
     "calendar_key_of",
     "calendars_for",
     "can_mark_register",
-    "placement_attendance_figures",
-    "placement_mark_rows",
+    "placement_marks",
+    "placement_marks_body",
     "may_mark_register",
     "not_yet_on_register_rows",
     "dashboard",
@@ -97,6 +97,7 @@ __all__ = [
     "pupil_timeline",
     "PupilHistory",
     "pupil_history",
+    "timeline_body",
     "timeline_rows",
     "pupils_in_ap_at",
     "pupils_in_ap_there",

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.safestring import SafeString
 
 from apcommission.core.compiled import compiled_rows, scope_key
 from apcommission.core.figures import percent
-from apcommission.core.models import Organisation, Role
+from apcommission.core.models import Organisation, Role, User
 from apcommission.core.paging import count_sql
 from apcommission.core.scoping import scope_for
 from providers.models import Provider
@@ -57,40 +61,93 @@ def attendance_by_placement(placement_ids, *, up_to: dt.date | None = None) -> d
     return _stats_by("placement_id", marks)
 
 
-def placement_attendance_figures(placement_id: int) -> tuple[AttendanceStats, int]:
-    """The placement's attendance to date, and how many marks it has (for its pages of marks),
-    in one query."""
-    figures = AttendanceMark.objects.filter(placement_id=placement_id).aggregate(
-        marks=Count("id"),
-        possible=Count("id", filter=~Q(mark=Mark.NOT_REQUIRED)),
-        attended=Count("id", filter=Q(mark__in=ATTENDED_MARKS)),
-    )
-    return AttendanceStats(figures["possible"], figures["attended"]), figures["marks"]
-
-
 #: Labels of the stored codes, looked up once for a page of marks.
 SESSION_LABELS = dict(Session.choices)
 MARK_LABELS = dict(Mark.choices)
 
+#: placement_marks's statement, written once a process.
+_MARKS_SQL: list[str] = []
 
-def placement_mark_rows(placement_id: int, *, offset: int, limit: int) -> list[dict]:
-    """A page of the placement's marks, newest first, as the attendance page shows them: date,
-    session, mark, reason and who recorded it (one query)."""
-    marks = (
-        AttendanceMark.objects.filter(placement_id=placement_id)
-        .order_by("-date", "-session")
-        .values_list("date", "session", "mark", "reason", "recorded_by__full_name", "recorded_by__email")
-    )[offset : offset + limit]
-    return [
-        {
-            "date": date,
-            "session": SESSION_LABELS.get(session, session),
-            "mark": MARK_LABELS.get(mark, mark),
-            "reason": reason,
-            "recorded_by": full_name or email or "",
-        }
-        for date, session, mark, reason, full_name, email in marks
-    ]
+
+def _marks_sql() -> str:
+    if not _MARKS_SQL:
+        marks, users = AttendanceMark._meta.db_table, User._meta.db_table
+        attended = ", ".join(["%s"] * len(ATTENDED_MARKS))
+        _MARKS_SQL.append(
+            f"""
+            SELECT 0, CAST(NULL AS date), NULL, NULL, NULL, NULL, NULL,
+                   COUNT(*), COUNT(CASE WHEN mark <> %s THEN 1 END), COUNT(CASE WHEN mark IN ({attended}) THEN 1 END)
+              FROM {marks} WHERE placement_id = %s
+            UNION ALL
+            SELECT * FROM (
+                SELECT 1, m.date, m.session, m.mark, m.reason, u.full_name, u.email,
+                       CAST(NULL AS bigint), CAST(NULL AS bigint), CAST(NULL AS bigint)
+                  FROM {marks} m LEFT JOIN {users} u ON u.id = m.recorded_by_id
+                 WHERE m.placement_id = %s ORDER BY m.date DESC, m.session DESC LIMIT %s OFFSET %s
+            ) page
+            """  # noqa: S608 - table names from the models, every value a parameter
+        )
+    return _MARKS_SQL[0]
+
+
+def placement_marks(placement_id: int, *, offset: int, limit: int) -> tuple[AttendanceStats, int, list[dict]]:
+    """The placement's attendance to date (attendance_by_placement's figures), how many marks it
+    has (for its pages of marks) and a page of them, newest first, as the attendance page shows
+    them (date, session, mark, reason and who recorded it), in one statement."""
+    params = [Mark.NOT_REQUIRED, *sorted(ATTENDED_MARKS), placement_id, placement_id, limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(_marks_sql(), params)
+        found = cursor.fetchall()
+    sqlite = connection.vendor == "sqlite"
+    stats, count, rows = AttendanceStats(), 0, []
+    for part, date, session, mark, reason, full_name, email, marks, possible, attended in found:
+        if part == 0:
+            stats, count = AttendanceStats(possible or 0, attended or 0), marks or 0
+            continue
+        if sqlite:
+            date = connection.ops.convert_datefield_value(date, None, connection)
+        rows.append(
+            {
+                "date": date,
+                "session_code": session,
+                "session": SESSION_LABELS.get(session, session),
+                "mark": MARK_LABELS.get(mark, mark),
+                "reason": reason,
+                "recorded_by": full_name or email or "",
+            }
+        )
+    rows.sort(key=lambda row: (row["date"], row["session_code"]), reverse=True)
+    return stats, count, rows
+
+
+def _day(day: dt.date, days: list[str], months: dict[int, str]) -> str:
+    """The `date` filter's "D j M Y": Tue 1 Dec 2026."""
+    return f"{days[day.weekday()]} {day.day} {months[day.month]} {day.year}"
+
+
+def placement_marks_body(rows: list[dict]) -> SafeString:
+    """The attendance page's table rows (placements/attendance/placement_attendance.html), written
+    here as the template's loop wrote them: the date as the `date` filter's "D j M Y", each value
+    escaped as the template escapes it."""
+    if not rows:
+        return SafeString(
+            '\n    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="5">No marks yet.</td></tr>\n  '
+        )
+    days = [str(day) for day in WEEKDAYS_ABBR.values()]
+    months = {number: str(month).title() for number, month in MONTHS_3.items()}
+    cell = '      <td class="govuk-table__cell">'
+    return SafeString(
+        "".join(
+            '\n    <tr class="govuk-table__row">\n'
+            f"{cell}{_day(row['date'], days, months)}</td>\n"
+            f"{cell}{escape(str(row['session']))}</td>\n"
+            f"{cell}{escape(str(row['mark']))}</td>\n"
+            f"{cell}{escape(row['reason'])}</td>\n"
+            f"{cell}{escape(row['recorded_by'])}</td>\n"
+            "    </tr>\n  "
+            for row in rows
+        )
+    )
 
 
 def can_mark_register(*, user, provider) -> bool:

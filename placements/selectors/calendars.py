@@ -38,24 +38,34 @@ def calendars_for(keys: set[CalendarKey]) -> dict[CalendarKey, SchoolCalendar]:
     school_ids = {school for school, _ in keys if school is not None}
     la_ids = {la for _, la in keys}
     rows = Q(school__isnull=True, local_authority_id__in=la_ids) | Q(school_id__in=school_ids)
+    terms = TermDate.objects.filter(rows).values_list(
+        "school_id", "local_authority_id", "academic_year", "kind", "first_day", "last_day"
+    )
+    closures = ClosureDay.objects.filter(rows).values_list(
+        "school_id", "local_authority_id", "date", "counts_as_school_day"
+    )
+    return calendars_from_rows(keys, terms, closures)
+
+
+def calendars_from_rows(keys: set[CalendarKey], terms, closures) -> dict[CalendarKey, SchoolCalendar]:
+    """calendars_for's calendars from rows already read: `terms` as (school id, LA id, academic
+    year, kind, first day, last day) and `closures` as (school id, LA id, date, counts as a school
+    day), each an LA's own when the school id is None (a page that reads them with its other rows)."""
     la_terms: dict[int, dict[int, list[HalfTerm]]] = defaultdict(lambda: defaultdict(list))
     school_terms: dict[int, dict[int, list[HalfTerm]]] = defaultdict(lambda: defaultdict(list))
-    for row in TermDate.objects.filter(rows).values(
-        "school_id", "local_authority_id", "academic_year", "kind", "first_day", "last_day"
-    ):
-        term = HalfTerm(row["first_day"], row["last_day"], row["kind"])
-        if row["school_id"] is None:
-            la_terms[row["local_authority_id"]][row["academic_year"]].append(term)
+    for school_id, la_id, academic_year, kind, first_day, last_day in terms:
+        term = HalfTerm(first_day, last_day, kind)
+        if school_id is None:
+            la_terms[la_id][academic_year].append(term)
         else:
-            school_terms[row["school_id"]][row["academic_year"]].append(term)
+            school_terms[school_id][academic_year].append(term)
     la_closures: dict[int, dict[dt.date, bool]] = defaultdict(dict)
     school_closures: dict[int, dict[dt.date, bool]] = defaultdict(dict)
-    closures = ClosureDay.objects.filter(rows)
-    for row in closures.values("school_id", "local_authority_id", "date", "counts_as_school_day"):
-        if row["school_id"] is None:
-            la_closures[row["local_authority_id"]][row["date"]] = row["counts_as_school_day"]
+    for school_id, la_id, date, counts in closures:
+        if school_id is None:
+            la_closures[la_id][date] = counts
         else:
-            school_closures[row["school_id"]][row["date"]] = row["counts_as_school_day"]
+            school_closures[school_id][date] = counts
 
     def ordered(terms: dict[int, list[HalfTerm]]) -> dict[int, list[HalfTerm]]:
         return {year: sorted(halves, key=lambda t: t.first_day) for year, halves in terms.items()}

@@ -66,24 +66,24 @@ def deadline_action_url(deadline: Deadline, *, user) -> str:
     scope = scope_for(user)
     officer = scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER)
     if deadline.kind == DeadlineKind.PLACEMENT_REVIEW:
-        return reverse("placements:review-create", args=[deadline.placement_id])
+        return address_of("placements:review-create")(deadline.placement_id)
     if deadline.kind == DeadlineKind.REINTEGRATION:
-        return reverse("placements:placement-detail", args=[deadline.placement_id])
+        return address_of("placements:placement-detail")(deadline.placement_id)
     if deadline.kind == DeadlineKind.ATTENDANCE:
         # The provider (or an officer) marks the register; the school checks on its pupil.
         if officer or scope.has_role(Role.PROVIDER_USER):
             provider_id = deadline.placement.provider_id
             return reverse("placements:attendance-register", args=[provider_id, deadline.due_on.isoformat()])
-        return reverse("placements:attendance-placement", args=[deadline.placement_id])
+        return address_of("placements:attendance-placement")(deadline.placement_id)
     if deadline.kind == DeadlineKind.QA_REVIEW:
-        return reverse("providers:qa-review-add" if officer else "providers:detail", args=[deadline.provider_id])
+        return address_of("providers:qa-review-add" if officer else "providers:detail")(deadline.provider_id)
     if deadline.kind == DeadlineKind.DOCUMENT_EXPIRY:
-        return reverse("providers:document-add", args=[deadline.provider_id])
+        return address_of("providers:document-add")(deadline.provider_id)
     if deadline.holder == DutyHolder.LA and officer:
-        return reverse("placements:placement-create", args=[deadline.pupil_id])
+        return address_of("placements:placement-create")(deadline.pupil_id)
     if deadline.holder == DutyHolder.SCHOOL and scope.has_role(Role.SCHOOL_USER):
-        return reverse("placements:placement-request", args=[deadline.pupil_id])
-    return reverse("placements:pupil-detail", args=[deadline.pupil_id])
+        return address_of("placements:placement-request")(deadline.pupil_id)
+    return address_of("placements:pupil-detail")(deadline.pupil_id)
 
 
 #: The button to where a task is done, by kind (a duty to provide education: by its holder).

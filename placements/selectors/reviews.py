@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Context, Decimal
 
+from django.db import connection
 from django.db.models import Max, QuerySet
 
 from apcommission.core.calendars import HalfTerm, SchoolCalendar
 from apcommission.core.education import academic_year_start
+from apcommission.core.models import ClosureDay, TermDate
 
 from .. import conf
 from ..models import Placement, PlacementReview, PlacementStatus
+from ..models.attendance import ATTENDED_MARKS, AttendanceMark, Mark
+from .attendance import AttendanceStats
+from .calendars import CalendarKey, calendars_from_rows
 
 #: A half term is about six weeks: the review interval used where no term dates were entered.
 ESTIMATED_HALF_TERM = dt.timedelta(weeks=6)
@@ -90,3 +96,90 @@ def reviews_due(*, user, today: dt.date, within_days: int = DUE_WITHIN_DAYS) -> 
     first (two queries). Pages list them a page at a time from reviews_due_queryset."""
     due = reviews_due_queryset(placements=Placement.objects.visible_to(user), today=today, within_days=within_days)
     return review_due_items(due, today=today)
+
+
+@dataclass
+class ReviewsTab:
+    """What a placement's reviews page reads besides the placement: its reviews (newest first, as
+    (id, review date, decision, attendance percent)), its attendance to date and, for a placement
+    still running, its pupil's school calendar (None otherwise)."""
+
+    reviews: list[tuple]
+    attendance: AttendanceStats
+    calendar: SchoolCalendar | None
+
+
+#: The reviews page's one statement (reviews_tab), written once a process: its reviews, its
+#: attendance figures (attendance_by_placement's) and its calendar's term dates and closures
+#: (calendars_for's rows for one key) as one UNION ALL of plain columns.
+_REVIEWS_TAB_SQL: dict[bool, str] = {}
+
+
+def _reviews_tab_sql(with_calendar: bool) -> str:
+    sql = _REVIEWS_TAB_SQL.get(with_calendar)
+    if sql is None:
+        attended = ", ".join(["%s"] * len(ATTENDED_MARKS))
+        sql = f"""
+            SELECT 1, id, review_date, CAST(NULL AS date), decision, attendance_percent,
+                   CAST(NULL AS bigint), CAST(NULL AS bigint), CAST(NULL AS bigint)
+              FROM {PlacementReview._meta.db_table} WHERE placement_id = %s
+            UNION ALL
+            SELECT 2, NULL, NULL, NULL, NULL, NULL,
+                   COUNT(CASE WHEN mark <> %s THEN 1 END), COUNT(CASE WHEN mark IN ({attended}) THEN 1 END), NULL
+              FROM {AttendanceMark._meta.db_table} WHERE placement_id = %s
+        """  # noqa: S608 - table names from the models, every value a parameter
+        if with_calendar:
+            where = "(school_id IS NULL AND local_authority_id = %s) OR school_id = %s"
+            sql += f"""
+            UNION ALL
+            SELECT 3, school_id, first_day, last_day, kind, NULL, local_authority_id, academic_year, NULL
+              FROM {TermDate._meta.db_table} WHERE {where}
+            UNION ALL
+            SELECT 4, school_id, date, NULL, NULL, NULL, local_authority_id, NULL,
+                   CASE WHEN counts_as_school_day THEN 1 ELSE 0 END
+              FROM {ClosureDay._meta.db_table} WHERE {where}
+            """  # noqa: S608
+        sql = _REVIEWS_TAB_SQL[with_calendar] = sql
+    return sql
+
+
+def reviews_tab(placement_id: int, calendar: CalendarKey | None) -> ReviewsTab:
+    """The placement's reviews, attendance to date and, given its `calendar` key (calendar_key),
+    that calendar, in one statement. Reached through the placement the page has read through the
+    scoping path, as its own records are."""
+    params = [placement_id, Mark.NOT_REQUIRED, *sorted(ATTENDED_MARKS), placement_id]
+    if calendar is not None:
+        school_id, la_id = calendar
+        params += [la_id, school_id, la_id, school_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_reviews_tab_sql(calendar is not None), params)
+        rows = cursor.fetchall()
+    sqlite = connection.vendor == "sqlite"
+    reviews, terms, closures = [], [], []
+    attendance = AttendanceStats()
+    for part, pk, day, day2, code, percent, number, year, counts in rows:
+        if sqlite:
+            day, day2, percent = _sqlite_day(day), _sqlite_day(day2), _sqlite_percent(percent)
+        if part == 1:
+            reviews.append((pk, day, code, percent))
+        elif part == 2:
+            attendance = AttendanceStats(number or 0, year or 0)
+        elif part == 3:
+            terms.append((pk, number, year, code, day, day2))
+        else:
+            closures.append((pk, number, day, bool(counts)))
+    reviews.sort(key=lambda row: (row[1], row[0]), reverse=True)  # PlacementReview.Meta.ordering
+    found = calendars_from_rows({calendar}, terms, closures)[calendar] if calendar is not None else None
+    return ReviewsTab(reviews, attendance, found)
+
+
+def _sqlite_day(value):
+    """SQLite gives a raw query's dates as text: as the ORM's converter would give them."""
+    return connection.ops.convert_datefield_value(value, None, connection) if value is not None else None
+
+
+def _sqlite_percent(value):
+    """SQLite gives a raw query's decimals as floats: a Decimal to one place, as the ORM would."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Context(prec=15).create_decimal_from_float(float(value)).quantize(Decimal("0.1"))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
+from html import escape
 
 from django.db import connection
 from django.db.models import DateField, F, Value
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
@@ -308,6 +310,7 @@ def timeline_rows(events: list[TimelineEvent]) -> list[dict]:
     formats "c", "Y-m-d", "j F Y" and "g:iA" written out: see _day_text and _time_text)."""
     rows = []
     am, pm = gettext("AM").lower(), gettext("PM").lower()
+    months = {number: str(month) for number, month in MONTHS.items()}  # translated once, not per event
     for event in events:
         at = timezone.localtime(event.at)
         recorded_at = timezone.localtime(event.recorded_at) if event.recorded_at else None
@@ -316,9 +319,9 @@ def timeline_rows(events: list[TimelineEvent]) -> list[dict]:
             {
                 "time_known": event.time_known,
                 "datetime": at.isoformat() if event.time_known else at.date().isoformat(),
-                "date": _day_text(at),
+                "date": _day_text(at, months),
                 "time": _time_text(at, am, pm),
-                "recorded_date": _day_text(recorded_at) if recorded_at else "",
+                "recorded_date": _day_text(recorded_at, months) if recorded_at else "",
                 "recorded_time": _time_text(recorded_at, am, pm) if recorded_at else "",
                 "title": event.title,
                 "url": event.url,
@@ -331,9 +334,9 @@ def timeline_rows(events: list[TimelineEvent]) -> list[dict]:
     return rows
 
 
-def _day_text(at: dt.datetime) -> str:
+def _day_text(at: dt.datetime, months: dict[int, str]) -> str:
     """The `date` filter's "j F Y": 7 November 2026."""
-    return f"{at.day} {MONTHS[at.month]} {at.year}"
+    return f"{at.day} {months[at.month]} {at.year}"
 
 
 def _time_text(at: dt.datetime, am: str, pm: str) -> str:
@@ -401,3 +404,35 @@ def _exclusion_events(history: PupilHistory) -> list[TimelineEvent]:
             _day_event(deadline.met_on or deadline.due_on, title, f"Due by {deadline.due_on:%-d %B %Y}", "", 5)
         )
     return events
+
+
+def timeline_body(rows: list[dict]) -> SafeString:
+    """The timeline's list items (placements/dashboard/_pupil_timeline.html), written here from
+    timeline_rows as the template's loop wrote them, each value escaped as the template escapes it
+    (the loop was most of the pupil page's rendering)."""
+    parts = []
+    for row in rows:
+        when = escape(row["datetime"])
+        day = escape(row["date"])
+        if row["time_known"]:
+            on = f'<time datetime="{when}">{day} at {escape(row["time"])}</time>'
+        else:
+            on = f'<time datetime="{when}">{day}</time>'
+            if row["recorded_date"]:
+                on += (
+                    ' <span class="govuk-hint govuk-!-display-inline">(recorded on '
+                    f"{escape(row['recorded_date'])} at {escape(row['recorded_time'])})</span>"
+                )
+        title = escape(row["title"])
+        if row["url"]:
+            title = f'<a class="govuk-link" href="{escape(row["url"])}">{title}</a>'
+        detail = row["detail"]
+        detail = f'<p class="govuk-body govuk-!-margin-bottom-0">{escape(detail)}</p>' if detail else ""
+        parts.append(
+            '\n  <li class="govuk-!-margin-bottom-4">\n'
+            f'    <p class="govuk-body-s govuk-!-margin-bottom-1">{on}</p>\n'
+            f'    <p class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">{title}</p>\n'
+            f"    {detail}\n"
+            "  </li>\n  "
+        )
+    return SafeString("".join(parts))

@@ -35,8 +35,8 @@ from ..selectors import (
     AttendanceStats,
     may_mark_register,
     not_yet_on_register_rows,
-    placement_attendance_figures,
-    placement_mark_rows,
+    placement_marks,
+    placement_marks_body,
     pupils_in_ap_there,
     register_placements,
     register_provider_row,
@@ -49,7 +49,8 @@ from ._common import LA_ACTING, PAGE_SIZE, SEES_PUPILS, add_service_errors
 MARKING = (*LA_ACTING, Role.PROVIDER_USER)
 #: Pupils on one page of a provider's daily register.
 REGISTER_PAGE_SIZE = 15
-#: A page number beyond any register (it is read as the last page, as one past the end is).
+#: A page number beyond any register or placement's marks (it is read as the last page, as one past
+#: the end is).
 MOST_REGISTER_PAGES = 10_000
 
 
@@ -368,11 +369,30 @@ def placement_attendance(request, pk: int):
         "placement attendance", lambda: Placement.objects.with_related(), request.user, pk
     )
     audit_view(request, placement)
-    attendance, marked = placement_attendance_figures(placement.pk)
-    paginator = Paginator(range(marked), PAGE_SIZE * 2)  # counted with the figures: no count query
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = placement_mark_rows(
-        placement.pk, offset=(page.number - 1) * paginator.per_page, limit=paginator.per_page
-    )
-    context = {"placement": placement, "pupil": placement.pupil, "page": page, "attendance": attendance}
+    # The figures, the number of marks and the page asked for in one statement; a page out of
+    # range is read again as the last page (Paginator.get_page's answer).
+    per_page = PAGE_SIZE * 2
+    asked = _page_number(request.GET.get("page"))
+    first = (asked - 1) * per_page if 1 <= asked <= MOST_REGISTER_PAGES else 0
+    attendance, marked, rows = placement_marks(placement.pk, offset=first, limit=per_page)
+    page = Paginator(range(marked), per_page).get_page(asked)
+    if page.number != asked:
+        _, _, rows = placement_marks(placement.pk, offset=(page.number - 1) * per_page, limit=per_page)
+    page.object_list = rows
+    context = {
+        "placement": placement,
+        "pupil": placement.pupil,
+        "page": page,
+        "body": placement_marks_body(rows),
+        "attendance": attendance,
+    }
     return render(request, "placements/attendance/placement_attendance.html", context)
+
+
+def _page_number(value) -> int:
+    """The page asked for as Paginator.get_page reads it: 1 when it is not a whole number; one out
+    of range (0 and below too) is answered with the last page."""
+    try:
+        return int(value if value is not None else 1)
+    except (TypeError, ValueError):
+        return 1

@@ -29,6 +29,7 @@ from ..selectors import (
     key_stage_snapshot,
     pupil_timeline,
     snapshot_default_dates,
+    timeline_body,
     timeline_rows,
 )
 from ._common import LA_STAFF, SEES_PUPILS
@@ -264,8 +265,9 @@ def key_stage_snapshot_csv(request):
 def pupil_timeline_view(request, pk: int):
     pupil = access_compiled_or_404("pupil timeline", lambda: Pupil.objects.all(), request.user, pk)
     audit_view(request, pupil)
+    timeline = timeline_rows(pupil_timeline(pupil=pupil, user=request.user))
     return render(
         request,
         "placements/dashboard/pupil_timeline.html",
-        {"pupil": pupil, "timeline": timeline_rows(pupil_timeline(pupil=pupil, user=request.user))},
+        {"pupil": pupil, "timeline": timeline, "timeline_body": timeline_body(timeline)},
     )

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apcommission.core.audit import audit_view
-from apcommission.core.compiled import access_compiled_or_404, compiled_objects
+from apcommission.core.compiled import access_compiled_or_404
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import can, pupil_page_roles, require, role_required
@@ -26,8 +26,9 @@ from ..forms import (
     PlacementFilterForm,
     WithdrawForm,
 )
-from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil, RequestUpdate, StatusChange
+from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil, RequestUpdate
 from ..permissions import sees_school_answers
+from ..selectors.placement_page import placement_records
 from ..selectors.rows import PLACEMENT_ROW_FIELDS, placement_list_body, placement_names
 from ..services import (
     can_send_more_information,
@@ -116,16 +117,13 @@ def placement_detail(request, pk: int):
         pk,
     )
     audit_view(request, placement)
-    panel_decisions = _panel_decisions(placement)
+    # Its status changes and the panel's decisions with the school's answers, as plain rows.
+    records = placement_records(placement.pk)
+    panel_decisions = records.panel_decisions
     context = {
         "placement": placement,
         "pupil": placement.pupil,
-        # Reached through the placement just read through the scoping path, as its own records are.
-        "status_changes": compiled_objects(
-            "placement status changes",
-            lambda placement_id: StatusChange.objects.filter(placement_id=placement_id).select_related("by"),
-            (placement.pk,),
-        ),
+        "status_changes": records.status_changes,
         "panel_decisions": panel_decisions,
         "panel_question": _latest_question(panel_decisions),
         "waiting_position": selectors.waiting_list_position(placement),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.safestring import SafeString
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
@@ -20,9 +24,9 @@ from apcommission.core.services import create_once
 
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from ..models import Pupil, PupilTransfer
-from ..selectors import pupil_deadlines, pupil_history, pupil_timeline, timeline_rows
+from ..selectors import pupil_deadlines, pupil_history, pupil_timeline, timeline_body, timeline_rows
 from ..selectors.rows import pupil_list_body, pupil_school_name
-from ..selectors.timeline import EXCLUSION_KIND_LABELS, STATUS_LABELS
+from ..selectors.timeline import DEADLINE_KIND_LABELS, EXCLUSION_KIND_LABELS, STATUS_LABELS
 from ..services import (
     PupilDetails,
     PupilPersonalDetails,
@@ -156,19 +160,23 @@ def pupil_detail(request, pk: int):
     # Placements, exclusions, absences and deadlines read once for the page's tables and its timeline.
     history = pupil_history(pupil=pupil, user=request.user)
     scope = scope_for(request.user)
+    timeline = timeline_rows(pupil_timeline(pupil=pupil, user=request.user, history=history))
+    placement_rows = _placement_rows(history.placements)
+    deadlines = pupil_deadlines(pupil=pupil, user=request.user, today=timezone.localdate(), deadlines=history.deadlines)
     context = {
         "pupil": pupil,
-        "placement_rows": _placement_rows(history.placements),
+        "placement_rows": placement_rows,
+        "placement_body": _placement_body(placement_rows),
         "can_request": pupil.home_school is not None
         and pupil.home_school.organisation_id in scope.orgs_with_role(Role.SCHOOL_USER),
         "can_place": scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER) and pupil.home_la_id in scope.la_ids,
         "can_edit": can_edit_pupil(request.user, pupil),
-        "timeline": timeline_rows(pupil_timeline(pupil=pupil, user=request.user, history=history)),
+        "timeline": timeline,
+        "timeline_body": timeline_body(timeline),
         "exclusions": _exclusion_rows(history.exclusions),
         "health_absences": history.health_absences,
-        "deadlines": pupil_deadlines(
-            pupil=pupil, user=request.user, today=timezone.localdate(), deadlines=history.deadlines
-        ),
+        "deadlines": deadlines,
+        "deadline_body": _deadline_body(deadlines),
         "can_record_exclusion": can_record_exclusion(user=request.user, pupil=pupil),
     }
     return render(request, "placements/pupil_detail.html", context)
@@ -190,6 +198,60 @@ def _placement_rows(placements: list[dict]) -> list[dict]:
         }
         for placement in placements
     ]
+
+
+def _placement_body(rows: list[dict]) -> SafeString:
+    """The placement table's rows without the pupil (placements/_placement_table.html), written
+    here as the template's loop wrote them, each value escaped as the template escapes it."""
+    if not rows:
+        return SafeString(
+            '\n    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="4">No placements.</td></tr>\n  '
+        )
+    cell = '      <td class="govuk-table__cell">'
+    return SafeString(
+        "".join(
+            '\n    <tr class="govuk-table__row">\n      \n'
+            f'{cell}<a class="govuk-link" href="{escape(row["url"])}">{escape(str(row["provider_name"]))} – '
+            f"{escape(str(row['site_name']))}</a></td>\n"
+            f"{cell}{escape(str(row['route_name']))}</td>\n"
+            f"{cell}{escape(row['dates'])}</td>\n"
+            f'{cell}<strong class="govuk-tag govuk-tag--grey">{escape(str(row["status"]))}</strong></td>\n'
+            "    </tr>\n  "
+            for row in rows
+        )
+    )
+
+
+def _deadline_body(rows: list) -> SafeString:
+    """The deadline table's rows without the pupil (placements/exclusions/_deadline_table.html, each
+    state's tag as includes/tag.html writes it), written here as the template's loop wrote them."""
+    days = [str(day) for day in WEEKDAYS_ABBR.values()]
+    months = {number: str(month).title() for number, month in MONTHS_3.items()}
+    cell = '      <td class="govuk-table__cell">'
+    parts = []
+    for row in rows:
+        deadline = row.deadline
+        kind = escape(str(DEADLINE_KIND_LABELS.get(deadline.kind, deadline.kind)))
+        if row.url:
+            kind = f'<a class="govuk-link" href="{escape(row.url)}">{kind}</a>'
+        holder = deadline.holder_organisation
+        who = "Local authority" if deadline.holder == "la" else escape(holder.name) if holder is not None else ""
+        due = deadline.due_on
+        estimated = (
+            '<br><span class="govuk-body-s">Estimated: check the school\'s term dates</span>'
+            if deadline.is_estimated
+            else ""
+        )
+        colour = f" govuk-tag--{escape(row.colour)}" if row.colour else ""
+        parts.append(
+            '\n    <tr class="govuk-table__row">\n      \n'
+            f'{cell}{kind}<br><span class="govuk-body-s">{escape(deadline.detail)}</span></td>\n'
+            f"{cell}{who}</td>\n"
+            f"{cell}{days[due.weekday()]} {due.day} {months[due.month]} {due.year}{estimated}</td>\n"
+            f'{cell}\n<strong class="govuk-tag{colour}">\n  {escape(row.state)}\n</strong>\n</td>\n'
+            "    </tr>\n  "
+        )
+    return SafeString("".join(parts))
 
 
 def _exclusion_rows(exclusions: list[dict]) -> list[dict]:

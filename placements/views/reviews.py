@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
-from apcommission.core.compiled import access_compiled_or_404, compiled_rows
+from apcommission.core.compiled import access_compiled_or_404
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import pupil_page_roles, role_required
@@ -22,10 +22,10 @@ from ..models.reviews import PlacementReview, ReviewDecision
 from ..selectors import (
     attendance_by_placement,
     calendar_key,
-    calendars_for,
     next_review_due,
     reviews_due_queryset,
 )
+from ..selectors.reviews import reviews_tab
 from ..selectors.rows import REVIEW_DUE_ROW_FIELDS, provider_name, review_due_body
 from ..services.reviews import ReviewDetails, can_review, review_record
 from ._common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS, add_service_errors
@@ -53,21 +53,23 @@ def _placement_page(request, pk: int) -> Placement:
 def review_list(request, pk: int):
     placement = _placement_page(request, pk)
     audit_view(request, placement)
-    reviews = _review_rows(placement)
+    # Only a placement still running has a next review, counted on its school's calendar: its
+    # term dates and closures are read with the reviews and the attendance, in one statement.
+    running = placement.status == PlacementStatus.ACTIVE
+    tab = reviews_tab(placement.pk, calendar_key(placement) if running else None)
+    reviews = _review_rows(tab.reviews)
     due_by = None
-    if placement.status == PlacementStatus.ACTIVE:
-        # Only a placement still running has a next review, counted on its school's calendar.
-        calendar = calendars_for({calendar_key(placement)})[calendar_key(placement)]
+    if running:
         last = reviews[0]["review_date"] if reviews else None
-        due_by = next_review_due(calendar=calendar, start_date=placement.start_date, last_review=last)
+        due_by = next_review_due(calendar=tab.calendar, start_date=placement.start_date, last_review=last)
     context = {
         "placement": placement,
         "pupil": placement.pupil,
         "reviews": reviews,
         "due_by": due_by,
         "overdue": due_by is not None and due_by < timezone.localdate(),
-        "can_review": placement.status == PlacementStatus.ACTIVE and can_review(user=request.user, placement=placement),
-        "attendance": attendance_by_placement([placement.pk]).get(placement.pk),
+        "can_review": running and can_review(user=request.user, placement=placement),
+        "attendance": tab.attendance,
     }
     return render(request, "placements/reviews/review_list.html", context)
 
@@ -76,7 +78,7 @@ def review_list(request, pk: int):
 DECISION_LABELS = dict(ReviewDecision.choices)
 
 
-def _review_rows(placement: Placement) -> list[dict]:
+def _review_rows(reviews: list[tuple]) -> list[dict]:
     """The placement's reviews, newest first, as the page's table shows them."""
     address = address_of("placements:review-detail")
     return [
@@ -86,17 +88,7 @@ def _review_rows(placement: Placement) -> list[dict]:
             "decision": DECISION_LABELS.get(decision, decision),
             "attendance_percent": attendance_percent,
         }
-        for pk, review_date, decision, attendance_percent in (
-            # Reached through the placement read through the scoping path, as the ORM's would be.
-            (row["id"], row["review_date"], row["decision"], row["attendance_percent"])
-            for row in compiled_rows(
-                "placement reviews",
-                lambda placement_id: PlacementReview.objects.filter(placement_id=placement_id).values(
-                    "id", "review_date", "decision", "attendance_percent"
-                ),
-                (placement.pk,),
-            )
-        )
+        for pk, review_date, decision, attendance_percent in reviews
     ]
 
 

@@ -3,6 +3,8 @@ rather than on every request:
 
 - `{% fixed_url "core:home" %}` and `{% fixed_static "css/application.css" %}`: addresses that take
   no arguments and static files, for `{% url %}` and `{% static %}`; both accept `as name`.
+- `{% record_url "placements:placement-detail" placement.pk %}`: a record page's address from its
+  id, for `{% url %}` with one id (core.addresses: reversed once per process); accepts `as name`.
 - `{% once [value ...] %}…{% endonce %}`: markup rendered once per process for each combination of
   the values named (the header's navigation, by its entries), then given as it was. What is inside
   must depend on nothing else: settings, fixed addresses and the values named, never the user,
@@ -12,6 +14,7 @@ rather than on every request:
 from django import template
 
 from .. import layout
+from ..addresses import address_of
 
 register = template.Library()
 
@@ -22,6 +25,11 @@ ONCE_KEPT = 500
 @register.simple_tag
 def fixed_url(url_name: str) -> str:
     return layout.address(url_name)
+
+
+@register.simple_tag
+def record_url(url_name: str, pk: int) -> str:
+    return address_of(url_name)(pk)
 
 
 @register.simple_tag
