@@ -386,9 +386,9 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     _collectstatic(env)
     _setup(env)
+    _census_figures()  # before VACUUM (ANALYZE): the census entries it writes need their statistics
     _vacuum()
     facts = _county()
-    _census_figures()
     cookies = _sessions(facts["la"])
     wanted = [w for w in os.environ.get("BENCH_PAGES", "").split(",") if w]
     pages = [p for p in PAGES if not wanted or any(w in p.name for w in wanted)]

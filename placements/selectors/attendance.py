@@ -272,7 +272,8 @@ def register_rows(*, user, provider_id: int, day: dt.date, offset: int, limit: i
         )[offset : offset + limit]
 
     key = ("daily register rows", scope_key(scope_for(user)), provider_id, day, offset, limit)
-    return compiled_rows(key, build)
+    # Planned for its provider each time: registers run from a handful of pupils to hundreds.
+    return compiled_rows(key, build, planned_each_time=True)
 
 
 #: How many booked pupils the register names as "not on this register yet".

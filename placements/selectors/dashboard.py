@@ -393,7 +393,7 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
         return query[:limit] if limit is not None else query
 
     # Compiled once a process for the scope, the day and the limit (compiled.compiled_rows).
-    rows = compiled_rows(("alerts_today", scope_key(scope), today, limit), build)
+    rows = compiled_rows(("alerts_today", scope_key(scope), today, limit), build, planned_each_time=True)
     address = address_of("placements:attendance-placement")
     shown = [
         {

@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Sum
 
 from apcommission.core.education import key_stage_on
@@ -61,9 +61,19 @@ def size():
     return CountySize().scaled(0.005)
 
 
+@pytest.fixture(scope="module")
+def built_county(size, django_db_setup, django_db_blocker):
+    """The county built once for the module's tests, in a transaction rolled back after them (each
+    build takes seconds). Each test runs in a savepoint inside it, so what one test writes (a
+    refresh, a service's check) is gone before the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_county(size=size, today=TODAY, seed=7)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def county(size):
-    return build_county(size=size, today=TODAY, seed=7)
+def county(built_county, db):
+    return built_county
 
 
 def test_the_county_has_the_size_asked_for(county, size):

@@ -3,6 +3,8 @@ reads, converted the same way, and every call reads the database again."""
 
 import datetime as dt
 
+import pytest
+from django.db import connection
 from django.utils import timezone
 
 from apcommission.core.compiled import compiled_rows, scope_key
@@ -69,3 +71,31 @@ def test_a_record_read_by_its_slot_is_the_orms_and_outside_the_scope_is_404(la_o
         access_compiled_or_404("test placement", build, forum_member, first.pk)
     rows = compiled_objects("test all", lambda pk: Placement.objects.filter(pk=pk), (second.pk,))
     assert rows == [second]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="psycopg prepares statements on PostgreSQL only")
+def test_a_statement_planned_each_time_is_never_prepared_and_the_others_are(la_officer, la, monkeypatch):
+    """The daily register's rows and today's alerts are planned for their values on every call
+    (their best plan depends on the provider's or scope's size); other statements are prepared."""
+    PlacementFactory(pupil__home_la=la, status=PlacementStatus.ACTIVE)
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", 0)  # prepare at the first run
+
+    def build():
+        return Placement.objects.visible_to(la_officer).values("pk").order_by("pk")
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%placements_placement%"]
+            )
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    for _ in range(3):
+        compiled_rows(("each time", scope_key(scope_for(la_officer))), build, planned_each_time=True)
+    assert prepared() == before
+    assert connection.connection.prepare_threshold == 0  # put back after the statement
+    compiled_rows(("prepared", scope_key(scope_for(la_officer))), build)
+    assert prepared() == before + 1
