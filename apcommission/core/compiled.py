@@ -55,6 +55,18 @@ _STATEMENTS: dict[Hashable, _Statement | _ObjectStatement | tuple | None] = {}
 STATEMENTS_KEPT = 5_000
 
 
+def _kept(key: Hashable, make: Callable[[], object]):
+    """What `make()` returns, made the first time `key` is asked for in this process and kept."""
+    try:
+        return _STATEMENTS[key]
+    except KeyError:
+        made = make()
+        if len(_STATEMENTS) >= STATEMENTS_KEPT:
+            _STATEMENTS.clear()
+        _STATEMENTS[key] = made
+        return made
+
+
 #: Stand-ins for slots (record ids): integers no table holds, within every integer column's range.
 _STAND_INS = tuple(-1_987_654_000 - index for index in range(8))
 _BIGINT = (-(2**63), 2**63 - 1)
@@ -88,13 +100,7 @@ def compiled_rows(
 
     `planned_each_time`: never prepared (see `_unprepared`), for a statement whose best plan
     depends on its values."""
-    try:
-        statement = _STATEMENTS[key]
-    except KeyError:
-        statement = _compile(build(*_STAND_INS[: len(slots)]), len(slots))
-        if len(_STATEMENTS) >= STATEMENTS_KEPT:
-            _STATEMENTS.clear()
-        _STATEMENTS[key] = statement
+    statement = _kept(key, lambda: _compile(build(*_STAND_INS[: len(slots)]), len(slots)))
     if statement is None:  # the scope or a filter grants nothing: no query
         return []
     params = _bound(statement, slots)
@@ -132,14 +138,7 @@ def compiled_objects(key: Hashable, build: Callable[..., QuerySet], slots: tuple
     """The model instances the queryset `build()` makes (select_related included), as the ORM would
     make them, compiled once a process for `key`; `slots` as for compiled_rows. For detail pages:
     `build` goes through the scoping path (`visible_to(user)`) and `key` holds `scope_key`."""
-    key = ("objects", key)
-    try:
-        statement = _STATEMENTS[key]
-    except KeyError:
-        statement = _compile_objects(build(*_STAND_INS[: len(slots)]), len(slots))
-        if len(_STATEMENTS) >= STATEMENTS_KEPT:
-            _STATEMENTS.clear()
-        _STATEMENTS[key] = statement
+    statement = _kept(("objects", key), lambda: _compile_objects(build(*_STAND_INS[: len(slots)]), len(slots)))
     if statement is None:
         return []
     params = _bound(statement, slots)
@@ -215,15 +214,7 @@ def compiled_sql(key: Hashable, build: Callable[[], tuple[str, tuple]]) -> tuple
     """The SQL text and parameters `build()` puts together from querysets it compiles (a statement
     that joins grouped subqueries, which `compiled_rows` cannot make), kept once a process for
     `key` like the statements above; the caller runs it."""
-    key = ("sql", key)
-    try:
-        return _STATEMENTS[key]
-    except KeyError:
-        built = build()
-        if len(_STATEMENTS) >= STATEMENTS_KEPT:
-            _STATEMENTS.clear()
-        _STATEMENTS[key] = built
-        return built
+    return _kept(("sql", key), build)
 
 
 def forget_statements() -> None:

@@ -9,11 +9,10 @@ from html import escape
 
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.safestring import SafeString
 
 from apcommission.core.compiled import compiled_rows, scope_key
-from apcommission.core.figures import percent
+from apcommission.core.figures import percent, short_date_with_day
 from apcommission.core.models import Organisation, Role, User
 from apcommission.core.paging import count_sql
 from apcommission.core.scoping import scope_for
@@ -120,11 +119,6 @@ def placement_marks(placement_id: int, *, offset: int, limit: int) -> tuple[Atte
     return stats, count, rows
 
 
-def _day(day: dt.date, days: list[str], months: dict[int, str]) -> str:
-    """The `date` filter's "D j M Y": Tue 1 Dec 2026."""
-    return f"{days[day.weekday()]} {day.day} {months[day.month]} {day.year}"
-
-
 def placement_marks_body(rows: list[dict]) -> SafeString:
     """The attendance page's table rows (placements/attendance/placement_attendance.html), written
     here as the template's loop wrote them: the date as the `date` filter's "D j M Y", each value
@@ -133,13 +127,11 @@ def placement_marks_body(rows: list[dict]) -> SafeString:
         return SafeString(
             '\n    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="5">No marks yet.</td></tr>\n  '
         )
-    days = [str(day) for day in WEEKDAYS_ABBR.values()]
-    months = {number: str(month).title() for number, month in MONTHS_3.items()}
     cell = '      <td class="govuk-table__cell">'
     return SafeString(
         "".join(
             '\n    <tr class="govuk-table__row">\n'
-            f"{cell}{_day(row['date'], days, months)}</td>\n"
+            f"{cell}{short_date_with_day(row['date'])}</td>\n"
             f"{cell}{escape(str(row['session']))}</td>\n"
             f"{cell}{escape(str(row['mark']))}</td>\n"
             f"{cell}{escape(row['reason'])}</td>\n"

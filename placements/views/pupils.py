@@ -9,13 +9,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.safestring import SafeString
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.compiled import access_compiled_or_404
-from apcommission.core.figures import short_date
+from apcommission.core.figures import short_date, short_date_with_day
 from apcommission.core.models import Organisation, Role, School
 from apcommission.core.paging import count_sql, keyset_page, list_shape
 from apcommission.core.permissions import pupil_page_roles, role_required
@@ -225,8 +224,6 @@ def _placement_body(rows: list[dict]) -> SafeString:
 def _deadline_body(rows: list) -> SafeString:
     """The deadline table's rows without the pupil (placements/exclusions/_deadline_table.html, each
     state's tag as includes/tag.html writes it), written here as the template's loop wrote them."""
-    days = [str(day) for day in WEEKDAYS_ABBR.values()]
-    months = {number: str(month).title() for number, month in MONTHS_3.items()}
     cell = '      <td class="govuk-table__cell">'
     parts = []
     for row in rows:
@@ -247,7 +244,7 @@ def _deadline_body(rows: list) -> SafeString:
             '\n    <tr class="govuk-table__row">\n      \n'
             f'{cell}{kind}<br><span class="govuk-body-s">{escape(deadline.detail)}</span></td>\n'
             f"{cell}{who}</td>\n"
-            f"{cell}{days[due.weekday()]} {due.day} {months[due.month]} {due.year}{estimated}</td>\n"
+            f"{cell}{short_date_with_day(due)}{estimated}</td>\n"
             f'{cell}\n<strong class="govuk-tag{colour}">\n  {escape(row.state)}\n</strong>\n</td>\n'
             "    </tr>\n  "
         )
