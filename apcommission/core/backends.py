@@ -12,6 +12,7 @@ from django.db.models.query import MAX_GET_RESULTS
 
 from .demo import is_demo_account
 from .scoping import read_for_request
+from .signed_in import keep_row, kept_field_names, kept_row, loaded_done
 
 
 class EmailBackend(ModelBackend):
@@ -30,11 +31,33 @@ class EmailBackend(ModelBackend):
     def get_user(self, user_id):
         """The signed-in user, read for this request (so their scope may come from the process's
         cache: core.scoping): ModelBackend's rules on the row `User.objects.get(pk=user_id)` reads."""
-        user = user_row(user_id)
-        if user is None or not self.user_can_authenticate(user):
-            return None
+        user = kept_user(user_id)
+        read = user is None
+        if read:
+            user = user_row(user_id)
+        try:
+            if user is None or not self.user_can_authenticate(user):
+                return None
+            if read:
+                keep_row(user)
+        finally:
+            loaded_done()
         read_for_request(user)
         return user
+
+
+def kept_user(pk):
+    """The user kept beside this request's session (core.signed_in) if it is current, as
+    `user_row` would read it but for the password, which is read if anything asks for it."""
+    kept = kept_row(pk)
+    if kept is None:
+        return None
+    values, session_hash = kept
+    model = get_user_model()
+    names = kept_field_names(model)
+    user = model.from_db(router.db_for_read(model), names, [values[name] for name in names])
+    user._kept_session_auth_hash = session_hash
+    return user
 
 
 #: The SQL of `User.objects.get(pk=...)` for each database and user model, compiled once per

@@ -333,7 +333,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 # A cache every web process shares (CACHE_URL, e.g. redis://redis:6379/1): sessions are then read
-# from it and written to it and to the database (cached_db), saving each request a query. Only a
+# from it and written to it and to the database (cached_db) with the signed-in user's row kept
+# beside them (core.signed_in), saving each request two queries. Only a
 # shared cache: a session ended in one process must be gone for all of them, and Django's default
 # local-memory cache is each process's own. Without CACHE_URL (the quick start), sessions are in
 # the database alone (docs/performance.md, "Deployment that grows").
@@ -348,7 +349,9 @@ if CACHE_URL:
     if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
         # Django's Redis cache, keeping one client per server rather than making one per call.
         CACHES["default"]["BACKEND"] = "apcommission.core.redis_cache.RedisCache"
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Django's cached_db, reading the signed-in user's row kept beside the session in the same
+    # round trip (core.signed_in, docs/performance.md).
+    SESSION_ENGINE = "apcommission.core.signed_in"
 CSRF_COOKIE_HTTPONLY = True
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

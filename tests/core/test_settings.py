@@ -250,7 +250,7 @@ def test_sessions_are_in_the_database_alone_without_a_shared_cache(tmp_path):
 def test_sessions_are_read_from_a_shared_cache_and_kept_in_the_database(tmp_path):
     result = _sessions_and_cache(tmp_path, **production(CACHE_URL="redis://redis:6379/1"))
     engine, backend, location = json.loads(result.stdout)
-    assert engine == "django.contrib.sessions.backends.cached_db"
+    assert engine == "apcommission.core.signed_in"
     assert backend == "apcommission.core.redis_cache.RedisCache"  # Django's, keeping its clients
     assert location == "redis://redis:6379/1"
 

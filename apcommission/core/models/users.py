@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -29,8 +31,25 @@ def scope_versions_change(user_ids: Iterable[int | None] | models.QuerySet) -> N
     User.objects.filter(pk__in=user_ids).update(scope_version=new_scope_version())
 
 
+class UserQuerySet(models.QuerySet):
+    """Writes that skip `save` still make every kept user row out of date (core.signed_in)."""
+
+    def update(self, **kwargs):
+        changed = super().update(**kwargs)
+        _users_changed(self.db)
+        return changed
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        changed = super().bulk_update(objs, fields, batch_size=batch_size)
+        _users_changed(self.db)
+        return changed
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get_queryset(self):
+        return UserQuerySet(self.model, using=self._db)
 
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
@@ -89,6 +108,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     def _get_session_auth_hash(self, secret=None) -> str:
         """Django checks this hash on every request; it changes with the password (Django's own
         rule) and with `session_version`, so raising the version signs the user out everywhere."""
+        if secret is None and "password" not in self.__dict__ and hasattr(self, "_kept_session_auth_hash"):
+            # A row kept beside the session (core.signed_in): the hash was made from its password.
+            return self._kept_session_auth_hash
         key_salt = "apcommission.core.models.User.get_session_auth_hash"
         value = f"{self.password}:{self.session_version}"
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+
+def _users_changed(using: str | None) -> None:
+    from apcommission.core.signed_in import generations_change
+
+    generations_change(using=using)
+
+
+@receiver(post_save, sender=User)
+@receiver(post_delete, sender=User)
+def _user_row_changed(sender, instance, using, **kwargs) -> None:
+    _users_changed(using)
