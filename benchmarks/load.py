@@ -10,7 +10,11 @@ and wrk (Debian: apt-get install wrk). In one run it:
 2. requests each page in this process with the queries captured: query count, SQL time, size;
 3. starts gunicorn (BENCH_WORKERS sync workers, default 5) with production settings (DEBUG off,
    persistent connections) on 127.0.0.1, and for each page runs wrk with BENCH_CONNECTIONS
-   connections (default 16) for BENCH_SECONDS (default 10), the reference page first and last;
+   connections (default 16) for BENCH_SECONDS (default 10), with the reference page measured
+   beside every page: for BENCH_REFERENCE_SECONDS (default half of BENCH_SECONDS) before the first
+   page and after each one, each page's ratio taken against the reference just before and just
+   after it (BENCH_REFERENCE_BESIDE=0: the reference first and last only, every ratio against
+   their mean);
 4. prints one Markdown table (requests/s, p50, p95, ratio to the reference, queries, SQL time, and
    the CPU time of one request split into middleware, templates and the view's own code)
    and writes it with the raw figures to var/benchmark/.
@@ -95,6 +99,8 @@ class Row:
     url: str
     profile: Profile | None = None
     load: Load | None = None
+    #: The reference measured just before and just after this page (the mean of the two).
+    reference: Load | None = None
 
 
 # --- in this process: the county's ids, sessions and query profiles -------------------------------
@@ -347,6 +353,41 @@ def _wrk(url: str, cookie: str, *, connections: int, seconds: int) -> Load:
     )
 
 
+def _measure(base: str, rows: list[Row], cookies: dict, *, connections: int, seconds: int) -> list[Load]:
+    """Load every page (rows[1:]) and the reference (rows[0]) beside them; the reference's loads.
+    A machine's speed drifts during a run (other work, its host): a page's ratio to a reference
+    measured minutes away carries that drift, so by default each page is measured between two
+    short runs of the reference and compared with their mean."""
+    reference, pages = rows[0], rows[1:]
+    beside = os.environ.get("BENCH_REFERENCE_BESIDE", "1") != "0"
+    reference_seconds = int(os.environ.get("BENCH_REFERENCE_SECONDS", max(2, seconds // 2))) if beside else seconds
+
+    def load(row: Row, how_long: int) -> Load:
+        _get(base + row.url, cookies[row.who])  # the last page's requests have all been answered
+        found = _wrk(base + row.url, cookies[row.who], connections=connections, seconds=how_long)
+        print(f"loaded {row.name}: {found}", flush=True)
+        return found
+
+    references = [load(reference, reference_seconds)]
+    for row in pages:
+        row.load = load(row, seconds)
+        if beside:
+            references.append(load(reference, reference_seconds))
+            row.reference = _mean(references[-2:])
+    if not beside:
+        references.append(load(reference, reference_seconds))
+    return references
+
+
+def _mean(loads: list[Load]) -> Load:
+    return Load(
+        rps=round(statistics.mean(r.rps for r in loads), 1),
+        p50_ms=round(statistics.mean(r.p50_ms for r in loads), 1),
+        p95_ms=round(statistics.mean(r.p95_ms for r in loads), 1),
+        errors=sum(r.errors for r in loads),
+    )
+
+
 # --- the table -----------------------------------------------------------------------------------
 
 
@@ -361,15 +402,17 @@ def _verdict(load: Load, reference: Load) -> tuple[float, float, str]:
 
 def table(rows: list[Row], reference: Load) -> str:
     lines = [
-        "| page (who) | requests/s | ratio | p50 ms | p95 ms | p95 × ref | queries | SQL ms | CPU ms | middleware | "
-        "templates | view code | KB | |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| page (who) | requests/s | reference beside | ratio | p50 ms | p95 ms | p95 × ref | queries | SQL ms | "
+        "CPU ms | middleware | templates | view code | KB | |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         load, profile = row.load, row.profile
-        ratio, p95, verdict = _verdict(load, reference)
+        beside = row.reference or reference
+        ratio, p95, verdict = _verdict(load, beside)
         lines.append(
-            f"| {row.name} ({row.who}) | {load.rps:.1f} | {ratio:.2f} | {load.p50_ms:.0f} | {load.p95_ms:.0f} | "
+            f"| {row.name} ({row.who}) | {load.rps:.1f} | {beside.rps:.0f} | {ratio:.2f} | {load.p50_ms:.0f} | "
+            f"{load.p95_ms:.0f} | "
             f"{p95:.2f} | {profile.queries} | {profile.sql_ms:.1f} | {profile.cpu_ms:.1f} | "
             f"{profile.middleware_ms:.1f} | {profile.template_ms:.1f} | {profile.view_code_ms:.1f} | "
             f"{profile.kb:.0f} | {verdict} |"
@@ -410,30 +453,18 @@ def main() -> None:
         for row in rows:  # warm the workers (templates compiled, connections open), one request at a time
             for _ in range(workers * 2):
                 _get(base + row.url, cookies[row.who])
-        references = []
-        for row in [*rows, rows[0]]:
-            _get(base + row.url, cookies[row.who])  # the last page's requests have all been answered
-            load = _wrk(base + row.url, cookies[row.who], connections=connections_, seconds=seconds)
-            if row is rows[0]:
-                references.append(load)
-            else:
-                row.load = load
-            print(f"loaded {row.name}: {load}", flush=True)
+        references = _measure(base, rows, cookies, connections=connections_, seconds=seconds)
     finally:
         _stop(server)
-    reference = Load(
-        rps=round(statistics.mean(r.rps for r in references), 1),
-        p50_ms=round(statistics.mean(r.p50_ms for r in references), 1),
-        p95_ms=round(statistics.mean(r.p95_ms for r in references), 1),
-        errors=sum(r.errors for r in references),
-    )
+    reference = _mean(references)
     rows[0].load = reference
     markdown = table(rows[1:], reference)
     header = (
         f"Reference: {reference.rps:.1f} requests/s, p50 {reference.p50_ms:.0f} ms, p95 {reference.p95_ms:.0f} ms "
-        f"(first {references[0].rps:.0f}/s, last {references[-1].rps:.0f}/s); {workers} gunicorn sync workers, "
-        f"{connections_} connections, {seconds} s a page; {os.cpu_count()} CPUs; load average "
-        f"{os.getloadavg()[0]:.1f} at the end."
+        f"(first {references[0].rps:.0f}/s, last {references[-1].rps:.0f}/s, {len(references)} measurements, "
+        f"lowest {min(r.rps for r in references):.0f}/s, highest {max(r.rps for r in references):.0f}/s); "
+        f"{workers} gunicorn sync workers, {connections_} connections, {seconds} s a page; {os.cpu_count()} CPUs; "
+        f"load average {os.getloadavg()[0]:.1f} at the end."
     )
     print("\n" + header + "\n\n" + markdown)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -25,7 +25,7 @@ REFERENCE = Page("reference: 50 rows of 100,000, one indexed query", "anonymous"
 PAGES: list[Page] = [
     # What every signed-in page pays before its own content (session, user, scope, layout's context):
     # the reference page again, for a signed-in user.
-    Page("reference, signed in (finance)", "finance", "/benchmark/reference/"),
+    Page("reference, signed in", "finance", "/benchmark/reference/"),
     # LA officers
     Page("officer dashboard", "officer", "/placements/dashboard/"),
     Page("reviews due", "officer", "/placements/reviews/due/"),
