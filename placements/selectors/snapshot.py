@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from apcommission.core.compiled import compiled_rows
 from apcommission.core.education import academic_year_of, academic_year_start, key_stage_on
 from apcommission.core.figures import percent
 from apcommission.core.models import KeyStage
@@ -115,12 +116,18 @@ def _counts_on(la_ids, days: list[dt.date]) -> dict[dt.date, Counter]:
     """Pupils in AP by key stage on each day across the LAs: each LA's maintained count of the day
     (PupilsInApCount) where the refresh has made one (one query for every day), else counted now."""
     days = list(dict.fromkeys(days))
-    stored = PupilsInApCount.objects.filter(local_authority_id__in=la_ids, day__in=days).values_list(
-        "day", "local_authority_id", "key_stage", "pupils"
+    la_ids = tuple(sorted(la_ids))
+    # Compiled once a process for the LAs and days (the page asks for the same two all day).
+    stored = compiled_rows(
+        ("pupils in AP counts", la_ids, tuple(days)),
+        lambda: PupilsInApCount.objects.filter(local_authority_id__in=la_ids, day__in=days).values(
+            "day", "local_authority_id", "key_stage", "pupils"
+        ),
     )
     counts: dict[dt.date, Counter] = {day: Counter() for day in days}
     counted: dict[dt.date, set] = {day: set() for day in days}
-    for day, la_id, key_stage, pupils in stored:
+    for row in stored:
+        day, la_id, key_stage, pupils = row["day"], row["local_authority_id"], row["key_stage"], row["pupils"]
         counts[day][key_stage] += pupils
         counted[day].add(la_id)
     for day in days:

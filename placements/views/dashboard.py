@@ -9,6 +9,8 @@ from crispy_forms.utils import render_crispy_form
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.formats import localize
 from django.utils.html import conditional_escape as e
 from django.utils.safestring import SafeString, mark_safe
 
@@ -199,7 +201,86 @@ def key_stage_snapshot_view(request):
     return render(
         request,
         "placements/dashboard/key_stage_snapshot.html",
-        {"form": form, "form_html": form_html, "snapshot": snapshot, "query": query},
+        {
+            "form": form,
+            "form_html": form_html,
+            "snapshot": snapshot,
+            "snapshot_table": _snapshot_table(_snapshot_key(snapshot)) if snapshot else "",
+            "query": query,
+        },
+    )
+
+
+def _snapshot_key(snapshot) -> tuple:
+    rows = tuple(
+        (row.label, row.first, row.first_percent, row.second, row.second_percent, row.change_percent)
+        for row in snapshot.rows
+    )
+    totals = (snapshot.first_total, snapshot.second_total, snapshot.change_percent)
+    return (snapshot.first_date, snapshot.second_date, rows, totals)
+
+
+def _number(value) -> str:
+    """As the template writes a number: localised, then escaped."""
+    return e(str(localize(value)))
+
+
+def _shown_percent(value) -> str:
+    return "–" if value is None else f"{_number(value)}%"
+
+
+def _change_cells(change, change_percent) -> str:
+    cell = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    sign = "+" if change > 0 else ""
+    percent = "–" if change_percent is None else f"{'+' if change_percent > 0 else ''}{_number(change_percent)}%"
+    return f"{cell}{sign}{_number(change)}</td>\n      {cell}{percent}</td>"
+
+
+@lru_cache(maxsize=256)
+def _snapshot_table(key: tuple) -> SafeString:
+    """The snapshot's table, as its template wrote it (the same markup), for the figures in `key`:
+    written once a process for each set of figures (they change when the maintained counts do)."""
+    first_date, second_date, rows, (first_total, second_total, total_change_percent) = key
+    cell = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    body = "".join(
+        f"""
+    <tr class="govuk-table__row">
+      <th scope="row" class="govuk-table__header">{e(label)}</th>
+      {cell}{_number(first)}</td>
+      {cell}{_shown_percent(first_percent)}</td>
+      {cell}{_number(second)}</td>
+      {cell}{_shown_percent(second_percent)}</td>
+      {_change_cells(second - first, change_percent)}
+    </tr>
+  """
+        for label, first, first_percent, second, second_percent, change_percent in rows
+    )
+    numeric = '<th scope="col" class="govuk-table__header govuk-table__header--numeric">'
+    caption = f"{date_format(first_date, 'j F Y')} compared with {date_format(second_date, 'j F Y')}"
+    return mark_safe(  # noqa: S308 - every value escaped
+        f"""<table class="govuk-table">
+  <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row">
+    <th scope="col" class="govuk-table__header">Key stage</th>
+    {numeric}Pupils on {date_format(first_date, "d/m/Y")}</th>
+    {numeric}% of total</th>
+    {numeric}Pupils on {date_format(second_date, "d/m/Y")}</th>
+    {numeric}% of total</th>
+    {numeric}Number change</th>
+    {numeric}% change</th>
+  </tr></thead>
+  <tbody class="govuk-table__body">
+  {body}
+    <tr class="govuk-table__row">
+      <th scope="row" class="govuk-table__header">Total</th>
+      {cell}{_number(first_total)}</td>
+      {cell}{"100%" if first_total else "–"}</td>
+      {cell}{_number(second_total)}</td>
+      {cell}{"100%" if second_total else "–"}</td>
+      {_change_cells(second_total - first_total, total_change_percent)}
+    </tr>
+  </tbody>
+</table>"""
     )
 
 
