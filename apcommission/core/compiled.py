@@ -100,16 +100,18 @@ def compiled_rows(
 
     `planned_each_time`: never prepared (see `_unprepared`), for a statement whose best plan
     depends on its values."""
+    return _run([rows_request(key, build, slots, planned_each_time=planned_each_time)])[0]
+
+
+def rows_request(
+    key: Hashable, build: Callable[..., QuerySet], slots: tuple[int, ...] = (), *, planned_each_time: bool = False
+) -> _Request:
+    """What `compiled_rows` runs, to be run with others by `compiled_together`."""
     statement = _kept(key, lambda: _compile(build(*_STAND_INS[: len(slots)]), len(slots)))
-    if statement is None:  # the scope or a filter grants nothing: no query
-        return []
-    params = _bound(statement, slots)
-    if params is None:
-        return []  # no row has such an id (the ORM's answer too)
-    connection = connections[statement.using]
-    with connection.cursor() as cursor, _unprepared(connection, planned_each_time):
-        cursor.execute(statement.sql, params)
-        found = cursor.fetchall()
+    return _Request(statement, _bound(statement, slots) if statement else None, planned_each_time, _row_dicts)
+
+
+def _row_dicts(statement: _Statement, found: list, connection) -> list[dict]:
     if statement.converters:
         found = [_converted(list(row), statement.converters, connection) for row in found]
     names = statement.names
@@ -138,16 +140,16 @@ def compiled_objects(key: Hashable, build: Callable[..., QuerySet], slots: tuple
     """The model instances the queryset `build()` makes (select_related included), as the ORM would
     make them, compiled once a process for `key`; `slots` as for compiled_rows. For detail pages:
     `build` goes through the scoping path (`visible_to(user)`) and `key` holds `scope_key`."""
+    return _run([objects_request(key, build, slots)])[0]
+
+
+def objects_request(key: Hashable, build: Callable[..., QuerySet], slots: tuple[int, ...] = ()) -> _Request:
+    """What `compiled_objects` runs, to be run with others by `compiled_together`."""
     statement = _kept(("objects", key), lambda: _compile_objects(build(*_STAND_INS[: len(slots)]), len(slots)))
-    if statement is None:
-        return []
-    params = _bound(statement, slots)
-    if params is None:
-        return []
-    connection = connections[statement.using]
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, params)
-        found = cursor.fetchall()
+    return _Request(statement, _bound(statement, slots) if statement else None, False, _instances)
+
+
+def _instances(statement: _ObjectStatement, found: list, connection) -> list[Model]:
     compiler = statement.compiler
     model = compiler.klass_info["model"]
     using, init_list, (start, end) = statement.using, statement.init_list, statement.fields
@@ -159,6 +161,70 @@ def compiled_objects(key: Hashable, build: Callable[..., QuerySet], slots: tuple
             populator.populate(row, instance)
         made.append(instance)
     return made
+
+
+@dataclass(frozen=True)
+class _Request:
+    """A compiled statement with its values, and how its rows become the caller's answer. No
+    statement (the scope grants nothing) or no values (no row has such an id): no query, no rows."""
+
+    statement: _Statement | _ObjectStatement | None
+    params: tuple | list | None
+    planned_each_time: bool
+    finish: Callable[..., list]
+
+
+def compiled_together(*requests: _Request) -> list[list]:
+    """Each request's answer, as `compiled_rows` or `compiled_objects` would give it, from
+    statements sent to PostgreSQL together: psycopg's pipeline mode, one round trip for them all
+    instead of one each. A page's independent reads (a record's lists, read by its id) wait for the
+    server once. Elsewhere (SQLite, client-side binding) they run one after another."""
+    return _run(list(requests))
+
+
+def _run(requests: list[_Request]) -> list[list]:
+    answers: list[list] = [[] for _ in requests]
+    live = [(index, request) for index, request in enumerate(requests) if request.params is not None]
+    if not live:
+        return answers
+    connection = connections[live[0][1].statement.using]
+    if len(live) > 1 and _pipelines(connection, live):
+        return _run_pipelined(connection, live, answers)
+    for index, request in live:
+        connection = connections[request.statement.using]
+        with connection.cursor() as cursor, _unprepared(connection, request.planned_each_time):
+            cursor.execute(request.statement.sql, request.params)
+            found = cursor.fetchall()
+        answers[index] = request.finish(request.statement, found, connection)
+    return answers
+
+
+def _pipelines(connection, live) -> bool:
+    """Pipeline mode needs psycopg's server-side binding (the extended protocol), one database for
+    every statement, and no pipeline already open."""
+    if connection.vendor != "postgresql" or not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+        return False
+    if any(request.statement.using != connection.alias for _index, request in live):
+        return False
+    connection.ensure_connection()
+    return getattr(connection.connection, "_pipeline", None) is None
+
+
+def _run_pipelined(connection, live, answers: list[list]) -> list[list]:
+    cursors = []
+    try:
+        with connection.connection.pipeline():
+            for index, request in live:
+                cursor = connection.cursor()
+                cursors.append((index, request, cursor))
+                with _unprepared(connection, request.planned_each_time):
+                    cursor.execute(request.statement.sql, request.params)
+        for index, request, cursor in cursors:
+            answers[index] = request.finish(request.statement, cursor.fetchall(), connection)
+    finally:
+        for _index, _request, cursor in cursors:
+            cursor.close()
+    return answers
 
 
 def _bound(statement, slots: tuple[int, ...]):

@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from apcommission.core.addresses import address_of
-from apcommission.core.compiled import compiled_objects, compiled_rows, scope_key
+from apcommission.core.compiled import compiled_together, objects_request, rows_request, scope_key
 from apcommission.core.scoping import scope_for
 
 from ..models import (
@@ -90,14 +90,20 @@ def pupil_history(*, pupil: Pupil, user) -> PupilHistory:
     first three are compiled once a process for the user's scope (core.compiled), the pupil's id
     their one slot."""
     scope = scope_key(scope_for(user))
-    placements = compiled_rows(("pupil placements", scope), lambda pupil_id: _placements(user, pupil_id), (pupil.pk,))
-    exclusions, health_absences = _exclusions_and_health_absences(pupil=pupil, user=user, scope=scope)
-    deadlines = compiled_objects(
-        ("pupil deadlines", scope), lambda pupil_id: pupil_deadlines_queryset(pupil=pupil_id, user=user), (pupil.pk,)
+    # The three depend on the pupil's id alone: sent together, they wait for the database once.
+    placements, absences, deadlines = compiled_together(
+        rows_request(("pupil placements", scope), lambda pupil_id: _placements(user, pupil_id), (pupil.pk,)),
+        rows_request(("pupil absences", scope), lambda pupil_id: _absences(user, pupil_id), (pupil.pk,)),
+        objects_request(("pupil deadlines", scope), lambda pupil_id: _deadlines(user, pupil_id), (pupil.pk,)),
     )
+    exclusions, health_absences = _exclusions_and_health_absences(absences)
     history = PupilHistory(placements, exclusions, health_absences, deadlines)
     _placement_records(history)
     return history
+
+
+def _deadlines(user, pupil_id: int):
+    return pupil_deadlines_queryset(pupil=pupil_id, user=user)
 
 
 def _placements(user, pupil_id: int):
@@ -144,11 +150,10 @@ def _absences(user, pupil_id: int):
     return exclusions.union(health_absences, all=True)
 
 
-def _exclusions_and_health_absences(*, pupil: Pupil, user, scope: tuple) -> tuple[list[dict], list[dict]]:
+def _exclusions_and_health_absences(rows: list[dict]) -> tuple[list[dict], list[dict]]:
     """The pupil's exclusions and health absences the user may see (each latest first, as their
-    models order them), read together in one query (_absences)."""
+    models order them), from the rows of their one query (_absences)."""
     excluded, absent = [], []
-    rows = compiled_rows(("pupil absences", scope), lambda pupil_id: _absences(user, pupil_id), (pupil.pk,))
     for row in rows:
         pk, first_day, school_days, school_name, kind, reason, removed = (row[name] for name in _ABSENCE_COLUMNS)
         if kind:

@@ -99,3 +99,42 @@ def test_a_statement_planned_each_time_is_never_prepared_and_the_others_are(la_o
     assert connection.connection.prepare_threshold == 0  # put back after the statement
     compiled_rows(("prepared", scope_key(scope_for(la_officer))), build)
     assert prepared() == before + 1
+
+
+def test_statements_read_together_answer_as_each_alone_and_wait_once_on_postgresql(la_officer, la):
+    """compiled_together: the answers compiled_rows and compiled_objects give one by one, in the
+    order asked, a request that can match nothing answering [] without a query; on PostgreSQL the
+    statements are sent in one pipeline (one round trip), elsewhere one after another."""
+    from apcommission.core.compiled import compiled_objects, compiled_together, objects_request, rows_request
+
+    placements = [PlacementFactory(pupil__home_la=la, status=PlacementStatus.ACTIVE) for _ in range(2)]
+    scope = scope_key(scope_for(la_officer))
+
+    def rows(pupil_id):
+        return Placement.objects.visible_to(la_officer).filter(pupil_id=pupil_id).values("pk", "start_date")
+
+    def objects(pupil_id):
+        return Placement.objects.visible_to(la_officer).filter(pupil_id=pupil_id).select_related("pupil")
+
+    first, second = (placement.pupil_id for placement in placements)
+    alone = [
+        compiled_rows(("together rows", scope), rows, (first,)),
+        compiled_objects(("together objects", scope), objects, (second,)),
+    ]
+    seen_in_pipeline = []
+
+    def note(execute, sql, params, many, context):
+        raw = context["connection"].connection
+        seen_in_pipeline.append(getattr(raw, "_pipeline", None) is not None)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):
+        together = compiled_together(
+            rows_request(("together rows", scope), rows, (first,)),
+            rows_request(("together rows", scope), rows, (2**63,)),  # no id is that large: no query
+            objects_request(("together objects", scope), objects, (second,)),
+        )
+    assert together[0] == alone[0] and together[1] == []
+    assert [(o.pk, o.pupil.legal_last_name) for o in together[2]] == [(o.pk, o.pupil.legal_last_name) for o in alone[1]]
+    assert len(seen_in_pipeline) == 2
+    assert all(seen_in_pipeline) is (connection.vendor == "postgresql")
