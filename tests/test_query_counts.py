@@ -205,7 +205,7 @@ PAGES: dict[str, dict[str, int]] = {
         "provider_user_a": 4,
     },
     "placements:attendance-index": {"la_officer": 4, "la_manager": 4, "provider_user_a": 4},
-    "placements:attendance-register": {"la_officer": 7, "la_manager": 7, "provider_user_a": 7},
+    "placements:attendance-register": {"la_officer": 4, "la_manager": 4, "provider_user_a": 4},
     "placements:attendance-placement": {"la_officer": 6},
     "placements:exclusion-create": {"la_officer": 6},
     "placements:health-absence-create": {"la_officer": 6},

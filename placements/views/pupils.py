@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
-from apcommission.core.compiled import access_compiled_or_404
+from apcommission.core.compiled import access_compiled_or_404, compiled_rows
 from apcommission.core.figures import short_date, short_date_with_day
 from apcommission.core.models import Organisation, Role, School
 from apcommission.core.paging import count_sql, keyset_page, list_shape
@@ -96,10 +96,22 @@ def _transfers_to_resolve(user, scope):
 
 
 def _transfers_waiting(user, scope) -> dict:
-    """A school's pupils waiting for the LA to confirm their record."""
+    """A school's pupils waiting for the LA to confirm their record (the name and the day added, as
+    the list shows them), in a statement compiled once a process for the user's scope."""
     if scope.school_ids:
-        pending = PupilTransfer.objects.visible_to(user).pending()
-        return {"transfers_waiting": list(pending.select_related("home_school__organisation")[:50])}
+        rows = compiled_rows(
+            list_shape("transfers waiting", user),
+            lambda: (
+                PupilTransfer.objects.visible_to(user)
+                .pending()
+                .values("legal_first_name", "legal_last_name", "created_on")[:50]
+            ),
+        )
+        waiting = [
+            {"full_name": f"{row['legal_first_name']} {row['legal_last_name']}", "created_on": row["created_on"]}
+            for row in rows
+        ]
+        return {"transfers_waiting": waiting}
     return {}
 
 
