@@ -168,7 +168,7 @@ PAGES: dict[str, dict[str, int]] = {
     "placements:placement-start": {"la_officer": 5},
     "placements:placement-end": {"la_officer": 5},
     "placements:placement-withdraw": {"la_officer": 5},
-    "placements:pupil-list": {"la_officer": 4, "la_finance": 4, "administrator": 4, "la_manager": 4, "senco_a": 5},
+    "placements:pupil-list": {"la_officer": 4, "la_finance": 4, "administrator": 4, "la_manager": 4, "senco_a": 4},
     "placements:pupil-create": {"la_officer": 5},
     "placements:pupil-detail": {"la_officer": 9, "provider_user_a": 8},
     "placements:pupil-edit": {"la_officer": 6},
