@@ -66,21 +66,25 @@ def placement_scope_filter(scope: Scope, *, via: str = "") -> models.Q | None:
     return q_or_none(
         models.Q(**{f"{via}pupil__home_la_id__in": scope.la_ids}) if scope.la_ids else None,
         models.Q(**{f"{via}pupil__home_school__organisation_id__in": scope.school_ids}) if scope.school_ids else None,
-        _at_providers(scope.provider_ids, via) & models.Q(**{f"{via}status__in": PROVIDER_VISIBLE_STATUSES})
+        _at_providers(scope.provider_ids, f"{via}provider_id")
+        & models.Q(**{f"{via}status__in": PROVIDER_VISIBLE_STATUSES})
         if scope.provider_ids
         else None,
     )
 
 
-def _at_providers(organisation_ids: frozenset[int], via: str) -> models.Q:
-    """Placements at the providers of these organisations. One provider's id is a value PostgreSQL
-    works out once before the query (one row of a unique index), so the planner walks that
-    provider's own index of placements in a list's order and stops after a page; through a join on
-    the organisation it would read all of a busy provider's thousands of placements to sort them."""
-    providers = apps.get_model("providers", "Provider")._default_manager.filter(organisation_id__in=organisation_ids)
+def _at_providers(organisation_ids: frozenset[int], field: str) -> models.Q:
+    """Rows whose provider (`field`, a provider's id) is one of these organisations'. One
+    provider's id is a value PostgreSQL works out once before the query (one row of a unique
+    index), so the planner walks that provider's own index of placements in a list's order and
+    stops after a page; through a join on the organisation it would read all of a busy provider's
+    thousands of placements to sort them."""
+    providers = (
+        apps.get_model("providers", "Provider")._default_manager.filter(organisation_id__in=organisation_ids).order_by()
+    )
     if len(organisation_ids) == 1:  # an organisation is at most one provider (a one-to-one field)
-        return models.Q(**{f"{via}provider_id": models.Subquery(providers.values("pk"))})
-    return models.Q(**{f"{via}provider_id__in": providers.values("pk")})
+        return models.Q(**{field: models.Subquery(providers.values("pk"))})
+    return models.Q(**{f"{field}__in": providers.values("pk")})
 
 
 class PlacementQuerySet(ScopedQuerySet):
@@ -191,8 +195,10 @@ class DeadlineQuerySet(ScopedQuerySet):
             | models.Q(school__organisation_id__in=scope.school_ids)
             if scope.school_ids
             else None,
-            models.Q(provider__organisation_id__in=scope.provider_ids)
-            | models.Q(kind="attendance", placement__provider__organisation_id__in=scope.provider_ids)
+            # By the provider's id on the row (a register's cut-off keeps its provider's): through
+            # joins to the providers and the placement, the planner read every provider twice.
+            _at_providers(scope.provider_ids, "provider_id")
+            | (models.Q(kind="attendance") & _at_providers(scope.provider_ids, "register_provider_id"))
             if scope.provider_ids
             else None,
         )

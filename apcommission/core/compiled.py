@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import Enum
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -43,7 +44,8 @@ class _Statement:
 
     using: str
     sql: str
-    params: tuple
+    #: None when the values are written in the text (`values_in_text`).
+    params: tuple | None
     names: tuple[str, ...]
     converters: tuple
     #: (position in params, index of the slot) for each stand-in.
@@ -92,23 +94,63 @@ def _unprepared(connection, unprepared: bool):
 
 
 def compiled_rows(
-    key: Hashable, build: Callable[..., QuerySet], slots: tuple[int, ...] = (), *, planned_each_time: bool = False
+    key: Hashable,
+    build: Callable[..., QuerySet],
+    slots: tuple[int, ...] = (),
+    *,
+    planned_each_time: bool = False,
+    values_in_text: bool = False,
 ) -> list[dict]:
     """The rows of the values() queryset `build()` makes, as dictionaries, with the values the ORM
     would give. `build` is called only when `key` is new in this process; with `slots` (integers,
     such as a record's id), `build(*stand_ins)` is, and every call runs with its own slots.
 
     `planned_each_time`: never prepared (see `_unprepared`), for a statement whose best plan
-    depends on its values."""
-    return _run([rows_request(key, build, slots, planned_each_time=planned_each_time)])[0]
+    depends on its values.
+
+    `values_in_text`: the values written into the statement's text (see `_with_values_in_text`),
+    for a statement whose best plan depends on its values and whose key holds all of them (the
+    scope, the day, the record): PostgreSQL plans it for those values, once a connection when it is
+    prepared, where a prepared statement's generic plan cannot know them and planning it on every
+    call costs as much as running it."""
+    request = rows_request(key, build, slots, planned_each_time=planned_each_time, values_in_text=values_in_text)
+    return _run([request])[0]
 
 
 def rows_request(
-    key: Hashable, build: Callable[..., QuerySet], slots: tuple[int, ...] = (), *, planned_each_time: bool = False
+    key: Hashable,
+    build: Callable[..., QuerySet],
+    slots: tuple[int, ...] = (),
+    *,
+    planned_each_time: bool = False,
+    values_in_text: bool = False,
 ) -> _Request:
     """What `compiled_rows` runs, to be run with others by `compiled_together`."""
-    statement = _kept(key, lambda: _compile(build(*_STAND_INS[: len(slots)]), len(slots)))
-    return _Request(statement, _bound(statement, slots) if statement else None, planned_each_time, _row_dicts)
+    if values_in_text and slots:
+        raise ValueError("a statement with slots takes its values as parameters")
+
+    def compile_() -> _Statement | None:
+        statement = _compile(build(*_STAND_INS[: len(slots)]), len(slots))
+        return _with_values_in_text(statement) if values_in_text and statement is not None else statement
+
+    statement = _kept(key, compile_)
+    return _Request(statement, _params(statement, slots), planned_each_time, _row_dicts)
+
+
+def _params(statement, slots: tuple[int, ...]):
+    """The values to run `statement` with: None for its values written in its text, NO_QUERY where
+    nothing can match (the scope or a filter grants nothing; no row has such an id: the ORM's
+    answer too)."""
+    if statement is None:
+        return NO_QUERY
+    if statement.params is None:
+        return None
+    params = _bound(statement, slots)
+    return NO_QUERY if params is None else params
+
+
+#: A request that needs no query: nothing can match it.
+NO_QUERY = object()
 
 
 def _row_dicts(statement: _Statement, found: list, connection) -> list[dict]:
@@ -146,7 +188,7 @@ def compiled_objects(key: Hashable, build: Callable[..., QuerySet], slots: tuple
 def objects_request(key: Hashable, build: Callable[..., QuerySet], slots: tuple[int, ...] = ()) -> _Request:
     """What `compiled_objects` runs, to be run with others by `compiled_together`."""
     statement = _kept(("objects", key), lambda: _compile_objects(build(*_STAND_INS[: len(slots)]), len(slots)))
-    return _Request(statement, _bound(statement, slots) if statement else None, False, _instances)
+    return _Request(statement, _params(statement, slots), False, _instances)
 
 
 def _instances(statement: _ObjectStatement, found: list, connection) -> list[Model]:
@@ -165,8 +207,8 @@ def _instances(statement: _ObjectStatement, found: list, connection) -> list[Mod
 
 @dataclass(frozen=True)
 class _Request:
-    """A compiled statement with its values, and how its rows become the caller's answer. No
-    statement (the scope grants nothing) or no values (no row has such an id): no query, no rows."""
+    """A compiled statement with its values (None: written in its text; NO_QUERY: nothing can
+    match, no query and no rows), and how its rows become the caller's answer."""
 
     statement: _Statement | _ObjectStatement | None
     params: tuple | list | None
@@ -184,7 +226,7 @@ def compiled_together(*requests: _Request) -> list[list]:
 
 def _run(requests: list[_Request]) -> list[list]:
     answers: list[list] = [[] for _ in requests]
-    live = [(index, request) for index, request in enumerate(requests) if request.params is not None]
+    live = [(index, request) for index, request in enumerate(requests) if request.params is not NO_QUERY]
     if not live:
         return answers
     connection = connections[live[0][1].statement.using]
@@ -225,6 +267,25 @@ def _run_pipelined(connection, live, answers: list[list]) -> list[list]:
         for _index, _request, cursor in cursors:
             cursor.close()
     return answers
+
+
+def _plain(params) -> tuple:
+    """The parameters with each choice (a str or int Enum, as the ORM passes a model's choices) as
+    its plain str or int: psycopg adapts it as that, but finds its adapter through its classes on
+    every call (5 µs each, for the ten statuses of a register's statement)."""
+    return tuple(
+        value._value_ if isinstance(value, Enum) and isinstance(value, str | int) else value for value in params
+    )
+
+
+def _with_values_in_text(statement: _Statement) -> _Statement:
+    """`statement` with its parameters written into its text as literals, as the database quotes
+    them (PostgreSQL; elsewhere unchanged, nothing being prepared there)."""
+    connection = connections[statement.using]
+    if connection.vendor != "postgresql" or not statement.params:
+        return statement
+    sql = connection.ops.compose_sql(statement.sql, statement.params)
+    return _Statement(statement.using, sql, None, statement.names, statement.converters)
 
 
 def _bound(statement, slots: tuple[int, ...]):
@@ -271,7 +332,7 @@ def _compile_objects(found: QuerySet, slot_count: int) -> _ObjectStatement | Non
         raise ValueError("compiled_objects reads models without composite primary keys")
     converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
     return _ObjectStatement(
-        found.db, sql, tuple(sql_params), _slot_positions(sql_params, slot_count), compiler, init_list,
+        found.db, sql, _plain(sql_params), _slot_positions(sql_params, slot_count), compiler, init_list,
         (start, end), populators, converters,
     )  # fmt: skip
 
@@ -304,7 +365,7 @@ def _compile(rows: QuerySet, slot_count: int = 0) -> _Statement | None:
     )
     expressions = [selected[0] for selected in compiler.select[: compiler.col_count]]
     converters = tuple(compiler.get_converters(expressions).items())
-    return _Statement(rows.db, sql, tuple(sql_params), tuple(names), converters, slots)
+    return _Statement(rows.db, sql, _plain(sql_params), tuple(names), converters, slots)
 
 
 def _converted(row: list, converters: tuple, connection) -> list:

@@ -147,6 +147,7 @@ def keyset_page(
     columns: tuple[str, ...] = (),
     shape: tuple | None = None,
     model: type[models.Model] | None = None,
+    values_in_text: bool = False,
 ) -> KeysetPage:
     """One page of `queryset` in `order` (lookups, the last one unique, e.g. "-id"; related fields
     such as "organisation__name" need select_related, or to be among `columns`), from the `after` or
@@ -160,13 +161,17 @@ def keyset_page(
     the first page's statement is then compiled once per process for each shape and run again with
     its parameters, rather than built and compiled by the ORM on every request. The queryset may
     then be a function building it, with its `model`: it is called only when the statement is
-    compiled (or for a page after a cursor), as building it costs more than running it."""
+    compiled (or for a page after a cursor), as building it costs more than running it.
+    `values_in_text`: that statement's values written into its text (compiled.compiled_rows), for
+    a list whose best plan depends on them."""
     fields = [_field(model or queryset.model, name.lstrip("-")) for name in order]
     after = _decode(params.get("after", ""), fields) if params.get("after") else None
     before = _decode(params.get("before", ""), fields) if params.get("before") and not after else None
     build = queryset if callable(queryset) else lambda: queryset
     if shape is not None and columns and not after and not before:
-        rows = _first_page_rows(build, order=order, per_page=per_page, columns=columns, shape=shape)
+        rows = _first_page_rows(
+            build, order=order, per_page=per_page, columns=columns, shape=shape, values_in_text=values_in_text
+        )
         count = _count_of(rows, None) if rows else 0
         return _page(rows[:per_page], order, count, per_page, 1, has_previous=False, has_next=len(rows) > per_page)
     queryset = build()
@@ -202,9 +207,13 @@ def _counted(queryset: models.QuerySet, columns: tuple[str, ...]) -> models.Quer
     return rows_of.annotate(**{_COUNTED: _capped_count_sql(queryset)})
 
 
-def _first_page_rows(build, *, order: list[str], per_page: int, columns: tuple[str, ...], shape: tuple) -> list:
+def _first_page_rows(
+    build, *, order: list[str], per_page: int, columns: tuple[str, ...], shape: tuple, values_in_text: bool
+) -> list:
     key = ("keyset first page", shape, tuple(order), per_page, columns)
-    return compiled_rows(key, lambda: _counted(build(), columns).order_by(*order)[: per_page + 1])
+    return compiled_rows(
+        key, lambda: _counted(build(), columns).order_by(*order)[: per_page + 1], values_in_text=values_in_text
+    )
 
 
 #: The name under which each page row carries the list's capped count (taken off the row again).

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.utils.safestring import SafeString
 
-from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.compiled import compiled_rows, compiled_sql, scope_key
 from apcommission.core.figures import percent, short_date_with_day
 from apcommission.core.models import Organisation, Role, User
-from apcommission.core.paging import count_sql
 from apcommission.core.scoping import scope_for
 from providers.models import Provider
 
@@ -159,16 +159,8 @@ def may_mark_register(*, user, organisation_id: int, la_id: int | None) -> bool:
     return la_id in acting_las
 
 
-def register_provider_row(provider_id: int) -> dict | None:
-    """What the daily register reads of its provider (id, name, organisation and its LA, for
-    may_mark_register), or None: one statement compiled once a process for each provider."""
-    found = compiled_rows(
-        ("daily register provider", provider_id),
-        lambda: Provider.objects.filter(pk=provider_id).values(
-            "id", "organisation_id", "organisation__name", "organisation__local_authority_id"
-        ),
-    )
-    return found[0] if found else None
+def _register_provider_queryset(provider_id: int) -> QuerySet:
+    return Provider.objects.filter(pk=provider_id).order_by().values(*_PROVIDER_NAMES)
 
 
 def register_providers(*, user, day: dt.date) -> QuerySet:
@@ -231,61 +223,146 @@ def register_placements(*, user, provider, day: dt.date) -> QuerySet[Placement]:
 
 def register_rows(*, user, provider_id: int, day: dt.date, offset: int, limit: int) -> list[dict]:
     """A page of register_placements' rows as plain values, in one statement compiled once a
-    process for the user's scope, provider, day and page: the placement's id, the pupil's names and
-    home school (school_name), the day's mark and reason for each session (am_mark, am_reason,
-    pm_mark, pm_reason: None when not marked), the placement's attendance to date (possible,
-    attended: None with no marks; attendance_by_placement's counts) and the register's total.
-    Only the pupils' names are joined to every placement on the register (to sort them); the
-    school, the marks and the counts are looked up for the page's rows alone (as joins, the day's
-    marks were probed for every placement there: 13 ms for a register of 281)."""
-
-    def build():
-        placements = register_placements(user=user, provider=provider_id, day=day)
-        marks = AttendanceMark.objects.filter(placement=OuterRef("pk")).order_by().values("placement")
-        on_the_day = AttendanceMark.objects.filter(placement=OuterRef("pk"), date=day).order_by()
-        sessions = {
-            f"{session}_{column}": Subquery(on_the_day.filter(session=session).values(column)[:1])
-            for session in (Session.AM, Session.PM)
-            for column in ("mark", "reason")
-        }
-        school = Organisation.objects.filter(school=OuterRef("pupil__home_school_id")).order_by().values("name")[:1]
-        return placements.values("id", "pupil__legal_first_name", "pupil__legal_last_name").annotate(
-            school_name=Subquery(school),
-            **sessions,
-            possible=Subquery(
-                marks.annotate(n=Count("id", filter=~Q(mark=Mark.NOT_REQUIRED))).values("n"),
-                output_field=IntegerField(),
-            ),
-            attended=Subquery(
-                marks.annotate(n=Count("id", filter=Q(mark__in=ATTENDED_MARKS))).values("n"),
-                output_field=IntegerField(),
-            ),
-            total=count_sql(placements),
-        )[offset : offset + limit]
-
+    process for the user's scope, provider, day and page (_register_rows_queryset's columns)."""
     key = ("daily register rows", scope_key(scope_for(user)), provider_id, day, offset, limit)
-    # Planned for its provider each time: registers run from a handful of pupils to hundreds.
-    return compiled_rows(key, build, planned_each_time=True)
+    # Planned for its provider and day (registers run from a handful of pupils to hundreds): the
+    # generic plan of the statuses and provider as parameters could not use the register's index
+    # (placement_register_idx, for three statuses) and read all 5,000 of a provider's placements.
+    return compiled_rows(
+        key, lambda: _register_rows_queryset(user, provider_id, day, offset, limit), values_in_text=True
+    )
+
+
+def _register_rows_queryset(user, provider_id: int, day: dt.date, offset: int, limit: int) -> QuerySet:
+    """The placement's id, the pupil's names and home school (school_name), the day's mark and
+    reason for each session (am_mark, am_reason, pm_mark, pm_reason: None when not marked), the
+    placement's attendance to date (possible, attended: None with no marks; attendance_by_placement's
+    counts) and the register's total. Only the pupils' names are joined to every placement on the
+    register (to sort them, and count them as they are sorted); the school, the marks and the counts
+    are looked up for the page's rows alone (as joins, the day's marks were probed for every
+    placement there: 13 ms for a register of 281)."""
+    placements = register_placements(user=user, provider=provider_id, day=day)
+    marks = AttendanceMark.objects.filter(placement=OuterRef("pk")).order_by().values("placement")
+    on_the_day = AttendanceMark.objects.filter(placement=OuterRef("pk"), date=day).order_by()
+    sessions = {
+        f"{session}_{column}": Subquery(on_the_day.filter(session=session).values(column)[:1])
+        for session in (Session.AM, Session.PM)
+        for column in ("mark", "reason")
+    }
+    school = Organisation.objects.filter(school=OuterRef("pupil__home_school_id")).order_by().values("name")[:1]
+    return placements.values(*_REGISTER_NAMES[:3]).annotate(
+        school_name=Subquery(school),
+        **sessions,
+        possible=Subquery(
+            marks.annotate(n=Count("id", filter=~Q(mark=Mark.NOT_REQUIRED))).values("n"),
+            output_field=IntegerField(),
+        ),
+        attended=Subquery(
+            marks.annotate(n=Count("id", filter=Q(mark__in=ATTENDED_MARKS))).values("n"),
+            output_field=IntegerField(),
+        ),
+        total=Window(Count("*")),
+    )[offset : offset + limit]
+
+
+#: The columns of a register's row (register_rows), of a booked pupil not on it yet and of its
+#: provider (register_read), in their order.
+_REGISTER_NAMES = (
+    "id", "pupil__legal_first_name", "pupil__legal_last_name", "school_name", "am_mark", "am_reason", "pm_mark",
+    "pm_reason", "possible", "attended", "total",
+)  # fmt: skip
+_NOT_YET_NAMES = (
+    "id",
+    "status",
+    "start_date",
+    "pupil__legal_first_name",
+    "pupil__legal_last_name",
+    "pupil__home_la_id",
+)
+_PROVIDER_NAMES = ("id", "organisation_id", "organisation__name", "organisation__local_authority_id")
+
+
+@dataclass(frozen=True)
+class RegisterRead:
+    """What the daily register reads for a page: its provider (id, organisation and its LA, for
+    may_mark_register, and name; None when there is no such provider), the page's rows
+    (register_rows') and the booked pupils not on the register: those that start later ("starts on
+    …") and those due to have started whose start has not been recorded (the register lists a pupil
+    from the recorded start). These by start date, at most NOT_YET_SHOWN, with what the start page's
+    rule asks (placements.permissions.may_start): id, status, start_date, the pupil's names and
+    home LA."""
+
+    provider: dict | None
+    rows: list[dict]
+    not_yet: list[dict]
+
+
+def register_read(*, user, provider_id: int, day: dt.date, offset: int, limit: int) -> RegisterRead:
+    """The provider, a page of the register's rows and the booked pupils not on it (RegisterRead) in
+    one statement: a UNION ALL of the three, the pupils' parts through the scoping path, compiled
+    once a process for the user's scope, provider, day and page, with its values in its text (see
+    register_rows). Three statements cost the database's cores two more round trips, each as much as
+    a small query."""
+    key = ("daily register", scope_key(scope_for(user)), provider_id, day, offset, limit)
+    sql, params = compiled_sql(key, lambda: _register_read_sql(user, provider_id, day, offset, limit))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    sqlite = connection.vendor == "sqlite"
+    provider, rows, not_yet = None, [], []
+    for part, *values in found:
+        if part == 0:
+            provider = dict(zip(_PROVIDER_NAMES, values[:4], strict=True))
+        elif part == 1:
+            rows.append(dict(zip(_REGISTER_NAMES, values[4:15], strict=True)))
+        else:
+            row = dict(zip(_NOT_YET_NAMES, values[15:], strict=True))
+            if sqlite:
+                row["start_date"] = connection.ops.convert_datefield_value(row["start_date"], None, connection)
+            not_yet.append(row)
+    return RegisterRead(provider, rows, not_yet)
+
+
+def _register_read_sql(user, provider_id: int, day: dt.date, offset: int, limit: int) -> tuple[str, list | None]:
+    """register_read's statement and parameters: each part's columns in their own places, NULL in
+    the others' (of the column's type: PostgreSQL types a column of NULLs as text), after the part's
+    number."""
+    parts = [
+        (0, _PROVIDER_NAMES, _register_provider_queryset(provider_id)),
+        (1, _REGISTER_NAMES, _register_rows_queryset(user, provider_id, day, offset, limit)),
+        (2, _NOT_YET_NAMES, _not_yet(user, provider_id, day).values(*_NOT_YET_NAMES)[:NOT_YET_SHOWN]),
+    ]
+    every = [(part, name) for part, names, _rows in parts for name in names]
+    branches, params = [], []
+    for part, _names, rows in parts:
+        try:
+            sql, sql_params = rows.query.get_compiler(rows.db).as_sql()
+        except EmptyResultSet:  # the scope grants nothing of this part
+            continue
+        columns = ", ".join(f'p{part}."{name}"' if owner == part else _null(name) for owner, name in every)
+        branches.append(f"SELECT {part}, {columns} FROM ({sql}) p{part}")  # noqa: S608 - SQL the ORM compiled
+        params.extend(sql_params)
+    sql = " UNION ALL ".join(branches)
+    if connection.vendor == "postgresql":
+        return connection.ops.compose_sql(sql, params), None
+    return sql, params
+
+
+#: The register's text columns (the others are integers, and a not-yet pupil's start date).
+_TEXT_NAMES = frozenset(
+    ("pupil__legal_first_name", "pupil__legal_last_name", "school_name", "am_mark", "am_reason", "pm_mark",
+     "pm_reason", "status", "organisation__name")
+)  # fmt: skip
+
+
+def _null(name: str) -> str:
+    if name in _TEXT_NAMES:
+        return "NULL"
+    return "CAST(NULL AS date)" if name == "start_date" else "CAST(NULL AS bigint)"
 
 
 #: How many booked pupils the register names as "not on this register yet".
 NOT_YET_SHOWN = 20
-
-
-def not_yet_on_register_rows(*, user, provider_id: int, day: dt.date) -> list[dict]:
-    """Booked placements at the provider not on `day`'s register: those that start later ("starts
-    on …"), and those due to have started whose start has not been recorded (the register lists a
-    pupil from the recorded start). By start date, at most NOT_YET_SHOWN, as plain values (id,
-    status, start_date, the pupil's names and home LA: what the start page's rule asks,
-    placements.permissions.may_start), in one statement compiled once a process for the user's
-    scope, provider and day."""
-    key = ("register not yet", scope_key(scope_for(user)), provider_id, day)
-    return compiled_rows(
-        key,
-        lambda: _not_yet(user, provider_id, day).values(
-            "id", "status", "start_date", "pupil__legal_first_name", "pupil__legal_last_name", "pupil__home_la_id"
-        )[:NOT_YET_SHOWN],
-    )
 
 
 def _not_yet(user, provider, day: dt.date) -> QuerySet:

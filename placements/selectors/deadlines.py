@@ -342,8 +342,11 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
             .order_by("due_on", "id")[:limit]
         )
 
-    # Built from the user's scope, the day and the limit only: compiled once per process for each.
-    rows = compiled_rows(list_shape("task list", user, today, horizon, limit), build)
+    # Built from the user's scope, the day and the limit only: compiled once per process for each,
+    # with those values in its text. Its best plan depends on them: the generic plan of the status
+    # as a parameter cannot use the index of open deadlines (deadline_open_due_idx), and read an
+    # LA's 14,000 deadlines of every status for 50 (33 ms against 1).
+    rows = compiled_rows(list_shape("task list", user, today, horizon, limit), build, values_in_text=True)
     tasks = TaskList(horizon=horizon, overdue_count=(rows[0]["overdue_total"] or 0) if rows else 0)
     addresses = _TaskAddresses(user)
     for row in rows:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +15,7 @@ from django.utils.safestring import SafeString
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
-from apcommission.core.compiled import access_compiled_or_404
+from apcommission.core.compiled import access_compiled_or_404, compiled_rows
 from apcommission.core.figures import short_date, short_date_with_day
 from apcommission.core.models import Organisation, Role, School
 from apcommission.core.paging import count_sql, keyset_page, list_shape
@@ -53,16 +55,17 @@ def pupil_list(request):
     chosen = tuple(data[name] for name in ("q", "sen_status", "looked_after")) if data else ()
     user = request.user
     scope = scope_for(user)
-    # Officers see how many pupils schools added wait for them to confirm: counted in the page's
-    # own statement (each row carries it).
-    officer = scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER)
-    columns = (*PUPIL_LIST_FIELDS, "transfers_to_resolve") if officer else PUPIL_LIST_FIELDS
+    # Officers see how many pupils schools added wait for them to confirm, a school's users how many
+    # of theirs wait for the LA: counted in the page's own statement (each row carries it), so a
+    # school's waiting pupils are read only when it has some.
+    counted = _transfers_counted(user, scope)
+    columns = (*PUPIL_LIST_FIELDS, counted[0]) if counted else PUPIL_LIST_FIELDS
 
     def pupils():
         """The list's queryset: built only when its first page is compiled, or for a later page."""
         rows = Pupil.objects.visible_to(user).annotate(**pupil_school_name())
-        if officer:
-            rows = rows.annotate(transfers_to_resolve=count_sql(_transfers_to_resolve(user, scope)))
+        if counted:
+            rows = rows.annotate(**{counted[0]: count_sql(counted[1]())})
         if data:
             rows = rows.search(data["q"])
         if data.get("sen_status"):
@@ -76,18 +79,32 @@ def pupil_list(request):
     page = keyset_page(
         pupils, model=Pupil, order=order, params=request.GET, per_page=PAGE_SIZE, columns=columns, shape=shape
     )
-    if officer:
-        found = page.object_list
-        transfers = {
-            "transfers_to_resolve": found[0]["transfers_to_resolve"]
-            if found
-            else _transfers_to_resolve(user, scope).count()
-        }
-    else:
-        transfers = _transfers_waiting(user, scope)
+    transfers = _transfers(user, counted, page.object_list)
     # The table's rows written in Python (selectors.rows.pupil_list_body).
     context = {"form": form, "page": page, "body": pupil_list_body(page), **transfers}
     return render(request, "placements/pupil_list.html", context)
+
+
+def _transfers_counted(user, scope) -> tuple[str, Callable[[], QuerySet]] | None:
+    """The count of transfers the pupil list's rows carry, as its name and a function building the
+    transfers counted (built only when the list's statement is): for officers, those to resolve;
+    for a school's users, theirs waiting for the LA."""
+    if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER):
+        return "transfers_to_resolve", lambda: _transfers_to_resolve(user, scope)
+    if scope.school_ids:
+        return "transfers_waiting_count", lambda: _pending_transfers(user)
+    return None
+
+
+def _transfers(user, counted: tuple[str, Callable[[], QuerySet]] | None, found: list[dict]) -> dict:
+    """What the pupil list says of transfers, from the count its rows carry (counted again, or the
+    school's waiting pupils read, when the page has no rows)."""
+    if counted is None:
+        return {}
+    name, transfers = counted
+    if name == "transfers_to_resolve":
+        return {name: found[0][name] if found else transfers().count()}
+    return _transfers_waiting(user) if not found or found[0][name] else {}
 
 
 def _transfers_to_resolve(user, scope):
@@ -95,12 +112,23 @@ def _transfers_to_resolve(user, scope):
     return PupilTransfer.objects.visible_to(user).pending().filter(home_la_id__in=scope.la_ids)
 
 
-def _transfers_waiting(user, scope) -> dict:
-    """A school's pupils waiting for the LA to confirm their record."""
-    if scope.school_ids:
-        pending = PupilTransfer.objects.visible_to(user).pending()
-        return {"transfers_waiting": list(pending.select_related("home_school__organisation")[:50])}
-    return {}
+def _pending_transfers(user):
+    """The pupils a school's users added that wait for the LA to confirm their record."""
+    return PupilTransfer.objects.visible_to(user).pending()
+
+
+def _transfers_waiting(user) -> dict:
+    """A school's pupils waiting for the LA to confirm their record (the name and the day added, as
+    the list shows them), in a statement compiled once a process for the user's scope."""
+    rows = compiled_rows(
+        list_shape("transfers waiting", user),
+        lambda: _pending_transfers(user).values("legal_first_name", "legal_last_name", "created_on")[:50],
+    )
+    waiting = [
+        {"full_name": f"{row['legal_first_name']} {row['legal_last_name']}", "created_on": row["created_on"]}
+        for row in rows
+    ]
+    return {"transfers_waiting": waiting}
 
 
 def _schools_for(user):

@@ -138,3 +138,34 @@ def test_statements_read_together_answer_as_each_alone_and_wait_once_on_postgres
     assert [(o.pk, o.pupil.legal_last_name) for o in together[2]] == [(o.pk, o.pupil.legal_last_name) for o in alone[1]]
     assert len(seen_in_pipeline) == 2
     assert all(seen_in_pipeline) is (connection.vendor == "postgresql")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="values are written in the text on PostgreSQL only")
+def test_a_statement_with_its_values_in_its_text_reads_what_the_orm_reads_and_is_prepared(la_officer, la, monkeypatch):
+    """A statement whose best plan depends on its values (the daily register's rows, the task
+    list) is planned for them: written into its text, it is prepared with them, once a connection."""
+    PlacementFactory(pupil__home_la=la, status=PlacementStatus.ACTIVE, end_date=TODAY + dt.timedelta(days=3))
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", 0)  # prepare at the first run
+
+    def build():
+        return (
+            Placement.objects.visible_to(la_officer)
+            .filter(status=PlacementStatus.ACTIVE, end_date__gte=TODAY)
+            .values("pk", "end_date", "status")
+            .order_by("pk")
+        )
+
+    def prepared_with_values() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s AND statement LIKE %s",
+                ["%placements_placement%", f"%'{TODAY.isoformat()}'::date%"],
+            )
+            return cursor.fetchone()[0]
+
+    key = ("values in text", scope_key(scope_for(la_officer)), TODAY)
+    rows = compiled_rows(key, build, values_in_text=True)
+    assert rows == list(build()) and rows[0]["status"] == "active"
+    assert prepared_with_values() == 1

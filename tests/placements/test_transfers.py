@@ -125,3 +125,15 @@ def test_only_the_schools_las_officers_confirm_a_record(client, senco_school_a, 
     assert client.get(url).status_code == 404
     client.force_login(senco_school_a)
     assert client.get(url).status_code == 404
+
+
+def test_a_schools_pupil_list_names_its_pupils_waiting_for_the_la_only_when_it_has_some(
+    client, senco_school_a, school_a, elsewhere
+):
+    PupilFactory(home_school=school_a, legal_first_name="Already", legal_last_name="Onroll")
+    client.force_login(senco_school_a)
+    body = client.get(reverse("placements:pupil-list")).content.decode()
+    assert "Already Onroll" in body and "Waiting for the local authority" not in body
+    client.post(reverse("placements:pupil-create"), new_pupil(school_a, elsewhere.upn))
+    body = client.get(reverse("placements:pupil-list")).content.decode()
+    assert "Already Onroll" in body and "Waiting for the local authority" in body and "Jordan Mover" in body
