@@ -191,6 +191,13 @@ class Recoupment(TimeStampedModel):
             models.Index(fields=["local_authority", "financial_year"], name="recoupment_la_year_idx"),
             # The list of calculations, newest first, is read a page at a time in this order.
             models.Index(fields=["local_authority", "-relevant_date", "-id"], name="recoupment_la_newest_idx"),
+            # The year's live reductions summed by school (the equity page), from the index alone.
+            models.Index(
+                fields=["financial_year", "school"],
+                include=["total"],
+                condition=models.Q(kind="excluding") & ~models.Q(status="waived"),
+                name="recoupment_reduction_year_idx",
+            ),
         ]
 
     def __str__(self) -> str:
