@@ -149,7 +149,7 @@ PAGES: dict[str, dict[str, int]] = {
     "funding:invoice-check": {"la_finance": 4},
     "funding:payment-terms": {"la_officer": 3},
     "funding:payment-terms-set": {"la_finance": 6},
-    "funding:contributions": {"la_officer": 8, "senco_a": 5},
+    "funding:contributions": {"la_officer": 7, "senco_a": 5},
     "funding:contribution-set": {"la_finance": 6},
     "funding:service-cost-set": {"la_finance": 5},
     "funding:equity": {"la_officer": 5},
