@@ -129,7 +129,7 @@ PAGES: dict[str, dict[str, int]] = {
     "funding:rate-import": {"la_finance": 5},
     "funding:exclusions-to-calculate": {"la_officer": 3},
     "funding:recoupment-calculate": {"la_finance": 6},
-    "funding:recoupment-detail": {"la_officer": 7},
+    "funding:recoupment-detail": {"la_officer": 6},
     "funding:recoupment-admitting": {"la_finance": 5},
     "funding:recoupment-notify": {"la_finance": 4},
     "funding:recoupment-waive": {"la_finance": 4},

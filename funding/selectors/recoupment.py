@@ -6,8 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, RowNumber
 
 from apcommission.core.compiled import compiled_rows, scope_key
 from apcommission.core.paging import CountedRows, count_sql, list_shape
@@ -238,6 +251,63 @@ def recoupment_history(recoupment_id: int) -> list[dict]:
         ),
         (recoupment_id,),
     )
+
+
+def recoupment_history_and_admitting(recoupment_id: int, *, with_admitting: bool) -> tuple[list[dict], list[dict]]:
+    """`recoupment_history` and, `with_admitting`, `admitting_amounts` (a reduction's), in one
+    statement: the two lists as one UNION ALL of the same columns, each branch numbering its own
+    rows in its own order, compiled once a process (the calculation's id its slot)."""
+    if not with_admitting:
+        return recoupment_history(recoupment_id), []
+
+    def build(recoupment: int) -> QuerySet:
+        text, none = CharField(), Value(None, output_field=CharField())
+        moves = (
+            RecoupmentStatusChange.objects.filter(recoupment_id=recoupment)
+            .order_by()
+            .values(
+                part=Value(1, output_field=IntegerField()),
+                n=Window(RowNumber(), order_by=[F("at").asc(), F("id").asc()]),
+                at_=F("at"),
+                from_=F("from_status"),
+                to_=F("to_status"),
+                note_=F("note"),
+                name_=F("by__full_name"),
+                pk_=Value(None, output_field=IntegerField()),
+                total_=Value(None, output_field=Recoupment._meta.get_field("total")),
+            )
+        )
+        admitting = (
+            Recoupment.objects.filter(excluding_recoupment_id=recoupment)
+            .order_by()
+            .values(
+                part=Value(2, output_field=IntegerField()),
+                n=Window(RowNumber(), order_by=[F("relevant_date").desc(), F("id").desc()]),
+                at_=Value(None, output_field=RecoupmentStatusChange._meta.get_field("at")),
+                from_=none,
+                to_=Cast("status", text),
+                note_=none,
+                name_=F("school__organisation__name"),
+                pk_=F("pk"),
+                total_=F("total"),
+            )
+        )
+        return moves.union(admitting, all=True).order_by("part", "n")
+
+    rows = compiled_rows(("recoupment history and admitting",), build, (recoupment_id,))
+    history = [
+        {"at": row["at_"], "from_status": row["from_"], "to_status": row["to_"], "note": row["note_"],
+         "by_name": row["name_"]}
+        for row in rows
+        if row["part"] == 1
+    ]  # fmt: skip
+    amounts = [
+        {"pk": row["pk_"], "school": {"name": row["name_"]}, "total": row["total_"],
+         "get_status_display": _STATUSES.get(row["to_"], row["to_"])}
+        for row in rows
+        if row["part"] == 2
+    ]  # fmt: skip
+    return history, amounts
 
 
 def admitting_amounts(recoupment_id: int) -> list[dict]:

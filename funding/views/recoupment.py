@@ -41,13 +41,12 @@ from ..forms import (
 )
 from ..models import FundingBasis, Recoupment, RecoupmentKind, RecoupmentStatus
 from ..selectors import (
-    admitting_amounts,
     exclusion_first_page,
     exclusion_rows,
     outstanding_summary,
     rates_of,
     recoupment_first_page,
-    recoupment_history,
+    recoupment_history_and_admitting,
     recoupment_rows,
 )
 from ..services import (
@@ -329,12 +328,15 @@ def recoupment_detail(request, pk: int):
     )
     audit_view(request, recoupment)
     finance = is_finance(request, recoupment.local_authority_id)
+    history, admitting = recoupment_history_and_admitting(
+        recoupment.pk, with_admitting=recoupment.kind == RecoupmentKind.EXCLUDING
+    )
     context = {
         "recoupment": recoupment,
         "tag": _status_tags()[recoupment.status],
         "pupil": recoupment.pupil,
-        "history": _history_rows(recoupment_history(recoupment.pk)),
-        "admitting": admitting_amounts(recoupment.pk) if recoupment.kind == RecoupmentKind.EXCLUDING else [],
+        "history": _history_rows(history),
+        "admitting": admitting,
         "actions": {
             "notify": finance and can_move(recoupment, RecoupmentStatus.NOTIFIED),
             "recover": finance and can_move(recoupment, RecoupmentStatus.RECOVERED),
