@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='recoupment',
-            index=models.Index(condition=models.Q(('kind', 'excluding'), models.Q(('status', 'waived'), _negated=True)), fields=['financial_year', 'school'], include=('total',), name='recoupment_reduction_year_idx'),
+            index=models.Index(fields=['financial_year', 'kind', 'school'], include=('total', 'status'), name='recoupment_year_kind_idx'),
         ),
         migrations.AddIndex(
             model_name='schoolyearfigures',

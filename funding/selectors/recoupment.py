@@ -99,9 +99,10 @@ def outstanding_by_school(*, user) -> QuerySet:
         .values("school_id")
         .annotate(
             school_name=F("school__organisation__name"),
-            count=Count("id"),
+            # Counted as rows (not ids): read from recoupment_owed_idx alone.
+            count=Count("*"),
             total=Coalesce(Sum("total"), MONEY),
-            by_agreement=Count("id", filter=Q(basis="academy")),
+            by_agreement=Count("basis", filter=Q(basis="academy")),
         )
         .order_by("-total", "school_name")
     )
