@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, RowNumber
 
-from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.compiled import SqlConstant, compiled_rows, scope_key
 from apcommission.core.paging import CountedRows, count_sql, list_shape
 from apcommission.core.scoping import scope_for
 from placements.models import Exclusion, ExclusionKind
@@ -157,12 +157,14 @@ def exclusions_to_calculate(*, user) -> QuerySet[Exclusion]:
     Only those not marked calculated (`Exclusion.reduction_calculated`, kept with the reductions:
     read through exclusion_to_calculate_idx rather than every permanent exclusion of the county)
     are read, and each is still checked against the reductions themselves."""
-    live = Recoupment.objects.filter(exclusion=OuterRef("pk"), kind=RecoupmentKind.EXCLUDING).exclude(
-        status=RecoupmentStatus.WAIVED
+    # The kinds and the status written into the statement, so that its generic plan (prepared)
+    # still reads exclusion_to_calculate_idx and recoupment_one_live_reduction_per_exclusion.
+    live = Recoupment.objects.filter(exclusion=OuterRef("pk"), kind=SqlConstant(RecoupmentKind.EXCLUDING)).exclude(
+        status=SqlConstant(RecoupmentStatus.WAIVED)
     )
     return (
         Exclusion.objects.visible_to(user)
-        .filter(kind=ExclusionKind.PERMANENT, reduction_calculated=False)
+        .filter(kind=SqlConstant(ExclusionKind.PERMANENT), reduction_calculated=False)
         .filter(~Exists(live))
         .select_related("pupil", "school__organisation")
         .order_by("first_day", "id")
