@@ -17,6 +17,7 @@ for each, and each call runs the statement with its own values in their places.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from enum import Enum
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, Value
 from django.db.models.query import get_related_populators
 from django.http import Http404
 
@@ -342,6 +343,24 @@ def compiled_sql(key: Hashable, build: Callable[[], tuple[str, tuple]]) -> tuple
     that joins grouped subqueries, which `compiled_rows` cannot make), kept once a process for
     `key` like the statements above; the caller runs it."""
     return _kept(("sql", key), build)
+
+
+class SqlConstant(Value):
+    """A fixed value of the code (a choice such as "permanent") written into the statement's text
+    rather than bound as a parameter: `filter(kind=SqlConstant("permanent"))`. A prepared statement
+    is planned once for any parameters (the generic plan), and PostgreSQL matches a partial index's
+    condition only against constants: with the kind a parameter, the exclusions still to calculate
+    were read by scanning every exclusion and reduction (15 ms against 2 on the benchmark county).
+    Only plain words (letters, digits, underscores) are written: nothing a user typed."""
+
+    def as_sql(self, compiler, connection):
+        value = self.value
+        if not isinstance(value, str) or not _WORD.fullmatch(value):
+            raise ValueError(f"SqlConstant writes plain words only, not {value!r}")
+        return f"'{value}'", []
+
+
+_WORD = re.compile(r"[A-Za-z0-9_]+")
 
 
 def forget_statements() -> None:

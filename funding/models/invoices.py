@@ -97,7 +97,8 @@ class Invoice(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["local_authority", "status", "-received_on"], name="invoice_la_status_idx"),
-            models.Index(fields=["provider", "-received_on"], name="invoice_provider_idx"),
+            # A provider's invoices, newest first: the list's page read from the index alone.
+            models.Index(fields=["provider", "-received_on", "-id"], name="invoice_provider_newest_idx"),
             models.Index(fields=["placement", "period_start"], name="invoice_placement_period_idx"),
             models.Index(fields=["local_authority", "status", "period_end"], name="invoice_actuals_idx"),
             # The invoice list, newest first, is read a page at a time in this order.

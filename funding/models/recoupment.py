@@ -191,6 +191,20 @@ class Recoupment(TimeStampedModel):
             models.Index(fields=["local_authority", "financial_year"], name="recoupment_la_year_idx"),
             # The list of calculations, newest first, is read a page at a time in this order.
             models.Index(fields=["local_authority", "-relevant_date", "-id"], name="recoupment_la_newest_idx"),
+            # Sums read from the index alone: the year's live reductions by school (the equity
+            # page), and what each school still owes (the recoupment list's summary). Not partial:
+            # a prepared statement's generic plan, its kind and status parameters, could not use a
+            # partial index (1.9 ms against 0.5 for the summary).
+            models.Index(
+                fields=["financial_year", "kind", "school"],
+                include=["total", "status"],
+                name="recoupment_year_kind_idx",
+            ),
+            models.Index(
+                fields=["local_authority", "kind", "status", "school"],
+                include=["total", "basis"],
+                name="recoupment_owed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Window,
 )
 from django.db.models.functions import Coalesce
 
@@ -137,17 +138,44 @@ def contribution_rows(*, user, financial_year: int, kept: bool = False) -> Query
     return rows.values(*_CONTRIBUTION_COLUMNS, school_name=F("school__organisation__name"))
 
 
-def contribution_first_page(*, user, financial_year: int, kept: bool, per_page: int) -> tuple[list[dict], int]:
+def contribution_first_page(
+    *, user, financial_year: int, kept: bool, per_page: int, recovery_of: int | None = None, service_costs=()
+) -> tuple[list[dict], int, CostRecovery | None]:
     """`contribution_rows`' first `per_page` rows and how many there are in all, in one statement
-    compiled once a process for the scope, year and where the traded counts come from."""
+    compiled once a process for the scope, year and where the traded counts come from.
+
+    With `recovery_of` (an LA's id), the same statement sums `cost_recovery`'s figures over that
+    LA's contributions (window sums over every row, before the page is cut), and the LA's
+    `service_costs` rows (`service_cost_rows`) are added up for the cost: the page's
+    `CostRecovery` without a statement of its own (None without `recovery_of`)."""
 
     def build() -> QuerySet:
         rows = contribution_rows(user=user, financial_year=financial_year, kept=kept)
         counted = SchoolContribution.objects.visible_to(user).filter(financial_year=financial_year)
-        return rows.annotate(rows_in_all=count_sql(counted))[:per_page]
+        rows = rows.annotate(rows_in_all=count_sql(counted))
+        if recovery_of is not None:
+            of_la = Q(local_authority=recovery_of)
+            rows = rows.annotate(
+                la_contributions=Window(Sum("annual_amount", filter=of_la)),
+                la_traded=Window(Sum("traded_income", filter=of_la)),
+                la_schools=Window(Count("id", filter=of_la)),
+                la_traded_schools=Window(Count("id", filter=of_la & Q(buys_traded_offer=True))),
+            )
+        return rows[:per_page]
 
-    found = compiled_rows(list_shape("contributions", user, financial_year, kept, per_page), build)
-    return found, (found[0]["rows_in_all"] if found else 0)
+    key = list_shape("contributions", user, financial_year, kept, per_page, recovery_of)
+    found = compiled_rows(key, build)
+    if recovery_of is None:
+        return found, (found[0]["rows_in_all"] if found else 0), None
+    first = found[0] if found else {}
+    recovery = CostRecovery(
+        contributions=first.get("la_contributions") or MONEY,
+        traded_income=first.get("la_traded") or MONEY,
+        service_cost=sum((cost["amount"] for cost in service_costs), MONEY),
+        schools=first.get("la_schools") or 0,
+        traded_schools=first.get("la_traded_schools") or 0,
+    )
+    return found, (first["rows_in_all"] if found else 0), recovery
 
 
 def cost_recovery_compiled(*, local_authority_id: int, financial_year: int, user, kept: bool = False) -> CostRecovery:

@@ -258,7 +258,7 @@ def _equity_sql(*, user, la_id: int, financial_year: int, kept: bool) -> tuple[s
     if kept:
         # Every AP and traded-offer figure from one pass over the kept figures; contributions and
         # recoupment live.
-        return _kept_sql(school_ids, financial_year, some_schools=la_id not in scope.la_ids)
+        return _kept_sql(school_ids, financial_year, la_id=la_id, some_schools=la_id not in scope.la_ids)
     used = _used_counted(school_ids, year, financial_year)
     # What it paid in: its contribution, the traded offer's charge for each placement arranged
     # under it, and the recoupment raised from it (not waived).
@@ -310,7 +310,7 @@ def _recoupments(financial_year: int) -> QuerySet:
     )
 
 
-def _kept_sql(school_ids: QuerySet, financial_year: int, *, some_schools: bool) -> tuple[str, tuple]:
+def _kept_sql(school_ids: QuerySet, financial_year: int, *, la_id: int, some_schools: bool) -> tuple[str, tuple]:
     """The rows from `SchoolYearFigures` (a row per school and LA whose pupils used AP, summed by
     school): the schools shown joined to the year's figures, contributions and recoupments, each
     grouped once over the year (a few hundred rows) for the LA's staff, over the schools shown
@@ -330,7 +330,8 @@ def _kept_sql(school_ids: QuerySet, financial_year: int, *, some_schools: bool) 
     grouped = [figures, _contributions(financial_year), _recoupments(financial_year)]
     if some_schools:
         grouped = [part.filter(school__in=school_ids) for part in grouped]
-    parts = [_sql(qs) for qs in (*grouped, school_ids)]
+    parts = [_sql(qs) for qs in grouped]
+    shown, shown_params = _schools_shown(school_ids, la_id=la_id, some_schools=some_schools)
     q = connection.ops.quote_name
     sql = (
         f"SELECT s.{q('id')} AS pk, o.{q('name')} AS school_name, s.{q('urn')} AS urn,"  # noqa: S608 - compiled querysets
@@ -345,9 +346,20 @@ def _kept_sql(school_ids: QuerySet, financial_year: int, *, some_schools: bool) 
         f" LEFT JOIN ({parts[0][0]}) f ON f.school_key = s.{q('id')}"
         f" LEFT JOIN ({parts[1][0]}) k ON k.school_id = s.{q('id')}"
         f" LEFT JOIN ({parts[2][0]}) r ON r.school_id = s.{q('id')}"
-        f" WHERE s.{q('id')} IN ({parts[3][0]})"
+        f" WHERE {shown}"
     )
-    return sql, tuple(param for _sql_text, part_params in parts for param in part_params)
+    return sql, (*(param for _sql_text, part_params in parts for param in part_params), *shown_params)
+
+
+def _schools_shown(school_ids: QuerySet, *, la_id: int, some_schools: bool) -> tuple[str, tuple]:
+    """The condition on `s` (the school) and `o` (its organisation) that keeps the schools shown:
+    the LA's own column for its staff (no second pass over the schools to match ids), the scoped
+    ids for a school's staff."""
+    q = connection.ops.quote_name
+    if not some_schools:
+        return f"o.{q('local_authority_id')} = %s", (la_id,)
+    sql, params = _sql(school_ids)
+    return f"s.{q('id')} IN ({sql})", params
 
 
 def equity_totals(rows: EquityRows) -> dict:

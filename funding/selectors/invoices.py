@@ -41,11 +41,17 @@ def invoice_rows(*, user, status: str = "", search: str = "") -> CountedRows:
 
 def invoice_first_page(*, user, status: str = "", per_page: int) -> tuple[list[dict], int]:
     """`invoice_rows`' first `per_page` rows (no search text) and how many there are in all, in one
-    statement compiled once a process for the user's scope and the status (`core.compiled`)."""
+    statement compiled once a process for the user's scope and the status (`core.compiled`).
+
+    The page's invoices are chosen first, from the invoices' own columns (`invoice_provider_newest_idx`,
+    `invoice_la_newest_idx`), and only they are joined to their pupils: joined first, a provider's
+    every invoice was (8 ms for the busiest provider's 700 on the benchmark county; 1 ms so)."""
 
     def build() -> QuerySet:
         invoices = invoices_for(user=user, status=status)
-        return _invoice_values(invoices).annotate(rows_in_all=count_sql(invoices))[:per_page]
+        page = invoices.select_related(None).values("pk")[:per_page]
+        shown = Invoice.objects.filter(pk__in=page).select_related(None).order_by("-received_on", "-id")
+        return _invoice_values(shown).annotate(rows_in_all=count_sql(invoices))[:per_page]
 
     rows = compiled_rows(list_shape("invoices", user, status, per_page), build)
     count = rows[0]["rows_in_all"] if rows else 0

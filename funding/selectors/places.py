@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
+    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -15,11 +16,11 @@ from django.db.models import (
     QuerySet,
     Sum,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce
 
 from apcommission.core.compiled import compiled_rows
-from apcommission.core.paging import count_sql
 from providers.models import Provider
 
 from ..models import CommissionedPlaces
@@ -119,11 +120,13 @@ def place_funding_page(*, local_authority: int, academic_year: int, number: int,
             "change",
             "rate_now",
             name=F("organisation__name"),
-            listed=count_sql(rows),
-            summary_places=Coalesce(one_figure(records, n=Sum("places", filter=Q(academic_year=now))), 0),
-            summary_places_before=Coalesce(one_figure(records, n=Sum("places", filter=Q(academic_year=before))), 0),
-            summary_funding=money_sum(records, funding, academic_year=now),
-            summary_funding_before=money_sum(records, funding, academic_year=before),
+            # The providers listed, counted over the page's own groups (no second grouping).
+            listed=Window(Count("*")),
+            # Each year's records found by places_la_year_idx, not every year's read and filtered.
+            summary_places=Coalesce(one_figure(records.filter(academic_year=now), n=Sum("places")), 0),
+            summary_places_before=Coalesce(one_figure(records.filter(academic_year=before), n=Sum("places")), 0),
+            summary_funding=money_sum(records.filter(academic_year=now), funding),
+            summary_funding_before=money_sum(records.filter(academic_year=before), funding),
         )[first : first + per_page]
 
     return compiled_rows(key, build)

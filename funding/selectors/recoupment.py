@@ -6,10 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, RowNumber
 
-from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.compiled import SqlConstant, compiled_rows, scope_key
 from apcommission.core.paging import CountedRows, count_sql, list_shape
 from apcommission.core.scoping import scope_for
 from placements.models import Exclusion, ExclusionKind
@@ -86,9 +99,10 @@ def outstanding_by_school(*, user) -> QuerySet:
         .values("school_id")
         .annotate(
             school_name=F("school__organisation__name"),
-            count=Count("id"),
+            # Counted as rows (not ids): read from recoupment_owed_idx alone.
+            count=Count("*"),
             total=Coalesce(Sum("total"), MONEY),
-            by_agreement=Count("id", filter=Q(basis="academy")),
+            by_agreement=Count("basis", filter=Q(basis="academy")),
         )
         .order_by("-total", "school_name")
     )
@@ -143,12 +157,14 @@ def exclusions_to_calculate(*, user) -> QuerySet[Exclusion]:
     Only those not marked calculated (`Exclusion.reduction_calculated`, kept with the reductions:
     read through exclusion_to_calculate_idx rather than every permanent exclusion of the county)
     are read, and each is still checked against the reductions themselves."""
-    live = Recoupment.objects.filter(exclusion=OuterRef("pk"), kind=RecoupmentKind.EXCLUDING).exclude(
-        status=RecoupmentStatus.WAIVED
+    # The kinds and the status written into the statement, so that its generic plan (prepared)
+    # still reads exclusion_to_calculate_idx and recoupment_one_live_reduction_per_exclusion.
+    live = Recoupment.objects.filter(exclusion=OuterRef("pk"), kind=SqlConstant(RecoupmentKind.EXCLUDING)).exclude(
+        status=SqlConstant(RecoupmentStatus.WAIVED)
     )
     return (
         Exclusion.objects.visible_to(user)
-        .filter(kind=ExclusionKind.PERMANENT, reduction_calculated=False)
+        .filter(kind=SqlConstant(ExclusionKind.PERMANENT), reduction_calculated=False)
         .filter(~Exists(live))
         .select_related("pupil", "school__organisation")
         .order_by("first_day", "id")
@@ -238,6 +254,63 @@ def recoupment_history(recoupment_id: int) -> list[dict]:
         ),
         (recoupment_id,),
     )
+
+
+def recoupment_history_and_admitting(recoupment_id: int, *, with_admitting: bool) -> tuple[list[dict], list[dict]]:
+    """`recoupment_history` and, `with_admitting`, `admitting_amounts` (a reduction's), in one
+    statement: the two lists as one UNION ALL of the same columns, each branch numbering its own
+    rows in its own order, compiled once a process (the calculation's id its slot)."""
+    if not with_admitting:
+        return recoupment_history(recoupment_id), []
+
+    def build(recoupment: int) -> QuerySet:
+        text, none = CharField(), Value(None, output_field=CharField())
+        moves = (
+            RecoupmentStatusChange.objects.filter(recoupment_id=recoupment)
+            .order_by()
+            .values(
+                part=Value(1, output_field=IntegerField()),
+                n=Window(RowNumber(), order_by=[F("at").asc(), F("id").asc()]),
+                at_=F("at"),
+                from_=F("from_status"),
+                to_=F("to_status"),
+                note_=F("note"),
+                name_=F("by__full_name"),
+                pk_=Value(None, output_field=IntegerField()),
+                total_=Value(None, output_field=Recoupment._meta.get_field("total")),
+            )
+        )
+        admitting = (
+            Recoupment.objects.filter(excluding_recoupment_id=recoupment)
+            .order_by()
+            .values(
+                part=Value(2, output_field=IntegerField()),
+                n=Window(RowNumber(), order_by=[F("relevant_date").desc(), F("id").desc()]),
+                at_=Value(None, output_field=RecoupmentStatusChange._meta.get_field("at")),
+                from_=none,
+                to_=Cast("status", text),
+                note_=none,
+                name_=F("school__organisation__name"),
+                pk_=F("pk"),
+                total_=F("total"),
+            )
+        )
+        return moves.union(admitting, all=True).order_by("part", "n")
+
+    rows = compiled_rows(("recoupment history and admitting",), build, (recoupment_id,))
+    history = [
+        {"at": row["at_"], "from_status": row["from_"], "to_status": row["to_"], "note": row["note_"],
+         "by_name": row["name_"]}
+        for row in rows
+        if row["part"] == 1
+    ]  # fmt: skip
+    amounts = [
+        {"pk": row["pk_"], "school": {"name": row["name_"]}, "total": row["total_"],
+         "get_status_display": _STATUSES.get(row["to_"], row["to_"])}
+        for row in rows
+        if row["part"] == 2
+    ]  # fmt: skip
+    return history, amounts
 
 
 def admitting_amounts(recoupment_id: int) -> list[dict]:

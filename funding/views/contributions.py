@@ -69,11 +69,20 @@ def contributions(request):
     as_of = head[1] if head else None
     la = user_la_id(request) if scope.is_la_staff else None
     kept = as_of is not None
-    page = list_page(
-        request,
-        lambda: contribution_first_page(user=request.user, financial_year=year, kept=kept, per_page=PAGE_SIZE),
-        lambda: contribution_rows(user=request.user, financial_year=year, kept=kept),
-    )
+    costs = service_cost_rows(local_authority_id=la, financial_year=year) if la is not None else []
+    recovery = None
+
+    def first_page():
+        # The first page's statement also sums the LA's cost recovery.
+        nonlocal recovery
+        rows, count, recovery = contribution_first_page(
+            user=request.user, financial_year=year, kept=kept, per_page=PAGE_SIZE, recovery_of=la, service_costs=costs
+        )
+        return rows, count
+
+    page = list_page(request, first_page, lambda: contribution_rows(user=request.user, financial_year=year, kept=kept))
+    if la is not None and recovery is None:
+        recovery = cost_recovery_compiled(local_authority_id=la, financial_year=year, user=request.user, kept=kept)
     context = {
         "as_of": as_of,
         "year": year,
@@ -81,12 +90,8 @@ def contributions(request):
         "form": YearFilterForm({"year": year}, choices=choices),
         "page": page,
         "body": _contribution_rows_html(page.object_list, year_label=financial_year_label(year)),
-        "recovery": (
-            cost_recovery_compiled(local_authority_id=la, financial_year=year, user=request.user, kept=kept)
-            if la is not None
-            else None
-        ),
-        "costs": service_cost_rows(local_authority_id=la, financial_year=year) if la is not None else [],
+        "recovery": recovery,
+        "costs": costs,
         "can_change": la is not None and is_finance(request, la),
     }
     return render(request, "funding/contributions/contributions.html", context)

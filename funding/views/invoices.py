@@ -247,7 +247,8 @@ def invoice_detail(request, pk: int):
         "invoice": invoice,
         "tag": _status_tags()[invoice.status],
         "pupil": invoice.placement.pupil,
-        "discrepancies": invoice_discrepancies(invoice.pk),
+        # Read only when the check stored some: its count is kept with the rows it wrote.
+        "discrepancies": invoice_discrepancies(invoice.pk) if invoice.discrepancy_count else [],
         "reference": placement_reference(invoice.placement_id),
         "can_decide": finance and invoice.status in DECIDABLE,
         "can_check": finance and invoice.status in DECIDABLE,

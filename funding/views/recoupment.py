@@ -13,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
@@ -41,13 +40,12 @@ from ..forms import (
 )
 from ..models import FundingBasis, Recoupment, RecoupmentKind, RecoupmentStatus
 from ..selectors import (
-    admitting_amounts,
     exclusion_first_page,
     exclusion_rows,
     outstanding_summary,
     rates_of,
     recoupment_first_page,
-    recoupment_history,
+    recoupment_history_and_admitting,
     recoupment_rows,
 )
 from ..services import (
@@ -329,12 +327,15 @@ def recoupment_detail(request, pk: int):
     )
     audit_view(request, recoupment)
     finance = is_finance(request, recoupment.local_authority_id)
+    history, admitting = recoupment_history_and_admitting(
+        recoupment.pk, with_admitting=recoupment.kind == RecoupmentKind.EXCLUDING
+    )
     context = {
         "recoupment": recoupment,
         "tag": _status_tags()[recoupment.status],
         "pupil": recoupment.pupil,
-        "history": _history_rows(recoupment_history(recoupment.pk)),
-        "admitting": admitting_amounts(recoupment.pk) if recoupment.kind == RecoupmentKind.EXCLUDING else [],
+        "history": _history_rows(history),
+        "admitting": admitting,
         "actions": {
             "notify": finance and can_move(recoupment, RecoupmentStatus.NOTIFIED),
             "recover": finance and can_move(recoupment, RecoupmentStatus.RECOVERED),
@@ -351,6 +352,11 @@ def recoupment_detail(request, pk: int):
 STATUS_LABELS = {value: escape(label) for value, label in RecoupmentStatus.choices}
 
 
+def _moved_at(at) -> str:
+    """`date:"j M Y, H:i"` (7 Sep 2026, 14:05), as the history's rows show when a status moved."""
+    return f"{short_date(at)}, {at:%H:%M}"
+
+
 def _history_rows(changes: list[dict]) -> str:
     """The history table's rows, written here (the same markup as the template's loop wrote)."""
     rows = []
@@ -361,7 +367,7 @@ def _history_rows(changes: list[dict]) -> str:
         note = f'<br><span class="govuk-body-s">{escape(change["note"])}</span>' if change["note"] else ""
         rows.append(
             '\n    <tr class="govuk-table__row">'
-            f'<td class="govuk-table__cell">{date_format(localtime(change["at"]), "j M Y, H:i")}</td>'
+            f'<td class="govuk-table__cell">{_moved_at(localtime(change["at"]))}</td>'
             f'<td class="govuk-table__cell">{moved}{note}</td>'
             f'<td class="govuk-table__cell">{escape(change["by_name"] or "")}</td></tr>\n  '
         )

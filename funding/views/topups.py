@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db import connection
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape
@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
-from apcommission.core.compiled import compiled_rows
+from apcommission.core.compiled import compiled_sql
 from apcommission.core.models import School
 from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.services import create_once
@@ -113,17 +113,23 @@ def _filter_form_html(form) -> str:
 
 
 def _schools_to_filter_by(scope) -> list[tuple[int, str]]:
-    """The LA's schools (id, name) by name, for the filter: compiled once a process for the LAs."""
+    """The LA's schools (id, name) by name, for the filter: compiled once a process for the LAs,
+    its rows taken as the database gives them (a county's 440 schools: no dictionary for each)."""
     la_ids = tuple(sorted(scope.la_ids))
 
-    def build():
-        return (
+    def build() -> tuple[str, tuple]:
+        schools = (
             School.objects.filter(organisation__local_authority_id__in=la_ids)
             .order_by("organisation__name", "pk")
-            .values("pk", school_name=F("organisation__name"))
+            .values_list("pk", "organisation__name")
         )
+        sql, params = schools.query.sql_with_params()
+        return sql, tuple(params)
 
-    return [(row["pk"], row["school_name"]) for row in compiled_rows(("top-up schools", la_ids), build)]
+    sql, params = compiled_sql(("top-up schools", la_ids), build)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 @funding_page(*LA_READERS, *SCHOOL, pupil_level=True)

@@ -4,14 +4,15 @@ managers only, every view and download audited)."""
 from __future__ import annotations
 
 import csv
+import html
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.dateformat import format as date_format
-from django.utils.html import escape, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from apcommission.core.audit import audit_export, audit_record
+from apcommission.core.figures import short_date
 from apcommission.core.models import AuditAction, Role
 
 from ..selectors.census import COLUMNS, census_day_now, census_figures, census_page, census_rows
@@ -64,9 +65,13 @@ NO_ROWS = (
 
 
 def _rows_html(rows: list[dict]) -> str:
-    """The table's rows, written here (the same markup as the template's loop wrote)."""
+    """The table's rows, written here (the same markup as the template's loop wrote): escaped by
+    the standard library's function, which Django's `escape` wraps (the same text, without making
+    a SafeString of each value), and the start date as the lists write it (`short_date`: the
+    `date:"j M Y"` filter's text at a tenth of its cost)."""
     if not rows:
         return mark_safe(NO_ROWS)  # noqa: S308 - written by the app
+    escape = html.escape
     written = []
     for row in rows:
         errors = "<br>".join(escape(error) for error in row["errors"]) or "None"
@@ -75,7 +80,7 @@ def _rows_html(rows: list[dict]) -> str:
             f'{escape(row["first_name"])} {escape(row["last_name"])}<br><span class="govuk-hint">{escape(row["upn"])}'
             f'</span></td><td class="govuk-table__cell">{escape(row["setting"])}<br><span class="govuk-hint">'
             f'{escape(row["setting_type"])}</span></td><td class="govuk-table__cell">{escape(row["reason"])}</td>'
-            f'<td class="govuk-table__cell">{date_format(row["start_date"], "j M Y")}</td>'
+            f'<td class="govuk-table__cell">{short_date(row["start_date"])}</td>'
             f'<td class="govuk-table__cell">{errors}</td></tr>\n  '
         )
     return mark_safe("".join(written))  # noqa: S308 - every value escaped or written by the app

@@ -18,12 +18,18 @@ POUND = Decimal("1")
 
 
 def _formatted(value, places: Decimal) -> str:
-    if value is None or value == "":
+    if type(value) is Decimal:  # most amounts: exactly Decimal(str(value)), without the round trip
+        try:
+            amount = value.quantize(places, ROUND_HALF_UP)
+        except InvalidOperation:
+            return ""
+    elif value is None or value == "":
         return ""
-    try:
-        amount = Decimal(str(value)).quantize(places, ROUND_HALF_UP)
-    except (InvalidOperation, ValueError, TypeError):
-        return ""
+    else:
+        try:
+            amount = Decimal(str(value)).quantize(places, ROUND_HALF_UP)
+        except (InvalidOperation, ValueError, TypeError):
+            return ""
     digits = f"{abs(amount):,.2f}" if places == PENNY else f"{abs(amount):,.0f}"
     return f"−£{digits}" if amount < 0 else f"£{digits}"
 
