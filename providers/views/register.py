@@ -176,7 +176,9 @@ def _detail_context(request, provider):
     found = record.record_lists(
         user=user, provider_id=provider.pk, on=today, lists=lists, reviews=LATEST_QA_REVIEWS_SHOWN
     )
-    provider, sites, summary = selectors.provider_page(provider=provider, on=today, site_rows=found.pop("sites"))
+    provider, sites, summary = selectors.provider_page(
+        provider=provider, on=today, site_rows=found.pop("sites"), places_taken=found.pop("places_taken")
+    )
     context = {
         "provider": provider,
         **found,
