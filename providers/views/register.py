@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from html import escape
 from types import SimpleNamespace
 
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from apcommission.core import layout
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.compiled import access_compiled_or_404, compiled_rows
@@ -61,16 +63,18 @@ REGISTER_LINKS = (
 def register(request):
     """Every provider of the user's LA, in every status (LA staff)."""
     today = timezone.localdate()
-    providers = selectors.register_list(user=request.user)
-    filterset = RegisterFilter(request.GET or None, queryset=providers, user=request.user)
-    page = _register_page(request, filterset.qs, today)
+    if request.GET:
+        filterset = RegisterFilter(request.GET, queryset=selectors.register_list(user=request.user), user=request.user)
+        form = filterset.form
+        page = paginate(request, _register_rows_of(filterset.qs, today), conf.list_page_size())
+    else:
+        form, page = _unfiltered_register_form(), _register_first_page(request.user, today)
     context = {
-        "filter": filterset,
-        "form": filterset.form,
+        "form": form,
         "page": page,
-        "rows": _register_rows(page.object_list, today),
+        "body": _register_body(_register_rows(page.object_list, today)),
         # The register's other pages the user may open (each page's own rule), asked once.
-        "register_links": [(reverse(name), label) for name, label in REGISTER_LINKS if can(request.user, name)],
+        "register_links": [(layout.address(name), label) for name, label in REGISTER_LINKS if can(request.user, name)],
         "may_add": can(request.user, "providers:provider-add"),
     }
     return render(request, "providers/register_list.html", context)
@@ -83,19 +87,33 @@ REGISTER_COLUMNS = (
 )  # fmt: skip
 
 
-def _register_page(request, providers, today):
-    """A page of the register as plain rows. The first page unfiltered (most requests) is one
-    statement compiled once per process for each user's scope, the total counted in it."""
+def _register_rows_of(providers, today):
+    """The providers as rows of REGISTER_COLUMNS, with today's maintained counts."""
     counted = RegistrationCount.objects.filter(provider=OuterRef("pk"), on=today)
-    rows = providers.annotate(
+    return providers.annotate(
         full_time=Subquery(counted.values("full_time")),
         vulnerable=Subquery(counted.values("full_time_with_ehcp_or_looked_after")),
     ).values(*REGISTER_COLUMNS)
+
+
+@functools.cache
+def _unfiltered_register_form():
+    """The filter form with nothing chosen: the same for every user (its choices are fixed), made
+    once a process ({% list_filter_form %} renders it once a process too)."""
+    return RegisterFilter(None, queryset=Provider.objects.none()).form
+
+
+def _register_first_page(user, today):
+    """The register's first page unfiltered (most requests) as plain rows: one statement compiled
+    once per process for each user's scope, the total counted in it (the querysets are built only
+    to compile it)."""
     per_page = conf.list_page_size()
-    if request.GET:
-        return paginate(request, rows, per_page)
-    shape = list_shape("provider register", request.user, today, per_page)
-    found = compiled_rows(shape, lambda: rows.annotate(total=count_sql(providers))[:per_page])
+
+    def build():
+        providers = selectors.register_list(user=user)
+        return _register_rows_of(providers, today).annotate(total=count_sql(providers))[:per_page]
+
+    found = compiled_rows(list_shape("provider register", user, today, per_page), build)
     paginator = Paginator(found, per_page)
     paginator.count = found[0]["total"] if found else 0
     return paginator.page(1)
@@ -135,6 +153,33 @@ def _register_rows(providers: list[dict], today) -> list[dict]:
             }
         )
     return rows
+
+
+_MUST_REGISTER_TAG = '<strong class="govuk-tag govuk-tag--red">Must register as an independent school</strong>'
+_NO_PROVIDERS = (
+    '\n    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="4">No providers match.</td></tr>\n    '
+)
+
+
+def _register_body(rows: list[dict]) -> SafeString:
+    """The register table's rows (_register_rows) as providers/register_list.html's loop wrote
+    them, each value escaped as the template escaped it (the loop and its lookups were a third of
+    the page's rendering)."""
+    if not rows:
+        return SafeString(_NO_PROVIDERS)
+    return SafeString(
+        "".join(
+            '\n    <tr class="govuk-table__row">\n'
+            f'      <td class="govuk-table__cell"><a class="govuk-link" href="{escape(row["url"])}">'
+            f"{escape(row['name'])}</a></td>\n"
+            f'      <td class="govuk-table__cell">{escape(str(row["type"]))}</td>\n'
+            f'      <td class="govuk-table__cell">{row["status_tag"]}</td>\n'
+            '      <td class="govuk-table__cell">'
+            f"{_MUST_REGISTER_TAG if row['must_register'] else escape(str(row['registration']))}</td>\n"
+            "    </tr>\n    "
+            for row in rows
+        )
+    )
 
 
 @role_required(*OFFICER_ROLES)

@@ -1,10 +1,12 @@
-"""The provider page's sites written in Python (providers.views.register._site_tables) are the
-markup the page's template loop wrote."""
+"""The provider page's sites and the register's rows written in Python
+(providers.views.register._site_tables, _register_body) are the markup the pages' template loops
+wrote."""
 
 import pytest
 from django.template import Context, Template
 
-from providers.views.register import _site_tables
+from providers.views._common import status_tag_of
+from providers.views.register import _register_body, _site_tables
 
 #: providers/detail.html's loop over the sites as it was before they were written in Python.
 TEMPLATE_BEFORE = """{% for row in sites %}
@@ -39,3 +41,32 @@ SITES = [
 def test_the_site_tables_are_the_markup_the_template_wrote(sites, officer, own):
     before = Template(TEMPLATE_BEFORE).render(Context({"sites": sites, "is_officer": officer, "is_own": own}))
     assert _site_tables(sites, officer=officer, own=own) == before
+
+
+#: providers/register_list.html's loop over the rows as it was before they were written in Python.
+REGISTER_BEFORE = """{% for row in rows %}
+    <tr class="govuk-table__row">
+      <td class="govuk-table__cell"><a class="govuk-link" href="{{ row.url }}">{{ row.name }}</a></td>
+      <td class="govuk-table__cell">{{ row.type }}</td>
+      <td class="govuk-table__cell">{{ row.status_tag }}</td>
+      <td class="govuk-table__cell">{% if row.must_register %}<strong class="govuk-tag govuk-tag--red">Must register as an independent school</strong>{% else %}{{ row.registration }}{% endif %}</td>
+    </tr>
+    {% empty %}
+    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="4">No providers match.</td></tr>
+    {% endfor %}"""  # noqa: E501
+
+REGISTER_ROWS = [
+    {
+        "url": "/providers/7/", "name": "Oak & <Ash> 'Tree'", "type": "Non-school AP",
+        "status_tag": status_tag_of("approved"), "must_register": True, "registration": "Not registered",
+    },
+    {
+        "url": "/providers/8/", "name": 'The "Hub"', "type": "Pupil referral unit",
+        "status_tag": status_tag_of("suspended"), "must_register": False, "registration": "Registered <school>",
+    },
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("rows", [REGISTER_ROWS, []])
+def test_the_register_rows_are_the_markup_the_template_wrote(rows):
+    assert _register_body(rows) == Template(REGISTER_BEFORE).render(Context({"rows": rows}))
