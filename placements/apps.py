@@ -27,6 +27,7 @@ class PlacementsConfig(AppConfig):
         register_placement_facts(
             places_taken=selectors.places_taken,
             places_taken_at_sites=selectors.places_taken_at_sites,
+            places_taken_rows=selectors.places_taken_rows,
             registration_inputs=selectors.providers_registration_inputs,
             school_has_used_provider=selectors.school_has_used_provider,
         )

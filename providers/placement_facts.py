@@ -18,6 +18,10 @@ def _no_places_taken_at_sites(*, site_ids: Iterable[int], on: dt.date) -> dict:
     return {}
 
 
+def _no_places_taken_rows(*, site_ids, on: dt.date) -> None:
+    return None
+
+
 def _nobody_placed(*, providers: Iterable, on: dt.date) -> dict:
     return {}
 
@@ -32,6 +36,9 @@ class PlacementFacts:
     places_taken: Callable[..., int] = _no_places_taken
     #: {(site id, key stage): places taken} on a day, for many sites in one query.
     places_taken_at_sites: Callable[..., dict] = _no_places_taken_at_sites
+    #: The same as a query of rows (site_id, key_stage, n) for ids or a query of them, to read with
+    #: other rows in one statement; None: no place is taken.
+    places_taken_rows: Callable[..., object] = _no_places_taken_rows
     #: Each provider's pupils on a day, as providers.registration.PupilAtProvider lists.
     registration_inputs: Callable[..., dict] = _nobody_placed
     #: A pupil of the school has had a booked, active or ended placement with the provider.

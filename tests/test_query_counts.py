@@ -224,7 +224,7 @@ PAGES: dict[str, dict[str, int]] = {
     "providers:approved-pdf": {"la_officer": 9, "senco_a": 10},
     "providers:gap-analysis": {"la_officer": 6},
     "providers:gap-analysis-csv": {"la_officer": 7},
-    "providers:detail": {"la_officer": 8, "senco_a": 8, "provider_user_a": 8},
+    "providers:detail": {"la_officer": 7, "senco_a": 7, "provider_user_a": 7},
     "providers:edit": {"la_officer": 5},
     "providers:status": {"la_officer": 5},
     "providers:offer-edit": {"la_officer": 5},

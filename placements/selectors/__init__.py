@@ -19,7 +19,14 @@ from .attendance import (
     sessions_attended,
 )
 from .calendars import calendar_key, calendar_key_of, calendars_for, school_days_between
-from .capacity import peak_places_taken, places_taken, places_taken_at_sites, waiting_list, waiting_list_position
+from .capacity import (
+    peak_places_taken,
+    places_taken,
+    places_taken_at_sites,
+    places_taken_rows,
+    waiting_list,
+    waiting_list_position,
+)
 from .costs import PlacementMonth, placement_last_day, placement_months
 from .dashboard import Dashboard, alerts_today, dashboard
 from .deadlines import (
@@ -90,6 +97,7 @@ __all__ = [
     "placement_months",
     "places_taken",
     "places_taken_at_sites",
+    "places_taken_rows",
     "price_for",
     "provider_registration_inputs",
     "providers_registration_inputs",

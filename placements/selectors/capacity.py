@@ -18,15 +18,22 @@ def places_taken(*, site, key_stage: str, on: dt.date) -> int:
 
 def places_taken_at_sites(*, site_ids, on: dt.date) -> dict[tuple[int, str], int]:
     """{(site id, key stage): places held on `on`} for many sites in one GROUP BY."""
-    rows = (
+    rows = places_taken_rows(site_ids=list(site_ids), on=on)
+    return {(row["site_id"], row["key_stage"]): row["n"] for row in rows}
+
+
+def places_taken_rows(*, site_ids, on: dt.date) -> QuerySet:
+    """The places held on `on` at the sites `site_ids` (ids, or a query of them) by booked or
+    active placements, as rows of site_id, key_stage and n, unordered: read from
+    placement_capacity_idx alone, the placements still running on the day."""
+    return (
         Placement.objects.filter(
-            site_id__in=list(site_ids), status__in=TAKES_A_PLACE_STATUSES, start_date__lte=on, end_date__gte=on
+            site_id__in=site_ids, status__in=TAKES_A_PLACE_STATUSES, start_date__lte=on, end_date__gte=on
         )
         .values("site_id", "key_stage")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
-    return {(row["site_id"], row["key_stage"]): row["n"] for row in rows}
 
 
 def peak_places_taken(*, site, key_stage: str, start: dt.date, end: dt.date, exclude_id: int | None = None) -> int:

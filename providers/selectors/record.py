@@ -1,9 +1,9 @@
 """What the provider page lists of a provider's record, as plain rows: its sites, contacts, today's prices,
-QA reviews, approval history, compliance documents, concerns, feedback and the changes its own users
-asked for. All the lists the user sees are one statement (record_lists: a UNION ALL of one branch a
-list, in typed columns), compiled once a process for the user's scope, the lists and the day, with
-the provider's id its slot, and run on every request; dates, labels and addresses are written here,
-as the page's template filters would write them."""
+QA reviews, approval history, compliance documents, concerns, feedback, the changes its own users
+asked for, and the places taken at its sites. All the lists the user sees are one statement
+(record_lists: a UNION ALL of one branch a list, in typed columns), compiled once a process for the
+user's scope, the lists and the day, with the provider's id its slot, and run on every request;
+dates, labels and addresses are written here, as the page's template filters would write them."""
 
 from __future__ import annotations
 
@@ -54,6 +54,7 @@ from ..models import (
     QAReview,
     Site,
 )
+from ..placement_facts import placement_facts
 
 _STATUS = dict(ApprovalStatus.choices)
 _OUTCOME = dict(QAOutcome.choices)
@@ -89,8 +90,9 @@ _NAMES = tuple(name for name, _field in _COLUMNS)
 
 def _branch(number: int, rows: QuerySet, order: tuple[str, ...], limit: int | None, **columns: str) -> QuerySet:
     """One list's branch of the statement: `rows` (filtered, scoped) in the typed columns, with each
-    row's place in `order`; with `limit`, only the first `limit` rows in that order (a union's
-    branch may not be ordered or cut itself on every database, so the cut is a subquery)."""
+    row's place in `order` (no `order`: rows counted by group, in no order); with `limit`, only the
+    first `limit` rows in that order (a union's branch may not be ordered or cut itself on every
+    database, so the cut is a subquery)."""
     if limit is not None:
         rows = rows.model._base_manager.filter(pk__in=rows.order_by(*order).values("pk")[:limit])
     annotations = {}
@@ -98,7 +100,7 @@ def _branch(number: int, rows: QuerySet, order: tuple[str, ...], limit: int | No
         if name == "r_list":
             value = Cast(Value(number), output_field=field)
         elif name == "r_position":
-            value = Window(RowNumber(), order_by=list(order))
+            value = Window(RowNumber(), order_by=list(order)) if order else Cast(Value(0), output_field=field)
         elif name in columns:
             value = ExpressionWrapper(F(columns[name]), output_field=field)
         else:
@@ -183,6 +185,16 @@ def _sites(provider_id, on, user, limit):
     )  # fmt: skip
 
 
+def _places_taken(provider_id, on, user, limit):
+    """The places taken on `on` at the provider's active sites, by site and key stage, as the
+    placements app counts them (placement_facts.places_taken_rows); None: no placement takes one."""
+    sites = Site.objects.filter(provider_id=provider_id, is_active=True).values("pk")
+    rows = placement_facts.places_taken_rows(site_ids=sites, on=on)
+    if rows is None:
+        return None
+    return _branch(10, rows, (), None, r_id="site_id", r_text1="key_stage", r_number="n")
+
+
 #: The lists of the page, by name: each one's branch (by its number) and how its rows are written.
 _LISTS: dict[str, tuple[int, Callable]] = {
     "contacts": (1, _contacts),
@@ -194,12 +206,15 @@ _LISTS: dict[str, tuple[int, Callable]] = {
     "feedback": (7, _feedback),
     "change_requests": (8, _change_requests),
     "sites": (9, _sites),
+    "places_taken": (10, _places_taken),
 }
 
 #: The lists each kind of reader sees: LA staff, the provider's own users, everyone else.
-LA_STAFF_LISTS = ("sites", "contacts", "prices", "reviews", "history", "documents", "concerns", "feedback")
-OWN_LISTS = ("sites", "contacts", "prices", "documents", "change_requests")
-OTHER_LISTS = ("sites", "contacts", "prices")
+LA_STAFF_LISTS = (
+    "sites", "places_taken", "contacts", "prices", "reviews", "history", "documents", "concerns", "feedback",
+)  # fmt: skip
+OWN_LISTS = ("sites", "places_taken", "contacts", "prices", "documents", "change_requests")
+OTHER_LISTS = ("sites", "places_taken", "contacts", "prices")
 
 
 def record_lists(*, user, provider_id: int, on: dt.date, lists: tuple[str, ...], reviews: int) -> dict[str, list]:
@@ -209,7 +224,8 @@ def record_lists(*, user, provider_id: int, on: dt.date, lists: tuple[str, ...],
     feedback and changes: the latest LIST_LIMIT), the provider's id its slot."""
 
     def build(provider):
-        branches = [_LISTS[name][1](provider, on, user, reviews) for name in lists]
+        made = (_LISTS[name][1](provider, on, user, reviews) for name in lists)
+        branches = [branch for branch in made if branch is not None]
         return branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
 
     key = ("provider page lists", scope_key(scope_for(user)), lists, on, reviews)
@@ -367,8 +383,14 @@ def _site_rows(rows: list[dict], on) -> list[dict]:
     ]
 
 
+def _places_taken_rows(rows: list[dict], on) -> dict[tuple[int, str], int]:
+    """{(site id, key stage): places taken}, as placement_facts.places_taken_at_sites gives them."""
+    return {(row["r_id"], row["r_text1"]): row["r_number"] for row in rows}
+
+
 _WRITERS: dict[str, Callable] = {
     "sites": _site_rows,
+    "places_taken": _places_taken_rows,
     "contacts": _contact_rows,
     "prices": _price_rows,
     "reviews": _qa_review_rows,

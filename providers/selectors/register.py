@@ -109,14 +109,19 @@ def provider_for_detail(*, provider: Provider, on: dt.date | None = None) -> Pro
 
 
 def provider_page(
-    *, provider: Provider, on: dt.date | None = None, site_rows: list[dict] | None = None
+    *,
+    provider: Provider,
+    on: dt.date | None = None,
+    site_rows: list[dict] | None = None,
+    places_taken: dict[tuple[int, str], int] | None = None,
 ) -> tuple[Provider, list[dict], dict]:
     """What the provider page shows of the provider it has read: the provider with its registration
     warning; its active sites by name as plain rows (name, postcode, the needs served, places by
     key stage with those free on `on`); and summarise_sites' figures over them. The sites with their
     needs and places are one statement compiled once a process for the provider (one row per site,
     need and key stage), unless the page read them with its lists (`site_rows`:
-    providers.selectors.record); then the places taken at all of them."""
+    providers.selectors.record); then the places taken at all of them, unless read with the lists
+    too (`places_taken`)."""
     on = on or timezone.localdate()
     provider.registration_flag = registration_warning(provider=provider, on=on)
     sites: dict[int, dict] = {}
@@ -152,7 +157,9 @@ def provider_page(
             site["needs"][need] = True
         if key_stage is not None:
             site["places"][key_stage] = row["capacities__places"]
-    taken = placement_facts.places_taken_at_sites(site_ids=list(sites), on=on) if sites else {}
+    taken = places_taken
+    if taken is None:
+        taken = placement_facts.places_taken_at_sites(site_ids=list(sites), on=on) if sites else {}
     total: dict[str, int] = {}
     needs: set[str] = set()
     districts: set[str] = set()

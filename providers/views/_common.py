@@ -3,6 +3,8 @@ pagination and the generic GOV.UK form page."""
 
 from __future__ import annotations
 
+import functools
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -75,8 +77,10 @@ def status_tag(provider) -> SafeString:
 _STATUS_LABELS = dict(ApprovalStatus.choices)
 
 
+@functools.cache
 def status_tag_of(status: str) -> SafeString:
-    """status_tag of a provider's status value (a row read as values)."""
+    """status_tag of a provider's status value (a row read as values), written once a process for
+    each status."""
     return format_html(
         '\n<strong class="govuk-tag{}">{}</strong>\n',
         STATUS_TAG_CLASSES.get(status, " govuk-tag--blue"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from html import escape
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -12,7 +14,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
+from apcommission.core import layout
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
 from apcommission.core.compiled import access_compiled_or_404, compiled_rows
@@ -59,16 +63,18 @@ REGISTER_LINKS = (
 def register(request):
     """Every provider of the user's LA, in every status (LA staff)."""
     today = timezone.localdate()
-    providers = selectors.register_list(user=request.user)
-    filterset = RegisterFilter(request.GET or None, queryset=providers, user=request.user)
-    page = _register_page(request, filterset.qs, today)
+    if request.GET:
+        filterset = RegisterFilter(request.GET, queryset=selectors.register_list(user=request.user), user=request.user)
+        form = filterset.form
+        page = paginate(request, _register_rows_of(filterset.qs, today), conf.list_page_size())
+    else:
+        form, page = _unfiltered_register_form(), _register_first_page(request.user, today)
     context = {
-        "filter": filterset,
-        "form": filterset.form,
+        "form": form,
         "page": page,
-        "rows": _register_rows(page.object_list, today),
+        "body": _register_body(_register_rows(page.object_list, today)),
         # The register's other pages the user may open (each page's own rule), asked once.
-        "register_links": [(reverse(name), label) for name, label in REGISTER_LINKS if can(request.user, name)],
+        "register_links": [(layout.address(name), label) for name, label in REGISTER_LINKS if can(request.user, name)],
         "may_add": can(request.user, "providers:provider-add"),
     }
     return render(request, "providers/register_list.html", context)
@@ -81,19 +87,33 @@ REGISTER_COLUMNS = (
 )  # fmt: skip
 
 
-def _register_page(request, providers, today):
-    """A page of the register as plain rows. The first page unfiltered (most requests) is one
-    statement compiled once per process for each user's scope, the total counted in it."""
+def _register_rows_of(providers, today):
+    """The providers as rows of REGISTER_COLUMNS, with today's maintained counts."""
     counted = RegistrationCount.objects.filter(provider=OuterRef("pk"), on=today)
-    rows = providers.annotate(
+    return providers.annotate(
         full_time=Subquery(counted.values("full_time")),
         vulnerable=Subquery(counted.values("full_time_with_ehcp_or_looked_after")),
     ).values(*REGISTER_COLUMNS)
+
+
+@functools.cache
+def _unfiltered_register_form():
+    """The filter form with nothing chosen: the same for every user (its choices are fixed), made
+    once a process ({% list_filter_form %} renders it once a process too)."""
+    return RegisterFilter(None, queryset=Provider.objects.none()).form
+
+
+def _register_first_page(user, today):
+    """The register's first page unfiltered (most requests) as plain rows: one statement compiled
+    once per process for each user's scope, the total counted in it (the querysets are built only
+    to compile it)."""
     per_page = conf.list_page_size()
-    if request.GET:
-        return paginate(request, rows, per_page)
-    shape = list_shape("provider register", request.user, today, per_page)
-    found = compiled_rows(shape, lambda: rows.annotate(total=count_sql(providers))[:per_page])
+
+    def build():
+        providers = selectors.register_list(user=user)
+        return _register_rows_of(providers, today).annotate(total=count_sql(providers))[:per_page]
+
+    found = compiled_rows(list_shape("provider register", user, today, per_page), build)
     paginator = Paginator(found, per_page)
     paginator.count = found[0]["total"] if found else 0
     return paginator.page(1)
@@ -133,6 +153,33 @@ def _register_rows(providers: list[dict], today) -> list[dict]:
             }
         )
     return rows
+
+
+_MUST_REGISTER_TAG = '<strong class="govuk-tag govuk-tag--red">Must register as an independent school</strong>'
+_NO_PROVIDERS = (
+    '\n    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="4">No providers match.</td></tr>\n    '
+)
+
+
+def _register_body(rows: list[dict]) -> SafeString:
+    """The register table's rows (_register_rows) as providers/register_list.html's loop wrote
+    them, each value escaped as the template escaped it (the loop and its lookups were a third of
+    the page's rendering)."""
+    if not rows:
+        return SafeString(_NO_PROVIDERS)
+    return SafeString(
+        "".join(
+            '\n    <tr class="govuk-table__row">\n'
+            f'      <td class="govuk-table__cell"><a class="govuk-link" href="{escape(row["url"])}">'
+            f"{escape(row['name'])}</a></td>\n"
+            f'      <td class="govuk-table__cell">{escape(str(row["type"]))}</td>\n'
+            f'      <td class="govuk-table__cell">{row["status_tag"]}</td>\n'
+            '      <td class="govuk-table__cell">'
+            f"{_MUST_REGISTER_TAG if row['must_register'] else escape(str(row['registration']))}</td>\n"
+            "    </tr>\n    "
+            for row in rows
+        )
+    )
 
 
 @role_required(*OFFICER_ROLES)
@@ -176,11 +223,14 @@ def _detail_context(request, provider):
     found = record.record_lists(
         user=user, provider_id=provider.pk, on=today, lists=lists, reviews=LATEST_QA_REVIEWS_SHOWN
     )
-    provider, sites, summary = selectors.provider_page(provider=provider, on=today, site_rows=found.pop("sites"))
+    provider, sites, summary = selectors.provider_page(
+        provider=provider, on=today, site_rows=found.pop("sites"), places_taken=found.pop("places_taken")
+    )
     context = {
         "provider": provider,
         **found,
         "sites": sites,
+        "site_tables": _site_tables(sites, officer=officer, own=own),
         "summary": summary,
         "is_officer": officer,
         "is_la_staff": la_staff,
@@ -198,6 +248,57 @@ def _detail_context(request, provider):
             latest_are_all=len(reviews) < LATEST_QA_REVIEWS_SHOWN,
         )
     return context
+
+
+#: The head of a site's table of places, and its rows (providers/detail.html wrote them for each
+#: site: its loop, include and lookups were a third of the page's rendering).
+_PLACES_HEAD = (
+    '  <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">'
+    'Key stage</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Places</th>'
+    '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Free today</th></tr></thead>\n'
+)
+_PLACES_ROW = (
+    '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}</th>'
+    '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+    '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td></tr>\n  '
+)
+_NO_PLACES = '<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="3">No places listed.</td></tr>'
+
+
+def _site_tables(sites: list[dict], *, officer: bool, own: bool) -> SafeString:
+    """The provider page's sites with their places (selectors.provider_page's rows), as the page
+    shows them: each site's heading, needs and table of places (the caption as
+    includes/table_caption.html writes it, for screen readers only), and for officers and the
+    provider's own users the link to change its places; each value escaped as the template
+    escaped it."""
+    if not sites:
+        return SafeString('<p class="govuk-body">No sites recorded.</p>')
+    address = address_of("providers:capacity-edit")
+    change = "Change places" if officer else "Ask to change places"
+    parts = []
+    for row in sites:
+        site = row["site"]
+        name = escape(site["name"])
+        postcode = f", {escape(site['postcode'])}" if site["postcode"] else ""
+        needs = ", ".join(escape(str(need)) for need in row["needs"]) or "none listed"
+        places = (
+            "".join(_PLACES_ROW.format(escape(str(p["key_stage"])), p["places"], p["free"]) for p in row["places"])
+            if row["places"]
+            else _NO_PLACES
+        )
+        link = (
+            f'<p class="govuk-body"><a class="govuk-link" href="{address(site["pk"])}">{change}'
+            f'<span class="govuk-visually-hidden"> at {name}</span></a></p>'
+            if officer or own
+            else ""
+        )
+        parts.append(
+            f'\n<h3 class="govuk-heading-s">{name}{postcode}</h3>\n<p class="govuk-body">Needs: {needs}</p>\n'
+            f'<table class="govuk-table">\n  \n<caption class="govuk-table__caption govuk-visually-hidden">'
+            f"Places at {name}</caption>\n\n{_PLACES_HEAD}"
+            f'  <tbody class="govuk-table__body">\n  {places}\n  </tbody>\n</table>\n{link}\n'
+        )
+    return SafeString("".join(parts))
 
 
 @role_required(*LA_STAFF_ROLES, Role.SCHOOL_USER, Role.PROVIDER_USER)
