@@ -21,6 +21,7 @@ from providers.services import registration_counts_refresh
 from ..models import PROVIDER_VISIBLE_STATUSES, LocalAuthorityFigures, OrganisationFigures, Placement, PupilsInApCount
 from ..selectors.dashboard import OWN_TILES_GROUP, dashboard_tiles, dashboard_tiles_by
 from ..selectors.deadlines import day6_duties_met, day6_period
+from ..selectors.home import PANEL_WAITING
 from ..selectors.snapshot import pupils_in_ap_by_key_stage, snapshot_default_dates
 from .review_schedule import review_schedule_refresh
 
@@ -87,9 +88,16 @@ def local_authority_figures_count(*, la_id: int, today: dt.date) -> LocalAuthori
     # The dashboard's day-6 figures for the academic year, with the tiles.
     start, end = day6_period(today)
     day6 = day6_duties_met(local_authority_id=la_id, start=start, end=end, today=today)
+    # The home page's panel queue: requests waiting for the panel (placements_home_panels).
+    panel_waiting = placements.awaiting_panel().count()
     figures, _ = LocalAuthorityFigures.objects.update_or_create(
         local_authority_id=la_id,
-        defaults={"on": today, "as_of": began, "stale_since": None, "figures": {**tiles, "day6": day6.as_json()}},
+        defaults={
+            "on": today,
+            "as_of": began,
+            "stale_since": None,
+            "figures": {**tiles, "day6": day6.as_json(), PANEL_WAITING: panel_waiting},
+        },
     )
     return figures
 
