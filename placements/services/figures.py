@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from apcommission.core.models import KeyStage, Organisation, OrganisationKind
 from apcommission.core.scoping import local_authority_scope
-from providers.services import registration_counts_refresh
+from providers.services import register_figures_refresh, registration_counts_refresh
 
 from ..models import PROVIDER_VISIBLE_STATUSES, LocalAuthorityFigures, OrganisationFigures, Placement, PupilsInApCount
 from ..selectors.dashboard import OWN_TILES_GROUP, dashboard_tiles, dashboard_tiles_by
@@ -69,6 +69,9 @@ def figures_refresh(*, now: dt.datetime | None = None, force: bool = False) -> l
         organisation_figures_count(today=today)
     if recounted:
         registration_counts_refresh(on=today)
+    # The provider register's figures, which read the registration counts: all of them after a
+    # recount of those, otherwise those stale or old.
+    register_figures_refresh(now=now, force=bool(recounted))
     return recounted
 
 
