@@ -353,7 +353,9 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
         )
 
     # Built from the user's scope, the day and the limit only: compiled once per process for each.
-    rows = compiled_rows(list_shape("task list", user, today, horizon, limit), build)
+    # Prepared with parameters it was planned again on every call (0.5 ms for an LA's, 1.5–2 ms for
+    # a provider's): its values written in, it is planned once a connection (core.compiled).
+    rows = compiled_rows(list_shape("task list", user, today, horizon, limit), build, values_in_text=True)
     tasks = TaskList(horizon=horizon, overdue_count=(rows[0]["overdue_total"] or 0) if rows else 0)
     addresses = _TaskAddresses(user)
     for row in rows:

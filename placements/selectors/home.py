@@ -90,6 +90,8 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
         to_accept = counts_of(
             {"to_accept": lambda: Placement.objects.visible_to(user).filter(status=PlacementStatus.APPROVED)},
             key=("to_accept", scope_key(scope)),
+            # Prepared with parameters it was planned again on every call (core.compiled).
+            values_in_text=True,
         )["to_accept"]
         panels.append(
             {
