@@ -281,7 +281,11 @@ def _plain(params) -> tuple:
 
 def _with_values_in_text(statement: _Statement) -> _Statement:
     """`statement` with its parameters written into its text as literals, as the database quotes
-    them (PostgreSQL; elsewhere unchanged, nothing being prepared there)."""
+    them (PostgreSQL; elsewhere unchanged, nothing being prepared there). PostgreSQL prepares a
+    statement with parameters for any values: where it judges that plan worse than one made for
+    the values given, it plans the statement again on every call (pg_prepared_statements'
+    custom_plans: 0.5–2 ms a call for the task lists and the reviews overdue, against 0.3–0.8 ms of
+    running them). A statement without parameters is planned once, for its own values."""
     connection = connections[statement.using]
     if connection.vendor != "postgresql" or not statement.params:
         return statement

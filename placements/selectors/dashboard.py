@@ -296,6 +296,8 @@ def _reviews_overdue_rows(visible: Callable[[], QuerySet], today: dt.date, key: 
             .order_by("review_due_by", "pk")
             .values("pk", "review_due_by", **_ROW)[:LIST_LIMIT]
         ),
+        # Prepared with parameters it was planned again on every call (0.5–0.9 ms).
+        values_in_text=True,
     )
     address = address_of("placements:review-list")
     return [
@@ -392,8 +394,10 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
         )
         return query[:limit] if limit is not None else query
 
-    # Compiled once a process for the scope, the day and the limit (compiled.compiled_rows).
-    rows = compiled_rows(("alerts_today", scope_key(scope), today, limit), build, planned_each_time=True)
+    # Compiled once a process for the scope, the day and the limit (compiled.compiled_rows), with
+    # those values written in: a plan for any scope and day was 5–13 ms against 2–3, and planning
+    # it for them on every call cost 0.7–1 ms a request; written in, it is planned once a connection.
+    rows = compiled_rows(("alerts_today", scope_key(scope), today, limit), build, values_in_text=True)
     address = address_of("placements:attendance-placement")
     shown = [
         {

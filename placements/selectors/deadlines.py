@@ -151,15 +151,22 @@ def duties_of(user) -> QuerySet[Deadline]:
     if schools:
         held |= Q(holder=DutyHolder.SCHOOL, holder_organisation_id__in=schools)
     if providers:
-        own = Provider.objects.filter(organisation_id__in=providers).values("pk")
+        own = Provider.objects.filter(organisation_id__in=providers).order_by().values("pk")
+        # One provider's id is worked out once before the query (an organisation is at most one
+        # provider), so its deadlines are found through the indexes by provider, not picked out
+        # of every provider's by a filter.
+        mine = {"provider_id": Subquery(own)} if len(providers) == 1 else {"provider_id__in": own}
         held |= Q(holder=DutyHolder.PROVIDER, holder_organisation_id__in=providers)
         # Their own QA review falling due (the LA's to hold, theirs to prepare for).
-        held |= Q(kind=DeadlineKind.QA_REVIEW, provider_id__in=own)
+        held |= Q(kind=DeadlineKind.QA_REVIEW, **mine)
         # Their own register, not marked by the cut-off: alerts are raised for active placements
         # only, so the provider's active placements (a few hundred at most) are enough to look in,
-        # rather than every placement it ever had.
+        # rather than every placement it ever had. The cut-off keeps its register's provider, so
+        # the provider's own are found through deadline_provider_alerts_idx, not among every
+        # provider's.
         active = Placement.objects.filter(provider__in=own, status=PlacementStatus.ACTIVE).values("pk")
-        held |= Q(kind=DeadlineKind.ATTENDANCE, placement_id__in=active)
+        register = {f"register_{name}": value for name, value in mine.items()}
+        held |= Q(kind=DeadlineKind.ATTENDANCE, placement_id__in=active, **register)
     return Deadline.objects.visible_to(user).open().filter(held)
 
 
@@ -334,7 +341,10 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
 
     def build() -> QuerySet:
         duties = duties_of(user)
-        overdue = duties.filter(due_on__lt=today).order_by().values("status").annotate(n=Count("*")).values("n")
+        # One count over every overdue duty, with no GROUP BY: grouped by a column (the status)
+        # the count would have to read each row from the table, where ungrouped an LA's is
+        # counted from deadline_open_la_due_idx alone (0.9 ms against 0.2 on the benchmark county).
+        overdue = duties.filter(due_on__lt=today).order_by().values(one=Value(1)).annotate(n=Count("*")).values("n")
         return (
             duties.filter(due_on__lte=horizon)
             .values(*_TASK_COLUMNS)
@@ -345,7 +355,8 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
     # Built from the user's scope, the day and the limit only: compiled once per process for each,
     # with those values in its text. Its best plan depends on them: the generic plan of the status
     # as a parameter cannot use the index of open deadlines (deadline_open_due_idx), and read an
-    # LA's 14,000 deadlines of every status for 50 (33 ms against 1).
+    # LA's 14,000 deadlines of every status for 50 (33 ms against 1); prepared with parameters it
+    # was also planned again on every call (0.5 ms for an LA's, 1.5–2 ms for a provider's).
     rows = compiled_rows(list_shape("task list", user, today, horizon, limit), build, values_in_text=True)
     tasks = TaskList(horizon=horizon, overdue_count=(rows[0]["overdue_total"] or 0) if rows else 0)
     addresses = _TaskAddresses(user)

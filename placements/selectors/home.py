@@ -2,16 +2,47 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from apcommission.core.compiled import scope_key
+from apcommission.core.compiled import compiled_rows, scope_key
 from apcommission.core.models import Role
-from apcommission.core.scoping import Scope
+from apcommission.core.scoping import Scope, single_local_authority
 from apcommission.core.selectors.home import counts_of
 
-from ..models import Placement, PlacementStatus
+from ..models import LocalAuthorityFigures, Placement, PlacementStatus
 from .deadlines import task_list
+
+#: The panel queue's count in an LA's maintained figures (LocalAuthorityFigures.figures).
+PANEL_WAITING = "panel_waiting"
+
+
+def panel_waiting(*, user, scope: Scope) -> tuple[int, dt.datetime | None]:
+    """How many requests wait for the panel, and when they were counted: one LA's staff read it from
+    the LA's maintained figures of today (docs/adr/0005: a status change marks them stale, and they
+    are recounted within a minute), which answer for exactly their scope; anyone else, or before
+    today's figures, is counted for the page (when None). Both compiled once a process."""
+    la_id = single_local_authority(scope)
+    if la_id is not None:
+        today = timezone.localdate()
+        stored = compiled_rows(
+            ("panel_waiting_stored", la_id, today),
+            lambda: (
+                LocalAuthorityFigures.objects.filter(local_authority_id=la_id, on=today)
+                .order_by("pk")
+                .values("as_of", waiting=F(f"figures__{PANEL_WAITING}"))[:1]
+            ),
+        )
+        if stored and stored[0]["waiting"] is not None:
+            return stored[0]["waiting"], stored[0]["as_of"]
+    waiting = counts_of(
+        {"waiting": lambda: Placement.objects.visible_to(user).awaiting_panel()},
+        key=("panel_waiting", scope_key(scope)),
+    )["waiting"]
+    return waiting, None
 
 
 def home_panels(*, user, scope: Scope) -> list[dict]:
@@ -31,16 +62,15 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
             }
         )
     if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER):
-        # Compiled once a process for the user's scope (core.compiled).
-        waiting = counts_of(
-            {"waiting": lambda: Placement.objects.visible_to(user).awaiting_panel()},
-            key=("panel_waiting", scope_key(scope)),
-        )["waiting"]
+        waiting, as_of = panel_waiting(user=user, scope=scope)
+        hint = f"{waiting} to decide"
+        if as_of is not None:
+            hint += f" as of {timezone.localtime(as_of):%H:%M}"
         panels.append(
             {
                 "title": "Alternative provision placements",
                 "links": [
-                    {"label": "Panel queue", "url": reverse("placements:panel-queue"), "hint": f"{waiting} to decide"},
+                    {"label": "Panel queue", "url": reverse("placements:panel-queue"), "hint": hint},
                     {"label": "Placements", "url": reverse("placements:placement-list"), "hint": ""},
                     {"label": "Pupils", "url": reverse("placements:pupil-list"), "hint": ""},
                 ],
@@ -60,6 +90,8 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
         to_accept = counts_of(
             {"to_accept": lambda: Placement.objects.visible_to(user).filter(status=PlacementStatus.APPROVED)},
             key=("to_accept", scope_key(scope)),
+            # Prepared with parameters it was planned again on every call (core.compiled).
+            values_in_text=True,
         )["to_accept"]
         panels.append(
             {

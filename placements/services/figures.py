@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from apcommission.core.models import KeyStage, Organisation, OrganisationKind
 from apcommission.core.scoping import local_authority_scope
-from providers.services import registration_counts_refresh
+from providers.services import register_figures_refresh, registration_counts_refresh
 
 from ..models import PROVIDER_VISIBLE_STATUSES, LocalAuthorityFigures, OrganisationFigures, Placement, PupilsInApCount
 from ..selectors.dashboard import OWN_TILES_GROUP, dashboard_tiles, dashboard_tiles_by
 from ..selectors.deadlines import day6_duties_met, day6_period
+from ..selectors.home import PANEL_WAITING
 from ..selectors.snapshot import pupils_in_ap_by_key_stage, snapshot_default_dates
 from .review_schedule import review_schedule_refresh
 
@@ -68,6 +69,9 @@ def figures_refresh(*, now: dt.datetime | None = None, force: bool = False) -> l
         organisation_figures_count(today=today)
     if recounted:
         registration_counts_refresh(on=today)
+    # The provider register's figures, which read the registration counts: all of them after a
+    # recount of those, otherwise those stale or old.
+    register_figures_refresh(now=now, force=bool(recounted))
     return recounted
 
 
@@ -87,9 +91,16 @@ def local_authority_figures_count(*, la_id: int, today: dt.date) -> LocalAuthori
     # The dashboard's day-6 figures for the academic year, with the tiles.
     start, end = day6_period(today)
     day6 = day6_duties_met(local_authority_id=la_id, start=start, end=end, today=today)
+    # The home page's panel queue: requests waiting for the panel (placements_home_panels).
+    panel_waiting = placements.awaiting_panel().count()
     figures, _ = LocalAuthorityFigures.objects.update_or_create(
         local_authority_id=la_id,
-        defaults={"on": today, "as_of": began, "stale_since": None, "figures": {**tiles, "day6": day6.as_json()}},
+        defaults={
+            "on": today,
+            "as_of": began,
+            "stale_since": None,
+            "figures": {**tiles, "day6": day6.as_json(), PANEL_WAITING: panel_waiting},
+        },
     )
     return figures
 

@@ -3,7 +3,7 @@
 from .changes import ChangeRequest
 from .documents import ComplianceDocument
 from .feedback import Concern, Feedback
-from .figures import RegistrationCount
+from .figures import RegisterFigures, RegistrationCount
 from .qa import QAChecklistItem, QAEvidence, QAItemResult, QAReview
 from .register import (
     BOOKABLE_STATUSES,
@@ -45,6 +45,7 @@ __all__ = [
     "QAEvidence",
     "QAItemResult",
     "QAReview",
+    "RegisterFigures",
     "RegistrationCount",
     "RegistrationStatus",
     "Site",

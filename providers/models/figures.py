@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from apcommission.core.models import Organisation
+
 from .register import Provider
 
 
@@ -24,3 +26,28 @@ class RegistrationCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_time} full-time pupils on {self.on:%d/%m/%Y}"
+
+
+class RegisterFigures(models.Model):
+    """The provider register panel of one LA's officers' home page for one day, as counted at
+    `as_of` (docs/adr/0005-maintained-figures.md): QA reviews awaiting moderation, documents
+    expired or expiring within the warning period, open concerns, changes asked for, and the
+    providers the registration test flags by the day's RegistrationCount rows. Every service that
+    changes one sets `stale_since` in its transaction, and a stale row is not read (the page counts
+    for itself) until the figures refresh recounts it, within a minute."""
+
+    local_authority = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="register_figures")
+    on = models.DateField(help_text="The day the figures describe.")
+    as_of = models.DateTimeField(help_text="When they were counted.")
+    stale_since = models.DateTimeField(null=True, blank=True, help_text="Set when something they count changed.")
+    awaiting = models.PositiveIntegerField(help_text="QA reviews awaiting moderation.")
+    due = models.PositiveIntegerField(help_text="Documents expired or expiring within the warning period.")
+    concerns = models.PositiveIntegerField(help_text="Open concerns.")
+    changes = models.PositiveIntegerField(help_text="Changes asked for by providers, not yet decided.")
+    must_register = models.PositiveIntegerField(help_text="Providers the registration test flags.")
+
+    class Meta:
+        verbose_name_plural = "register figures"
+
+    def __str__(self) -> str:
+        return f"Register figures for {self.on:%d/%m/%Y} as of {self.as_of:%H:%M}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +11,7 @@ from django.utils import timezone
 from apcommission.core.addresses import address_of
 from apcommission.core.compiled import compiled_rows, scope_key
 from apcommission.core.models import Role
-from apcommission.core.scoping import Scope, scope_for
+from apcommission.core.scoping import Scope, single_local_authority
 from apcommission.core.selectors.home import counts_of
 
 from .. import conf
@@ -19,44 +21,77 @@ from ..models import (
     Concern,
     Provider,
     QAReview,
+    RegisterFigures,
 )
 from ..services._common import OFFICER_ROLES
 from .qa import documents_due
 from .registration import flagged_by_stored_counts, providers_that_must_register, registration_candidates
 
+#: The provider register panel's figures (RegisterFigures' columns).
+REGISTER_FIGURES = ("awaiting", "due", "concerns", "changes", "must_register")
 
-def _register_figures(*, user) -> dict[str, int]:
-    """The provider register panel's figures in one query, the registration warning's from the
-    maintained counts (docs/adr/0005); providers the refresh has not counted today are counted
-    here, as the register's own warning does (providers_that_must_register)."""
-    today = timezone.localdate()
-    # Compiled once a process for the user's scope, the day and the settings the figures use.
+
+def register_figures_counted(*, scope: Scope, today: dt.date) -> dict[str, int]:
+    """The provider register panel's figures over what `scope` may see, in one query, the
+    registration warning's from the maintained counts (docs/adr/0005); "uncounted" is how many
+    providers the refresh has not counted today (the caller counts those for the page, as the
+    register's own warning does: providers_that_must_register)."""
+    # Compiled once a process for the scope, the day and the settings the figures use.
     key = (
         "register_figures",
-        scope_key(scope_for(user)),
+        scope_key(scope),
         today,
         conf.document_expiry_warning_days(),
         conf.registration_pupil_threshold(),
         conf.registration_vulnerable_threshold(),
     )
-    figures = counts_of(
+    return counts_of(
         {
-            "awaiting": lambda: QAReview.objects.visible_to(user).awaiting_moderation(),
-            "due": lambda: documents_due(user=user, on=today),
-            "concerns": lambda: Concern.objects.visible_to(user).open(),
-            "changes": lambda: ChangeRequest.objects.visible_to(user).filter(status=ChangeStatus.PENDING),
+            "awaiting": lambda: QAReview.objects.visible_in(scope).awaiting_moderation(),
+            "due": lambda: documents_due(scope=scope, on=today),
+            "concerns": lambda: Concern.objects.visible_in(scope).open(),
+            "changes": lambda: ChangeRequest.objects.visible_in(scope).filter(status=ChangeStatus.PENDING),
             "must_register": lambda: (
-                registration_candidates(user=user)
+                registration_candidates(scope=scope)
                 .filter(registration_count__on=today)
                 .filter(flagged_by_stored_counts())
             ),
-            "uncounted": lambda: registration_candidates(user=user).exclude(registration_count__on=today),
+            "uncounted": lambda: registration_candidates(scope=scope).exclude(registration_count__on=today),
         },
         key=key,
     )
+
+
+def _stored_register_figures(la_id: int, today: dt.date) -> tuple[dict[str, int], dt.datetime] | None:
+    """The LA's maintained register figures of today, unless a change has made them stale."""
+    rows = compiled_rows(
+        ("register_figures_stored", la_id, today),
+        lambda: (
+            RegisterFigures.objects.filter(local_authority_id=la_id, on=today, stale_since__isnull=True)
+            .order_by("pk")
+            .values("as_of", *REGISTER_FIGURES)[:1]
+        ),
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return {name: row[name] for name in REGISTER_FIGURES}, row["as_of"]
+
+
+def register_figures(*, user, scope: Scope) -> tuple[dict[str, int], dt.datetime | None]:
+    """The provider register panel's figures and when they were counted: one LA's staff read the
+    LA's maintained figures of today (RegisterFigures), which answer for exactly their scope;
+    anyone else, and anyone while they are stale or not yet counted today, counts them for the
+    page (when None)."""
+    today = timezone.localdate()
+    la_id = single_local_authority(scope)
+    stored = _stored_register_figures(la_id, today) if la_id is not None else None
+    if stored is not None:
+        return stored
+    figures = register_figures_counted(scope=scope, today=today)
     if figures["uncounted"]:
         _first, figures["must_register"] = providers_that_must_register(user=user, on=today, limit=0)
-    return figures
+    return {name: figures[name] for name in REGISTER_FIGURES}, None
 
 
 def home_panels(*, user, scope: Scope) -> list[dict]:
@@ -64,10 +99,12 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
     schools: the approved list; providers: their own record."""
     panels: list[dict] = []
     if scope.has_role(*OFFICER_ROLES):
-        figures = _register_figures(user=user)
+        figures, as_of = register_figures(user=user, scope=scope)
         panels.append(
             {
                 "title": "Provider register",
+                # Counted every few minutes (docs/adr/0005): say when.
+                "note": f"Figures as of {timezone.localtime(as_of):%H:%M}." if as_of is not None else "",
                 "links": [
                     {
                         "label": "QA reviews awaiting moderation",

@@ -8,6 +8,8 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from apcommission.core.scoping import Scope, scope_for
+
 from .. import conf, registration
 from ..choices import NON_SCHOOL_TYPES, ApprovalStatus
 from ..models import Provider, RegistrationCount
@@ -75,11 +77,12 @@ def _stored_warning(provider: Provider) -> registration.RegistrationWarning:
     return _warning(counts, as_of=row.as_of)
 
 
-def registration_candidates(*, user) -> QuerySet[Provider]:
+def registration_candidates(*, user=None, scope: Scope | None = None) -> QuerySet[Provider]:
     """The providers the registration test applies to: the non-school providers the user's LA
-    uses, not decommissioned ones (they have no pupils to count)."""
+    (or a scope's: an LA's maintained figures) uses, not decommissioned ones (they have no pupils
+    to count)."""
     return (
-        Provider.objects.visible_to(user)
+        Provider.objects.visible_in(scope if scope is not None else scope_for(user))
         .filter(provider_type__in=NON_SCHOOL_TYPES)
         .exclude(status=ApprovalStatus.DECOMMISSIONED)
     )

@@ -3,6 +3,7 @@ own transaction, audit entry in the same transaction)."""
 
 from .concerns import concern_report, concern_update, feedback_give
 from .documents import document_upload
+from .figures import register_figures_changed, register_figures_count, register_figures_refresh
 from .lifecycle import ALLOWED_TRANSITIONS, allowed_next_statuses, approving_review, provider_change_status
 from .qa import (
     DEFAULT_CHECKLIST,
@@ -38,6 +39,9 @@ __all__ = [
     "change_request_decide",
     "change_request_submit",
     "concern_report",
+    "register_figures_changed",
+    "register_figures_count",
+    "register_figures_refresh",
     "concern_update",
     "contact_save",
     "document_upload",

@@ -14,6 +14,7 @@ from ..choices import ConcernStatus, Term
 from ..models import Concern, Feedback, Provider
 from ..placement_facts import placement_facts
 from ._common import officer_la_ids, require_officer
+from .figures import register_figures_changed
 
 
 @transaction.atomic
@@ -36,6 +37,7 @@ def concern_report(*, provider: Provider, author, organisation: Organisation, su
     concern.full_clean()
     concern.save()
     audit_change(user=author, obj=concern)
+    register_figures_changed(provider_id=provider.pk)
     return concern
 
 
@@ -53,6 +55,7 @@ def concern_update(*, concern: Concern, author, status: str, outcome: str = "") 
     concern.full_clean()
     concern.save()
     audit_change(user=author, obj=concern, before=before)
+    register_figures_changed(provider_id=concern.provider_id)
     return concern
 
 

@@ -13,6 +13,7 @@ from ..deadlines import provider_deadlines_changed
 from ..files import safe_original_name, validate_upload
 from ..models import ComplianceDocument, Provider
 from ._common import is_officer_for, is_provider_user_for
+from .figures import register_figures_changed
 
 
 @transaction.atomic
@@ -52,4 +53,5 @@ def document_upload(
     audit_change(user=author, obj=document)
     # Its expiry is a deadline; a newer document of the kind meets the older one's.
     provider_deadlines_changed(provider_ids=[provider.pk])
+    register_figures_changed(provider_id=provider.pk)
     return document

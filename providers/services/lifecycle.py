@@ -16,6 +16,7 @@ from ..choices import ApprovalStatus, QAOutcome
 from ..deadlines import provider_deadlines_changed
 from ..models import ApprovalChange, Provider, QAReview
 from ._common import locked, require_officer
+from .figures import register_figures_changed
 
 S = ApprovalStatus
 
@@ -121,4 +122,5 @@ def provider_change_status(
     audit_change(user=author, obj=provider, before=before)
     # A decommissioned provider's QA and documents are no longer anyone's task (nor again theirs).
     provider_deadlines_changed(provider_ids=[provider.pk])
+    register_figures_changed(provider_id=provider.pk)
     return change

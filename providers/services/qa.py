@@ -20,6 +20,7 @@ from ..deadlines import provider_deadlines_changed
 from ..files import safe_original_name, validate_upload
 from ..models import ApprovalChange, Provider, QAChecklistItem, QAEvidence, QAItemResult, QAReview
 from ._common import locked, officer_la_ids, require_officer
+from .figures import register_figures_changed
 
 G = QAGroup
 #: The default checklist, from the issue and the domain brief (section 6: the typical LA
@@ -183,6 +184,7 @@ def qa_review_record(
     audit_change(user=author, obj=review)
     # The next review date is the LA's deadline; this review meets the one before.
     provider_deadlines_changed(provider_ids=[provider.pk])
+    register_figures_changed(provider_id=provider.pk)
     return review
 
 
@@ -263,6 +265,7 @@ def qa_review_moderate(*, review: QAReview, moderator, note: str = "") -> QARevi
     review.save()
     audit_change(user=moderator, obj=review, before=before)
     review.provider_change = _apply_to_provider(review, moderator)
+    register_figures_changed(provider_id=review.provider_id)
     return review
 
 
@@ -282,4 +285,5 @@ def qa_review_return(*, review: QAReview, moderator, reason: str) -> QAReview:
     audit_change(user=moderator, obj=review, before=before)
     # A returned review sets no next review date: the one before it is the deadline again.
     provider_deadlines_changed(provider_ids=[review.provider_id])
+    register_figures_changed(provider_id=review.provider_id)
     return review

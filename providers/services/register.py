@@ -18,6 +18,7 @@ from ..choices import ApprovalStatus, ChangeKind, ChangeStatus
 from ..models import ApprovalChange, ChangeRequest, Contact, Price, Provider, Site, SiteCapacity, SiteNeed
 from ..validators import normalise_postcode, to_pence
 from ._common import is_officer_for, is_provider_user_for, locked, require_officer
+from .figures import register_figures_changed
 
 PROVIDER_FIELDS = (
     "provider_type",
@@ -56,6 +57,7 @@ def provider_register(*, la: Organisation, name: str, author, **fields) -> Provi
         author=author,
     )
     audit_change(user=author, obj=provider)
+    register_figures_changed(provider_id=provider.pk)
     return provider
 
 
@@ -75,6 +77,7 @@ def provider_update(*, provider: Provider, author, name: str | None = None, **fi
     provider.full_clean()
     provider.save()
     audit_change(user=author, obj=provider, before=before)
+    register_figures_changed(provider_id=provider.pk)
     return provider
 
 
@@ -239,6 +242,7 @@ def change_request_submit(*, provider: Provider, author, kind: str, payload: dic
     request.full_clean()
     request.save()
     audit_change(user=author, obj=request)
+    register_figures_changed(provider_id=provider.pk)
     return request
 
 
@@ -290,4 +294,5 @@ def change_request_decide(*, request: ChangeRequest, author, approve: bool, note
     request.decision_note = note.strip()
     request.save()
     audit_change(user=author, obj=request, before=before)
+    register_figures_changed(provider_id=request.provider_id)
     return request

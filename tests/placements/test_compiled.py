@@ -169,3 +169,38 @@ def test_a_statement_with_its_values_in_its_text_reads_what_the_orm_reads_and_is
     rows = compiled_rows(key, build, values_in_text=True)
     assert rows == list(build()) and rows[0]["status"] == "active"
     assert prepared_with_values() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="values are written in the text on PostgreSQL only")
+def test_a_statement_with_its_values_in_its_text_reads_as_the_orm_and_is_planned_once_prepared(
+    la_officer, la, monkeypatch
+):
+    """The task lists and reviews overdue are prepared with their values written in: PostgreSQL
+    then keeps one plan, made for those values, rather than planning them again on every call."""
+    placement = PlacementFactory(pupil__home_la=la, status=PlacementStatus.ACTIVE, end_date=TODAY)
+    PlacementFactory(pupil__home_la=la, status=PlacementStatus.ENDED, end_date=TODAY)
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", 0)  # prepare at the first run
+
+    def build():
+        # A text value with a quote and a percent sign, and a date: each written in as psycopg quotes it.
+        return (
+            Placement.objects.visible_to(la_officer)
+            .filter(status__in=[PlacementStatus.ACTIVE, "it's 100%"], end_date__lte=TODAY)
+            .values("pk", "end_date")
+            .order_by("pk")
+        )
+
+    key = ("values in text, quoted", scope_key(scope_for(la_officer)), TODAY)
+    for _ in range(3):
+        assert (
+            compiled_rows(key, build, values_in_text=True) == list(build()) == [{"pk": placement.pk, "end_date": TODAY}]
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans, cardinality(parameter_types) FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%it''s 100\\%%"],
+        )
+        assert cursor.fetchall() == [(3, 0, 0)]  # no parameters: one plan, made for these values, kept

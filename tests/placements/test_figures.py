@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apcommission.core.models import Role
-from apcommission.core.scoping import local_authority_scope
+from apcommission.core.scoping import local_authority_scope, scope_for
 from placements.models import (
     LocalAuthorityFigures,
     OrganisationFigures,
@@ -30,6 +30,7 @@ from placements.selectors import (
     snapshot_default_dates,
 )
 from placements.selectors.dashboard import dashboard_tiles
+from placements.selectors.home import PANEL_WAITING, panel_waiting
 from placements.services import placement_end
 from placements.services.figures import REFRESH_EVERY, figures_refresh
 from placements.services.review_schedule import review_schedule_refresh
@@ -75,7 +76,7 @@ def county(la, school_a, school_b):
         (north, school_b, 7, S.WAITING_LIST, 12, 100, 6, "health", {}),
         (south, school_a, 11, S.ENDED, -400, -300, 6, "short_term", {}),
         (south, school_a, 11, S.ENDED, -60, 30, 6, "short_term", {"ended_on": TODAY - dt.timedelta(days=3)}),
-        (north, school_a, 8, S.REQUESTED, 20, 80, 6, "health", {}),
+        (north, school_a, 8, S.REQUESTED, 20, 80, 6, "health", {"requires_panel": True}),
     ]
     placements = []
     for site, school, year, status, start, end, sessions, route, extra in rows:
@@ -130,6 +131,8 @@ def test_each_maintained_dashboard_figure_equals_the_same_figure_counted_directl
     start, end = day6_period(TODAY)
     day6 = stored.figures.pop("day6")
     assert Day6Figures.from_json(day6) == day6_duties_met(local_authority_id=la.pk, start=start, end=end, today=TODAY)
+    # The home page's panel queue, stored beside them.
+    assert stored.figures.pop(PANEL_WAITING) == _la_placements(la).awaiting_panel().count() == 1
     # JSON keeps (label, n) pairs as lists; nothing else changes on the way through.
     assert stored.figures == {k: [list(v) if isinstance(v, tuple) else v for v in x] if isinstance(x, list) else x
                               for k, x in direct.items()}  # fmt: skip
@@ -221,6 +224,24 @@ def test_a_change_through_the_services_marks_the_figures_stale_and_the_refresh_r
     assert figures_refresh() == [la.pk]
     figures = LocalAuthorityFigures.objects.get(local_authority=la)
     assert figures.stale_since is None and figures.figures["pupils_in_ap"] == 3
+
+
+def test_one_las_staff_read_the_panel_queue_from_the_stored_figures_and_others_count_it(
+    client, la, county, la_officer, school_a, school_b
+):
+    assert panel_waiting(user=la_officer, scope=scope_for(la_officer)) == (1, None)  # none stored yet: counted
+    figures_refresh(force=True)
+    stored = LocalAuthorityFigures.objects.get(local_authority=la)
+    assert panel_waiting(user=la_officer, scope=scope_for(la_officer)) == (1, stored.as_of)
+    LocalAuthorityFigures.objects.filter(pk=stored.pk).update(figures={**stored.figures, PANEL_WAITING: 7})
+    client.force_login(la_officer)
+    page = client.get(reverse("core:home")).content.decode()
+    assert f"7 to decide as of {timezone.localtime(stored.as_of):%H:%M}" in page
+    # Someone acting for an LA and a school is counted for the page.
+    both = UserFactory()
+    MembershipFactory(user=both, organisation=la, role=Role.LA_OFFICER)
+    MembershipFactory(user=both, organisation=school_a.organisation, role=Role.SCHOOL_USER)
+    assert panel_waiting(user=both, scope=scope_for(both)) == (1, None)
 
 
 def test_figures_are_recounted_when_old_or_of_another_day(la, county):

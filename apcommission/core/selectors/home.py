@@ -24,13 +24,16 @@ def register_home_panels(contribute: Callable[..., list[dict]]) -> None:
 
 
 def counts_of(
-    querysets: Mapping[str, QuerySet | Callable[[], QuerySet]], *, key: Hashable | None = None
+    querysets: Mapping[str, QuerySet | Callable[[], QuerySet]],
+    *,
+    key: Hashable | None = None,
+    values_in_text: bool = False,
 ) -> dict[str, int]:
     """How many rows each queryset has, in one query: a UNION ALL of one-row counts, each over the
     rows its own queryset (and so its own scoping) selects. An empty queryset counts 0 unasked.
     With a `key` (everything the querysets' SQL depends on: see core.compiled) the query is
     compiled once a process for that key; each queryset may then be given as a function that
-    makes it, called only when the key is new."""
+    makes it, called only when the key is new; `values_in_text` as for compiled_rows."""
     names = list(querysets)
     found = dict.fromkeys(names, 0)
 
@@ -44,7 +47,7 @@ def counts_of(
 
     if not names:
         return found
-    rows = compiled_rows(("counts_of", key), union) if key is not None else union()
+    rows = compiled_rows(("counts_of", key), union, values_in_text=values_in_text) if key is not None else union()
     for row in rows:
         found[names[row["figure"]]] = row["n"]
     return found
