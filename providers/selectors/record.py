@@ -52,6 +52,7 @@ from ..models import (
     Feedback,
     Price,
     QAReview,
+    RegistrationCount,
     Site,
 )
 from ..placement_facts import placement_facts
@@ -195,6 +196,15 @@ def _places_taken(provider_id, on, user, limit):
     return _branch(10, rows, (), None, r_id="site_id", r_text1="key_stage", r_number="n")
 
 
+def _registration_count(provider_id, on, user, limit):
+    """The provider's maintained registration counts if they are `on`'s (providers.registration)."""
+    rows = RegistrationCount.objects.filter(provider_id=provider_id, on=on)
+    return _branch(
+        11, rows, ("provider_id",), None,
+        r_number="full_time", r_id="full_time_with_ehcp_or_looked_after", r_at="as_of",
+    )  # fmt: skip
+
+
 #: The lists of the page, by name: each one's branch (by its number) and how its rows are written.
 _LISTS: dict[str, tuple[int, Callable]] = {
     "contacts": (1, _contacts),
@@ -207,6 +217,7 @@ _LISTS: dict[str, tuple[int, Callable]] = {
     "change_requests": (8, _change_requests),
     "sites": (9, _sites),
     "places_taken": (10, _places_taken),
+    "registration_count": (11, _registration_count),
 }
 
 #: The lists each kind of reader sees: LA staff, the provider's own users, everyone else.
@@ -215,6 +226,8 @@ LA_STAFF_LISTS = (
 )  # fmt: skip
 OWN_LISTS = ("sites", "places_taken", "contacts", "prices", "documents", "change_requests")
 OTHER_LISTS = ("sites", "places_taken", "contacts", "prices")
+#: Read too for a provider the registration test applies to (providers.choices.NON_SCHOOL_TYPES).
+REGISTRATION_LISTS = ("registration_count",)
 
 
 def record_lists(*, user, provider_id: int, on: dt.date, lists: tuple[str, ...], reviews: int) -> dict[str, list]:
@@ -388,9 +401,16 @@ def _places_taken_rows(rows: list[dict], on) -> dict[tuple[int, str], int]:
     return {(row["r_id"], row["r_text1"]): row["r_number"] for row in rows}
 
 
+def _registration_count_rows(rows: list[dict], on):
+    """(full time, full time with an EHCP or looked after, as of) of the day's count; None: not
+    counted that day."""
+    return next(((row["r_number"], row["r_id"], row["r_at"]) for row in rows), None)
+
+
 _WRITERS: dict[str, Callable] = {
     "sites": _site_rows,
     "places_taken": _places_taken_rows,
+    "registration_count": _registration_count_rows,
     "contacts": _contact_rows,
     "prices": _price_rows,
     "reviews": _qa_review_rows,

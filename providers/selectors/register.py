@@ -38,7 +38,7 @@ from ..models import (
     SiteCapacity,
 )
 from ..placement_facts import placement_facts
-from .registration import registration_warning
+from .registration import registration_warning, registration_warning_counted
 
 
 def bookable_providers(*, on: dt.date | None = None) -> QuerySet[Provider]:
@@ -114,6 +114,7 @@ def provider_page(
     on: dt.date | None = None,
     site_rows: list[dict] | None = None,
     places_taken: dict[tuple[int, str], int] | None = None,
+    registration_counted: tuple | None = None,
 ) -> tuple[Provider, list[dict], dict]:
     """What the provider page shows of the provider it has read: the provider with its registration
     warning; its active sites by name as plain rows (name, postcode, the needs served, places by
@@ -121,9 +122,10 @@ def provider_page(
     needs and places are one statement compiled once a process for the provider (one row per site,
     need and key stage), unless the page read them with its lists (`site_rows`:
     providers.selectors.record); then the places taken at all of them, unless read with the lists
-    too (`places_taken`)."""
+    too (`places_taken`); the registration warning from the day's counts read with them
+    (`registration_counted`: registration_warning_counted), else read here."""
     on = on or timezone.localdate()
-    provider.registration_flag = registration_warning(provider=provider, on=on)
+    provider.registration_flag = registration_warning_counted(provider=provider, counted=registration_counted, on=on)
     sites: dict[int, dict] = {}
     found = site_rows
     if found is None:

@@ -67,6 +67,18 @@ def registration_warning(*, provider: Provider, on: dt.date | None = None) -> re
     return registration_warnings(providers=[provider], on=on)[provider.pk]
 
 
+def registration_warning_counted(
+    *, provider: Provider, counted: tuple[int, int, dt.datetime] | None, on: dt.date | None = None
+) -> registration.RegistrationWarning:
+    """registration_warning, from the provider's maintained counts of the day read with other rows
+    (`counted`: full time, full time with an EHCP or looked after, as of); a school type is not
+    tested, and a provider the refresh has not counted that day is counted here."""
+    if provider.provider_type not in NON_SCHOOL_TYPES or counted is None:
+        return registration_warning(provider=provider, on=on)
+    full_time, vulnerable, as_of = counted
+    return _warning(registration.RegistrationCounts(full_time, vulnerable), as_of=as_of)
+
+
 #: How many providers the officer's home page names; the register lists them all.
 MUST_REGISTER_SHOWN = 10
 

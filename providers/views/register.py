@@ -220,11 +220,17 @@ def _detail_context(request, provider):
     own = is_provider_user_for(user, provider)
     today = timezone.localdate()
     lists = record.LA_STAFF_LISTS if la_staff else record.OWN_LISTS if own else record.OTHER_LISTS
+    if provider.provider_type in NON_SCHOOL_TYPES:
+        lists += record.REGISTRATION_LISTS
     found = record.record_lists(
         user=user, provider_id=provider.pk, on=today, lists=lists, reviews=LATEST_QA_REVIEWS_SHOWN
     )
     provider, sites, summary = selectors.provider_page(
-        provider=provider, on=today, site_rows=found.pop("sites"), places_taken=found.pop("places_taken")
+        provider=provider,
+        on=today,
+        site_rows=found.pop("sites"),
+        places_taken=found.pop("places_taken"),
+        registration_counted=found.pop("registration_count", None),
     )
     context = {
         "provider": provider,

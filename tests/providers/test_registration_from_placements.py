@@ -210,6 +210,21 @@ def test_officer_sees_the_warning_with_its_reason_on_the_provider_page(client, n
     assert "1 full-time pupil(s) with an EHCP or looked after" in page
 
 
+def test_the_provider_page_reads_the_days_stored_counts_with_its_lists(
+    client, non_school_ap, school_a, la_officer, django_assert_num_queries
+):
+    _today_placements(non_school_ap, school_a, 5)
+    registration_counts_refresh(on=timezone.localdate())
+    client.force_login(la_officer)
+    url = reverse("providers:detail", args=[non_school_ap.pk])
+    client.get(url)
+    # The session and the user, the provider, the audit entry, then its lists with the counts.
+    with django_assert_num_queries(5):
+        page = client.get(url).content.decode()
+    assert "govuk-warning-text" in page and MUST_REGISTER in page
+    assert "5 full-time pupils of compulsory school age (the limit is 5)" in page
+
+
 def test_school_sees_the_warning_but_not_the_pupil_counts(client, non_school_ap, school_b, senco_school_a):
     _today_placements(non_school_ap, school_b, 1, pupil__looked_after=True)
     client.force_login(senco_school_a)
