@@ -203,6 +203,18 @@ class Placement(TimeStampedModel):
                 condition=models.Q(status__in=["active", "ended", "broken_down"]),
                 name="placement_register_idx",
             ),
+            # Placements ending soon (the dashboard's list of the first ten), in the list's order:
+            # read from the first rows on, not all the weeks' placements read and sorted.
+            models.Index(
+                fields=["end_date", "id"],
+                condition=models.Q(status__in=["active", "booked"]),
+                name="placement_ending_idx",
+            ),
+            models.Index(
+                fields=["provider", "end_date", "id"],
+                condition=models.Q(status__in=["active", "booked"]),
+                name="placement_provider_ending_idx",
+            ),
             # The panel queue, first come first served; with the pupil, so that its count reads
             # nothing but this index and pupil_home_la_idx.
             models.Index(

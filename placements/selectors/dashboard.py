@@ -271,6 +271,9 @@ def _ending_soon_rows(visible: Callable[[], QuerySet], today: dt.date, key: tupl
             .order_by("end_date", "pk")
             .values("pk", "end_date", site_name=F("site__name"), **_ROW)[:LIST_LIMIT]
         ),
+        # Read in order from placement_ending_idx (or the provider's), which PostgreSQL picks for
+        # the weeks' own dates: prepared with parameters it planned it again on every call.
+        values_in_text=True,
     )
     address = address_of("placements:placement-detail")
     return [
