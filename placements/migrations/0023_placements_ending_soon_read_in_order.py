@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0008_organisations_of_an_la_by_name'),
-        ('placements', '0021_exclusion_reduction_calculated'),
+        ('placements', '0022_places_at_a_site_read_from_an_index'),
         ('providers', '0005_register_figures_for_officers_home'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
