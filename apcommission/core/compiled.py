@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 
@@ -75,47 +74,23 @@ _STAND_INS = tuple(-1_987_654_000 - index for index in range(8))
 _BIGINT = (-(2**63), 2**63 - 1)
 
 
-@contextmanager
-def _unprepared(connection, unprepared: bool):
-    """Run a statement without letting psycopg prepare it. A prepared statement is planned for its
-    values five times, then PostgreSQL may keep one generic plan for any values: the right choice
-    for a record's id, the wrong one where a value's rows differ a thousandfold (a provider's
-    register of 5,000 placements or of 5; today's alerts of one school or of the LA). Measured on
-    the benchmark county: the daily register's rows 4 ms planned each time, 15–17 ms generic."""
-    raw = connection.connection if unprepared and connection.vendor == "postgresql" else None
-    if raw is None:
-        yield
-        return
-    threshold = raw.prepare_threshold
-    raw.prepare_threshold = None
-    try:
-        yield
-    finally:
-        raw.prepare_threshold = threshold
-
-
 def compiled_rows(
     key: Hashable,
     build: Callable[..., QuerySet],
     slots: tuple[int, ...] = (),
     *,
-    planned_each_time: bool = False,
     values_in_text: bool = False,
 ) -> list[dict]:
     """The rows of the values() queryset `build()` makes, as dictionaries, with the values the ORM
     would give. `build` is called only when `key` is new in this process; with `slots` (integers,
     such as a record's id), `build(*stand_ins)` is, and every call runs with its own slots.
 
-    `planned_each_time`: never prepared (see `_unprepared`), for a statement whose best plan
-    depends on its values.
-
     `values_in_text`: the values written into the statement's text (see `_with_values_in_text`),
     for a statement whose best plan depends on its values and whose key holds all of them (the
     scope, the day, the record): PostgreSQL plans it for those values, once a connection when it is
     prepared, where a prepared statement's generic plan cannot know them and planning it on every
     call costs as much as running it."""
-    request = rows_request(key, build, slots, planned_each_time=planned_each_time, values_in_text=values_in_text)
-    return _run([request])[0]
+    return _run([rows_request(key, build, slots, values_in_text=values_in_text)])[0]
 
 
 def rows_request(
@@ -123,7 +98,6 @@ def rows_request(
     build: Callable[..., QuerySet],
     slots: tuple[int, ...] = (),
     *,
-    planned_each_time: bool = False,
     values_in_text: bool = False,
 ) -> _Request:
     """What `compiled_rows` runs, to be run with others by `compiled_together`."""
@@ -135,7 +109,7 @@ def rows_request(
         return _with_values_in_text(statement) if values_in_text and statement is not None else statement
 
     statement = _kept(key, compile_)
-    return _Request(statement, _params(statement, slots), planned_each_time, _row_dicts)
+    return _Request(statement, _params(statement, slots), _row_dicts)
 
 
 def _params(statement, slots: tuple[int, ...]):
@@ -189,7 +163,7 @@ def compiled_objects(key: Hashable, build: Callable[..., QuerySet], slots: tuple
 def objects_request(key: Hashable, build: Callable[..., QuerySet], slots: tuple[int, ...] = ()) -> _Request:
     """What `compiled_objects` runs, to be run with others by `compiled_together`."""
     statement = _kept(("objects", key), lambda: _compile_objects(build(*_STAND_INS[: len(slots)]), len(slots)))
-    return _Request(statement, _params(statement, slots), False, _instances)
+    return _Request(statement, _params(statement, slots), _instances)
 
 
 def _instances(statement: _ObjectStatement, found: list, connection) -> list[Model]:
@@ -213,7 +187,6 @@ class _Request:
 
     statement: _Statement | _ObjectStatement | None
     params: tuple | list | None
-    planned_each_time: bool
     finish: Callable[..., list]
 
 
@@ -235,7 +208,7 @@ def _run(requests: list[_Request]) -> list[list]:
         return _run_pipelined(connection, live, answers)
     for index, request in live:
         connection = connections[request.statement.using]
-        with connection.cursor() as cursor, _unprepared(connection, request.planned_each_time):
+        with connection.cursor() as cursor:
             cursor.execute(request.statement.sql, request.params)
             found = cursor.fetchall()
         answers[index] = request.finish(request.statement, found, connection)
@@ -260,8 +233,7 @@ def _run_pipelined(connection, live, answers: list[list]) -> list[list]:
             for index, request in live:
                 cursor = connection.cursor()
                 cursors.append((index, request, cursor))
-                with _unprepared(connection, request.planned_each_time):
-                    cursor.execute(request.statement.sql, request.params)
+                cursor.execute(request.statement.sql, request.params)
         for index, request, cursor in cursors:
             answers[index] = request.finish(request.statement, cursor.fetchall(), connection)
     finally:

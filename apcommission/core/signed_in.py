@@ -29,8 +29,10 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import secrets
+from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from django.core.cache import caches
 from django.db import transaction
@@ -39,8 +41,12 @@ from django.db import transaction
 def _generation_key() -> str:
     """The users' generation: a new random value whenever any user's row changes. Named after the
     secret key too, so rows kept with hashes made under a key since rotated are never current."""
-    secret = hashlib.sha256(settings.SECRET_KEY.encode()).hexdigest()[:16]
-    return f"apcommission.users.generation.{secret}"
+    return _generation_key_for(settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=4)
+def _generation_key_for(secret_key: str) -> str:
+    return f"apcommission.users.generation.{hashlib.sha256(secret_key.encode()).hexdigest()[:16]}"
 
 
 ROW_KEY_PREFIX = "apcommission.signed_in.row."
@@ -56,22 +62,17 @@ class SessionStore(CachedDBStore):
     generation = None
     kept = None
 
-    @staticmethod
-    def user_model():
-        from django.contrib.auth import get_user_model
-
-        return get_user_model()
-
     @property
     def row_key(self) -> str:
         return ROW_KEY_PREFIX + self._get_or_create_session_key()
 
     def load(self):
+        generation_key = _generation_key()
         try:
-            found = self._cache.get_many([self.cache_key, _generation_key(), self.row_key])
+            found = self._cache.get_many([self.cache_key, generation_key, self.row_key])
         except Exception:  # as cached_db: a key the cache refuses means no session
             found = {}
-        self.generation, self.kept = found.get(_generation_key()), found.get(self.row_key)
+        self.generation, self.kept = found.get(generation_key), found.get(self.row_key)
         _LOADED.set(self)
         data = found.get(self.cache_key)
         if data is None:
@@ -99,7 +100,7 @@ def kept_row(user_id) -> tuple[dict, str] | None:
     if generation is None or kept is None or kept[0] != generation:
         return None
     values, session_hash = kept[1], kept[2]
-    if str(values.get("id")) != str(user_id) or set(values) != set(kept_field_names(store.user_model())):
+    if str(values.get("id")) != str(user_id) or set(values) != set(kept_field_names(get_user_model())):
         return None  # another user's, or kept by a release whose user model had other fields
     return values, session_hash
 
@@ -118,8 +119,9 @@ def keep_row(user) -> None:
     store._cache.set(store.row_key, kept, store.get_expiry_age())
 
 
-def kept_field_names(model) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields if field.attname != "password"]
+@lru_cache(maxsize=4)
+def kept_field_names(model) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields if field.attname != "password")
 
 
 def loaded_done() -> None:
@@ -134,4 +136,4 @@ def generations_change(*, using: str | None = None) -> None:
 
 
 def _new_generation() -> None:
-    caches["default"].set(_generation_key(), secrets.randbits(62), None)
+    caches[settings.SESSION_CACHE_ALIAS].set(_generation_key(), secrets.randbits(62), None)

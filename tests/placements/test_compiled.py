@@ -73,34 +73,6 @@ def test_a_record_read_by_its_slot_is_the_orms_and_outside_the_scope_is_404(la_o
     assert rows == [second]
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="psycopg prepares statements on PostgreSQL only")
-def test_a_statement_planned_each_time_is_never_prepared_and_the_others_are(la_officer, la, monkeypatch):
-    """The daily register's rows and today's alerts are planned for their values on every call
-    (their best plan depends on the provider's or scope's size); other statements are prepared."""
-    PlacementFactory(pupil__home_la=la, status=PlacementStatus.ACTIVE)
-    connection.ensure_connection()
-    monkeypatch.setattr(connection.connection, "prepare_threshold", 0)  # prepare at the first run
-
-    def build():
-        return Placement.objects.visible_to(la_officer).values("pk").order_by("pk")
-
-    def prepared() -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%placements_placement%"]
-            )
-            return cursor.fetchone()[0]
-
-    before = prepared()
-    for _ in range(3):
-        compiled_rows(("each time", scope_key(scope_for(la_officer))), build, planned_each_time=True)
-    assert prepared() == before
-    assert connection.connection.prepare_threshold == 0  # put back after the statement
-    compiled_rows(("prepared", scope_key(scope_for(la_officer))), build)
-    assert prepared() == before + 1
-
-
 def test_statements_read_together_answer_as_each_alone_and_wait_once_on_postgresql(la_officer, la):
     """compiled_together: the answers compiled_rows and compiled_objects give one by one, in the
     order asked, a request that can match nothing answering [] without a query; on PostgreSQL the

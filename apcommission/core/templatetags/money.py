@@ -18,18 +18,13 @@ POUND = Decimal("1")
 
 
 def _formatted(value, places: Decimal) -> str:
-    if type(value) is Decimal:  # most amounts: exactly Decimal(str(value)), without the round trip
-        try:
-            amount = value.quantize(places, ROUND_HALF_UP)
-        except InvalidOperation:
-            return ""
-    elif value is None or value == "":
+    if value is None or value == "":
         return ""
-    else:
-        try:
-            amount = Decimal(str(value)).quantize(places, ROUND_HALF_UP)
-        except (InvalidOperation, ValueError, TypeError):
-            return ""
+    try:
+        # Most amounts are Decimals already: quantized as they are, not through their text.
+        amount = (value if type(value) is Decimal else Decimal(str(value))).quantize(places, ROUND_HALF_UP)
+    except (InvalidOperation, ValueError, TypeError):
+        return ""
     digits = f"{abs(amount):,.2f}" if places == PENNY else f"{abs(amount):,.0f}"
     return f"−£{digits}" if amount < 0 else f"£{digits}"
 
