@@ -109,7 +109,7 @@ def la_home_figures(*, user, local_authority: int, financial_year: int) -> dict:
             )
         )
 
-    return compiled_rows(key, build)[0]
+    return compiled_rows(key, build, values_in_text=True)[0]
 
 
 def school_home_figures(*, user, financial_year: int) -> dict:
@@ -135,7 +135,7 @@ def school_home_figures(*, user, financial_year: int) -> dict:
             )
         )
 
-    return compiled_rows(key, build)[0]
+    return compiled_rows(key, build, values_in_text=True)[0]
 
 
 def school_home_contributions(*, user, financial_year: int) -> list[dict]:
@@ -151,4 +151,5 @@ def school_home_contributions(*, user, financial_year: int) -> list[dict]:
             "traded_placements",
             school_name=F("school__organisation__name"),
         ),
+        values_in_text=True,
     )

@@ -53,7 +53,9 @@ def invoice_first_page(*, user, status: str = "", per_page: int) -> tuple[list[d
         shown = Invoice.objects.filter(pk__in=page).select_related(None).order_by("-received_on", "-id")
         return _invoice_values(shown).annotate(rows_in_all=count_sql(invoices))[:per_page]
 
-    rows = compiled_rows(list_shape("invoices", user, status, per_page), build)
+    # Every value is in the key, so in the text: with the status as a parameter PostgreSQL planned
+    # the statement afresh on every call (3 ms of planning for 0.7 ms of running).
+    rows = compiled_rows(list_shape("invoices", user, status, per_page), build, values_in_text=True)
     count = rows[0]["rows_in_all"] if rows else 0
     return rows, count
 

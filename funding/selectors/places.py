@@ -129,7 +129,7 @@ def place_funding_page(*, local_authority: int, academic_year: int, number: int,
             summary_funding_before=money_sum(records.filter(academic_year=before), funding),
         )[first : first + per_page]
 
-    return compiled_rows(key, build)
+    return compiled_rows(key, build, values_in_text=True)
 
 
 def place_funding_summary_of(row: dict, *, academic_year: int) -> PlaceFundingSummary:

@@ -187,6 +187,7 @@ def notification_list(request):
         per_page=PAGE_SIZE,
         columns=NOTIFICATION_COLUMNS,
         shape=shape,
+        values_in_text=True,
     )
     if page.object_list:
         unread = page.object_list[0]["unread"] or 0

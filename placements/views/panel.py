@@ -51,7 +51,7 @@ def panel_queue(request):
             listed = requests()
             return listed.values(*columns).annotate(total=count_sql(listed))[:PAGE_SIZE]
 
-        found = compiled_rows(shape, build)
+        found = compiled_rows(shape, build, values_in_text=True)
         paginator = Paginator(found, PAGE_SIZE)
         paginator.count = found[0]["total"] if found else 0
         page = paginator.page(1)

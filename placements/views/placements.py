@@ -86,6 +86,7 @@ def placement_list(request):
         per_page=PAGE_SIZE,
         columns=PLACEMENT_ROW_FIELDS,
         shape=shape,
+        values_in_text=True,
     )
     # The table's rows written in Python (selectors.rows.placement_list_body).
     context = {"form": form, "page": page, "body": placement_list_body(page, today=today)}

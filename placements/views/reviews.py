@@ -172,6 +172,7 @@ def reviews_due_list(request):
         per_page=PAGE_SIZE,
         columns=REVIEW_DUE_ROW_FIELDS,
         shape=shape,
+        values_in_text=True,
     )
     body = review_due_body(page.object_list, today=today)
     return render(request, "placements/reviews/reviews_due.html", {"page": page, "body": body, "today": today})
