@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models, router
 from django.dispatch import receiver
 
+from .compiled import compiled_together, sql_request
 from .models import AuditAction, AuditEvent, Organisation, OrganisationKind, User
 from .scoping import scope_for
 from .sign_in_throttle import client_ip
@@ -69,8 +70,14 @@ def audit_record(
 ) -> AuditEvent:
     """Append one audit event. `description` stands in for `obj` (e.g. an export of a list).
     The event's LA is `local_authority_id`, or worked out by `local_authority_of`."""
+    event = _event(user, action, obj, changes, request, description, local_authority_id)
+    compiled_together(_insert_request(event))
+    return event
+
+
+def _event(user, action, obj, changes, request, description, local_authority_id) -> AuditEvent:
     authenticated = user is not None and getattr(user, "is_authenticated", False)
-    event = AuditEvent(
+    return AuditEvent(
         local_authority_id=local_authority_id or local_authority_of(obj, user if authenticated else None),
         user=user if authenticated else None,
         user_email=getattr(user, "email", "") if authenticated else "",
@@ -83,45 +90,49 @@ def audit_record(
         ip_address=client_ip(request),
         is_child_record=obj is not None and is_child_record(obj),
     )
-    _insert(event)
-    return event
 
 
 #: The audit log's INSERT and its fields, written once a process for each database: it is the one
 #: write of every view of a child's record, and the ORM's save built and compiled it every time
 #: (half of audit_view's time). AuditEvent has no save() of its own and no signal receivers.
-_INSERTS: dict[str, tuple[str, tuple, bool]] = {}
+_INSERTS: dict[str, tuple[str, tuple]] = {}
 
 
-def _insert(event: AuditEvent) -> None:
-    """Insert `event` (one INSERT, as AuditEvent.objects.create would make) and give it its id."""
+def _insert_request(event: AuditEvent):
+    """The INSERT of `event` (as AuditEvent.objects.create would make it), returning its id, as a
+    request for core.compiled: run alone, or sent with a page's reads (audit_view_request)."""
     connection = connections[router.db_for_write(AuditEvent)]
     try:
-        sql, fields, returning = _INSERTS[connection.alias]
+        sql, fields = _INSERTS[connection.alias]
     except KeyError:
         quote = connection.ops.quote_name
         fields = tuple(f for f in AuditEvent._meta.concrete_fields if not f.primary_key)
-        returning = connection.features.can_return_columns_from_insert
         table, columns = quote(AuditEvent._meta.db_table), ", ".join(quote(f.column) for f in fields)
         values = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"  # noqa: S608 - the model's names; values are parameters
-        if returning:
-            sql += f" RETURNING {quote(AuditEvent._meta.pk.column)}"
-        _INSERTS[connection.alias] = (sql, fields, returning)
+        # PostgreSQL and SQLite 3.35+ (Django 5.2's least) both return the new row's id.
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING {quote(AuditEvent._meta.pk.column)}"  # noqa: S608 - the model's names; values are parameters
+        _INSERTS[connection.alias] = (sql, fields)
     params = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        if returning:
-            event.pk = cursor.fetchone()[0]
-        else:
-            event.pk = connection.ops.last_insert_id(cursor, AuditEvent._meta.db_table, AuditEvent._meta.pk.column)
-    event._state.adding = False
-    event._state.db = connection.alias
+
+    def inserted(rows: list) -> AuditEvent:
+        event.pk = rows[0][0]
+        event._state.adding = False
+        event._state.db = connection.alias
+        return event
+
+    return sql_request(connection.alias, sql, params, inserted)
 
 
 def audit_view(request, obj: models.Model) -> AuditEvent:
     """Record that the signed-in user looked at `obj` (call from detail views of child records)."""
     return audit_record(user=request.user, action=AuditAction.VIEW, obj=obj, request=request)
+
+
+def audit_view_request(request, obj: models.Model):
+    """audit_view's insert as a request to send with the page's reads (core.compiled's
+    compiled_together): a record's page waits for the database once for its lists and its audit
+    event, not once for each. The event is written when they are sent."""
+    return _insert_request(_event(request.user, AuditAction.VIEW, obj, None, request, "", None))
 
 
 def audit_export(request, description: str) -> AuditEvent:

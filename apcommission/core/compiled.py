@@ -190,6 +190,15 @@ class _Request:
     finish: Callable[..., list]
 
 
+def sql_request(using: str, sql: str, params: list, finish: Callable[[list], object]) -> _Request:
+    """A statement written by hand (a read in SQL, or a write that returns rows: INSERT ...
+    RETURNING) as a request `compiled_together` sends with a page's other statements: the audit
+    log's insert for a view of a child's record goes with the record's lists, one round trip for
+    them all. Its answer is `[finish(the rows it returned)]`."""
+    statement = _Statement(using, sql, tuple(params), (), ())
+    return _Request(statement, tuple(params), lambda _statement, found, _connection: [finish(found)])
+
+
 def compiled_together(*requests: _Request) -> list[list]:
     """Each request's answer, as `compiled_rows` or `compiled_objects` would give it, from
     statements sent to PostgreSQL together: psycopg's pipeline mode, one round trip for them all

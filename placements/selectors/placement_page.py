@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from apcommission.core.compiled import sql_request
 from apcommission.core.models import User
 
 from ..models import PanelDecision, PanelDecisionKind, PlacementStatus, RequestUpdate, StatusChange
@@ -78,13 +79,15 @@ def _sql() -> str:
     return _SQL[0]
 
 
-def placement_records(placement_id: int) -> PlacementRecords:
-    """The placement's status changes and panel decisions with the school's answers to them, in
-    one statement: reached through the placement the page has read through the scoping path, as
+def placement_records_request(placement_id: int):
+    """The placement's status changes and panel decisions with the school's answers to them
+    (PlacementRecords), in one statement, as a request to send with the page's others
+    (core.compiled): reached through the placement the page has read through the scoping path, as
     its own records are."""
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(), [placement_id] * 3)
-        rows = cursor.fetchall()
+    return sql_request(connection.alias, _sql(), [placement_id] * 3, _records_of)
+
+
+def _records_of(rows: list) -> PlacementRecords:
     sqlite = connection.vendor == "sqlite"
     ops = connection.ops
     changes, decisions, answers = [], {}, []

@@ -84,17 +84,19 @@ class PupilHistory:
     attendance: dict[int, AttendanceStats] = field(default_factory=dict)
 
 
-def pupil_history(*, pupil: Pupil, user) -> PupilHistory:
+def pupil_history(*, pupil: Pupil, user, sent_with=()) -> PupilHistory:
     """Four queries (none for what the user's roles may never see): the placements, the exclusions
     and health absences, the deadlines, and the placements' own records (_placement_records). The
     first three are compiled once a process for the user's scope (core.compiled), the pupil's id
-    their one slot."""
+    their one slot. `sent_with`: the page's other requests (its audit insert: audit_view_request),
+    sent with the first three."""
     scope = scope_key(scope_for(user))
     # The three depend on the pupil's id alone: sent together, they wait for the database once.
-    placements, absences, deadlines = compiled_together(
+    placements, absences, deadlines, *_others = compiled_together(
         rows_request(("pupil placements", scope), lambda pupil_id: _placements(user, pupil_id), (pupil.pk,)),
         rows_request(("pupil absences", scope), lambda pupil_id: _absences(user, pupil_id), (pupil.pk,)),
         objects_request(("pupil deadlines", scope), lambda pupil_id: _deadlines(user, pupil_id), (pupil.pk,)),
+        *sent_with,
     )
     exclusions, health_absences = _exclusions_and_health_absences(absences)
     history = PupilHistory(placements, exclusions, health_absences, deadlines)
@@ -246,14 +248,14 @@ def _held_on(day: dt.date, recorded_at: dt.datetime) -> tuple[dt.datetime, bool,
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0))), False, recorded_at
 
 
-def pupil_timeline(*, pupil: Pupil, user, history: PupilHistory | None = None) -> list[TimelineEvent]:
+def pupil_timeline(*, pupil: Pupil, user, history: PupilHistory | None = None, sent_with=()) -> list[TimelineEvent]:
     """What happened to the pupil, in the order it was recorded, with the date and time: requests
     and status changes, panel decisions, reviews and attendance to date, for the placements the user
     may see; exclusions, suspensions, coming off the roll, health absences and statutory deadlines
     met or missed, where the user may see them. Four queries (pupil_history), none when the pupil
-    page hands over the `history` it has read."""
+    page hands over the `history` it has read; `sent_with` as for pupil_history."""
     if history is None:
-        history = pupil_history(pupil=pupil, user=user)
+        history = pupil_history(pupil=pupil, user=user, sent_with=sent_with)
     placements = history.placements
     providers = {p["id"]: p["provider_name"] for p in placements}
     placement_url = address_of("placements:placement-detail")

@@ -14,7 +14,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape as e
 from django.utils.safestring import SafeString, mark_safe
 
-from apcommission.core.audit import audit_export, audit_view
+from apcommission.core.audit import audit_export, audit_view_request
 from apcommission.core.compiled import access_compiled_or_404
 from apcommission.core.figures import short_date
 from apcommission.core.models import Role
@@ -345,8 +345,8 @@ def key_stage_snapshot_csv(request):
 @pupil_page_roles(*SEES_PUPILS)
 def pupil_timeline_view(request, pk: int):
     pupil = access_compiled_or_404("pupil timeline", lambda: Pupil.objects.all(), request.user, pk)
-    audit_view(request, pupil)
-    timeline = timeline_rows(pupil_timeline(pupil=pupil, user=request.user))
+    viewed = audit_view_request(request, pupil)  # sent with the timeline's first reads
+    timeline = timeline_rows(pupil_timeline(pupil=pupil, user=request.user, sent_with=[viewed]))
     return render(
         request,
         "placements/dashboard/pupil_timeline.html",

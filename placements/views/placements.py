@@ -11,8 +11,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from apcommission.core.audit import audit_view
-from apcommission.core.compiled import access_compiled_or_404
+from apcommission.core.audit import audit_view_request
+from apcommission.core.compiled import access_compiled_or_404, compiled_together
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import can, pupil_page_roles, require, role_required
@@ -28,7 +28,7 @@ from ..forms import (
 )
 from ..models import PanelDecisionKind, Placement, PlacementStatus, Pupil, RequestUpdate
 from ..permissions import sees_school_answers
-from ..selectors.placement_page import placement_records
+from ..selectors.placement_page import placement_records_request
 from ..selectors.rows import PLACEMENT_ROW_FIELDS, placement_list_body, placement_names
 from ..services import (
     can_send_more_information,
@@ -117,9 +117,11 @@ def placement_detail(request, pk: int):
         request.user,
         pk,
     )
-    audit_view(request, placement)
-    # Its status changes and the panel's decisions with the school's answers, as plain rows.
-    records = placement_records(placement.pk)
+    # Its status changes and the panel's decisions with the school's answers, as plain rows, read
+    # as the view is recorded in the audit log: one round trip for both.
+    (records,), _viewed = compiled_together(
+        placement_records_request(placement.pk), audit_view_request(request, placement)
+    )
     panel_decisions = records.panel_decisions
     context = {
         "placement": placement,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from apcommission.core.addresses import address_of
-from apcommission.core.audit import audit_view
+from apcommission.core.audit import audit_view, audit_view_request
 from apcommission.core.compiled import access_compiled_or_404, compiled_rows
 from apcommission.core.figures import short_date, short_date_with_day
 from apcommission.core.models import Organisation, Role, School
@@ -183,9 +183,9 @@ def pupil_detail(request, pk: int):
     pupil = access_compiled_or_404(
         "pupil page", lambda: Pupil.objects.select_related("home_school__organisation", "home_la"), request.user, pk
     )
-    audit_view(request, pupil)
-    # Placements, exclusions, absences and deadlines read once for the page's tables and its timeline.
-    history = pupil_history(pupil=pupil, user=request.user)
+    # Placements, exclusions, absences and deadlines read once for the page's tables and its
+    # timeline, sent with the view's audit event.
+    history = pupil_history(pupil=pupil, user=request.user, sent_with=[audit_view_request(request, pupil)])
     scope = scope_for(request.user)
     timeline = timeline_rows(pupil_timeline(pupil=pupil, user=request.user, history=history))
     placement_rows = _placement_rows(history.placements)

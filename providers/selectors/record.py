@@ -28,7 +28,7 @@ from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from apcommission.core.addresses import address_of
-from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.compiled import compiled_together, rows_request, scope_key
 from apcommission.core.figures import short_date
 from apcommission.core.scoping import scope_for
 from apcommission.core.templatetags.money import money
@@ -230,11 +230,14 @@ OTHER_LISTS = ("sites", "places_taken", "contacts", "prices")
 REGISTRATION_LISTS = ("registration_count",)
 
 
-def record_lists(*, user, provider_id: int, on: dt.date, lists: tuple[str, ...], reviews: int) -> dict[str, list]:
+def record_lists(
+    *, user, provider_id: int, on: dt.date, lists: tuple[str, ...], reviews: int, sent_with=()
+) -> dict[str, list]:
     """The `lists` of the provider's record the page shows ({name: rows}, each as its *_rows
     writer gives it), read in one statement compiled once a process for the user's scope, the
     lists, the day and the number of QA `reviews` shown (the latest first; the history, concerns,
-    feedback and changes: the latest LIST_LIMIT), the provider's id its slot."""
+    feedback and changes: the latest LIST_LIMIT), the provider's id its slot. `sent_with`: the
+    page's other requests (its audit insert), sent with it (core.compiled.compiled_together)."""
 
     def build(provider):
         made = (_LISTS[name][1](provider, on, user, reviews) for name in lists)
@@ -242,7 +245,7 @@ def record_lists(*, user, provider_id: int, on: dt.date, lists: tuple[str, ...],
         return branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
 
     key = ("provider page lists", scope_key(scope_for(user)), lists, on, reviews)
-    found = compiled_rows(key, build, (provider_id,))
+    found, *_others = compiled_together(rows_request(key, build, (provider_id,)), *sent_with)
     by_list: dict[int, list[dict]] = {_LISTS[name][0]: [] for name in lists}
     for row in sorted(found, key=lambda row: (row["r_list"], row["r_position"])):
         by_list[row["r_list"]].append(row)
