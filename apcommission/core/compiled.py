@@ -17,8 +17,9 @@ for each, and each call runs the statement with its own values in their places.
 
 from __future__ import annotations
 
+import inspect
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Generator, Hashable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -205,6 +206,51 @@ def compiled_together(*requests: _Request) -> list[list]:
     instead of one each. A page's independent reads (a record's lists, read by its id) wait for the
     server once. Elsewhere (SQLite, client-side binding) they run one after another."""
     return _run(list(requests))
+
+
+def answered(asking: Generator):
+    """What `asking` returns: a generator that yields lists of requests (rows_request,
+    objects_request, sql_request) and is sent their answers, each list sent to the database
+    together (compiled_together). Written so, a page's parts that do not know of each other can
+    share their round trips (`gathered`)."""
+    answers = None
+    while True:
+        try:
+            requests = asking.send(answers)
+        except StopIteration as done:
+            return done.value
+        answers = compiled_together(*requests)
+
+
+def gathered(*askers) -> Generator:
+    """A generator (as `answered` runs) asking for what each of `askers` asks, every asker's
+    requests of a round together, and returning what each returned, in order: the home page's
+    panels, each app's own, wait for the database once for all their figures. An asker that is
+    not a generator is its own answer."""
+    results: list = [None] * len(askers)
+    answers: list = [None] * len(askers)
+    active = [index for index, asker in enumerate(askers) if inspect.isgenerator(asker)]
+    for index, asker in enumerate(askers):
+        if index not in active:
+            results[index] = asker
+    while active:
+        asked = []
+        for index in active:
+            try:
+                requests = askers[index].send(answers[index])
+            except StopIteration as done:
+                results[index] = done.value
+            else:
+                asked.append((index, list(requests)))
+        if not asked:
+            break
+        found = yield [request for _index, requests in asked for request in requests]
+        position = 0
+        for index, requests in asked:
+            answers[index] = found[position : position + len(requests)]
+            position += len(requests)
+        active = [index for index, _requests in asked]
+    return results
 
 
 def _run(requests: list[_Request]) -> list[list]:

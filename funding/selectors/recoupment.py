@@ -141,9 +141,7 @@ def outstanding_summary(*, user, schools: int) -> Outstanding:
         )[:schools]
 
     # Compiled once a process for the user's scope (core.compiled), run on every request.
-    shown = compiled_rows(
-        ("outstanding summary", scope_key(scope_for(user)), schools), build, values_in_text=True
-    )
+    shown = compiled_rows(("outstanding summary", scope_key(scope_for(user)), schools), build, values_in_text=True)
     first = shown[0] if shown else {"all_total": MONEY, "all_count": 0, "all_schools": 0}
     return Outstanding(
         schools=shown,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from html import escape
 
@@ -14,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.calendars import calendar_for
-from apcommission.core.compiled import compiled_rows
+from apcommission.core.compiled import answered, compiled_rows, rows_request
 from apcommission.core.figures import percent, short_date_with_day
 from apcommission.core.models import Organisation, Role
 from apcommission.core.paging import list_shape
@@ -331,6 +332,11 @@ def _escape(value) -> str:
 
 
 def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList:
+    """task_list_asked's list, read on its own."""
+    return answered(task_list_asked(user=user, today=today, limit=limit))
+
+
+def task_list_asked(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> Generator:
     """Overdue first, then due today, then due in the next 5 school days (weekdays less bank
     holidays: each school's own calendar decided the due days themselves). One query, however
     many are overdue: the rows shown are read in the list's order from the index of open
@@ -357,7 +363,8 @@ def task_list(*, user, today: dt.date, limit: int = TASK_LIST_LIMIT) -> TaskList
     # as a parameter cannot use the index of open deadlines (deadline_open_due_idx), and read an
     # LA's 14,000 deadlines of every status for 50 (33 ms against 1); prepared with parameters it
     # was also planned again on every call (0.5 ms for an LA's, 1.5–2 ms for a provider's).
-    rows = compiled_rows(list_shape("task list", user, today, horizon, limit), build, values_in_text=True)
+    # Asked for (core.compiled.answered): the home page sends it with its other panels' figures.
+    (rows,) = yield [rows_request(list_shape("task list", user, today, horizon, limit), build, values_in_text=True)]
     tasks = TaskList(horizon=horizon, overdue_count=(rows[0]["overdue_total"] or 0) if rows else 0)
     addresses = _TaskAddresses(user)
     for row in rows:

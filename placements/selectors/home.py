@@ -3,39 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Generator
 
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.compiled import answered, gathered, rows_request, scope_key
 from apcommission.core.models import Role
 from apcommission.core.scoping import Scope, single_local_authority
 from apcommission.core.selectors.home import counts_of
 
 from ..models import LocalAuthorityFigures, Placement, PlacementStatus
-from .deadlines import task_list
+from .deadlines import task_list_asked
 
 #: The panel queue's count in an LA's maintained figures (LocalAuthorityFigures.figures).
 PANEL_WAITING = "panel_waiting"
 
 
 def panel_waiting(*, user, scope: Scope) -> tuple[int, dt.datetime | None]:
+    """panel_waiting_asked's figure, read on its own."""
+    return answered(panel_waiting_asked(user=user, scope=scope))
+
+
+def panel_waiting_asked(*, user, scope: Scope) -> Generator:
     """How many requests wait for the panel, and when they were counted: one LA's staff read it from
     the LA's maintained figures of today (docs/adr/0005: a status change marks them stale, and they
     are recounted within a minute), which answer for exactly their scope; anyone else, or before
-    today's figures, is counted for the page (when None). Both compiled once a process."""
+    today's figures, is counted for the page (when None). Both compiled once a process; the stored
+    figure asked for (core.compiled.answered), to be sent with the home page's others."""
     la_id = single_local_authority(scope)
     if la_id is not None:
         today = timezone.localdate()
-        stored = compiled_rows(
-            ("panel_waiting_stored", la_id, today),
-            lambda: (
-                LocalAuthorityFigures.objects.filter(local_authority_id=la_id, on=today)
-                .order_by("pk")
-                .values("as_of", waiting=F(f"figures__{PANEL_WAITING}"))[:1]
-            ),
-        )
+        (stored,) = yield [
+            rows_request(
+                ("panel_waiting_stored", la_id, today),
+                lambda: (
+                    LocalAuthorityFigures.objects.filter(local_authority_id=la_id, on=today)
+                    .order_by("pk")
+                    .values("as_of", waiting=F(f"figures__{PANEL_WAITING}"))[:1]
+                ),
+            )
+        ]
         if stored and stored[0]["waiting"] is not None:
             return stored[0]["waiting"], stored[0]["as_of"]
     waiting = counts_of(
@@ -45,14 +54,20 @@ def panel_waiting(*, user, scope: Scope) -> tuple[int, dt.datetime | None]:
     return waiting, None
 
 
-def home_panels(*, user, scope: Scope) -> list[dict]:
+def home_panels(*, user, scope: Scope) -> Generator:
     """Home-page panels: each user's deadlines; the panel queue and placements for LA staff, own
-    pupils for schools, placements awaiting acceptance for providers."""
+    pupils for schools, placements awaiting acceptance for providers. The deadlines and the panel
+    queue's figure are asked for together (core.compiled.gathered), with the other apps' panels."""
     panels = []
-    if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER, Role.SCHOOL_USER, Role.PROVIDER_USER):
-        # The LA's duties for officers, the school's for its users, their own QA review and
-        # documents for providers: each task links to where it is done.
-        tasks = task_list(user=user, today=timezone.localdate(), limit=10)
+    # The LA's duties for officers, the school's for its users, their own QA review and documents
+    # for providers: each task links to where it is done.
+    has_tasks = scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER, Role.SCHOOL_USER, Role.PROVIDER_USER)
+    la_staff = scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER)
+    tasks, (waiting, as_of) = yield from gathered(
+        task_list_asked(user=user, today=timezone.localdate(), limit=10) if has_tasks else None,
+        panel_waiting_asked(user=user, scope=scope) if la_staff else (None, None),
+    )
+    if has_tasks:
         panels.append(
             {
                 "title": "Deadlines",
@@ -61,8 +76,7 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
                 "links": [{"label": "All your deadlines", "url": reverse("placements:deadline-task-list"), "hint": ""}],
             }
         )
-    if scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER):
-        waiting, as_of = panel_waiting(user=user, scope=scope)
+    if la_staff:
         hint = f"{waiting} to decide"
         if as_of is not None:
             hint += f" as of {timezone.localtime(as_of):%H:%M}"

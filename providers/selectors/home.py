@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Generator
 
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from apcommission.core.addresses import address_of
-from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.compiled import answered, compiled_rows, rows_request, scope_key
 from apcommission.core.models import Role
 from apcommission.core.scoping import Scope, single_local_authority
 from apcommission.core.selectors.home import counts_of
@@ -62,9 +63,10 @@ def register_figures_counted(*, scope: Scope, today: dt.date) -> dict[str, int]:
     )
 
 
-def _stored_register_figures(la_id: int, today: dt.date) -> tuple[dict[str, int], dt.datetime] | None:
-    """The LA's maintained register figures of today, unless a change has made them stale."""
-    rows = compiled_rows(
+def _stored_register_figures(la_id: int, today: dt.date):
+    """A request (core.compiled) for the LA's maintained register figures of today, unless a change
+    has made them stale."""
+    return rows_request(
         ("register_figures_stored", la_id, today),
         lambda: (
             RegisterFigures.objects.filter(local_authority_id=la_id, on=today, stale_since__isnull=True)
@@ -72,34 +74,38 @@ def _stored_register_figures(la_id: int, today: dt.date) -> tuple[dict[str, int]
             .values("as_of", *REGISTER_FIGURES)[:1]
         ),
     )
-    if not rows:
-        return None
-    row = rows[0]
-    return {name: row[name] for name in REGISTER_FIGURES}, row["as_of"]
 
 
 def register_figures(*, user, scope: Scope) -> tuple[dict[str, int], dt.datetime | None]:
+    """register_figures_asked's figures, read on their own."""
+    return answered(register_figures_asked(user=user, scope=scope))
+
+
+def register_figures_asked(*, user, scope: Scope) -> Generator:
     """The provider register panel's figures and when they were counted: one LA's staff read the
     LA's maintained figures of today (RegisterFigures), which answer for exactly their scope;
     anyone else, and anyone while they are stale or not yet counted today, counts them for the
-    page (when None)."""
+    page (when None). The stored figures are asked for (core.compiled.answered), to be sent with
+    the home page's others."""
     today = timezone.localdate()
     la_id = single_local_authority(scope)
-    stored = _stored_register_figures(la_id, today) if la_id is not None else None
-    if stored is not None:
-        return stored
+    if la_id is not None:
+        (rows,) = yield [_stored_register_figures(la_id, today)]
+        if rows:
+            return {name: rows[0][name] for name in REGISTER_FIGURES}, rows[0]["as_of"]
     figures = register_figures_counted(scope=scope, today=today)
     if figures["uncounted"]:
         _first, figures["must_register"] = providers_that_must_register(user=user, on=today, limit=0)
     return {name: figures[name] for name in REGISTER_FIGURES}, None
 
 
-def home_panels(*, user, scope: Scope) -> list[dict]:
+def home_panels(*, user, scope: Scope) -> Generator:
     """Officers: reviews awaiting moderation, documents due, open concerns, change requests;
-    schools: the approved list; providers: their own record."""
+    schools: the approved list; providers: their own record. The officers' figures are asked for
+    (core.compiled.gathered), with the other apps' panels."""
     panels: list[dict] = []
     if scope.has_role(*OFFICER_ROLES):
-        figures, as_of = register_figures(user=user, scope=scope)
+        figures, as_of = yield from register_figures_asked(user=user, scope=scope)
         panels.append(
             {
                 "title": "Provider register",

@@ -4,10 +4,12 @@ list). LA staff who prepare packs get the latest pack and the archive."""
 
 from __future__ import annotations
 
+from collections.abc import Generator
+
 from django.urls import reverse
 
 from apcommission.core.addresses import address_of
-from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.compiled import rows_request, scope_key
 from apcommission.core.scoping import Scope
 
 from ..models import ReportPack
@@ -16,15 +18,18 @@ from ..models import ReportPack
 FORUM_HOME_PACKS = 5
 
 
-def home_panels(*, user, scope: Scope) -> list[dict]:
+def home_panels(*, user, scope: Scope) -> Generator:
+    """The latest published Forum packs: one query, compiled once a process for the scope, asked for
+    (core.compiled.gathered) with the other apps' panels."""
     if not scope.report_la_ids:
         return []
     shown = FORUM_HOME_PACKS if not scope.is_la_staff else 1
-    # One query, compiled once a process for the scope (core.compiled).
-    packs = compiled_rows(
-        ("home_packs", scope_key(scope), shown),
-        lambda: ReportPack.objects.visible_to(user).published().values("pk", "title")[:shown],
-    )
+    (packs,) = yield [
+        rows_request(
+            ("home_packs", scope_key(scope), shown),
+            lambda: ReportPack.objects.visible_to(user).published().values("pk", "title")[:shown],
+        )
+    ]
     download = address_of("reports:pack-download")
     links = []
     for index, pack in enumerate(packs):
