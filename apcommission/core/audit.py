@@ -9,6 +9,7 @@ also kept by django-simple-history (`register_child_record`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Generator
 from decimal import Decimal
 
 from axes.signals import user_locked_out
@@ -18,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models, router
 from django.dispatch import receiver
 
-from .compiled import compiled_together, sql_request
+from .compiled import access_request, accessed_or_404, compiled_together, sql_request
 from .models import AuditAction, AuditEvent, Organisation, OrganisationKind, User
 from .scoping import scope_for
 from .sign_in_throttle import client_ip
@@ -133,6 +134,15 @@ def audit_view_request(request, obj: models.Model):
     compiled_together): a record's page waits for the database once for its lists and its audit
     event, not once for each. The event is written when they are sent."""
     return _insert_request(_event(request.user, AuditAction.VIEW, obj, None, request, "", None))
+
+
+def audited_record(request, name: str, build, pk) -> Generator:
+    """The record the page shows (core.compiled.access_request: 404 unless the user may see it),
+    its view recorded in the audit log: a generator for core.compiled.gathered, so that the record
+    is read with the page's first reads and its audit event sent with the next."""
+    record = accessed_or_404((yield [access_request(name, build, request.user, pk)])[0])
+    yield [audit_view_request(request, record)]
+    return record
 
 
 def audit_export(request, description: str) -> AuditEvent:

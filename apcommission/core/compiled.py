@@ -431,11 +431,21 @@ def access_compiled_or_404(name: str, build: Callable[[], QuerySet], user, pk):
     """`scoping.access_or_404(build(), user, pk=pk)` with its statement compiled once a process for
     the user's scope (the record's id its slot): the record if it exists and the user may see it,
     else 404, the same for both. `build()` makes the unscoped queryset (its select_related)."""
+    return accessed_or_404(compiled_together(access_request(name, build, user, pk))[0])
+
+
+def access_request(name: str, build: Callable[[], QuerySet], user, pk) -> _Request:
+    """access_compiled_or_404's read as a request, to send with the page's others; its answer
+    goes to `accessed_or_404`. 404 at once for an id that is not an integer."""
     if type(pk) is not int:
         raise Http404("Page not found")
-    found = compiled_objects(
+    return objects_request(
         (name, scope_key(scope_for(user))), lambda record: build().visible_to(user).filter(pk=record), (pk,)
     )
+
+
+def accessed_or_404(found: list):
+    """The record an access_request found, or 404 (none, or one the user may not see)."""
     if not found:
         raise Http404("Page not found")
     return found[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
 from html import escape
@@ -16,7 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from apcommission.core.addresses import address_of
-from apcommission.core.compiled import compiled_together, objects_request, rows_request, scope_key
+from apcommission.core.compiled import answered, objects_request, rows_request, scope_key, sql_request
 from apcommission.core.scoping import scope_for
 
 from ..models import (
@@ -84,23 +85,27 @@ class PupilHistory:
     attendance: dict[int, AttendanceStats] = field(default_factory=dict)
 
 
-def pupil_history(*, pupil: Pupil, user, sent_with=()) -> PupilHistory:
-    """Four queries (none for what the user's roles may never see): the placements, the exclusions
-    and health absences, the deadlines, and the placements' own records (_placement_records). The
-    first three are compiled once a process for the user's scope (core.compiled), the pupil's id
-    their one slot. `sent_with`: the page's other requests (its audit insert: audit_view_request),
-    sent with the first three."""
+def pupil_history(*, pupil: Pupil, user) -> PupilHistory:
+    """pupil_history_asked's history, read on its own."""
+    return answered(pupil_history_asked(pupil_id=pupil.pk, user=user))
+
+
+def pupil_history_asked(*, pupil_id: int, user) -> Generator:
+    """Four queries (none for what the user's roles may never see), asked for in two rounds (core.
+    compiled.answered, gathered: a page sends its own with them): the placements, the exclusions
+    and health absences and the deadlines together, then the placements' own records
+    (_placement_records). The first three are compiled once a process for the user's scope, the
+    pupil's id their one slot."""
     scope = scope_key(scope_for(user))
-    # The three depend on the pupil's id alone: sent together, they wait for the database once.
-    placements, absences, deadlines, *_others = compiled_together(
-        rows_request(("pupil placements", scope), lambda pupil_id: _placements(user, pupil_id), (pupil.pk,)),
-        rows_request(("pupil absences", scope), lambda pupil_id: _absences(user, pupil_id), (pupil.pk,)),
-        objects_request(("pupil deadlines", scope), lambda pupil_id: _deadlines(user, pupil_id), (pupil.pk,)),
-        *sent_with,
-    )
+    placements, absences, deadlines = yield [
+        rows_request(("pupil placements", scope), lambda pupil: _placements(user, pupil), (pupil_id,)),
+        rows_request(("pupil absences", scope), lambda pupil: _absences(user, pupil), (pupil_id,)),
+        objects_request(("pupil deadlines", scope), lambda pupil: _deadlines(user, pupil), (pupil_id,)),
+    ]
     exclusions, health_absences = _exclusions_and_health_absences(absences)
     history = PupilHistory(placements, exclusions, health_absences, deadlines)
-    _placement_records(history)
+    if history.placements:
+        yield [_placement_records_request(history)]  # its answer is put in `history`
     return history
 
 
@@ -177,14 +182,13 @@ def _exclusions_and_health_absences(rows: list[dict]) -> tuple[list[dict], list[
     return excluded, absent
 
 
-def _placement_records(history: PupilHistory) -> None:
+def _placement_records_request(history: PupilHistory):
     """One query for the placements in `history` (read through the placements' scoping, which is
     also their reviews' scoping: PlacementReviewQuerySet): their status changes (in the order they
     happened), panel decisions and reviews (newest first, as their models order them) and the
-    attendance to date (attendance_by_placement's figures), as one UNION ALL of plain columns."""
+    attendance to date (attendance_by_placement's figures), as one UNION ALL of plain columns: a
+    request (core.compiled.sql_request) whose answer is put in `history`."""
     ids = [p["id"] for p in history.placements]
-    if not ids:
-        return
     marks = ", ".join(["%s"] * len(ids))
     attended = sorted(ATTENDED_MARKS)
     attended_marks = ", ".join(["%s"] * len(attended))
@@ -204,9 +208,11 @@ def _placement_records(history: PupilHistory) -> None:
           FROM {AttendanceMark._meta.db_table} WHERE placement_id IN ({marks}) GROUP BY placement_id
     """  # noqa: S608 - table names from the models, every value a parameter
     params = [*ids, *ids, *ids, Mark.NOT_REQUIRED, *attended, *ids]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    return sql_request(connection.alias, sql, params, lambda rows: _add_placement_records(history, rows))
+
+
+def _add_placement_records(history: PupilHistory, rows: list) -> None:
+    """The placement records' rows (_placement_records_request) put in `history`, in their orders."""
     convert = _sqlite_values if connection.vendor == "sqlite" else None
     changes, decisions, reviews = history.status_changes, history.decisions, history.reviews
     for kind, pk, placement_id, code, code2, text, at, day, percent, possible, attended_ in rows:
@@ -248,14 +254,14 @@ def _held_on(day: dt.date, recorded_at: dt.datetime) -> tuple[dt.datetime, bool,
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0))), False, recorded_at
 
 
-def pupil_timeline(*, pupil: Pupil, user, history: PupilHistory | None = None, sent_with=()) -> list[TimelineEvent]:
+def pupil_timeline(*, pupil: Pupil, user, history: PupilHistory | None = None) -> list[TimelineEvent]:
     """What happened to the pupil, in the order it was recorded, with the date and time: requests
     and status changes, panel decisions, reviews and attendance to date, for the placements the user
     may see; exclusions, suspensions, coming off the roll, health absences and statutory deadlines
     met or missed, where the user may see them. Four queries (pupil_history), none when the pupil
-    page hands over the `history` it has read; `sent_with` as for pupil_history."""
+    page hands over the `history` it has read."""
     if history is None:
-        history = pupil_history(pupil=pupil, user=user, sent_with=sent_with)
+        history = pupil_history(pupil=pupil, user=user)
     placements = history.placements
     providers = {p["id"]: p["provider_name"] for p in placements}
     placement_url = address_of("placements:placement-detail")

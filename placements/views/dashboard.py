@@ -14,8 +14,8 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape as e
 from django.utils.safestring import SafeString, mark_safe
 
-from apcommission.core.audit import audit_export, audit_view_request
-from apcommission.core.compiled import access_compiled_or_404
+from apcommission.core.audit import audit_export, audited_record
+from apcommission.core.compiled import answered, gathered
 from apcommission.core.figures import short_date
 from apcommission.core.models import Role
 from apcommission.core.permissions import pupil_page_roles, role_required
@@ -34,6 +34,7 @@ from ..selectors import (
     timeline_body,
     timeline_rows,
 )
+from ..selectors.timeline import pupil_history_asked
 from ._common import LA_STAFF, SEES_PUPILS
 
 REPORTING = (*LA_STAFF, Role.FORUM_MEMBER)
@@ -344,9 +345,14 @@ def key_stage_snapshot_csv(request):
 
 @pupil_page_roles(*SEES_PUPILS)
 def pupil_timeline_view(request, pk: int):
-    pupil = access_compiled_or_404("pupil timeline", lambda: Pupil.objects.all(), request.user, pk)
-    viewed = audit_view_request(request, pupil)  # sent with the timeline's first reads
-    timeline = timeline_rows(pupil_timeline(pupil=pupil, user=request.user, sent_with=[viewed]))
+    # The pupil with the history's first reads, then the view's audit event with the rest.
+    pupil, history = answered(
+        gathered(
+            audited_record(request, "pupil timeline", lambda: Pupil.objects.all(), pk),
+            pupil_history_asked(pupil_id=pk, user=request.user),
+        )
+    )
+    timeline = timeline_rows(pupil_timeline(pupil=pupil, user=request.user, history=history))
     return render(
         request,
         "placements/dashboard/pupil_timeline.html",

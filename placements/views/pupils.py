@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from apcommission.core.addresses import address_of
-from apcommission.core.audit import audit_view, audit_view_request
-from apcommission.core.compiled import access_compiled_or_404, compiled_rows
+from apcommission.core.audit import audit_view, audited_record
+from apcommission.core.compiled import answered, compiled_rows, gathered
 from apcommission.core.figures import short_date, short_date_with_day
 from apcommission.core.models import Organisation, Role, School
 from apcommission.core.paging import count_sql, keyset_page, list_shape
@@ -25,9 +25,9 @@ from apcommission.core.services import create_once
 
 from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from ..models import Pupil, PupilTransfer
-from ..selectors import pupil_deadlines, pupil_history, pupil_timeline, timeline_body, timeline_rows
+from ..selectors import pupil_deadlines, pupil_timeline, timeline_body, timeline_rows
 from ..selectors.rows import pupil_list_body, pupil_school_name
-from ..selectors.timeline import DEADLINE_KIND_LABELS, EXCLUSION_KIND_LABELS, STATUS_LABELS
+from ..selectors.timeline import DEADLINE_KIND_LABELS, EXCLUSION_KIND_LABELS, STATUS_LABELS, pupil_history_asked
 from ..services import (
     PupilDetails,
     PupilPersonalDetails,
@@ -180,12 +180,20 @@ def pupil_create_view(request):
 
 @pupil_page_roles(*SEES_PUPILS)
 def pupil_detail(request, pk: int):
-    pupil = access_compiled_or_404(
-        "pupil page", lambda: Pupil.objects.select_related("home_school__organisation", "home_la"), request.user, pk
+    # The pupil with their placements, exclusions, absences and deadlines (read once for the page's
+    # tables and its timeline), then the view's audit event with the placements' records: the page
+    # waits for the database twice.
+    pupil, history = answered(
+        gathered(
+            audited_record(
+                request,
+                "pupil page",
+                lambda: Pupil.objects.select_related("home_school__organisation", "home_la"),
+                pk,
+            ),
+            pupil_history_asked(pupil_id=pk, user=request.user),
+        )
     )
-    # Placements, exclusions, absences and deadlines read once for the page's tables and its
-    # timeline, sent with the view's audit event.
-    history = pupil_history(pupil=pupil, user=request.user, sent_with=[audit_view_request(request, pupil)])
     scope = scope_for(request.user)
     timeline = timeline_rows(pupil_timeline(pupil=pupil, user=request.user, history=history))
     placement_rows = _placement_rows(history.placements)
