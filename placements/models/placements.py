@@ -210,9 +210,12 @@ class Placement(TimeStampedModel):
                 condition=models.Q(status__in=["active", "booked"]),
                 name="placement_ending_idx",
             ),
+            # With what the daily register's "booked, not on it yet" list filters by and joins on:
+            # read from the index alone, not from the rows of every pupil already on the register.
             models.Index(
                 fields=["provider", "end_date", "id"],
                 condition=models.Q(status__in=["active", "booked"]),
+                include=["status", "start_date", "pupil"],
                 name="placement_provider_ending_idx",
             ),
             # The panel queue, first come first served; with the pupil, so that its count reads
