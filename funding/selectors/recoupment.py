@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, RowNumber
 
-from apcommission.core.compiled import SqlConstant, compiled_rows, scope_key
+from apcommission.core.compiled import SqlConstant, compiled_rows, compiled_together, rows_request, scope_key
 from apcommission.core.paging import CountedRows, count_sql, list_shape
 from apcommission.core.scoping import scope_for
 from placements.models import Exclusion, ExclusionKind
@@ -242,26 +242,34 @@ def rates_of(*, local_authority, financial_year: int | None = None) -> QuerySet[
 _STATUSES = dict(RecoupmentStatus.choices)
 
 
-def recoupment_history(recoupment_id: int) -> list[dict]:
+def recoupment_history(recoupment_id: int, *, sent_with=()) -> list[dict]:
     """The calculation's moves in order, with who made each (the caller has read the calculation
-    through the scoping path), by a statement compiled once a process."""
-    return compiled_rows(
-        ("recoupment history",),
-        lambda recoupment: (
-            RecoupmentStatusChange.objects.filter(recoupment_id=recoupment)
-            .order_by("at", "id")
-            .values("at", "from_status", "to_status", "note", by_name=F("by__full_name"))
+    through the scoping path), by a statement compiled once a process; `sent_with`: the page's other
+    requests (its audit event), sent with it (core.compiled.compiled_together)."""
+    rows, *_others = compiled_together(
+        rows_request(
+            ("recoupment history",),
+            lambda recoupment: (
+                RecoupmentStatusChange.objects.filter(recoupment_id=recoupment)
+                .order_by("at", "id")
+                .values("at", "from_status", "to_status", "note", by_name=F("by__full_name"))
+            ),
+            (recoupment_id,),
         ),
-        (recoupment_id,),
+        *sent_with,
     )
+    return rows
 
 
-def recoupment_history_and_admitting(recoupment_id: int, *, with_admitting: bool) -> tuple[list[dict], list[dict]]:
+def recoupment_history_and_admitting(
+    recoupment_id: int, *, with_admitting: bool, sent_with=()
+) -> tuple[list[dict], list[dict]]:
     """`recoupment_history` and, `with_admitting`, `admitting_amounts` (a reduction's), in one
     statement: the two lists as one UNION ALL of the same columns, each branch numbering its own
-    rows in its own order, compiled once a process (the calculation's id its slot)."""
+    rows in its own order, compiled once a process (the calculation's id its slot); `sent_with` as
+    for recoupment_history."""
     if not with_admitting:
-        return recoupment_history(recoupment_id), []
+        return recoupment_history(recoupment_id, sent_with=sent_with), []
 
     def build(recoupment: int) -> QuerySet:
         text, none = CharField(), Value(None, output_field=CharField())
@@ -297,7 +305,9 @@ def recoupment_history_and_admitting(recoupment_id: int, *, with_admitting: bool
         )
         return moves.union(admitting, all=True).order_by("part", "n")
 
-    rows = compiled_rows(("recoupment history and admitting",), build, (recoupment_id,))
+    rows, *_others = compiled_together(
+        rows_request(("recoupment history and admitting",), build, (recoupment_id,)), *sent_with
+    )
     history = [
         {"at": row["at_"], "from_status": row["from_"], "to_status": row["to_"], "note": row["note_"],
          "by_name": row["name_"]}

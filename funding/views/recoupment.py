@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from apcommission.core.addresses import address_of
-from apcommission.core.audit import audit_view
+from apcommission.core.audit import audit_view, audit_view_request
 from apcommission.core.compiled import access_compiled_or_404
 from apcommission.core.models import School, SchoolType
 from apcommission.core.scoping import access_or_404, scope_for
@@ -325,10 +325,11 @@ def recoupment_detail(request, pk: int):
         request.user,
         pk,
     )
-    audit_view(request, recoupment)
     finance = is_finance(request, recoupment.local_authority_id)
     history, admitting = recoupment_history_and_admitting(
-        recoupment.pk, with_admitting=recoupment.kind == RecoupmentKind.EXCLUDING
+        recoupment.pk,
+        with_admitting=recoupment.kind == RecoupmentKind.EXCLUDING,
+        sent_with=[audit_view_request(request, recoupment)],  # the view's audit event, in the same round trip
     )
     context = {
         "recoupment": recoupment,

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.utils.safestring import SafeString
 
-from apcommission.core.compiled import compiled_rows, compiled_sql, scope_key
+from apcommission.core.compiled import compiled_rows, compiled_sql, compiled_together, scope_key, sql_request
 from apcommission.core.figures import percent, short_date_with_day
 from apcommission.core.models import Organisation, Role, User
 from apcommission.core.scoping import scope_for
@@ -93,10 +93,18 @@ def placement_marks(placement_id: int, *, offset: int, limit: int) -> tuple[Atte
     """The placement's attendance to date (attendance_by_placement's figures), how many marks it
     has (for its pages of marks) and a page of them, newest first, as the attendance page shows
     them (date, session, mark, reason and who recorded it), in one statement."""
+    return compiled_together(placement_marks_request(placement_id, offset=offset, limit=limit))[0][0]
+
+
+def placement_marks_request(placement_id: int, *, offset: int, limit: int):
+    """placement_marks' statement as a request (core.compiled.sql_request), to send with the page's
+    others; its answer is placement_marks'."""
     params = [Mark.NOT_REQUIRED, *sorted(ATTENDED_MARKS), placement_id, placement_id, limit, offset]
-    with connection.cursor() as cursor:
-        cursor.execute(_marks_sql(), params)
-        found = cursor.fetchall()
+    return sql_request(connection.alias, _marks_sql(), params, _marks_of)
+
+
+def _marks_of(found: list) -> tuple[AttendanceStats, int, list[dict]]:
+    """placement_marks' answer from its statement's rows: the figures' row, then the page's marks."""
     sqlite = connection.vendor == "sqlite"
     stats, count, rows = AttendanceStats(), 0, []
     for part, date, session, mark, reason, full_name, email, marks, possible, attended in found:

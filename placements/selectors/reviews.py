@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Max, QuerySet
 
 from apcommission.core.calendars import HalfTerm, SchoolCalendar
+from apcommission.core.compiled import sql_request
 from apcommission.core.education import academic_year_start
 from apcommission.core.models import ClosureDay, TermDate
 
@@ -109,7 +110,7 @@ class ReviewsTab:
     calendar: SchoolCalendar | None
 
 
-#: The reviews page's one statement (reviews_tab), written once a process: its reviews, its
+#: The reviews page's one statement (reviews_tab_request), written once a process: its reviews, its
 #: attendance figures (attendance_by_placement's) and its calendar's term dates and closures
 #: (calendars_for's rows for one key) as one UNION ALL of plain columns.
 _REVIEWS_TAB_SQL: dict[bool, str] = {}
@@ -143,17 +144,22 @@ def _reviews_tab_sql(with_calendar: bool) -> str:
     return sql
 
 
-def reviews_tab(placement_id: int, calendar: CalendarKey | None) -> ReviewsTab:
+def reviews_tab_request(placement_id: int, calendar: CalendarKey | None):
     """The placement's reviews, attendance to date and, given its `calendar` key (calendar_key),
-    that calendar, in one statement. Reached through the placement the page has read through the
+    that calendar (a ReviewsTab), in one statement, as a request to send with the page's others
+    (core.compiled.sql_request). Reached through the placement the page has read through the
     scoping path, as its own records are."""
     params = [placement_id, Mark.NOT_REQUIRED, *sorted(ATTENDED_MARKS), placement_id]
     if calendar is not None:
         school_id, la_id = calendar
         params += [la_id, school_id, la_id, school_id]
-    with connection.cursor() as cursor:
-        cursor.execute(_reviews_tab_sql(calendar is not None), params)
-        rows = cursor.fetchall()
+    return sql_request(
+        connection.alias, _reviews_tab_sql(calendar is not None), params, lambda rows: _reviews_tab(rows, calendar)
+    )
+
+
+def _reviews_tab(rows: list, calendar: CalendarKey | None) -> ReviewsTab:
+    """reviews_tab_request's answer from its statement's rows."""
     sqlite = connection.vendor == "sqlite"
     reviews, terms, closures = [], [], []
     attendance = AttendanceStats()

@@ -19,8 +19,8 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
 from apcommission.core.addresses import address_of
-from apcommission.core.audit import audit_view
-from apcommission.core.compiled import access_compiled_or_404
+from apcommission.core.audit import audit_view_request
+from apcommission.core.compiled import access_compiled_or_404, compiled_together
 from apcommission.core.forms.dates import FIRST_YEAR, LAST_YEAR
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page, list_shape
@@ -43,6 +43,7 @@ from ..selectors import (
     register_read,
     register_rows,
 )
+from ..selectors.attendance import placement_marks_request
 from ..services.attendance import register_save
 from ._common import LA_ACTING, PAGE_SIZE, SEES_PUPILS, add_service_errors
 
@@ -382,13 +383,15 @@ def placement_attendance(request, pk: int):
     placement = access_compiled_or_404(
         "placement attendance", lambda: Placement.objects.with_related(), request.user, pk
     )
-    audit_view(request, placement)
-    # The figures, the number of marks and the page asked for in one statement; a page out of
-    # range is read again as the last page (Paginator.get_page's answer).
+    # The figures, the number of marks and the page asked for in one statement, sent with the
+    # view's audit event; a page out of range is read again as the last page (Paginator.get_page's
+    # answer).
     per_page = PAGE_SIZE * 2
     asked = _page_number(request.GET.get("page"))
     first = (asked - 1) * per_page if 1 <= asked <= MOST_REGISTER_PAGES else 0
-    attendance, marked, rows = placement_marks(placement.pk, offset=first, limit=per_page)
+    ((attendance, marked, rows),), _viewed = compiled_together(
+        placement_marks_request(placement.pk, offset=first, limit=per_page), audit_view_request(request, placement)
+    )
     page = Paginator(range(marked), per_page).get_page(asked)
     if page.number != asked:
         _, _, rows = placement_marks(placement.pk, offset=(page.number - 1) * per_page, limit=per_page)

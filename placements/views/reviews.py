@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apcommission.core.addresses import address_of
-from apcommission.core.audit import audit_view
-from apcommission.core.compiled import access_compiled_or_404
+from apcommission.core.audit import audit_view, audit_view_request
+from apcommission.core.compiled import access_compiled_or_404, compiled_together
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page, list_shape
 from apcommission.core.permissions import pupil_page_roles, role_required
@@ -25,7 +25,7 @@ from ..selectors import (
     next_review_due,
     reviews_due_queryset,
 )
-from ..selectors.reviews import reviews_tab
+from ..selectors.reviews import reviews_tab_request
 from ..selectors.rows import REVIEW_DUE_ROW_FIELDS, provider_name, review_due_body
 from ..services.reviews import ReviewDetails, can_review, review_record
 from ._common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS, add_service_errors
@@ -52,11 +52,14 @@ def _placement_page(request, pk: int) -> Placement:
 @pupil_page_roles(*SEES_PUPILS)
 def review_list(request, pk: int):
     placement = _placement_page(request, pk)
-    audit_view(request, placement)
     # Only a placement still running has a next review, counted on its school's calendar: its
-    # term dates and closures are read with the reviews and the attendance, in one statement.
+    # term dates and closures are read with the reviews and the attendance, in one statement, sent
+    # with the view's audit event.
     running = placement.status == PlacementStatus.ACTIVE
-    tab = reviews_tab(placement.pk, calendar_key(placement) if running else None)
+    (tab,), _viewed = compiled_together(
+        reviews_tab_request(placement.pk, calendar_key(placement) if running else None),
+        audit_view_request(request, placement),
+    )
     reviews = _review_rows(tab.reviews)
     due_by = None
     if running:
