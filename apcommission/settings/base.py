@@ -271,6 +271,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*", hour="0,2-23"),
         "options": {"expires": 50},
     },
+    # The equity page's rows per school (docs/adr/0005): recounts LAs whose are stale, or 15 minutes old.
+    "funding-refresh-equity-figures": {
+        "task": "funding.tasks.refresh_equity_figures",
+        "schedule": crontab(minute="*", hour="0,2-23"),
+        "options": {"expires": 50},
+    },
     # Reminders of statutory deadlines (docs/placements-clock.md): daily, 07:00 Europe/London by
     # default; PLACEMENTS_REMINDERS_AT="HH:MM" moves it (keep it out of 01:00-02:00).
     "placements-deadline-reminders": {

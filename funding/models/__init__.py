@@ -2,7 +2,7 @@
 recoupments, invoices, High Needs Block budget lines and commitments, school contributions."""
 
 from .contributions import SchoolContribution, ServiceCost
-from .equity import SchoolYearFigures, SchoolYearFiguresRefresh, TopUpRow, TopUpTotals
+from .equity import SchoolEquityFigures, SchoolYearFigures, SchoolYearFiguresRefresh, TopUpRow, TopUpTotals
 from .hnb import (
     INVOICED,
     BudgetLine,
@@ -71,6 +71,7 @@ __all__ = [
     "RecoupmentStatus",
     "RecoupmentStatusChange",
     "SchoolContribution",
+    "SchoolEquityFigures",
     "SchoolYearFigures",
     "SchoolYearFiguresRefresh",
     "ServiceCost",

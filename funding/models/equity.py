@@ -53,13 +53,43 @@ class SchoolYearFigures(models.Model):
 
 
 class SchoolYearFiguresRefresh(models.Model):
-    """When an LA's school figures were last worked out: the equity page says "as of" this."""
+    """When an LA's school figures were last worked out: the equity page says "as of" this. Also
+    the state of its schools' `SchoolEquityFigures`: read only when counted and not stale since."""
 
     local_authority = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
     refreshed_at = models.DateTimeField()
+    #: When the LA's schools' equity rows were last counted (None: never; the page counts them).
+    equity_counted_at = models.DateTimeField(null=True, blank=True)
+    #: Set by a change to what they count (a contribution, a recoupment, another LA's school
+    #: figures) in its transaction; cleared by the recount.
+    equity_stale_since = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"School figures as of {self.refreshed_at:%d/%m/%Y %H:%M}"
+
+
+class SchoolEquityFigures(models.Model):
+    """One school's row of the equity page for a financial year, as the page counts it from the
+    school figures, its contribution and the recoupment raised from it (not waived): a school's
+    figures do not depend on whose page shows them. Recounted for an LA's schools by
+    `funding.services.equity.equity_figures_count`; a school without a row has none."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    financial_year = models.PositiveSmallIntegerField()
+    placements = models.PositiveIntegerField(default=0)
+    school_days = models.PositiveIntegerField(default=0)
+    ap_cost = money_field(default=0)
+    school_paid = money_field(default=0)
+    paid_in = money_field(default=0)
+    recoupment = money_field(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["financial_year", "school"], name="school_equity_figures_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} in {self.financial_year}: {self.ap_cost} used, {self.paid_in} paid in"
 
 
 class TopUpTotals(models.Model):

@@ -11,6 +11,7 @@ from apcommission.core.models import Organisation, School
 
 from ..models import SchoolContribution, ServiceCost
 from ._common import check_finance, check_money, raise_if, save_upsert
+from .equity import equity_figures_changed
 
 
 def contribution_set(
@@ -38,6 +39,7 @@ def contribution_set(
         errors["charge_per_placement"] = "Only a school that buys the traded offer pays a charge per placement"
     raise_if(errors)
     with transaction.atomic():
+        equity_figures_changed(la_ids=[la_id])
         return save_upsert(
             SchoolContribution,
             user=user,

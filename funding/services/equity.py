@@ -4,7 +4,13 @@ sums, and what the school paid of that — the same figures `funding.selectors.e
 directly, summed once when the LA's committed costs are worked out instead of on every page.
 
 `commitments_refresh` calls `school_year_figures_refresh` at the end of its transaction, so the
-figures are as of the committed costs they sum and a reader never sees one without the other."""
+figures are as of the committed costs they sum and a reader never sees one without the other.
+
+The page's whole row per school (`SchoolEquityFigures`: the AP used beside what the school paid in
+and the recoupment raised from it) is counted from those figures by the page's own statement
+(`equity_figures_count`); what changes it marks the LA's rows stale in its transaction
+(`equity_figures_changed`), and a stale LA's page counts for itself until `refresh_equity_figures`
+recounts it (every minute)."""
 
 from __future__ import annotations
 
@@ -14,15 +20,26 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from apcommission.core.models import Organisation
+from apcommission.core.models import Organisation, School
 from apcommission.core.years import FinancialYear, financial_year_start
 from placements.models import Commissioner, Placement
 
-from ..models import Commitment, CommitmentKind, SchoolYearFigures, SchoolYearFiguresRefresh, TopUpRow, TopUpTotals
+from ..models import (
+    Commitment,
+    CommitmentKind,
+    Recoupment,
+    SchoolContribution,
+    SchoolEquityFigures,
+    SchoolYearFigures,
+    SchoolYearFiguresRefresh,
+    TopUpRow,
+    TopUpTotals,
+)
 from ..rules import COMMITTED_STATUSES
-from ..selectors.equity import AP_USED_KINDS, ap_used_sums, summed_money
+from ..selectors.equity import AP_USED_KINDS, EQUITY_FIGURES, ap_used_sums, equity_rows_counted, summed_money
 
 MONEY = Decimal("0.00")
 
@@ -176,4 +193,72 @@ def school_year_figures_refresh(*, local_authority: Organisation, now: dt.dateti
         TopUpRow.objects.bulk_create(top_up_rows_of(local_authority), batch_size=2000)
         refresh.refreshed_at = now or timezone.now()
         refresh.save(update_fields=["refreshed_at"])
+        # A school's AP used sums every LA's figures: other LAs' schools may have changed too.
+        others = SchoolYearFiguresRefresh.objects.exclude(local_authority=local_authority).values("local_authority")
+        equity_figures_changed(la_ids=others)
+        equity_figures_count(local_authority_id=local_authority.pk)
     return len(rows)
+
+
+#: Recount an LA's equity rows at least this often (a school moved to another LA by GIAS keeps its
+#: row, which that LA's recount then writes again).
+EQUITY_RECOUNT_AFTER = dt.timedelta(minutes=15)
+
+
+def equity_figures_changed(*, la_ids, or_la_of=None) -> None:
+    """Mark the LAs' equity rows stale (`la_ids`, and those `or_la_of` selects): their pages count
+    for themselves until recounted. In the caller's transaction; every row is written, stale
+    already or not: the row lock makes a recount running meanwhile finish first (and this change
+    then marks its result stale) or wait for this change to commit (and count it)."""
+    which = Q(local_authority__in=la_ids)
+    if or_la_of is not None:  # a subquery of LA ids (a school's LA)
+        which |= Q(local_authority__in=or_la_of)
+    SchoolYearFiguresRefresh.objects.filter(which).update(
+        equity_stale_since=Coalesce(F("equity_stale_since"), timezone.now())
+    )
+
+
+def equity_figures_count(*, local_authority_id: int, now: dt.datetime | None = None) -> int:
+    """Count the equity page's rows of the LA's schools for every year any of them has figures,
+    contributions or recoupment in (the page's own statement over the school figures), and mark
+    them fresh; nothing before the LA's first school figures. Returns how many rows."""
+    with transaction.atomic():
+        refresh = SchoolYearFiguresRefresh.objects.select_for_update().filter(local_authority_id=local_authority_id)
+        refresh = refresh.first()
+        if refresh is None:
+            return 0
+        schools = School.objects.filter(organisation__local_authority_id=local_authority_id).values("pk")
+        years = {
+            year
+            for model in (SchoolYearFigures, SchoolContribution, Recoupment)
+            for year in model.objects.filter(school__in=schools).order_by().values_list("financial_year", flat=True)
+        }
+        rows = [
+            SchoolEquityFigures(
+                school_id=row["pk"], financial_year=year, **{name: row[name] for name in EQUITY_FIGURES}
+            )
+            for year in sorted(years)
+            for row in equity_rows_counted(la_id=local_authority_id, financial_year=year)
+            if any(row[name] for name in EQUITY_FIGURES)
+        ]
+        SchoolEquityFigures.objects.filter(school__in=schools).delete()
+        SchoolEquityFigures.objects.bulk_create(rows, batch_size=1000)
+        refresh.equity_counted_at = now or timezone.now()
+        refresh.equity_stale_since = None
+        refresh.save(update_fields=["equity_counted_at", "equity_stale_since"])
+    return len(rows)
+
+
+def equity_figures_refresh(*, now: dt.datetime | None = None) -> int:
+    """Recount the equity rows of every LA whose are stale, never counted, or counted more than
+    `EQUITY_RECOUNT_AFTER` ago (Celery, every minute). Returns how many LAs were recounted."""
+    now = now or timezone.now()
+    due = SchoolYearFiguresRefresh.objects.filter(
+        Q(equity_stale_since__isnull=False)
+        | Q(equity_counted_at__isnull=True)
+        | Q(equity_counted_at__lt=now - EQUITY_RECOUNT_AFTER)
+    ).values_list("local_authority_id", flat=True)
+    la_ids = list(due)
+    for la_id in la_ids:
+        equity_figures_count(local_authority_id=la_id, now=now)
+    return len(la_ids)

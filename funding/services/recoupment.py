@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..recoupment_rule import Adjustment, Rate, admitting_amount, exclusion_reduction
 from ._common import check_finance, check_money, raise_if
+from .equity import equity_figures_changed
 
 ACADEMY_TYPES = frozenset({SchoolType.ACADEMY, SchoolType.FREE_SCHOOL})
 NOT_MAINSTREAM_TYPES = frozenset({SchoolType.SPECIAL, SchoolType.PRU, SchoolType.INDEPENDENT})
@@ -432,6 +433,7 @@ def _save(*, user, worked: WorkedOut, submission_token: uuid.UUID | None) -> Rec
     try:
         with transaction.atomic():
             recoupment.save()
+            _equity_changed(recoupment)
             if recoupment.kind == RecoupmentKind.EXCLUDING:
                 _mark_reduction(recoupment.exclusion_id, calculated=True)
             RecoupmentStatusChange.objects.create(
@@ -454,6 +456,13 @@ def _mark_reduction(exclusion_id: int, *, calculated: bool) -> None:
     Exclusion.objects.filter(pk=exclusion_id).update(reduction_calculated=calculated)
 
 
+def _equity_changed(recoupment: Recoupment) -> None:
+    """The equity page shows the recoupment raised from each school (not waived): its LA's rows,
+    and the recoupment's LA's, are counted again."""
+    school_la = School.objects.filter(pk=recoupment.school_id).values("organisation__local_authority_id")
+    equity_figures_changed(la_ids=[recoupment.local_authority_id], or_la_of=school_la)
+
+
 def _move(*, user, recoupment: Recoupment, to: str, note: str = "", **values) -> Recoupment:
     check_finance(user, recoupment.local_authority_id)
     with transaction.atomic():
@@ -470,6 +479,7 @@ def _move(*, user, recoupment: Recoupment, to: str, note: str = "", **values) ->
             setattr(locked, name, value)
         locked.full_clean(validate_constraints=False)
         locked.save()
+        _equity_changed(locked)
         if to == S.WAIVED and locked.kind == RecoupmentKind.EXCLUDING:
             _mark_reduction(locked.exclusion_id, calculated=False)  # to calculate again
         RecoupmentStatusChange.objects.create(recoupment=locked, from_status=previous, to_status=to, by=user, note=note)

@@ -200,10 +200,12 @@ def _equity(request):
     head = equity_head(user=request.user)
     if head is None:
         raise Http404("Page not found")
-    la_id, as_of = head
+    la_id, as_of, fresh = head
     sort = request.GET.get("sort", "school_name")
     sort = sort if sort.removeprefix("-") in SORTABLE else "school_name"
-    rows = equity_rows(user=request.user, local_authority=la_id, financial_year=year, sort=sort, as_of=as_of)
+    rows = equity_rows(
+        user=request.user, local_authority=la_id, financial_year=year, sort=sort, as_of=as_of, fresh=fresh
+    )
     return year, choices, sort, rows
 
 
