@@ -193,9 +193,11 @@ def school_year_figures_refresh(*, local_authority: Organisation, now: dt.dateti
         TopUpRow.objects.bulk_create(top_up_rows_of(local_authority), batch_size=2000)
         refresh.refreshed_at = now or timezone.now()
         refresh.save(update_fields=["refreshed_at"])
-        # A school's AP used sums every LA's figures: other LAs' schools may have changed too.
+        # A school's AP used sums every LA's figures: other LAs' schools may have changed too. They
+        # are marked once this transaction has committed: marked here, holding this LA's row, two
+        # LAs' refreshes at the same time would each wait for the other's row (a deadlock).
         others = SchoolYearFiguresRefresh.objects.exclude(local_authority=local_authority).values("local_authority")
-        equity_figures_changed(la_ids=others)
+        transaction.on_commit(lambda: equity_figures_changed(la_ids=others))
         equity_figures_count(local_authority_id=local_authority.pk)
     return len(rows)
 

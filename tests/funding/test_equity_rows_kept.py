@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from funding.models import SchoolEquityFigures, SchoolYearFiguresRefresh
 from funding.selectors import equity_head, equity_rows
-from funding.services import commitments_refresh, contribution_set
+from funding.services import commitments_refresh, contribution_set, recoupment_waive
 from funding.services.equity import equity_figures_refresh
 from tests.funding.test_equity_figures import COLUMNS, YEARS, world  # noqa: F401 - the fixture
+from tests.funding.test_recoupment import calculate, permanent_exclusion, rates, school  # noqa: F401 - rates: the fixture
 
 SORTS = ("school_name", "-ap_cost", "paid_in", "-recoupment")
 
@@ -28,9 +29,18 @@ def _fresh(user) -> bool:
     return equity_head(user=user)[2]
 
 
-def test_the_kept_rows_equal_the_rows_counted_and_a_change_is_shown_at_once(la, la_finance, school_a, world):  # noqa: F811
-    commitments_refresh(local_authority=la)
-    commitments_refresh(local_authority=world["la_2"])  # its pupils' figures may be at la's schools
+def test_the_kept_rows_equal_the_rows_counted_and_a_change_is_shown_at_once(
+    la,
+    la_finance,
+    school_a,
+    world,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    # Each refresh marks the other LAs' rows stale once it has committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        commitments_refresh(local_authority=la)
+    with django_capture_on_commit_callbacks(execute=True):
+        commitments_refresh(local_authority=world["la_2"])  # its pupils' figures may be at la's schools
     assert not _fresh(la_finance)
     assert equity_figures_refresh() == 1  # la's: la_2's were counted with its refresh
     assert _fresh(la_finance)
@@ -57,3 +67,17 @@ def test_a_stale_or_old_row_is_recounted_and_a_fresh_one_left(la, la_finance, wo
 
 
 RECOUNTED_AFTER = dt.timedelta(minutes=16)
+
+
+def test_a_recoupment_calculated_or_waived_marks_the_rows_stale(
+    la, la_finance, rates, django_capture_on_commit_callbacks
+):  # noqa: F811
+    with django_capture_on_commit_callbacks(execute=True):
+        commitments_refresh(local_authority=la)
+    assert _fresh(la_finance)
+    recoupment = calculate(la_finance, permanent_exclusion(school(la), dt.date(2026, 3, 2)))
+    assert not _fresh(la_finance)  # the page counts the new recoupment for itself
+    equity_figures_refresh()
+    assert _fresh(la_finance)
+    recoupment_waive(user=la_finance, recoupment=recoupment, reason="Calculated against the wrong school")
+    assert not _fresh(la_finance)
