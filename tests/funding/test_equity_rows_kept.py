@@ -70,8 +70,11 @@ RECOUNTED_AFTER = dt.timedelta(minutes=16)
 
 
 def test_a_recoupment_calculated_or_waived_marks_the_rows_stale(
-    la, la_finance, rates, django_capture_on_commit_callbacks
-):  # noqa: F811
+    la,
+    la_finance,
+    rates,  # noqa: F811 - the fixture
+    django_capture_on_commit_callbacks,
+):
     with django_capture_on_commit_callbacks(execute=True):
         commitments_refresh(local_authority=la)
     assert _fresh(la_finance)
