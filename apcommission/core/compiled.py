@@ -200,6 +200,10 @@ def sql_request(using: str, sql: str, params: list, finish: Callable[[list], obj
     return _Request(statement, tuple(params), lambda _statement, found, _connection: [finish(found)])
 
 
+#: A request for a part of a page that does not apply: no query, no rows.
+NO_ROWS = _Request(None, NO_QUERY, lambda *_: [])
+
+
 def compiled_together(*requests: _Request) -> list[list]:
     """Each request's answer, as `compiled_rows` or `compiled_objects` would give it, from
     statements sent to PostgreSQL together: psycopg's pipeline mode, one round trip for them all

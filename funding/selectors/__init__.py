@@ -23,7 +23,7 @@ from .contributions import (
     cost_recovery,
     cost_recovery_compiled,
     school_figures_as_of,
-    service_cost_rows,
+    service_cost_rows_request,
     service_costs_of,
     traded_placements,
 )
@@ -111,7 +111,7 @@ __all__ = [
     "contribution_rows",
     "contributions_for",
     "cost_recovery_compiled",
-    "service_cost_rows",
+    "service_cost_rows_request",
     "cost_recovery",
     "school_figures_as_of",
     "dsg_cumulative_deficit",

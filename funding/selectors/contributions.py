@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.compiled import compiled_rows, rows_request, scope_key
 from apcommission.core.paging import count_sql, list_shape
 from apcommission.core.scoping import scope_for
 from apcommission.core.years import FinancialYear
@@ -146,7 +146,7 @@ def contribution_first_page(
 
     With `recovery_of` (an LA's id), the same statement sums `cost_recovery`'s figures over that
     LA's contributions (window sums over every row, before the page is cut), and the LA's
-    `service_costs` rows (`service_cost_rows`) are added up for the cost: the page's
+    `service_costs` rows (`service_cost_rows_request`) are added up for the cost: the page's
     `CostRecovery` without a statement of its own (None without `recovery_of`)."""
 
     def build() -> QuerySet:
@@ -215,9 +215,10 @@ def cost_recovery_compiled(*, local_authority_id: int, financial_year: int, user
     )
 
 
-def service_cost_rows(*, local_authority_id: int, financial_year: int) -> list[dict]:
-    """`service_costs_of` as rows (description, amount), compiled once a process for the LA and year."""
-    return compiled_rows(
+def service_cost_rows_request(*, local_authority_id: int, financial_year: int):
+    """`service_costs_of` as rows (description, amount), compiled once a process for the LA and year,
+    as a request to send with the page's others (core.compiled)."""
+    return rows_request(
         ("service costs", local_authority_id, financial_year),
         lambda: service_costs_of(local_authority=local_authority_id, financial_year=financial_year).values(
             "description", "amount"

@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 
-from apcommission.core.compiled import compiled_rows, compiled_sql, scope_key
+from apcommission.core.compiled import compiled_sql, compiled_together, rows_request, scope_key
 from apcommission.core.models import Organisation, School
 from apcommission.core.scoping import scope_for
 from apcommission.core.years import FinancialYear
@@ -213,11 +213,22 @@ def ap_used_sums() -> dict:
 
 
 def equity_head(*, user) -> tuple[int, dt.datetime | None, bool] | None:
+    """equity_head_request's answer, read on its own."""
+    return head_of(compiled_together(equity_head_request(user=user))[0])
+
+
+def head_of(found: list[dict]) -> tuple[int, dt.datetime | None, bool] | None:
+    """The (LA, as of, fresh) an equity_head_request found, or None."""
+    return (found[0]["pk"], found[0]["as_of"], found[0]["fresh"]) if found else None
+
+
+def equity_head_request(*, user):
     """The LA whose schools the equity and contributions pages show the user (LA staff: their
     first LA; a school's staff: their school's LA, the first), when its school figures were last
     worked out (None before their first refresh) and whether its schools' equity rows are kept and
-    fresh (`SchoolEquityFigures`), in one statement compiled once a process for the scope; None
-    when the user has no such LA."""
+    fresh (`SchoolEquityFigures`), in one statement compiled once a process for the scope, as a
+    request (core.compiled) to send with the page's others; `head_of` reads its answer (None when
+    the user has no such LA)."""
     scope = scope_for(user)
 
     def build() -> QuerySet:
@@ -229,8 +240,7 @@ def equity_head(*, user) -> tuple[int, dt.datetime | None, bool] | None:
         fresh = refresh.filter(equity_counted_at__isnull=False, equity_stale_since__isnull=True)
         return las.order_by("pk").values("pk", as_of=Subquery(refresh.values("refreshed_at")), fresh=Exists(fresh))[:1]
 
-    found = compiled_rows(("equity head", scope_key(scope)), build)
-    return (found[0]["pk"], found[0]["as_of"], found[0]["fresh"]) if found else None
+    return rows_request(("equity head", scope_key(scope)), build)
 
 
 def equity_rows(

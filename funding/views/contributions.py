@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from apcommission.core.audit import audit_export
+from apcommission.core.compiled import NO_ROWS, compiled_together
 from apcommission.core.models import School
 from apcommission.core.scoping import scope_for
 from apcommission.core.services import create_once
@@ -26,8 +27,9 @@ from ..selectors import (
     equity_head,
     equity_rows,
     equity_totals,
-    service_cost_rows,
 )
+from ..selectors.contributions import service_cost_rows_request
+from ..selectors.equity import equity_head_request, head_of
 from ..services import contribution_set, service_cost_set
 from ._common import (
     FINANCE,
@@ -65,11 +67,15 @@ EQUITY_FIGURES = tuple(key for key, _label in EQUITY_COLUMNS[1:])
 def contributions(request):
     scope = scope_for(request.user)
     year, choices = financial_year(request)
-    head = equity_head(user=request.user)
-    as_of = head[1] if head else None
     la = user_la_id(request) if scope.is_la_staff else None
+    # The LA's figures' "as of" and its service costs, in one round trip.
+    head, costs = compiled_together(
+        equity_head_request(user=request.user),
+        service_cost_rows_request(local_authority_id=la, financial_year=year) if la is not None else NO_ROWS,
+    )
+    head = head_of(head)
+    as_of = head[1] if head else None
     kept = as_of is not None
-    costs = service_cost_rows(local_authority_id=la, financial_year=year) if la is not None else []
     recovery = None
 
     def first_page():
