@@ -62,8 +62,13 @@ def provider_summaries_count(*, provider_ids: list[int]) -> None:
     ids = list(locked.values_list("provider_id", flat=True))
     began = timezone.now()
     cards = provider_cards(ids)
-    ProviderSummary.objects.bulk_update(
-        [ProviderSummary(provider_id=pk, card=cards[pk], as_of=began) for pk in ids], ["card", "as_of"]
+    # Rows held by this transaction, so an insert that updates them (bulk_update's CASE per row
+    # costs seconds of Python for a county).
+    ProviderSummary.objects.bulk_create(
+        [ProviderSummary(provider_id=pk, card=cards[pk], as_of=began) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["provider"],
+        update_fields=["card", "as_of"],
     )
 
 
