@@ -12,6 +12,7 @@ class ProvidersConfig(AppConfig):
         from apcommission.core.selectors import register_home_panels
 
         from . import demo, navigation, selectors
+        from .services import summaries  # noqa: F401  (its receivers: a card emptied by any change)
 
         register_navigation(navigation.NAVIGATION)
         register_home_panels(selectors.home_panels)

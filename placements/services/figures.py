@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from apcommission.core.models import KeyStage, Organisation, OrganisationKind
 from apcommission.core.scoping import local_authority_scope
-from providers.services import register_figures_refresh, registration_counts_refresh
+from providers.services import provider_summaries_refresh, register_figures_refresh, registration_counts_refresh
 
 from ..models import PROVIDER_VISIBLE_STATUSES, LocalAuthorityFigures, OrganisationFigures, Placement, PupilsInApCount
 from ..selectors.dashboard import OWN_TILES_GROUP, dashboard_tiles, dashboard_tiles_by
@@ -72,6 +72,8 @@ def figures_refresh(*, now: dt.datetime | None = None, force: bool = False) -> l
     # The provider register's figures, which read the registration counts: all of them after a
     # recount of those, otherwise those stale or old.
     register_figures_refresh(now=now, force=bool(recounted))
+    # The approved list's cards: those emptied by a change, missing or older than REFRESH_EVERY.
+    provider_summaries_refresh(now=now, force=force)
     return recounted
 
 

@@ -3,7 +3,7 @@
 from .changes import ChangeRequest
 from .documents import ComplianceDocument
 from .feedback import Concern, Feedback
-from .figures import RegisterFigures, RegistrationCount
+from .figures import ProviderSummary, RegisterFigures, RegistrationCount
 from .qa import QAChecklistItem, QAEvidence, QAItemResult, QAReview
 from .register import (
     BOOKABLE_STATUSES,
@@ -40,6 +40,7 @@ __all__ = [
     "Price",
     "PriceUnit",
     "Provider",
+    "ProviderSummary",
     "ProviderType",
     "QAChecklistItem",
     "QAEvidence",

@@ -51,3 +51,24 @@ class RegisterFigures(models.Model):
 
     def __str__(self) -> str:
         return f"Register figures for {self.on:%d/%m/%Y} as of {self.as_of:%H:%M}"
+
+
+class ProviderSummary(models.Model):
+    """What the approved list's card shows of a provider's active sites and its price list, as
+    worked out at `as_of` (docs/adr/0005-maintained-figures.md) by the selectors' own
+    `provider_cards`: places by key stage, the needs served and the postcode districts, and every
+    price with its dates (today's are picked when read). `card` is emptied (NULL) in the
+    transaction of any change to the provider's sites, needs, places or prices, and an empty
+    card is not read: the page works that provider's summary out for itself until the figures
+    refresh fills it again, within a minute."""
+
+    provider = models.OneToOneField(Provider, on_delete=models.CASCADE, primary_key=True, related_name="summary")
+    card = models.JSONField(null=True, blank=True, help_text="Empty: to be worked out again.")
+    as_of = models.DateTimeField(null=True, blank=True, help_text="When the card was worked out.")
+
+    class Meta:
+        verbose_name_plural = "provider summaries"
+
+    def __str__(self) -> str:
+        when = f"as of {self.as_of:%H:%M}" if self.card is not None else "(empty)"
+        return f"Summary of {self.provider_id} {when}"

@@ -4,6 +4,7 @@ the register, one provider's page, prices and the gap analysis."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -213,7 +214,7 @@ def summarise_sites(provider: Provider) -> dict:
     return _summary(places, needs, districts)
 
 
-def _summary(places: dict[str, int], needs: set[str], districts: set[str]) -> dict:
+def _summary(places: dict[str, int], needs: Collection[str], districts: Iterable[str]) -> dict:
     """Places by key stage and the needs in the service's order; districts alphabetically."""
     return {
         "key_stages": [(label, places[k]) for k, label in _KEY_STAGE_CHOICES if k in places],
@@ -230,38 +231,54 @@ class PriceRow:
     site_name: str | None
 
 
+#: The order of a provider's prices on the approved list (its id: one order for equal amounts).
+PRICE_ORDER = ("unit", "amount", "id")
+_SITE_COLUMNS = ("provider_id", "id", "postcode_district", "needs__need", "capacities__key_stage", "capacities__places")
+
+
+def _active_sites_of(ids: list[int]) -> QuerySet:
+    return Site.objects.filter(provider_id__in=ids, is_active=True).order_by()
+
+
 def approved_summaries(provider_ids, *, on: dt.date | None = None, compiled: bool = False) -> dict[int, dict]:
     """{provider id: summarise_sites' figures plus "prices" (today's, as PriceRows by unit and
     amount)} for the approved list's providers. Two queries of plain rows (the active sites with
     their needs and places, and today's prices): a page of the list reads no site, capacity, need
     or price as a model object. `compiled`: for a page's providers, both read in one statement
-    compiled once a process for the providers and the day (not for the downloads' whole list)."""
+    compiled once a process for the providers and the day (not for the downloads' whole list).
+    The page reads the same figures kept for each provider (provider_cards, card_summary)."""
     on = on or timezone.localdate()
     ids = list(provider_ids)
-    places: dict[int, dict[str, int]] = {pk: {} for pk in ids}
-    needs: dict[int, set[str]] = {pk: set() for pk in ids}
-    districts: dict[int, set[str]] = {pk: set() for pk in ids}
-    columns = ("provider_id", "id", "postcode_district", "needs__need", "capacities__key_stage", "capacities__places")
     price_columns = ("provider_id", "amount", "unit", "site__name")
 
-    def sites():
-        return Site.objects.filter(provider_id__in=ids, is_active=True).order_by()
-
     def prices_on():
-        return Price.objects.filter(provider_id__in=ids).effective_on(on).order_by("unit", "amount")
+        return Price.objects.filter(provider_id__in=ids).effective_on(on).order_by(*PRICE_ORDER)
 
     if compiled and ids:  # one statement, built only to compile it
         found = compiled_rows(
-            ("approved sites and prices", tuple(ids), on), lambda: _sites_and_prices(sites(), prices_on())
+            ("approved sites and prices", tuple(ids), on),
+            lambda: _sites_and_prices(_active_sites_of(ids), prices_on()),
         )
-        site_rows = [tuple(row[c] for c in columns) for row in found if row["a_kind"] == 1]
+        site_rows = [tuple(row[c] for c in _SITE_COLUMNS) for row in found if row["a_kind"] == 1]
         priced = sorted((row for row in found if row["a_kind"] == 2), key=lambda row: row["a_position"])
         price_rows = [(row["provider_id"], row["a_amount"], row["a_unit"], row["a_site_name"]) for row in priced]
     else:
-        site_rows = sites().values_list(*columns)
+        site_rows = _active_sites_of(ids).values_list(*_SITE_COLUMNS)
         price_rows = prices_on().values_list(*price_columns)
-    # Each active site with its needs and places: one row per site, need and key stage (a handful
-    # a site), so a site's places are counted once per key stage, not once per row.
+    places, needs, districts = _site_figures(ids, site_rows)
+    prices: dict[int, list[PriceRow]] = {pk: [] for pk in ids}
+    for pk, amount, unit, site_name in price_rows:
+        prices[pk].append(PriceRow(amount, _UNIT_LABELS[unit], site_name))
+    return {pk: {**_summary(places[pk], needs[pk], districts[pk]), "prices": prices[pk]} for pk in ids}
+
+
+def _site_figures(ids: list[int], site_rows) -> tuple[dict, dict, dict]:
+    """Places by key stage, needs and districts of each provider from its active sites' rows
+    (_SITE_COLUMNS): one row per site, need and key stage (a handful a site), so a site's places
+    are counted once per key stage, not once per row."""
+    places: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    needs: dict[int, set[str]] = {pk: set() for pk in ids}
+    districts: dict[int, set[str]] = {pk: set() for pk in ids}
     site_places: dict[tuple[int, int, str], int] = {}
     for pk, site_id, district, need, key_stage, count in site_rows:
         if district:
@@ -272,10 +289,39 @@ def approved_summaries(provider_ids, *, on: dt.date | None = None, compiled: boo
             site_places[(pk, site_id, key_stage)] = count
     for (pk, _site_id, key_stage), count in site_places.items():
         places[pk][key_stage] = places[pk].get(key_stage, 0) + count
-    prices: dict[int, list[PriceRow]] = {pk: [] for pk in ids}
-    for pk, amount, unit, site_name in price_rows:
-        prices[pk].append(PriceRow(amount, _UNIT_LABELS[unit], site_name))
-    return {pk: {**_summary(places[pk], needs[pk], districts[pk]), "prices": prices[pk]} for pk in ids}
+    return places, needs, districts
+
+
+def provider_cards(provider_ids) -> dict[int, dict]:
+    """What providers.ProviderSummary keeps of each provider for the approved list (JSON): the
+    places by key stage, needs and districts of its active sites (approved_summaries' own rules)
+    and its whole price list in the list's order, each price as [from, to or None, amount, unit,
+    site name or None] (card_summary picks the day's). Two queries however many providers."""
+    ids = list(provider_ids)
+    places, needs, districts = _site_figures(ids, _active_sites_of(ids).values_list(*_SITE_COLUMNS))
+    prices: dict[int, list[list]] = {pk: [] for pk in ids}
+    price_columns = ("provider_id", "effective_from", "effective_to", "amount", "unit", "site__name")
+    for pk, start, end, amount, unit, site_name in (
+        Price.objects.filter(provider_id__in=ids).order_by(*PRICE_ORDER).values_list(*price_columns)
+    ):
+        prices[pk].append([start.isoformat(), end.isoformat() if end else None, str(amount), unit, site_name])
+    return {
+        pk: {"places": places[pk], "needs": sorted(needs[pk]), "districts": sorted(districts[pk]), "prices": prices[pk]}
+        for pk in ids
+    }
+
+
+def card_summary(card: dict, *, on: dt.date) -> dict:
+    """approved_summaries' figures for one provider from its kept card (provider_cards), with the
+    prices in effect on `on` by Price.objects.effective_on's rule: from on or before the day, and
+    until no date or the day or later (ISO dates compare as text)."""
+    day = on.isoformat()
+    prices = [
+        PriceRow(Decimal(amount), _UNIT_LABELS[unit], site_name)
+        for start, end, amount, unit, site_name in card["prices"]
+        if start <= day and (end is None or end >= day)
+    ]
+    return {**_summary(card["places"], card["needs"], card["districts"]), "prices": prices}
 
 
 def _sites_and_prices(sites: QuerySet, prices: QuerySet) -> QuerySet:
@@ -300,7 +346,7 @@ def _sites_and_prices(sites: QuerySet, prices: QuerySet) -> QuerySet:
         a_amount=ExpressionWrapper(F("amount"), output_field=amount),
         a_unit=ExpressionWrapper(F("unit"), output_field=text),
         a_site_name=ExpressionWrapper(F("site__name"), output_field=text),
-        a_position=Window(RowNumber(), order_by=["unit", "amount"]),
+        a_position=Window(RowNumber(), order_by=list(PRICE_ORDER)),
     ).values(
         "provider_id", "a_site", "a_district", "a_need", "a_key_stage", "a_places",
         "a_kind", "a_amount", "a_unit", "a_site_name", "a_position",

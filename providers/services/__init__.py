@@ -28,6 +28,7 @@ from .register import (
     site_add,
 )
 from .registration import registration_counts_refresh
+from .summaries import provider_summaries_count, provider_summaries_refresh, provider_summary_changed
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -50,6 +51,9 @@ __all__ = [
     "price_add",
     "provider_change_status",
     "provider_register",
+    "provider_summaries_count",
+    "provider_summaries_refresh",
+    "provider_summary_changed",
     "provider_update",
     "provider_update_offer",
     "qa_checklist_ensure_default",

@@ -19,6 +19,7 @@ from ..models import ApprovalChange, ChangeRequest, Contact, Price, Provider, Si
 from ..validators import normalise_postcode, to_pence
 from ._common import is_officer_for, is_provider_user_for, locked, require_officer
 from .figures import register_figures_changed
+from .summaries import provider_summary_changed
 
 PROVIDER_FIELDS = (
     "provider_type",
@@ -139,6 +140,7 @@ def site_add(
     site.save()
     SiteNeed.objects.bulk_create([SiteNeed(site=site, need=need) for need in dict.fromkeys(needs)])
     _set_places(site, places or {})
+    provider_summary_changed(provider_id=provider.pk)
     audit_change(user=author, obj=site)
     return site
 
@@ -166,6 +168,7 @@ def capacity_set(*, site: Site, author, places: dict[str, int]) -> Site:
     locked(site.provider)
     before = {ks: n for ks, n in site.capacities.values_list("key_stage", "places")}
     _set_places(site, places)
+    provider_summary_changed(provider_id=site.provider_id)
     after = {ks: n for ks, n in site.capacities.values_list("key_stage", "places")}
     from apcommission.core.audit import audit_record
 
@@ -229,6 +232,7 @@ def price_add(
     )
     price.full_clean()
     price.save()
+    provider_summary_changed(provider_id=provider.pk)
     audit_change(user=author, obj=price)
     return price
 

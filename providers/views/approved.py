@@ -122,15 +122,28 @@ def _card(card: dict) -> SafeString:
 
 _TYPES = dict(ProviderType.choices)
 
-#: What a card reads of each provider.
-CARD_COLUMNS = ("id", "organisation__name", "provider_type", "status", "conditions")
+#: What a card reads of each provider: its own columns and its kept summary (ProviderSummary's
+#: card: None when the provider has none, or it was emptied by a change not yet worked out again).
+CARD_COLUMNS = ("id", "organisation__name", "provider_type", "status", "conditions", "summary__card")
+
+
+def _summaries(providers: list[dict], on) -> dict[int, dict]:
+    """Each provider's figures and the day's prices: from its kept card, or worked out now for the
+    providers without one (so the page is right however long ago the refresh ran)."""
+    missing = [p["id"] for p in providers if p["summary__card"] is None]
+    summaries = selectors.approved_summaries(missing, on=on, compiled=True) if missing else {}
+    for provider in providers:
+        if provider["summary__card"] is not None:
+            summaries[provider["id"]] = selectors.card_summary(provider["summary__card"], on=on)
+    return summaries
 
 
 def _cards(providers: list[dict], on) -> list[dict]:
     """The page's summary cards from the providers' rows (CARD_COLUMNS): each provider's address,
     labels and lists worked out here, once, as the template shows them (the same text as the
     CSV's)."""
-    summaries = selectors.approved_summaries([p["id"] for p in providers], on=on, compiled=True)
+    providers = list(providers)
+    summaries = _summaries(providers, on)
     address = address_of("providers:detail")
     cards = []
     for provider in providers:
@@ -176,9 +189,9 @@ def _unfiltered_form():
 
 
 def _first_page(user):
-    """The first page of the unfiltered list (most requests) as rows of CARD_COLUMNS, its total
-    counted in the same statement, compiled once per process for each user's scope (the queryset
-    is built only to compile it)."""
+    """The first page of the unfiltered list (most requests) as rows of CARD_COLUMNS (each
+    provider with its kept summary), its total counted in the same statement, compiled once per
+    process for each user's scope (the queryset is built only to compile it)."""
     per_page = conf.list_page_size()
 
     def build():
