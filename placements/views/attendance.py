@@ -136,6 +136,8 @@ def register(request, provider_pk: int, day: str):
     for the morning and the afternoon, saved together."""
 
     on = _day(day)
+    if not 0 < provider_pk < 2**63:  # no provider has such an id (SQLite cannot even compare it)
+        raise Http404("Page not found")
     today = timezone.localdate()
     # The provider, the page's pupils and the booked pupils not on the register yet, in one read.
     read, page = _register_page(request.user, provider_pk, on, request.GET.get("page"))

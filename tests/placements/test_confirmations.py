@@ -106,12 +106,13 @@ def test_the_panel_has_a_decided_list(client, la_officer, site, school_a):
 
 
 def test_the_providers_count_opens_exactly_the_placements_it_counts(client, provider_user, site, school_a):
+    from apcommission.core.compiled import answered
     from apcommission.core.scoping import scope_for
     from placements.selectors import home_panels
 
     waiting = [PlacementFactory(site=site, pupil__home_school=school_a) for _ in range(2)]
     PlacementFactory(site=site, pupil__home_school=school_a, status=PlacementStatus.ACTIVE)
-    panels = home_panels(user=provider_user, scope=scope_for(provider_user))
+    panels = answered(home_panels(user=provider_user, scope=scope_for(provider_user)))
     link = next(link for panel in panels for link in panel["links"] if "waiting for you to accept" in link["hint"])
     assert link["hint"] == "2 waiting for you to accept"
     client.force_login(provider_user)
