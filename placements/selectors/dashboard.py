@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Right
 
 from apcommission.core.addresses import address_of
-from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.compiled import answered, gathered, rows_request, scope_key
 from apcommission.core.models import KeyStage, Role
 from apcommission.core.scoping import scope_for, single_local_authority
 from providers.models import Provider
@@ -224,11 +224,12 @@ def _grouped(rows: QuerySet, group: str) -> dict[object, list[dict]]:
 OWN_TILES_GROUP = {"school": "pupil__home_school__organisation_id", "provider": "provider__organisation_id"}
 
 
-def _stored_tiles(scope, today: dt.date) -> tuple[dict, dt.datetime] | None:
+def _stored_tiles_asked(scope, today: dt.date) -> Generator:
     """The maintained tiles answering for exactly this scope, when counted today: one LA's staff
     read the LA's; a school's or a provider's users (acting for that one organisation and nothing
     else) read its own. Anyone else is counted for the page. The query is compiled once a process
-    for the row and the day (core.compiled)."""
+    for the row and the day (core.compiled), and asked for (core.compiled.answered): the
+    dashboard sends it with its lists. None when there are none."""
     la_id = single_local_authority(scope)
     if la_id is not None:
         key = ("la", la_id)
@@ -246,7 +247,7 @@ def _stored_tiles(scope, today: dt.date) -> tuple[dict, dt.datetime] | None:
             rows = OrganisationFigures.objects.filter(organisation_id=key[1], seen_as=key[0])
         return rows.filter(on=today).order_by("pk").values("figures", "as_of")[:1]
 
-    rows = compiled_rows(("dashboard_tiles", key, today), build)
+    (rows,) = yield [rows_request(("dashboard_tiles", key, today), build)]
     return (rows[0]["figures"], rows[0]["as_of"]) if rows else None
 
 
@@ -258,23 +259,27 @@ _ROW = {
 }
 
 
-def _ending_soon_rows(visible: Callable[[], QuerySet], today: dt.date, key: tuple) -> list[dict]:
-    rows = compiled_rows(
-        ("dashboard_ending_soon", key, today),
-        lambda: (
-            visible()
-            .filter(
-                status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED],
-                end_date__gte=today,
-                end_date__lte=today + ENDING_SOON,
-            )
-            .order_by("end_date", "pk")
-            .values("pk", "end_date", site_name=F("site__name"), **_ROW)[:LIST_LIMIT]
-        ),
-        # Read in order from placement_ending_idx (or the provider's), which PostgreSQL picks for
-        # the weeks' own dates: prepared with parameters it planned it again on every call.
-        values_in_text=True,
-    )
+def _ending_soon_asked(visible: Callable[[], QuerySet], today: dt.date, key: tuple) -> Generator:
+    """The first placements ending in the next four weeks, soonest first (asked for, as
+    _stored_tiles_asked)."""
+    (rows,) = yield [
+        rows_request(
+            ("dashboard_ending_soon", key, today),
+            lambda: (
+                visible()
+                .filter(
+                    status__in=[PlacementStatus.ACTIVE, PlacementStatus.BOOKED],
+                    end_date__gte=today,
+                    end_date__lte=today + ENDING_SOON,
+                )
+                .order_by("end_date", "pk")
+                .values("pk", "end_date", site_name=F("site__name"), **_ROW)[:LIST_LIMIT]
+            ),
+            # Read in order from placement_ending_idx (or the provider's), which PostgreSQL picks for
+            # the weeks' own dates: prepared with parameters it planned it again on every call.
+            values_in_text=True,
+        )
+    ]
     address = address_of("placements:placement-detail")
     return [
         {
@@ -289,19 +294,22 @@ def _ending_soon_rows(visible: Callable[[], QuerySet], today: dt.date, key: tupl
     ]
 
 
-def _reviews_overdue_rows(visible: Callable[[], QuerySet], today: dt.date, key: tuple) -> list[dict]:
-    """The most overdue reviews first (the reviews-due list's order), through the index of due dates."""
-    rows = compiled_rows(
-        ("dashboard_reviews_overdue", key, today),
-        lambda: (
-            visible()
-            .filter(status=PlacementStatus.ACTIVE, review_due_by__lt=today)
-            .order_by("review_due_by", "pk")
-            .values("pk", "review_due_by", **_ROW)[:LIST_LIMIT]
-        ),
-        # Prepared with parameters it was planned again on every call (0.5–0.9 ms).
-        values_in_text=True,
-    )
+def _reviews_overdue_asked(visible: Callable[[], QuerySet], today: dt.date, key: tuple) -> Generator:
+    """The most overdue reviews first (the reviews-due list's order), through the index of due dates
+    (asked for, as _stored_tiles_asked)."""
+    (rows,) = yield [
+        rows_request(
+            ("dashboard_reviews_overdue", key, today),
+            lambda: (
+                visible()
+                .filter(status=PlacementStatus.ACTIVE, review_due_by__lt=today)
+                .order_by("review_due_by", "pk")
+                .values("pk", "review_due_by", **_ROW)[:LIST_LIMIT]
+            ),
+            # Prepared with parameters it was planned again on every call (0.5–0.9 ms).
+            values_in_text=True,
+        )
+    ]
     address = address_of("placements:review-list")
     return [
         {
@@ -318,7 +326,7 @@ def _reviews_overdue_rows(visible: Callable[[], QuerySet], today: dt.date, key: 
 def dashboard(*, user, today: dt.date) -> Dashboard:
     """The dashboard for what the user may see (`visible_to`: a school its own pupils, a provider its
     own placements). One LA's staff read the LA's maintained tiles, one school's or provider's
-    users its own (`_stored_tiles`), when counted today; everyone else's are counted for the page
+    users its own (`_stored_tiles_asked`), when counted today; everyone else's are counted for the page
     (without the tiles by provider and the waiting lists, which a provider's dashboard does not
     show). The lists (first rows of each) are read for the page."""
     board = Dashboard(today=today)
@@ -327,7 +335,16 @@ def dashboard(*, user, today: dt.date) -> Dashboard:
     def visible() -> QuerySet:  # made only when a query is compiled or the tiles are counted
         return Placement.objects.visible_to(user)
 
-    stored = _stored_tiles(scope, today)
+    # The stored tiles and the lists' first rows, sent together: the page waits for the database
+    # once. Their SQL is compiled once a process for the scope and the day (core.compiled).
+    stored, board.ending_soon, board.reviews_overdue, (board.alerts_today, board.alerts_today_total) = answered(
+        gathered(
+            _stored_tiles_asked(scope, today),
+            _ending_soon_asked(visible, today, scope_key(scope)),
+            _reviews_overdue_asked(visible, today, scope_key(scope)),
+            alerts_today_asked(user=user, today=today, limit=LIST_LIMIT),
+        )
+    )
     if stored:
         tiles, board.as_of = stored
         if "day6" in tiles:
@@ -342,14 +359,15 @@ def dashboard(*, user, today: dt.date) -> Dashboard:
         if isinstance(value, list):  # stored as JSON: (label, n) pairs come back as lists
             value = [tuple(item) if isinstance(item, list) else item for item in value]
         setattr(board, name, value)
-    # The lists' SQL is compiled once a process for the scope and the day (compiled.compiled_rows).
-    board.ending_soon = _ending_soon_rows(visible, today, scope_key(scope))
-    board.reviews_overdue = _reviews_overdue_rows(visible, today, scope_key(scope))
-    board.alerts_today, board.alerts_today_total = alerts_today(user=user, today=today, limit=LIST_LIMIT)
     return board
 
 
 def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[list[dict], int]:
+    """alerts_today_asked's alerts, read on their own."""
+    return answered(alerts_today_asked(user=user, today=today, limit=limit))
+
+
+def alerts_today_asked(*, user, today: dt.date, limit: int | None = None) -> Generator:
     """Today's missing-pupil alerts (attendance cut-offs passed) for placements the user may see,
     one row per pupil and session (one deadline each, however many people were alerted), with
     whether the session has since been marked: the first `limit` rows and how many there are (one
@@ -400,7 +418,8 @@ def alerts_today(*, user, today: dt.date, limit: int | None = None) -> tuple[lis
     # Compiled once a process for the scope, the day and the limit (compiled.compiled_rows), with
     # those values written in: a plan for any scope and day was 5–13 ms against 2–3, and planning
     # it for them on every call cost 0.7–1 ms a request; written in, it is planned once a connection.
-    rows = compiled_rows(("alerts_today", scope_key(scope), today, limit), build, values_in_text=True)
+    # Asked for (core.compiled.answered): the dashboard sends it with its other lists.
+    (rows,) = yield [rows_request(("alerts_today", scope_key(scope), today, limit), build, values_in_text=True)]
     address = address_of("placements:attendance-placement")
     shown = [
         {
