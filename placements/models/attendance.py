@@ -46,7 +46,8 @@ class AttendanceMarkQuerySet(PlacementRecordQuerySet):
 class AttendanceMark(TimeStampedModel):
     """One pupil's mark for one session at the AP. One per placement, date and session."""
 
-    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="attendance_marks")
+    # Indexed by attendance_placement_mark_idx (a placement's attendance to date is counted from it).
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="attendance_marks", db_index=False)
     date = models.DateField()
     session = models.CharField(max_length=2, choices=Session.choices)
     mark = models.CharField(max_length=12, choices=Mark.choices)
@@ -64,7 +65,12 @@ class AttendanceMark(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["placement", "date", "session"], name="attendance_one_mark_per_session"),
         ]
-        indexes = [models.Index(fields=["date", "session"], name="attendance_date_session_idx")]
+        indexes = [
+            models.Index(fields=["date", "session"], name="attendance_date_session_idx"),
+            # A placement's marks with the mark itself: the register's attendance to date counts
+            # each shown pupil's sessions possible and attended from the index alone.
+            models.Index(fields=["placement", "mark"], name="attendance_placement_mark_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_mark_display()} ({self.get_session_display().lower()} {self.date:%d/%m/%Y})"

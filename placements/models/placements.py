@@ -66,7 +66,8 @@ class Placement(TimeStampedModel):
     """A pupil's placement. The route's rules, the resolved funders and the rate are copied on at
     creation and at booking, so later edits to a route or a price list never rewrite history."""
 
-    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="placements")
+    # Indexed by placement_pupil_idx, with what the lists of a pupil's or a school's placements read.
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="placements", db_index=False)
     route = models.ForeignKey(Route, on_delete=models.PROTECT, related_name="placements")
     route_snapshot = models.JSONField(default=dict, help_text="The route's rules when the placement was made.")
     # What the route's rules resolve to for this placement ("LA or school" cells chosen at booking).
@@ -183,9 +184,12 @@ class Placement(TimeStampedModel):
             models.Index(fields=["-start_date", "-id"], name="placement_list_idx"),
             models.Index(fields=["provider", "-start_date", "-id"], name="placement_provider_list_idx"),
             # Reviews due, most overdue first: only active placements have a due date that matters.
+            # With the pupil and provider, so that a school's overdue reviews (the LA's, joined to
+            # the school's pupils) read the index alone.
             models.Index(
                 fields=["review_due_by", "id"],
                 condition=models.Q(status="active"),
+                include=["pupil", "provider"],
                 name="placement_review_due_idx",
             ),
             # Who is in AP at a provider on a day (today's registers): one probe per provider.
@@ -198,9 +202,12 @@ class Placement(TimeStampedModel):
             # ended or broken down) up to the day or later. Bounded by provider and end date, not
             # by every placement of the county still running (the end date alone) or every one
             # the provider ever had (its statuses).
+            # With what the register filters by and joins on, so that finding and sorting its
+            # hundreds of pupils reads the index alone, not one row of the table each.
             models.Index(
                 fields=["provider", "end_date"],
                 condition=models.Q(status__in=["active", "ended", "broken_down"]),
+                include=["start_date", "ended_on", "pupil", "id"],
                 name="placement_register_idx",
             ),
             # Placements ending soon (the dashboard's list of the first ten), in the list's order:
@@ -217,6 +224,14 @@ class Placement(TimeStampedModel):
                 condition=models.Q(status__in=["active", "booked"]),
                 include=["status", "start_date", "pupil"],
                 name="placement_provider_ending_idx",
+            ),
+            # A pupil's placements, with what a school's lists filter them by (status, dates, review
+            # due) and join on: a school's dashboard finds its pupils' placements in AP, ending soon
+            # or overdue a review from this index alone, one probe a pupil, not a row read each.
+            models.Index(
+                fields=["pupil"],
+                include=["status", "start_date", "end_date", "review_due_by", "provider", "site", "id"],
+                name="placement_pupil_idx",
             ),
             # The panel queue, first come first served; with the pupil, so that its count reads
             # nothing but this index and pupil_home_la_idx.
