@@ -54,9 +54,11 @@ def _attrs_html(attrs: dict) -> str:
     )
 
 
-class _SchoolSelect(forms.Select):
+class Select(forms.Select):
     """The same markup as Django's select template, written in Python: a county has hundreds of
-    schools and two template includes per option cost more than the rest of the page."""
+    schools and two template includes per option cost more than the rest of the page. Named as
+    Django's is: crispy-forms' GOV.UK pack gives a widget its class by its class's name
+    ("select": govuk-select)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
@@ -102,7 +104,7 @@ def _filter_form_html(form) -> str:
     if html is None:
         if "school" in form.fields:
             field = form.fields["school"]
-            field.widget = _SchoolSelect(attrs=field.widget.attrs, choices=field.choices)
+            field.widget = Select(attrs=field.widget.attrs, choices=field.choices)
             field.widget.is_required = field.required
         html = render_crispy_form(form)
         if key is not None:

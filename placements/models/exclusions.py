@@ -88,10 +88,12 @@ class Exclusion(TimeStampedModel):
         indexes = [
             models.Index(fields=["pupil", "first_day"], name="exclusion_pupil_day_idx"),
             models.Index(fields=["school", "kind", "first_day"], name="exclusion_school_kind_idx"),
-            # The permanent exclusions whose reduction is still to calculate, oldest first.
+            # The permanent exclusions whose reduction is still to calculate, oldest first; with the
+            # pupil, so that the list's count (scoped by the pupil's home LA) reads the index alone.
             models.Index(
                 fields=["first_day", "id"],
                 condition=models.Q(kind=ExclusionKind.PERMANENT, reduction_calculated=False),
+                include=["pupil"],
                 name="exclusion_to_calculate_idx",
             ),
         ]
