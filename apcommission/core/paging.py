@@ -8,9 +8,9 @@ costs the same. The total is counted only up to a cap (COUNT_CAP rows): beyond i
 entries rather than 200,000 rows.
 
 `keyset_page` returns an object shaped like Django's Page (iterable, has_next, has_previous,
-paginator.count, paginator.num_pages, number), so list templates and
-includes/pagination.html serve both kinds; its links carry `after=` or `before=` cursors instead of
-`page=`. A cursor that has been tampered with gives the first page, never an error.
+paginator.count, paginator.num_pages, number), so list templates and `{% pagination page %}`
+(core.templatetags.paging) serve both kinds; its links carry `after=` or `before=` cursors
+instead of `page=`. A cursor that has been tampered with gives the first page, never an error.
 """
 
 from __future__ import annotations

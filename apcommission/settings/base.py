@@ -96,6 +96,7 @@ TEMPLATES = [
                 "apcommission.core.templatetags.permissions",
                 "apcommission.core.templatetags.words",
                 "apcommission.core.templatetags.back",
+                "apcommission.core.templatetags.paging",
             ],
         },
     },
