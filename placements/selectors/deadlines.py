@@ -120,8 +120,17 @@ def pupil_deadlines_queryset(*, pupil, user) -> QuerySet[Deadline]:
         .exclude(status=DeadlineStatus.CANCELLED)
         .exclude(kind=DeadlineKind.ATTENDANCE)
         .select_related("holder_organisation")
+        # Not shown, and the most costly columns to read back (timestamps): the pupil page reads
+        # these with every view.
+        .defer(*_NOT_SHOWN)
         .order_by("due_on", "id")
     )
+
+
+_NOT_SHOWN = (
+    "created_on", "modified_on", "key", "pupil_sort_name", "holder_organisation__created_on",
+    "holder_organisation__modified_on",
+)  # fmt: skip
 
 
 def pupil_deadlines(*, pupil, user, today: dt.date, deadlines: list[Deadline] | None = None) -> list[DeadlineRow]:

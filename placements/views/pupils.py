@@ -178,6 +178,15 @@ def pupil_create_view(request):
     return render(request, "placements/pupil_form.html", {"form": form, "existing": existing})
 
 
+#: What the pupil page neither shows nor checks, left unread (timestamps are the most costly
+#: columns to read back; the page is read with every view of a child's record).
+_NOT_SHOWN = (
+    "created_on", "modified_on", "created_by", "upn_problems", "home_school__created_on", "home_school__modified_on",
+    "home_school__organisation__created_on", "home_school__organisation__modified_on", "home_la__created_on",
+    "home_la__modified_on",
+)  # fmt: skip
+
+
 @pupil_page_roles(*SEES_PUPILS)
 def pupil_detail(request, pk: int):
     # The pupil with their placements, exclusions, absences and deadlines (read once for the page's
@@ -188,7 +197,7 @@ def pupil_detail(request, pk: int):
             audited_record(
                 request,
                 "pupil page",
-                lambda: Pupil.objects.select_related("home_school__organisation", "home_la"),
+                lambda: Pupil.objects.select_related("home_school__organisation", "home_la").defer(*_NOT_SHOWN),
                 pk,
             ),
             pupil_history_asked(pupil_id=pk, user=request.user),
