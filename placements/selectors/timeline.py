@@ -324,9 +324,10 @@ def timeline_rows(events: list[TimelineEvent]) -> list[dict]:
     rows = []
     am, pm = gettext("AM").lower(), gettext("PM").lower()
     months = {number: str(month) for number, month in MONTHS.items()}  # translated once, not per event
+    local = timezone.get_current_timezone()  # once: each look-up goes through a context-local
     for event in events:
-        at = timezone.localtime(event.at)
-        recorded_at = timezone.localtime(event.recorded_at) if event.recorded_at else None
+        at = event.at.astimezone(local)
+        recorded_at = event.recorded_at.astimezone(local) if event.recorded_at else None
         detail = event.detail
         rows.append(
             {

@@ -178,6 +178,9 @@ def pupil_create_view(request):
     return render(request, "placements/pupil_form.html", {"form": form, "existing": existing})
 
 
+#: How many of the pupil's most recent timeline events their page shows.
+TIMELINE_SHOWN = 10
+
 #: What the pupil page neither shows nor checks, left unread (timestamps are the most costly
 #: columns to read back; the page is read with every view of a child's record).
 _NOT_SHOWN = (
@@ -204,7 +207,10 @@ def pupil_detail(request, pk: int):
         )
     )
     scope = scope_for(request.user)
-    timeline = timeline_rows(pupil_timeline(pupil=pupil, user=request.user, history=history))
+    events = pupil_timeline(pupil=pupil, user=request.user, history=history)
+    # The most recent events only: the page stays the same size however long the pupil's history
+    # grows; the whole of it is on the timeline page, linked below them.
+    timeline = timeline_rows(events[-TIMELINE_SHOWN:])
     placement_rows = _placement_rows(history.placements)
     deadlines = pupil_deadlines(pupil=pupil, user=request.user, today=timezone.localdate(), deadlines=history.deadlines)
     context = {
@@ -217,6 +223,7 @@ def pupil_detail(request, pk: int):
         "can_edit": can_edit_pupil(request.user, pupil),
         "timeline": timeline,
         "timeline_body": timeline_body(timeline),
+        "timeline_events": len(events),
         "exclusions": _exclusion_rows(history.exclusions),
         "health_absences": history.health_absences,
         "deadlines": deadlines,

@@ -347,6 +347,26 @@ def test_pupil_page_shows_the_timeline(client, la_officer, site, school_a):
     assert '<h2 class="govuk-heading-m">Timeline</h2>' in body and "Attendance at Riverside Learning" in body
 
 
+def test_pupil_page_shows_the_most_recent_events_and_links_to_the_whole_timeline(client, la_officer, site, school_a):
+    from placements.views.pupils import TIMELINE_SHOWN
+
+    placement = _active(site, school_a)
+    notes = [f"Step {n:02d}" for n in range(TIMELINE_SHOWN + 3)]
+    for days_ago, note in zip(range(len(notes), 0, -1), notes, strict=True):
+        StatusChange.objects.create(
+            placement=placement, from_status="booked", to_status="active", note=note,
+            at=timezone.now() - dt.timedelta(days=days_ago),
+        )  # fmt: skip
+    client.force_login(la_officer)
+    body = client.get(reverse("placements:pupil-detail", args=[placement.pupil.pk])).content.decode()
+    shown = [note for note in notes if note in body]
+    assert shown == notes[-TIMELINE_SHOWN:]  # the most recent, oldest of them first
+    timeline = reverse("placements:pupil-timeline", args=[placement.pupil.pk])
+    assert f"These are the {TIMELINE_SHOWN} most recent of {len(notes)} events." in body and timeline in body
+    whole = client.get(timeline).content.decode()
+    assert all(note in whole for note in notes)
+
+
 def test_route_names_on_dashboard_come_from_the_route(client, la_officer, site, school_a, la):
     route = route_for(la, "short_term")
     _active(site, school_a, route=route)
