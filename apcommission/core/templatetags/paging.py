@@ -33,7 +33,7 @@ _NEXT_ICON = (
 @register.simple_tag(takes_context=True)
 def pagination(context, page) -> str:
     """The pagination's markup for `page`, or nothing when the list has one page."""
-    if not page or not page.has_other_pages():
+    if page is None or not page.has_other_pages():
         return ""
     request = context.get("request")
     kept = "".join(
