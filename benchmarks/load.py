@@ -14,7 +14,8 @@ and wrk (Debian: apt-get install wrk). In one run it:
    beside every page: for BENCH_REFERENCE_SECONDS (default half of BENCH_SECONDS) before the first
    page and after each one, each page's ratio taken against the reference just before and just
    after it (BENCH_REFERENCE_BESIDE=0: the reference first and last only, every ratio against
-   their mean);
+   their mean); all of it BENCH_ROUNDS times (default 2), every other round in reverse order, each
+   page's figures the mean of its rounds against the mean of the references beside it;
 4. prints one Markdown table (requests/s, p50, p95, ratio to the reference, queries, SQL time, and
    the CPU time of one request split into middleware, templates and the view's own code)
    and writes it with the raw figures to var/benchmark/.
@@ -36,7 +37,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from importlib import import_module
 from pathlib import Path
 
@@ -99,8 +100,11 @@ class Row:
     url: str
     profile: Profile | None = None
     load: Load | None = None
-    #: The reference measured just before and just after this page (the mean of the two).
+    #: The reference measured just before and just after this page (the mean of the two; over
+    #: every round, the mean of the rounds').
     reference: Load | None = None
+    #: Each round's (page, reference beside it), in the order measured.
+    rounds: list[tuple[Load, Load]] = field(default_factory=list)
 
 
 # --- in this process: the county's ids, sessions and query profiles -------------------------------
@@ -364,13 +368,18 @@ def _wrk(url: str, cookie: str, *, connections: int, seconds: int) -> Load:
 
 
 def _measure(base: str, rows: list[Row], cookies: dict, *, connections: int, seconds: int) -> list[Load]:
-    """Load every page (rows[1:]) and the reference (rows[0]) beside them; the reference's loads.
-    A machine's speed drifts during a run (other work, its host): a page's ratio to a reference
-    measured minutes away carries that drift, so by default each page is measured between two
-    short runs of the reference and compared with their mean."""
+    """Load every page (rows[1:]) and the reference (rows[0]) beside them, BENCH_ROUNDS times; the
+    reference's loads. A machine's speed drifts during a run (other work, its host): a page's ratio
+    to a reference measured minutes away carries that drift, so by default each page is measured
+    between two short runs of the reference and compared with their mean. One window of a few
+    seconds still moves by a tenth either way (the reference beside the pages of one run ranged
+    from 342 to 630 requests/s), so the whole list is measured again, in reverse order (a page
+    measured early in one round is late in the next), and each page's figures are the mean of its
+    rounds: every round is kept and shown, none is chosen."""
     reference, pages = rows[0], rows[1:]
     beside = os.environ.get("BENCH_REFERENCE_BESIDE", "1") != "0"
     reference_seconds = int(os.environ.get("BENCH_REFERENCE_SECONDS", max(2, seconds // 2))) if beside else seconds
+    rounds = max(1, int(os.environ.get("BENCH_ROUNDS", "2")))
 
     def load(row: Row, how_long: int) -> Load:
         _get(base + row.url, cookies[row.who])  # the last page's requests have all been answered
@@ -379,13 +388,20 @@ def _measure(base: str, rows: list[Row], cookies: dict, *, connections: int, sec
         return found
 
     references = [load(reference, reference_seconds)]
-    for row in pages:
-        row.load = load(row, seconds)
-        if beside:
+    for number in range(rounds):
+        first = len(references) - 1
+        for row in pages if number % 2 == 0 else reversed(pages):
+            page = load(row, seconds)
+            if beside:
+                references.append(load(reference, reference_seconds))
+            row.rounds.append((page, _mean(references[-2:]) if beside else None))
+        if not beside:
             references.append(load(reference, reference_seconds))
-            row.reference = _mean(references[-2:])
-    if not beside:
-        references.append(load(reference, reference_seconds))
+            for row in pages:  # this round's pages against its first and last reference
+                row.rounds[-1] = (row.rounds[-1][0], _mean([references[first], references[-1]]))
+    for row in pages:
+        row.load = _mean([page for page, _ in row.rounds])
+        row.reference = _mean([beside_it for _, beside_it in row.rounds])
     return references
 
 
@@ -410,11 +426,18 @@ def _verdict(load: Load, reference: Load) -> tuple[float, float, str]:
     return ratio, p95, "bar" if ratio >= BAR[0] and p95 <= BAR[1] else "below"
 
 
+def _each_round(row: Row) -> str:
+    """Each round's ratio and p95 multiple, in the order measured: the spread behind the mean."""
+    return "; ".join(
+        f"{page.rps / beside.rps:.2f}, {page.p95_ms / beside.p95_ms:.2f}" for page, beside in row.rounds if beside
+    )
+
+
 def table(rows: list[Row], reference: Load) -> str:
     lines = [
         "| page (who) | requests/s | reference beside | ratio | p50 ms | p95 ms | p95 × ref | queries | SQL ms | "
-        "CPU ms | middleware | templates | view code | KB | |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "CPU ms | middleware | templates | view code | KB | | ratio, p95 × in each round |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for row in rows:
         load, profile = row.load, row.profile
@@ -425,7 +448,7 @@ def table(rows: list[Row], reference: Load) -> str:
             f"{load.p95_ms:.0f} | "
             f"{p95:.2f} | {profile.queries} | {profile.sql_ms:.1f} | {profile.cpu_ms:.1f} | "
             f"{profile.middleware_ms:.1f} | {profile.template_ms:.1f} | {profile.view_code_ms:.1f} | "
-            f"{profile.kb:.0f} | {verdict} |"
+            f"{profile.kb:.0f} | {verdict} | {_each_round(row)} |"
         )
     return "\n".join(lines)
 
@@ -474,7 +497,8 @@ def main() -> None:
         f"Reference: {reference.rps:.1f} requests/s, p50 {reference.p50_ms:.0f} ms, p95 {reference.p95_ms:.0f} ms "
         f"(first {references[0].rps:.0f}/s, last {references[-1].rps:.0f}/s, {len(references)} measurements, "
         f"lowest {min(r.rps for r in references):.0f}/s, highest {max(r.rps for r in references):.0f}/s); "
-        f"{workers} gunicorn sync workers, {connections_} connections, {seconds} s a page; {os.cpu_count()} CPUs; "
+        f"{workers} gunicorn sync workers, {connections_} connections, {seconds} s a page in each of "
+        f"{len(rows[-1].rounds)} rounds; {os.cpu_count()} CPUs; "
         f"load average {os.getloadavg()[0]:.1f} at the end."
     )
     print("\n" + header + "\n\n" + markdown)
