@@ -148,6 +148,7 @@ def keyset_page(
     shape: tuple | None = None,
     model: type[models.Model] | None = None,
     values_in_text: bool = False,
+    ids_first: bool = False,
 ) -> KeysetPage:
     """One page of `queryset` in `order` (lookups, the last one unique, e.g. "-id"; related fields
     such as "organisation__name" need select_related, or to be among `columns`), from the `after` or
@@ -163,14 +164,23 @@ def keyset_page(
     then be a function building it, with its `model`: it is called only when the statement is
     compiled (or for a page after a cursor), as building it costs more than running it.
     `values_in_text`: that statement's values written into its text (compiled.compiled_rows), for
-    a list whose best plan depends on them."""
+    a list whose best plan depends on them. `ids_first`: that statement finds the page's ids first,
+    in order, and only then reads their rows, for a list whose filter is on another table (a
+    school's placements, through their pupils): the ids and the order's columns come from indexes
+    alone, where sorting the rows themselves reads every one of the list's rows to keep a page."""
     fields = [_field(model or queryset.model, name.lstrip("-")) for name in order]
     after = _decode(params.get("after", ""), fields) if params.get("after") else None
     before = _decode(params.get("before", ""), fields) if params.get("before") and not after else None
     build = queryset if callable(queryset) else lambda: queryset
     if shape is not None and columns and not after and not before:
         rows = _first_page_rows(
-            build, order=order, per_page=per_page, columns=columns, shape=shape, values_in_text=values_in_text
+            build,
+            order=order,
+            per_page=per_page,
+            columns=columns,
+            shape=shape,
+            values_in_text=values_in_text,
+            ids_first=ids_first,
         )
         count = _count_of(rows, None) if rows else 0
         return _page(rows[:per_page], order, count, per_page, 1, has_previous=False, has_next=len(rows) > per_page)
@@ -208,12 +218,25 @@ def _counted(queryset: models.QuerySet, columns: tuple[str, ...]) -> models.Quer
 
 
 def _first_page_rows(
-    build, *, order: list[str], per_page: int, columns: tuple[str, ...], shape: tuple, values_in_text: bool
+    build,
+    *,
+    order: list[str],
+    per_page: int,
+    columns: tuple[str, ...],
+    shape: tuple,
+    values_in_text: bool,
+    ids_first: bool,
 ) -> list:
-    key = ("keyset first page", shape, tuple(order), per_page, columns)
-    return compiled_rows(
-        key, lambda: _counted(build(), columns).order_by(*order)[: per_page + 1], values_in_text=values_in_text
-    )
+    key = ("keyset first page", shape, tuple(order), per_page, columns, ids_first)
+
+    def first_page():
+        queryset = build()
+        rows = _counted(queryset, columns)
+        if ids_first:
+            rows = rows.filter(pk__in=queryset.order_by(*order).values("pk")[: per_page + 1])
+        return rows.order_by(*order)[: per_page + 1]
+
+    return compiled_rows(key, first_page, values_in_text=values_in_text)
 
 
 #: The name under which each page row carries the list's capped count (taken off the row again).

@@ -122,6 +122,20 @@ def test_a_first_page_compiled_once_reads_what_the_orm_reads(schools, django_ass
         assert kept.next_cursor == plain.next_cursor and not kept.has_previous()
 
 
+def test_a_first_page_found_by_its_ids_first_is_the_same_page(schools, django_assert_num_queries):
+    columns = ("id", "name")
+    plain = keyset_page(schools, order=ORDER, params=_params(), per_page=5, columns=columns)
+    shape = ("schools by ids", schools.first().local_authority_id)
+    with django_assert_num_queries(1) as captured:
+        found = keyset_page(
+            schools, order=ORDER, params=_params(), per_page=5, columns=columns, shape=shape, ids_first=True
+        )
+    # The page's rows are those of its ids, found (ordered and limited) before any row is read.
+    statement = captured.captured_queries[0]["sql"].upper()
+    assert ' IN (SELECT ' in statement and statement.count("LIMIT") == 3  # the ids, the count, the page
+    assert list(found) == list(plain) and found.paginator.count == 23 and found.next_cursor == plain.next_cursor
+
+
 def test_a_shape_names_its_own_statement():
     first, second = LocalAuthorityFactory(), LocalAuthorityFactory()
     OrganisationFactory(name="Ours", local_authority=first)
