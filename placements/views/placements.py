@@ -97,9 +97,10 @@ def placement_list(request):
 def _through_schools_only(user) -> bool:
     """True when the user sees placements only through their pupils' home schools (a school's
     staff): their list is found by its ids first (core.paging.keyset_page's ids_first), sorted from
-    the pupils' and placements' indexes, and only the page's 25 rows read (a school's 450
-    placements were each read to keep 25: 2.5 ms of the database's CPU a page, 2.0 ms so). An LA's
-    or a provider's list is read in order from a placements index, where that would add a step."""
+    the pupils' and placements' indexes, and only the page's rows are read. Reading all of a
+    school's 450 placements to keep 25 cost the database about 2.5 ms of CPU a page; the ids first,
+    about 2.0. An LA's or a provider's list is read in order from a placements index, where finding
+    the ids first would add a step (1.0 ms against 0.5)."""
     scope = scope_for(user)
     return bool(scope.school_ids) and not (scope.la_ids or scope.provider_ids)
 
