@@ -132,7 +132,7 @@ def test_a_first_page_found_by_its_ids_first_is_the_same_page(schools, django_as
         )
     # The page's rows are those of its ids, found (ordered and limited) before any row is read.
     statement = captured.captured_queries[0]["sql"].upper()
-    assert ' IN (SELECT ' in statement and statement.count("LIMIT") == 3  # the ids, the count, the page
+    assert " IN (SELECT " in statement and statement.count("LIMIT") == 3  # the ids, the count, the page
     assert list(found) == list(plain) and found.paginator.count == 23 and found.next_cursor == plain.next_cursor
 
 
