@@ -384,7 +384,8 @@ def _measure(base: str, rows: list[Row], cookies: dict, *, connections: int, sec
     def load(row: Row, how_long: int) -> Load:
         _get(base + row.url, cookies[row.who])  # the last page's requests have all been answered
         found = _wrk(base + row.url, cookies[row.who], connections=connections, seconds=how_long)
-        print(f"loaded {row.name}: {found}", flush=True)
+        # The time each load ended, to set beside the database's log (a checkpoint's sync, say).
+        print(f"{time.strftime('%H:%M:%S')} loaded {row.name}: {found}", flush=True)
         return found
 
     references = [load(reference, reference_seconds)]
