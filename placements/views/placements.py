@@ -39,6 +39,7 @@ from ..services import (
     placement_withdraw,
 )
 from ._common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS
+from .placement_summary import placement_summaries
 
 #: Accepting and booking the place is the provider's step (placements.permissions.may_accept).
 ACCEPTING = (Role.PROVIDER_USER,)
@@ -143,8 +144,10 @@ def placement_detail(request, pk: int):
         "panel_question": _latest_question(panel_decisions),
         "waiting_position": selectors.waiting_list_position(placement),
         "actions": _actions(request.user, placement),
-        "needs": [label for code, label in _need_labels() if code in placement.needs],
     }
+    context["summaries"] = placement_summaries(
+        placement, needs=[label for code, label in _need_labels() if code in placement.needs]
+    )
     return render(request, "placements/placement_detail.html", context)
 
 
