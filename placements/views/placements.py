@@ -144,10 +144,10 @@ def placement_detail(request, pk: int):
         "panel_question": _latest_question(panel_decisions),
         "waiting_position": selectors.waiting_list_position(placement),
         "actions": _actions(request.user, placement),
+        "summaries": placement_summaries(
+            placement, needs=[label for code, label in _need_labels() if code in placement.needs]
+        ),
     }
-    context["summaries"] = placement_summaries(
-        placement, needs=[label for code, label in _need_labels() if code in placement.needs]
-    )
     return render(request, "placements/placement_detail.html", context)
 
 
