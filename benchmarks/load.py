@@ -37,7 +37,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
 
@@ -91,6 +91,13 @@ class Load:
     p50_ms: float
     p95_ms: float
     errors: int
+    requests: int = 0
+    #: CPU time per request while the load ran, of the gunicorn workers (the application: Python,
+    #: and the kernel's work on their sockets) and of PostgreSQL's processes, read from /proc: what a
+    #: request costs on the machine under load, where `Profile.cpu_ms` is one request alone in this
+    #: process (warm caches, nothing else running: it reads low for the heavier pages).
+    app_cpu_ms: float = 0.0
+    database_cpu_ms: float = 0.0
 
 
 @dataclass
@@ -364,7 +371,41 @@ def _wrk(url: str, cookie: str, *, connections: int, seconds: int) -> Load:
         p50_ms=round(report["p50_us"] / 1000, 1),
         p95_ms=round(report["p95_us"] / 1000, 1),
         errors=report["errors"] + report["non2xx"],
+        requests=report["requests"],
     )
+
+
+#: Processes whose CPU time is a page's cost under load, by their command name (/proc/PID/stat).
+CPU_GROUPS = {"gunicorn": "app", "postgres": "database"}
+
+
+def cpu_seconds(proc: Path = Path("/proc")) -> dict[str, float]:
+    """CPU seconds (user and system) used so far by the processes of each of CPU_GROUPS: read
+    before and after a load, the difference is what its requests cost. Empty where there is no
+    /proc (the figures then read 0)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    used = dict.fromkeys(CPU_GROUPS.values(), 0.0)
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        group = CPU_GROUPS.get(text[text.find("(") + 1 : text.rfind(")")])
+        if group is not None:
+            fields = text[text.rfind(")") + 2 :].split()
+            used[group] += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (proc(5))
+    return used
+
+
+def with_cpu(found: Load, before: dict[str, float], after: dict[str, float]) -> Load:
+    """`found` with the CPU per request that its load cost (cpu_seconds before and after it)."""
+    if not found.requests:
+        return found
+
+    def per_request(group: str) -> float:
+        return round(max(after.get(group, 0.0) - before.get(group, 0.0), 0.0) * 1000 / found.requests, 2)
+
+    return replace(found, app_cpu_ms=per_request("app"), database_cpu_ms=per_request("database"))
 
 
 def _measure(base: str, rows: list[Row], cookies: dict, *, connections: int, seconds: int) -> list[Load]:
@@ -383,7 +424,9 @@ def _measure(base: str, rows: list[Row], cookies: dict, *, connections: int, sec
 
     def load(row: Row, how_long: int) -> Load:
         _get(base + row.url, cookies[row.who])  # the last page's requests have all been answered
+        before = cpu_seconds()
         found = _wrk(base + row.url, cookies[row.who], connections=connections, seconds=how_long)
+        found = with_cpu(found, before, cpu_seconds())
         # The time each load ended, to set beside the database's log (a checkpoint's sync, say).
         print(f"{time.strftime('%H:%M:%S')} loaded {row.name}: {found}", flush=True)
         return found
@@ -412,6 +455,9 @@ def _mean(loads: list[Load]) -> Load:
         p50_ms=round(statistics.mean(r.p50_ms for r in loads), 1),
         p95_ms=round(statistics.mean(r.p95_ms for r in loads), 1),
         errors=sum(r.errors for r in loads),
+        requests=sum(r.requests for r in loads),
+        app_cpu_ms=round(statistics.mean(r.app_cpu_ms for r in loads), 2),
+        database_cpu_ms=round(statistics.mean(r.database_cpu_ms for r in loads), 2),
     )
 
 
@@ -436,9 +482,10 @@ def _each_round(row: Row) -> str:
 
 def table(rows: list[Row], reference: Load) -> str:
     lines = [
-        "| page (who) | requests/s | reference beside | ratio | p50 ms | p95 ms | p95 × ref | queries | SQL ms | "
-        "CPU ms | middleware | templates | view code | KB | | ratio, p95 × in each round |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| page (who) | requests/s | reference beside | ratio | p50 ms | p95 ms | p95 × ref | under load: app CPU ms | "
+        "database CPU ms | queries | SQL ms | CPU ms | middleware | templates | view code | KB | | "
+        "ratio, p95 × in each round |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for row in rows:
         load, profile = row.load, row.profile
@@ -447,7 +494,8 @@ def table(rows: list[Row], reference: Load) -> str:
         lines.append(
             f"| {row.name} ({row.who}) | {load.rps:.1f} | {beside.rps:.0f} | {ratio:.2f} | {load.p50_ms:.0f} | "
             f"{load.p95_ms:.0f} | "
-            f"{p95:.2f} | {profile.queries} | {profile.sql_ms:.1f} | {profile.cpu_ms:.1f} | "
+            f"{p95:.2f} | {load.app_cpu_ms:.2f} | {load.database_cpu_ms:.2f} | {profile.queries} | "
+            f"{profile.sql_ms:.1f} | {profile.cpu_ms:.1f} | "
             f"{profile.middleware_ms:.1f} | {profile.template_ms:.1f} | {profile.view_code_ms:.1f} | "
             f"{profile.kb:.0f} | {verdict} | {_each_round(row)} |"
         )
@@ -501,6 +549,10 @@ def main() -> None:
         f"{workers} gunicorn sync workers, {connections_} connections, {seconds} s a page in each of "
         f"{len(rows[-1].rounds)} rounds; {os.cpu_count()} CPUs; "
         f"load average {os.getloadavg()[0]:.1f} at the end."
+    )
+    header += (
+        f" Under load, the reference cost {reference.app_cpu_ms:.2f} ms of the application's CPU and "
+        f"{reference.database_cpu_ms:.2f} ms of PostgreSQL's a request."
     )
     print("\n" + header + "\n\n" + markdown)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
