@@ -93,7 +93,7 @@ class Load:
     errors: int
     requests: int = 0
     #: CPU time per request while the load ran, of the gunicorn workers (the application: Python,
-    #: and the kernel's work on their sockets) and of PostgreSQL's processes, read from /proc: what a
+    #: and the system calls it makes) and of PostgreSQL's processes, read from /proc: what a
     #: request costs on the machine under load, where `Profile.cpu_ms` is one request alone in this
     #: process (warm caches, nothing else running: it reads low for the heavier pages).
     app_cpu_ms: float = 0.0
@@ -381,8 +381,8 @@ CPU_GROUPS = {"gunicorn": "app", "postgres": "database"}
 
 def cpu_seconds(proc: Path = Path("/proc")) -> dict[str, float]:
     """CPU seconds (user and system) used so far by the processes of each of CPU_GROUPS: read
-    before and after a load, the difference is what its requests cost. Empty where there is no
-    /proc (the figures then read 0)."""
+    before and after a load, the difference is what its requests cost. Where there is no /proc,
+    nothing is counted and the figures read 0."""
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     used = dict.fromkeys(CPU_GROUPS.values(), 0.0)
     for stat in proc.glob("[0-9]*/stat"):
