@@ -219,6 +219,47 @@ def test_the_kept_traded_offer_counts_equal_those_counted_directly(
         assert kept == counted, year
 
 
+def test_the_contributions_pages_cost_recovery_equals_the_one_summed_directly(
+    la, la_finance, school_a, school_b, world
+):
+    """The first page's cost recovery (summed by statements of its own, the traded income over the
+    counts joined to the contributions) against `cost_recovery`, kept and counted, every year: with
+    a second school's contribution, another year's charge for the same school and the other LA's
+    school buying the traded offer, and a page of one row, so the sums are not the page's."""
+    from dataclasses import replace
+
+    from funding.selectors import contribution_first_page, cost_recovery
+
+    SchoolContributionFactory(
+        school=school_b, local_authority=la, financial_year=2026, annual_amount=Decimal("900"),
+        buys_traded_offer=True, charge_per_placement=Decimal("125.50"),
+    )  # fmt: skip
+    SchoolContributionFactory(
+        school=school_a, local_authority=la, financial_year=2025, annual_amount=Decimal("1400"),
+        buys_traded_offer=True, charge_per_placement=Decimal("180"),
+    )  # fmt: skip
+    SchoolContributionFactory(
+        school=world["school_c"], local_authority=world["la_2"], financial_year=2026, annual_amount=Decimal("700"),
+        buys_traded_offer=True, charge_per_placement=Decimal("90"),
+    )  # fmt: skip
+    _school_paid(world["school_c"], dt.date(2026, 6, 1), dt.date(2026, 7, 17))
+    commitments_refresh(local_authority=la)
+    commitments_refresh(local_authority=world["la_2"])
+    traded = {}
+    for year in YEARS:
+        for kept in (False, True):
+            _rows, _count, page = contribution_first_page(
+                user=la_finance, financial_year=year, kept=kept, per_page=1, recovery_of=la.pk
+            )
+            direct = cost_recovery(local_authority=la, financial_year=year, user=la_finance, kept=kept)
+            assert replace(page, service_cost=direct.service_cost) == direct, (year, kept)
+            traded[year, kept] = page.traded_income
+    # 2026: one placement each for the two schools of this LA (200.00 and 125.50); the other LA's
+    # school's charge not among them, nor school A's charge for 2025 (no placement in that year).
+    expected = {year: Decimal("325.50" if year == 2026 else 0) for year in YEARS}
+    assert traded == {(year, kept): expected[year] for year in YEARS for kept in (False, True)}
+
+
 def test_the_contributions_page_says_as_of_when_it_reads_the_kept_counts(client, la, la_finance, world):
     client.force_login(la_finance)
     url = reverse("funding:contributions") + "?year=2026"
