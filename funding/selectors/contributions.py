@@ -210,7 +210,8 @@ def _recovery_request(user, local_authority_id: int, financial_year: int, kept: 
         income = ExpressionWrapper(Coalesce(F(charge), MONEY) * each, output_field=money)
         return counts.order_by().values(year=Value(financial_year)).annotate(traded_income=Sum(income))
 
-    return rows_request(("cost recovery", scope_key(scope_for(user)), local_authority_id, financial_year, kept), sums)
+    key = ("cost recovery, traded joined", scope_key(scope_for(user)), local_authority_id, financial_year, kept)
+    return rows_request(key, sums)
 
 
 def cost_recovery_compiled(*, local_authority_id: int, financial_year: int, user, kept: bool = False) -> CostRecovery:

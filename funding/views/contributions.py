@@ -79,7 +79,7 @@ def contributions(request):
     recovery = None
 
     def first_page():
-        # The first page's statement, and the LA's cost recovery summed by two sent with it.
+        # The first page's statement, and the LA's cost recovery summed by a second sent with it.
         nonlocal recovery
         rows, count, recovery = contribution_first_page(
             user=request.user, financial_year=year, kept=kept, per_page=PAGE_SIZE, recovery_of=la, service_costs=costs
