@@ -29,3 +29,22 @@ def short_date(day: dt.date | None) -> str:
 def short_date_with_day(day: dt.date) -> str:
     """`date:"D j M Y"` (Mon 7 Sep 2026), as the task lists show due dates."""
     return f"{_DAYS[day.weekday()]} {short_date(day)}"
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_FULL_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+)  # fmt: skip
+
+
+def full_date(day: dt.date) -> str:
+    """`date:"j F Y"` (7 September 2026), the GOV.UK style for dates in text, for pages that write
+    several in Python: the filter, and a translated month name put into a string, each look the
+    language up again."""
+    return f"{day.day} {_FULL_MONTHS[day.month - 1]} {day.year}"
+
+
+def full_date_with_day(day: dt.date) -> str:
+    """`date:"l j F Y"` (Monday 7 September 2026)."""
+    return f"{_WEEKDAYS[day.weekday()]} {full_date(day)}"

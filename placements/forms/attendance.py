@@ -29,8 +29,9 @@ class RegisterForm(forms.Form):
         # What each session's two fields need (names, labels, what is already recorded), worked
         # out once: a page shown to mark (unbound) reads its rows from these alone; Field objects,
         # which validation needs, are built only for a posted register.
+        sessions = session_labels()
         self._sessions = {
-            pk: [_SessionSpec.of(pk, name, session, label, marks) for session, label in Session.choices]
+            pk: [_SessionSpec.of(pk, name, session, label, marks) for session, label in sessions]
             for pk, name in self.placements
         }
         if self.is_bound:
@@ -155,6 +156,12 @@ class _SessionSpec:
                 "max_length": f"The {self.label.lower()} reason for {self.pupil} must be 200 characters or fewer"
             },
         )
+
+
+def session_labels() -> list[tuple[str, str]]:
+    """The sessions and their labels as text, once a form: a label is translated text that looks
+    the language up each time it is put into a string (four strings a pupil and session)."""
+    return [(session, str(label)) for session, label in Session.choices]
 
 
 def _auto_id(auto_id, html_name: str) -> str:

@@ -11,13 +11,13 @@ from html import escape
 from django.db import connection
 from django.db.models import DateField, F, Value
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from apcommission.core.addresses import address_of
 from apcommission.core.compiled import answered, objects_request, rows_request, scope_key, sql_request
+from apcommission.core.figures import full_date
 from apcommission.core.scoping import scope_for
 
 from ..models import (
@@ -320,10 +320,9 @@ def pupil_timeline(*, pupil: Pupil, user, history: PupilHistory | None = None) -
 def timeline_rows(events: list[TimelineEvent]) -> list[dict]:
     """The timeline's events as the template shows them (placements/dashboard/_pupil_timeline.html):
     dates and times worked out here, in local time, as the `date` and `time` filters would (the
-    formats "c", "Y-m-d", "j F Y" and "g:iA" written out: see _day_text and _time_text)."""
+    formats "c", "Y-m-d", "j F Y" and "g:iA" written out: see core.figures.full_date and _time_text)."""
     rows = []
     am, pm = gettext("AM").lower(), gettext("PM").lower()
-    months = {number: str(month) for number, month in MONTHS.items()}  # translated once, not per event
     local = timezone.get_current_timezone()  # once: each look-up goes through a context-local
     for event in events:
         at = event.at.astimezone(local)
@@ -333,9 +332,9 @@ def timeline_rows(events: list[TimelineEvent]) -> list[dict]:
             {
                 "time_known": event.time_known,
                 "datetime": at.isoformat() if event.time_known else at.date().isoformat(),
-                "date": _day_text(at, months),
+                "date": full_date(at),
                 "time": _time_text(at, am, pm),
-                "recorded_date": _day_text(recorded_at, months) if recorded_at else "",
+                "recorded_date": full_date(recorded_at) if recorded_at else "",
                 "recorded_time": _time_text(recorded_at, am, pm) if recorded_at else "",
                 "title": event.title,
                 "url": event.url,
@@ -346,11 +345,6 @@ def timeline_rows(events: list[TimelineEvent]) -> list[dict]:
             }
         )
     return rows
-
-
-def _day_text(at: dt.datetime, months: dict[int, str]) -> str:
-    """The `date` filter's "j F Y": 7 November 2026."""
-    return f"{at.day} {months[at.month]} {at.year}"
 
 
 def _time_text(at: dt.datetime, am: str, pm: str) -> str:

@@ -5,9 +5,10 @@ engine)."""
 from __future__ import annotations
 
 from django import template
-from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+
+from apcommission.core.figures import full_date
 
 register = template.Library()
 
@@ -22,7 +23,7 @@ def pupil_summary(pupil) -> SafeString:
     rows = [
         ("UPN", pupil.upn),
         *([("Known as", pupil.known_as)] if pupil.known_as else []),
-        ("Date of birth", f"{born.day} {MONTHS[born.month]} {born.year}"),
+        ("Date of birth", full_date(born)),
         ("Sex", pupil.get_sex_display()),
         ("Year and key stage", f"{pupil.year_label()}, {pupil.key_stage().label}"),
         ("SEN status", pupil.get_sen_status_display()),

@@ -14,13 +14,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view_request
 from apcommission.core.compiled import access_compiled_or_404, compiled_together
+from apcommission.core.figures import full_date, full_date_with_day
 from apcommission.core.forms.dates import FIRST_YEAR, LAST_YEAR
 from apcommission.core.models import Role
 from apcommission.core.paging import keyset_page, list_shape
@@ -178,6 +178,9 @@ def register(request, provider_pk: int, day: str):
     context = {
         "provider": provider,
         "day": on,
+        # As the date filter writes them ("j F Y", "l j F Y"), twice a page.
+        "day_text": full_date(on),
+        "day_with_weekday": full_date_with_day(on),
         "today": today,
         "form": form,
         "rows": rows,
@@ -196,10 +199,11 @@ def register(request, provider_pk: int, day: str):
 def _marks_of(rows: list[dict]) -> dict[tuple[int, str], tuple[str, str]]:
     """{(placement id, session): (mark, reason)} recorded for the day, from the register's rows."""
     marks = {}
+    columns = [(session, f"{session}_mark", f"{session}_reason") for session in Session.values]
     for row in rows:
-        for session in Session.values:
-            if row[f"{session}_mark"] is not None:
-                marks[(row["id"], session)] = (row[f"{session}_mark"], row[f"{session}_reason"])
+        for session, mark, reason in columns:
+            if row[mark] is not None:
+                marks[(row["id"], session)] = (row[mark], row[reason])
     return marks
 
 
@@ -371,7 +375,7 @@ def _not_yet_rows(user, provider: dict, day: dt.date, not_yet: list[dict]) -> li
                 "name": f"{placement['pupil__legal_first_name']} {placement['pupil__legal_last_name']}",
                 "start_date": start_date,
                 # As the date filter's "j F Y" writes it (a filter per pupil cost more than the row).
-                "start_day": f"{start_date.day} {MONTHS[start_date.month]} {start_date.year}",
+                "start_day": full_date(start_date),
                 "starts_later": starts_later,
                 "start_url": address(placement["id"]) if may else "",
             }

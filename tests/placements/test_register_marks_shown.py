@@ -67,3 +67,20 @@ def test_a_posted_value_that_is_not_a_mark_chooses_nothing(client, placement, ma
         assert "govuk-select--error" in body and " selected>" not in _select(body, f"mark_am_{placement.pk}")
     assert register_form._options_with.cache_info().currsize == 1  # every value not a mark shares one rendering
     assert not AttendanceMark.objects.exists()
+
+
+def test_the_register_shows_each_pupils_attendance_to_date_as_counted_directly(client, placement, marker):
+    """Present or late over the sessions marked (less "not required"), as attendance_by_placement
+    counts them: the register reads both counts in one pass over the marks."""
+    from placements.selectors.attendance import attendance_by_placement
+
+    marks = ["present", "present", "late", "authorised", "unauthorised", "not_required", "present"]
+    for days_ago, mark in enumerate(marks, start=1):
+        day = TODAY - dt.timedelta(days=days_ago)
+        AttendanceMark.objects.create(placement=placement, date=day, session="am", mark=mark)
+    stats = attendance_by_placement([placement.pk])[placement.pk]
+    assert (stats.attended, stats.possible) == (4, 6)
+    client.force_login(marker)
+    body = client.get(_register(placement)).content.decode()
+    assert f"{stats.percent}% " in body
+    assert "(4 of 6 sessions)" in body
