@@ -16,8 +16,13 @@ def percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_DECIMAL_PLACE, ROUND_HALF_UP)
 
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_FULL_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+)  # fmt: skip
+_DAYS = tuple(day[:3] for day in _WEEKDAYS)  # the filter's "D" and "M": Mon, Sep
+_MONTHS = tuple(month[:3] for month in _FULL_MONTHS)
 
 
 def short_date(day: dt.date | None) -> str:
@@ -29,13 +34,6 @@ def short_date(day: dt.date | None) -> str:
 def short_date_with_day(day: dt.date) -> str:
     """`date:"D j M Y"` (Mon 7 Sep 2026), as the task lists show due dates."""
     return f"{_DAYS[day.weekday()]} {short_date(day)}"
-
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_FULL_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December",
-)  # fmt: skip
 
 
 def full_date(day: dt.date) -> str:

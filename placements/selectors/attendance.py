@@ -248,11 +248,11 @@ def _register_rows_queryset(user, provider_id: int, day: dt.date, offset: int, l
     placement's attendance to date (possible_and_attended, unpacked by _register_row into possible
     and attended: None with no marks; attendance_by_placement's counts) and the register's total.
     Only the pupils' names are joined to every placement on the register (to sort them, and count
-    them as they are sorted); the school, the marks and the counts
-    are looked up for the page's rows alone (as joins, the day's marks were probed for every
-    placement there: 13 ms for a register of 281). The names, the dates and the marks counted are
-    all in indexes (placement_register_idx, pupil_home_la_idx, attendance_placement_mark_idx), so
-    the register reads no table row but the shown pupils' marks of the day."""
+    them as they are sorted); the school, the marks and the counts are looked up for the page's rows
+    alone (as joins, the day's marks were probed for every placement there: 13 ms for a register of
+    281). The names, the dates and the marks counted are all in indexes (placement_register_idx,
+    pupil_home_la_idx, attendance_placement_mark_idx), so the register reads no table row but the
+    shown pupils' marks of the day."""
     placements = register_placements(user=user, provider=provider_id, day=day)
     marks = AttendanceMark.objects.filter(placement=OuterRef("pk")).order_by().values("placement")
     on_the_day = AttendanceMark.objects.filter(placement=OuterRef("pk"), date=day).order_by()
