@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.compiled import compiled_rows, compiled_together, rows_request, scope_key
 from apcommission.core.models import School
 from apcommission.core.scoping import scope_for
 from placements.models import Placement
@@ -101,8 +102,9 @@ def _summary_rows(*, user, financial_year: int, payer: str, school_id: int | Non
 class TopUpPage:
     """The top-up list's rows from `TopUpRow` (a row per placement, payer, provider and paying
     school, kept with the committed costs), for a `Paginator`: a slice is one statement, compiled
-    once a process for the scope, filters and page; the count is `counted` when the caller has it
-    (`top_up_figures`), else from `TopUpTotals` unless a name is searched."""
+    once a process for the scope, filters and page, unless it was read already (`read`); the count
+    is `counted` when the caller has it (`top_up_list`), else from `TopUpTotals` unless a name is
+    searched."""
 
     def __init__(
         self, *, user, financial_year: int, payer: str, school_id: int | None, search: str, counted: int | None = None
@@ -116,6 +118,19 @@ class TopUpPage:
         }
         self._key = (scope_key(scope_for(user)), financial_year, payer, school_id, tuple(search.split()))
         self._counted = None if search.split() else counted
+        #: (start, stop, rows) of a slice read with other statements (`read`).
+        self._read: tuple[int, int, list] | None = None
+
+    def request(self, start: int, stop: int):
+        """The statement of the slice [start:stop], to send with others (core.compiled)."""
+        return rows_request(("top-up rows", *self._key, start, stop), lambda: self._slice(start, stop))
+
+    def read(self, start: int, stop: int, rows: list, *, counted: int) -> None:
+        """The slice [start:stop] and the count (no name searched), read with other statements: a
+        Paginator's slice within it is taken from these rows."""
+        self._read = (start, stop, rows)
+        if not self._filters["search"].split():
+            self._counted = counted
 
     def count(self) -> int:
         if self._counted is not None:
@@ -137,17 +152,18 @@ class TopUpPage:
         if not isinstance(key, slice) or key.step is not None:
             raise TypeError("Top-up rows are read a page (a slice) at a time.")
         start = key.start or 0
+        if self._read is not None:
+            read_start, read_stop, rows = self._read
+            if start == read_start and key.stop is not None and key.stop <= read_stop:
+                return rows[: key.stop - start]
+        return compiled_rows(("top-up rows", *self._key, start, key.stop), lambda: self._slice(start, key.stop))
 
-        def build() -> QuerySet:
-            return (
-                _summary_rows(**self._filters)
-                .order_by("sort_last_name", "sort_first_name", "placement_id", "payer")
-                .values("placement_id", "payer", "school_days", "top_up", "lump_sum", **_row_columns())[
-                    start : key.stop
-                ]
-            )
-
-        return compiled_rows(("top-up rows", *self._key, start, key.stop), build)
+    def _slice(self, start: int, stop: int | None) -> QuerySet:
+        return (
+            _summary_rows(**self._filters)
+            .order_by("sort_last_name", "sort_first_name", "placement_id", "payer")
+            .values("placement_id", "payer", "school_days", "top_up", "lump_sum", **_row_columns())[start:stop]
+        )
 
     def __iter__(self):
         return iter(self[0:None])
@@ -163,7 +179,7 @@ def top_up_rows_paged(
     counted: int | None = None,
 ) -> TopUpPage:
     """`top_up_rows` (the same rows, order and figures), read a page at a time from `TopUpRow`;
-    `counted`: how many there are, when `top_up_figures` has said (no name searched)."""
+    `counted`: how many there are, when the figures have said (`top_up_list`) (no name searched)."""
     return TopUpPage(
         user=user, financial_year=financial_year, payer=payer, school_id=school_id, search=search, counted=counted
     )
@@ -201,12 +217,65 @@ def top_up_totals(*, user, financial_year: int) -> PayerTotals:
     return PayerTotals(**totals)
 
 
-def top_up_figures(
-    *, user, financial_year: int, payer: str = "", school_id: int | None = None
-) -> tuple[PayerTotals, int]:
-    """`top_up_totals`, and how many rows the list has with the payer and school filters (its
-    count when no name is searched), in one statement over `TopUpTotals` compiled once a process
-    for the scope, year and filters."""
+@dataclass(frozen=True)
+class TopUpList:
+    totals: PayerTotals
+    #: The page of rows asked for, as `Paginator.get_page` gives it.
+    page: Page
+    #: The answers to the requests sent with the list's statements, in order.
+    sent_with: list
+
+
+def top_up_list(
+    *,
+    user,
+    financial_year: int,
+    page_size: int,
+    page=None,
+    payer: str = "",
+    school_id: int | None = None,
+    search: str = "",
+    sent_with=(),
+) -> TopUpList:
+    """The top-up list: `top_up_totals`, and the page `page` (as `Paginator.get_page` reads it) of
+    `top_up_rows_paged` with the count from the same totals, each statement compiled once a process
+    for the scope, year and filters. The figures, the page's rows and `sent_with` (requests of the
+    caller's: core.compiled) go to the database together, one round trip; only a page number past
+    the last page costs another, for the last page's rows."""
+    rows = top_up_rows_paged(user=user, financial_year=financial_year, payer=payer, school_id=school_id, search=search)
+    start = (_page_number(page) - 1) * page_size
+    figures, found, *others = compiled_together(
+        _figures_request(user=user, financial_year=financial_year, payer=payer, school_id=school_id),
+        rows.request(start, start + page_size),
+        *sent_with,
+    )
+    if figures:
+        row = figures[0]
+        totals, counted = PayerTotals(**{name: row[name] for name in _PAYER_TOTALS}), row["listed_rows"]
+    else:  # nothing committed in the year that the user may see
+        totals, counted = PayerTotals(MONEY, MONEY, MONEY, MONEY), 0
+    rows.read(start, start + page_size, found, counted=counted)
+    return TopUpList(totals, Paginator(rows, page_size).get_page(page), others)
+
+
+#: Pages read with the figures when asked for; a page further on is read once the count is known,
+#: so that a page number past the end never costs a deep OFFSET.
+PAGES_READ_WITH_THE_FIGURES = 40
+
+
+def _page_number(page) -> int:
+    """The page `Paginator.get_page` gives for `page` when there are enough rows: the page read with
+    the figures (another is read once they are known)."""
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= PAGES_READ_WITH_THE_FIGURES else 1
+
+
+def _figures_request(*, user, financial_year: int, payer: str, school_id: int | None):
+    """`top_up_totals`, and how many rows the list has with the payer and school filters (its count
+    when no name is searched), in one statement over `TopUpTotals`."""
 
     def build() -> QuerySet:
         listed = Q()
@@ -228,13 +297,7 @@ def top_up_figures(
             )
         )
 
-    key = ("top-up figures", scope_key(scope_for(user)), financial_year, payer, school_id)
-    found = compiled_rows(key, build)
-    if not found:  # nothing committed in the year that the user may see
-        return PayerTotals(MONEY, MONEY, MONEY, MONEY), 0
-    row = found[0]
-    totals = PayerTotals(**{name: row[name] for name in _PAYER_TOTALS})
-    return totals, row["listed_rows"]
+    return rows_request(("top-up figures", scope_key(scope_for(user)), financial_year, payer, school_id), build)
 
 
 _PAYER_TOTALS = ("la_top_up", "la_lump_sum", "school_top_up", "school_lump_sum")

@@ -7,7 +7,6 @@ from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.safestring import mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
-from apcommission.core.compiled import compiled_sql
+from apcommission.core.compiled import compiled_sql, compiled_together, sql_request
 from apcommission.core.models import School
 from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.services import create_once
@@ -27,7 +26,7 @@ from placements.models import Placement
 from ..forms import BandedTopUpForm, LumpSumForm, TopUpBandForm, TopUpFilterForm
 from ..models import Payer
 from ..rules import COMMITTED_STATUSES
-from ..selectors import bands_of, lump_sums_of, top_up_figures, top_up_rows_paged
+from ..selectors import bands_of, lump_sums_of, top_up_list
 from ..services import agreed_weekly_cost, banded_top_up_agree, lump_sum_set, top_up_band_set
 from ._common import (
     FINANCE,
@@ -114,9 +113,10 @@ def _filter_form_html(form) -> str:
     return mark_safe(html)  # noqa: S308 - crispy-forms' own escaped output
 
 
-def _schools_to_filter_by(scope) -> list[tuple[int, str]]:
-    """The LA's schools (id, name) by name, for the filter: compiled once a process for the LAs,
-    its rows taken as the database gives them (a county's 440 schools: no dictionary for each)."""
+def _schools_request(scope):
+    """The LA's schools (id, name) by name, for the filter, as a request (core.compiled): compiled
+    once a process for the LAs, its rows taken as the database gives them (a county's 440 schools:
+    no dictionary for each)."""
     la_ids = tuple(sorted(scope.la_ids))
 
     def build() -> tuple[str, tuple]:
@@ -129,29 +129,31 @@ def _schools_to_filter_by(scope) -> list[tuple[int, str]]:
         return sql, tuple(params)
 
     sql, params = compiled_sql(("top-up schools", la_ids), build)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return sql_request(connection.alias, sql, list(params), list)
+
+
+#: The list's filters besides the year: with none given, the list is the whole year's, whatever
+#: the form makes of the rest.
+_FILTERS = ("payer", "school", "q")
 
 
 @funding_page(*LA_READERS, *SCHOOL, pupil_level=True)
 def top_ups(request):
     scope = scope_for(request.user)
     year, choices = financial_year(request)
-    schools = _schools_to_filter_by(scope) if scope.is_la_staff else None
-    form = TopUpFilterForm(request.GET or None, year_choices=choices, schools=schools)
-    filters = form.cleaned_data if form.is_valid() else {}
-    payer, school_id = filters.get("payer") or "", filters.get("school")
-    totals, counted = top_up_figures(user=request.user, financial_year=year, payer=payer, school_id=school_id)
-    rows = top_up_rows_paged(
-        user=request.user,
-        financial_year=year,
-        payer=payer,
-        school_id=school_id,
-        search=filters.get("q") or "",
-        counted=counted,
-    )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    asked = {"user": request.user, "financial_year": year, "page_size": PAGE_SIZE, "page": request.GET.get("page")}
+    if any(request.GET.get(name) for name in _FILTERS):
+        # The form, with the schools it offers, says which filters stand: the schools are read first.
+        schools = compiled_together(_schools_request(scope))[0][0] if scope.is_la_staff else None
+        form = TopUpFilterForm(request.GET, year_choices=choices, schools=schools)
+        filters = form.cleaned_data if form.is_valid() else {}
+        listed = top_up_list(
+            **asked, payer=filters.get("payer") or "", school_id=filters.get("school"), search=filters.get("q") or ""
+        )
+    else:  # the whole year's list: the schools for the filter are read with it, one round trip
+        listed = top_up_list(**asked, sent_with=[_schools_request(scope)] if scope.is_la_staff else [])
+        schools = listed.sent_with[0][0] if scope.is_la_staff else None
+        form = TopUpFilterForm(request.GET or None, year_choices=choices, schools=schools)
     la_id = user_la_id(request) if scope.is_la_staff else None
     can_change = la_id is not None and is_finance(request, la_id)
     year_label = financial_year_label(year)
@@ -159,9 +161,9 @@ def top_ups(request):
         "form": form,
         "filter_form": _filter_form_html(form),
         "year_label": year_label,
-        "page": page,
-        "body": _top_up_rows_html(page.object_list, can_change=can_change, year_label=year_label),
-        "totals": totals,
+        "page": listed.page,
+        "body": _top_up_rows_html(listed.page.object_list, can_change=can_change, year_label=year_label),
+        "totals": listed.totals,
         "is_school": not scope.is_la_staff,
         "can_change": can_change,
     }

@@ -299,3 +299,57 @@ def test_the_top_up_rows_kept_equal_those_summed_from_the_committed_costs(
                 assert list(paged[1:3]) == direct[1:3], (user, filters)
                 seen += len(direct)
     assert seen
+
+
+@pytest.mark.parametrize("page", [None, "", "1", "2", "3", "4", "41", "999", "0", "-1", "2.5", "abc"])
+def test_the_top_up_list_gives_the_page_a_paginator_gives_for_any_page_number(la, la_finance, world, page):
+    """The list's page is read with its figures before the count is known: for every page number
+    (past the end, below one, not a number) it is the page Django's Paginator gives of the rows
+    summed directly, with the same number."""
+    from django.core.paginator import Paginator
+
+    from funding.selectors import top_up_list, top_up_rows
+
+    commitments_refresh(local_authority=la)
+    direct = list(top_up_rows(user=la_finance, financial_year=2026))
+    assert len(direct) > 4  # three pages of two, and a part page
+    expected = Paginator(direct, 2).get_page(page)
+    listed = top_up_list(user=la_finance, financial_year=2026, page_size=2, page=page)
+    assert (listed.page.number, list(listed.page.object_list)) == (expected.number, list(expected.object_list))
+    assert listed.page.paginator.count == len(direct)
+
+
+def test_the_whole_years_top_up_list_is_read_in_one_round_trip_with_the_schools_to_filter_by(
+    client, la, la_finance, world
+):
+    """No filter: the figures, the first page and the schools for the filter go to PostgreSQL
+    together (one pipeline); with a filter the schools are read first, to check it against."""
+    from django.db import connection
+
+    SIGNED_IN = ('"django_session"', '"core_user"')  # noqa: N806 - what every signed-in request reads
+    commitments_refresh(local_authority=la)
+    client.force_login(la_finance)
+    client.get(reverse("funding:top-ups"))  # the session and the user, read once
+    seen = []
+
+    def note(execute, sql, params, many, context):
+        table = sql.rsplit(" FROM ", 1)[1].split()[0]  # the statement's own (its subqueries' come first)
+        seen.append((table, getattr(context["connection"].connection, "_pipeline", None)))
+        return execute(sql, params, many, context)
+
+    def read(url):
+        seen.clear()
+        with connection.execute_wrapper(note):
+            response = client.get(url)
+        assert response.status_code == 200
+        return [(table, pipeline is not None) for table, pipeline in seen if table not in SIGNED_IN]
+
+    together = connection.vendor == "postgresql"
+    assert sorted(read(reverse("funding:top-ups"))) == sorted(
+        [('"core_school"', together), ('"funding_topuptotals"', together), ('"funding_topuprow"', together)]
+    )
+    assert read(reverse("funding:top-ups") + "?payer=la") == [
+        ('"core_school"', False),
+        ('"funding_topuptotals"', together),
+        ('"funding_topuprow"', together),
+    ]
