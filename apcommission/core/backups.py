@@ -92,8 +92,9 @@ def _pg_env_and_args(db: dict) -> tuple[dict, list[str]]:
 
 
 def database_fingerprint(alias: str = "default") -> dict:
-    """Row counts of every table, and a SHA-256 of the first SAMPLE_ROWS rows of each by their
-    first column (the primary key in every table here)."""
+    """Row counts of every table, and a SHA-256 of the first SAMPLE_ROWS rows of each, ordered by
+    every column: a history table's first column is the recorded row's id, which its rows share,
+    so ordering by it alone left ties in whatever order the database found them."""
     connection = connections[alias]
     with connection.cursor() as cursor:
         names = connection.introspection.table_names(cursor)
@@ -106,7 +107,9 @@ def _fingerprint(cursor, names, quote) -> dict:
         quoted = quote(table)
         cursor.execute(f"SELECT COUNT(*) FROM {quoted}")  # noqa: S608 - names from the catalogue
         count = cursor.fetchone()[0]
-        cursor.execute(f"SELECT * FROM {quoted} ORDER BY 1 LIMIT {SAMPLE_ROWS}")  # noqa: S608
+        cursor.execute(f"SELECT * FROM {quoted} LIMIT 0")  # noqa: S608 - its columns
+        every_column = ", ".join(str(position) for position in range(1, len(cursor.description) + 1))
+        cursor.execute(f"SELECT * FROM {quoted} ORDER BY {every_column} LIMIT {SAMPLE_ROWS}")  # noqa: S608
         sample = hashlib.sha256(repr([tuple(_plain(v) for v in row) for row in cursor.fetchall()]).encode())
         tables[table] = {"rows": count, "sample_sha256": sample.hexdigest()}
     return tables
