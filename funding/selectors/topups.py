@@ -106,9 +106,7 @@ class TopUpPage:
     is `counted` when the caller has it (`top_up_list`), else from `TopUpTotals` unless a name is
     searched."""
 
-    def __init__(
-        self, *, user, financial_year: int, payer: str, school_id: int | None, search: str, counted: int | None = None
-    ):
+    def __init__(self, *, user, financial_year: int, payer: str, school_id: int | None, search: str):
         self._filters = {
             "user": user,
             "financial_year": financial_year,
@@ -117,7 +115,7 @@ class TopUpPage:
             "search": search,
         }
         self._key = (scope_key(scope_for(user)), financial_year, payer, school_id, tuple(search.split()))
-        self._counted = None if search.split() else counted
+        self._counted: int | None = None
         #: (start, stop, rows) of a slice read with other statements (`read`).
         self._read: tuple[int, int, list] | None = None
 
@@ -176,13 +174,10 @@ def top_up_rows_paged(
     payer: str = "",
     school_id: int | None = None,
     search: str = "",
-    counted: int | None = None,
 ) -> TopUpPage:
     """`top_up_rows` (the same rows, order and figures), read a page at a time from `TopUpRow`;
-    `counted`: how many there are, when the figures have said (`top_up_list`) (no name searched)."""
-    return TopUpPage(
-        user=user, financial_year=financial_year, payer=payer, school_id=school_id, search=search, counted=counted
-    )
+    its count from the figures when `top_up_list` has read them with a page (`TopUpPage.read`)."""
+    return TopUpPage(user=user, financial_year=financial_year, payer=payer, school_id=school_id, search=search)
 
 
 @dataclass(frozen=True)
