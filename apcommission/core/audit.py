@@ -71,9 +71,32 @@ def audit_record(
 ) -> AuditEvent:
     """Append one audit event. `description` stands in for `obj` (e.g. an export of a list).
     The event's LA is `local_authority_id`, or worked out by `local_authority_of`."""
-    event = _event(user, action, obj, changes, request, description, local_authority_id)
-    compiled_together(_insert_request(event))
-    return event
+    return compiled_together(
+        audit_record_request(
+            user=user,
+            action=action,
+            obj=obj,
+            changes=changes,
+            request=request,
+            description=description,
+            local_authority_id=local_authority_id,
+        )
+    )[0][0]
+
+
+def audit_record_request(
+    *,
+    user,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict | None = None,
+    request=None,
+    description: str = "",
+    local_authority_id: int | None = None,
+):
+    """audit_record's insert as a request to send with a page's reads (core.compiled's
+    compiled_together): its answer is the event, written when they are sent."""
+    return _insert_request(_event(user, action, obj, changes, request, description, local_authority_id))
 
 
 def _event(user, action, obj, changes, request, description, local_authority_id) -> AuditEvent:

@@ -209,6 +209,35 @@ def test_the_stored_figures_equal_those_counted_directly_and_the_page_reads_them
     assert census_figures(user=la_officer, on=day).as_of is None
 
 
+def test_the_census_pages_view_is_recorded_with_the_figures_read_in_the_same_round_trip(
+    client, la, la_officer, school_a
+):
+    """The page's audit event is one insert, sent with the LA's census figures: on PostgreSQL both
+    go in one pipeline (one wait for the database), elsewhere one after the other."""
+    from django.db import connection
+
+    from reports.selectors.census import census_day_now
+    from reports.services.census import census_figures_refresh
+
+    _placement(la, school_a, "independent")
+    census_figures_refresh()
+    client.force_login(la_officer)
+    in_pipeline = {}
+
+    def note(execute, sql, params, many, context):
+        for table in ("core_auditevent", "reports_censusfigures"):
+            if f'"{table}"' in sql and (table == "core_auditevent") is sql.lstrip().upper().startswith("INSERT"):
+                in_pipeline[table] = getattr(context["connection"].connection, "_pipeline", None) is not None
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):
+        assert client.get(reverse("reports:census")).status_code == 200
+    assert set(in_pipeline) == {"core_auditevent", "reports_censusfigures"}
+    assert all(in_pipeline.values()) is (connection.vendor == "postgresql")
+    event = AuditEvent.objects.get(action=AuditAction.VIEW, user=la_officer)
+    assert event.object_repr == f"AP census check for {census_day_now()}" and event.local_authority_id == la.pk
+
+
 def test_the_stored_order_is_the_returns_and_the_page_reads_it_by_position(client, la, la_officer, school_a):
     """The return's placements kept in order with the figures (CensusEntry, docs/adr/0005) against
     the return read directly, and the page's pages read by position against the live pages."""
