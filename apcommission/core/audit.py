@@ -59,29 +59,10 @@ def local_authority_of(obj: models.Model | None, user=None) -> int | None:
     return next(iter(las)) if len(las) == 1 else None
 
 
-def audit_record(
-    *,
-    user,
-    action: str,
-    obj: models.Model | None = None,
-    changes: dict | None = None,
-    request=None,
-    description: str = "",
-    local_authority_id: int | None = None,
-) -> AuditEvent:
-    """Append one audit event. `description` stands in for `obj` (e.g. an export of a list).
-    The event's LA is `local_authority_id`, or worked out by `local_authority_of`."""
-    return compiled_together(
-        audit_record_request(
-            user=user,
-            action=action,
-            obj=obj,
-            changes=changes,
-            request=request,
-            description=description,
-            local_authority_id=local_authority_id,
-        )
-    )[0][0]
+def audit_record(**event) -> AuditEvent:
+    """Append one audit event, written now (audit_record_request's arguments: who, the action, the
+    record or a `description` standing in for it, and so on)."""
+    return compiled_together(audit_record_request(**event))[0][0]
 
 
 def audit_record_request(
@@ -94,8 +75,10 @@ def audit_record_request(
     description: str = "",
     local_authority_id: int | None = None,
 ):
-    """audit_record's insert as a request to send with a page's reads (core.compiled's
-    compiled_together): its answer is the event, written when they are sent."""
+    """One audit event's insert as a request to send with a page's reads (core.compiled's
+    compiled_together): its answer is the event, written when they are sent. `description` stands
+    in for `obj` (e.g. an export of a list). The event's LA is `local_authority_id`, or worked out
+    by `local_authority_of`."""
     return _insert_request(_event(user, action, obj, changes, request, description, local_authority_id))
 
 
