@@ -10,7 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from apcommission.core.compiled import compiled_rows, compiled_together, rows_request, scope_key
+from apcommission.core.compiled import compiled_together, rows_request, scope_key
 from apcommission.core.models import School
 from apcommission.core.scoping import scope_for
 from placements.models import Placement
@@ -102,8 +102,8 @@ def _summary_rows(*, user, financial_year: int, payer: str, school_id: int | Non
 class TopUpPage:
     """The top-up list's rows from `TopUpRow` (a row per placement, payer, provider and paying
     school, kept with the committed costs), for a `Paginator`: a slice is one statement, compiled
-    once a process for the scope, filters and page, unless it was read already (`read`); the count
-    is `counted` when the caller has it (`top_up_list`), else from `TopUpTotals` unless a name is
+    once a process for the scope, filters and page, unless it was read already; the count is the
+    one read with it (`read`, by `top_up_list`), else from `TopUpTotals` unless a name is
     searched."""
 
     def __init__(self, *, user, financial_year: int, payer: str, school_id: int | None, search: str):
@@ -119,7 +119,7 @@ class TopUpPage:
         #: (start, stop, rows) of a slice read with other statements (`read`).
         self._read: tuple[int, int, list] | None = None
 
-    def request(self, start: int, stop: int):
+    def request(self, start: int, stop: int | None):
         """The statement of the slice [start:stop], to send with others (core.compiled)."""
         return rows_request(("top-up rows", *self._key, start, stop), lambda: self._slice(start, stop))
 
@@ -154,7 +154,7 @@ class TopUpPage:
             read_start, read_stop, rows = self._read
             if start == read_start and key.stop is not None and key.stop <= read_stop:
                 return rows[: key.stop - start]
-        return compiled_rows(("top-up rows", *self._key, start, key.stop), lambda: self._slice(start, key.stop))
+        return compiled_together(self.request(start, key.stop))[0]
 
     def _slice(self, start: int, stop: int | None) -> QuerySet:
         return (
