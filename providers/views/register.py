@@ -43,6 +43,7 @@ from ._common import (
     paginate,
     status_tag_of,
 )
+from .provider_page import provider_page_body, site_tables
 
 PROVIDER_FIELDS = ProviderForm.base_fields.keys() - {"name"}
 
@@ -236,7 +237,7 @@ def _detail_context(request, provider, sent_with=()):
         "provider": provider,
         **found,
         "sites": sites,
-        "site_tables": _site_tables(sites, officer=officer, own=own),
+        "site_tables": site_tables(sites, officer=officer, own=own),
         "summary": summary,
         "is_officer": officer,
         "is_la_staff": la_staff,
@@ -256,57 +257,6 @@ def _detail_context(request, provider, sent_with=()):
     return context
 
 
-#: The head of a site's table of places, and its rows (providers/detail.html wrote them for each
-#: site: its loop, include and lookups were a third of the page's rendering).
-_PLACES_HEAD = (
-    '  <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">'
-    'Key stage</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Places</th>'
-    '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Free today</th></tr></thead>\n'
-)
-_PLACES_ROW = (
-    '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}</th>'
-    '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
-    '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td></tr>\n  '
-)
-_NO_PLACES = '<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="3">No places listed.</td></tr>'
-
-
-def _site_tables(sites: list[dict], *, officer: bool, own: bool) -> SafeString:
-    """The provider page's sites with their places (selectors.provider_page's rows), as the page
-    shows them: each site's heading, needs and table of places (the caption as
-    includes/table_caption.html writes it, for screen readers only), and for officers and the
-    provider's own users the link to change its places; each value escaped as the template
-    escaped it."""
-    if not sites:
-        return SafeString('<p class="govuk-body">No sites recorded.</p>')
-    address = address_of("providers:capacity-edit")
-    change = "Change places" if officer else "Ask to change places"
-    parts = []
-    for row in sites:
-        site = row["site"]
-        name = escape(site["name"])
-        postcode = f", {escape(site['postcode'])}" if site["postcode"] else ""
-        needs = ", ".join(escape(str(need)) for need in row["needs"]) or "none listed"
-        places = (
-            "".join(_PLACES_ROW.format(escape(str(p["key_stage"])), p["places"], p["free"]) for p in row["places"])
-            if row["places"]
-            else _NO_PLACES
-        )
-        link = (
-            f'<p class="govuk-body"><a class="govuk-link" href="{address(site["pk"])}">{change}'
-            f'<span class="govuk-visually-hidden"> at {name}</span></a></p>'
-            if officer or own
-            else ""
-        )
-        parts.append(
-            f'\n<h3 class="govuk-heading-s">{name}{postcode}</h3>\n<p class="govuk-body">Needs: {needs}</p>\n'
-            f'<table class="govuk-table">\n  \n<caption class="govuk-table__caption govuk-visually-hidden">'
-            f"Places at {name}</caption>\n\n{_PLACES_HEAD}"
-            f'  <tbody class="govuk-table__body">\n  {places}\n  </tbody>\n</table>\n{link}\n'
-        )
-    return SafeString("".join(parts))
-
-
 @role_required(*LA_STAFF_ROLES, Role.SCHOOL_USER, Role.PROVIDER_USER)
 def detail(request, pk):
     """The provider page: the offer for schools; the whole record for LA staff and the provider."""
@@ -316,6 +266,7 @@ def detail(request, pk):
     )
     # The view's audit event is sent with the record's lists: one round trip for both.
     context = _detail_context(request, provider, sent_with=[audit_view_request(request, provider)])
+    context["page_body"] = provider_page_body(context)
     return render(request, "providers/detail.html", context)
 
 
