@@ -18,8 +18,9 @@ DECISION_LABELS = dict(PanelDecisionKind.choices)
 
 
 class Answers(list):
-    """A decision's answers, newest last; `all()` as the related manager's, for the template
-    (placements/_panel_decisions.html) that also shows the panel page's model instances."""
+    """A decision's answers, newest last; `all()` as the related manager's, for the writer
+    (placements.views.placement_summary.panel_decisions_html) that also shows the panel page's
+    model instances."""
 
     def all(self) -> Answers:
         return self
@@ -34,7 +35,7 @@ class Answer:
 
 @dataclass
 class Decision:
-    """A panel decision as placements/_panel_decisions.html shows it."""
+    """A panel decision as placements.views.placement_summary.panel_decisions_html shows it."""
 
     id: int
     decision: str

@@ -20,6 +20,7 @@ from ..models import PanelDecisionKind, Placement
 from ..selectors.rows import PANEL_ROW_FIELDS, panel_body, placement_names
 from ..services import panel_decide
 from ._common import LA_ACTING, PAGE_SIZE
+from .placement_summary import panel_decisions_html
 
 #: The service's names for what the panel settles, and the form fields that ask them.
 PANEL_FIELDS = {"registration_choice": "registration_answer", "main_setting_choice": "registration_answer"}
@@ -89,9 +90,7 @@ def panel_decision(request, pk: int):
                 f"The request is now {decided.get_status_display().lower()}.",
             )
             return redirect("placements:panel-queue")
-    context = {
-        "placement": placement,
-        "form": form,
-        "panel_decisions": placement.panel_decisions.select_related("decided_by").prefetch_related("answers__by"),
-    }
+    decisions = list(placement.panel_decisions.select_related("decided_by").prefetch_related("answers__by"))
+    shown = panel_decisions_html(decisions, show_answers=True) if decisions else ""
+    context = {"placement": placement, "form": form, "panel_decisions": shown}
     return render(request, "placements/panel_decision.html", context)

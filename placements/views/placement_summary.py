@@ -1,15 +1,20 @@
-"""The placement page's three summaries (commissioning, registration and attendance; the placement;
-its cost), written in Python: as a template they were most of the page's rendering, about 35 tags
-and 60 lookups (docs/performance.md). The markup is the GOV.UK summary list the template wrote,
-each value escaped as the template escaped it, through the same filters."""
+"""The placement page's content, written in Python: its three summaries (commissioning,
+registration and attendance; the placement; its cost), its actions, the panel's decisions and its
+history. As a template they were most of the page's rendering, about 35 tags and 60 lookups in the
+summaries alone (docs/performance.md). The markup is what the template wrote, each value escaped
+as the template escaped it, through the same filters; tests/placements/test_placement_page_markup.py
+holds the template it replaced and checks the two agree."""
 
 from __future__ import annotations
 
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import linebreaksbr
+from django.template.defaultfilters import linebreaks, linebreaksbr
+from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.timezone import template_localtime
 
+from apcommission.core.addresses import address_of
 from apcommission.core.templatetags.money import money
 
 from ..models import Placement
@@ -116,3 +121,136 @@ def placement_summaries(placement: Placement, *, needs: list[str]) -> SafeString
     """The page's three summary lists for `placement` (with_related: its pupil, requesting school
     and price read with it) and the labels of its needs."""
     return SafeString(_commissioning(placement) + "\n" + _the_placement(placement, needs) + "\n" + _cost(placement))
+
+
+def _at(value, format_: str) -> str:
+    """`{{ value|date:format_ }}` of a date and time: in local time, as the template shows it."""
+    return date_filter(template_localtime(value), format_)
+
+
+def placement_page_body(context: dict) -> SafeString:
+    """The content of the placement page for the context placement_detail builds."""
+    placement, pupil = context["placement"], context["pupil"]
+    decisions = context["panel_decisions"]
+    parts = [
+        _placement_heading(placement, pupil, context["waiting_position"]),
+        _notices(placement, context["panel_question"]),
+        _buttons(placement.pk, context["actions"]),
+        "\n",
+        context["summaries"],
+        "\n\n",
+        _reviews_and_attendance(placement),
+        "\n\n",
+        panel_decisions_html(decisions, show_answers=context["actions"]["see_answers"]) if decisions else "",
+        "\n\n",
+        _history(context["status_changes"]),
+        "\n",
+    ]
+    return SafeString("".join(parts))
+
+
+_WAITING = " Number {} on the waiting list for this site and key stage; the next place that frees is offered in turn."
+
+
+def _placement_heading(placement: Placement, pupil, waiting_position) -> str:
+    pupil_url = address_of("placements:pupil-detail")(pupil.pk)
+    return (
+        f'\n<span class="govuk-caption-l">Placement for <a class="govuk-link" href="{pupil_url}">'
+        f"{escape(pupil.full_name)}</a></span>\n"
+        f'<h1 class="govuk-heading-l">{escape(placement.provider.name)} – {escape(placement.site.name)}</h1>\n'
+        f'<p class="govuk-body"><strong class="govuk-tag">{escape(placement.get_status_display())}</strong>\n'
+        + (_WAITING.format(escape(localize(waiting_position))) if waiting_position else "")
+        + "</p>\n"
+    )
+
+
+_REINTEGRATION_WARNING = (
+    '\n<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span>'
+    '<strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>'
+    "A reintegration plan is needed before this placement starts.</strong></div>\n"
+)
+
+
+def _notices(placement: Placement, panel_question) -> str:
+    offered = (
+        '<div class="govuk-inset-text">Offered a freed place from the waiting list on '
+        f"{_at(placement.offered_at, _DAY)}.</div>"
+        if placement.offered_at
+        else ""
+    )
+    needs_plan = (placement.route_snapshot or {}).get(
+        "requires_reintegration_plan"
+    ) and not placement.reintegration_plan
+    question = (
+        '\n<div class="govuk-inset-text">\n  <h2 class="govuk-heading-s govuk-!-margin-bottom-1">The panel needs more '
+        f'information</h2>\n  <p class="govuk-body">{linebreaksbr(panel_question.reasons, autoescape=True)}</p>\n'
+        "</div>\n"
+        if placement.status == "more_information" and panel_question
+        else ""
+    )
+    return f"{offered}\n{_REINTEGRATION_WARNING if needs_plan else ''}\n{question}\n"
+
+
+#: The page's buttons: (action, url name, the button's classes, words), in the order shown.
+_BUTTONS = (
+    ("more_information", "placements:placement-more-information", "govuk-button", "Send more information to the panel"),
+    ("panel", "placements:panel-decision", "govuk-button", "Record the panel's decision"),
+    ("accept", "placements:placement-accept", "govuk-button", "Accept and book"),
+    ("start", "placements:placement-start", "govuk-button", "Record the start"),
+    ("end", "placements:placement-end", "govuk-button govuk-button--secondary", "End placement"),
+    ("withdraw", "placements:placement-withdraw", "govuk-button govuk-button--warning", "Withdraw"),
+)
+
+
+def _buttons(pk: int, actions: dict) -> str:
+    buttons = "".join(
+        "  " + (f'<a class="{classes}" href="{address_of(url_name)(pk)}">{words}</a>' if actions[action] else "") + "\n"
+        for action, url_name, classes, words in _BUTTONS
+    )
+    return f'<div class="govuk-button-group">\n{buttons}</div>\n'
+
+
+def _reviews_and_attendance(placement: Placement) -> str:
+    if not (placement.takes_a_place or placement.status == "ended"):
+        return ""
+    reviews = address_of("placements:review-list")(placement.pk)
+    attendance = address_of("placements:attendance-placement")(placement.pk)
+    return (
+        '\n<h2 class="govuk-heading-m">Reviews and attendance</h2>\n<ul class="govuk-list">\n'
+        f'  <li><a class="govuk-link" href="{reviews}">Reviews of this placement</a></li>\n'
+        f'  <li><a class="govuk-link" href="{attendance}">Attendance at this placement</a></li>\n</ul>\n'
+    )
+
+
+def panel_decisions_html(decisions, *, show_answers: bool) -> SafeString:
+    """The panel's decisions, newest first, each with the school's answers to a request for more
+    information when the reader may see them (placements.permissions.sees_school_answers): the
+    placement page's (placement_page's Decision rows) and the panel page's (PanelDecision with its
+    answers prefetched)."""
+    items = []
+    for decision in decisions:
+        answers = "".join(
+            '\n    <div class="govuk-inset-text govuk-!-margin-top-2 govuk-!-margin-bottom-2">\n'
+            f'      <h3 class="govuk-heading-s govuk-!-margin-bottom-1">The school\'s answer, {_at(answer.at, _DAY)}'
+            + (f", from {escape(answer.by)}" if answer.by else "")
+            + f"</h3>\n      {linebreaks(answer.text, autoescape=True)}\n    </div>\n  "
+            for answer in (decision.answers.all() if show_answers else ())
+        )
+        items.append(
+            f"\n  <li><strong>{escape(decision.get_decision_display())}</strong> on {_day(decision.decision_date)} "
+            f"by {escape(decision.decided_by)}: {linebreaksbr(decision.reasons, autoescape=True)}\n  {answers}</li>\n"
+        )
+    return SafeString(
+        f'\n<h2 class="govuk-heading-m">Panel decisions</h2>\n<ul class="govuk-list">{"".join(items)}</ul>\n'
+    )
+
+
+def _history(status_changes: list[dict]) -> str:
+    items = "".join(
+        f"<li>{_at(change['at'], 'j M Y H:i')}: {escape(change['text'])}"
+        + (f" by {escape(change['by'])}" if change["by"] else "")
+        + (f" – {escape(change['note'])}" if change["note"] else "")
+        + "</li>"
+        for change in status_changes
+    )
+    return f'<h2 class="govuk-heading-m">History</h2>\n<ul class="govuk-list">{items}</ul>\n'

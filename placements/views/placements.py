@@ -39,7 +39,7 @@ from ..services import (
     placement_withdraw,
 )
 from ._common import LA_ACTING, LA_STAFF, PAGE_SIZE, SEES_PUPILS
-from .placement_summary import placement_summaries
+from .placement_summary import placement_page_body, placement_summaries
 
 #: Accepting and booking the place is the provider's step (placements.permissions.may_accept).
 ACCEPTING = (Role.PROVIDER_USER,)
@@ -148,6 +148,7 @@ def placement_detail(request, pk: int):
             placement, needs=[label for code, label in _need_labels() if code in placement.needs]
         ),
     }
+    context["page_body"] = placement_page_body(context)
     return render(request, "placements/placement_detail.html", context)
 
 
