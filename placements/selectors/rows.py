@@ -1,4 +1,4 @@
-"""Rows of the placement table (placements/_placement_table.html) as plain dictionaries, and the
+"""Rows of the placement table (the placement list's and the pupil page's) as plain dictionaries, and the
 table rows of the placement list, the pupil list, reviews due and the panel queue written here as
 markup: each row's address comes from one reversed prefix (core.addresses), labels and dates are
 worked out here rather than by template filters, and each value is escaped as the template
@@ -76,8 +76,8 @@ _STATUS_TAGS: dict[str, str] = {}
 
 def placement_list_body(values, *, today: dt.date) -> SafeString:
     """The placement list's table rows (placements/placement_list.html), written here from rows
-    read with PLACEMENT_ROW_FIELDS: the markup _placement_table.html writes for each row with the
-    pupil, each value escaped as the template escapes it (the template's loop and its lookups were
+    read with PLACEMENT_ROW_FIELDS: the markup of the placement table's rows with the pupil, each
+    value escaped as the template escapes it (the template's loop and its lookups were
     most of the page's rendering)."""
     address = address_of("placements:placement-detail")
     tags = _STATUS_TAGS

@@ -318,7 +318,7 @@ def pupil_timeline(*, pupil: Pupil, user, history: PupilHistory | None = None) -
 
 
 def timeline_rows(events: list[TimelineEvent]) -> list[dict]:
-    """The timeline's events as the template shows them (placements/dashboard/_pupil_timeline.html):
+    """The timeline's events as the pages show them (placements.views.pupil_page.pupil_timeline_html):
     dates and times worked out here, in local time, as the `date` and `time` filters would (the
     formats "c", "Y-m-d", "j F Y" and "g:iA" written out: see core.figures.full_date and _time_text)."""
     rows = []
@@ -415,7 +415,7 @@ def _exclusion_events(history: PupilHistory) -> list[TimelineEvent]:
 
 
 def timeline_body(rows: list[dict]) -> SafeString:
-    """The timeline's list items (placements/dashboard/_pupil_timeline.html), written here from
+    """The timeline's list items (placements.views.pupil_page.pupil_timeline_html), written here from
     timeline_rows as the template's loop wrote them, each value escaped as the template escapes it
     (the loop was most of the pupil page's rendering)."""
     parts = []

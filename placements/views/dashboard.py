@@ -36,6 +36,7 @@ from ..selectors import (
 )
 from ..selectors.timeline import pupil_history_asked
 from ._common import LA_STAFF, SEES_PUPILS
+from .pupil_page import pupil_timeline_html
 
 REPORTING = (*LA_STAFF, Role.FORUM_MEMBER)
 
@@ -356,5 +357,5 @@ def pupil_timeline_view(request, pk: int):
     return render(
         request,
         "placements/dashboard/pupil_timeline.html",
-        {"pupil": pupil, "timeline": timeline, "timeline_body": timeline_body(timeline)},
+        {"pupil": pupil, "timeline_html": pupil_timeline_html(timeline, timeline_body(timeline))},
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,12 +10,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.safestring import SafeString
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view, audited_record
 from apcommission.core.compiled import answered, compiled_rows, gathered
-from apcommission.core.figures import short_date, short_date_with_day
+from apcommission.core.figures import short_date
 from apcommission.core.models import Organisation, Role, School
 from apcommission.core.paging import count_sql, keyset_page, list_shape
 from apcommission.core.permissions import pupil_page_roles, role_required
@@ -27,7 +25,7 @@ from ..forms import PupilFilterForm, PupilForm, PupilPersonalDetailsForm
 from ..models import Pupil, PupilTransfer
 from ..selectors import pupil_deadlines, pupil_timeline, timeline_body, timeline_rows
 from ..selectors.rows import pupil_list_body, pupil_school_name
-from ..selectors.timeline import DEADLINE_KIND_LABELS, EXCLUSION_KIND_LABELS, STATUS_LABELS, pupil_history_asked
+from ..selectors.timeline import EXCLUSION_KIND_LABELS, STATUS_LABELS, pupil_history_asked
 from ..services import (
     PupilDetails,
     PupilPersonalDetails,
@@ -39,6 +37,7 @@ from ..services import (
 from ..services.exclusions import can_record_exclusion
 from ..services.pupils import LA_EDITING_ROLES, PERSONAL_FIELDS, DuplicateUPN
 from ._common import LA_STAFF, PAGE_SIZE, SEES_PUPILS
+from .pupil_page import deadline_table_body, placement_table_body, pupil_page_body, pupil_page_end
 
 #: What the pupil list shows (placements/pupil_list.html), read with .values() (selectors.rows.pupil_list_body).
 PUPIL_LIST_FIELDS = (
@@ -216,7 +215,7 @@ def pupil_detail(request, pk: int):
     context = {
         "pupil": pupil,
         "placement_rows": placement_rows,
-        "placement_body": _placement_body(placement_rows),
+        "placement_body": placement_table_body(placement_rows),
         "can_request": pupil.home_school is not None
         and pupil.home_school.organisation_id in scope.orgs_with_role(Role.SCHOOL_USER),
         "can_place": scope.has_role(Role.LA_OFFICER, Role.LA_MANAGER) and pupil.home_la_id in scope.la_ids,
@@ -227,14 +226,15 @@ def pupil_detail(request, pk: int):
         "exclusions": _exclusion_rows(history.exclusions),
         "health_absences": history.health_absences,
         "deadlines": deadlines,
-        "deadline_body": _deadline_body(deadlines),
+        "deadline_body": deadline_table_body(deadlines),
         "can_record_exclusion": can_record_exclusion(user=request.user, pupil=pupil),
     }
+    context["page_body"], context["page_end"] = pupil_page_body(context), pupil_page_end(context)
     return render(request, "placements/pupil_detail.html", context)
 
 
 def _placement_rows(placements: list[dict]) -> list[dict]:
-    """The pupil's placements as the placement table's rows (placements/_placement_table.html)."""
+    """The pupil's placements as the placement table's rows (pupil_page.placement_table_body)."""
     address = address_of("placements:placement-detail")
     return [
         {
@@ -249,58 +249,6 @@ def _placement_rows(placements: list[dict]) -> list[dict]:
         }
         for placement in placements
     ]
-
-
-def _placement_body(rows: list[dict]) -> SafeString:
-    """The placement table's rows without the pupil (placements/_placement_table.html), written
-    here as the template's loop wrote them, each value escaped as the template escapes it."""
-    if not rows:
-        return SafeString(
-            '\n    <tr class="govuk-table__row"><td class="govuk-table__cell" colspan="4">No placements.</td></tr>\n  '
-        )
-    cell = '      <td class="govuk-table__cell">'
-    return SafeString(
-        "".join(
-            '\n    <tr class="govuk-table__row">\n      \n'
-            f'{cell}<a class="govuk-link" href="{escape(row["url"])}">{escape(str(row["provider_name"]))} – '
-            f"{escape(str(row['site_name']))}</a></td>\n"
-            f"{cell}{escape(str(row['route_name']))}</td>\n"
-            f"{cell}{escape(row['dates'])}</td>\n"
-            f'{cell}<strong class="govuk-tag govuk-tag--grey">{escape(str(row["status"]))}</strong></td>\n'
-            "    </tr>\n  "
-            for row in rows
-        )
-    )
-
-
-def _deadline_body(rows: list) -> SafeString:
-    """The deadline table's rows without the pupil (placements/exclusions/_deadline_table.html, each
-    state's tag as includes/tag.html writes it), written here as the template's loop wrote them."""
-    cell = '      <td class="govuk-table__cell">'
-    parts = []
-    for row in rows:
-        deadline = row.deadline
-        kind = escape(str(DEADLINE_KIND_LABELS.get(deadline.kind, deadline.kind)))
-        if row.url:
-            kind = f'<a class="govuk-link" href="{escape(row.url)}">{kind}</a>'
-        holder = deadline.holder_organisation
-        who = "Local authority" if deadline.holder == "la" else escape(holder.name) if holder is not None else ""
-        due = deadline.due_on
-        estimated = (
-            '<br><span class="govuk-body-s">Estimated: check the school\'s term dates</span>'
-            if deadline.is_estimated
-            else ""
-        )
-        colour = f" govuk-tag--{escape(row.colour)}" if row.colour else ""
-        parts.append(
-            '\n    <tr class="govuk-table__row">\n      \n'
-            f'{cell}{kind}<br><span class="govuk-body-s">{escape(deadline.detail)}</span></td>\n'
-            f"{cell}{who}</td>\n"
-            f"{cell}{short_date_with_day(due)}{estimated}</td>\n"
-            f'{cell}\n<strong class="govuk-tag{colour}">\n  {escape(row.state)}\n</strong>\n</td>\n'
-            "    </tr>\n  "
-        )
-    return SafeString("".join(parts))
 
 
 def _exclusion_rows(exclusions: list[dict]) -> list[dict]:
