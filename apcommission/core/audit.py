@@ -127,7 +127,7 @@ def _insert_request(event: AuditEvent):
         event._state.db = connection.alias
         return event
 
-    return sql_request(connection.alias, sql, params, inserted)
+    return sql_request(connection.alias, sql, params, inserted, write=True)
 
 
 def audit_view(request, obj: models.Model) -> AuditEvent:

@@ -112,6 +112,40 @@ def test_statements_read_together_answer_as_each_alone_and_wait_once_on_postgres
     assert all(seen_in_pipeline) is (connection.vendor == "postgresql")
 
 
+def test_a_write_sent_with_reads_is_written_once_inside_the_first_read_on_postgresql(la_officer, la):
+    """A write (the audit event of a page) sent with reads goes, on PostgreSQL, inside the first
+    read that can take it as a WITH query: one statement for both, written whatever the read finds
+    (here nothing), the reads' answers as they were; elsewhere it runs after them."""
+    from apcommission.core.audit import audit_record_request
+    from apcommission.core.compiled import compiled_together, rows_request
+    from apcommission.core.models import AuditAction, AuditEvent
+
+    placement = PlacementFactory(pupil__home_la=la, status=PlacementStatus.ACTIVE)
+    scope = scope_key(scope_for(la_officer))
+
+    def rows(pupil_id):
+        return Placement.objects.visible_to(la_officer).filter(pupil_id=pupil_id).values("pk")
+
+    statements = []
+
+    def note(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    event = {"user": la_officer, "action": AuditAction.VIEW, "description": "the test's view"}
+    with connection.execute_wrapper(note):
+        found = compiled_together(
+            rows_request(("write in read", scope), rows, (placement.pupil_id + 1_000_000,)),  # no such pupil
+            audit_record_request(**event),
+            rows_request(("write in read", scope), rows, (placement.pupil_id,)),
+        )
+    assert found[0] == [] and found[2] == [{"pk": placement.pk}]
+    on_postgresql = connection.vendor == "postgresql"
+    assert len(statements) == (2 if on_postgresql else 3)
+    assert statements[0].startswith('WITH written_0 AS (INSERT INTO "core_auditevent"') is on_postgresql
+    assert AuditEvent.objects.filter(object_repr="the test's view", user=la_officer).count() == 1
+
+
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="values are written in the text on PostgreSQL only")
 def test_a_statement_with_its_values_in_its_text_reads_what_the_orm_reads_and_is_prepared(la_officer, la, monkeypatch):
