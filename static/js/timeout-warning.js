@@ -1,4 +1,4 @@
-// The GOV.UK timeout warning pattern for signed-in pages (templates/includes/timeout_warning.html).
+// The GOV.UK timeout warning pattern for signed-in pages (apcommission/core/page_layout.py, _timeout_warning).
 // Progressive enhancement: the server signs people out after the idle timeout whatever this does.
 // It asks the server how long is left (asking is not activity, so other tabs count), opens the
 // dialog shortly before the end, counts down, and "Stay signed in" tells the server without

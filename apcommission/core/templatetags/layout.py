@@ -5,6 +5,8 @@ rather than on every request:
   no arguments and static files, for `{% url %}` and `{% static %}`; both accept `as name`.
 - `{% record_url "placements:placement-detail" placement.pk %}`: a record page's address from its
   id, for `{% url %}` with one id (core.addresses: reversed once per process); accepts `as name`.
+- `{% page_layout "start" %}`, "head", "header", "main", "end": the page around base.html's blocks,
+  written in Python (core.page_layout).
 - `{% once [value ...] %}…{% endonce %}`: markup rendered once per process for each combination of
   the values named (the header's navigation, by its entries), then given as it was. What is inside
   must depend on nothing else: settings, fixed addresses and the values named, never the user,
@@ -12,8 +14,10 @@ rather than on every request:
 """
 
 from django import template
+from django.utils.safestring import SafeString
 
 from .. import layout
+from .. import page_layout as page_layout_parts
 from ..addresses import address_of
 
 register = template.Library()
@@ -59,3 +63,18 @@ def once(parser, token):
     nodelist = parser.parse(("endonce",))
     parser.delete_first_token()
     return OnceNode(nodelist, values)
+
+
+@register.simple_tag(takes_context=True)
+def page_layout(context, part: str) -> SafeString:
+    """`{% page_layout "start" %}` … : base.html's parts around its blocks (core.page_layout)."""
+    return SafeString(_PARTS[part](context))
+
+
+_PARTS = {
+    "start": page_layout_parts.page_start,
+    "head": page_layout_parts.page_head,
+    "header": page_layout_parts.page_header,
+    "main": page_layout_parts.page_main,
+    "end": page_layout_parts.page_end,
+}
