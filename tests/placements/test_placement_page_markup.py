@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the templates these pages replaced, kept verbatim
 """The placement page's content and the panel's decisions, written in Python
 (placements.views.placement_summary), are the markup the page's template and its include wrote."""
 
@@ -14,9 +15,24 @@ from tests.placements.factories import PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
+#: placements/_panel_decisions.html as it was.
+DECISIONS_BEFORE = """{# The panel's decisions, newest first, each with the school's answers to a request for more information. Usage: {% include "placements/_panel_decisions.html" with decisions=panel_decisions show_answers=True %} #}
+<h2 class="govuk-heading-m">Panel decisions</h2>
+<ul class="govuk-list">{% for decision in decisions %}
+  <li><strong>{{ decision.get_decision_display }}</strong> on {{ decision.decision_date|date:"j F Y" }} by {{ decision.decided_by }}: {{ decision.reasons|linebreaksbr }}
+  {% if show_answers %}{% for answer in decision.answers.all %}
+    <div class="govuk-inset-text govuk-!-margin-top-2 govuk-!-margin-bottom-2">
+      <h3 class="govuk-heading-s govuk-!-margin-bottom-1">The school's answer, {{ answer.at|date:"j F Y" }}{% if answer.by %}, from {{ answer.by }}{% endif %}</h3>
+      {{ answer.text|linebreaks }}
+    </div>
+  {% endfor %}{% endif %}</li>
+{% endfor %}</ul>
+"""  # noqa: E501
+
 #: placements/placement_detail.html's content, with placements/_panel_decisions.html in place of
 #: its include, as they were before they were written in Python.
-BEFORE = """{% load layout %}
+BEFORE = (
+    """{% load layout %}
 <span class="govuk-caption-l">Placement for <a class="govuk-link" href="{% record_url 'placements:pupil-detail' pupil.pk %}">{{ pupil.full_name }}</a></span>
 <h1 class="govuk-heading-l">{{ placement.provider.name }} – {{ placement.site.name }}</h1>
 <p class="govuk-body"><strong class="govuk-tag">{{ placement.get_status_display }}</strong>
@@ -50,37 +66,16 @@ BEFORE = """{% load layout %}
 </ul>
 {% endif %}
 
-{% if panel_decisions %}{% with decisions=panel_decisions show_answers=actions.see_answers %}{# The panel's decisions, newest first, each with the school's answers to a request for more information. Usage: {% include "placements/_panel_decisions.html" with decisions=panel_decisions show_answers=True %} #}
-<h2 class="govuk-heading-m">Panel decisions</h2>
-<ul class="govuk-list">{% for decision in decisions %}
-  <li><strong>{{ decision.get_decision_display }}</strong> on {{ decision.decision_date|date:"j F Y" }} by {{ decision.decided_by }}: {{ decision.reasons|linebreaksbr }}
-  {% if show_answers %}{% for answer in decision.answers.all %}
-    <div class="govuk-inset-text govuk-!-margin-top-2 govuk-!-margin-bottom-2">
-      <h3 class="govuk-heading-s govuk-!-margin-bottom-1">The school's answer, {{ answer.at|date:"j F Y" }}{% if answer.by %}, from {{ answer.by }}{% endif %}</h3>
-      {{ answer.text|linebreaks }}
-    </div>
-  {% endfor %}{% endif %}</li>
-{% endfor %}</ul>
-{% endwith %}{% endif %}
+{% if panel_decisions %}{% with decisions=panel_decisions show_answers=actions.see_answers %}"""
+    + DECISIONS_BEFORE
+    + """{% endwith %}{% endif %}
 
 <h2 class="govuk-heading-m">History</h2>
 <ul class="govuk-list">{% for change in status_changes %}<li>{{ change.at|date:"j M Y H:i" }}: {{ change.text }}{% if change.by %} by {{ change.by }}{% endif %}{% if change.note %} – {{ change.note }}{% endif %}</li>{% endfor %}</ul>
 
-"""  # noqa: E501
+"""
+)  # noqa: E501
 
-#: placements/_panel_decisions.html as it was.
-DECISIONS_BEFORE = """{# The panel's decisions, newest first, each with the school's answers to a request for more information. Usage: {% include "placements/_panel_decisions.html" with decisions=panel_decisions show_answers=True %} #}
-<h2 class="govuk-heading-m">Panel decisions</h2>
-<ul class="govuk-list">{% for decision in decisions %}
-  <li><strong>{{ decision.get_decision_display }}</strong> on {{ decision.decision_date|date:"j F Y" }} by {{ decision.decided_by }}: {{ decision.reasons|linebreaksbr }}
-  {% if show_answers %}{% for answer in decision.answers.all %}
-    <div class="govuk-inset-text govuk-!-margin-top-2 govuk-!-margin-bottom-2">
-      <h3 class="govuk-heading-s govuk-!-margin-bottom-1">The school's answer, {{ answer.at|date:"j F Y" }}{% if answer.by %}, from {{ answer.by }}{% endif %}</h3>
-      {{ answer.text|linebreaks }}
-    </div>
-  {% endfor %}{% endif %}</li>
-{% endfor %}</ul>
-"""  # noqa: E501
 
 HOSTILE = '<b>O\'Neil & "Sons"</b>'
 #: Stored in UTC; both show it in local time.

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the templates these pages replaced, kept verbatim
 """The pupil page's content and the timeline, written in Python (placements.views.pupil_page), are
 the markup the page's template and its includes wrote."""
 
@@ -15,9 +16,24 @@ from tests.placements.factories import PupilFactory
 
 pytestmark = pytest.mark.django_db
 
+#: placements/dashboard/_pupil_timeline.html as it was.
+TIMELINE_BEFORE = """{# The pupil's timeline. Usage: {% include "placements/dashboard/_pupil_timeline.html" with timeline=timeline %} (timeline: placements.selectors.timeline_rows(pupil_timeline(pupil=..., user=...)): events in the order they happened, dates and times worked out) and timeline_body (placements.selectors.timeline_body(timeline): its list items); renders nothing when timeline is not given. #}
+{% if timeline is not None %}
+<h2 class="govuk-heading-m">Timeline</h2>
+{% if timeline %}
+<ol class="govuk-list">
+  {{ timeline_body }}
+</ol>
+{% else %}
+<p class="govuk-body">Nothing recorded yet.</p>
+{% endif %}
+{% endif %}
+"""  # noqa: E501
+
 #: placements/pupil_detail.html's content with its includes in their places, as they were before
 #: they were written in Python.
-BEFORE = """{% load layout data_protection pupils %}
+BEFORE = (
+    """{% load layout data_protection pupils %}
 <span class="govuk-caption-l">Pupil</span>
 <h1 class="govuk-heading-l">{{ pupil.full_name }}</h1>
 {% pupil_summary pupil %}
@@ -81,39 +97,18 @@ BEFORE = """{% load layout data_protection pupils %}
   <li><a class="govuk-link" href="{% record_url 'dataprotection:hold-new' pupil.pk %}">Keep these records (legal hold)</a></li>
 </ul>
 {% endif %}
-{% with timeline=timeline %}{# The pupil's timeline. Usage: {% include "placements/dashboard/_pupil_timeline.html" with timeline=timeline %} (timeline: placements.selectors.timeline_rows(pupil_timeline(pupil=..., user=...)): events in the order they happened, dates and times worked out) and timeline_body (placements.selectors.timeline_body(timeline): its list items); renders nothing when timeline is not given. #}
-{% if timeline is not None %}
-<h2 class="govuk-heading-m">Timeline</h2>
-{% if timeline %}
-<ol class="govuk-list">
-  {{ timeline_body }}
-</ol>
-{% else %}
-<p class="govuk-body">Nothing recorded yet.</p>
-{% endif %}
-{% endif %}
-{% endwith %}
+{% with timeline=timeline %}"""
+    + TIMELINE_BEFORE
+    + """{% endwith %}
 {% if timeline_events > timeline|length %}<p class="govuk-body">These are the {{ timeline|length }} most recent of {{ timeline_events }} events. <a class="govuk-link" href="{% record_url 'placements:pupil-timeline' pupil.pk %}">See the whole timeline<span class="govuk-visually-hidden"> for {{ pupil.full_name }}</span></a></p>{% endif %}
-"""  # noqa: E501
+"""
+)  # noqa: E501
 
 #: The page's content now: its parts written in Python around the data protection actions.
 _PAGE = (settings.BASE_DIR / "templates" / "placements" / "pupil_detail.html").read_text()
 _END = _PAGE.rindex("{% endblock %}") + len("{% endblock %}")
 NOW = "{% load layout data_protection %}" + _PAGE[_PAGE.index("{% block content %}") : _END]
 
-#: placements/dashboard/_pupil_timeline.html as it was.
-TIMELINE_BEFORE = """{# The pupil's timeline. Usage: {% include "placements/dashboard/_pupil_timeline.html" with timeline=timeline %} (timeline: placements.selectors.timeline_rows(pupil_timeline(pupil=..., user=...)): events in the order they happened, dates and times worked out) and timeline_body (placements.selectors.timeline_body(timeline): its list items); renders nothing when timeline is not given. #}
-{% if timeline is not None %}
-<h2 class="govuk-heading-m">Timeline</h2>
-{% if timeline %}
-<ol class="govuk-list">
-  {{ timeline_body }}
-</ol>
-{% else %}
-<p class="govuk-body">Nothing recorded yet.</p>
-{% endif %}
-{% endif %}
-"""  # noqa: E501
 
 HOSTILE = '<b>O\'Neil & "Sons"</b>'
 
