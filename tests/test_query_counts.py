@@ -117,7 +117,7 @@ PAGES: dict[str, dict[str, int]] = {
     "funding:places": {"la_officer": 5},
     "funding:places-set": {"la_finance": 6},
     "funding:place-change-csv": {"la_officer": 6},
-    "funding:top-ups": {"la_officer": 7, "senco_a": 5},
+    "funding:top-ups": {"la_officer": 6, "senco_a": 5},
     "funding:bands": {"la_officer": 6},
     "funding:band-set": {"la_finance": 5},
     "funding:band-agree": {"la_finance": 8},

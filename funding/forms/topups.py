@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from crispy_forms_gds.layout import Field
 from django import forms
-from django.utils.choices import BaseChoiceIterator
 
 from apcommission.core.forms import GovForm, required_messages, select_field
 from apcommission.core.forms import SubmissionTokenMixin as SentOnceMixin
@@ -62,44 +61,30 @@ class LumpSumForm(SentOnceMixin, GovForm):
         return [Field.select("route_code"), Field.select("financial_year"), "amount"]
 
 
-class _Normalised(BaseChoiceIterator):
-    """Choices already as Django normalises them ((value, text) pairs): a field and its widget
-    take them as they are, instead of checking every one of a county's hundreds of schools twice
-    on every request."""
-
-    def __init__(self, choices: list[tuple]):
-        self.choices = choices
-
-    def __iter__(self):
-        return iter(self.choices)
-
-
 class TopUpFilterForm(GovForm):
     submit_label = "Filter"
     form_method = "get"
     secondary_button = True
 
-    def __init__(self, *args, year_choices, schools=None, **kwargs):
-        """`schools`: (id, name) of the schools a user may filter by, in the order shown (None: no
-        school filter). The choice is the school's id."""
+    def __init__(self, *args, year_choices, by_school: bool = False, **kwargs):
+        """`by_school`: offer the paying school's name as a filter (LA staff; a school sees only
+        what it pays). A name typed, not chosen from a list of the county's hundreds of schools:
+        GOV.UK's guidance keeps selects to short lists, and the list cost every request a read of
+        every school and a 30 KB page."""
         super().__init__(*args, **kwargs)
         self.fields["year"] = YearField(
             label="Financial year", what="the financial year", choices=year_choices, required=False
         )
         self.fields["payer"] = select_field("Who pays", Payer.choices, what="who pays", required=False)
-        if schools is not None:
-            self.fields["school"] = forms.TypedChoiceField(
+        if by_school:
+            self.fields["school"] = forms.CharField(
                 label="School that pays",
-                choices=_Normalised([("", "All schools"), *schools]),
-                coerce=int,
-                empty_value=None,
+                help_text="All or part of the school's name, or its URN",
                 required=False,
-                error_messages={"invalid_choice": "Select a school from the list"},
+                max_length=100,
             )
         self.fields["q"] = forms.CharField(label="Pupil's name", required=False, max_length=100)
 
     def layout(self):
-        fields = [Field.select("year"), Field.select("payer")]
-        if "school" in self.fields:
-            fields.append(Field.select("school"))
-        return [*fields, "q"]
+        by_school = ["school"] if "school" in self.fields else []
+        return [Field.select("year"), Field.select("payer"), *by_school, "q"]

@@ -25,21 +25,31 @@ def _money(**filters) -> Coalesce:
     return Coalesce(Sum("amount", filter=Q(**filters) if filters else None), MONEY)
 
 
-def _top_up_commitments(*, user, financial_year: int, payer: str, school_id: int | None, search: str):
+def _top_up_commitments(*, user, financial_year: int, payer: str, school: str, search: str):
     rows = Commitment.objects.visible_to(user).filter(
         financial_year=financial_year,
         placement__isnull=False,
         kind__in=(CommitmentKind.TOP_UP, CommitmentKind.LUMP_SUM),
     )
-    return _narrowed(rows, payer=payer, school_id=school_id, search=search)
+    return _narrowed(rows, payer=payer, school=school, search=search)
 
 
-def _narrowed(rows: QuerySet, *, payer: str, school_id: int | None, search: str) -> QuerySet:
+def paid_by_school_named(school: str) -> Q:
+    """Rows (committed costs, or the list's kept rows and totals) paid by a school named as typed:
+    every word in its name, or its URN. A subquery of the schools' ids, not a join: rows the LA
+    pays have no school, and the totals sum them beside the filtered count."""
+    named = Q()
+    for word in school.split():
+        named &= Q(organisation__name__icontains=word)
+    return Q(payer_school_id__in=School.objects.filter(named | Q(urn=school.strip())).values("pk"))
+
+
+def _narrowed(rows: QuerySet, *, payer: str, school: str, search: str) -> QuerySet:
     """The top-up list's filters, on committed costs or on the stored rows (the same fields)."""
     if payer:
         rows = rows.filter(payer=payer)
-    if school_id:
-        rows = rows.filter(payer_school_id=school_id)
+    if school:
+        rows = rows.filter(paid_by_school_named(school))
     for word in search.split():
         rows = rows.filter(
             Q(placement__pupil__legal_last_name__icontains=word) | Q(placement__pupil__legal_first_name__icontains=word)
@@ -47,14 +57,12 @@ def _narrowed(rows: QuerySet, *, payer: str, school_id: int | None, search: str)
     return rows
 
 
-def top_up_rows(*, user, financial_year: int, payer: str = "", school_id: int | None = None, search: str = ""):
+def top_up_rows(*, user, financial_year: int, payer: str = "", school: str = "", search: str = ""):
     """One row per placement with a top-up or lump sum in the year, visible to the user (a school
     sees the rows it pays): pupil, provider, payer, school days, top-up, lump sum. One query; the
     caller pages it. Summed from the committed costs directly: the list reads the same rows kept
     with them (`top_up_rows_paged`)."""
-    rows = _top_up_commitments(
-        user=user, financial_year=financial_year, payer=payer, school_id=school_id, search=search
-    )
+    rows = _top_up_commitments(user=user, financial_year=financial_year, payer=payer, school=school, search=search)
     return (
         rows.order_by()
         .values("placement_id", "payer")
@@ -94,9 +102,9 @@ def _row_columns() -> dict:
     }
 
 
-def _summary_rows(*, user, financial_year: int, payer: str, school_id: int | None, search: str) -> QuerySet:
+def _summary_rows(*, user, financial_year: int, payer: str, school: str, search: str) -> QuerySet:
     rows = TopUpRow.objects.visible_to(user).filter(financial_year=financial_year)
-    return _narrowed(rows, payer=payer, school_id=school_id, search=search)
+    return _narrowed(rows, payer=payer, school=school, search=search)
 
 
 class TopUpPage:
@@ -106,15 +114,15 @@ class TopUpPage:
     one read with it (`read`, by `top_up_list`), else from `TopUpTotals` unless a name is
     searched."""
 
-    def __init__(self, *, user, financial_year: int, payer: str, school_id: int | None, search: str):
+    def __init__(self, *, user, financial_year: int, payer: str, school: str, search: str):
         self._filters = {
             "user": user,
             "financial_year": financial_year,
             "payer": payer,
-            "school_id": school_id,
+            "school": school,
             "search": search,
         }
-        self._key = (scope_key(scope_for(user)), financial_year, payer, school_id, tuple(search.split()))
+        self._key = (scope_key(scope_for(user)), financial_year, payer, school, tuple(search.split()))
         self._counted: int | None = None
         #: (start, stop, rows) of a slice read with other statements (`read`).
         self._read: tuple[int, int, list] | None = None
@@ -138,8 +146,8 @@ class TopUpPage:
             totals = TopUpTotals.objects.visible_to(filters["user"]).filter(financial_year=filters["financial_year"])
             if filters["payer"]:
                 totals = totals.filter(payer=filters["payer"])
-            if filters["school_id"]:
-                totals = totals.filter(payer_school_id=filters["school_id"])
+            if filters["school"]:
+                totals = totals.filter(paid_by_school_named(filters["school"]))
             return totals.aggregate(n=Coalesce(Sum("rows"), 0))["n"]
         return _summary_rows(**filters).count()
 
@@ -172,12 +180,12 @@ def top_up_rows_paged(
     user,
     financial_year: int,
     payer: str = "",
-    school_id: int | None = None,
+    school: str = "",
     search: str = "",
 ) -> TopUpPage:
     """`top_up_rows` (the same rows, order and figures), read a page at a time from `TopUpRow`;
     its count from the figures when `top_up_list` has read them with a page (`TopUpPage.read`)."""
-    return TopUpPage(user=user, financial_year=financial_year, payer=payer, school_id=school_id, search=search)
+    return TopUpPage(user=user, financial_year=financial_year, payer=payer, school=school, search=search)
 
 
 @dataclass(frozen=True)
@@ -217,8 +225,6 @@ class TopUpList:
     totals: PayerTotals
     #: The page of rows asked for, as `Paginator.get_page` gives it.
     page: Page
-    #: The answers to the requests sent with the list's statements, in order.
-    sent_with: list
 
 
 def top_up_list(
@@ -228,21 +234,19 @@ def top_up_list(
     page_size: int,
     page=None,
     payer: str = "",
-    school_id: int | None = None,
+    school: str = "",
     search: str = "",
-    sent_with=(),
 ) -> TopUpList:
     """The top-up list: `top_up_totals`, and the page `page` (as `Paginator.get_page` reads it) of
     `top_up_rows_paged` with the count from the same totals, each statement compiled once a process
-    for the scope, year and filters. The figures, the page's rows and `sent_with` (requests of the
-    caller's: core.compiled) go to the database together, one round trip; only a page number past
+    for the scope, year and filters (`school`: words of the paying school's name, or its URN). The
+    figures and the page's rows go to the database together, one round trip; only a page number past
     the last page costs another, for the last page's rows."""
-    rows = top_up_rows_paged(user=user, financial_year=financial_year, payer=payer, school_id=school_id, search=search)
+    rows = top_up_rows_paged(user=user, financial_year=financial_year, payer=payer, school=school, search=search)
     start = (_page_number(page) - 1) * page_size
-    figures, found, *others = compiled_together(
-        _figures_request(user=user, financial_year=financial_year, payer=payer, school_id=school_id),
+    figures, found = compiled_together(
+        _figures_request(user=user, financial_year=financial_year, payer=payer, school=school),
         rows.request(start, start + page_size),
-        *sent_with,
     )
     if figures:
         row = figures[0]
@@ -250,7 +254,7 @@ def top_up_list(
     else:  # nothing committed in the year that the user may see
         totals, counted = PayerTotals(MONEY, MONEY, MONEY, MONEY), 0
     rows.read(start, start + page_size, found, counted=counted)
-    return TopUpList(totals, Paginator(rows, page_size).get_page(page), others)
+    return TopUpList(totals, Paginator(rows, page_size).get_page(page))
 
 
 #: Pages read with the figures when asked for; a page further on is read once the count is known,
@@ -268,7 +272,7 @@ def _page_number(page) -> int:
     return number if 1 <= number <= PAGES_READ_WITH_THE_FIGURES else 1
 
 
-def _figures_request(*, user, financial_year: int, payer: str, school_id: int | None):
+def _figures_request(*, user, financial_year: int, payer: str, school: str):
     """`top_up_totals`, and how many rows the list has with the payer and school filters (its count
     when no name is searched), in one statement over `TopUpTotals`."""
 
@@ -276,8 +280,8 @@ def _figures_request(*, user, financial_year: int, payer: str, school_id: int | 
         listed = Q()
         if payer:
             listed &= Q(payer=payer)
-        if school_id:
-            listed &= Q(payer_school_id=school_id)
+        if school:
+            listed &= paid_by_school_named(school)
         return (
             TopUpTotals.objects.visible_to(user)
             .filter(financial_year=financial_year)
@@ -292,7 +296,7 @@ def _figures_request(*, user, financial_year: int, payer: str, school_id: int | 
             )
         )
 
-    return rows_request(("top-up figures", scope_key(scope_for(user)), financial_year, payer, school_id), build)
+    return rows_request(("top-up figures", scope_key(scope_for(user)), financial_year, payer, school), build)
 
 
 _PAYER_TOTALS = ("la_top_up", "la_lump_sum", "school_top_up", "school_lump_sum")

@@ -7,16 +7,13 @@ from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from apcommission.core.addresses import address_of
 from apcommission.core.audit import audit_view
-from apcommission.core.compiled import compiled_sql, compiled_together, sql_request
-from apcommission.core.models import School
 from apcommission.core.scoping import access_or_404, scope_for
 from apcommission.core.services import create_once
 from apcommission.core.templatetags.money import money
@@ -43,34 +40,6 @@ from ._common import (
     year_url,
 )
 
-
-def _attrs_html(attrs: dict) -> str:
-    """Attributes as Django's `attrs.html` writes them (False left out, True as a bare name)."""
-    return "".join(
-        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class Select(forms.Select):
-    """The same markup as Django's select template, written in Python: a county has hundreds of
-    schools and two template includes per option cost more than the rest of the page. Named as
-    Django's is: crispy-forms' GOV.UK pack gives a widget its class by its class's name
-    ("select": govuk-select)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = "".join(
-            f'\n  <option value="{conditional_escape(option["value"])}"{_attrs_html(option["attrs"])}>'
-            f"{conditional_escape(option['label'])}</option>\n"
-            for _group, choices, _index in widget["optgroups"]
-            for option in choices
-        )
-        html = f'<select name="{conditional_escape(name)}"{_attrs_html(widget["attrs"])}>{options}\n</select>'
-        return mark_safe(html)  # noqa: S308 - every name, value and label is escaped above
-
-
 #: The filter form's markup by what it shows (see `_filter_form_html`), kept per process.
 _FILTER_FORMS: dict[tuple, str] = {}
 #: Renderings kept before the cache is emptied and filled again (a bound on memory).
@@ -78,9 +47,9 @@ KEPT_FILTER_FORMS = 200
 
 
 def _filter_form_key(form) -> tuple | None:
-    """What the filter form shows: every field's choices (the years, the payers and the user's
-    schools, names included) and the option chosen in it. None when a name is typed or a choice is
-    invalid: such a form is rendered every time."""
+    """What the filter form shows: every field's choices (the years and the payers) and the option
+    chosen in it. None when a name is typed or a choice is invalid: such a form is rendered every
+    time."""
     if form.is_bound and not form.is_valid():
         return None
     key = []
@@ -94,17 +63,12 @@ def _filter_form_key(form) -> tuple | None:
 
 
 def _filter_form_html(form) -> str:
-    """The filter form (crispy-forms, the school select written in Python), rendered once per
-    process for each set of choices offered and chosen: a county's 440 schools made it most of the
-    page's time. Keyed by the choices themselves, so a school renamed, added or of another LA is
-    another key."""
+    """The filter form (crispy-forms), rendered once per process for each set of choices offered
+    and chosen while nothing is typed in it: rendering it was a third of the page's time. Keyed by
+    the choices themselves, so another year offered is another key."""
     key = _filter_form_key(form)
     html = None if key is None else _FILTER_FORMS.get(key)
     if html is None:
-        if "school" in form.fields:
-            field = form.fields["school"]
-            field.widget = Select(attrs=field.widget.attrs, choices=field.choices)
-            field.widget.is_required = field.required
         html = render_crispy_form(form)
         if key is not None:
             if len(_FILTER_FORMS) >= KEPT_FILTER_FORMS:
@@ -113,47 +77,21 @@ def _filter_form_html(form) -> str:
     return mark_safe(html)  # noqa: S308 - crispy-forms' own escaped output
 
 
-def _schools_request(scope):
-    """The LA's schools (id, name) by name, for the filter, as a request (core.compiled): compiled
-    once a process for the LAs, its rows taken as the database gives them (a county's 440 schools:
-    no dictionary for each)."""
-    la_ids = tuple(sorted(scope.la_ids))
-
-    def build() -> tuple[str, tuple]:
-        schools = (
-            School.objects.filter(organisation__local_authority_id__in=la_ids)
-            .order_by("organisation__name", "pk")
-            .values_list("pk", "organisation__name")
-        )
-        sql, params = schools.query.sql_with_params()
-        return sql, tuple(params)
-
-    sql, params = compiled_sql(("top-up schools", la_ids), build)
-    return sql_request(connection.alias, sql, list(params), list)
-
-
-#: The list's filters besides the year: with none given, the list is the whole year's, whatever
-#: the form makes of the rest.
-_FILTERS = ("payer", "school", "q")
-
-
 @funding_page(*LA_READERS, *SCHOOL, pupil_level=True)
 def top_ups(request):
     scope = scope_for(request.user)
     year, choices = financial_year(request)
-    asked = {"user": request.user, "financial_year": year, "page_size": PAGE_SIZE, "page": request.GET.get("page")}
-    if any(request.GET.get(name) for name in _FILTERS):
-        # The form, with the schools it offers, says which filters stand: the schools are read first.
-        schools = compiled_together(_schools_request(scope))[0][0] if scope.is_la_staff else None
-        form = TopUpFilterForm(request.GET, year_choices=choices, schools=schools)
-        filters = form.cleaned_data if form.is_valid() else {}
-        listed = top_up_list(
-            **asked, payer=filters.get("payer") or "", school_id=filters.get("school"), search=filters.get("q") or ""
-        )
-    else:  # the whole year's list: the schools for the filter are read with it, one round trip
-        listed = top_up_list(**asked, sent_with=[_schools_request(scope)] if scope.is_la_staff else [])
-        schools = listed.sent_with[0][0] if scope.is_la_staff else None
-        form = TopUpFilterForm(request.GET or None, year_choices=choices, schools=schools)
+    form = TopUpFilterForm(request.GET or None, year_choices=choices, by_school=scope.is_la_staff)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    listed = top_up_list(
+        user=request.user,
+        financial_year=year,
+        page_size=PAGE_SIZE,
+        page=request.GET.get("page"),
+        payer=filters.get("payer") or "",
+        school=filters.get("school") or "",
+        search=filters.get("q") or "",
+    )
     la_id = user_la_id(request) if scope.is_la_staff else None
     can_change = la_id is not None and is_finance(request, la_id)
     year_label = financial_year_label(year)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from apcommission.core.forms import date_input_data
 from funding.models import Invoice, PerPupilRate, Recoupment
-from tests.funding.leak_cases import SECRET_EXCLUDED, _records
+from tests.funding.leak_cases import SECRET_EXCLUDED, SECRET_SCHOOL_PAID, _records
 from tests.leak_matrix import build_world
 
 
@@ -153,3 +153,24 @@ def test_finance_refreshes_the_committed_costs(client, world):
     assert "Work them out now" in client.get(reverse("funding:commitments-refresh")).content.decode()
     response = client.post(reverse("funding:commitments-refresh"), follow=True)
     assert "Committed costs worked out again" in response.content.decode()
+
+
+def test_finance_filters_the_top_ups_by_part_of_the_paying_schools_name_or_its_urn(client, world):
+    """The school is typed, not chosen from the county's hundreds: every word in its name, or its URN."""
+    client.force_login(world.users["la_finance"])
+    url = reverse("funding:top-ups")
+
+    def listed(school):
+        response = client.get(url, {"school": school})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert SECRET_SCHOOL_PAID in listed("")
+    for typed in ("alderbrook", "  SECRET  school ", world.school_a.urn):
+        page = listed(typed)
+        assert SECRET_SCHOOL_PAID in page, typed
+        assert 'name="school"' in page and f'value="{typed}"' in page  # what was typed, kept
+    for elsewhere in ("Birchwood", world.school_b.urn, "alderbrook birchwood", "nowhere"):
+        page = listed(elsewhere)
+        assert SECRET_SCHOOL_PAID not in page, elsewhere
+        assert "No placements with a top-up or lump sum" in page
