@@ -223,8 +223,8 @@ def test_the_kept_traded_offer_counts_equal_those_counted_directly(
 def test_the_contributions_pages_cost_recovery_equals_the_one_summed_directly(
     la, la_finance, school_a, school_b, world
 ):
-    """The first page's cost recovery (summed by statements of its own, the traded income over the
-    counts joined to the contributions) against `cost_recovery`, kept and counted, every year: with
+    """The first page's cost recovery (summed by a statement of its own, the traded income probed
+    for the schools that buy the offer) against `cost_recovery`, kept and counted, every year: with
     a second school's contribution, another year's charge for the same school and the other LA's
     school buying the traded offer, and a page of one row, so the sums are not the page's."""
     from dataclasses import replace

@@ -68,6 +68,11 @@ class Organisation(TimeStampedModel):
             # An LA's organisations by name: today's registers and the provider register walk it
             # in the lists' order and stop after a page, rather than sorting every provider.
             models.Index(fields=["local_authority", "name"], name="organisation_la_name_idx"),
+            # Every organisation by name: lists of the rows of an LA's schools or providers in their
+            # names' order (contributions, the approved list) walk it to a page and stop, where the
+            # rows' own LA is not the organisation's column (1.3 → 0.6 ms and 2.0 → 0.9 ms on the
+            # benchmark county).
+            models.Index(fields=["name", "id"], name="organisation_name_idx"),
         ]
 
     def __str__(self) -> str:
