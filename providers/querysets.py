@@ -15,6 +15,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 
+from apcommission.core.compiled import SqlConstant
 from apcommission.core.models import Organisation
 from apcommission.core.scoping import Scope, ScopedQuerySet, q_or_none
 
@@ -26,13 +27,20 @@ def _school_la_ids(scope: Scope):
     return Organisation.objects.filter(pk__in=scope.school_ids).values("local_authority_id")
 
 
+def bookable_statuses() -> list[SqlConstant]:
+    """The bookable statuses written into a statement's text, not bound as parameters: bound,
+    PostgreSQL never settled on a generic plan for a school's approved list (its estimates with
+    unknown statuses were worse) and planned it again on every request (2 ms, against a 1 ms run)."""
+    return [SqlConstant(str(status)) for status in sorted(BOOKABLE_STATUSES)]
+
+
 def provider_q(scope: Scope, prefix: str = "") -> Q | None:
     """The providers `scope` may see, as a condition on `<prefix>` (a path to a Provider)."""
     la_staff = Q(**{f"{prefix}organisation__local_authority_id__in": scope.la_ids}) if scope.la_ids else None
     school = (
         Q(
             **{
-                f"{prefix}status__in": BOOKABLE_STATUSES,
+                f"{prefix}status__in": bookable_statuses(),
                 f"{prefix}organisation__local_authority_id__in": _school_la_ids(scope),
             }
         )
@@ -56,7 +64,7 @@ class ProviderQuerySet(ScopedQuerySet):
 
     def bookable(self) -> models.QuerySet:
         """Approved, with or without conditions: the only providers that may be booked."""
-        return self.filter(status__in=BOOKABLE_STATUSES)
+        return self.filter(status__in=bookable_statuses())
 
     def of_la(self, la_id: int) -> models.QuerySet:
         return self.filter(organisation__local_authority_id=la_id)

@@ -6,7 +6,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from apcommission.core.compiled import compiled_rows, scope_key
+from apcommission.core.compiled import SqlConstant, compiled_rows, scope_key
 from apcommission.core.models import Organisation, Role
 from apcommission.core.scoping import Scope, scope_for
 
@@ -40,7 +40,9 @@ def home_panels(*, user, scope: Scope) -> list[dict]:
             {"label": "Recoupment", "url": reverse("funding:recoupment-list"), "hint": "money to recover"},
         ]
         if scope.has_role(Role.LA_FINANCE):
-            waiting = Invoice.objects.visible_to(user).filter(status=InvoiceStatus.RECEIVED).count()
+            # The status in the statement's text: bound, PostgreSQL planned the count on every request.
+            received = SqlConstant(str(InvoiceStatus.RECEIVED))
+            waiting = Invoice.objects.visible_to(user).filter(status=received).count()
             links.insert(
                 0,
                 {
