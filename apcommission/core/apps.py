@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: users, organisations, schools, audit"
 
     def ready(self) -> None:
-        from . import audit, checks  # noqa: F401  (connect the sign-in signals, register the checks)
+        # Connect the sign-in signals and the connections' set-up, register the checks.
+        from . import audit, checks, connections  # noqa: F401
         from .selectors import feedback_home_panels, register_home_panels
         from .selectors.user_management import users_home_panels
 

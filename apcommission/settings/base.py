@@ -127,6 +127,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # ms of planning for the placement page's 0.4 ms read, by EXPLAIN ANALYZE).
         threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="5")
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None if threshold == "off" else int(threshold)
+#: Prepared statements psycopg keeps a connection (its default is 100; core/connections.py).
+DATABASE_PREPARED_MAX = env.int("DATABASE_PREPARED_MAX", default=250)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the quick start's web server and Celery worker share one file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
